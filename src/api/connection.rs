@@ -1,0 +1,216 @@
+//! Where the client connects and with which key, checked before any request is sent.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use url::Url;
+
+use super::error::ApiError;
+use crate::secret::Secret;
+
+/// Base URL of Hopae's sandbox Workspace API.
+pub const HOPAE_SANDBOX_URL: &str = "https://sandbox.api.hopae.com/connect/v1";
+/// Base URL of Hopae's production Workspace API.
+pub const HOPAE_PRODUCTION_URL: &str = "https://api.hopae.com/connect/v1";
+
+const SANDBOX_HOST: &str = "sandbox.api.hopae.com";
+const PRODUCTION_HOST: &str = "api.hopae.com";
+const KEY_PREFIX: &str = "sk_workspace_";
+const TEST_KEY_PREFIX: &str = "sk_workspace_test_";
+const PROD_KEY_PREFIX: &str = "sk_workspace_prod_";
+
+/// Which kind of workspace a connection reaches; decides banners and write confirmations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// A server on this machine (the embedded sandbox or `connect-console sandbox`).
+    Local,
+    /// Hopae's sandbox, or another server with a test key.
+    Sandbox,
+    /// A production key: writes touch real customers.
+    Production,
+}
+
+/// A validated base URL and API key.
+#[derive(Clone)]
+pub struct Connection {
+    base_url: Url,
+    api_key: Secret,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("base_url", &self.base_url.as_str())
+            .field("api_key", &self.api_key.hint())
+            .finish()
+    }
+}
+
+impl Connection {
+    /// Checks the pair: https (or http on loopback), a `sk_workspace_` key, and no production key
+    /// on the sandbox host or test key on the production host.
+    pub fn new(base_url: &str, api_key: Secret) -> Result<Self, ApiError> {
+        let trimmed = base_url.trim();
+        let mut url = Url::parse(trimmed).map_err(|_| {
+            ApiError::local(format!(
+                "\"{trimmed}\" is not a web address; use one like {HOPAE_SANDBOX_URL}"
+            ))
+        })?;
+        let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
+            return Err(ApiError::local("The workspace address has no host name"));
+        };
+        let loopback = is_loopback(&host);
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            "http" => {
+                return Err(ApiError::local(format!(
+                    "The workspace address must start with https:// (plain http is allowed only for this computer); use https://{host}{}",
+                    url.path()
+                )));
+            }
+            other => {
+                return Err(ApiError::local(format!(
+                    "The workspace address must start with https://, not {other}://"
+                )));
+            }
+        }
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        url.set_query(None);
+        url.set_fragment(None);
+
+        let key = api_key.expose().trim();
+        if key.is_empty() {
+            return Err(ApiError::local(
+                "No API key given; create one in the Hopae Console under Developers > Workspace API Keys",
+            ));
+        }
+        if !key.starts_with(KEY_PREFIX) {
+            return Err(ApiError::local(
+                "This does not look like a workspace API key (they start with sk_workspace_); copy it again from the Hopae Console",
+            ));
+        }
+        if host == SANDBOX_HOST && key.starts_with(PROD_KEY_PREFIX) {
+            return Err(ApiError::local(format!(
+                "A production key (sk_workspace_prod_) cannot be used with the sandbox; use a sk_workspace_test_ key, or connect to {HOPAE_PRODUCTION_URL}"
+            )));
+        }
+        if host == PRODUCTION_HOST && key.starts_with(TEST_KEY_PREFIX) {
+            return Err(ApiError::local(format!(
+                "A test key (sk_workspace_test_) cannot be used with production; use a sk_workspace_prod_ key, or connect to {HOPAE_SANDBOX_URL}"
+            )));
+        }
+        let api_key = if key.len() == api_key.expose().len() {
+            api_key
+        } else {
+            Secret::new(key)
+        };
+        Ok(Self {
+            base_url: url,
+            api_key,
+        })
+    }
+
+    /// The Hopae base URL that matches a key's environment, for when only a key is given.
+    pub fn default_base_url_for(api_key: &Secret) -> &'static str {
+        if api_key.expose().starts_with(PROD_KEY_PREFIX) {
+            HOPAE_PRODUCTION_URL
+        } else {
+            HOPAE_SANDBOX_URL
+        }
+    }
+
+    /// The base URL, always ending in `/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    pub fn api_key(&self) -> &Secret {
+        &self.api_key
+    }
+
+    pub fn environment(&self) -> Environment {
+        if self.api_key.expose().starts_with(PROD_KEY_PREFIX) {
+            Environment::Production
+        } else if self.base_url.host_str().is_some_and(is_loopback) {
+            Environment::Local
+        } else {
+            Environment::Sandbox
+        }
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Secret {
+        Secret::new(s)
+    }
+
+    #[test]
+    fn https_and_loopback_http_are_accepted() {
+        let c = Connection::new(HOPAE_SANDBOX_URL, key("sk_workspace_test_FAKE")).unwrap();
+        assert_eq!(
+            c.base_url().as_str(),
+            "https://sandbox.api.hopae.com/connect/v1/"
+        );
+        assert_eq!(c.environment(), Environment::Sandbox);
+        let c = Connection::new(
+            "http://127.0.0.1:8787/connect/v1",
+            key("sk_workspace_test_FAKE"),
+        )
+        .unwrap();
+        assert_eq!(c.environment(), Environment::Local);
+        assert!(
+            Connection::new("http://[::1]:80/connect/v1", key("sk_workspace_test_FAKE")).is_ok()
+        );
+        assert!(
+            Connection::new("http://localhost/connect/v1", key("sk_workspace_test_FAKE")).is_ok()
+        );
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_refused() {
+        let err = Connection::new(
+            "http://api.hopae.com/connect/v1",
+            key("sk_workspace_prod_FAKE"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("https://"), "{}", err.message);
+        assert!(Connection::new("ftp://x.example/", key("sk_workspace_test_FAKE")).is_err());
+        assert!(Connection::new("not a url", key("sk_workspace_test_FAKE")).is_err());
+    }
+
+    #[test]
+    fn keys_for_the_other_environment_are_refused() {
+        let err = Connection::new(HOPAE_SANDBOX_URL, key("sk_workspace_prod_FAKE")).unwrap_err();
+        assert!(err.message.contains("production key"));
+        let err = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_test_FAKE")).unwrap_err();
+        assert!(err.message.contains("test key"));
+        let c = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_prod_FAKE")).unwrap();
+        assert_eq!(c.environment(), Environment::Production);
+        assert!(Connection::new(HOPAE_SANDBOX_URL, key("not_a_key")).is_err());
+        assert!(Connection::new(HOPAE_SANDBOX_URL, key("  ")).is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let c = Connection::new(
+            HOPAE_SANDBOX_URL,
+            key("sk_workspace_test_FAKEFAKEFAKEFAKE9876"),
+        )
+        .unwrap();
+        let text = format!("{c:?}");
+        assert!(!text.contains("FAKEFAKE"), "{text}");
+    }
+}

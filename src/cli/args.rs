@@ -1,0 +1,156 @@
+//! The command line's shape (clap): commands, flags and their help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Manage Hopae Connect apps (OIDC clients) from the desktop or a script.
+///
+/// With no command, opens the console on a local sandbox with demo data.
+#[derive(Debug, Parser)]
+#[command(name = "connect-console", version, propagate_version = true)]
+pub struct Cli {
+    /// Log each API call (method, path, status, duration, request id) to stderr; -vv for more.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show, create, rename apps and rotate their secrets.
+    Apps {
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        #[command(subcommand)]
+        command: AppsCommand,
+    },
+    /// Show the verification workflows of an app.
+    Workflows {
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        #[command(subcommand)]
+        command: WorkflowsCommand,
+    },
+    /// Run the local Connect-compatible sandbox server (for scripts and tests).
+    Sandbox(SandboxArgs),
+}
+
+/// Where to connect. The API key is read from the environment or the flag, never from a file.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// Workspace API base URL, e.g. https://sandbox.api.hopae.com/connect/v1 (default: Hopae's
+    /// sandbox or production, from the key's prefix).
+    #[arg(long, global = true, env = "CONNECT_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Workspace API key (sk_workspace_test_... or sk_workspace_prod_...). Prefer the
+    /// environment variable: a flag is visible to other users in the process list.
+    #[arg(
+        long,
+        global = true,
+        env = "CONNECT_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub api_key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// List every app of the workspace.
+    List {
+        /// Keep only apps whose name or client id contains this text (any case).
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Print JSON (camelCase App objects, without secrets) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one app.
+    Get {
+        /// The app's client id.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an app; its client secret is printed once.
+    Create {
+        /// Display name of the new app.
+        name: String,
+        /// Print the created app as JSON, including its client secret.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename an app.
+    Rename {
+        /// The app's client id.
+        id: String,
+        /// The new name.
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue a new client secret; the old one stops working immediately.
+    RotateSecret {
+        /// The app's client id.
+        id: String,
+        /// Print `{"clientId", "clientSecret"}` as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not ask for confirmation (it is only asked on a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowsCommand {
+    /// List an app's workflows.
+    List {
+        /// The app's client id.
+        app: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// Seed demo apps (names in several scripts) and workflows (branching, 40 nodes, broken).
+    #[arg(long)]
+    pub demo: bool,
+    /// Also create this many generated apps ("Customer 00001", ...).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub generate: usize,
+    /// Accept only this API key (default: any sk_workspace_test_ key).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Delay added to every request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Share of requests (0 to 1) answered 500, or 429 with Retry-After.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
+    pub fail_rate: f64,
+    /// Share of writes (0 to 1) that commit and then drop the connection without an answer.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
+    pub drop_rate: f64,
+    /// Seed for ids, secrets and injected faults (default: random).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Load the workspace from this file at start and save it atomically after each change.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!(
+            "\"{text}\" is not a rate between 0 and 1 (for example 0.1)"
+        )),
+    }
+}

@@ -1,0 +1,321 @@
+//! The command-line commands: apps and workflows against a workspace, and the sandbox server.
+//!
+//! Output goes to stdout (a table, or JSON with `--json`); a secret is printed once with a
+//! warning on stderr; any failure is one line on stderr and exit code 1.
+
+mod args;
+mod output;
+
+use std::io::{IsTerminal as _, Write as _};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use args::{AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, WorkflowsCommand};
+use output::{print_fields, print_json, print_table};
+use serde_json::json;
+
+use crate::api::{self, App, Client, Connection, Environment};
+use crate::sandbox::{self, SandboxConfig};
+use crate::secret::Secret;
+
+/// A failure already phrased for the person at the terminal.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<api::ApiError> for CliError {
+    fn from(error: api::ApiError) -> Self {
+        Self(error.one_line())
+    }
+}
+
+const NOT_CONFIGURED: &str = "No workspace is configured. Set CONNECT_API_KEY to a workspace API key \
+(and CONNECT_BASE_URL for a server other than Hopae's), or pass --api-key and --base-url. \
+To try it without an account, run `connect-console sandbox --demo` and use \
+CONNECT_BASE_URL=http://127.0.0.1:8787/connect/v1 CONNECT_API_KEY=sk_workspace_test_demo";
+
+const SECRET_WARNING: &str = "warning: this client secret is shown only once. Store it now \
+(for example in a password manager); it cannot be displayed again.";
+
+/// Runs a parsed command line (not the GUI) and returns the process exit code.
+pub fn run(command: Command) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match command {
+            Command::Apps {
+                connection,
+                command,
+            } => apps(&client(&connection)?, command).await,
+            Command::Workflows {
+                connection,
+                command,
+            } => workflows(&client(&connection)?, command).await,
+            Command::Sandbox(args) => serve_sandbox(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds the client from flags or environment; without a key, says how to configure one.
+pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
+    let Some(key) = args.api_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+        return Err(CliError(NOT_CONFIGURED.into()));
+    };
+    let key = Secret::new(key);
+    let base_url = match args.base_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => url.to_owned(),
+        None => Connection::default_base_url_for(&key).to_owned(),
+    };
+    let connection = Connection::new(&base_url, key)?;
+    if connection.environment() == Environment::Production {
+        eprintln!("note: connected to a PRODUCTION workspace");
+    }
+    Ok(Client::new(connection)?)
+}
+
+async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
+    match command {
+        AppsCommand::List { search, json } => {
+            let mut apps = client
+                .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, |_, _| {})
+                .await?;
+            if let Some(needle) = search.map(|s| s.to_lowercase()) {
+                apps.retain(|app| {
+                    app.name.to_lowercase().contains(&needle)
+                        || app.client_id.to_lowercase().contains(&needle)
+                });
+            }
+            if json {
+                let public: Vec<App> = apps.iter().map(App::without_secret).collect();
+                return print_json(&public).map_err(CliError);
+            }
+            let rows: Vec<Vec<String>> = apps
+                .iter()
+                .map(|app| {
+                    vec![
+                        app.client_id.clone(),
+                        app.name.clone(),
+                        app.redirect_uris.len().to_string(),
+                        app.workflows.len().to_string(),
+                    ]
+                })
+                .collect();
+            print_table(&["CLIENT ID", "NAME", "REDIRECT URIS", "WORKFLOWS"], &rows);
+            eprintln!("{} app(s)", apps.len());
+            Ok(())
+        }
+        AppsCommand::Get { id, json } => {
+            let app = client.get_app(&id).await?;
+            if json {
+                return print_json(&app.without_secret()).map_err(CliError);
+            }
+            print_app(&app);
+            Ok(())
+        }
+        AppsCommand::Create { name, json } => {
+            let key = api::new_idempotency_key();
+            let created = client.create_app(&name, &key).await?;
+            let app = created.value;
+            if json {
+                print_json(&app).map_err(CliError)?;
+            } else {
+                print_fields(&[
+                    ("Client ID", app.client_id.clone()),
+                    ("Name", app.name.clone()),
+                    (
+                        "Client secret",
+                        app.client_secret
+                            .as_ref()
+                            .map_or_else(|| "(not returned)".to_owned(), |s| s.expose().to_owned()),
+                    ),
+                ]);
+            }
+            eprintln!("{SECRET_WARNING}");
+            Ok(())
+        }
+        AppsCommand::Rename { id, name, json } => {
+            let app = client.rename_app(&id, &name).await?;
+            if json {
+                return print_json(&app.without_secret()).map_err(CliError);
+            }
+            println!("Renamed {} to \"{}\"", app.client_id, app.name);
+            Ok(())
+        }
+        AppsCommand::RotateSecret { id, json, yes } => {
+            if !yes && std::io::stdin().is_terminal() && !confirm_rotation(&id)? {
+                return Err(CliError("Cancelled; the secret was not changed".into()));
+            }
+            let key = api::new_idempotency_key();
+            let rotated = client.rotate_client_secret(&id, &key).await?;
+            if json {
+                print_json(&json!({"clientId": id, "clientSecret": rotated.value.expose()}))
+                    .map_err(CliError)?;
+            } else {
+                print_fields(&[
+                    ("Client ID", id.clone()),
+                    ("New client secret", rotated.value.expose().to_owned()),
+                ]);
+            }
+            eprintln!("{SECRET_WARNING} The previous secret no longer works.");
+            Ok(())
+        }
+    }
+}
+
+fn confirm_rotation(id: &str) -> Result<bool, CliError> {
+    eprint!("The current secret of {id} will stop working immediately. Rotate it? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+fn print_app(app: &App) {
+    let enabled: Vec<&str> = app
+        .providers
+        .iter()
+        .filter(|(_, p)| p.enabled)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let webhook = match &app.webhook_config {
+        Some(w) if w.enabled => format!("on: {}", w.url.as_deref().unwrap_or("(no URL)")),
+        Some(_) => "off".to_owned(),
+        None => "not set".to_owned(),
+    };
+    let workflows = app
+        .workflows
+        .iter()
+        .map(|w| {
+            let mark = if Some(&w.workflow_id) == app.default_workflow_id.as_ref() {
+                " (default)"
+            } else {
+                ""
+            };
+            format!("{} {}{mark}", w.workflow_id, w.name)
+        })
+        .collect::<Vec<_>>();
+    let mut fields = vec![
+        ("Client ID", app.client_id.clone()),
+        ("Name", app.name.clone()),
+        (
+            "Client secret",
+            if app.client_secret.is_some() {
+                "*** (hidden)".into()
+            } else {
+                "not returned".into()
+            },
+        ),
+        (
+            "Redirect URIs",
+            if app.redirect_uris.is_empty() {
+                "none".into()
+            } else {
+                app.redirect_uris.join(", ")
+            },
+        ),
+        (
+            "Providers",
+            if enabled.is_empty() {
+                "none enabled".into()
+            } else {
+                enabled.join(", ")
+            },
+        ),
+        ("Webhook", webhook),
+        (
+            "Workflows",
+            if workflows.is_empty() {
+                "none".into()
+            } else {
+                workflows.join("; ")
+            },
+        ),
+    ];
+    if let Some(org) = &app.organization_id {
+        fields.push(("Organization", org.clone()));
+    }
+    print_fields(&fields);
+}
+
+async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), CliError> {
+    match command {
+        WorkflowsCommand::List { app, json } => {
+            let workflows = client.list_workflows(&app).await?;
+            if json {
+                return print_json(&workflows).map_err(CliError);
+            }
+            let default_id = client
+                .get_app(&app)
+                .await
+                .ok()
+                .and_then(|a| a.default_workflow_id);
+            let rows: Vec<Vec<String>> = workflows
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.workflow_id.clone(),
+                        w.name.clone(),
+                        w.nodes.len().to_string(),
+                        w.entry_node_id.clone().unwrap_or_else(|| "-".into()),
+                        if Some(&w.workflow_id) == default_id.as_ref() {
+                            "yes".into()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            print_table(
+                &["WORKFLOW ID", "NAME", "NODES", "ENTRY NODE", "DEFAULT"],
+                &rows,
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Runs the sandbox until Ctrl-C. The first line printed is `listening on <base URL>`.
+async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
+    let config = SandboxConfig {
+        port: args.port,
+        demo: args.demo,
+        generated_apps: args.generate,
+        api_key: args.api_key,
+        latency: Duration::from_millis(args.latency_ms),
+        fail_rate: args.fail_rate,
+        drop_rate: args.drop_rate,
+        seed: args.seed,
+        state_file: args.state,
+    };
+    let running = sandbox::start(config).await.map_err(|e| {
+        CliError(format!(
+            "could not start the sandbox on port {}: {e}",
+            args.port
+        ))
+    })?;
+    println!("listening on {}", running.base_url());
+    let _ = std::io::stdout().flush();
+    eprintln!(
+        "{} app(s) in the workspace; press Ctrl-C to stop",
+        running.app_count()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    running.stop().await;
+    Ok(())
+}

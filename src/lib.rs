@@ -1,0 +1,18 @@
+//! Connect Console: an admin console and command line for Hopae Connect apps (OIDC clients).
+//!
+//! | module | owns |
+//! |---|---|
+//! | `api` | HTTP client for the Workspace API: models, errors, retry, paging, batch |
+//! | `sandbox` | a local Connect-compatible server, the embedded default and the test ground |
+//! | `secret` | the `Secret` type |
+//! | `cli` | the command-line commands |
+//!
+//! # Failure handling
+//! Every failure of a call is an [`api::ApiError`] with a sentence and a next step
+//! ([`api::ApiError::user_message`]) and the request id; the CLI prints it on one line and
+//! exits 1. Nothing panics on a server's answer, whatever its shape.
+
+pub mod api;
+pub mod cli;
+pub mod sandbox;
+pub mod secret;

@@ -1,0 +1,33 @@
+//! The `connect-console` binary: parses the command line and runs a command.
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory as _, Parser as _};
+use connect_console::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match cli.command {
+        Some(command) => cli::run(command),
+        None => {
+            // The desktop console lands in a later change; until then, show what there is.
+            let _ = Cli::command().print_help();
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Logs to stderr: warnings by default, each API call with `-v`, everything with `-vv`.
+fn init_logging(verbose: u8) {
+    let filter = match verbose {
+        0 => "warn",
+        1 => "warn,connect_console=debug",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_default())
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,186 @@
+//! Demo data for the sandbox: apps named in several scripts, and workflows from the default
+//! three nodes to a branching KYC flow, a 40-node flow and one with deliberate problems.
+
+use serde_json::{Value, json};
+
+use super::store::{Store, iso_now};
+
+/// Demo app names: Latin, Korean, Japanese, Chinese, accented and long.
+const DEMO_NAMES: &[&str] = &[
+    "Acme Bank Onboarding",
+    "한빛은행 본인확인",
+    "さくら証券 口座開設",
+    "北京数字身份服务",
+    "Nordic Wallet",
+    "Café Élysée Loyalty",
+    "카카오페이 테스트",
+    "東京モバイル eKYC",
+    "Globex Insurance Claims",
+    "Initech Payroll",
+    "Müller & Söhne GmbH",
+    "Umbrella Health Portal",
+    "台北智慧城市",
+    "Stark Industries HR",
+    "Wayne Foundation Grants",
+    "Hooli Marketplace Sellers",
+    "서울시 청년수당 신청",
+    "みずほ不動産 賃貸審査",
+    "Tyrell Rentals",
+    "Pied Piper Beta",
+];
+
+/// Seeds the demo workspace. Workflows are attached to the first apps in a fixed order so
+/// tests and screenshots can find them by name.
+pub(crate) fn seed_demo(store: &mut Store) {
+    for (i, name) in DEMO_NAMES.iter().enumerate() {
+        let uris = match i % 4 {
+            0 => vec![
+                format!("https://app{i}.example.com/callback"),
+                "http://localhost:3000/callback".to_owned(),
+            ],
+            1 => vec![format!("https://id.example{i}.kr/auth/return")],
+            2 => Vec::new(),
+            _ => vec![format!("https://portal{i}.example.com/oidc")],
+        };
+        let webhook = (i % 3 == 0).then(|| {
+            json!({"enabled": true, "url": format!("https://hooks.example.com/app{i}"),
+                   "events": ["verification.completed", "verification.failed"]})
+        });
+        let app = store.create_app(name, uris, webhook.as_ref());
+        let Some(app) = store.app_mut(&app.client_id) else {
+            continue;
+        };
+        if i % 2 == 0 {
+            app.providers.insert(
+                "smartid".into(),
+                json!({"enabled": true, "config": {"useManagedCredentials": true}}),
+            );
+        }
+        app.providers
+            .insert("mitid".into(), json!({"enabled": false}));
+    }
+    let ids: Vec<String> = store.apps.iter().map(|a| a.client_id.clone()).collect();
+    let extra: [(usize, fn(&mut Store) -> Value); 3] =
+        [(0, kyc_branching), (1, with_problems), (2, long_flow)];
+    for (index, build) in extra {
+        let Some(id) = ids.get(index) else { continue };
+        let workflow = build(store);
+        if let Some(app) = store.app_mut(id) {
+            app.workflows.push(workflow);
+        }
+    }
+}
+
+/// Adds `count` plain apps named "Customer 00001" ... for list and load tests.
+pub(crate) fn seed_generated(store: &mut Store, count: usize) {
+    for i in 1..=count {
+        let uris = vec![format!("https://customer{i}.example.com/callback")];
+        store.create_app(&format!("Customer {i:05}"), uris, None);
+    }
+}
+
+fn workflow(store: &mut Store, name: &str, entry: &str, nodes: Vec<Value>) -> Value {
+    let now = iso_now();
+    json!({"workflowId": store.new_id("wf_"), "name": name, "entryNodeId": entry,
+           "nodes": nodes, "createdAt": now, "updatedAt": now})
+}
+
+/// request -> verification -> check-min-loa -> evaluate -> if (adult / minor / else) -> responses.
+fn kyc_branching(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_request", "type": "request", "next": "nd_verify"}),
+        json!({"id": "nd_verify", "type": "verification", "next": "nd_min_loa",
+               "config": {"channel": "oidc", "providers": ["passport", "smartid"],
+                          "claims": ["name", "birthdate", "nationality"], "mode": "pii"}}),
+        json!({"id": "nd_min_loa", "type": "check-min-loa", "next": "nd_evaluate", "config": {"minLoa": 2}}),
+        json!({"id": "nd_evaluate", "type": "evaluate", "next": "nd_route",
+               "config": {"rules": [{"field": "input.user.nationality", "operator": "exists", "value": true},
+                                    {"field": "input.provenance.presentation.credentials.0.issuer.is_government",
+                                     "operator": "eq", "value": true}],
+                          "combine": "all", "output": "trusted"}}),
+        json!({"id": "nd_route", "type": "if", "next": [
+            {"condition": {"field": "input.loa", "operator": "gte", "value": 3}, "next": "nd_approve"},
+            {"condition": {"field": "input.user.nationality", "operator": "eq", "value": "KR"}, "next": "nd_claim"},
+            {"default": true, "next": "nd_reject"}
+        ]}),
+        json!({"id": "nd_claim", "type": "check-claim", "next": "nd_approve",
+               "config": {"claim": "birthdate", "operator": "exists", "value": true}}),
+        json!({"id": "nd_approve", "type": "response", "config": {"result": "approved"}}),
+        json!({"id": "nd_reject", "type": "response", "config": {"result": "rejected"}}),
+    ];
+    workflow(
+        store,
+        "KYC with age and nationality routing",
+        "nd_request",
+        nodes,
+    )
+}
+
+/// Deliberate lint problems: a `next` to a missing node, an unreachable node, an `if` without
+/// routes, and a verification using a disabled provider.
+fn with_problems(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_start", "type": "request", "next": "nd_mitid"}),
+        json!({"id": "nd_mitid", "type": "verification", "next": "nd_branch",
+               "config": {"channel": "oidc", "providers": ["mitid"], "claims": ["name"], "mode": "pii"}}),
+        json!({"id": "nd_branch", "type": "if", "next": []}),
+        json!({"id": "nd_orphan", "type": "check-claim", "next": "nd_missing",
+               "config": {"claim": "email", "operator": "exists", "value": true}}),
+        json!({"id": "nd_done", "type": "response"}),
+    ];
+    workflow(store, "Broken draft (has problems)", "nd_start", nodes)
+}
+
+/// A 40-node flow: a chain of checks with a few branches, for layout and readability tests.
+fn long_flow(store: &mut Store) -> Value {
+    let mut nodes = vec![json!({"id": "n00", "type": "request", "next": "n01"})];
+    let kinds = ["verification", "check-min-loa", "check-claim", "evaluate"];
+    for i in 1..38 {
+        let id = format!("n{i:02}");
+        let next = format!("n{:02}", i + 1);
+        if i % 9 == 0 {
+            nodes.push(json!({"id": id, "type": "if", "next": [
+                {"condition": {"field": "input.loa", "operator": "gte", "value": 2}, "next": next},
+                {"default": true, "next": "n39"}
+            ]}));
+        } else {
+            let kind = kinds[i % kinds.len()];
+            let config = match kind {
+                "verification" => {
+                    json!({"channel": "oidc", "providers": ["passport"], "claims": ["name"], "mode": "pii"})
+                }
+                "check-min-loa" => json!({"minLoa": 1 + i % 3}),
+                "check-claim" => json!({"claim": "birthdate", "operator": "exists", "value": true}),
+                _ => {
+                    json!({"rules": [{"field": "input.sub", "operator": "exists", "value": true}]})
+                }
+            };
+            nodes.push(json!({"id": id, "type": kind, "next": next, "config": config}));
+        }
+    }
+    nodes.push(json!({"id": "n38", "type": "response", "config": {"result": "approved"}}));
+    nodes.push(json!({"id": "n39", "type": "response", "config": {"result": "rejected"}}));
+    workflow(store, "Enterprise onboarding (40 steps)", "n00", nodes)
+}
+
+/// The node-type catalog served at `/apps/{id}/workflows/node-types`.
+pub(crate) fn node_type_catalog() -> Value {
+    let field = |name: &str, kind: &str, required: bool, description: &str| json!({"name": name, "type": kind, "required": required, "description": description});
+    json!([
+        {"type": "request", "label": "Request", "description": "Entry point: the verification request from the relying party", "fields": []},
+        {"type": "verification", "label": "Verification", "description": "Verify the person with one of the enabled providers",
+         "fields": [field("providers", "string[]", true, "Provider ids; each must be enabled on the app"),
+                    field("claims", "string[]", true, "Claims to request"),
+                    {"name": "mode", "type": "enum", "required": false, "description": "What is returned", "enumValues": ["pii", "match"]},
+                    field("channel", "string", false, "oidc")]},
+        {"type": "check-min-loa", "label": "Check minimum LoA", "description": "Stop unless the level of assurance is high enough",
+         "fields": [field("minLoa", "number", true, "Lowest accepted level of assurance")]},
+        {"type": "check-claim", "label": "Check claim", "description": "Stop unless a claim meets a condition",
+         "fields": [field("claim", "string", true, "Claim name"), field("operator", "string", true, "eq, neq, gt, gte, lt, lte, exists, not_exists"),
+                    field("value", "string", true, "Value to compare with")]},
+        {"type": "evaluate", "label": "Evaluate", "description": "Evaluate rules against the verification result",
+         "fields": [field("rules", "object", true, "Rules: field, operator, value")]},
+        {"type": "if", "label": "If", "description": "Route to the first matching condition", "fields": []},
+        {"type": "response", "label": "Response", "description": "End of the workflow: respond to the relying party", "fields": []}
+    ])
+}

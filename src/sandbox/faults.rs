@@ -1,0 +1,182 @@
+//! Fault injection and the outer middleware: request ids, latency, 500/429 answers, and writes
+//! that commit and then drop the connection.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse as _, Response};
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+
+use super::Shared;
+use super::routes::{RequestId, error_response};
+
+/// A fault to inject into the next matching request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// 500 `SYSTEM_INTERNAL_ERROR`, before the request is handled.
+    ServerError,
+    /// 429 with `Retry-After`, before the request is handled.
+    TooManyRequests { retry_after_secs: u64 },
+    /// The next write is handled and committed, then the connection is dropped with no answer.
+    DropAfterCommit,
+    /// A canned answer instead of handling the request (HTML pages, truncated JSON, ...).
+    Raw {
+        status: u16,
+        content_type: String,
+        body: String,
+    },
+}
+
+/// Queued faults (for tests) and the random ones (`--fail-rate`, `--drop-rate`).
+pub(crate) struct FaultQueue {
+    queued: Mutex<VecDeque<Fault>>,
+    rng: Mutex<StdRng>,
+}
+
+impl FaultQueue {
+    pub fn new(seed: Option<u64>) -> Self {
+        Self {
+            queued: Mutex::new(VecDeque::new()),
+            rng: Mutex::new(
+                seed.map_or_else(StdRng::from_os_rng, |s| StdRng::seed_from_u64(s ^ 0x5eed)),
+            ),
+        }
+    }
+
+    pub fn push(&self, fault: Fault) {
+        lock(&self.queued).push_back(fault);
+    }
+
+    /// The fault for this request: a queued one that applies, else a random one by the rates.
+    fn next(&self, is_write: bool, fail_rate: f64, drop_rate: f64) -> Option<Fault> {
+        {
+            let mut queued = lock(&self.queued);
+            let position = queued
+                .iter()
+                .position(|f| is_write || *f != Fault::DropAfterCommit);
+            if let Some(fault) = position.and_then(|i| queued.remove(i)) {
+                return Some(fault);
+            }
+        }
+        let mut rng = lock(&self.rng);
+        if fail_rate > 0.0 && rng.random::<f64>() < fail_rate {
+            return Some(if rng.random::<bool>() {
+                Fault::ServerError
+            } else {
+                Fault::TooManyRequests {
+                    retry_after_secs: 1,
+                }
+            });
+        }
+        if is_write && drop_rate > 0.0 && rng.random::<f64>() < drop_rate {
+            return Some(Fault::DropAfterCommit);
+        }
+        None
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Outermost layer: assigns the request id, adds latency, injects faults, sets `X-Request-Id`.
+pub(crate) async fn fault_layer(
+    State(shared): State<Arc<Shared>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let request_id = RequestId(uuid::Uuid::new_v4().to_string());
+    request.extensions_mut().insert(request_id.clone());
+    let method = request.method().clone();
+    let is_write = method != Method::GET && method != Method::HEAD;
+    // Keyed creates wait inside their in-progress window instead (see routes::idempotent).
+    let keyed_create = method == Method::POST && request.headers().contains_key("idempotency-key");
+    if !keyed_create && !shared.config.latency.is_zero() {
+        tokio::time::sleep(shared.config.latency).await;
+    }
+    let fault = shared
+        .faults
+        .next(is_write, shared.config.fail_rate, shared.config.drop_rate);
+    let mut response = match fault {
+        None => next.run(request).await,
+        Some(Fault::ServerError) => error_response(
+            &request_id,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "SYSTEM_INTERNAL_ERROR",
+            "An internal error occurred (injected by the sandbox)",
+            None,
+        ),
+        Some(Fault::TooManyRequests { retry_after_secs }) => {
+            let mut response = error_response(
+                &request_id,
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMIT_EXCEEDED",
+                "Too many requests (injected by the sandbox)",
+                None,
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+        }
+        Some(Fault::Raw {
+            status,
+            content_type,
+            body,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, body).into_response();
+            if let Ok(value) = HeaderValue::from_str(&content_type) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
+        }
+        Some(Fault::DropAfterCommit) => {
+            // Let the write happen, then fail the body so the connection closes with no answer.
+            let _committed = next.run(request).await;
+            let broken = futures::stream::once(async {
+                Err::<bytes::Bytes, std::io::Error>(std::io::Error::other(
+                    "connection dropped by the sandbox",
+                ))
+            });
+            Response::builder()
+                .status(StatusCode::OK)
+                .body(Body::from_stream(broken))
+                .unwrap_or_default()
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id.0) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queued_drop_waits_for_a_write() {
+        let queue = FaultQueue::new(Some(1));
+        queue.push(Fault::DropAfterCommit);
+        assert_eq!(queue.next(false, 0.0, 0.0), None);
+        assert_eq!(queue.next(true, 0.0, 0.0), Some(Fault::DropAfterCommit));
+        assert_eq!(queue.next(true, 0.0, 0.0), None);
+    }
+
+    #[test]
+    fn rates_are_roughly_respected() {
+        let queue = FaultQueue::new(Some(42));
+        let faults = (0..2000)
+            .filter(|_| queue.next(true, 0.2, 0.0).is_some())
+            .count();
+        assert!((300..500).contains(&faults), "{faults}");
+    }
+}

@@ -1,0 +1,164 @@
+//! A local Connect-compatible server (axum, in memory): the console's embedded default and the
+//! ground for every test.
+//!
+//! It follows the Gen-2 contract (Bearer auth, error envelope with `request_id`, 201 + `Location`,
+//! offset paging, idempotency keys) and can inject faults: latency, 500s and 429s with
+//! `Retry-After`, and writes that commit and then drop the connection.
+
+mod demo;
+mod faults;
+mod routes;
+mod store;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+pub use faults::Fault;
+use faults::FaultQueue;
+use store::{Store, write_atomically};
+
+/// How to run the sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct SandboxConfig {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Seed demo apps and workflows (names in several scripts, branching and broken workflows).
+    pub demo: bool,
+    /// Extra generated apps, for load and list tests.
+    pub generated_apps: usize,
+    /// The one key accepted; `None` accepts any `sk_workspace_test_` key.
+    pub api_key: Option<String>,
+    /// Added to every request.
+    pub latency: Duration,
+    /// Share of requests answered 500 or 429 with `Retry-After`.
+    pub fail_rate: f64,
+    /// Share of writes that commit and then drop the connection without an answer.
+    pub drop_rate: f64,
+    /// Seed for ids, secrets and faults; `None` is random.
+    pub seed: Option<u64>,
+    /// Load at start, save atomically after each change.
+    pub state_file: Option<PathBuf>,
+}
+
+/// State shared by the handlers.
+pub(crate) struct Shared {
+    config: SandboxConfig,
+    store: Mutex<Store>,
+    faults: FaultQueue,
+}
+
+impl Shared {
+    /// The workspace. Never held across an `.await`.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes the state file, if there is one. Called after every change.
+    fn persist(&self) {
+        let Some(path) = &self.config.state_file else {
+            return;
+        };
+        let snapshot = self.store().snapshot();
+        if let Err(e) = write_atomically(path, &snapshot) {
+            tracing::warn!(path = %path.display(), error = %e, "could not save the sandbox state");
+        }
+    }
+}
+
+/// A sandbox running on the current tokio runtime. Dropping it stops the server.
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/connect/v1`
+    pub fn base_url(&self) -> String {
+        format!("http://{}/connect/v1", self.addr)
+    }
+
+    /// Queues a fault for the next matching request (tests use this for deterministic faults).
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.push(fault);
+    }
+
+    /// Number of apps in the workspace (for tests that count creations).
+    pub fn app_count(&self) -> usize {
+        self.shared.store().apps.len()
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts the sandbox on 127.0.0.1 and returns once it accepts connections.
+pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
+    let mut store = match &config.state_file {
+        Some(path) => Store::load(path, config.seed)?,
+        None => None,
+    };
+    let fresh = store.is_none();
+    let store = store.get_or_insert_with(|| Store::new(config.seed));
+    if fresh {
+        if config.demo {
+            demo::seed_demo(store);
+        }
+        demo::seed_generated(store, config.generated_apps);
+    }
+    let store = std::mem::replace(store, Store::new(Some(0)));
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared {
+        faults: FaultQueue::new(config.seed),
+        config,
+        store: Mutex::new(store),
+    });
+    if fresh {
+        shared.persist();
+    }
+    let app = routes::router(shared.clone());
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "sandbox server stopped");
+        }
+    });
+    Ok(RunningSandbox {
+        addr,
+        shared,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}

@@ -1,0 +1,290 @@
+//! The sandbox's in-memory workspace: apps, workflows, idempotency records, and the state file.
+//!
+//! These are the sandbox's own wire types, written from the API docs independently of
+//! `crate::api::models`, so a field misread on one side shows up as a failing test.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Idempotency keys live this long (the documented 24 hours).
+pub const IDEMPOTENCY_TTL_SECS: u64 = 24 * 60 * 60;
+
+/// An app as the sandbox stores and serves it (Gen-2 camelCase).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SbApp {
+    pub client_id: String,
+    pub client_secret: String,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub providers: BTreeMap<String, Value>,
+    pub default_workflow_id: String,
+    /// Workflow objects as served (`workflowId`, `name`, `entryNodeId`, `nodes`, ...).
+    pub workflows: Vec<Value>,
+    pub organization_id: String,
+    pub webhook_config: Value,
+}
+
+/// A finished response kept for replay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: Value,
+    pub location: Option<String>,
+}
+
+/// What the sandbox remembers about one idempotency key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    /// Hash of method, path and body: a different request under the same key is a conflict.
+    pub fingerprint: String,
+    /// `None` while the first request is still being processed.
+    pub response: Option<StoredResponse>,
+    pub created_unix: u64,
+}
+
+/// The whole workspace.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Store {
+    pub organization_id: String,
+    pub created_unix: u64,
+    pub apps: Vec<SbApp>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+    /// Request-level keys (`Idempotency-Key` header), scoped to this workspace.
+    pub idempotency: HashMap<String, IdempotencyRecord>,
+    /// Batch item keys (`items[].idempotencyKey`), scoped to this workspace.
+    pub item_keys: HashMap<String, IdempotencyRecord>,
+    #[serde(skip, default = "StdRng::from_os_rng")]
+    rng: StdRng,
+}
+
+impl Store {
+    pub fn new(seed: Option<u64>) -> Self {
+        let mut rng = seed.map_or_else(StdRng::from_os_rng, StdRng::seed_from_u64);
+        let organization_id = format!("org_{}", random_hex(&mut rng, 12));
+        Self {
+            organization_id,
+            created_unix: now_unix(),
+            apps: Vec::new(),
+            index: HashMap::new(),
+            idempotency: HashMap::new(),
+            item_keys: HashMap::new(),
+            rng,
+        }
+    }
+
+    /// Loads a state file written by [`Store::save`]; a missing file gives `None`.
+    pub fn load(path: &Path, seed: Option<u64>) -> std::io::Result<Option<Self>> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut store: Store = serde_json::from_slice(&bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        if let Some(seed) = seed {
+            store.rng = StdRng::seed_from_u64(seed);
+        }
+        store.reindex();
+        Ok(Some(store))
+    }
+
+    /// The state as JSON, for [`write_atomically`].
+    pub fn snapshot(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, app)| (app.client_id.clone(), i))
+            .collect();
+    }
+
+    pub fn app(&self, client_id: &str) -> Option<&SbApp> {
+        self.index.get(client_id).map(|&i| &self.apps[i])
+    }
+
+    pub fn app_mut(&mut self, client_id: &str) -> Option<&mut SbApp> {
+        self.index.get(client_id).map(|&i| &mut self.apps[i])
+    }
+
+    /// Creates an app with a default workflow (request -> verification -> response, passport on).
+    pub fn create_app(
+        &mut self,
+        name: &str,
+        redirect_uris: Vec<String>,
+        webhook: Option<&Value>,
+    ) -> SbApp {
+        let client_id = loop {
+            let id = random_alnum(&mut self.rng, 8);
+            if !self.index.contains_key(&id) {
+                break id;
+            }
+        };
+        let workflow = self.default_workflow();
+        let default_workflow_id = workflow["workflowId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let mut webhook_config =
+            json!({"enabled": false, "retryAttempts": 3, "timeoutSeconds": 10, "events": []});
+        if let Some(patch) = webhook {
+            merge_object(&mut webhook_config, patch);
+        }
+        let app = SbApp {
+            client_secret: self.new_secret(),
+            client_id: client_id.clone(),
+            name: name.to_owned(),
+            redirect_uris,
+            providers: BTreeMap::from([("passport".to_owned(), json!({"enabled": true}))]),
+            default_workflow_id,
+            workflows: vec![workflow],
+            organization_id: self.organization_id.clone(),
+            webhook_config,
+        };
+        self.index.insert(client_id, self.apps.len());
+        self.apps.push(app.clone());
+        app
+    }
+
+    /// A fresh 64-hex client secret.
+    pub fn new_secret(&mut self) -> String {
+        random_hex(&mut self.rng, 64)
+    }
+
+    pub fn new_id(&mut self, prefix: &str) -> String {
+        format!("{prefix}{}", random_hex(&mut self.rng, 8))
+    }
+
+    fn default_workflow(&mut self) -> Value {
+        let (request, verification, response) =
+            (self.new_id("nd_"), self.new_id("nd_"), self.new_id("nd_"));
+        let now = iso_now();
+        json!({
+            "workflowId": self.new_id("wf_"),
+            "name": "Default",
+            "entryNodeId": request,
+            "nodes": [
+                {"id": request, "type": "request", "next": verification},
+                {"id": verification, "type": "verification", "next": response,
+                 "config": {"channel": "oidc", "providers": ["passport"],
+                            "claims": ["name", "given_name", "family_name", "birthdate"], "mode": "pii"}},
+                {"id": response, "type": "response"}
+            ],
+            "createdAt": now, "updatedAt": now
+        })
+    }
+
+    /// Forgets idempotency records older than 24 hours.
+    pub fn purge_expired(&mut self) {
+        let cutoff = now_unix().saturating_sub(IDEMPOTENCY_TTL_SECS);
+        self.idempotency.retain(|_, r| r.created_unix >= cutoff);
+        self.item_keys.retain(|_, r| r.created_unix >= cutoff);
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a crash leaves the old or
+/// the new state, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = PathBuf::from(path);
+    tmp.set_extension("tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Shallow-merges the fields of `patch` into `target` (both objects).
+pub fn merge_object(target: &mut Value, patch: &Value) {
+    if let (Some(target), Some(patch)) = (target.as_object_mut(), patch.as_object()) {
+        for (k, v) in patch {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+pub fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Current UTC time as ISO-8601 with milliseconds, like the API's `createdAt`.
+pub fn iso_now() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        now.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn random_hex(rng: &mut StdRng, len: usize) -> String {
+    const HEX: &[u8] = b"0123456789abcdef";
+    (0..len)
+        .map(|_| HEX[rng.random_range(0..16)] as char)
+        .collect()
+}
+
+fn random_alnum(rng: &mut StdRng, len: usize) -> String {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..len)
+        .map(|_| ALNUM[rng.random_range(0..ALNUM.len())] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_540), (2026, 3, 27));
+    }
+
+    #[test]
+    fn same_seed_same_ids_and_state_round_trips() {
+        let mut a = Store::new(Some(7));
+        let mut b = Store::new(Some(7));
+        let app_a = a.create_app("A", vec![], None);
+        let app_b = b.create_app("A", vec![], None);
+        assert_eq!(app_a.client_id, app_b.client_id);
+        assert_eq!(app_a.client_id.len(), 8);
+        assert_eq!(app_a.client_secret.len(), 64);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        write_atomically(&path, &a.snapshot()).unwrap();
+        let loaded = Store::load(&path, None).unwrap().unwrap();
+        assert_eq!(loaded.app(&app_a.client_id).unwrap().name, "A");
+    }
+}

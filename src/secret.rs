@@ -1,0 +1,140 @@
+//! The `Secret` type: client secrets and API keys that are zeroized on drop and never printed.
+//!
+//! A secret is exposed at exactly three points: the `Authorization` header, the one-time display
+//! (GUI dialog, CLI output of a create or rotate) and the clipboard hand-off. Everything else sees
+//! `***`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serializer};
+use zeroize::Zeroize;
+
+/// Text that must not leak: zeroized on drop, masked by `Debug` and `Display`.
+///
+/// It deserializes from a plain JSON string, but deliberately does not implement `Serialize`:
+/// a field holding a secret must opt in with `#[serde(serialize_with = "secret::serialize_exposed")]`
+/// so that writing one out is always a visible decision.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+/// What `Debug` and `Display` print instead of the value.
+pub const MASK: &str = "***";
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The clear text. Call it only where the value must leave the process.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A short hint safe to show, such as `sk_workspace_test_…3f9a`: the prefix up to the last
+    /// underscore and the last four characters, only when the secret is long enough to keep most
+    /// of it hidden.
+    pub fn hint(&self) -> String {
+        let value = self.0.as_str();
+        let prefix = value.rfind('_').map_or("", |i| &value[..=i]);
+        let rest = &value[prefix.len()..];
+        if rest.chars().count() < 16 {
+            return format!("{prefix}{MASK}");
+        }
+        let tail: String = rest
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("{prefix}…{tail}")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(MASK)
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(MASK)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// Serializes the clear text: for the one-time outputs (`--json` of a create or rotate, the
+/// import's secrets file). Use through `serialize_with`.
+pub fn serialize_exposed<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose())
+}
+
+/// [`serialize_exposed`] for an optional secret.
+pub fn serialize_exposed_opt<S: Serializer>(
+    secret: &Option<Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_some(secret.expose()),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAKE: &str = "sk_workspace_test_FAKEFAKEFAKEFAKE1234";
+
+    #[test]
+    fn debug_and_display_mask_the_value() {
+        let secret = Secret::new(FAKE);
+        assert_eq!(format!("{secret:?}"), "***");
+        assert_eq!(format!("{secret}"), "***");
+        assert_eq!(format!("{:?}", Some(secret.clone())), "Some(***)");
+        assert_eq!(secret.expose(), FAKE);
+    }
+
+    #[test]
+    fn hint_keeps_the_prefix_and_four_characters() {
+        assert_eq!(Secret::new(FAKE).hint(), "sk_workspace_test_…1234");
+        assert_eq!(Secret::new("short").hint(), "***");
+        assert_eq!(Secret::new("").hint(), "***");
+    }
+
+    #[test]
+    fn deserializes_from_a_string_and_never_prints() {
+        let secret: Secret = serde_json::from_str("\"0123456789abcdef\"").unwrap();
+        assert_eq!(secret.expose(), "0123456789abcdef");
+        assert!(!format!("{secret:?}").contains("0123"));
+    }
+}
