@@ -77,7 +77,6 @@ impl ApiError {
     /// A local validation failure about one field, shaped like the server's.
     pub fn invalid_parameter(parameter: &str, message: impl Into<String>) -> Self {
         Self {
-            code: Some("VALIDATION_INVALID_PARAMETER".into()),
             details: Some(serde_json::json!({ "parameter": parameter })),
             ..Self::new(ErrorKind::Local, message)
         }
@@ -167,7 +166,9 @@ impl ApiError {
                 "Check that the API key is correct, not revoked, and meant for this environment (sandbox or production)"
             }
             ErrorKind::Forbidden => "Ask a workspace owner to give this API key access",
-            ErrorKind::Validation | ErrorKind::Local => "Correct the value and try again",
+            // Local messages are written with their fix already in them.
+            ErrorKind::Local => return format!("{what}."),
+            ErrorKind::Validation => "Correct the value and try again",
             ErrorKind::NotFound => "It may have been removed; refresh the list",
             ErrorKind::Conflict => "Refresh to see the current state, then try again",
             ErrorKind::IdempotencyKeyConflict => {

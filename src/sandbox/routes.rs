@@ -373,15 +373,32 @@ async fn list_apps(
             false,
         );
     }
-    let store = shared.store();
-    let data: Vec<Value> = store
-        .apps
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(app_json)
-        .collect();
-    ok(json!({"data": data, "total": store.apps.len(), "limit": limit, "offset": offset}))
+    // Copy the page out so the lock is not held while it is serialized.
+    let (page, total) = {
+        let store = shared.store();
+        let page: Vec<SbApp> = store
+            .apps
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .cloned()
+            .collect();
+        (page, store.apps.len())
+    };
+    #[derive(serde::Serialize)]
+    struct PageOut {
+        data: Vec<SbApp>,
+        total: usize,
+        limit: usize,
+        offset: usize,
+    }
+    let body = PageOut {
+        data: page,
+        total,
+        limit,
+        offset,
+    };
+    (StatusCode::OK, axum::Json(body)).into_response()
 }
 
 async fn get_app((State(shared), Extension(rid)): Ctx, Path(id): Path<String>) -> Response {

@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests: an in-process sandbox and a client for it.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use connect_console::api::{Client, Connection, RetryPolicy};
+use connect_console::sandbox::{self, RunningSandbox, SandboxConfig};
+use connect_console::secret::Secret;
+
+/// An obviously fake key the sandbox accepts.
+pub const KEY: &str = "sk_workspace_test_FAKE_integration_tests";
+
+/// Starts a sandbox on a random 127.0.0.1 port with a fixed seed.
+pub async fn start(config: SandboxConfig) -> RunningSandbox {
+    sandbox::start(SandboxConfig {
+        port: 0,
+        seed: config.seed.or(Some(7)),
+        ..config
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+/// Retries quickly so fault tests stay short, but keeps honouring Retry-After.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 8,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(200),
+        max_retry_after: Duration::from_secs(5),
+    }
+}
+
+pub fn client(sandbox: &RunningSandbox) -> Client {
+    let connection =
+        Connection::new(&sandbox.base_url(), Secret::new(KEY)).expect("valid connection");
+    Client::new(connection)
+        .expect("client")
+        .with_retry(fast_retry())
+}
+
+/// A plain HTTP client for checking raw status codes and headers.
+pub fn raw() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client")
+}
+
+pub fn url(sandbox: &RunningSandbox, path: &str) -> String {
+    format!("{}/{path}", sandbox.base_url())
+}
