@@ -14,5 +14,8 @@
 
 pub mod api;
 pub mod cli;
+pub mod clipboard;
+pub mod runtime;
 pub mod sandbox;
 pub mod secret;
+pub mod ui;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, Parser as _};
+use clap::Parser as _;
 use connect_console::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -10,11 +10,16 @@ fn main() -> ExitCode {
     init_logging(cli.verbose);
     match cli.command {
         Some(command) => cli::run(command),
-        None => {
-            // The desktop console lands in a later change; until then, show what there is.
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => match connect_console::ui::run_embedded() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                eprintln!(
+                    "The command line still works without a window; see `connect-console --help`."
+                );
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -1,0 +1,91 @@
+//! The copy-once clipboard hand-off for secrets, behind a trait so tests use a fake.
+//!
+//! The real clipboard is one `arboard::Clipboard` kept for the app's lifetime (on X11 the owning
+//! process serves the content), and copies ask clipboard managers not to record the text.
+
+use std::sync::{Arc, Mutex};
+
+/// A clipboard that can hold a secret for a while.
+pub trait SecretClipboard {
+    /// Puts `text` on the clipboard, marked as sensitive where the platform allows it.
+    fn copy_sensitive(&mut self, text: &str) -> Result<(), String>;
+    /// The clipboard's current text, if it can be read.
+    fn read(&mut self) -> Option<String>;
+    /// Empties the clipboard.
+    fn clear(&mut self);
+}
+
+/// The system clipboard.
+pub struct SystemClipboard {
+    inner: Option<arboard::Clipboard>,
+}
+
+impl SystemClipboard {
+    pub fn new() -> Self {
+        Self {
+            inner: arboard::Clipboard::new().ok(),
+        }
+    }
+}
+
+impl Default for SystemClipboard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SecretClipboard for SystemClipboard {
+    fn copy_sensitive(&mut self, text: &str) -> Result<(), String> {
+        let Some(clipboard) = self.inner.as_mut() else {
+            return Err("The clipboard is not available on this system; select the secret and copy it by hand".into());
+        };
+        let set = clipboard.set();
+        #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+        let set = {
+            #[cfg(target_os = "macos")]
+            use arboard::SetExtApple as _;
+            #[cfg(target_os = "linux")]
+            use arboard::SetExtLinux as _;
+            #[cfg(target_os = "windows")]
+            use arboard::SetExtWindows as _;
+            set.exclude_from_history()
+        };
+        set.text(text.to_owned())
+            .map_err(|e| format!("Could not copy to the clipboard: {e}"))
+    }
+
+    fn read(&mut self) -> Option<String> {
+        self.inner.as_mut()?.get_text().ok()
+    }
+
+    fn clear(&mut self) {
+        if let Some(clipboard) = self.inner.as_mut() {
+            let _ = clipboard.clear();
+        }
+    }
+}
+
+/// An in-memory clipboard for tests; clones share the content.
+#[derive(Clone, Default)]
+pub struct FakeClipboard {
+    pub content: Arc<Mutex<Option<String>>>,
+    pub copies: Arc<Mutex<usize>>,
+}
+
+impl SecretClipboard for FakeClipboard {
+    fn copy_sensitive(&mut self, text: &str) -> Result<(), String> {
+        *self.content.lock().map_err(|e| e.to_string())? = Some(text.to_owned());
+        *self.copies.lock().map_err(|e| e.to_string())? += 1;
+        Ok(())
+    }
+
+    fn read(&mut self) -> Option<String> {
+        self.content.lock().ok()?.clone()
+    }
+
+    fn clear(&mut self) {
+        if let Ok(mut content) = self.content.lock() {
+            *content = None;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The background tokio runtime: the UI sends a `Command`, a task does the I/O, and an `Event`
+//! comes back, followed by a repaint request. Views never block and never touch the network.
+
+use std::sync::mpsc;
+
+use crate::api::{self, ApiError, App, Client, Connection, Environment};
+use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::secret::Secret;
+
+/// What the UI asks the background to do.
+#[derive(Debug)]
+pub enum Command {
+    LoadApps,
+    CreateApp {
+        name: String,
+        idempotency_key: String,
+    },
+    RenameApp {
+        client_id: String,
+        name: String,
+    },
+    RotateSecret {
+        client_id: String,
+        idempotency_key: String,
+    },
+}
+
+/// What happened; applied to `AppState` in one place.
+#[derive(Debug)]
+pub enum Event {
+    AppsProgress { loaded: usize, total: Option<usize> },
+    AppsLoaded(Vec<App>),
+    AppsFailed(ApiError),
+    AppCreated(App),
+    CreateFailed(ApiError),
+    AppRenamed(App),
+    RenameFailed { client_id: String, error: ApiError },
+    SecretRotated { client_id: String, secret: Secret },
+    RotateFailed { client_id: String, error: ApiError },
+}
+
+/// Owns the runtime, the client and (for the embedded default) the local sandbox.
+pub struct Backend {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    events_tx: mpsc::Sender<Event>,
+    events_rx: mpsc::Receiver<Event>,
+    repaint: Option<egui::Context>,
+    sandbox: Option<RunningSandbox>,
+}
+
+/// The key the console uses for its own embedded sandbox: obviously not a real one.
+const LOCAL_SANDBOX_KEY: &str = "sk_workspace_test_local_sandbox";
+
+impl Backend {
+    /// Starts a runtime and the embedded sandbox with demo data, and connects to it.
+    pub fn embedded_sandbox(config: SandboxConfig) -> Result<Self, String> {
+        let runtime = new_runtime()?;
+        let running = runtime
+            .block_on(sandbox::start(config))
+            .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
+        let connection = Connection::new(&running.base_url(), Secret::new(LOCAL_SANDBOX_KEY))
+            .map_err(|e| e.user_message())?;
+        let mut backend = Self::with_runtime(runtime, connection)?;
+        backend.sandbox = Some(running);
+        Ok(backend)
+    }
+
+    /// Connects to a workspace.
+    pub fn connect(connection: Connection) -> Result<Self, String> {
+        Self::with_runtime(new_runtime()?, connection)
+    }
+
+    fn with_runtime(
+        runtime: tokio::runtime::Runtime,
+        connection: Connection,
+    ) -> Result<Self, String> {
+        let client = Client::new(connection).map_err(|e| e.user_message())?;
+        let (events_tx, events_rx) = mpsc::channel();
+        Ok(Self {
+            runtime,
+            client,
+            events_tx,
+            events_rx,
+            repaint: None,
+            sandbox: None,
+        })
+    }
+
+    /// Replaces the client's retry policy (tests use short delays).
+    pub fn set_retry(&mut self, retry: api::RetryPolicy) {
+        self.client = self.client.clone().with_retry(retry);
+    }
+
+    /// Every event is followed by a repaint of this context.
+    pub fn set_repaint_context(&mut self, ctx: egui::Context) {
+        self.repaint = Some(ctx);
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.client.connection().environment()
+    }
+
+    /// The embedded sandbox, when the console runs on it.
+    pub fn sandbox(&self) -> Option<&RunningSandbox> {
+        self.sandbox.as_ref()
+    }
+
+    pub fn base_url(&self) -> String {
+        self.client.connection().base_url().to_string()
+    }
+
+    /// The next event, if one has arrived.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events_rx.try_recv().ok()
+    }
+
+    /// Runs a command in the background.
+    #[track_caller]
+    pub fn send(&self, command: Command) {
+        tracing::debug!(?command, caller = %std::panic::Location::caller(), "command");
+        let client = self.client.clone();
+        let emit = Emitter {
+            tx: self.events_tx.clone(),
+            repaint: self.repaint.clone(),
+        };
+        self.runtime
+            .spawn(async move { run_command(&client, command, &emit).await });
+    }
+}
+
+struct Emitter {
+    tx: mpsc::Sender<Event>,
+    repaint: Option<egui::Context>,
+}
+
+impl Emitter {
+    fn emit(&self, event: Event) {
+        let _ = self.tx.send(event);
+        if let Some(ctx) = &self.repaint {
+            ctx.request_repaint();
+        }
+    }
+}
+
+async fn run_command(client: &Client, command: Command, emit: &Emitter) {
+    match command {
+        Command::LoadApps => {
+            let progress = |loaded, total| emit.emit(Event::AppsProgress { loaded, total });
+            match client
+                .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, progress)
+                .await
+            {
+                Ok(apps) => emit.emit(Event::AppsLoaded(apps)),
+                Err(error) => emit.emit(Event::AppsFailed(error)),
+            }
+        }
+        Command::CreateApp {
+            name,
+            idempotency_key,
+        } => match client.create_app(&name, &idempotency_key).await {
+            Ok(created) => emit.emit(Event::AppCreated(created.value)),
+            Err(error) => emit.emit(Event::CreateFailed(error)),
+        },
+        Command::RenameApp { client_id, name } => {
+            match client.rename_app(&client_id, &name).await {
+                Ok(app) => emit.emit(Event::AppRenamed(app)),
+                Err(error) => emit.emit(Event::RenameFailed { client_id, error }),
+            }
+        }
+        Command::RotateSecret {
+            client_id,
+            idempotency_key,
+        } => {
+            match client
+                .rotate_client_secret(&client_id, &idempotency_key)
+                .await
+            {
+                Ok(rotated) => emit.emit(Event::SecretRotated {
+                    client_id,
+                    secret: rotated.value,
+                }),
+                Err(error) => emit.emit(Event::RotateFailed { client_id, error }),
+            }
+        }
+    }
+}
+
+fn new_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("connect-io")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("Could not start the background runtime: {e}"))
+}

@@ -1,0 +1,211 @@
+//! The detail panel of the selected app: rename with Save / Reset, credentials masked, providers,
+//! workflows, webhook, and the raw JSON with secrets removed.
+
+use super::state::AppState;
+use super::theme::Tokens;
+use crate::api::{App, validate_app_name};
+use crate::runtime::Command;
+
+/// What the detail view asks the shell to do.
+pub enum DetailsAction {
+    Rename { client_id: String, name: String },
+    AskRotate { client_id: String },
+    Copy(String),
+}
+
+/// The detail view's own state: the name draft for the app it was made for.
+#[derive(Default)]
+pub struct DetailsView {
+    draft_for: Option<String>,
+    pub name_draft: String,
+}
+
+impl DetailsView {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &AppState,
+        tokens: &Tokens,
+    ) -> Option<DetailsAction> {
+        let Some(app) = state.selected_app() else {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| ui.label("Select an app to see its details"));
+            return None;
+        };
+        // A new selection, or the server changed the name (rename done or rolled back).
+        let busy = state.busy.as_deref() == Some(app.client_id.as_str());
+        if self.draft_for.as_deref() != Some(app.client_id.as_str())
+            || (!busy && self.name_draft.is_empty())
+        {
+            self.draft_for = Some(app.client_id.clone());
+            self.name_draft = app.name.clone();
+        }
+        let mut action = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(&app.name);
+                ui.add_space(6.0);
+                action = self.fields_ui(ui, app, busy, tokens);
+            });
+        action
+    }
+
+    fn fields_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        app: &App,
+        busy: bool,
+        tokens: &Tokens,
+    ) -> Option<DetailsAction> {
+        let mut action = None;
+        egui::Grid::new("app_details")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label("Client ID");
+                ui.horizontal(|ui| {
+                    ui.monospace(&app.client_id);
+                    if ui
+                        .small_button("Copy")
+                        .on_hover_text("Copy the client id")
+                        .clicked()
+                    {
+                        action = Some(DetailsAction::Copy(app.client_id.clone()));
+                    }
+                });
+                ui.end_row();
+
+                let label = ui.label("Display name");
+                ui.vertical(|ui| {
+                    let edit = ui
+                        .add_enabled(
+                            !busy,
+                            egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
+                        )
+                        .labelled_by(label.id);
+                    let check = validate_app_name(&self.name_draft);
+                    let changed = check.as_ref().is_ok_and(|n| *n != app.name);
+                    if let Err(problem) = &check {
+                        ui.colored_label(tokens.error, problem);
+                    }
+                    ui.horizontal(|ui| {
+                        let enter =
+                            edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
+                        if (save.clicked() || (enter && changed)) && !busy {
+                            if let Ok(name) = &check {
+                                action = Some(DetailsAction::Rename {
+                                    client_id: app.client_id.clone(),
+                                    name: name.clone(),
+                                });
+                            }
+                        }
+                        if ui
+                            .add_enabled(
+                                self.name_draft != app.name && !busy,
+                                egui::Button::new("Reset"),
+                            )
+                            .clicked()
+                        {
+                            self.name_draft = app.name.clone();
+                        }
+                        if busy {
+                            ui.spinner();
+                            ui.label("Saving…");
+                        }
+                    });
+                });
+                ui.end_row();
+
+                ui.label("Client secret");
+                ui.horizontal(|ui| {
+                    ui.monospace("••••••••••••");
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Rotate secret…"))
+                        .on_hover_text(
+                            "Issue a new secret; the current one stops working immediately",
+                        )
+                        .clicked()
+                    {
+                        action = Some(DetailsAction::AskRotate {
+                            client_id: app.client_id.clone(),
+                        });
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Redirect URIs");
+                ui.vertical(|ui| {
+                    if app.redirect_uris.is_empty() {
+                        ui.weak("None");
+                    }
+                    for uri in &app.redirect_uris {
+                        ui.add(egui::Label::new(egui::RichText::new(uri).monospace()).truncate());
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Providers");
+                let enabled: Vec<&str> = app
+                    .providers
+                    .iter()
+                    .filter(|(_, p)| p.enabled)
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                ui.label(if enabled.is_empty() {
+                    "None enabled".to_owned()
+                } else {
+                    enabled.join(", ")
+                });
+                ui.end_row();
+
+                ui.label("Workflows");
+                ui.vertical(|ui| {
+                    for workflow in &app.workflows {
+                        let default = app.default_workflow_id.as_deref()
+                            == Some(workflow.workflow_id.as_str());
+                        let mark = if default { "  (default)" } else { "" };
+                        ui.label(format!(
+                            "{}{mark} · {} nodes",
+                            workflow.name,
+                            workflow.nodes.len()
+                        ));
+                    }
+                    if app.workflows.is_empty() {
+                        ui.weak("None");
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Webhook");
+                ui.label(match &app.webhook_config {
+                    Some(w) if w.enabled => {
+                        format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
+                    }
+                    Some(_) => "Off".to_owned(),
+                    None => "Not set".to_owned(),
+                });
+                ui.end_row();
+            });
+        ui.add_space(8.0);
+        egui::CollapsingHeader::new("Raw JSON (secrets removed)").show(ui, |ui| {
+            let text = serde_json::to_string_pretty(&app.without_secret()).unwrap_or_default();
+            ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
+        });
+        action
+    }
+}
+
+impl DetailsAction {
+    /// The background command for an action that needs one.
+    pub fn command(&self) -> Option<Command> {
+        match self {
+            DetailsAction::Rename { client_id, name } => Some(Command::RenameApp {
+                client_id: client_id.clone(),
+                name: name.clone(),
+            }),
+            _ => None,
+        }
+    }
+}

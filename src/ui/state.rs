@@ -1,0 +1,253 @@
+//! `AppState`: the plain data the views draw, changed only by [`AppState::apply`].
+
+use std::time::Instant;
+
+use crate::api::{ApiError, App};
+use crate::runtime::Event;
+use crate::secret::Secret;
+
+/// Where the app list stands.
+#[derive(Debug)]
+pub enum LoadState {
+    Loading {
+        loaded: usize,
+        total: Option<usize>,
+    },
+    Ready,
+    /// The last load failed; the previous rows stay visible beside the error.
+    Failed(ApiError),
+}
+
+/// The "create app" dialog while it is open.
+#[derive(Debug)]
+pub struct CreateDialog {
+    pub name: String,
+    /// One key per user action: a retry of the same name reuses it, so nothing is created twice.
+    pub idempotency_key: String,
+    pub key_for_name: String,
+    pub pending: bool,
+    pub error: Option<ApiError>,
+}
+
+/// Why a secret is being shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretReason {
+    Created,
+    Rotated,
+}
+
+/// The once-only secret dialog. Dropping it zeroizes the secret.
+#[derive(Debug)]
+pub struct SecretDialog {
+    pub client_id: String,
+    pub app_name: String,
+    pub secret: Secret,
+    pub reason: SecretReason,
+    pub copied_at: Option<Instant>,
+    pub acknowledged: bool,
+    pub copy_error: Option<String>,
+}
+
+/// A failure shown in the notice bar, with what was being done.
+#[derive(Debug)]
+pub struct Notice {
+    pub title: String,
+    pub error: ApiError,
+}
+
+/// Everything the views draw.
+#[derive(Debug)]
+pub struct AppState {
+    /// Apps without their secrets: the list and details never hold one.
+    pub apps: Vec<App>,
+    /// Bumped on every change of `apps`, so views can cache filtered rows.
+    pub revision: u64,
+    pub load: LoadState,
+    pub selected: Option<String>,
+    pub create: Option<CreateDialog>,
+    pub secret: Option<SecretDialog>,
+    /// Client id whose rotation awaits confirmation.
+    pub confirm_rotate: Option<String>,
+    /// Client id whose rename or rotation is in flight.
+    pub busy: Option<String>,
+    pub notice: Option<Notice>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self {
+            apps: Vec::new(),
+            revision: 0,
+            load: LoadState::Loading {
+                loaded: 0,
+                total: None,
+            },
+            selected: None,
+            create: None,
+            secret: None,
+            confirm_rotate: None,
+            busy: None,
+            notice: None,
+        }
+    }
+}
+
+impl AppState {
+    pub fn selected_app(&self) -> Option<&App> {
+        let id = self.selected.as_deref()?;
+        self.apps.iter().find(|a| a.client_id == id)
+    }
+
+    /// True while any modal dialog is open.
+    pub fn modal_open(&self) -> bool {
+        self.create.is_some() || self.secret.is_some() || self.confirm_rotate.is_some()
+    }
+
+    /// Applies one event from the background.
+    pub fn apply(&mut self, event: Event) {
+        match event {
+            Event::AppsProgress { loaded, total } => {
+                self.load = LoadState::Loading { loaded, total }
+            }
+            Event::AppsLoaded(apps) => {
+                self.apps = apps.iter().map(App::without_secret).collect();
+                self.revision += 1;
+                self.load = LoadState::Ready;
+            }
+            Event::AppsFailed(error) => self.load = LoadState::Failed(error),
+            Event::AppCreated(mut app) => {
+                self.create = None;
+                let secret = app.client_secret.take();
+                self.selected = Some(app.client_id.clone());
+                match secret {
+                    Some(secret) => self.open_secret(&app, secret, SecretReason::Created),
+                    None => {
+                        self.notice = Some(Notice {
+                            title: format!(
+                                "\"{}\" was created, but the server did not return its secret",
+                                app.name
+                            ),
+                            error: ApiError::local(
+                                "Rotate the secret from the app's details to get a new one",
+                            ),
+                        });
+                    }
+                }
+                self.apps.push(app);
+                self.revision += 1;
+            }
+            Event::CreateFailed(error) => match &mut self.create {
+                Some(dialog) => {
+                    dialog.pending = false;
+                    dialog.error = Some(error);
+                }
+                None => {
+                    self.notice = Some(Notice {
+                        title: "The app could not be created".into(),
+                        error,
+                    })
+                }
+            },
+            Event::AppRenamed(app) => {
+                self.busy = None;
+                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
+                    *row = app.without_secret();
+                    self.revision += 1;
+                }
+            }
+            Event::RenameFailed { client_id, error } => {
+                self.busy = None;
+                self.notice = Some(Notice {
+                    title: format!("The name of {client_id} was not changed"),
+                    error,
+                });
+            }
+            Event::SecretRotated { client_id, secret } => {
+                self.busy = None;
+                let name = self
+                    .apps
+                    .iter()
+                    .find(|a| a.client_id == client_id)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default();
+                self.secret = Some(SecretDialog {
+                    client_id,
+                    app_name: name,
+                    secret,
+                    reason: SecretReason::Rotated,
+                    copied_at: None,
+                    acknowledged: false,
+                    copy_error: None,
+                });
+            }
+            Event::RotateFailed { client_id, error } => {
+                self.busy = None;
+                self.notice = Some(Notice {
+                    title: format!(
+                        "The secret of {client_id} was not rotated; the current secret still works"
+                    ),
+                    error,
+                });
+            }
+        }
+    }
+
+    fn open_secret(&mut self, app: &App, secret: Secret, reason: SecretReason) {
+        self.secret = Some(SecretDialog {
+            client_id: app.client_id.clone(),
+            app_name: app.name.clone(),
+            secret,
+            reason,
+            copied_at: None,
+            acknowledged: false,
+            copy_error: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(id: &str, name: &str) -> App {
+        App {
+            client_id: id.into(),
+            name: name.into(),
+            client_secret: Some(Secret::new("FAKE_SECRET_FOR_STATE_TEST")),
+            ..App::default()
+        }
+    }
+
+    #[test]
+    fn loaded_apps_hold_no_secrets() {
+        let mut state = AppState::default();
+        state.apply(Event::AppsLoaded(vec![app("A1", "One")]));
+        assert!(matches!(state.load, LoadState::Ready));
+        assert!(state.apps[0].client_secret.is_none());
+    }
+
+    #[test]
+    fn create_selects_the_app_and_opens_the_secret_dialog() {
+        let mut state = AppState::default();
+        state.apply(Event::AppsLoaded(vec![]));
+        state.apply(Event::AppCreated(app("N1", "New")));
+        assert_eq!(state.selected.as_deref(), Some("N1"));
+        let dialog = state.secret.as_ref().unwrap();
+        assert_eq!(dialog.secret.expose(), "FAKE_SECRET_FOR_STATE_TEST");
+        assert!(state.apps[0].client_secret.is_none());
+    }
+
+    #[test]
+    fn failures_keep_previous_rows() {
+        let mut state = AppState::default();
+        state.apply(Event::AppsLoaded(vec![app("A1", "One")]));
+        state.apply(Event::AppsFailed(ApiError::local("offline")));
+        assert_eq!(state.apps.len(), 1);
+        state.apply(Event::RenameFailed {
+            client_id: "A1".into(),
+            error: ApiError::local("no"),
+        });
+        assert!(state.notice.is_some());
+        assert_eq!(state.apps[0].name, "One");
+    }
+}

@@ -1,0 +1,227 @@
+//! The real console UI driven with egui_kittest against the embedded sandbox (127.0.0.1).
+
+use std::time::Duration;
+
+use connect_console::api::RetryPolicy;
+use connect_console::clipboard::FakeClipboard;
+use connect_console::runtime::Backend;
+use connect_console::sandbox::{Fault, SandboxConfig};
+use connect_console::ui::ConsoleApp;
+use connect_console::ui::state::LoadState;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
+    let mut backend = Backend::embedded_sandbox(SandboxConfig {
+        port: 0,
+        demo: true,
+        seed: Some(3),
+        ..config
+    })
+    .expect("embedded sandbox");
+    backend.set_retry(RetryPolicy {
+        max_attempts: 2,
+        base_delay: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    });
+    let clipboard = FakeClipboard::default();
+    let ctx = egui::Context::default();
+    let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
+    (harness, clipboard)
+}
+
+/// Steps frames until `done` holds, for at most 10 s.
+fn step_until(
+    harness: &mut Harness<'static, ConsoleApp>,
+    what: &str,
+    done: impl Fn(&ConsoleApp) -> bool,
+) {
+    for _ in 0..1000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn loaded(app: &ConsoleApp) -> bool {
+    matches!(app.state.load, LoadState::Ready)
+}
+
+#[test]
+fn list_shows_demo_apps_and_search_filters() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Local sandbox - demo data");
+    harness.get_by_label("Acme Bank Onboarding");
+    harness.get_by_label("한빛은행 본인확인");
+
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("さくら");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Acme Bank Onboarding").is_none());
+    harness.get_by_label("さくら証券 口座開設");
+    harness.get_by_label("1 of 20 apps");
+}
+
+#[test]
+fn create_shows_the_secret_once_and_copies_it_once() {
+    let (mut harness, clipboard) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Create app…").click();
+    harness.run_steps(2);
+    let name = harness.get_by_label("App name");
+    name.focus();
+    name.type_text("Kittest App");
+    harness.run_steps(2);
+    harness.get_by_label("Create").click();
+    step_until(&mut harness, "the secret dialog", |app| {
+        app.state.secret.is_some()
+    });
+
+    let secret = harness
+        .state()
+        .state
+        .secret
+        .as_ref()
+        .unwrap()
+        .secret
+        .expose()
+        .to_owned();
+    let client_id = harness
+        .state()
+        .state
+        .secret
+        .as_ref()
+        .unwrap()
+        .client_id
+        .clone();
+    assert_eq!(
+        harness.state().state.selected.as_deref(),
+        Some(client_id.as_str())
+    );
+    harness.get_by_label_contains("shown only once");
+
+    harness.get_by_label("Copy secret").click();
+    harness.run_steps(2);
+    assert_eq!(*clipboard.copies.lock().unwrap(), 1);
+    assert_eq!(
+        clipboard.content.lock().unwrap().as_deref(),
+        Some(secret.as_str())
+    );
+    // The button is now "Copied" and disabled: a second click copies nothing.
+    harness.get_by_label("Copied").click();
+    harness.run_steps(2);
+    assert_eq!(*clipboard.copies.lock().unwrap(), 1);
+
+    // "Done" does nothing until the box is ticked; Esc does not close it either.
+    harness.get_by_label("Done").click();
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().state.secret.is_some());
+    harness
+        .get_by_label("I have stored this secret safely")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Done").click();
+    harness.run_steps(2);
+    assert!(harness.state().state.secret.is_none());
+    // Closing cleared the clipboard, which still held the secret.
+    assert_eq!(clipboard.content.lock().unwrap().as_deref(), None);
+    // The new row is in the list, without its secret.
+    let app = harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.client_id == client_id)
+        .unwrap();
+    assert!(app.client_secret.is_none());
+    // In the list and as the heading of the detail panel.
+    assert_eq!(harness.query_all_by_label("Kittest App").count(), 2);
+}
+
+#[test]
+fn rename_updates_the_row() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(2);
+    let field = harness.get_by_label("Display name");
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Display name")
+        .type_text("Nordic Wallet EU");
+    harness.run_steps(2);
+    harness.get_by_label("Save name").click();
+    step_until(&mut harness, "the rename", |app| {
+        app.state.apps.iter().any(|a| a.name == "Nordic Wallet EU")
+    });
+    assert!(harness.query_by_label("Nordic Wallet").is_none());
+}
+
+#[test]
+fn a_server_error_shows_a_sentence_and_the_request_id() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let sandbox = harness.state().backend().sandbox().unwrap();
+    sandbox.inject(Fault::Raw {
+        status: 403,
+        content_type: "application/json".into(),
+        body: r#"{"error":{"code":"AUTH_FORBIDDEN","message":"This key may not change apps"},"request_id":"req-kittest-42"}"#.into(),
+    });
+    harness.get_by_label("Tyrell Rentals").click();
+    harness.run_steps(2);
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(" 2");
+    harness.run_steps(2);
+    harness.get_by_label("Save name").click();
+    step_until(&mut harness, "the notice", |app| app.state.notice.is_some());
+    harness.get_by_label_contains("This key may not change apps");
+    harness.get_by_label("Request id req-kittest-42");
+    harness.get_by_label("Copy request id");
+    // The row kept its old name.
+    assert!(
+        harness
+            .state()
+            .state
+            .apps
+            .iter()
+            .any(|a| a.name == "Tyrell Rentals")
+    );
+}
+
+#[test]
+fn frames_keep_coming_while_a_slow_request_is_pending() {
+    let (mut harness, _) = console(SandboxConfig {
+        latency: Duration::from_secs(2),
+        ..SandboxConfig::default()
+    });
+    // Ten frames, and typing, while the 2-second list request is still out.
+    for _ in 0..10 {
+        harness.step();
+    }
+    assert!(harness.query_all_by_label("Loading apps…").count() >= 1);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("abc");
+    harness.step();
+    assert_eq!(harness.state().state.apps.len(), 0);
+    assert!(matches!(
+        harness.state().state.load,
+        LoadState::Loading { .. }
+    ));
+    step_until(&mut harness, "the slow list", loaded);
+    assert_eq!(harness.state().state.apps.len(), 20);
+}
