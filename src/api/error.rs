@@ -49,7 +49,7 @@ pub struct ApiError {
     /// The server's (or our) message, without advice.
     pub message: String,
     /// The API's `error.details`, such as `{"parameter": "name"}`.
-    pub details: Option<Value>,
+    pub details: Option<Box<Value>>,
     /// `request_id` from the envelope or the `X-Request-Id` header; quote it to support.
     pub request_id: Option<String>,
     /// How long the server asked us to wait (`Retry-After`).
@@ -77,7 +77,7 @@ impl ApiError {
     /// A local validation failure about one field, shaped like the server's.
     pub fn invalid_parameter(parameter: &str, message: impl Into<String>) -> Self {
         Self {
-            details: Some(serde_json::json!({ "parameter": parameter })),
+            details: Some(Box::new(serde_json::json!({ "parameter": parameter }))),
             ..Self::new(ErrorKind::Local, message)
         }
     }
@@ -106,7 +106,7 @@ impl ApiError {
             status: Some(status),
             code,
             message,
-            details,
+            details: details.map(Box::new),
             request_id: body_request_id.or(header_request_id),
             retry_after,
         }
@@ -124,7 +124,7 @@ impl ApiError {
                 status: e.status,
                 code: e.code,
                 message: e.message,
-                details: e.details,
+                details: e.details.map(Box::new),
                 request_id: e.request_id,
                 retry_after: None,
             },

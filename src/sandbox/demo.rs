@@ -60,8 +60,8 @@ pub(crate) fn seed_demo(store: &mut Store) {
             .insert("mitid".into(), json!({"enabled": false}));
     }
     let ids: Vec<String> = store.apps.iter().map(|a| a.client_id.clone()).collect();
-    let extra: [(usize, fn(&mut Store) -> Value); 3] =
-        [(0, kyc_branching), (1, with_problems), (2, long_flow)];
+    type Build = fn(&mut Store) -> Value;
+    let extra: [(usize, Build); 3] = [(0, kyc_branching), (1, with_problems), (2, long_flow)];
     for (index, build) in extra {
         let Some(id) = ids.get(index) else { continue };
         let workflow = build(store);

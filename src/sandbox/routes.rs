@@ -342,11 +342,11 @@ async fn list_apps(
     (State(shared), Extension(rid)): Ctx,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let number = |name: &str, default: usize| -> Result<usize, Response> {
+    let number = |name: &str, default: usize| -> Result<usize, Box<Response>> {
         match query.get(name) {
             None => Ok(default),
             Some(raw) => raw.trim().parse::<usize>().map_err(|_| {
-                stored_to_response(
+                Box::new(stored_to_response(
                     &invalid(
                         &rid,
                         name,
@@ -354,13 +354,13 @@ async fn list_apps(
                         Some(json!(raw)),
                     ),
                     false,
-                )
+                ))
             }),
         }
     };
     let (limit, offset) = match (number("limit", 20), number("offset", 0)) {
         (Ok(l), Ok(o)) => (l, o),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return *e,
     };
     if !(1..=MAX_PAGE).contains(&limit) {
         return stored_to_response(
@@ -520,8 +520,11 @@ fn batch_item(store: &mut Store, rid: &RequestId, item: &Value) -> Result<Value,
         }
     };
     let fingerprint = fingerprint(&[serde_json::to_vec(item).unwrap_or_default().as_slice()]);
-    if let Some(key) = &key {
-        if let Some(record) = store.item_keys.get(key) {
+    if let Some((key, record)) = key
+        .as_ref()
+        .and_then(|k| store.item_keys.get(k).map(|r| (k, r)))
+    {
+        {
             return match &record.response {
                 Some(stored) if record.fingerprint == fingerprint => Ok(stored.body.clone()),
                 _ => Err(json!({

@@ -93,8 +93,11 @@ impl DetailsView {
                         let enter =
                             edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                         let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
-                        if (save.clicked() || (enter && changed)) && !busy {
-                            if let Ok(name) = &check {
+                        if (save.clicked() || (enter && changed))
+                            && !busy
+                            && let Ok(name) = &check
+                        {
+                            {
                                 action = Some(DetailsAction::Rename {
                                     client_id: app.client_id.clone(),
                                     name: name.clone(),

@@ -59,8 +59,11 @@ pub fn create_ui(ctx: &egui::Context, state: &mut AppState, tokens: &Tokens) -> 
                 check.is_ok() && !dialog.pending,
                 egui::Button::new("Create"),
             );
-            if (create.clicked() || enter) && !dialog.pending {
-                if let Ok(name) = check {
+            if (create.clicked() || enter)
+                && !dialog.pending
+                && let Ok(name) = check
+            {
+                {
                     // A changed name is a new action and gets a new key; a retry keeps the old one.
                     if dialog.key_for_name != name {
                         if !dialog.key_for_name.is_empty() {

@@ -113,6 +113,10 @@ impl AppState {
                 self.apps = apps.iter().map(App::without_secret).collect();
                 self.revision += 1;
                 self.load = LoadState::Ready;
+                // Open on the first app so the details panel is never empty when there are apps.
+                if self.selected_app().is_none() {
+                    self.selected = self.apps.first().map(|a| a.client_id.clone());
+                }
             }
             Event::AppsFailed(error) => self.load = LoadState::Failed(error),
             Event::AppCreated(mut app) => {
