@@ -97,12 +97,10 @@ impl DetailsView {
                             && !busy
                             && let Ok(name) = &check
                         {
-                            {
-                                action = Some(DetailsAction::Rename {
-                                    client_id: app.client_id.clone(),
-                                    name: name.clone(),
-                                });
-                            }
+                            action = Some(DetailsAction::Rename {
+                                client_id: app.client_id.clone(),
+                                name: name.clone(),
+                            });
                         }
                         if ui
                             .add_enabled(

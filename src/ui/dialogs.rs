@@ -63,21 +63,19 @@ pub fn create_ui(ctx: &egui::Context, state: &mut AppState, tokens: &Tokens) -> 
                 && !dialog.pending
                 && let Ok(name) = check
             {
-                {
-                    // A changed name is a new action and gets a new key; a retry keeps the old one.
-                    if dialog.key_for_name != name {
-                        if !dialog.key_for_name.is_empty() {
-                            dialog.idempotency_key = new_idempotency_key();
-                        }
-                        dialog.key_for_name.clone_from(&name);
+                // A changed name is a new action and gets a new key; a retry keeps the old one.
+                if dialog.key_for_name != name {
+                    if !dialog.key_for_name.is_empty() {
+                        dialog.idempotency_key = new_idempotency_key();
                     }
-                    dialog.pending = true;
-                    dialog.error = None;
-                    command = Some(Command::CreateApp {
-                        name,
-                        idempotency_key: dialog.idempotency_key.clone(),
-                    });
+                    dialog.key_for_name.clone_from(&name);
                 }
+                dialog.pending = true;
+                dialog.error = None;
+                command = Some(Command::CreateApp {
+                    name,
+                    idempotency_key: dialog.idempotency_key.clone(),
+                });
             }
             if ui
                 .add_enabled(!dialog.pending, egui::Button::new("Cancel"))
