@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -337,7 +337,6 @@ impl Client {
             }
             return Err(error);
         }
-        let _location = headers.get(LOCATION);
         Ok(RawResponse {
             replayed: header_str(&headers, "idempotency-replayed")
                 .is_some_and(|v| v.eq_ignore_ascii_case("true")),

@@ -75,6 +75,15 @@ impl App {
         }
     }
 
+    /// Ids of the providers enabled on this app, in id order.
+    pub fn enabled_providers(&self) -> Vec<&str> {
+        self.providers
+            .iter()
+            .filter(|(_, setting)| setting.enabled)
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+
     /// The default workflow if the app names one and it is present, else the first.
     pub fn default_workflow(&self) -> Option<&Workflow> {
         self.default_workflow_id

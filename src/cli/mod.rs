@@ -187,12 +187,7 @@ fn confirm_rotation(id: &str) -> Result<bool, CliError> {
 }
 
 fn print_app(app: &App) {
-    let enabled: Vec<&str> = app
-        .providers
-        .iter()
-        .filter(|(_, p)| p.enabled)
-        .map(|(id, _)| id.as_str())
-        .collect();
+    let enabled = app.enabled_providers();
     let webhook = match &app.webhook_config {
         Some(w) if w.enabled => format!("on: {}", w.url.as_deref().unwrap_or("(no URL)")),
         Some(_) => "off".to_owned(),

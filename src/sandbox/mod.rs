@@ -120,19 +120,19 @@ impl Drop for RunningSandbox {
 
 /// Starts the sandbox on 127.0.0.1 and returns once it accepts connections.
 pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
-    let mut store = match &config.state_file {
+    let loaded = match &config.state_file {
         Some(path) => Store::load(path, config.seed)?,
         None => None,
     };
-    let fresh = store.is_none();
-    let store = store.get_or_insert_with(|| Store::new(config.seed));
-    if fresh {
+    let fresh = loaded.is_none();
+    let store = loaded.unwrap_or_else(|| {
+        let mut store = Store::new(config.seed);
         if config.demo {
-            demo::seed_demo(store);
+            demo::seed_demo(&mut store);
         }
-        demo::seed_generated(store, config.generated_apps);
-    }
-    let store = std::mem::replace(store, Store::new(Some(0)));
+        demo::seed_generated(&mut store, config.generated_apps);
+        store
+    });
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
     let shared = Arc::new(Shared {

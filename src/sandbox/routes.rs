@@ -169,7 +169,11 @@ async fn method_not_allowed(
 }
 
 fn app_not_found(rid: &RequestId, id: &str) -> Response {
-    error_response(
+    stored_to_response(&app_not_found_stored(rid, id), false)
+}
+
+fn app_not_found_stored(rid: &RequestId, id: &str) -> StoredResponse {
+    error_stored(
         rid,
         StatusCode::NOT_FOUND,
         "RESOURCE_NOT_FOUND",
@@ -587,13 +591,7 @@ fn patch_app(store: &mut Store, rid: &RequestId, id: &str, body: &[u8]) -> Store
         Err(e) => return e,
     };
     if store.app(id).is_none() {
-        return error_stored(
-            rid,
-            StatusCode::NOT_FOUND,
-            "RESOURCE_NOT_FOUND",
-            &format!("App {id} was not found in this workspace"),
-            None,
-        );
+        return app_not_found_stored(rid, id);
     }
     for immutable in ["clientId", "clientSecret", "client_id", "client_secret"] {
         if fields.contains_key(immutable) {
@@ -664,13 +662,7 @@ async fn rotate_secret(
                     location: None,
                 }
             }
-            None => error_stored(
-                &rid,
-                StatusCode::NOT_FOUND,
-                "RESOURCE_NOT_FOUND",
-                &format!("App {id} was not found in this workspace"),
-                None,
-            ),
+            None => app_not_found_stored(&rid, &id),
         }
     })
     .await

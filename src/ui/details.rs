@@ -148,12 +148,7 @@ impl DetailsView {
                 ui.end_row();
 
                 ui.label("Providers");
-                let enabled: Vec<&str> = app
-                    .providers
-                    .iter()
-                    .filter(|(_, p)| p.enabled)
-                    .map(|(k, _)| k.as_str())
-                    .collect();
+                let enabled = app.enabled_providers();
                 ui.label(if enabled.is_empty() {
                     "None enabled".to_owned()
                 } else {
