@@ -4,7 +4,6 @@
 use super::state::AppState;
 use super::theme::Tokens;
 use crate::api::{App, validate_app_name};
-use crate::runtime::Command;
 
 /// What the detail view asks the shell to do.
 pub enum DetailsAction {
@@ -190,18 +189,5 @@ impl DetailsView {
             ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
         });
         action
-    }
-}
-
-impl DetailsAction {
-    /// The background command for an action that needs one.
-    pub fn command(&self) -> Option<Command> {
-        match self {
-            DetailsAction::Rename { client_id, name } => Some(Command::RenameApp {
-                client_id: client_id.clone(),
-                name: name.clone(),
-            }),
-            _ => None,
-        }
     }
 }

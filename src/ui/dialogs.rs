@@ -119,7 +119,8 @@ pub fn secret_ui(
             "This secret is shown only once. Store it now (for example in a password manager); it cannot be displayed again.",
         );
         ui.add_space(6.0);
-        let mut shown = dialog.secret.expose().to_owned();
+        // A read-only view of the secret itself: no extra, un-zeroized copy per frame.
+        let mut shown: &str = dialog.secret.expose();
         ui.add(egui::TextEdit::singleline(&mut shown).font(egui::TextStyle::Monospace).desired_width(f32::INFINITY));
         ui.horizontal(|ui| {
             let copied = dialog.copied_at.is_some();

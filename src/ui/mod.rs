@@ -94,13 +94,9 @@ impl ConsoleApp {
             Some(DetailsAction::AskRotate { client_id }) => {
                 self.state.confirm_rotate = Some(client_id)
             }
-            Some(rename @ DetailsAction::Rename { .. }) => {
-                if let (DetailsAction::Rename { client_id, .. }, Some(command)) =
-                    (&rename, rename.command())
-                {
-                    self.state.busy = Some(client_id.clone());
-                    self.backend.send(command);
-                }
+            Some(DetailsAction::Rename { client_id, name }) => {
+                self.state.busy = Some(client_id.clone());
+                self.backend.send(Command::RenameApp { client_id, name });
             }
             None => {}
         }
