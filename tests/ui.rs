@@ -196,7 +196,7 @@ fn a_server_error_shows_a_sentence_and_the_request_id() {
     harness.get_by_label_contains("This key may not change apps");
     harness.get_by_label("Request id req-kittest-42");
     harness.get_by_label("Copy request id");
-    // The row kept its old name.
+    // The row kept its old name...
     assert!(
         harness
             .state()
@@ -204,6 +204,11 @@ fn a_server_error_shows_a_sentence_and_the_request_id() {
             .apps
             .iter()
             .any(|a| a.name == "Tyrell Rentals")
+    );
+    // The edit in the name field was rolled back to the name the server kept.
+    assert_eq!(
+        harness.get_by_label("Display name").value().as_deref(),
+        Some("Tyrell Rentals")
     );
 }
 

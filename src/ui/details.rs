@@ -17,6 +17,8 @@ pub enum DetailsAction {
 pub struct DetailsView {
     draft_for: Option<String>,
     pub name_draft: String,
+    /// Set when this view asked for a rename; cleared once the rename has settled.
+    rename_sent: bool,
 }
 
 impl DetailsView {
@@ -31,13 +33,14 @@ impl DetailsView {
             ui.vertical_centered(|ui| ui.label("Select an app to see its details"));
             return None;
         };
-        // A new selection, or the server changed the name (rename done or rolled back).
+        // Start the draft from the server's name on a new selection, and again when a rename
+        // finishes: on success that is the new name, on refusal it rolls the edit back.
         let busy = state.busy.as_deref() == Some(app.client_id.as_str());
-        if self.draft_for.as_deref() != Some(app.client_id.as_str())
-            || (!busy && self.name_draft.is_empty())
-        {
+        let rename_settled = self.rename_sent && !busy;
+        if self.draft_for.as_deref() != Some(app.client_id.as_str()) || rename_settled {
             self.draft_for = Some(app.client_id.clone());
             self.name_draft = app.name.clone();
+            self.rename_sent = false;
         }
         let mut action = None;
         egui::ScrollArea::vertical()
@@ -96,6 +99,7 @@ impl DetailsView {
                             && !busy
                             && let Ok(name) = &check
                         {
+                            self.rename_sent = true;
                             action = Some(DetailsAction::Rename {
                                 client_id: app.client_id.clone(),
                                 name: name.clone(),
