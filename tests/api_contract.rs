@@ -69,12 +69,7 @@ async fn page_limit_above_100_is_a_validation_error() {
 #[tokio::test]
 async fn create_returns_201_location_secret_and_a_default_workflow() {
     let sandbox = common::start(SandboxConfig::default()).await;
-    let response = common::raw()
-        .post(common::url(&sandbox, "apps"))
-        .bearer_auth(common::KEY)
-        .header("Idempotency-Key", new_idempotency_key())
-        .json(&json!({"name": "Acme"}))
-        .send()
+    let response = common::post_app(&sandbox, &new_idempotency_key(), "Acme")
         .await
         .unwrap();
     assert_eq!(response.status(), 201);

@@ -7,20 +7,13 @@ use std::time::{Duration, Instant};
 
 use connect_console::api::{ErrorKind, RetryPolicy, new_idempotency_key};
 use connect_console::sandbox::{Fault, SandboxConfig};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[tokio::test]
 async fn same_key_same_body_replays_the_first_answer() {
     let sandbox = common::start(SandboxConfig::default()).await;
     let key = new_idempotency_key();
-    let post = || {
-        common::raw()
-            .post(common::url(&sandbox, "apps"))
-            .bearer_auth(common::KEY)
-            .header("Idempotency-Key", &key)
-            .json(&json!({"name": "Once"}))
-            .send()
-    };
+    let post = || common::post_app(&sandbox, &key, "Once");
     let first = post().await.unwrap();
     assert_eq!(first.status(), 201);
     assert!(!first.headers().contains_key("idempotency-replayed"));
@@ -55,14 +48,7 @@ async fn concurrent_duplicate_is_in_progress_and_the_client_waits_it_out() {
     })
     .await;
     let key = new_idempotency_key();
-    let post = || {
-        common::raw()
-            .post(common::url(&sandbox, "apps"))
-            .bearer_auth(common::KEY)
-            .header("Idempotency-Key", &key)
-            .json(&json!({"name": "Racing"}))
-            .send()
-    };
+    let post = || common::post_app(&sandbox, &key, "Racing");
     let first = post();
     let second = async {
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -50,3 +50,17 @@ pub fn raw() -> reqwest::Client {
 pub fn url(sandbox: &RunningSandbox, path: &str) -> String {
     format!("{}/{path}", sandbox.base_url())
 }
+
+/// A raw `POST /apps` with an idempotency key, for checking status codes and replay headers.
+pub fn post_app(
+    sandbox: &RunningSandbox,
+    key: &str,
+    name: &str,
+) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + use<> {
+    raw()
+        .post(url(sandbox, "apps"))
+        .bearer_auth(KEY)
+        .header("Idempotency-Key", key)
+        .json(&serde_json::json!({ "name": name }))
+        .send()
+}
