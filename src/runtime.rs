@@ -110,6 +110,16 @@ impl Backend {
         self.client.connection().base_url().to_string()
     }
 
+    /// A handle on the client, for views that run their own long tasks (import, workflows).
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// The background runtime, for views that spawn their own tasks.
+    pub fn runtime_handle(&self) -> tokio::runtime::Handle {
+        self.runtime.handle().clone()
+    }
+
     /// The next event, if one has arrived.
     pub fn try_recv(&self) -> Option<Event> {
         self.events_rx.try_recv().ok()
