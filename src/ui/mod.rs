@@ -4,6 +4,7 @@
 pub mod apps_list;
 pub mod details;
 pub mod dialogs;
+pub mod file_dialog;
 pub mod fonts;
 pub mod state;
 pub mod theme;
