@@ -6,6 +6,9 @@
 //! | `sandbox` | a local Connect-compatible server, the embedded default and the test ground |
 //! | `secret` | the `Secret` type |
 //! | `cli` | the command-line commands |
+//! | `settings` | where API keys live (environment, OS keyring, this run only) |
+//! | `runtime` | the background tokio runtime behind the console |
+//! | `ui` | the egui views |
 //!
 //! # Failure handling
 //! Every failure of a call is an [`api::ApiError`] with a sentence and a next step
@@ -18,4 +21,5 @@ pub mod clipboard;
 pub mod runtime;
 pub mod sandbox;
 pub mod secret;
+pub mod settings;
 pub mod ui;

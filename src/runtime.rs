@@ -1,14 +1,16 @@
 //! The background tokio runtime: the UI sends a `Command`, a task does the I/O, and an `Event`
 //! comes back, followed by a repaint request. Views never block and never touch the network.
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use crate::api::{self, ApiError, App, Client, Connection, Environment};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::secret::Secret;
+use crate::settings::{KeyStorage, Keys};
 
-/// What the UI asks the background to do.
-#[derive(Debug)]
+/// What the UI asks the background to do. Cloned to offer Retry: a write is retried with the
+/// same idempotency key, so a retry never creates a second app or rotates twice.
+#[derive(Debug, Clone)]
 pub enum Command {
     LoadApps,
     CreateApp {
@@ -23,28 +25,68 @@ pub enum Command {
         client_id: String,
         idempotency_key: String,
     },
+    ReplaceRedirectUris {
+        client_id: String,
+        uris: Vec<String>,
+    },
+}
+
+impl Command {
+    /// Commands that change the workspace; in production they are confirmed first.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, Command::LoadApps)
+    }
 }
 
 /// What happened; applied to `AppState` in one place.
 #[derive(Debug)]
 pub enum Event {
-    AppsProgress { loaded: usize, total: Option<usize> },
+    AppsProgress {
+        loaded: usize,
+        total: Option<usize>,
+    },
     AppsLoaded(Vec<App>),
     AppsFailed(ApiError),
     AppCreated(App),
     CreateFailed(ApiError),
     AppRenamed(App),
-    RenameFailed { client_id: String, error: ApiError },
-    SecretRotated { client_id: String, secret: Secret },
-    RotateFailed { client_id: String, error: ApiError },
+    RenameFailed {
+        client_id: String,
+        error: ApiError,
+    },
+    SecretRotated {
+        client_id: String,
+        secret: Secret,
+    },
+    RotateFailed {
+        client_id: String,
+        error: ApiError,
+    },
+    RedirectUrisSaved {
+        client_id: String,
+        uris: Vec<String>,
+    },
+    RedirectUrisFailed {
+        client_id: String,
+        error: ApiError,
+    },
+    /// A workspace answered with this connection; the console switches to it.
+    Connected {
+        connection: Connection,
+        storage: KeyStorage,
+    },
+    ConnectFailed(ApiError),
 }
 
 /// Owns the runtime, the client and (for the embedded default) the local sandbox.
 pub struct Backend {
     runtime: tokio::runtime::Runtime,
     client: Client,
-    events_tx: mpsc::Sender<Event>,
-    events_rx: mpsc::Receiver<Event>,
+    retry: Option<api::RetryPolicy>,
+    /// Bumped on every switch of workspace; events of an earlier one are dropped unseen.
+    generation: u64,
+    events_tx: mpsc::Sender<(u64, Event)>,
+    events_rx: mpsc::Receiver<(u64, Event)>,
     repaint: Option<egui::Context>,
     sandbox: Option<RunningSandbox>,
 }
@@ -80,6 +122,8 @@ impl Backend {
         Ok(Self {
             runtime,
             client,
+            retry: None,
+            generation: 0,
             events_tx,
             events_rx,
             repaint: None,
@@ -89,7 +133,51 @@ impl Backend {
 
     /// Replaces the client's retry policy (tests use short delays).
     pub fn set_retry(&mut self, retry: api::RetryPolicy) {
-        self.client = self.client.clone().with_retry(retry);
+        self.client = self.client.clone().with_retry(retry.clone());
+        self.retry = Some(retry);
+    }
+
+    /// Switches to another workspace. Work in flight for the old one finishes unseen.
+    pub fn switch_to(&mut self, connection: Connection) -> Result<(), ApiError> {
+        let mut client = Client::new(connection)?;
+        if let Some(retry) = &self.retry {
+            client = client.with_retry(retry.clone());
+        }
+        self.client = client;
+        self.sandbox = None;
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Switches back to a fresh embedded sandbox with demo data.
+    pub fn switch_to_local(&mut self, config: SandboxConfig) -> Result<(), String> {
+        let running = self
+            .runtime
+            .block_on(sandbox::start(config))
+            .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
+        let connection = Connection::new(&running.base_url(), Secret::new(LOCAL_SANDBOX_KEY))
+            .map_err(|e| e.user_message())?;
+        self.switch_to(connection).map_err(|e| e.user_message())?;
+        self.sandbox = Some(running);
+        Ok(())
+    }
+
+    /// Checks a workspace address and key with one small read, then keeps the key (keyring, or
+    /// this run only) and reports `Connected`. The key is `CONNECT_API_KEY` when set, else the
+    /// one typed, else the one stored for that address.
+    pub fn probe_connection(&self, base_url: String, typed_key: Option<Secret>, keys: Arc<Keys>) {
+        let emit = self.emitter();
+        let retry = self.retry.clone();
+        self.runtime.spawn(async move {
+            let event = match probe(base_url, typed_key, keys, retry).await {
+                Ok((connection, storage)) => Event::Connected {
+                    connection,
+                    storage,
+                },
+                Err(error) => Event::ConnectFailed(error),
+            };
+            emit.emit(event);
+        });
     }
 
     /// Every event is followed by a repaint of this context.
@@ -122,7 +210,20 @@ impl Backend {
 
     /// The next event, if one has arrived.
     pub fn try_recv(&self) -> Option<Event> {
-        self.events_rx.try_recv().ok()
+        loop {
+            let (generation, event) = self.events_rx.try_recv().ok()?;
+            if generation == self.generation {
+                return Some(event);
+            }
+        }
+    }
+
+    fn emitter(&self) -> Emitter {
+        Emitter {
+            tx: self.events_tx.clone(),
+            generation: self.generation,
+            repaint: self.repaint.clone(),
+        }
     }
 
     /// Runs a command in the background.
@@ -130,23 +231,21 @@ impl Backend {
     pub fn send(&self, command: Command) {
         tracing::debug!(?command, caller = %std::panic::Location::caller(), "command");
         let client = self.client.clone();
-        let emit = Emitter {
-            tx: self.events_tx.clone(),
-            repaint: self.repaint.clone(),
-        };
+        let emit = self.emitter();
         self.runtime
             .spawn(async move { run_command(&client, command, &emit).await });
     }
 }
 
 struct Emitter {
-    tx: mpsc::Sender<Event>,
+    tx: mpsc::Sender<(u64, Event)>,
+    generation: u64,
     repaint: Option<egui::Context>,
 }
 
 impl Emitter {
     fn emit(&self, event: Event) {
-        let _ = self.tx.send(event);
+        let _ = self.tx.send((self.generation, event));
         if let Some(ctx) = &self.repaint {
             ctx.request_repaint();
         }
@@ -193,7 +292,57 @@ async fn run_command(client: &Client, command: Command, emit: &Emitter) {
                 Err(error) => emit.emit(Event::RotateFailed { client_id, error }),
             }
         }
+        Command::ReplaceRedirectUris { client_id, uris } => {
+            match client.replace_redirect_uris(&client_id, &uris).await {
+                Ok(uris) => emit.emit(Event::RedirectUrisSaved { client_id, uris }),
+                Err(error) => emit.emit(Event::RedirectUrisFailed { client_id, error }),
+            }
+        }
     }
+}
+
+async fn probe(
+    base_url: String,
+    typed_key: Option<Secret>,
+    keys: Arc<Keys>,
+    retry: Option<api::RetryPolicy>,
+) -> Result<(Connection, KeyStorage), ApiError> {
+    let env_key = crate::settings::env_api_key();
+    let typed_key = typed_key.filter(|k| !k.expose().trim().is_empty());
+    let (key, storage) = match (env_key, typed_key) {
+        (Some(key), _) => (key, Some(KeyStorage::Environment)),
+        (None, Some(key)) => (key, None),
+        (None, None) => {
+            let lookup_keys = keys.clone();
+            let url = base_url.trim().to_owned();
+            let found = tokio::task::spawn_blocking(move || lookup_keys.find(&url, None))
+                .await
+                .ok()
+                .flatten();
+            let (key, storage) = found.ok_or_else(|| {
+                ApiError::local(
+                    "No API key is saved for this address; paste the workspace's API key",
+                )
+            })?;
+            (key, Some(storage))
+        }
+    };
+    let connection = Connection::new(&base_url, key)?;
+    let mut client = Client::new(connection.clone())?;
+    if let Some(retry) = retry {
+        client = client.with_retry(retry);
+    }
+    client.list_apps_page(0, 1).await?;
+    let storage = match storage {
+        Some(storage) => storage,
+        None => {
+            let (url, key) = (base_url.trim().to_owned(), connection.api_key().clone());
+            tokio::task::spawn_blocking(move || keys.keep(&url, &key))
+                .await
+                .unwrap_or(KeyStorage::ThisRunOnly)
+        }
+    };
+    Ok((connection, storage))
 }
 
 fn new_runtime() -> Result<tokio::runtime::Runtime, String> {

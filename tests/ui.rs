@@ -9,7 +9,7 @@ use connect_console::sandbox::{Fault, SandboxConfig};
 use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::LoadState;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
     let mut backend = Backend::embedded_sandbox(SandboxConfig {
@@ -234,4 +234,210 @@ fn frames_keep_coming_while_a_slow_request_is_pending() {
     ));
     step_until(&mut harness, "the slow list", loaded);
     assert_eq!(harness.state().state.apps.len(), 20);
+}
+
+fn harness_for(app: ConsoleApp) -> Harness<'static, ConsoleApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app)
+}
+
+#[test]
+fn redirect_uris_are_checked_as_you_type_and_saved() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(2);
+    harness.get_by_label("Edit redirect URIs").click();
+    harness.run_steps(2);
+    let editor = harness.get_by_label("Addresses, one per line");
+    editor.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Addresses, one per line")
+        .type_text("https://nordic.example/cb\nhttp://nordic.example/plain");
+    harness.run_steps(2);
+    harness.get_by_label_contains("Line 2: Use https://");
+    assert!(
+        harness
+            .get_by_label("Save redirect URIs")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    harness.get_by_label("Addresses, one per line").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Addresses, one per line")
+        .type_text("https://Nordic.Example/cb\n\nhttp://localhost:3000/cb");
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Line 2").is_none());
+    harness.get_by_label("Save redirect URIs").click();
+    step_until(&mut harness, "the saved URIs", |app| {
+        app.state.busy.is_none()
+            && app.state.apps.iter().any(|a| {
+                a.name == "Nordic Wallet"
+                    && a.redirect_uris == ["https://nordic.example/cb", "http://localhost:3000/cb"]
+            })
+    });
+    // Saved: the editor closed and the list shows the normalised addresses.
+    assert!(harness.query_by_label("Save redirect URIs").is_none());
+    harness.get_by_label("https://nordic.example/cb");
+}
+
+#[test]
+fn a_network_failure_offers_retry_which_sends_the_same_write() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let sandbox = harness.state().backend().sandbox().unwrap();
+    // Both attempts of the test retry policy fail.
+    sandbox.inject(Fault::ServerError);
+    sandbox.inject(Fault::ServerError);
+    harness.get_by_label("Tyrell Rentals").click();
+    harness.run_steps(2);
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(" Ltd");
+    harness.run_steps(2);
+    harness.get_by_label("Save name").click();
+    step_until(&mut harness, "the notice", |app| app.state.notice.is_some());
+    harness.get_by_label("Retry").click();
+    step_until(&mut harness, "the retried rename", |app| {
+        app.state
+            .apps
+            .iter()
+            .any(|a| a.name == "Tyrell Rentals Ltd")
+    });
+    assert!(harness.state().state.notice.is_none());
+}
+
+#[test]
+fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
+    const PROD_KEY: &str = "sk_workspace_prod_FAKE_KITTEST_0000";
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime
+        .block_on(connect_console::sandbox::start(SandboxConfig {
+            port: 0,
+            demo: true,
+            api_key: Some(PROD_KEY.into()),
+            ..SandboxConfig::default()
+        }))
+        .unwrap();
+    let connection = connect_console::api::Connection::new(
+        &sandbox.base_url(),
+        connect_console::secret::Secret::new(PROD_KEY),
+    )
+    .unwrap();
+    let backend = Backend::connect(connection).unwrap();
+    let ctx = egui::Context::default();
+    let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
+    let mut harness = harness_for(app);
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label_contains("Production");
+
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(2);
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(" Live");
+    harness.run_steps(2);
+    harness.get_by_label("Save name").click();
+    harness.run_steps(2);
+    harness.get_by_label("Change a production app?");
+    harness.get_by_label_contains("Rename app");
+    // Nothing was sent before the answer.
+    assert!(harness.state().state.busy.is_none());
+    harness.get_by_label("Yes, make this change").click();
+    step_until(&mut harness, "the confirmed rename", |app| {
+        app.state
+            .apps
+            .iter()
+            .any(|a| a.name == "Nordic Wallet Live")
+    });
+    drop(sandbox);
+}
+
+/// A machine without a keyring service, like a headless Linux session.
+struct NoKeyring;
+
+impl connect_console::settings::KeyStore for NoKeyring {
+    fn load(&self, _: &str) -> Result<Option<connect_console::secret::Secret>, String> {
+        Err("no keyring service is running".into())
+    }
+    fn save(&self, _: &str, _: &connect_console::secret::Secret) -> Result<(), String> {
+        Err("no keyring service is running".into())
+    }
+}
+
+#[test]
+fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
+    const KEY: &str = "sk_workspace_test_FAKE_SECOND_WORKSPACE";
+    let (harness, _) = console(SandboxConfig::default());
+    let app = harness.into_state();
+    let app = app.with_keys(connect_console::settings::Keys::new(Box::new(NoKeyring)));
+    let mut harness = harness_for(app);
+    step_until(&mut harness, "the apps", loaded);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let other = runtime
+        .block_on(connect_console::sandbox::start(SandboxConfig {
+            port: 0,
+            demo: false,
+            generated_apps: 3,
+            api_key: Some(KEY.into()),
+            ..SandboxConfig::default()
+        }))
+        .unwrap();
+
+    harness.get_by_label("Connect…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Other address").click();
+    harness.run_steps(2);
+    harness.get_by_label("Address").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Address").type_text(&other.base_url());
+    // A wrong key first: the dialog stays open with the server's answer.
+    harness.get_by_label("API key").focus();
+    harness
+        .get_by_label("API key")
+        .type_text("sk_workspace_test_FAKE_WRONG");
+    harness.run_steps(2);
+    harness.get_by_label("Connect").click();
+    step_until(&mut harness, "the refusal", |app| {
+        app.state
+            .connect
+            .as_ref()
+            .is_some_and(|d| d.error.is_some())
+    });
+    assert_eq!(harness.state().state.apps.len(), 20);
+
+    harness.get_by_label("API key").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("API key").type_text(KEY);
+    harness.run_steps(2);
+    harness.get_by_label("Connect").click();
+    step_until(&mut harness, "the other workspace", |app| {
+        app.state.connect.is_none() && loaded(app) && app.state.apps.len() == 3
+    });
+    harness.get_by_label_contains("kept for this run only");
+    assert!(
+        harness
+            .query_by_label("Local sandbox - demo data")
+            .is_none()
+    );
+    assert_eq!(
+        harness.state().last_base_url.as_deref(),
+        Some(other.base_url().trim_end_matches('/'))
+    );
+
+    // Back to the demo data.
+    harness.get_by_label("Connect…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Use local sandbox").click();
+    step_until(&mut harness, "the local sandbox", |app| {
+        loaded(app) && app.state.apps.len() == 20
+    });
+    harness.get_by_label("Local sandbox - demo data");
+    drop(other);
 }

@@ -3,12 +3,22 @@
 
 use super::state::AppState;
 use super::theme::Tokens;
+use crate::api::redirect_uris::{MAX_URIS, validate_redirect_uris};
 use crate::api::{App, validate_app_name};
 
 /// What the detail view asks the shell to do.
 pub enum DetailsAction {
-    Rename { client_id: String, name: String },
-    AskRotate { client_id: String },
+    Rename {
+        client_id: String,
+        name: String,
+    },
+    SaveRedirectUris {
+        client_id: String,
+        uris: Vec<String>,
+    },
+    AskRotate {
+        client_id: String,
+    },
     Copy(String),
 }
 
@@ -19,6 +29,9 @@ pub struct DetailsView {
     pub name_draft: String,
     /// Set when this view asked for a rename; cleared once the rename has settled.
     rename_sent: bool,
+    /// The redirect URIs being edited, one per line; `None` while only viewing.
+    pub uris_draft: Option<String>,
+    uris_sent: bool,
 }
 
 impl DetailsView {
@@ -37,10 +50,24 @@ impl DetailsView {
         // finishes: on success that is the new name, on refusal it rolls the edit back.
         let busy = state.busy.as_deref() == Some(app.client_id.as_str());
         let rename_settled = self.rename_sent && !busy;
-        if self.draft_for.as_deref() != Some(app.client_id.as_str()) || rename_settled {
+        let new_selection = self.draft_for.as_deref() != Some(app.client_id.as_str());
+        if new_selection || rename_settled {
             self.draft_for = Some(app.client_id.clone());
             self.name_draft = app.name.clone();
             self.rename_sent = false;
+        }
+        if new_selection {
+            self.uris_draft = None;
+        }
+        // A saved list closes the editor; a refused one stays open beside the notice.
+        if self.uris_sent && !busy {
+            self.uris_sent = false;
+            let saved = self.uris_draft.as_deref().is_some_and(|draft| {
+                validate_redirect_uris(&draft_lines(draft)).is_ok_and(|u| u == app.redirect_uris)
+            });
+            if saved {
+                self.uris_draft = None;
+            }
         }
         let mut action = None;
         egui::ScrollArea::vertical()
@@ -141,11 +168,8 @@ impl DetailsView {
 
                 ui.label("Redirect URIs");
                 ui.vertical(|ui| {
-                    if app.redirect_uris.is_empty() {
-                        ui.weak("None");
-                    }
-                    for uri in &app.redirect_uris {
-                        ui.add(egui::Label::new(egui::RichText::new(uri).monospace()).truncate());
+                    if let Some(save) = self.redirect_uris_ui(ui, app, busy, tokens) {
+                        action = Some(save);
                     }
                 });
                 ui.end_row();
@@ -194,4 +218,101 @@ impl DetailsView {
         });
         action
     }
+
+    /// The redirect URIs: a list with Edit, or an editor checking the documented rules as
+    /// the user types.
+    fn redirect_uris_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        app: &App,
+        busy: bool,
+        tokens: &Tokens,
+    ) -> Option<DetailsAction> {
+        let Some(draft) = &mut self.uris_draft else {
+            if app.redirect_uris.is_empty() {
+                ui.weak("None");
+            }
+            for uri in &app.redirect_uris {
+                ui.add(egui::Label::new(egui::RichText::new(uri).monospace()).truncate());
+            }
+            if ui
+                .add_enabled(!busy, egui::Button::new("Edit redirect URIs"))
+                .clicked()
+            {
+                self.uris_draft = Some(app.redirect_uris.join("\n"));
+            }
+            return None;
+        };
+        let label = ui.label("Addresses, one per line");
+        ui.add_enabled(
+            !busy,
+            egui::TextEdit::multiline(draft)
+                .font(egui::TextStyle::Monospace)
+                .hint_text("https://example.com/callback")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        ui.weak("The first address is the fallback.");
+        let numbered = numbered_lines(draft);
+        let lines: Vec<&str> = numbered.iter().map(|(_, line)| *line).collect();
+        let check = validate_redirect_uris(&lines);
+        match &check {
+            Ok(uris) => {
+                ui.weak(format!("{} of {MAX_URIS}", uris.len()));
+            }
+            Err(problems) => {
+                for problem in problems.iter().take(4) {
+                    ui.colored_label(
+                        tokens.error,
+                        match numbered.get(problem.index) {
+                            Some((line, _)) => format!("Line {line}: {}", problem.problem),
+                            None => problem.problem.clone(),
+                        },
+                    );
+                }
+                if problems.len() > 4 {
+                    ui.colored_label(tokens.error, format!("…and {} more", problems.len() - 4));
+                }
+            }
+        }
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let changed = check.as_ref().is_ok_and(|uris| *uris != app.redirect_uris);
+            if ui
+                .add_enabled(changed && !busy, egui::Button::new("Save redirect URIs"))
+                .clicked()
+                && let Ok(uris) = &check
+            {
+                self.uris_sent = true;
+                action = Some(DetailsAction::SaveRedirectUris {
+                    client_id: app.client_id.clone(),
+                    uris: uris.clone(),
+                });
+            }
+            if ui.add_enabled(!busy, egui::Button::new("Cancel")).clicked() {
+                self.uris_draft = None;
+            }
+            if busy && self.uris_sent {
+                ui.spinner();
+                ui.label("Saving…");
+            }
+        });
+        action
+    }
+}
+
+/// The editor's lines without blank ones: an empty line is spacing, not an address.
+fn draft_lines(draft: &str) -> Vec<&str> {
+    numbered_lines(draft).into_iter().map(|(_, l)| l).collect()
+}
+
+/// Non-blank lines with their 1-based line numbers in the editor.
+fn numbered_lines(draft: &str) -> Vec<(usize, &str)> {
+    draft
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .collect()
 }

@@ -253,3 +253,52 @@ pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool) {
         *open = false;
     }
 }
+
+/// The user's answer to a production confirmation.
+pub enum Confirmation {
+    Confirmed(Command),
+    Cancelled(Command),
+}
+
+/// Asks before a write to a production workspace.
+pub fn confirm_write_ui(
+    ctx: &egui::Context,
+    state: &mut AppState,
+    tokens: &Tokens,
+) -> Option<Confirmation> {
+    let pending = state.confirm_write.as_ref()?;
+    let mut confirmed = false;
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("confirm_production_write")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading("Change a production app?");
+        ui.add_space(6.0);
+        ui.label(&pending.summary);
+        ui.colored_label(
+            tokens.error,
+            "This workspace is production: the change reaches real customers at once.",
+        );
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Yes, make this change").clicked() {
+                confirmed = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if confirmed {
+        return state
+            .confirm_write
+            .take()
+            .map(|p| Confirmation::Confirmed(p.command));
+    }
+    if close || modal.should_close() {
+        return state
+            .confirm_write
+            .take()
+            .map(|p| Confirmation::Cancelled(p.command));
+    }
+    None
+}

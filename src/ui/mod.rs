@@ -2,6 +2,7 @@
 //! shortcuts, and lays out the banner, the apps table, the detail panel and the dialogs.
 
 pub mod apps_list;
+pub mod connect;
 pub mod details;
 pub mod dialogs;
 pub mod file_dialog;
@@ -11,11 +12,14 @@ pub mod theme;
 
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};
-use state::{AppState, LoadState};
+use state::{AppState, LoadState, PendingWrite};
+
+use std::sync::Arc;
 
 use crate::api::Environment;
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{Backend, Command};
+use crate::settings::{Keys, LAST_BASE_URL_KEY};
 
 /// The console's main window.
 pub struct ConsoleApp {
@@ -27,6 +31,9 @@ pub struct ConsoleApp {
     show_shortcuts: bool,
     /// A short confirmation such as "Copied client id".
     toast: Option<(String, f64)>,
+    keys: Arc<Keys>,
+    /// The last workspace connected to, remembered between runs (an address, never a key).
+    pub last_base_url: Option<String>,
 }
 
 impl ConsoleApp {
@@ -46,7 +53,15 @@ impl ConsoleApp {
             clipboard,
             show_shortcuts: false,
             toast: None,
+            keys: Arc::new(Keys::os()),
+            last_base_url: None,
         }
+    }
+
+    /// Uses another key store (tests use one in memory instead of the OS keyring).
+    pub fn with_keys(mut self, keys: Keys) -> Self {
+        self.keys = Arc::new(keys);
+        self
     }
 
     pub fn backend(&self) -> &Backend {
@@ -57,6 +72,22 @@ impl ConsoleApp {
     pub fn logic(&mut self, ctx: &egui::Context) {
         while let Some(event) = self.backend.try_recv() {
             self.state.apply(event);
+        }
+        if let Some((connection, storage)) = self.state.connected.take() {
+            let base_url = connection
+                .base_url()
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned();
+            match self.backend.switch_to(connection) {
+                Ok(()) => {
+                    self.last_base_url = Some(base_url);
+                    self.start_over(Some(storage));
+                }
+                Err(error) => {
+                    self.state.notice = Some(state::Notice::new("Could not connect", error))
+                }
+            }
         }
         dialogs::expire_clipboard(&mut self.state, self.clipboard.as_mut(), ctx);
     }
@@ -96,20 +127,103 @@ impl ConsoleApp {
                 self.state.confirm_rotate = Some(client_id)
             }
             Some(DetailsAction::Rename { client_id, name }) => {
-                self.state.busy = Some(client_id.clone());
-                self.backend.send(Command::RenameApp { client_id, name });
+                let summary = format!("Rename app {client_id} to \"{name}\".");
+                self.write(Command::RenameApp { client_id, name }, summary);
+            }
+            Some(DetailsAction::SaveRedirectUris { client_id, uris }) => {
+                let summary = format!(
+                    "Replace the redirect URIs of {client_id} with {} address(es).",
+                    uris.len()
+                );
+                self.write(Command::ReplaceRedirectUris { client_id, uris }, summary);
             }
             None => {}
         }
 
         if let Some(command) = dialogs::create_ui(&ctx, &mut self.state, &tokens) {
-            self.backend.send(command);
+            let summary = match &command {
+                Command::CreateApp { name, .. } => format!("Create the app \"{name}\"."),
+                _ => String::new(),
+            };
+            self.write(command, summary);
         }
         if let Some(command) = dialogs::confirm_rotate_ui(&ctx, &mut self.state, &tokens) {
-            self.backend.send(command);
+            // The rotate dialog is its own confirmation, in production too.
+            self.send_write(command);
+        }
+        match dialogs::confirm_write_ui(&ctx, &mut self.state, &tokens) {
+            Some(dialogs::Confirmation::Confirmed(command)) => self.send_write(command),
+            Some(dialogs::Confirmation::Cancelled(Command::CreateApp { .. })) => {
+                // Back to an editable create dialog.
+                if let Some(dialog) = &mut self.state.create {
+                    dialog.pending = false;
+                }
+            }
+            Some(dialogs::Confirmation::Cancelled(_)) | None => {}
+        }
+        let env_key_set = crate::settings::env_api_key().is_some();
+        match connect::connect_ui(&ctx, &mut self.state, &tokens, env_key_set) {
+            Some(connect::ConnectRequest::Probe { base_url, key }) => {
+                self.backend
+                    .probe_connection(base_url, key, self.keys.clone());
+            }
+            Some(connect::ConnectRequest::Local) => self.use_local_sandbox(),
+            None => {}
         }
         dialogs::secret_ui(&ctx, &mut self.state, self.clipboard.as_mut(), &tokens);
         dialogs::shortcuts_ui(&ctx, &mut self.show_shortcuts);
+    }
+
+    /// Sends a write, after a confirmation when the workspace is production.
+    fn write(&mut self, command: Command, summary: String) {
+        if self.backend.environment() == Environment::Production {
+            self.state.confirm_write = Some(PendingWrite { summary, command });
+        } else {
+            self.send_write(command);
+        }
+    }
+
+    /// Sends a write now, remembering it so a failure on the way can offer Retry.
+    fn send_write(&mut self, command: Command) {
+        match &command {
+            Command::RenameApp { client_id, .. }
+            | Command::RotateSecret { client_id, .. }
+            | Command::ReplaceRedirectUris { client_id, .. } => {
+                self.state.busy = Some(client_id.clone())
+            }
+            Command::CreateApp { .. } | Command::LoadApps => {}
+        }
+        self.state.last_write = Some(command.clone());
+        self.backend.send(command);
+    }
+
+    /// Clears what belonged to the previous workspace and loads the new one's apps.
+    fn start_over(&mut self, key_storage: Option<crate::settings::KeyStorage>) {
+        let notice = None;
+        self.state = AppState {
+            key_storage,
+            notice,
+            ..AppState::default()
+        };
+        self.list = AppsListView::default();
+        self.details = DetailsView::default();
+        self.backend.send(Command::LoadApps);
+    }
+
+    fn use_local_sandbox(&mut self) {
+        let config = crate::sandbox::SandboxConfig {
+            port: 0,
+            demo: true,
+            ..Default::default()
+        };
+        match self.backend.switch_to_local(config) {
+            Ok(()) => self.start_over(None),
+            Err(message) => {
+                if let Some(dialog) = &mut self.state.connect {
+                    dialog.error = Some(crate::api::ApiError::local(message));
+                }
+            }
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -158,8 +272,12 @@ impl ConsoleApp {
 
     fn banner_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
         let (text, fill) = match self.backend.environment() {
-            Environment::Local => (
+            Environment::Local if self.backend.sandbox().is_some() => (
                 "Local sandbox - demo data".to_owned(),
+                tokens.sandbox_banner,
+            ),
+            Environment::Local => (
+                format!("Server on this computer · {}", self.backend.base_url()),
                 tokens.sandbox_banner,
             ),
             Environment::Sandbox => (
@@ -192,6 +310,10 @@ impl ConsoleApp {
                     );
                     ui.separator();
                     ui.label(egui::RichText::new(text).color(text_color));
+                    if let Some(storage) = self.state.key_storage {
+                        ui.separator();
+                        ui.label(egui::RichText::new(storage.note()).color(text_color));
+                    }
                 });
             });
         ui.add_space(4.0);
@@ -206,6 +328,13 @@ impl ConsoleApp {
                 .clicked()
             {
                 self.refresh();
+            }
+            if ui
+                .button("Connect…")
+                .on_hover_text("Connect to a Hopae workspace with its API key")
+                .clicked()
+            {
+                self.state.connect = Some(connect::open_dialog(self.last_base_url.as_deref()));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("?").on_hover_text("Keyboard shortcuts").clicked() {
@@ -274,6 +403,7 @@ impl ConsoleApp {
             return;
         };
         let mut dismiss = false;
+        let mut retry = false;
         let mut copy = None;
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
@@ -285,6 +415,9 @@ impl ConsoleApp {
                     copy = Some(id.clone());
                 }
             }
+            if notice.retry.is_some() && ui.small_button("Retry").clicked() {
+                retry = true;
+            }
             if ui.small_button("Dismiss").clicked() {
                 dismiss = true;
             }
@@ -293,6 +426,9 @@ impl ConsoleApp {
         if let Some(id) = copy {
             let ctx = ui.ctx().clone();
             self.copy_plain(&ctx, id, "Copied request id");
+        }
+        if retry && let Some(command) = self.state.notice.take().and_then(|n| n.retry) {
+            self.send_write(command);
         }
         if dismiss {
             self.state.notice = None;
@@ -315,6 +451,13 @@ impl Drop for ConsoleApp {
 }
 
 impl eframe::App for ConsoleApp {
+    /// Remembers the workspace address only: keys stay in the keyring, secrets nowhere.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(url) = &self.last_base_url {
+            storage.set_string(LAST_BASE_URL_KEY, url.clone());
+        }
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         ConsoleApp::logic(self, ctx);
     }
@@ -349,7 +492,9 @@ pub fn run_embedded() -> Result<(), String> {
         Box::new(move |cc| {
             fonts::install_cjk_fallback(&cc.egui_ctx);
             let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
-            Ok(Box::new(ConsoleApp::new(backend, clipboard, &cc.egui_ctx)))
+            let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
+            app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| format!("The window could not be opened: {e}"))

@@ -2,9 +2,12 @@
 
 use std::time::Instant;
 
-use crate::api::{ApiError, App};
-use crate::runtime::Event;
+use zeroize::Zeroize;
+
+use crate::api::{ApiError, App, Connection};
+use crate::runtime::{Command, Event};
 use crate::secret::Secret;
+use crate::settings::KeyStorage;
 
 /// Where the app list stands.
 #[derive(Debug)]
@@ -53,6 +56,50 @@ pub struct SecretDialog {
 pub struct Notice {
     pub title: String,
     pub error: ApiError,
+    /// The command to send again when the failure may pass (network, server busy).
+    pub retry: Option<Command>,
+}
+
+impl Notice {
+    pub fn new(title: impl Into<String>, error: ApiError) -> Self {
+        Self {
+            title: title.into(),
+            error,
+            retry: None,
+        }
+    }
+}
+
+/// A write to a production workspace, waiting for the user's confirmation.
+#[derive(Debug)]
+pub struct PendingWrite {
+    /// What will change, in words: "Rename app X to Y".
+    pub summary: String,
+    pub command: Command,
+}
+
+/// Which workspace address the connection dialog starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    HopaeSandbox,
+    HopaeProduction,
+    Custom,
+}
+
+/// The connection dialog while it is open. The typed key is wiped when it closes.
+#[derive(Debug)]
+pub struct ConnectDialog {
+    pub preset: Preset,
+    pub base_url: String,
+    pub api_key: String,
+    pub pending: bool,
+    pub error: Option<ApiError>,
+}
+
+impl Drop for ConnectDialog {
+    fn drop(&mut self) {
+        self.api_key.zeroize();
+    }
 }
 
 /// Everything the views draw.
@@ -71,6 +118,14 @@ pub struct AppState {
     /// Client id whose rename or rotation is in flight.
     pub busy: Option<String>,
     pub notice: Option<Notice>,
+    /// The last write sent, offered again by Retry if it fails on the way.
+    pub last_write: Option<Command>,
+    pub confirm_write: Option<PendingWrite>,
+    pub connect: Option<ConnectDialog>,
+    /// A workspace that answered; the shell switches to it on the next frame.
+    pub connected: Option<(Connection, KeyStorage)>,
+    /// Where the current workspace's key is kept, when it is not the local sandbox.
+    pub key_storage: Option<KeyStorage>,
 }
 
 impl Default for AppState {
@@ -88,6 +143,11 @@ impl Default for AppState {
             confirm_rotate: None,
             busy: None,
             notice: None,
+            last_write: None,
+            confirm_write: None,
+            connect: None,
+            connected: None,
+            key_storage: None,
         }
     }
 }
@@ -100,7 +160,21 @@ impl AppState {
 
     /// True while any modal dialog is open.
     pub fn modal_open(&self) -> bool {
-        self.create.is_some() || self.secret.is_some() || self.confirm_rotate.is_some()
+        self.create.is_some()
+            || self.secret.is_some()
+            || self.confirm_rotate.is_some()
+            || self.confirm_write.is_some()
+            || self.connect.is_some()
+    }
+
+    /// A notice for a failed write, with Retry when trying again may work.
+    fn write_failed(&mut self, title: String, error: ApiError) {
+        let retry = self.last_write.take().filter(|_| error.is_retryable());
+        self.notice = Some(Notice {
+            title,
+            error,
+            retry,
+        });
     }
 
     /// Applies one event from the background.
@@ -120,21 +194,22 @@ impl AppState {
             }
             Event::AppsFailed(error) => self.load = LoadState::Failed(error),
             Event::AppCreated(mut app) => {
+                self.last_write = None;
                 self.create = None;
                 let secret = app.client_secret.take();
                 self.selected = Some(app.client_id.clone());
                 match secret {
                     Some(secret) => self.open_secret(&app, secret, SecretReason::Created),
                     None => {
-                        self.notice = Some(Notice {
-                            title: format!(
+                        self.notice = Some(Notice::new(
+                            format!(
                                 "\"{}\" was created, but the server did not return its secret",
                                 app.name
                             ),
-                            error: ApiError::local(
+                            ApiError::local(
                                 "Rotate the secret from the app's details to get a new one",
                             ),
-                        });
+                        ));
                     }
                 }
                 self.apps.push(app);
@@ -145,14 +220,10 @@ impl AppState {
                     dialog.pending = false;
                     dialog.error = Some(error);
                 }
-                None => {
-                    self.notice = Some(Notice {
-                        title: "The app could not be created".into(),
-                        error,
-                    })
-                }
+                None => self.write_failed("The app could not be created".into(), error),
             },
             Event::AppRenamed(app) => {
+                self.last_write = None;
                 self.busy = None;
                 if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
                     *row = app.without_secret();
@@ -161,12 +232,10 @@ impl AppState {
             }
             Event::RenameFailed { client_id, error } => {
                 self.busy = None;
-                self.notice = Some(Notice {
-                    title: format!("The name of {client_id} was not changed"),
-                    error,
-                });
+                self.write_failed(format!("The name of {client_id} was not changed"), error);
             }
             Event::SecretRotated { client_id, secret } => {
+                self.last_write = None;
                 self.busy = None;
                 let name = self
                     .apps
@@ -186,13 +255,42 @@ impl AppState {
             }
             Event::RotateFailed { client_id, error } => {
                 self.busy = None;
-                self.notice = Some(Notice {
-                    title: format!(
+                self.write_failed(
+                    format!(
                         "The secret of {client_id} was not rotated; the current secret still works"
                     ),
                     error,
-                });
+                );
             }
+            Event::RedirectUrisSaved { client_id, uris } => {
+                self.last_write = None;
+                self.busy = None;
+                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == client_id) {
+                    row.redirect_uris = uris;
+                    self.revision += 1;
+                }
+            }
+            Event::RedirectUrisFailed { client_id, error } => {
+                self.busy = None;
+                self.write_failed(
+                    format!("The redirect URIs of {client_id} were not saved"),
+                    error,
+                );
+            }
+            Event::Connected {
+                connection,
+                storage,
+            } => {
+                self.connect = None;
+                self.connected = Some((connection, storage));
+            }
+            Event::ConnectFailed(error) => match &mut self.connect {
+                Some(dialog) => {
+                    dialog.pending = false;
+                    dialog.error = Some(error);
+                }
+                None => self.notice = Some(Notice::new("Could not connect", error)),
+            },
         }
     }
 
