@@ -133,7 +133,7 @@ impl Backend {
 
     /// Replaces the client's retry policy (tests use short delays).
     pub fn set_retry(&mut self, retry: api::RetryPolicy) {
-        self.client = self.client.clone().with_retry(retry.clone());
+        self.client = self.client.clone().with_retry(retry);
         self.retry = Some(retry);
     }
 
@@ -141,7 +141,7 @@ impl Backend {
     pub fn switch_to(&mut self, connection: Connection) -> Result<(), ApiError> {
         let mut client = Client::new(connection)?;
         if let Some(retry) = &self.retry {
-            client = client.with_retry(retry.clone());
+            client = client.with_retry(*retry);
         }
         self.client = client;
         self.sandbox = None;
@@ -167,7 +167,7 @@ impl Backend {
     /// one typed, else the one stored for that address.
     pub fn probe_connection(&self, base_url: String, typed_key: Option<Secret>, keys: Arc<Keys>) {
         let emit = self.emitter();
-        let retry = self.retry.clone();
+        let retry = self.retry;
         self.runtime.spawn(async move {
             let event = match probe(base_url, typed_key, keys, retry).await {
                 Ok((connection, storage)) => Event::Connected {
