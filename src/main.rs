@@ -6,11 +6,12 @@ use clap::Parser as _;
 use connect_console::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     init_logging(cli.verbose);
     match cli.command {
         Some(command) => cli::run(command),
-        None => match connect_console::ui::run_embedded() {
+        None => match connect_console::ui::run_embedded(&cli.window, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");

@@ -431,6 +431,27 @@ fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
         Some(other.base_url().trim_end_matches('/'))
     );
 
+    // What eframe would persist holds the address but never the key.
+    let mut storage = MapStorage::default();
+    harness
+        .ctx
+        .memory(|m| eframe::set_value(&mut storage, "egui", m));
+    assert!(
+        storage.0["egui"].len() > 10,
+        "egui memory was not serialized"
+    );
+    eframe::App::save(harness.state_mut(), &mut storage);
+    assert!(
+        storage
+            .0
+            .values()
+            .all(|v| !v.contains("FAKE_SECOND_WORKSPACE"))
+    );
+    assert_eq!(
+        storage.0.get("last_base_url").map(String::as_str),
+        Some(other.base_url().trim_end_matches('/'))
+    );
+
     // Back to the demo data.
     harness.get_by_label("Connect…").click();
     harness.run_steps(2);
@@ -440,4 +461,21 @@ fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
     });
     harness.get_by_label("Local sandbox - demo data");
     drop(other);
+}
+
+/// eframe storage in memory, to see what the console would write to disk.
+#[derive(Default)]
+struct MapStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MapStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
 }

@@ -15,6 +15,25 @@ pub struct Cli {
     pub verbose: u8,
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// Options of the console window (no command).
+#[derive(Debug, Clone, Args)]
+pub struct WindowArgs {
+    /// Colour theme; by default the console follows the system and remembers the last toggle.
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeChoice>,
+    /// Add this many generated apps to the local sandbox's demo data, to try a large workspace.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub extra_apps: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeChoice {
+    Dark,
+    Light,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,10 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub use args::{AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, WorkflowsCommand};
+pub use args::{
+    AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, ThemeChoice, WindowArgs,
+    WorkflowsCommand,
+};
 use output::{print_fields, print_json, print_table};
 use serde_json::json;
 

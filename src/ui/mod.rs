@@ -34,6 +34,8 @@ pub struct ConsoleApp {
     keys: Arc<Keys>,
     /// The last workspace connected to, remembered between runs (an address, never a key).
     pub last_base_url: Option<String>,
+    /// When the process started; the first frame logs how long it took (`-v`).
+    pub started: Option<std::time::Instant>,
 }
 
 impl ConsoleApp {
@@ -55,6 +57,7 @@ impl ConsoleApp {
             toast: None,
             keys: Arc::new(Keys::os()),
             last_base_url: None,
+            started: None,
         }
     }
 
@@ -95,6 +98,12 @@ impl ConsoleApp {
     /// Draws the whole window.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(started) = self.started.take() {
+            tracing::info!(
+                "first frame drawn {} ms after start",
+                started.elapsed().as_millis()
+            );
+        }
         self.logic(&ctx);
         let tokens = theme::tokens(ctx.global_style().visuals.dark_mode);
         self.shortcuts(&ctx);
@@ -468,12 +477,17 @@ impl eframe::App for ConsoleApp {
 }
 
 /// Opens the console window on the embedded sandbox with demo data.
-pub fn run_embedded() -> Result<(), String> {
+pub fn run_embedded(
+    options: &crate::cli::WindowArgs,
+    started: std::time::Instant,
+) -> Result<(), String> {
     let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {
         port: 0,
         demo: true,
+        generated_apps: options.extra_apps,
         ..Default::default()
     })?;
+    let theme = options.theme;
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Connect Console")
         .with_app_id("connect-console")
@@ -482,18 +496,24 @@ pub fn run_embedded() -> Result<(), String> {
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions {
+    let native_options = eframe::NativeOptions {
         viewport,
         ..Default::default()
     };
     eframe::run_native(
         "connect-console",
-        options,
+        native_options,
         Box::new(move |cc| {
             fonts::install_cjk_fallback(&cc.egui_ctx);
+            match theme {
+                Some(crate::cli::ThemeChoice::Dark) => cc.egui_ctx.set_theme(egui::Theme::Dark),
+                Some(crate::cli::ThemeChoice::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
+                None => {}
+            }
             let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
             let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
+            app.started = Some(started);
             Ok(Box::new(app))
         }),
     )
