@@ -36,7 +36,8 @@ pub struct App {
         deserialize_with = "deserialize_providers",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub providers: BTreeMap<String, ProviderSetting>,
+    /// Boxed: a B-tree node holds eleven values, so unboxed settings cost ~2 KB per app.
+    pub providers: BTreeMap<String, Box<ProviderSetting>>,
     #[serde(
         alias = "default_workflow_id",
         default,
@@ -342,7 +343,7 @@ fn without_secret_fields<'de, D: Deserializer<'de>>(
 /// such an array under `providers`.
 fn deserialize_providers<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<BTreeMap<String, ProviderSetting>, D::Error> {
+) -> Result<BTreeMap<String, Box<ProviderSetting>>, D::Error> {
     use serde::de::Error as _;
     let value = Value::deserialize(deserializer)?;
     let array = match value {
@@ -379,7 +380,7 @@ fn deserialize_providers<'de, D: Deserializer<'de>>(
             .ok_or_else(|| D::Error::custom("providers: a list item has no provider id"))?;
         let setting: ProviderSetting =
             serde_json::from_value(Value::Object(fields)).map_err(D::Error::custom)?;
-        providers.insert(id, setting);
+        providers.insert(id, Box::new(setting));
     }
     Ok(providers)
 }

@@ -28,6 +28,10 @@ pub struct WindowArgs {
     /// Add this many generated apps to the local sandbox's demo data, to try a large workspace.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub extra_apps: usize,
+    /// Open on this workspace instead of the local sandbox. The key comes from CONNECT_API_KEY
+    /// or from the system keyring (saved by an earlier "Connect…").
+    #[arg(long, value_name = "URL")]
+    pub connect: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -7,6 +7,7 @@ pub mod details;
 pub mod dialogs;
 pub mod file_dialog;
 pub mod fonts;
+pub mod memory;
 pub mod state;
 pub mod theme;
 
@@ -481,12 +482,28 @@ pub fn run_embedded(
     options: &crate::cli::WindowArgs,
     started: std::time::Instant,
 ) -> Result<(), String> {
-    let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {
-        port: 0,
-        demo: true,
-        generated_apps: options.extra_apps,
-        ..Default::default()
-    })?;
+    let keys = Keys::os();
+    let (backend, key_storage) = match &options.connect {
+        Some(base_url) => {
+            let (key, storage) = keys
+                .find(base_url.trim().trim_end_matches('/'), crate::settings::env_api_key())
+                .ok_or_else(|| {
+                    format!("No API key for {base_url}: set CONNECT_API_KEY, or connect once from \"Connect…\" so the key is saved in the system keyring")
+                })?;
+            let connection =
+                crate::api::Connection::new(base_url, key).map_err(|e| e.user_message())?;
+            (Backend::connect(connection)?, Some(storage))
+        }
+        None => {
+            let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {
+                port: 0,
+                demo: true,
+                generated_apps: options.extra_apps,
+                ..Default::default()
+            })?;
+            (backend, None)
+        }
+    };
     let theme = options.theme;
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Connect Console")
@@ -514,6 +531,8 @@ pub fn run_embedded(
             let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
             app.started = Some(started);
+            app.state.key_storage = key_storage;
+            app.keys = Arc::new(keys);
             Ok(Box::new(app))
         }),
     )

@@ -1,0 +1,11 @@
+//! Gives freed heap memory back to the system after a big load.
+
+/// After the list of apps is replaced, the pages and the old list were freed on several threads;
+/// glibc keeps such memory mapped until asked, so the console would look twice its size.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free pages to the kernel; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
