@@ -19,3 +19,4 @@ pub mod runtime;
 pub mod sandbox;
 pub mod secret;
 pub mod ui;
+pub mod workflow;
