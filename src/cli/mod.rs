@@ -5,6 +5,7 @@
 
 mod args;
 mod output;
+mod workflow_show;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 pub use args::{AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, WorkflowsCommand};
 use output::{print_fields, print_json, print_table};
+pub use workflow_show::{ShowMode, next_text, node_rows, pick_workflow};
 use serde_json::json;
 
 use crate::api::{self, App, Client, Connection, Environment};
@@ -281,6 +283,19 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
                 &rows,
             );
             Ok(())
+        }
+        WorkflowsCommand::Show {
+            app,
+            workflow,
+            lint,
+            dot,
+        } => {
+            let mode = match (lint, dot) {
+                (true, _) => ShowMode::Lint,
+                (_, true) => ShowMode::Dot,
+                _ => ShowMode::Nodes,
+            };
+            workflow_show::show(client, &app, workflow.as_deref(), mode).await
         }
     }
 }
