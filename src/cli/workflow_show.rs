@@ -86,9 +86,9 @@ pub async fn show(
 /// The workflow named by id or (any case) by name, or the app's default one.
 pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workflow, CliError> {
     let Some(wanted) = wanted else {
-        return app.default_workflow().ok_or_else(|| {
-            CliError(format!("App {} has no workflows", app.client_id))
-        });
+        return app
+            .default_workflow()
+            .ok_or_else(|| CliError(format!("App {} has no workflows", app.client_id)));
     };
     let by_id = app.workflows.iter().find(|w| w.workflow_id == wanted);
     let by_name = || {
@@ -120,8 +120,7 @@ pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workf
 }
 
 fn heading(app: &App, workflow: &Workflow) -> String {
-    let default = if app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id)
-    {
+    let default = if app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id) {
         " (default)"
     } else {
         ""

@@ -11,7 +11,9 @@ use crate::api::Workflow;
 pub fn to_dot(workflow: &Workflow, graph: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph \"{}\" {{", escape(&workflow.name));
-    out.push_str("  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
+    out.push_str(
+        "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
+    );
     for (i, node) in workflow.nodes.iter().enumerate() {
         let kind = graph.nodes[i].kind;
         let mut attributes = format!(

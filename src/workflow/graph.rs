@@ -26,7 +26,12 @@ pub enum NodeKind {
 
 impl NodeKind {
     pub fn from_type(node_type: &str) -> Self {
-        match node_type.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        match node_type
+            .trim()
+            .to_ascii_lowercase()
+            .replace('_', "-")
+            .as_str()
+        {
             "request" => Self::Request,
             "verification" => Self::Verification,
             "check-min-loa" => Self::CheckMinLoa,
@@ -278,8 +283,10 @@ mod tests {
     use super::*;
 
     fn workflow(entry: &str, nodes: Value) -> Workflow {
-        serde_json::from_value(json!({"workflowId": "wf_t", "name": "t", "entryNodeId": entry, "nodes": nodes}))
-            .unwrap()
+        serde_json::from_value(
+            json!({"workflowId": "wf_t", "name": "t", "entryNodeId": entry, "nodes": nodes}),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -308,7 +315,11 @@ mod tests {
         assert_eq!(graph.unresolved.len(), 2);
         assert!(matches!(
             &graph.unresolved[0],
-            UnresolvedRef::RouteWithoutTarget { from: 0, route_index: 4, .. }
+            UnresolvedRef::RouteWithoutTarget {
+                from: 0,
+                route_index: 4,
+                ..
+            }
         ));
         assert!(matches!(
             &graph.unresolved[1],

@@ -107,7 +107,13 @@ pub fn layout(graph: &Graph, config: &LayoutConfig) -> Layout {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            (e.from != e.to).then(|| if back[i] { (e.to, e.from) } else { (e.from, e.to) })
+            (e.from != e.to).then(|| {
+                if back[i] {
+                    (e.to, e.from)
+                } else {
+                    (e.from, e.to)
+                }
+            })
         })
         .collect();
     let layer_of = assign_layers(n, &dag, graph.entry);
@@ -533,7 +539,12 @@ fn route_edges(
                 let (top, bottom) = (node.y + node.height * 0.3, node.y + node.height * 0.7);
                 return EdgePath {
                     edge: i,
-                    points: vec![[right, top], [loop_x, top], [loop_x, bottom], [right, bottom]],
+                    points: vec![
+                        [right, top],
+                        [loop_x, top],
+                        [loop_x, bottom],
+                        [right, bottom],
+                    ],
                     back: true,
                     self_loop: true,
                 };
@@ -580,7 +591,10 @@ mod tests {
         assert_eq!(inversions(&[0, 1, 2], 3), 0);
         assert_eq!(inversions(&[2, 1, 0], 3), 3);
         assert_eq!(inversions(&[1, 0, 1, 0], 2), 3);
-        assert_eq!(isotonic(&[1.0, 3.0, 2.0], &[1.0, 1.0, 1.0]), [1.0, 2.5, 2.5]);
+        assert_eq!(
+            isotonic(&[1.0, 3.0, 2.0], &[1.0, 1.0, 1.0]),
+            [1.0, 2.5, 2.5]
+        );
         assert_eq!(isotonic(&[3.0, 1.0], &[1.0, 3.0]), [1.5, 1.5]);
     }
 
@@ -609,9 +623,20 @@ mod tests {
                    {"id": "c", "type": "response", "next": "c"}]),
         );
         let l = layout(&g, &LayoutConfig::default());
-        let back: Vec<(usize, bool, bool)> =
-            l.edges.iter().map(|e| (e.edge, e.back, e.self_loop)).collect();
-        assert_eq!(back, [(0, false, false), (1, true, false), (2, false, false), (3, true, true)]);
+        let back: Vec<(usize, bool, bool)> = l
+            .edges
+            .iter()
+            .map(|e| (e.edge, e.back, e.self_loop))
+            .collect();
+        assert_eq!(
+            back,
+            [
+                (0, false, false),
+                (1, true, false),
+                (2, false, false),
+                (3, true, true)
+            ]
+        );
         let up = &l.edges[1].points;
         assert!(up.first().unwrap()[1] < l.nodes[1].y + 1.0);
         assert!((up.last().unwrap()[1] - l.nodes[0].bottom()).abs() < 0.01);
@@ -633,6 +658,9 @@ mod tests {
 
     #[test]
     fn empty_graph_gives_an_empty_layout() {
-        assert_eq!(layout(&Graph::default(), &LayoutConfig::default()), Layout::default());
+        assert_eq!(
+            layout(&Graph::default(), &LayoutConfig::default()),
+            Layout::default()
+        );
     }
 }

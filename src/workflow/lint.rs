@@ -129,7 +129,10 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                     Severity::Error,
                     Rule::MissingTarget,
                     Some(*from),
-                    format!("\"{}\" goes to \"{target}\"{via}, which does not exist", id(*from)),
+                    format!(
+                        "\"{}\" goes to \"{target}\"{via}, which does not exist",
+                        id(*from)
+                    ),
                 );
             }
             UnresolvedRef::RouteWithoutTarget {
@@ -216,7 +219,10 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Warning,
                 Rule::UnknownType,
                 Some(index),
-                format!("\"{}\" has type \"{}\", unknown to this console", node.id, node.node_type),
+                format!(
+                    "\"{}\" has type \"{}\", unknown to this console",
+                    node.id, node.node_type
+                ),
             );
         }
     }
@@ -502,8 +508,12 @@ mod tests {
             .filter(|f| f.rule == Rule::ProviderNotEnabled)
             .collect();
         assert_eq!(provider.len(), 2);
-        assert!(provider[0].message.contains("mitid") && provider[0].message.contains("turned off"));
-        assert!(provider[1].message.contains("bankid") && provider[1].message.contains("not set up"));
+        assert!(
+            provider[0].message.contains("mitid") && provider[0].message.contains("turned off")
+        );
+        assert!(
+            provider[1].message.contains("bankid") && provider[1].message.contains("not set up")
+        );
     }
 
     #[test]

@@ -9,11 +9,12 @@ pub mod dot;
 pub mod graph;
 pub mod layout;
 pub mod lint;
+pub mod sample;
 pub mod summary;
 
+pub use dot::to_dot;
 pub use graph::{Edge, EdgeKind, Graph, GraphNode, NodeKind, UnresolvedRef};
 pub use layout::{EdgePath, Layout, LayoutConfig, NodeBox, layout};
-pub use dot::to_dot;
 pub use lint::{Finding, ProviderState, Rule, Severity, lint};
 pub use summary::{condition_text, describe_settings, summary};
 

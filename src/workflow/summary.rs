@@ -86,7 +86,15 @@ pub fn route_label(route: &Value) -> Option<String> {
     let is_default = ["default", "else", "otherwise"]
         .iter()
         .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
-    for key in ["condition", "conditions", "when", "if", "rule", "rules", "match"] {
+    for key in [
+        "condition",
+        "conditions",
+        "when",
+        "if",
+        "rule",
+        "rules",
+        "match",
+    ] {
         if let Some(condition) = map.get(key) {
             return condition_text(condition);
         }
@@ -197,7 +205,10 @@ pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
         rows.push(("Settings".to_owned(), value_text(other)));
     }
     match &node.next {
-        None => rows.push(("Next".to_owned(), "nothing (the workflow ends here)".to_owned())),
+        None => rows.push((
+            "Next".to_owned(),
+            "nothing (the workflow ends here)".to_owned(),
+        )),
         Some(Next::Node(id)) => rows.push(("Next".to_owned(), id.clone())),
         Some(Next::Routes(routes)) if routes.is_empty() => {
             rows.push(("Routes".to_owned(), "none".to_owned()));
@@ -254,11 +265,9 @@ pub fn value_text(value: &Value) -> String {
         Value::Bool(false) => "no".to_owned(),
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
-        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => items
-            .iter()
-            .map(value_text)
-            .collect::<Vec<_>>()
-            .join(", "),
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        }
         other => shorten(&other.to_string()),
     }
 }
@@ -316,14 +325,17 @@ mod tests {
         let claim = node(json!({"id": "c", "type": "check-claim",
             "config": {"claim": "birthdate", "operator": "exists", "value": true}}));
         assert_eq!(summary(&claim), "Require birthdate exists");
-        let evaluate = node(json!({"id": "e", "type": "evaluate", "config": {"combine": "any", "rules": [
+        let evaluate = node(
+            json!({"id": "e", "type": "evaluate", "config": {"combine": "any", "rules": [
             {"field": "input.sub", "operator": "exists", "value": true},
-            {"field": "input.user.nationality", "operator": "neq", "value": "KR"}]}}));
+            {"field": "input.user.nationality", "operator": "neq", "value": "KR"}]}}),
+        );
         assert_eq!(
             summary(&evaluate),
             "Evaluate input.sub exists or input.user.nationality != KR"
         );
-        let response = node(json!({"id": "r", "type": "response", "config": {"result": "approved"}}));
+        let response =
+            node(json!({"id": "r", "type": "response", "config": {"result": "approved"}}));
         assert_eq!(summary(&response), "Respond: approved");
         assert!(summary(&node(json!({"id": "x", "type": "teleport"}))).contains("teleport"));
     }
@@ -352,8 +364,10 @@ mod tests {
 
     #[test]
     fn settings_in_words_list_config_and_routes() {
-        let n = node(json!({"id": "i", "type": "if", "config": {"minLoa": 2, "given_name": true},
-            "next": [{"condition": {"field": "input.loa", "operator": "eq", "value": 3}, "next": "a"}]}));
+        let n = node(
+            json!({"id": "i", "type": "if", "config": {"minLoa": 2, "given_name": true},
+            "next": [{"condition": {"field": "input.loa", "operator": "eq", "value": 3}, "next": "a"}]}),
+        );
         let rows = describe_settings(&n);
         assert!(rows.contains(&("Min loa".into(), "2".into())));
         assert!(rows.contains(&("Given name".into(), "yes".into())));
