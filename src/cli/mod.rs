@@ -14,7 +14,7 @@ use std::time::Duration;
 pub use args::{AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, WorkflowsCommand};
 use output::{print_fields, print_json, print_table};
 use serde_json::json;
-pub use workflow_show::{ShowMode, next_text, node_rows, pick_workflow};
+pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};

@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::output::print_table;
-use crate::api::{App, Client, Next, Workflow};
+use crate::api::{App, Client, Workflow};
 use crate::workflow::{self, Graph, LayoutConfig, ProviderState, Severity};
 
 /// What `workflows show` prints.
@@ -156,29 +156,8 @@ pub fn node_rows(workflow: &Workflow, graph: &Graph) -> Vec<Vec<String>> {
                 kind.label().to_owned(),
                 marks.join(", "),
                 workflow::summary(node),
-                next_text(node.next.as_ref(), graph, i),
+                workflow::next_in_words(node.next.as_ref(), graph, i),
             ]
         })
         .collect()
-}
-
-/// Where a node goes, in words: "nd_b", or "input.loa >= 2 -> nd_a; otherwise -> nd_b".
-pub fn next_text(next: Option<&Next>, graph: &Graph, node: usize) -> String {
-    match next {
-        None => "-".to_owned(),
-        Some(Next::Node(id)) => id.clone(),
-        Some(Next::Routes(routes)) if routes.is_empty() => "(no routes)".to_owned(),
-        Some(Next::Routes(_)) => graph.outgoing[node]
-            .iter()
-            .map(|&e| {
-                let edge = &graph.edges[e];
-                let target = &graph.nodes[edge.to].id;
-                match edge.label() {
-                    Some(label) => format!("{label} -> {target}"),
-                    None => target.clone(),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
 }

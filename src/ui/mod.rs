@@ -8,6 +8,7 @@ pub mod file_dialog;
 pub mod fonts;
 pub mod state;
 pub mod theme;
+pub mod workflow_view;
 
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};

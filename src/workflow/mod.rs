@@ -16,7 +16,7 @@ pub use dot::to_dot;
 pub use graph::{Edge, EdgeKind, Graph, GraphNode, NodeKind, UnresolvedRef};
 pub use layout::{EdgePath, Layout, LayoutConfig, NodeBox, layout};
 pub use lint::{Finding, ProviderState, Rule, Severity, lint};
-pub use summary::{condition_text, describe_settings, summary};
+pub use summary::{condition_text, describe_settings, next_in_words, summary};
 
 /// Node indices in reading order: by layer, then left to right, as the layout places them.
 pub fn reading_order(layout: &Layout) -> Vec<usize> {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::graph::NodeKind;
+use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
 
 /// Longest condition or value text before it is cut with "...".
@@ -298,6 +298,27 @@ fn shorten(text: &str) -> String {
     }
     let cut: String = text.chars().take(MAX_TEXT_CHARS - 3).collect();
     format!("{cut}...")
+}
+
+/// Where a node goes, in words: "nd_b", or "input.loa >= 2 -> nd_a; otherwise -> nd_b".
+pub fn next_in_words(next: Option<&Next>, graph: &Graph, node: usize) -> String {
+    match next {
+        None => "-".to_owned(),
+        Some(Next::Node(id)) => id.clone(),
+        Some(Next::Routes(routes)) if routes.is_empty() => "(no routes)".to_owned(),
+        Some(Next::Routes(_)) => graph.outgoing[node]
+            .iter()
+            .map(|&e| {
+                let edge = &graph.edges[e];
+                let target = &graph.nodes[edge.to].id;
+                match edge.label() {
+                    Some(label) => format!("{label} -> {target}"),
+                    None => target.clone(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }
 
 #[cfg(test)]
