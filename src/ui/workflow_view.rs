@@ -114,6 +114,8 @@ pub struct WorkflowView {
     selected_finding: Option<usize>,
     camera: Camera,
     fit_pending: bool,
+    /// Until the user pans or zooms, the view refits when its area changes size.
+    auto_fit: bool,
     center_pending: Option<usize>,
     canvas_rect: Option<Rect>,
     status: Option<Status>,
@@ -140,6 +142,7 @@ impl WorkflowView {
             selected_finding: None,
             camera: Camera::default(),
             fit_pending: true,
+            auto_fit: true,
             center_pending: None,
             canvas_rect: None,
             status: None,
@@ -159,7 +162,18 @@ impl WorkflowView {
         self.prepared = Some(Prepared::new(&self.app, workflow));
         self.selected = None;
         self.selected_finding = None;
-        self.fit_pending = true;
+        self.request_fit();
+    }
+
+    /// Selects the first node with this id and centres it; `false` if there is none.
+    pub fn select_node(&mut self, id: &str) -> bool {
+        let Some(index) = self.prepared.as_ref().and_then(|p| p.graph.index_of(id)) else {
+            return false;
+        };
+        self.selected = Some(index);
+        self.selected_finding = None;
+        self.center_pending = Some(index);
+        true
     }
 
     /// Id of the selected node.
@@ -238,11 +252,17 @@ impl WorkflowView {
             self.zoom_by(1.0 / ZOOM_STEP);
         }
         if fit {
-            self.fit_pending = true;
+            self.request_fit();
         }
     }
 
+    fn request_fit(&mut self) {
+        self.fit_pending = true;
+        self.auto_fit = true;
+    }
+
     fn zoom_by(&mut self, factor: f32) {
+        self.auto_fit = false;
         if let Some(canvas) = self.canvas_rect {
             self.camera.zoom_about(canvas, factor, canvas.center());
         }
@@ -288,7 +308,7 @@ impl WorkflowView {
                 .clicked()
             {
                 self.tab = Tab::Graph;
-                self.fit_pending = true;
+                self.request_fit();
             }
             if ui
                 .selectable_label(self.tab == Tab::Table, "Table")
@@ -306,7 +326,7 @@ impl WorkflowView {
                     self.zoom_by(ZOOM_STEP);
                 }
                 if ui.button("Fit").on_hover_text("Key 0 or F").clicked() {
-                    self.fit_pending = true;
+                    self.request_fit();
                 }
             }
             ui.separator();
@@ -414,6 +434,9 @@ impl WorkflowView {
             return;
         };
         let canvas = ui.available_rect_before_wrap();
+        if self.auto_fit && self.canvas_rect.is_some_and(|r| r.size() != canvas.size()) {
+            self.fit_pending = true;
+        }
         if self.fit_pending && canvas.width() > 1.0 && canvas.height() > 1.0 {
             let focus = prepared
                 .graph
@@ -423,6 +446,7 @@ impl WorkflowView {
             self.fit_pending = false;
         }
         if let Some(node) = self.center_pending.take() {
+            self.auto_fit = false;
             let placed = &prepared.layout.nodes[node];
             self.camera.center_on(
                 canvas,
@@ -436,9 +460,15 @@ impl WorkflowView {
             worst: &prepared.worst,
             selected: self.selected,
         };
+        let camera_before = self.camera;
         let output = canvas_ui(ui, &mut self.camera, &data, tokens);
+        if self.camera != camera_before {
+            self.auto_fit = false;
+        }
         self.canvas_rect = Some(output.rect);
         if let Some(node) = output.clicked_node {
+            // Opening the inspector narrows the canvas; keep the graph where the user clicked.
+            self.auto_fit = false;
             self.selected = Some(node);
             self.selected_finding = None;
         } else if output.clicked_background {

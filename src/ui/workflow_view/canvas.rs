@@ -359,8 +359,7 @@ fn draw_edges(
             && zoom >= DETAIL_MIN_ZOOM
             && points.len() >= 2
         {
-            let at = points[0].lerp(points[1], 0.5);
-            labels.push((at, label.to_owned(), colour));
+            labels.push((label_candidates(&points), label.to_owned(), colour));
         }
     }
     for unresolved in &data.graph.unresolved {
@@ -374,15 +373,23 @@ fn draw_edges(
             arrow_head(painter, &[start, end], tokens.error, zoom);
             if zoom >= DETAIL_MIN_ZOOM {
                 labels.push((
-                    end + vec2(0.0, 8.0 * zoom),
+                    vec![end + vec2(0.0, 9.0 * zoom), end + vec2(0.0, 24.0 * zoom)],
                     format!("missing: {target}"),
                     tokens.error,
                 ));
             }
         }
     }
-    // Labels last, on a backing, so lines never hide them.
-    for (at, text, colour) in labels {
+    // Labels last, on a backing, so lines never hide them; each takes the first place along
+    // its edge that no other label or card covers.
+    let cards: Vec<Rect> = data
+        .layout
+        .nodes
+        .iter()
+        .map(|b| camera.rect_to_screen(canvas, pos2(b.x, b.y), vec2(b.width, b.height)))
+        .collect();
+    let mut taken: Vec<Rect> = Vec::new();
+    for (candidates, text, colour) in labels {
         let text = if text.chars().count() > MAX_LABEL_CHARS {
             let cut: String = text.chars().take(MAX_LABEL_CHARS - 1).collect();
             format!("{cut}…")
@@ -390,7 +397,16 @@ fn draw_edges(
             text
         };
         let galley = painter.layout_no_wrap(text, FontId::proportional(11.5 * zoom), colour);
-        let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 4.0) * zoom);
+        let size = galley.size() + vec2(8.0, 4.0) * zoom;
+        let free = |at: &Pos2| {
+            let rect = Rect::from_center_size(*at, size);
+            !taken.iter().chain(&cards).any(|r| r.intersects(rect))
+        };
+        let Some(at) = candidates.iter().find(|at| free(at)).or(candidates.first()) else {
+            continue;
+        };
+        let rect = Rect::from_center_size(*at, size);
+        taken.push(rect);
         painter.rect_filled(
             rect,
             4.0 * zoom,
@@ -404,6 +420,18 @@ fn draw_edges(
         );
         painter.galley(rect.min + vec2(4.0, 2.0) * zoom, galley, colour);
     }
+}
+
+/// Where a label may go along an edge, best first: the middle of the first segment, then
+/// further along it and along the following segments.
+fn label_candidates(points: &[Pos2]) -> Vec<Pos2> {
+    let mut candidates = Vec::new();
+    for pair in points.windows(2) {
+        for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+            candidates.push(pair[0].lerp(pair[1], t));
+        }
+    }
+    candidates
 }
 
 fn arrow_head(painter: &egui::Painter, points: &[Pos2], colour: Color32, zoom: f32) {

@@ -33,12 +33,16 @@ pub fn inspector_ui(ui: &mut Ui, inspected: &InspectedNode<'_>, tokens: &Tokens)
     }
     ui.label(RichText::new(marks.join(", ")).strong());
     ui.label(inspected.summary);
+    if !inspected.findings.is_empty() {
+        ui.label(RichText::new("Problems of this node").strong());
+    }
+    // The message alone: the lint panel shows the same finding with its severity word.
     for finding in &inspected.findings {
-        let (word, colour) = match finding.severity {
-            Severity::Error => ("Error", tokens.error),
-            Severity::Warning => ("Warning", tokens.warning),
+        let colour = match finding.severity {
+            Severity::Error => tokens.error,
+            Severity::Warning => tokens.warning,
         };
-        ui.colored_label(colour, format!("{word}: {}", finding.message));
+        ui.colored_label(colour, &finding.message);
     }
     ui.separator();
     egui::ScrollArea::vertical()
