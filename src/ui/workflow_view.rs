@@ -118,6 +118,7 @@ pub struct WorkflowView {
     auto_fit: bool,
     center_pending: Option<usize>,
     canvas_rect: Option<Rect>,
+    drawn_cards: usize,
     status: Option<Status>,
     pending_shot: Option<PendingShot>,
 }
@@ -145,6 +146,7 @@ impl WorkflowView {
             auto_fit: true,
             center_pending: None,
             canvas_rect: None,
+            drawn_cards: 0,
             status: None,
             pending_shot: None,
         };
@@ -187,6 +189,11 @@ impl WorkflowView {
     /// The workflow on show.
     pub fn workflow(&self) -> Option<&Workflow> {
         self.app.workflows.get(self.current)
+    }
+
+    /// How many node cards the last graph frame drew (the others were off screen).
+    pub fn drawn_cards(&self) -> usize {
+        self.drawn_cards
     }
 
     /// The current zoom factor of the graph (1.0 = cards at their natural size).
@@ -261,7 +268,8 @@ impl WorkflowView {
         self.auto_fit = true;
     }
 
-    fn zoom_by(&mut self, factor: f32) {
+    /// Zooms by `factor` about the middle of the graph area (once the view has been drawn).
+    pub fn zoom_by(&mut self, factor: f32) {
         self.auto_fit = false;
         if let Some(canvas) = self.canvas_rect {
             self.camera.zoom_about(canvas, factor, canvas.center());
@@ -466,6 +474,7 @@ impl WorkflowView {
             self.auto_fit = false;
         }
         self.canvas_rect = Some(output.rect);
+        self.drawn_cards = output.drawn_cards;
         if let Some(node) = output.clicked_node {
             // Opening the inspector narrows the canvas; keep the graph where the user clicked.
             self.auto_fit = false;

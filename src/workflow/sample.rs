@@ -57,6 +57,38 @@ pub fn large_workflow(count: usize) -> Workflow {
     .unwrap_or_default()
 }
 
+/// A wide workflow of `count` nodes (at least `branches + 3`): a request, an `if` with `branches` routes, one chain
+/// of checks per route, and one response they all reach. Short and wide, so it fits a screen.
+pub fn wide_workflow(count: usize, branches: usize) -> Workflow {
+    let branches = branches.max(1);
+    let chained = count.saturating_sub(3).max(branches);
+    let (base, extra) = (chained / branches, chained % branches);
+    let mut nodes = vec![json!({"id": "start", "type": "request", "next": "split"})];
+    let routes: Vec<Value> = (0..branches)
+        .map(|b| {
+            json!({"condition": {"field": "input.user.nationality", "operator": "eq",
+                                      "value": format!("C{b}")}, "next": format!("b{b}s0")})
+        })
+        .collect();
+    nodes.push(json!({"id": "split", "type": "if", "next": routes}));
+    for b in 0..branches {
+        let per_branch = base + usize::from(b < extra);
+        for step in 0..per_branch {
+            let next = if step + 1 == per_branch {
+                "done".to_owned()
+            } else {
+                format!("b{b}s{}", step + 1)
+            };
+            nodes.push(json!({"id": format!("b{b}s{step}"), "type": "check-claim", "next": next,
+                              "config": {"claim": "birthdate", "operator": "exists", "value": true}}));
+        }
+    }
+    nodes.push(json!({"id": "done", "type": "response", "config": {"result": "approved"}}));
+    serde_json::from_value(json!({"workflowId": format!("wf_wide_{count}"),
+        "name": format!("Synthetic wide ({} nodes)", nodes.len()), "entryNodeId": "start", "nodes": nodes}))
+    .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +106,11 @@ mod tests {
             let graph = Graph::build(&wf);
             assert_eq!(lint(&wf, &graph, &ProviderState::of(&app)), []);
         }
+        let wide = wide_workflow(200, 20);
+        assert_eq!(wide.nodes.len(), 200);
+        assert_eq!(
+            lint(&wide, &Graph::build(&wide), &ProviderState::of(&app)),
+            []
+        );
     }
 }

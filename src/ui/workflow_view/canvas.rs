@@ -108,6 +108,8 @@ pub struct CanvasData<'a> {
 /// What happened on the canvas this frame.
 pub struct CanvasOutput {
     pub rect: Rect,
+    /// How many node cards were on screen and drawn.
+    pub drawn_cards: usize,
     pub clicked_node: Option<usize>,
     pub clicked_background: bool,
 }
@@ -145,6 +147,7 @@ pub fn canvas_ui(
 
     draw_edges(ui, &painter, camera, rect, data);
     let mut clicked_node = None;
+    let mut drawn_cards = 0;
     for (i, node) in data.graph.nodes.iter().enumerate() {
         let placed = &data.layout.nodes[i];
         let card = camera.rect_to_screen(
@@ -155,6 +158,7 @@ pub fn canvas_ui(
         if !card.intersects(rect) {
             continue;
         }
+        drawn_cards += 1;
         let response = ui.interact(
             card,
             ui.scope_id().with(("workflow_card", i)),
@@ -171,6 +175,7 @@ pub fn canvas_ui(
     }
     CanvasOutput {
         rect,
+        drawn_cards,
         clicked_node,
         clicked_background: background.clicked(),
     }
