@@ -560,19 +560,16 @@ impl WorkflowView {
                                 .iter()
                                 .filter(|f| f.node == Some(i))
                                 .count();
-                            match prepared.worst[i] {
-                                Some(severity) => {
-                                    let (text, colour) = if severity == Severity::Error {
-                                        (format!("{count} problem(s)"), tokens.error)
-                                    } else {
-                                        (format!("{count} warning(s)"), tokens.warning)
-                                    };
-                                    ui.add(
-                                        egui::Label::new(RichText::new(text).color(colour))
-                                            .selectable(false),
-                                    );
-                                }
-                                None => {}
+                            if let Some(severity) = prepared.worst[i] {
+                                let (text, colour) = if severity == Severity::Error {
+                                    (format!("{count} problem(s)"), tokens.error)
+                                } else {
+                                    (format!("{count} warning(s)"), tokens.warning)
+                                };
+                                ui.add(
+                                    egui::Label::new(RichText::new(text).color(colour))
+                                        .selectable(false),
+                                );
                             }
                         });
                         if row.response().clicked() {

@@ -42,12 +42,12 @@ impl Default for Camera {
 }
 
 impl Camera {
-    pub fn to_screen(&self, canvas: Rect, point: Pos2) -> Pos2 {
+    pub fn screen_pos(&self, canvas: Rect, point: Pos2) -> Pos2 {
         canvas.min + self.offset + point.to_vec2() * self.zoom
     }
 
     pub fn rect_to_screen(&self, canvas: Rect, min: Pos2, size: Vec2) -> Rect {
-        Rect::from_min_size(self.to_screen(canvas, min), size * self.zoom)
+        Rect::from_min_size(self.screen_pos(canvas, min), size * self.zoom)
     }
 
     /// Shows the whole layout if it fits at a readable zoom; otherwise the top of the graph
@@ -333,7 +333,7 @@ fn draw_edges(
         let points: Vec<Pos2> = path
             .points
             .iter()
-            .map(|p| camera.to_screen(canvas, pos2(p[0], p[1])))
+            .map(|p| camera.screen_pos(canvas, pos2(p[0], p[1])))
             .collect();
         let bounds = Rect::from_points(&points).expand(8.0);
         if !bounds.intersects(canvas) {
@@ -370,7 +370,7 @@ fn draw_edges(
     for unresolved in &data.graph.unresolved {
         if let UnresolvedRef::MissingTarget { from, target, .. } = unresolved {
             let placed = &data.layout.nodes[*from];
-            let start = camera.to_screen(canvas, pos2(placed.right() - 24.0, placed.bottom()));
+            let start = camera.screen_pos(canvas, pos2(placed.right() - 24.0, placed.bottom()));
             let end = start + vec2(0.0, 34.0 * zoom);
             let tokens = crate::ui::theme::tokens(visuals.dark_mode);
             let stroke = Stroke::new(1.6, tokens.error);
