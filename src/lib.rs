@@ -23,3 +23,4 @@ pub mod sandbox;
 pub mod secret;
 pub mod settings;
 pub mod ui;
+pub mod workflow;

@@ -136,6 +136,19 @@ pub enum WorkflowsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show one workflow: its nodes in order, its problems (--lint) or Graphviz DOT (--dot).
+    Show {
+        /// The app's client id.
+        app: String,
+        /// Workflow id or name (default: the app's default workflow).
+        workflow: Option<String>,
+        /// List the workflow's problems; exits 1 if any of them is an error.
+        #[arg(long, conflicts_with = "dot")]
+        lint: bool,
+        /// Print the graph as Graphviz DOT (for example `| dot -Tsvg > workflow.svg`).
+        #[arg(long)]
+        dot: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -5,6 +5,7 @@
 
 mod args;
 mod output;
+mod workflow_show;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ pub use args::{
 };
 use output::{print_fields, print_json, print_table};
 use serde_json::json;
+pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};
@@ -284,6 +286,19 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
                 &rows,
             );
             Ok(())
+        }
+        WorkflowsCommand::Show {
+            app,
+            workflow,
+            lint,
+            dot,
+        } => {
+            let mode = match (lint, dot) {
+                (true, _) => ShowMode::Lint,
+                (_, true) => ShowMode::Dot,
+                _ => ShowMode::Nodes,
+            };
+            workflow_show::show(client, &app, workflow.as_deref(), mode).await
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Demo data for the sandbox: apps named in several scripts, and workflows from the default
-//! three nodes to a branching KYC flow, a 40-node flow and one with deliberate problems.
+//! three nodes to a branching KYC flow, a 40-node flow, a retry loop, and (on the second app)
+//! workflows that between them show every workflow lint problem.
 
 use serde_json::{Value, json};
 
@@ -61,7 +62,15 @@ pub(crate) fn seed_demo(store: &mut Store) {
     }
     let ids: Vec<String> = store.apps.iter().map(|a| a.client_id.clone()).collect();
     type Build = fn(&mut Store) -> Value;
-    let extra: [(usize, Build); 3] = [(0, kyc_branching), (1, with_problems), (2, long_flow)];
+    let extra: [(usize, Build); 7] = [
+        (0, kyc_branching),
+        (1, with_problems),
+        (1, entry_missing),
+        (1, duplicates_and_closed_loop),
+        (1, dead_end_and_odd_routes),
+        (2, long_flow),
+        (3, retry_loop),
+    ];
     for (index, build) in extra {
         let Some(id) = ids.get(index) else { continue };
         let workflow = build(store);
@@ -129,6 +138,78 @@ fn with_problems(store: &mut Store) -> Value {
         json!({"id": "nd_done", "type": "response"}),
     ];
     workflow(store, "Broken draft (has problems)", "nd_start", nodes)
+}
+
+/// Lint example: the entry names a node that is not in the list.
+fn entry_missing(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_request", "type": "request", "next": "nd_verify"}),
+        json!({"id": "nd_verify", "type": "verification", "next": "nd_done",
+               "config": {"channel": "oidc", "providers": ["passport"], "claims": ["name"], "mode": "pii"}}),
+        json!({"id": "nd_done", "type": "response"}),
+    ];
+    workflow(store, "Problem: entry node missing", "nd_start", nodes)
+}
+
+/// Lint examples: two nodes share an id, and a check loops back with no way out.
+fn duplicates_and_closed_loop(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_request", "type": "request", "next": "nd_verify"}),
+        json!({"id": "nd_verify", "type": "verification", "next": "nd_claim",
+               "config": {"channel": "oidc", "providers": ["passport"], "claims": ["email"], "mode": "pii"}}),
+        json!({"id": "nd_claim", "type": "check-claim", "next": "nd_verify",
+               "config": {"claim": "email", "operator": "exists", "value": true}}),
+        json!({"id": "nd_request", "type": "response"}),
+    ];
+    workflow(
+        store,
+        "Problem: duplicate id and a loop with no way out",
+        "nd_request",
+        nodes,
+    )
+}
+
+/// Lint examples: a branch that stops without a response, a route whose target cannot be
+/// read, and a node type this console does not know.
+fn dead_end_and_odd_routes(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_request", "type": "request", "next": "nd_verify"}),
+        json!({"id": "nd_verify", "type": "verification", "next": "nd_route",
+               "config": {"channel": "oidc", "providers": ["passport"], "claims": ["birthdate"], "mode": "pii"}}),
+        json!({"id": "nd_route", "type": "if", "next": [
+            {"condition": {"field": "input.loa", "operator": "gte", "value": 2}, "next": "nd_ok"},
+            {"condition": {"field": "input.loa", "operator": "lt", "value": 2}, "next": "nd_manual"},
+            {"condition": {"field": "input.sub", "operator": "not_exists", "value": true}, "goTo": {"step": 4}}
+        ]}),
+        json!({"id": "nd_manual", "type": "manual-review", "next": "nd_evaluate",
+               "config": {"queue": "support"}}),
+        json!({"id": "nd_evaluate", "type": "evaluate",
+               "config": {"rules": [{"field": "input.user.nationality", "operator": "eq", "value": "DK"}]}}),
+        json!({"id": "nd_ok", "type": "response", "config": {"result": "approved"}}),
+    ];
+    workflow(
+        store,
+        "Problem: dead end, unreadable route, unknown type",
+        "nd_request",
+        nodes,
+    )
+}
+
+/// A clean flow with a retry loop (a back edge that has a way out).
+fn retry_loop(store: &mut Store) -> Value {
+    let nodes = vec![
+        json!({"id": "nd_request", "type": "request", "next": "nd_verify"}),
+        json!({"id": "nd_verify", "type": "verification", "next": "nd_loa",
+               "config": {"channel": "oidc", "providers": ["passport"], "claims": ["name", "birthdate"], "mode": "pii"}}),
+        json!({"id": "nd_loa", "type": "if", "next": [
+            {"condition": {"field": "input.loa", "operator": "gte", "value": 2}, "next": "nd_approve"},
+            {"condition": {"field": "input.amr.0", "operator": "eq", "value": "retry"}, "next": "nd_verify"},
+            {"default": true, "next": "nd_reject"}
+        ]}),
+        json!({"id": "nd_approve", "type": "response", "config": {"result": "approved"}}),
+        json!({"id": "nd_reject", "type": "response", "config": {"result": "rejected"}}),
+    ];
+    workflow(store, "Retry verification once", "nd_request", nodes)
 }
 
 /// A 40-node flow: a chain of checks with a few branches, for layout and readability tests.

@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod memory;
 pub mod state;
 pub mod theme;
+pub mod workflow_view;
 
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};

@@ -1,0 +1,162 @@
+//! Workflow benchmarks: graph + lint + layout of a 1,000-node workflow (target: layout at most
+//! 10 ms), and one headless frame of the viewer with a 200-node workflow (a plain
+//! `egui::Context::run_ui` on a fixed 1280x800 screen, no GPU). Prints medians of the CPU time
+//! of this thread.
+
+use std::time::Duration;
+
+use connect_console::api::App;
+use connect_console::ui::file_dialog::FakeDialogs;
+use connect_console::ui::workflow_view::{WorkflowView, view_layout_config};
+use connect_console::workflow::{self, Graph, LayoutConfig, ProviderState, sample};
+
+const LAYOUT_RUNS: usize = 31;
+const FRAME_RUNS: usize = 61;
+
+/// CPU time used by the current thread so far.
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the duration of the call.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+fn median_of(runs: usize, mut work: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = thread_cpu_time();
+            work();
+            thread_cpu_time().saturating_sub(started)
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn app_with(workflow: connect_console::api::Workflow) -> App {
+    let mut app: App = serde_json::from_value(serde_json::json!({
+        "clientId": "BENCH", "name": "Benchmark app",
+        "providers": {"passport": {"enabled": true}}
+    }))
+    .expect("app");
+    app.default_workflow_id = Some(workflow.workflow_id.clone());
+    app.workflows = vec![workflow];
+    app
+}
+
+fn bench_layout() {
+    let workflow = sample::large_workflow(1000);
+    let graph = Graph::build(&workflow);
+    let config = LayoutConfig::default();
+    let app = app_with(workflow.clone());
+    let placed = workflow::layout(&graph, &config);
+    println!(
+        "1,000-node workflow: {} edges, {} layers, drawing {:.0} x {:.0} points",
+        graph.edges.len(),
+        placed.layer_count,
+        placed.width,
+        placed.height
+    );
+    let build = median_of(LAYOUT_RUNS, || {
+        std::hint::black_box(Graph::build(&workflow));
+    });
+    let lint = median_of(LAYOUT_RUNS, || {
+        std::hint::black_box(workflow::lint(&workflow, &graph, &ProviderState::of(&app)));
+    });
+    let layout = median_of(LAYOUT_RUNS, || {
+        std::hint::black_box(workflow::layout(&graph, &config));
+    });
+    println!(
+        "  graph build: median {} over {LAYOUT_RUNS} runs",
+        ms(build)
+    );
+    println!("  lint:        median {} over {LAYOUT_RUNS} runs", ms(lint));
+    println!(
+        "  layout:      median {} over {LAYOUT_RUNS} runs (target <= 10 ms: {})",
+        ms(layout),
+        if layout <= Duration::from_millis(10) {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
+    // The viewer lays out with its own card sizes; same graph, for reference.
+    let view_layout = median_of(LAYOUT_RUNS, || {
+        std::hint::black_box(workflow::layout(&graph, &view_layout_config()));
+    });
+    println!(
+        "  layout with the viewer's card sizes: median {}",
+        ms(view_layout)
+    );
+}
+
+fn raw_input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..egui::RawInput::default()
+    }
+}
+
+fn bench_frame(name: &str, workflow: connect_console::api::Workflow) {
+    let nodes = workflow.nodes.len();
+    let app = app_with(workflow);
+    let ctx = egui::Context::default();
+    let mut view = WorkflowView::new(&app, Box::new(FakeDialogs::default()));
+    let frame = |view: &mut WorkflowView, tessellate: bool| {
+        let output = ctx.run_ui(raw_input(), |ui| {
+            let _ = view.ui(ui);
+        });
+        if tessellate {
+            std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        }
+    };
+    // Warm up: fonts, galley caches, the first fit.
+    for _ in 0..5 {
+        frame(&mut view, true);
+    }
+
+    let fit_ui = median_of(FRAME_RUNS, || frame(&mut view, false));
+    let fit_full = median_of(FRAME_RUNS, || frame(&mut view, true));
+    println!(
+        "viewer frame, {name} ({nodes} nodes) at fit zoom {:.0}% ({} cards on screen, summaries shown):",
+        view.zoom() * 100.0,
+        view.drawn_cards()
+    );
+    println!("  ui pass: median {} over {FRAME_RUNS} frames", ms(fit_ui));
+    println!("  ui pass + tessellation: median {}", ms(fit_full));
+
+    // Zoomed out as far as the view allows (summaries hidden below 45%).
+    while view.zoom() > 0.16 {
+        view.zoom_by(0.8);
+        frame(&mut view, false);
+    }
+    for _ in 0..5 {
+        frame(&mut view, true);
+    }
+    let all_ui = median_of(FRAME_RUNS, || frame(&mut view, false));
+    let all_full = median_of(FRAME_RUNS, || frame(&mut view, true));
+    println!(
+        "viewer frame, {name} ({nodes} nodes) zoomed out to {:.0}% ({} cards on screen):",
+        view.zoom() * 100.0,
+        view.drawn_cards()
+    );
+    println!("  ui pass: median {} over {FRAME_RUNS} frames", ms(all_ui));
+    println!("  ui pass + tessellation: median {}", ms(all_full));
+}
+
+fn main() {
+    bench_layout();
+    bench_frame("long chain", sample::large_workflow(200));
+    bench_frame("wide fan", sample::wide_workflow(200, 20));
+}

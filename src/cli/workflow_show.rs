@@ -1,0 +1,163 @@
+//! `workflows show`: one workflow's nodes in reading order, its lint findings, or Graphviz DOT.
+
+use super::CliError;
+use super::output::print_table;
+use crate::api::{App, Client, Workflow};
+use crate::workflow::{self, Graph, LayoutConfig, ProviderState, Severity};
+
+/// What `workflows show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowMode {
+    Nodes,
+    Lint,
+    Dot,
+}
+
+/// Fetches the app (and its workflows, if the app does not carry them) and prints one workflow.
+/// With [`ShowMode::Lint`], any error finding makes the command fail (exit 1).
+pub async fn show(
+    client: &Client,
+    app_id: &str,
+    wanted: Option<&str>,
+    mode: ShowMode,
+) -> Result<(), CliError> {
+    let mut app = client.get_app(app_id).await?;
+    if app.workflows.is_empty() {
+        app.workflows = client.list_workflows(app_id).await?;
+    }
+    let workflow = pick_workflow(&app, wanted)?;
+    let graph = Graph::build(workflow);
+    match mode {
+        ShowMode::Dot => {
+            print!("{}", workflow::to_dot(workflow, &graph));
+            Ok(())
+        }
+        ShowMode::Nodes => {
+            println!("{}", heading(&app, workflow));
+            print_table(
+                &["#", "NODE ID", "TYPE", "MARK", "SUMMARY", "NEXT"],
+                &node_rows(workflow, &graph),
+            );
+            let findings = workflow::lint(workflow, &graph, &ProviderState::of(&app));
+            if !findings.is_empty() {
+                eprintln!(
+                    "{} problem(s); run with --lint to list them",
+                    findings.len()
+                );
+            }
+            Ok(())
+        }
+        ShowMode::Lint => {
+            let findings = workflow::lint(workflow, &graph, &ProviderState::of(&app));
+            println!("{}", heading(&app, workflow));
+            if findings.is_empty() {
+                println!("No problems found");
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.severity.label().to_owned(),
+                        f.node
+                            .map_or_else(|| "-".to_owned(), |i| graph.nodes[i].id.clone()),
+                        f.message.clone(),
+                    ]
+                })
+                .collect();
+            print_table(&["SEVERITY", "NODE", "PROBLEM"], &rows);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            let warnings = findings.len() - errors;
+            if errors > 0 {
+                return Err(CliError(format!(
+                    "workflow \"{}\" has {errors} error(s) and {warnings} warning(s)",
+                    workflow.name
+                )));
+            }
+            eprintln!("{warnings} warning(s), no errors");
+            Ok(())
+        }
+    }
+}
+
+/// The workflow named by id or (any case) by name, or the app's default one.
+pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workflow, CliError> {
+    let Some(wanted) = wanted else {
+        return app
+            .default_workflow()
+            .ok_or_else(|| CliError(format!("App {} has no workflows", app.client_id)));
+    };
+    let by_id = app.workflows.iter().find(|w| w.workflow_id == wanted);
+    let by_name = || {
+        let mut matching = app
+            .workflows
+            .iter()
+            .filter(|w| w.name.eq_ignore_ascii_case(wanted.trim()));
+        match (matching.next(), matching.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    };
+    by_id.or_else(by_name).ok_or_else(|| {
+        let known: Vec<String> = app
+            .workflows
+            .iter()
+            .map(|w| format!("{} ({})", w.workflow_id, w.name))
+            .collect();
+        CliError(format!(
+            "App {} has no workflow with id or name \"{wanted}\". Its workflows: {}",
+            app.client_id,
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })
+}
+
+fn heading(app: &App, workflow: &Workflow) -> String {
+    let default = if app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id) {
+        " (default)"
+    } else {
+        ""
+    };
+    format!(
+        "Workflow {} \"{}\"{default}: {} node(s), entry {}",
+        workflow.workflow_id,
+        workflow.name,
+        workflow.nodes.len(),
+        workflow.entry_node_id.as_deref().unwrap_or("(none)")
+    )
+}
+
+/// One row per node in reading order (layer by layer from the entry).
+pub fn node_rows(workflow: &Workflow, graph: &Graph) -> Vec<Vec<String>> {
+    let layout = workflow::layout(graph, &LayoutConfig::default());
+    workflow::reading_order(&layout)
+        .into_iter()
+        .enumerate()
+        .map(|(position, i)| {
+            let node = &workflow.nodes[i];
+            let kind = graph.nodes[i].kind;
+            let mut marks = Vec::new();
+            if graph.entry == Some(i) {
+                marks.push("entry");
+            }
+            if kind == workflow::NodeKind::Response {
+                marks.push("end");
+            }
+            vec![
+                (position + 1).to_string(),
+                node.id.clone(),
+                kind.label().to_owned(),
+                marks.join(", "),
+                workflow::summary(node),
+                workflow::next_in_words(node.next.as_ref(), graph, i),
+            ]
+        })
+        .collect()
+}

@@ -1,0 +1,718 @@
+//! Read-only workflow viewer: pick one of an app's workflows, read it as a laid-out graph or
+//! as a table, inspect a node, jump to lint problems, and export PNG or JSON.
+//!
+//! The graph model, lint and layout live in [`crate::workflow`]; this view only draws them and
+//! keeps its own selection and camera. It never edits a workflow.
+
+mod canvas;
+mod export;
+mod inspector;
+mod palette;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use egui::{ColorImage, Key, Rect, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use canvas::{Camera, CanvasData, canvas_ui};
+use inspector::{InspectedNode, inspector_ui};
+
+use super::file_dialog::{FileDialogs, FileFilter};
+use super::theme::{self, Tokens};
+use crate::api::{App, Workflow};
+use crate::workflow::{
+    self, Finding, Graph, Layout, LayoutConfig, NodeKind, ProviderState, Severity,
+};
+
+/// Frames to wait for a requested screenshot before saying it did not arrive.
+const SCREENSHOT_PATIENCE_FRAMES: u32 = 120;
+const ZOOM_STEP: f32 = 1.25;
+
+/// What the host should do after a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum WorkflowViewAction {
+    None,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Graph,
+    Table,
+}
+
+/// Everything derived from the selected workflow, computed once when it is picked.
+struct Prepared {
+    graph: Graph,
+    layout: Layout,
+    findings: Vec<Finding>,
+    summaries: Vec<String>,
+    worst: Vec<Option<Severity>>,
+    reading_order: Vec<usize>,
+}
+
+impl Prepared {
+    fn new(app: &App, workflow: &Workflow) -> Self {
+        let graph = Graph::build(workflow);
+        let layout = workflow::layout(&graph, &view_layout_config());
+        let findings = workflow::lint(workflow, &graph, &ProviderState::of(app));
+        let mut worst = vec![None; graph.nodes.len()];
+        for finding in &findings {
+            if let Some(n) = finding.node {
+                let slot: &mut Option<Severity> = &mut worst[n];
+                *slot = Some(slot.map_or(finding.severity, |s| s.min(finding.severity)));
+            }
+        }
+        Self {
+            summaries: workflow.nodes.iter().map(workflow::summary).collect(),
+            reading_order: workflow::reading_order(&layout),
+            graph,
+            layout,
+            findings,
+            worst,
+        }
+    }
+}
+
+/// Card sizes of the view: room for the type, the id and two lines of summary.
+pub fn view_layout_config() -> LayoutConfig {
+    LayoutConfig {
+        node_width: 240.0,
+        node_height: 86.0,
+        layer_gap: 64.0,
+        ..LayoutConfig::default()
+    }
+}
+
+/// A PNG export waiting for its screenshot.
+struct PendingShot {
+    path: PathBuf,
+    /// The canvas area, in points; set when the screenshot is requested.
+    region: Option<Rect>,
+    pixels_per_point: f32,
+    image: Arc<Mutex<Option<Arc<ColorImage>>>>,
+    frames_waited: u32,
+}
+
+/// A one-line outcome of an export.
+struct Status {
+    text: String,
+    is_error: bool,
+}
+
+/// The workflow viewer for one app.
+pub struct WorkflowView {
+    app: App,
+    dialogs: Box<dyn FileDialogs>,
+    current: usize,
+    default_index: Option<usize>,
+    prepared: Option<Prepared>,
+    tab: Tab,
+    selected: Option<usize>,
+    selected_finding: Option<usize>,
+    camera: Camera,
+    fit_pending: bool,
+    /// Until the user pans or zooms, the view refits when its area changes size.
+    auto_fit: bool,
+    center_pending: Option<usize>,
+    canvas_rect: Option<Rect>,
+    drawn_cards: usize,
+    status: Option<Status>,
+    pending_shot: Option<PendingShot>,
+}
+
+impl WorkflowView {
+    /// Shows `app`'s workflows; the default one is selected and marked; fit zoom on first frame.
+    pub fn new(app: &App, dialogs: Box<dyn FileDialogs>) -> Self {
+        let app = app.without_secret();
+        let default_index = app.default_workflow().and_then(|d| {
+            app.workflows
+                .iter()
+                .position(|w| w.workflow_id == d.workflow_id)
+        });
+        let mut view = Self {
+            app,
+            dialogs,
+            current: 0,
+            default_index,
+            prepared: None,
+            tab: Tab::Graph,
+            selected: None,
+            selected_finding: None,
+            camera: Camera::default(),
+            fit_pending: true,
+            auto_fit: true,
+            center_pending: None,
+            canvas_rect: None,
+            drawn_cards: 0,
+            status: None,
+            pending_shot: None,
+        };
+        view.select_workflow(default_index.unwrap_or(0));
+        view
+    }
+
+    /// Shows the workflow at `index` of the app's list, with nothing selected and fit zoom.
+    pub fn select_workflow(&mut self, index: usize) {
+        let Some(workflow) = self.app.workflows.get(index) else {
+            self.prepared = None;
+            return;
+        };
+        self.current = index;
+        self.prepared = Some(Prepared::new(&self.app, workflow));
+        self.selected = None;
+        self.selected_finding = None;
+        self.request_fit();
+    }
+
+    /// Selects the first node with this id and centres it; `false` if there is none.
+    pub fn select_node(&mut self, id: &str) -> bool {
+        let Some(index) = self.prepared.as_ref().and_then(|p| p.graph.index_of(id)) else {
+            return false;
+        };
+        self.selected = Some(index);
+        self.selected_finding = None;
+        self.center_pending = Some(index);
+        true
+    }
+
+    /// Id of the selected node.
+    pub fn selected_node(&self) -> Option<&str> {
+        let prepared = self.prepared.as_ref()?;
+        self.selected
+            .and_then(|i| prepared.graph.nodes.get(i))
+            .map(|n| n.id.as_str())
+    }
+
+    /// The workflow on show.
+    pub fn workflow(&self) -> Option<&Workflow> {
+        self.app.workflows.get(self.current)
+    }
+
+    /// How many node cards the last graph frame drew (the others were off screen).
+    pub fn drawn_cards(&self) -> usize {
+        self.drawn_cards
+    }
+
+    /// The current zoom factor of the graph (1.0 = cards at their natural size).
+    pub fn zoom(&self) -> f32 {
+        self.camera.zoom
+    }
+
+    /// Draws into `ui` (the host gives it a whole central area). Handles its own keys
+    /// (+/- zoom, 0 or F fit) only while the pointer is over the view and no text field wants
+    /// the keyboard.
+    pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewAction {
+        let tokens = theme::tokens(ui.visuals().dark_mode);
+        self.poll_screenshot(ui.ctx());
+        let view_rect = ui.max_rect();
+        if ui.rect_contains_pointer(view_rect) && !ui.ctx().egui_wants_keyboard_input() {
+            self.keys(ui);
+        }
+        let mut action = WorkflowViewAction::None;
+        egui::Panel::top("workflow_view_toolbar").show(ui, |ui| {
+            action = self.toolbar_ui(ui, &tokens);
+        });
+        if self.prepared.is_some() {
+            egui::Panel::bottom("workflow_view_problems")
+                .resizable(true)
+                .default_size(140.0)
+                .min_size(60.0)
+                .show(ui, |ui| self.problems_ui(ui, &tokens));
+        }
+        if self.selected.is_some() {
+            egui::Panel::right("workflow_view_inspector")
+                .resizable(true)
+                .default_size(360.0)
+                .min_size(260.0)
+                .show(ui, |ui| self.inspector_panel_ui(ui, &tokens));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.prepared.is_none() {
+                ui.centered_and_justified(|ui| {
+                    ui.label("This app has no workflows to show");
+                });
+                return;
+            }
+            match self.tab {
+                Tab::Graph => self.graph_ui(ui, &tokens),
+                Tab::Table => self.table_ui(ui, &tokens),
+            }
+        });
+        action
+    }
+
+    fn keys(&mut self, ui: &Ui) {
+        let (zoom_in, zoom_out, fit) = ui.input(|i| {
+            (
+                i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
+                i.key_pressed(Key::Minus),
+                i.key_pressed(Key::Num0) || i.key_pressed(Key::F),
+            )
+        });
+        if zoom_in {
+            self.zoom_by(ZOOM_STEP);
+        }
+        if zoom_out {
+            self.zoom_by(1.0 / ZOOM_STEP);
+        }
+        if fit {
+            self.request_fit();
+        }
+    }
+
+    fn request_fit(&mut self) {
+        self.fit_pending = true;
+        self.auto_fit = true;
+    }
+
+    /// Zooms by `factor` about the middle of the graph area (once the view has been drawn).
+    pub fn zoom_by(&mut self, factor: f32) {
+        self.auto_fit = false;
+        if let Some(canvas) = self.canvas_rect {
+            self.camera.zoom_about(canvas, factor, canvas.center());
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, tokens: &Tokens) -> WorkflowViewAction {
+        let mut action = WorkflowViewAction::None;
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Close")
+                .on_hover_text("Back to the app")
+                .clicked()
+            {
+                action = WorkflowViewAction::Close;
+            }
+            ui.separator();
+            ui.label(RichText::new(&self.app.name).strong());
+            let mut picked = self.current;
+            let name_of = |i: usize, w: &Workflow| {
+                if Some(i) == self.default_index {
+                    format!("{} (default)", w.name)
+                } else {
+                    w.name.clone()
+                }
+            };
+            let current_name = self
+                .workflow()
+                .map_or_else(|| "none".to_owned(), |w| name_of(self.current, w));
+            egui::ComboBox::from_label("Workflow")
+                .selected_text(current_name)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for (i, w) in self.app.workflows.iter().enumerate() {
+                        ui.selectable_value(&mut picked, i, name_of(i, w));
+                    }
+                });
+            if picked != self.current {
+                self.select_workflow(picked);
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.tab == Tab::Graph, "Graph")
+                .clicked()
+            {
+                self.tab = Tab::Graph;
+                self.request_fit();
+            }
+            if ui
+                .selectable_label(self.tab == Tab::Table, "Table")
+                .clicked()
+            {
+                self.tab = Tab::Table;
+            }
+            if self.tab == Tab::Graph {
+                ui.separator();
+                if ui.button("Zoom out").on_hover_text("Key -").clicked() {
+                    self.zoom_by(1.0 / ZOOM_STEP);
+                }
+                ui.label(format!("{:.0}%", self.camera.zoom * 100.0));
+                if ui.button("Zoom in").on_hover_text("Key +").clicked() {
+                    self.zoom_by(ZOOM_STEP);
+                }
+                if ui.button("Fit").on_hover_text("Key 0 or F").clicked() {
+                    self.request_fit();
+                }
+            }
+            ui.separator();
+            let has_workflow = self.prepared.is_some();
+            if ui
+                .add_enabled(has_workflow, egui::Button::new("Export PNG…"))
+                .on_hover_text("Save the visible graph as an image")
+                .clicked()
+            {
+                self.start_png_export();
+            }
+            if ui
+                .add_enabled(has_workflow, egui::Button::new("Export JSON…"))
+                .on_hover_text("Save the workflow as the API returned it")
+                .clicked()
+            {
+                self.export_json();
+            }
+            if let Some(status) = &self.status {
+                let colour = if status.is_error {
+                    tokens.error
+                } else {
+                    tokens.success
+                };
+                ui.colored_label(colour, &status.text);
+            }
+        });
+        action
+    }
+
+    fn problems_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let errors = prepared
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = prepared.findings.len() - errors;
+        let heading = if prepared.findings.is_empty() {
+            "No problems found".to_owned()
+        } else {
+            format!("Problems: {errors} error(s), {warnings} warning(s)")
+        };
+        ui.label(RichText::new(heading).strong());
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("workflow_view_problems_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (k, finding) in prepared.findings.iter().enumerate() {
+                    let (word, colour) = match finding.severity {
+                        Severity::Error => ("Error", tokens.error),
+                        Severity::Warning => ("Warning", tokens.warning),
+                    };
+                    let text = RichText::new(format!("{word}: {}", finding.message)).color(colour);
+                    if ui
+                        .selectable_label(self.selected_finding == Some(k), text)
+                        .clicked()
+                    {
+                        clicked = Some(k);
+                    }
+                }
+            });
+        if let Some(k) = clicked {
+            self.selected_finding = Some(k);
+            if let Some(node) = prepared.findings[k].node {
+                self.selected = Some(node);
+                self.center_pending = Some(node);
+            }
+        }
+    }
+
+    fn inspector_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {
+        let (Some(prepared), Some(selected), Some(workflow)) = (
+            &self.prepared,
+            self.selected,
+            self.app.workflows.get(self.current),
+        ) else {
+            return;
+        };
+        let Some(node) = workflow.nodes.get(selected) else {
+            return;
+        };
+        let inspected = InspectedNode {
+            node,
+            kind: prepared.graph.nodes[selected].kind,
+            summary: &prepared.summaries[selected],
+            is_entry: prepared.graph.entry == Some(selected),
+            findings: prepared
+                .findings
+                .iter()
+                .filter(|f| f.node == Some(selected))
+                .collect(),
+        };
+        if inspector_ui(ui, &inspected, tokens) {
+            self.selected = None;
+            self.selected_finding = None;
+        }
+    }
+
+    fn graph_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let canvas = ui.available_rect_before_wrap();
+        if self.auto_fit && self.canvas_rect.is_some_and(|r| r.size() != canvas.size()) {
+            self.fit_pending = true;
+        }
+        if self.fit_pending && canvas.width() > 1.0 && canvas.height() > 1.0 {
+            let focus = prepared
+                .graph
+                .entry
+                .map(|e| prepared.layout.nodes[e].center_x());
+            self.camera = Camera::fit(canvas, &prepared.layout, focus);
+            self.fit_pending = false;
+        }
+        if let Some(node) = self.center_pending.take() {
+            self.auto_fit = false;
+            let placed = &prepared.layout.nodes[node];
+            self.camera.center_on(
+                canvas,
+                egui::pos2(placed.center_x(), placed.y + placed.height / 2.0),
+            );
+        }
+        let data = CanvasData {
+            graph: &prepared.graph,
+            layout: &prepared.layout,
+            summaries: &prepared.summaries,
+            worst: &prepared.worst,
+            selected: self.selected,
+        };
+        let camera_before = self.camera;
+        let output = canvas_ui(ui, &mut self.camera, &data, tokens);
+        if self.camera != camera_before {
+            self.auto_fit = false;
+        }
+        self.canvas_rect = Some(output.rect);
+        self.drawn_cards = output.drawn_cards;
+        if let Some(node) = output.clicked_node {
+            // Opening the inspector narrows the canvas; keep the graph where the user clicked.
+            self.auto_fit = false;
+            self.selected = Some(node);
+            self.selected_finding = None;
+        } else if output.clicked_background {
+            self.selected = None;
+            self.selected_finding = None;
+        }
+        self.request_pending_screenshot(ui.ctx(), output.rect);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let workflow = &self.app.workflows[self.current];
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .id_salt("workflow_view_table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(36.0))
+            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(140.0))
+            .column(Column::remainder().at_least(220.0).clip(true))
+            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::exact(110.0))
+            .header(26.0, |mut row| {
+                for title in ["#", "Node", "Type", "Summary", "Next", "Problems"] {
+                    row.col(|ui| {
+                        ui.label(RichText::new(title).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(
+                    tokens.row_height,
+                    prepared.reading_order.len(),
+                    |mut row| {
+                        let position = row.index();
+                        let Some(&i) = prepared.reading_order.get(position) else {
+                            return;
+                        };
+                        let node = &workflow.nodes[i];
+                        let kind = prepared.graph.nodes[i].kind;
+                        row.set_selected(self.selected == Some(i));
+                        row.col(|ui| {
+                            ui.add(egui::Label::new((position + 1).to_string()).selectable(false));
+                        });
+                        row.col(|ui| {
+                            let mut id = RichText::new(&node.id).monospace();
+                            if prepared.graph.entry == Some(i) {
+                                id = id.strong();
+                            }
+                            ui.add(egui::Label::new(id).truncate().selectable(false));
+                        });
+                        row.col(|ui| {
+                            let mut text = kind.label().to_owned();
+                            if prepared.graph.entry == Some(i) {
+                                text.push_str(" (entry)");
+                            } else if kind == NodeKind::Response {
+                                text.push_str(" (end)");
+                            }
+                            ui.add(egui::Label::new(text).selectable(false));
+                        });
+                        row.col(|ui| {
+                            ui.add(
+                                egui::Label::new(&prepared.summaries[i])
+                                    .truncate()
+                                    .selectable(false),
+                            );
+                        });
+                        row.col(|ui| {
+                            let next =
+                                workflow::next_in_words(node.next.as_ref(), &prepared.graph, i);
+                            ui.add(egui::Label::new(next).truncate().selectable(false));
+                        });
+                        row.col(|ui| {
+                            let count = prepared
+                                .findings
+                                .iter()
+                                .filter(|f| f.node == Some(i))
+                                .count();
+                            if let Some(severity) = prepared.worst[i] {
+                                let (text, colour) = if severity == Severity::Error {
+                                    (format!("{count} problem(s)"), tokens.error)
+                                } else {
+                                    (format!("{count} warning(s)"), tokens.warning)
+                                };
+                                ui.add(
+                                    egui::Label::new(RichText::new(text).color(colour))
+                                        .selectable(false),
+                                );
+                            }
+                        });
+                        if row.response().clicked() {
+                            clicked = Some(i);
+                        }
+                    },
+                );
+            });
+        if let Some(i) = clicked {
+            self.selected = Some(i);
+            self.selected_finding = None;
+        }
+    }
+
+    fn export_json(&mut self) {
+        let Some(workflow) = self.workflow() else {
+            return;
+        };
+        let default_name = format!("{}.json", file_stem(workflow));
+        let filters = [FileFilter {
+            name: "JSON",
+            extensions: &["json"],
+        }];
+        let Some(path) = self
+            .dialogs
+            .save_file("Export workflow as JSON", &default_name, &filters)
+        else {
+            return;
+        };
+        self.status = Some(match export::write_workflow_json(&path, workflow) {
+            Ok(()) => Status {
+                text: format!("Saved the workflow to {}", path.display()),
+                is_error: false,
+            },
+            Err(text) => Status {
+                text,
+                is_error: true,
+            },
+        });
+    }
+
+    fn start_png_export(&mut self) {
+        let Some(workflow) = self.workflow() else {
+            return;
+        };
+        let default_name = format!("{}.png", file_stem(workflow));
+        let filters = [FileFilter {
+            name: "PNG image",
+            extensions: &["png"],
+        }];
+        let Some(path) = self
+            .dialogs
+            .save_file("Export graph as PNG", &default_name, &filters)
+        else {
+            return;
+        };
+        self.tab = Tab::Graph;
+        self.status = Some(Status {
+            text: "Taking the picture…".to_owned(),
+            is_error: false,
+        });
+        self.pending_shot = Some(PendingShot {
+            path,
+            region: None,
+            pixels_per_point: 1.0,
+            image: Arc::new(Mutex::new(None)),
+            frames_waited: 0,
+        });
+    }
+
+    /// Asks for a screenshot once the canvas has been drawn with the graph on it.
+    fn request_pending_screenshot(&mut self, ctx: &egui::Context, canvas: Rect) {
+        let Some(shot) = &mut self.pending_shot else {
+            return;
+        };
+        if shot.region.is_some() {
+            return;
+        }
+        shot.region = Some(canvas);
+        shot.pixels_per_point = ctx.pixels_per_point();
+        let slot = Arc::clone(&shot.image);
+        let repaint = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(image);
+            }
+            repaint.request_repaint();
+        });
+    }
+
+    /// Writes the PNG when the screenshot has arrived, or gives up after a while.
+    fn poll_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(shot) = &mut self.pending_shot else {
+            return;
+        };
+        let Some(region) = shot.region else {
+            ctx.request_repaint();
+            return;
+        };
+        let image = shot.image.lock().ok().and_then(|mut slot| slot.take());
+        let Some(image) = image else {
+            shot.frames_waited += 1;
+            if shot.frames_waited > SCREENSHOT_PATIENCE_FRAMES {
+                self.pending_shot = None;
+                self.status = Some(Status {
+                    text: "The picture of the graph did not arrive. Try again, or export the JSON instead".to_owned(),
+                    is_error: true,
+                });
+            } else {
+                ctx.request_repaint();
+            }
+            return;
+        };
+        let cropped = image.region(&region, Some(shot.pixels_per_point));
+        let path = shot.path.clone();
+        self.pending_shot = None;
+        self.status = Some(match export::write_png(&path, &cropped) {
+            Ok(()) => Status {
+                text: format!("Saved the graph to {}", path.display()),
+                is_error: false,
+            },
+            Err(text) => Status {
+                text,
+                is_error: true,
+            },
+        });
+    }
+}
+
+/// A file name from the workflow's name: letters, digits, dashes; the id if nothing is left.
+fn file_stem(workflow: &Workflow) -> String {
+    let stem: String = workflow
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        workflow.workflow_id.clone()
+    } else {
+        stem
+    }
+}

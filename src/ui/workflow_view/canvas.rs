@@ -1,0 +1,458 @@
+//! The graph canvas: a camera (pan and zoom over layout coordinates) and the painting of
+//! edges, route labels and node cards. Cards are real widgets with accessible labels, so
+//! they can be clicked by people, screen readers and tests alike.
+
+use egui::epaint::CornerRadius;
+use egui::text::{LayoutJob, TextWrapping};
+use egui::{
+    Align2, Color32, FontId, Pos2, Rect, Response, Role, Sense, Shape, Stroke, TextFormat, Ui,
+    Vec2, WidgetInfo, pos2, vec2,
+};
+
+use super::palette;
+use crate::ui::theme::Tokens;
+use crate::workflow::{Graph, Layout, NodeKind, Severity, UnresolvedRef};
+
+/// Empty space around the drawing, in layout units.
+const MARGIN: f32 = 28.0;
+/// Fit never zooms out further than this, so text stays readable; larger graphs are panned.
+pub const MIN_FIT_ZOOM: f32 = 0.7;
+const MAX_FIT_ZOOM: f32 = 1.0;
+pub const ZOOM_RANGE: (f32, f32) = (0.15, 3.0);
+/// Below this zoom, summaries, ids and route labels are hidden (they would be unreadable).
+const DETAIL_MIN_ZOOM: f32 = 0.45;
+/// Route labels longer than this are cut on the canvas; the inspector shows them in full.
+const MAX_LABEL_CHARS: usize = 34;
+
+/// Which part of the layout is on screen: `offset` is where the layout's origin lands,
+/// relative to the canvas' top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    pub zoom: f32,
+    pub offset: Vec2,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            offset: Vec2::splat(MARGIN),
+        }
+    }
+}
+
+impl Camera {
+    pub fn screen_pos(&self, canvas: Rect, point: Pos2) -> Pos2 {
+        canvas.min + self.offset + point.to_vec2() * self.zoom
+    }
+
+    pub fn rect_to_screen(&self, canvas: Rect, min: Pos2, size: Vec2) -> Rect {
+        Rect::from_min_size(self.screen_pos(canvas, min), size * self.zoom)
+    }
+
+    /// Shows the whole layout if it fits at a readable zoom; otherwise the top of the graph
+    /// (where the entry is) at the lowest readable zoom, centred on `focus_x`.
+    pub fn fit(canvas: Rect, layout: &Layout, focus_x: Option<f32>) -> Self {
+        let size = vec2(layout.width, layout.height) + Vec2::splat(2.0 * MARGIN);
+        let fitting = (canvas.width() / size.x).min(canvas.height() / size.y);
+        let zoom = if fitting.is_finite() {
+            fitting.clamp(MIN_FIT_ZOOM, MAX_FIT_ZOOM)
+        } else {
+            1.0
+        };
+        let scaled = size * zoom;
+        let x = if scaled.x <= canvas.width() {
+            (canvas.width() - scaled.x) / 2.0 + MARGIN * zoom
+        } else {
+            let focus = focus_x.unwrap_or(layout.width / 2.0);
+            canvas.width() / 2.0 - focus * zoom
+        };
+        let y = if scaled.y <= canvas.height() {
+            (canvas.height() - scaled.y) / 2.0 + MARGIN * zoom
+        } else {
+            MARGIN * zoom
+        };
+        Self {
+            zoom,
+            offset: vec2(x, y),
+        }
+    }
+
+    /// Zooms by `factor`, keeping the layout point under `anchor` (a screen position) still.
+    pub fn zoom_about(&mut self, canvas: Rect, factor: f32, anchor: Pos2) {
+        let zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let local = anchor - canvas.min;
+        let point = (local - self.offset) / self.zoom;
+        self.zoom = zoom;
+        self.offset = local - point * zoom;
+    }
+
+    /// Puts a layout point in the middle of the canvas, zooming in to a readable level if
+    /// needed.
+    pub fn center_on(&mut self, canvas: Rect, point: Pos2) {
+        self.zoom = self.zoom.max(MIN_FIT_ZOOM);
+        self.offset = canvas.size() / 2.0 - point.to_vec2() * self.zoom;
+    }
+}
+
+/// What the canvas draws.
+pub struct CanvasData<'a> {
+    pub graph: &'a Graph,
+    pub layout: &'a Layout,
+    pub summaries: &'a [String],
+    /// The worst finding per node, for the red or amber outline.
+    pub worst: &'a [Option<Severity>],
+    pub selected: Option<usize>,
+}
+
+/// What happened on the canvas this frame.
+pub struct CanvasOutput {
+    pub rect: Rect,
+    /// How many node cards were on screen and drawn.
+    pub drawn_cards: usize,
+    pub clicked_node: Option<usize>,
+    pub clicked_background: bool,
+}
+
+/// The label a node card is found by: "Node nd_verify".
+pub fn card_label(id: &str) -> String {
+    format!("Node {id}")
+}
+
+/// Draws the canvas into all of `ui`'s space; pans on drag and zooms on wheel or pinch.
+pub fn canvas_ui(
+    ui: &mut Ui,
+    camera: &mut Camera,
+    data: &CanvasData<'_>,
+    tokens: &Tokens,
+) -> CanvasOutput {
+    let (rect, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    if background.dragged() {
+        camera.offset += background.drag_delta();
+    }
+    if background.hovered() {
+        let (zoom_delta, scroll, pointer) =
+            ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta, i.pointer.hover_pos()));
+        let anchor = pointer.unwrap_or(rect.center());
+        // Pinch and Ctrl+wheel arrive as zoom; a plain wheel zooms too.
+        let wheel = (scroll.y / 200.0).exp();
+        let factor = zoom_delta * wheel;
+        if (factor - 1.0).abs() > f32::EPSILON {
+            camera.zoom_about(rect, factor, anchor);
+        }
+    }
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals().clone();
+    painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+
+    draw_edges(ui, &painter, camera, rect, data);
+    let mut clicked_node = None;
+    let mut drawn_cards = 0;
+    for (i, node) in data.graph.nodes.iter().enumerate() {
+        let placed = &data.layout.nodes[i];
+        let card = camera.rect_to_screen(
+            rect,
+            pos2(placed.x, placed.y),
+            vec2(placed.width, placed.height),
+        );
+        if !card.intersects(rect) {
+            continue;
+        }
+        drawn_cards += 1;
+        let response = ui.interact(
+            card,
+            ui.scope_id().with(("workflow_card", i)),
+            Sense::click(),
+        );
+        let label = card_label(&node.id);
+        let selected = data.selected == Some(i);
+        response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
+        draw_card(ui, &painter, camera.zoom, card, i, data, tokens);
+        let response = hover_text(response, data, i);
+        if response.clicked() {
+            clicked_node = Some(i);
+        }
+    }
+    CanvasOutput {
+        rect,
+        drawn_cards,
+        clicked_node,
+        clicked_background: background.clicked(),
+    }
+}
+
+fn hover_text(response: Response, data: &CanvasData<'_>, i: usize) -> Response {
+    let node = &data.graph.nodes[i];
+    response.on_hover_text(format!(
+        "{} {}\n{}",
+        node.kind.label(),
+        node.id,
+        data.summaries[i]
+    ))
+}
+
+fn draw_card(
+    ui: &Ui,
+    painter: &egui::Painter,
+    zoom: f32,
+    card: Rect,
+    i: usize,
+    data: &CanvasData<'_>,
+    tokens: &Tokens,
+) {
+    let visuals = ui.visuals();
+    let node = &data.graph.nodes[i];
+    let radius = 6.0 * zoom;
+    if data.selected == Some(i) {
+        painter.rect_stroke(
+            card.expand(5.0 * zoom),
+            radius + 4.0 * zoom,
+            Stroke::new(3.0, visuals.selection.stroke.color),
+            egui::StrokeKind::Outside,
+        );
+    }
+    painter.rect_filled(
+        card,
+        radius,
+        palette::card_fill(node.kind, visuals.dark_mode),
+    );
+    let stripe = Rect::from_min_size(card.min, vec2(card.width(), 5.0 * zoom));
+    let top_corners = CornerRadius {
+        nw: radius as u8,
+        ne: radius as u8,
+        sw: 0,
+        se: 0,
+    };
+    painter.rect_filled(stripe, top_corners, palette::card_accent(node.kind));
+    let outline = match data.worst[i] {
+        Some(Severity::Error) => Stroke::new(2.5, tokens.error),
+        Some(Severity::Warning) => Stroke::new(2.5, tokens.warning),
+        None => visuals.widgets.noninteractive.bg_stroke,
+    };
+    painter.rect_stroke(card, radius, outline, egui::StrokeKind::Inside);
+    if node.kind == NodeKind::Response {
+        painter.rect_stroke(
+            card.shrink(4.0 * zoom),
+            radius * 0.6,
+            Stroke::new(1.0, visuals.weak_text_color()),
+            egui::StrokeKind::Inside,
+        );
+    }
+
+    let pad = 10.0 * zoom;
+    let text = visuals.strong_text_color();
+    let mut y = card.top() + 9.0 * zoom;
+    painter.text(
+        pos2(card.left() + pad, y),
+        Align2::LEFT_TOP,
+        node.kind.label(),
+        FontId::proportional(15.0 * zoom),
+        text,
+    );
+    let badge = if data.graph.entry == Some(i) {
+        Some("Entry")
+    } else if node.kind == NodeKind::Response {
+        Some("End")
+    } else {
+        None
+    };
+    if let Some(badge) = badge {
+        let galley = painter.layout_no_wrap(
+            badge.to_owned(),
+            FontId::proportional(11.0 * zoom),
+            visuals.strong_text_color(),
+        );
+        let size = galley.size() + vec2(10.0, 4.0) * zoom;
+        let at = Rect::from_min_size(pos2(card.right() - pad - size.x, y), size);
+        painter.rect_filled(at, 8.0 * zoom, visuals.extreme_bg_color);
+        painter.rect_stroke(
+            at,
+            8.0 * zoom,
+            Stroke::new(1.0, palette::card_accent(node.kind)),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(at.min + vec2(5.0, 2.0) * zoom, galley, text);
+    }
+    if zoom < DETAIL_MIN_ZOOM {
+        return;
+    }
+    y += 19.0 * zoom;
+    let inner_width = card.width() - 2.0 * pad;
+    let id_job = single_line(
+        &data.graph.nodes[i].id,
+        FontId::monospace(11.5 * zoom),
+        visuals.weak_text_color(),
+        inner_width,
+        1,
+    );
+    let id_galley = painter.layout_job(id_job);
+    let id_height = id_galley.size().y;
+    painter.galley(pos2(card.left() + pad, y), id_galley, text);
+    y += id_height + 3.0 * zoom;
+    let summary = single_line(
+        &data.summaries[i],
+        FontId::proportional(13.0 * zoom),
+        visuals.text_color(),
+        inner_width,
+        2,
+    );
+    painter.galley(
+        pos2(card.left() + pad, y),
+        painter.layout_job(summary),
+        text,
+    );
+}
+
+/// Text cut to `rows` rows of `width`, ending in an ellipsis when cut.
+fn single_line(text: &str, font: FontId, color: Color32, width: f32, rows: usize) -> LayoutJob {
+    let mut job = LayoutJob::single_section(text.to_owned(), TextFormat::simple(font, color));
+    job.wrap = TextWrapping {
+        max_width: width,
+        max_rows: rows,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    job
+}
+
+fn draw_edges(
+    ui: &Ui,
+    painter: &egui::Painter,
+    camera: &Camera,
+    canvas: Rect,
+    data: &CanvasData<'_>,
+) {
+    let visuals = ui.visuals();
+    let zoom = camera.zoom;
+    let forward_colour = visuals.text_color().gamma_multiply(0.75);
+    let back_colour = visuals.hyperlink_color;
+    let highlight = visuals.selection.stroke.color;
+    let mut labels = Vec::new();
+    for path in &data.layout.edges {
+        let edge = &data.graph.edges[path.edge];
+        let points: Vec<Pos2> = path
+            .points
+            .iter()
+            .map(|p| camera.screen_pos(canvas, pos2(p[0], p[1])))
+            .collect();
+        let bounds = Rect::from_points(&points).expand(8.0);
+        if !bounds.intersects(canvas) {
+            continue;
+        }
+        let touches_selection = data
+            .selected
+            .is_some_and(|s| s == edge.from || s == edge.to);
+        let colour = match (touches_selection, path.back) {
+            (true, _) => highlight,
+            (false, true) => back_colour,
+            (false, false) => forward_colour,
+        };
+        let width = if touches_selection { 2.2 } else { 1.4 };
+        let stroke = Stroke::new(width, colour);
+        if path.back {
+            painter.extend(Shape::dashed_line(
+                &points,
+                stroke,
+                7.0 * zoom.max(0.5),
+                4.0 * zoom.max(0.5),
+            ));
+        } else {
+            painter.add(Shape::line(points.clone(), stroke));
+        }
+        arrow_head(painter, &points, colour, zoom);
+        if let Some(label) = edge.label()
+            && zoom >= DETAIL_MIN_ZOOM
+            && points.len() >= 2
+        {
+            labels.push((label_candidates(&points), label.to_owned(), colour));
+        }
+    }
+    for unresolved in &data.graph.unresolved {
+        if let UnresolvedRef::MissingTarget { from, target, .. } = unresolved {
+            let placed = &data.layout.nodes[*from];
+            let start = camera.screen_pos(canvas, pos2(placed.right() - 24.0, placed.bottom()));
+            let end = start + vec2(0.0, 34.0 * zoom);
+            let tokens = crate::ui::theme::tokens(visuals.dark_mode);
+            let stroke = Stroke::new(1.6, tokens.error);
+            painter.extend(Shape::dashed_line(&[start, end], stroke, 5.0, 3.0));
+            arrow_head(painter, &[start, end], tokens.error, zoom);
+            if zoom >= DETAIL_MIN_ZOOM {
+                labels.push((
+                    vec![end + vec2(0.0, 9.0 * zoom), end + vec2(0.0, 24.0 * zoom)],
+                    format!("missing: {target}"),
+                    tokens.error,
+                ));
+            }
+        }
+    }
+    // Labels last, on a backing, so lines never hide them; each takes the first place along
+    // its edge that no other label or card covers.
+    let cards: Vec<Rect> = data
+        .layout
+        .nodes
+        .iter()
+        .map(|b| camera.rect_to_screen(canvas, pos2(b.x, b.y), vec2(b.width, b.height)))
+        .collect();
+    let mut taken: Vec<Rect> = Vec::new();
+    for (candidates, text, colour) in labels {
+        let text = if text.chars().count() > MAX_LABEL_CHARS {
+            let cut: String = text.chars().take(MAX_LABEL_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            text
+        };
+        let galley = painter.layout_no_wrap(text, FontId::proportional(11.5 * zoom), colour);
+        let size = galley.size() + vec2(8.0, 4.0) * zoom;
+        let free = |at: &Pos2| {
+            let rect = Rect::from_center_size(*at, size);
+            !taken.iter().chain(&cards).any(|r| r.intersects(rect))
+        };
+        let Some(at) = candidates.iter().find(|at| free(at)).or(candidates.first()) else {
+            continue;
+        };
+        let rect = Rect::from_center_size(*at, size);
+        taken.push(rect);
+        painter.rect_filled(
+            rect,
+            4.0 * zoom,
+            visuals.extreme_bg_color.gamma_multiply(0.92),
+        );
+        painter.rect_stroke(
+            rect,
+            4.0 * zoom,
+            Stroke::new(1.0, colour.gamma_multiply(0.6)),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(rect.min + vec2(4.0, 2.0) * zoom, galley, colour);
+    }
+}
+
+/// Where a label may go along an edge, best first: the middle of the first segment, then
+/// further along it and along the following segments.
+fn label_candidates(points: &[Pos2]) -> Vec<Pos2> {
+    let mut candidates = Vec::new();
+    for pair in points.windows(2) {
+        for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+            candidates.push(pair[0].lerp(pair[1], t));
+        }
+    }
+    candidates
+}
+
+fn arrow_head(painter: &egui::Painter, points: &[Pos2], colour: Color32, zoom: f32) {
+    let [.., before, tip] = points else {
+        return;
+    };
+    let direction = (*tip - *before).normalized();
+    if !direction.is_finite() {
+        return;
+    }
+    let size = 9.0 * zoom.clamp(0.5, 1.5);
+    let side = direction.rot90() * size * 0.5;
+    let base = *tip - direction * size;
+    painter.add(Shape::convex_polygon(
+        vec![*tip, base + side, base - side],
+        colour,
+        Stroke::NONE,
+    ));
+}

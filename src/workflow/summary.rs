@@ -1,0 +1,397 @@
+//! Nodes and conditions in words: one-line summaries ("Verify with passport: name, birthdate"),
+//! route labels ("input.loa >= 2") and the inspector's settings list.
+
+use serde_json::Value;
+
+use super::graph::{Graph, NodeKind};
+use crate::api::{Next, Node};
+
+/// Longest condition or value text before it is cut with "...".
+const MAX_TEXT_CHARS: usize = 60;
+
+/// One line saying what the node does.
+pub fn summary(node: &Node) -> String {
+    let config = node.config.as_ref().unwrap_or(&Value::Null);
+    match NodeKind::from_type(&node.node_type) {
+        NodeKind::Request => "Start: the request from the relying party".to_owned(),
+        NodeKind::Verification => verification_summary(config),
+        NodeKind::CheckMinLoa => match first_of(config, &["minLoa", "min_loa", "loa", "level"]) {
+            Some(level) => format!("Require LoA >= {}", value_text(level)),
+            None => "Require a minimum LoA".to_owned(),
+        },
+        NodeKind::CheckClaim => match rule_text(config) {
+            Some(rule) => format!("Require {rule}"),
+            None => "Check a claim".to_owned(),
+        },
+        NodeKind::Evaluate => match rules_text(config) {
+            Some(rules) => format!("Evaluate {rules}"),
+            None => "Evaluate rules".to_owned(),
+        },
+        NodeKind::If => if_summary(node.next.as_ref()),
+        NodeKind::Response => match first_of(config, &["result", "outcome", "status"]) {
+            Some(result) => format!("Respond: {}", value_text(result)),
+            None => "Respond to the relying party".to_owned(),
+        },
+        NodeKind::Other => format!("Type \"{}\" is not known to this console", node.node_type),
+    }
+}
+
+fn verification_summary(config: &Value) -> String {
+    let providers = providers_of(config);
+    let claims = strings(config.get("claims"));
+    let with = if providers.is_empty() {
+        "Verify".to_owned()
+    } else {
+        format!("Verify with {}", providers.join(", "))
+    };
+    if claims.is_empty() {
+        with
+    } else {
+        format!("{with}: {}", claims.join(", "))
+    }
+}
+
+fn if_summary(next: Option<&Next>) -> String {
+    let routes = match next {
+        Some(Next::Routes(routes)) if !routes.is_empty() => routes,
+        _ => return "If (no routes)".to_owned(),
+    };
+    let first = routes
+        .iter()
+        .filter_map(route_label)
+        .find(|label| label != "otherwise")
+        .unwrap_or_else(|| "a condition".to_owned());
+    match routes.len() {
+        1 => format!("If {first}"),
+        n => format!("If {first} ({n} routes)"),
+    }
+}
+
+/// Provider ids named by a verification node (`providers` list or a single `provider`).
+pub fn providers_of(config: &Value) -> Vec<String> {
+    let mut providers = strings(config.get("providers"));
+    for key in ["provider", "providerId", "provider_id"] {
+        if let Some(id) = config.get(key).and_then(Value::as_str) {
+            providers.push(id.to_owned());
+        }
+    }
+    providers
+}
+
+/// The label of a route: its condition in words, or "otherwise" for a default route.
+pub fn route_label(route: &Value) -> Option<String> {
+    let Value::Object(map) = route else {
+        return None;
+    };
+    let is_default = ["default", "else", "otherwise"]
+        .iter()
+        .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
+    for key in [
+        "condition",
+        "conditions",
+        "when",
+        "if",
+        "rule",
+        "rules",
+        "match",
+    ] {
+        if let Some(condition) = map.get(key) {
+            return condition_text(condition);
+        }
+    }
+    if map.contains_key("field") {
+        return condition_text(route);
+    }
+    is_default.then(|| "otherwise".to_owned())
+}
+
+/// A condition in words: `{field, operator, value}` as "input.loa >= 2"; groups joined with
+/// "and"/"or"; anything else as compact JSON, cut to a readable length.
+pub fn condition_text(condition: &Value) -> Option<String> {
+    let text = match condition {
+        Value::Null => return None,
+        Value::String(s) => s.clone(),
+        Value::Array(items) => join_rules(items, "and")?,
+        Value::Object(map) => {
+            if let Some(rule) = rule_text(condition) {
+                rule
+            } else if let Some((joiner, items)) = group_of(map) {
+                join_rules(items, joiner)?
+            } else {
+                condition.to_string()
+            }
+        }
+        other => other.to_string(),
+    };
+    Some(shorten(&text))
+}
+
+/// `{all|and: [..]}`, `{any|or: [..]}` or `{operator|combine: "and"|"or", conditions|rules: [..]}`.
+fn group_of(map: &serde_json::Map<String, Value>) -> Option<(&'static str, &Vec<Value>)> {
+    for (key, joiner) in [("all", "and"), ("and", "and"), ("any", "or"), ("or", "or")] {
+        if let Some(Value::Array(items)) = map.get(key) {
+            return Some((joiner, items));
+        }
+    }
+    let items = ["conditions", "rules"]
+        .iter()
+        .find_map(|key| map.get(*key).and_then(Value::as_array))?;
+    let joiner = match first_of_map(map, &["operator", "combine", "logic"]).and_then(Value::as_str)
+    {
+        Some(op) if op.eq_ignore_ascii_case("or") || op.eq_ignore_ascii_case("any") => "or",
+        _ => "and",
+    };
+    Some((joiner, items))
+}
+
+fn join_rules(items: &[Value], joiner: &str) -> Option<String> {
+    let parts: Vec<String> = items.iter().filter_map(condition_text).collect();
+    (!parts.is_empty()).then(|| parts.join(&format!(" {joiner} ")))
+}
+
+/// A single `{field|claim, operator, value}` rule in words.
+fn rule_text(rule: &Value) -> Option<String> {
+    let field = first_of(rule, &["field", "claim", "path"])?.as_str()?;
+    let operator = rule.get("operator").and_then(Value::as_str).unwrap_or("eq");
+    let value = rule.get("value").map(value_text).unwrap_or_default();
+    Some(match operator {
+        "exists" => format!("{field} exists"),
+        "not_exists" => format!("{field} does not exist"),
+        op => format!("{field} {} {value}", operator_symbol(op)),
+    })
+}
+
+fn rules_text(config: &Value) -> Option<String> {
+    let combine = first_of(config, &["combine", "operator", "logic"]).and_then(Value::as_str);
+    let joiner = match combine {
+        Some(op) if op.eq_ignore_ascii_case("any") || op.eq_ignore_ascii_case("or") => "or",
+        _ => "and",
+    };
+    let rules = config.get("rules").and_then(Value::as_array)?;
+    join_rules(rules, joiner).map(|text| shorten(&text))
+}
+
+fn operator_symbol(operator: &str) -> &str {
+    match operator {
+        "eq" => "=",
+        "neq" => "!=",
+        "gt" => ">",
+        "gte" => ">=",
+        "lt" => "<",
+        "lte" => "<=",
+        other => other,
+    }
+}
+
+/// The inspector's settings in words: one (label, value) row per config field, then where the
+/// node goes next.
+pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
+    let mut rows = vec![
+        ("Id".to_owned(), node.id.clone()),
+        (
+            "Type".to_owned(),
+            format!(
+                "{} ({})",
+                NodeKind::from_type(&node.node_type).label(),
+                node.node_type
+            ),
+        ),
+    ];
+    if let Some(Value::Object(config)) = &node.config {
+        for (key, value) in config {
+            rows.push((words_of_key(key), settings_value_text(key, value)));
+        }
+    } else if let Some(other) = &node.config {
+        rows.push(("Settings".to_owned(), value_text(other)));
+    }
+    match &node.next {
+        None => rows.push((
+            "Next".to_owned(),
+            "nothing (the workflow ends here)".to_owned(),
+        )),
+        Some(Next::Node(id)) => rows.push(("Next".to_owned(), id.clone())),
+        Some(Next::Routes(routes)) if routes.is_empty() => {
+            rows.push(("Routes".to_owned(), "none".to_owned()));
+        }
+        Some(Next::Routes(routes)) => {
+            for (i, route) in routes.iter().enumerate() {
+                let label = route_label(route).unwrap_or_else(|| "(condition not readable)".into());
+                let target = match route {
+                    Value::String(id) => id.clone(),
+                    _ => first_of(route, &["next", "target", "to", "nodeId", "node_id"])
+                        .map(value_text)
+                        .unwrap_or_else(|| "(no target)".to_owned()),
+                };
+                rows.push((format!("Route {}", i + 1), format!("{label} -> {target}")));
+            }
+        }
+    }
+    rows
+}
+
+fn settings_value_text(key: &str, value: &Value) -> String {
+    if key == "rules"
+        && let Value::Array(rules) = value
+        && let Some(text) = join_rules(rules, "and")
+    {
+        return text;
+    }
+    value_text(value)
+}
+
+/// "minLoa" -> "Min loa", "given_name" -> "Given name".
+fn words_of_key(key: &str) -> String {
+    let mut words = String::new();
+    for (i, ch) in key.chars().enumerate() {
+        if ch == '_' || ch == '-' {
+            words.push(' ');
+        } else if ch.is_uppercase() && i > 0 {
+            words.push(' ');
+            words.extend(ch.to_lowercase());
+        } else if i == 0 {
+            words.extend(ch.to_uppercase());
+        } else {
+            words.push(ch);
+        }
+    }
+    words
+}
+
+/// A JSON value for people: strings bare, lists comma-separated, objects as compact JSON.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Null => "none".to_owned(),
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        }
+        other => shorten(&other.to_string()),
+    }
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn first_of<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    value.as_object().and_then(|map| first_of_map(map, keys))
+}
+
+fn first_of_map<'v>(map: &'v serde_json::Map<String, Value>, keys: &[&str]) -> Option<&'v Value> {
+    keys.iter().find_map(|key| map.get(*key))
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= MAX_TEXT_CHARS {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX_TEXT_CHARS - 3).collect();
+    format!("{cut}...")
+}
+
+/// Where a node goes, in words: "nd_b", or "input.loa >= 2 -> nd_a; otherwise -> nd_b".
+pub fn next_in_words(next: Option<&Next>, graph: &Graph, node: usize) -> String {
+    match next {
+        None => "-".to_owned(),
+        Some(Next::Node(id)) => id.clone(),
+        Some(Next::Routes(routes)) if routes.is_empty() => "(no routes)".to_owned(),
+        Some(Next::Routes(_)) => graph.outgoing[node]
+            .iter()
+            .map(|&e| {
+                let edge = &graph.edges[e];
+                let target = &graph.nodes[edge.to].id;
+                match edge.label() {
+                    Some(label) => format!("{label} -> {target}"),
+                    None => target.clone(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn node(value: Value) -> Node {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn summaries_read_as_sentences() {
+        let verify = node(json!({"id": "v", "type": "verification", "next": "r",
+            "config": {"providers": ["passport"], "claims": ["name", "birthdate"]}}));
+        assert_eq!(summary(&verify), "Verify with passport: name, birthdate");
+        let route = node(json!({"id": "i", "type": "if", "next": [
+            {"condition": {"field": "input.loa", "operator": "gte", "value": 2}, "next": "a"}]}));
+        assert_eq!(summary(&route), "If input.loa >= 2");
+        let empty_if = node(json!({"id": "i", "type": "if", "next": []}));
+        assert_eq!(summary(&empty_if), "If (no routes)");
+        let loa = node(json!({"id": "l", "type": "check-min-loa", "config": {"minLoa": 2}}));
+        assert_eq!(summary(&loa), "Require LoA >= 2");
+        let claim = node(json!({"id": "c", "type": "check-claim",
+            "config": {"claim": "birthdate", "operator": "exists", "value": true}}));
+        assert_eq!(summary(&claim), "Require birthdate exists");
+        let evaluate = node(
+            json!({"id": "e", "type": "evaluate", "config": {"combine": "any", "rules": [
+            {"field": "input.sub", "operator": "exists", "value": true},
+            {"field": "input.user.nationality", "operator": "neq", "value": "KR"}]}}),
+        );
+        assert_eq!(
+            summary(&evaluate),
+            "Evaluate input.sub exists or input.user.nationality != KR"
+        );
+        let response =
+            node(json!({"id": "r", "type": "response", "config": {"result": "approved"}}));
+        assert_eq!(summary(&response), "Respond: approved");
+        assert!(summary(&node(json!({"id": "x", "type": "teleport"}))).contains("teleport"));
+    }
+
+    #[test]
+    fn route_labels_cover_groups_defaults_and_unknown_shapes() {
+        assert_eq!(
+            route_label(&json!({"default": true, "next": "a"})).as_deref(),
+            Some("otherwise")
+        );
+        assert_eq!(
+            route_label(&json!({"condition": {"any": [
+                {"field": "a", "operator": "lt", "value": 1},
+                {"field": "b", "operator": "not_exists", "value": null}]}, "next": "x"}))
+            .as_deref(),
+            Some("a < 1 or b does not exist")
+        );
+        assert_eq!(
+            route_label(&json!({"when": {"strange": [1]}})).as_deref(),
+            Some(r#"{"strange":[1]}"#)
+        );
+        assert_eq!(route_label(&json!({"next": "a"})), None);
+        let long = "x".repeat(200);
+        assert_eq!(condition_text(&json!(long)).unwrap().chars().count(), 60);
+    }
+
+    #[test]
+    fn settings_in_words_list_config_and_routes() {
+        let n = node(
+            json!({"id": "i", "type": "if", "config": {"minLoa": 2, "given_name": true},
+            "next": [{"condition": {"field": "input.loa", "operator": "eq", "value": 3}, "next": "a"}]}),
+        );
+        let rows = describe_settings(&n);
+        assert!(rows.contains(&("Min loa".into(), "2".into())));
+        assert!(rows.contains(&("Given name".into(), "yes".into())));
+        assert!(rows.contains(&("Route 1".into(), "input.loa = 3 -> a".into())));
+    }
+}

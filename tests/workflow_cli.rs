@@ -1,0 +1,193 @@
+//! `workflows show` end to end (the real binary against the sandbox on 127.0.0.1), and the
+//! demo data: between them its workflows show every lint rule, and the showcase flows are clean.
+
+mod common;
+
+use std::collections::HashSet;
+use std::process::Output;
+use std::time::Duration;
+
+use connect_console::api::App;
+use connect_console::sandbox::{RunningSandbox, SandboxConfig};
+use connect_console::workflow::{Graph, ProviderState, Rule, lint};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_connect-console");
+
+async fn demo_sandbox() -> (RunningSandbox, Vec<App>) {
+    let sandbox = common::start(SandboxConfig {
+        demo: true,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let apps = common::client(&sandbox)
+        .list_all_apps(2, |_, _| {})
+        .await
+        .unwrap();
+    (sandbox, apps)
+}
+
+async fn run(sandbox: &RunningSandbox, args: &[&str]) -> Output {
+    let output = Command::new(BIN)
+        .args(args)
+        .env("CONNECT_BASE_URL", sandbox.base_url())
+        .env("CONNECT_API_KEY", common::KEY)
+        .output();
+    tokio::time::timeout(Duration::from_secs(60), output)
+        .await
+        .expect("command finishes")
+        .expect("command runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn show_prints_the_default_workflow_nodes_in_order() {
+    let (sandbox, apps) = demo_sandbox().await;
+    let output = run(&sandbox, &["workflows", "show", &apps[0].client_id]).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("\"Default\" (default): 3 node(s)"),
+        "{stdout}"
+    );
+    let request = stdout.find("Request").unwrap();
+    let verify = stdout
+        .find("Verify with passport: name, given_name")
+        .unwrap();
+    let response = stdout.find("Respond to the relying party").unwrap();
+    assert!(request < verify && verify < response, "{stdout}");
+
+    let by_name = run(
+        &sandbox,
+        &[
+            "workflows",
+            "show",
+            &apps[0].client_id,
+            "kyc with age and nationality routing",
+        ],
+    )
+    .await;
+    let stdout = text(&by_name.stdout);
+    assert!(stdout.contains("If input.loa >= 3 (3 routes)"), "{stdout}");
+    assert!(stdout.contains("otherwise -> nd_reject"), "{stdout}");
+
+    let unknown = run(&sandbox, &["workflows", "show", &apps[0].client_id, "nope"]).await;
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(text(&unknown.stderr).contains("no workflow with id or name \"nope\""));
+}
+
+#[tokio::test]
+async fn lint_exits_1_on_errors_and_0_when_clean() {
+    let (sandbox, apps) = demo_sandbox().await;
+    let broken = run(
+        &sandbox,
+        &[
+            "workflows",
+            "show",
+            &apps[1].client_id,
+            "Broken draft (has problems)",
+            "--lint",
+        ],
+    )
+    .await;
+    assert_eq!(broken.status.code(), Some(1));
+    let stdout = text(&broken.stdout);
+    assert!(
+        stdout.contains("\"nd_orphan\" goes to \"nd_missing\", which does not exist"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("warning"), "{stdout}");
+    assert!(text(&broken.stderr).contains("3 error(s)"));
+
+    let kyc = run(
+        &sandbox,
+        &[
+            "workflows",
+            "show",
+            &apps[0].client_id,
+            "KYC with age and nationality routing",
+            "--lint",
+        ],
+    )
+    .await;
+    assert!(kyc.status.success(), "{}", text(&kyc.stdout));
+    assert!(text(&kyc.stdout).contains("No problems found"));
+}
+
+#[tokio::test]
+async fn dot_output_is_a_digraph_with_route_labels() {
+    let (sandbox, apps) = demo_sandbox().await;
+    let output = run(
+        &sandbox,
+        &[
+            "workflows",
+            "show",
+            &apps[0].client_id,
+            "KYC with age and nationality routing",
+            "--dot",
+        ],
+    )
+    .await;
+    assert!(output.status.success());
+    let dot = text(&output.stdout);
+    assert!(dot.starts_with("digraph \"KYC with age and nationality routing\" {"));
+    assert!(dot.contains("[label=\"input.loa >= 3\"]"));
+    assert!(dot.trim_end().ends_with('}'));
+    let both = run(
+        &sandbox,
+        &["workflows", "show", &apps[0].client_id, "--dot", "--lint"],
+    )
+    .await;
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "clap refuses --dot with --lint"
+    );
+}
+
+#[tokio::test]
+async fn demo_workflows_show_every_lint_rule_and_the_showcase_flows_are_clean() {
+    let (_sandbox, apps) = demo_sandbox().await;
+    let mut seen = HashSet::new();
+    for app in &apps {
+        for workflow in &app.workflows {
+            let findings = lint(workflow, &Graph::build(workflow), &ProviderState::of(app));
+            let clean =
+                !workflow.name.starts_with("Problem") && !workflow.name.starts_with("Broken");
+            assert_eq!(
+                findings.is_empty(),
+                clean,
+                "{}: {findings:?}",
+                workflow.name
+            );
+            seen.extend(findings.iter().map(|f| f.rule));
+        }
+    }
+    for rule in [
+        Rule::EntryMissing,
+        Rule::DuplicateId,
+        Rule::MissingTarget,
+        Rule::RouteWithoutTarget,
+        Rule::Unreachable,
+        Rule::NoResponse,
+        Rule::CycleWithoutExit,
+        Rule::IfWithoutRoutes,
+        Rule::ProviderNotEnabled,
+        Rule::UnknownType,
+    ] {
+        assert!(seen.contains(&rule), "no demo workflow shows {rule:?}");
+    }
+    // The showcase flows the issue asks for.
+    let names: Vec<&str> = apps
+        .iter()
+        .flat_map(|a| &a.workflows)
+        .map(|w| w.name.as_str())
+        .collect();
+    assert!(names.contains(&"KYC with age and nationality routing"));
+    assert!(names.contains(&"Retry verification once"));
+    assert!(apps[2].workflows.iter().any(|w| w.nodes.len() == 40));
+    assert_eq!(apps[5].workflows[0].nodes.len(), 3);
+}

@@ -1,0 +1,223 @@
+//! The workflow viewer driven with egui_kittest, on the sandbox's demo apps (127.0.0.1).
+
+mod common;
+
+use connect_console::api::{App, Workflow};
+use connect_console::sandbox::SandboxConfig;
+use connect_console::ui::file_dialog::FakeDialogs;
+use connect_console::ui::workflow_view::{WorkflowView, WorkflowViewAction};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// The demo apps, read once through the client from a sandbox on 127.0.0.1.
+fn demo_apps() -> Vec<App> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let sandbox = common::start(SandboxConfig {
+            demo: true,
+            ..SandboxConfig::default()
+        })
+        .await;
+        let apps = common::client(&sandbox)
+            .list_all_apps(2, |_, _| {})
+            .await
+            .unwrap();
+        sandbox.stop().await;
+        apps
+    })
+}
+
+struct Viewer {
+    view: WorkflowView,
+    closed: bool,
+}
+
+fn viewer(app: &App, dialogs: FakeDialogs) -> Harness<'static, Viewer> {
+    let state = Viewer {
+        view: WorkflowView::new(app, Box::new(dialogs)),
+        closed: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1000.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(
+            |ui, state: &mut Viewer| {
+                if state.view.ui(ui) == WorkflowViewAction::Close {
+                    state.closed = true;
+                }
+            },
+            state,
+        );
+    harness.run();
+    harness
+}
+
+fn pick_workflow(harness: &mut Harness<'static, Viewer>, name: &str) {
+    harness.get_by_label("Workflow").click();
+    harness.run();
+    harness.get_by_label(name).click();
+    harness.run();
+}
+
+#[test]
+fn opens_on_the_default_workflow_and_a_clicked_node_shows_its_config() {
+    let apps = demo_apps();
+    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    harness.get_by_label("No problems found");
+    // The picker marks the default workflow.
+    harness.get_by_label("Workflow").click();
+    harness.run();
+    harness.get_by_label("Default (default)");
+    harness.get_by_label("Workflow").click();
+    harness.run();
+    assert_eq!(harness.state().view.workflow().unwrap().name, "Default");
+
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    assert_eq!(
+        harness.state().view.workflow().unwrap().name,
+        "KYC with age and nationality routing"
+    );
+    // Every node has a card, found by its label.
+    for id in [
+        "nd_request",
+        "nd_verify",
+        "nd_min_loa",
+        "nd_route",
+        "nd_approve",
+    ] {
+        harness.get_by_label(&format!("Node {id}"));
+    }
+    harness.get_by_label("Node nd_min_loa").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_min_loa"));
+    harness.get_by_label("Inspector: nd_min_loa");
+    harness.get_by_label("Require LoA >= 2");
+    harness.get_by_label("Min loa");
+    harness.get_by_label_contains("\"minLoa\": 2");
+
+    harness.get_by_label("Close inspector").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), None);
+    assert!(harness.query_by_label("Inspector: nd_min_loa").is_none());
+
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().closed);
+}
+
+#[test]
+fn clicking_a_lint_finding_selects_and_centres_its_node() {
+    let apps = demo_apps();
+    let mut harness = viewer(&apps[1], FakeDialogs::default());
+    pick_workflow(&mut harness, "Broken draft (has problems)");
+    harness.get_by_label("Problems: 3 error(s), 2 warning(s)");
+    harness
+        .get_by_label("Error: \"nd_orphan\" goes to \"nd_missing\", which does not exist")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_orphan"));
+    harness.get_by_label("Inspector: nd_orphan");
+    // Centred: the card sits in the middle of the graph area, left of the inspector.
+    let card = harness.get_by_label("Node nd_orphan").rect();
+    let canvas_middle_x = (1280.0 - 360.0) / 2.0;
+    assert!(
+        (card.center().x - canvas_middle_x).abs() < 40.0,
+        "card at {card:?}"
+    );
+
+    harness
+        .get_by_label("Warning: \"nd_done\" cannot be reached from the entry node")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_done"));
+}
+
+#[test]
+fn zoom_buttons_keys_and_fit() {
+    let apps = demo_apps();
+    let mut harness = viewer(&apps[2], FakeDialogs::default());
+    pick_workflow(&mut harness, "Enterprise onboarding (40 steps)");
+    let fitted = harness.state().view.zoom();
+    // A 40-step flow does not fit: fit stops at a readable zoom instead of shrinking further.
+    assert!((fitted - 0.7).abs() < 0.01, "fit zoom {fitted}");
+    harness.get_by_label("Zoom in").click();
+    harness.run();
+    assert!(harness.state().view.zoom() > fitted);
+    harness.get_by_label("Fit").click();
+    harness.run();
+    assert!((harness.state().view.zoom() - fitted).abs() < 0.001);
+
+    harness.hover_at(egui::pos2(400.0, 300.0));
+    harness.run();
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    assert!(harness.state().view.zoom() < fitted);
+    harness.key_press(egui::Key::F);
+    harness.run();
+    assert!((harness.state().view.zoom() - fitted).abs() < 0.001);
+}
+
+#[test]
+fn the_table_lists_nodes_in_order_and_selects_them() {
+    let apps = demo_apps();
+    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.get_by_label("Table").click();
+    harness.run();
+    let request = harness.get_by_label("Request (entry)").rect();
+    let verify = harness.get_by_label("Verification").rect();
+    let check = harness.get_by_label("Check claim").rect();
+    assert!(request.top() < verify.top() && verify.top() < check.top());
+    harness.get_by_label("Require birthdate exists").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_claim"));
+    harness.get_by_label("Inspector: nd_claim");
+}
+
+#[test]
+fn exports_json_and_asks_where_to_save_the_png() {
+    let apps = demo_apps();
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::default();
+    let json_path = dir.path().join("kyc.json");
+    dialogs.queue_save(&json_path);
+    let mut harness = viewer(&apps[0], dialogs.clone());
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.get_by_label("Export JSON…").click();
+    harness.run();
+    let saved: Workflow = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(&saved, harness.state().view.workflow().unwrap());
+    harness.get_by_label_contains("Saved the workflow to");
+
+    // The PNG comes from a screenshot of the canvas; this headless harness has no renderer,
+    // so the view must say the picture did not arrive instead of waiting for ever.
+    dialogs.queue_save(dir.path().join("kyc.png"));
+    harness.get_by_label("Export PNG…").click();
+    harness.run_steps(130);
+    assert_eq!(
+        dialogs.asked.lock().unwrap().as_slice(),
+        ["Export workflow as JSON", "Export graph as PNG"]
+    );
+    harness.get_by_label_contains("did not arrive");
+
+    // Cancelling the dialog does nothing.
+    harness.get_by_label("Export JSON…").click();
+    harness.run();
+    assert_eq!(dialogs.asked.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn an_app_without_workflows_says_so() {
+    let app = App {
+        client_id: "X".into(),
+        name: "Empty".into(),
+        ..App::default()
+    };
+    let harness = viewer(&app, FakeDialogs::default());
+    harness.get_by_label("This app has no workflows to show");
+}
