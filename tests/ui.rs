@@ -479,3 +479,24 @@ impl eframe::Storage for MapStorage {
     }
     fn flush(&mut self) {}
 }
+
+#[test]
+fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness
+        .get_by_label("KYC with age and nationality routing")
+        .click();
+    harness.run_steps(3);
+    let view = harness.state().workflow_view.as_ref().expect("graph open");
+    assert_eq!(
+        view.workflow().unwrap().name,
+        "KYC with age and nationality routing"
+    );
+    // The list is hidden while the graph is open.
+    assert!(harness.query_by_label("Nordic Wallet").is_none());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().workflow_view.is_none());
+    harness.get_by_label("Nordic Wallet");
+}

@@ -19,6 +19,11 @@ pub enum DetailsAction {
     AskRotate {
         client_id: String,
     },
+    /// Open the graph of the app's workflow at this index.
+    OpenWorkflow {
+        client_id: String,
+        index: usize,
+    },
     Copy(String),
 }
 
@@ -185,15 +190,28 @@ impl DetailsView {
 
                 ui.label("Workflows");
                 ui.vertical(|ui| {
-                    for workflow in &app.workflows {
+                    for (index, workflow) in app.workflows.iter().enumerate() {
                         let default = app.default_workflow_id.as_deref()
                             == Some(workflow.workflow_id.as_str());
-                        let mark = if default { "  (default)" } else { "" };
-                        ui.label(format!(
-                            "{}{mark} · {} nodes",
-                            workflow.name,
-                            workflow.nodes.len()
-                        ));
+                        let mark = if default { "(default) · " } else { "" };
+                        ui.horizontal_wrapped(|ui| {
+                            let name = if workflow.name.is_empty() {
+                                workflow.workflow_id.as_str()
+                            } else {
+                                workflow.name.as_str()
+                            };
+                            if ui
+                                .link(name)
+                                .on_hover_text("Open the workflow graph")
+                                .clicked()
+                            {
+                                action = Some(DetailsAction::OpenWorkflow {
+                                    client_id: app.client_id.clone(),
+                                    index,
+                                });
+                            }
+                            ui.weak(format!("{mark}{} nodes", workflow.nodes.len()));
+                        });
                     }
                     if app.workflows.is_empty() {
                         ui.weak("None");

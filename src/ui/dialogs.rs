@@ -237,7 +237,9 @@ pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool) {
                     ("Ctrl+N", "Create app"),
                     ("Ctrl+F", "Search apps"),
                     ("F5", "Refresh the list"),
-                    ("Esc", "Close a dialog"),
+                    ("Esc", "Close a dialog or the workflow graph"),
+                    ("+ / -", "Zoom the workflow graph in or out"),
+                    ("0 or F", "Fit the workflow graph to the window"),
                     ("?", "Show this list"),
                 ] {
                     ui.monospace(keys);

@@ -14,7 +14,9 @@ pub mod workflow_view;
 
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};
+use file_dialog::{FileDialogs, NativeDialogs};
 use state::{AppState, LoadState, PendingWrite};
+use workflow_view::{WorkflowView, WorkflowViewAction};
 
 use std::sync::Arc;
 
@@ -38,6 +40,10 @@ pub struct ConsoleApp {
     pub last_base_url: Option<String>,
     /// When the process started; the first frame logs how long it took (`-v`).
     pub started: Option<std::time::Instant>,
+    /// The workflow graph of an app, shown instead of the list while open.
+    pub workflow_view: Option<WorkflowView>,
+    /// Makes the open/save dialogs for a view (native ones; tests inject paths).
+    dialogs: Box<dyn Fn() -> Box<dyn FileDialogs>>,
 }
 
 impl ConsoleApp {
@@ -60,7 +66,15 @@ impl ConsoleApp {
             keys: Arc::new(Keys::os()),
             last_base_url: None,
             started: None,
+            workflow_view: None,
+            dialogs: Box::new(|| Box::new(NativeDialogs)),
         }
+    }
+
+    /// Uses other file dialogs (tests answer with prepared paths).
+    pub fn with_dialogs(mut self, dialogs: impl Fn() -> Box<dyn FileDialogs> + 'static) -> Self {
+        self.dialogs = Box::new(dialogs);
+        self
     }
 
     /// Uses another key store (tests use one in memory instead of the OS keyring).
@@ -116,19 +130,29 @@ impl ConsoleApp {
             egui::Panel::top("notice").show(ui, |ui| self.notice_ui(ui, &tokens));
         }
         let mut action = None;
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(380.0)
-            .min_size(300.0)
-            .show(ui, |ui| {
-                ui.add_space(8.0);
-                action = self.details.ui(ui, &self.state, &tokens);
-            });
         let mut copy = None;
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.add_space(6.0);
-            copy = self.list.ui(ui, &mut self.state, &tokens);
-        });
+        if let Some(view) = &mut self.workflow_view {
+            let mut close = false;
+            egui::CentralPanel::default().show(ui, |ui| {
+                close = matches!(view.ui(ui), WorkflowViewAction::Close);
+            });
+            if close {
+                self.workflow_view = None;
+            }
+        } else {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(380.0)
+                .min_size(300.0)
+                .show(ui, |ui| {
+                    ui.add_space(8.0);
+                    action = self.details.ui(ui, &self.state, &tokens);
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.add_space(6.0);
+                copy = self.list.ui(ui, &mut self.state, &tokens);
+            });
+        }
         if let Some(id) = copy {
             self.copy_plain(&ctx, id, "Copied client id");
         }
@@ -140,6 +164,13 @@ impl ConsoleApp {
             Some(DetailsAction::Rename { client_id, name }) => {
                 let summary = format!("Rename app {client_id} to \"{name}\".");
                 self.write(Command::RenameApp { client_id, name }, summary);
+            }
+            Some(DetailsAction::OpenWorkflow { client_id, index }) => {
+                if let Some(app) = self.state.apps.iter().find(|a| a.client_id == client_id) {
+                    let mut view = WorkflowView::new(app, (self.dialogs)());
+                    view.select_workflow(index);
+                    self.workflow_view = Some(view);
+                }
             }
             Some(DetailsAction::SaveRedirectUris { client_id, uris }) => {
                 let summary = format!(
@@ -240,6 +271,12 @@ impl ConsoleApp {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
         if self.state.modal_open() {
+            return;
+        }
+        if self.workflow_view.is_some() {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+                self.workflow_view = None;
+            }
             return;
         }
         let new_app = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
