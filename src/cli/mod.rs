@@ -4,13 +4,16 @@
 //! warning on stderr; any failure is one line on stderr and exit code 1.
 
 mod args;
+mod import;
 mod output;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub use args::{AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, WorkflowsCommand};
+pub use args::{
+    AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, WorkflowsCommand,
+};
 use output::{print_fields, print_json, print_table};
 use serde_json::json;
 
@@ -58,11 +61,13 @@ pub fn run(command: Command) -> ExitCode {
                 connection,
                 command,
             } => workflows(&client(&connection)?, command).await,
+            Command::Import(args) => return import::import(args).await,
             Command::Sandbox(args) => serve_sandbox(args).await,
         }
+        .map(|()| ExitCode::SUCCESS)
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(CliError(message)) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

@@ -30,7 +30,7 @@ pub use map::{Field, Mapping};
 pub use parse::{Table, parse};
 pub use plan::{Plan, PlannedRow, import_id};
 pub use report::{ImportReport, RowOutcome, RowStatus, Summary};
-pub use run::{CancelFlag, Progress, RunOptions, import, run};
+pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run};
 pub use validate::{Issue, Row, Severity, validate};
 
 /// A file the import cannot use at all, as a sentence with what to do next.
@@ -90,6 +90,13 @@ impl Prepared {
 pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportError> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
     let table = parse(&decoded.text, options.delimiter)?;
+    if table.records.is_empty() {
+        return Err(ImportError(
+            "The file has a header row but no apps below it. Add one row per app under the \
+             header, then import it again"
+                .into(),
+        ));
+    }
     let mapping = Mapping::auto(&table.headers)?;
     let rows = validate(&table, &mapping);
     Ok(Prepared {

@@ -22,6 +22,8 @@ pub enum RowStatus {
     Invalid(String),
     /// Not sent: a duplicate external id, or the import was cancelled or stopped.
     Skipped(String),
+    /// Dry run: valid and would be sent; the text lists any warnings.
+    Ready(String),
 }
 
 impl RowStatus {
@@ -33,13 +35,17 @@ impl RowStatus {
             RowStatus::Failed(_) => "failed",
             RowStatus::Invalid(_) => "invalid",
             RowStatus::Skipped(_) => "skipped",
+            RowStatus::Ready(_) => "ready",
         }
     }
 
     /// The reason, for failed, invalid and skipped rows.
     pub fn detail(&self) -> &str {
         match self {
-            RowStatus::Failed(s) | RowStatus::Invalid(s) | RowStatus::Skipped(s) => s,
+            RowStatus::Failed(s)
+            | RowStatus::Invalid(s)
+            | RowStatus::Skipped(s)
+            | RowStatus::Ready(s) => s,
             RowStatus::Created | RowStatus::CreatedEarlier => "",
         }
     }
@@ -68,12 +74,14 @@ pub struct Summary {
     pub skipped: usize,
     pub failed: usize,
     pub invalid: usize,
+    /// Dry run: rows that would be sent.
+    pub ready: usize,
 }
 
 impl Summary {
-    /// Every row was created (or, for a dry run, every row is valid).
+    /// Every row was created (or, for a dry run, every row is ready).
     pub fn all_created(&self) -> bool {
-        self.created == self.total
+        self.created + self.ready == self.total
     }
 
     /// "12 created, 0 skipped, 1 failed, 2 invalid (of 15 rows)".
@@ -83,8 +91,13 @@ impl Summary {
         } else {
             String::new()
         };
+        let ready = if self.ready > 0 {
+            format!("{} ready to create, ", self.ready)
+        } else {
+            String::new()
+        };
         format!(
-            "{} created{earlier}, {} skipped, {} failed, {} invalid (of {} rows)",
+            "{ready}{} created{earlier}, {} skipped, {} failed, {} invalid (of {} rows)",
             self.created, self.skipped, self.failed, self.invalid, self.total
         )
     }
@@ -115,6 +128,7 @@ impl ImportReport {
                 RowStatus::Failed(_) => summary.failed += 1,
                 RowStatus::Invalid(_) => summary.invalid += 1,
                 RowStatus::Skipped(_) => summary.skipped += 1,
+                RowStatus::Ready(_) => summary.ready += 1,
             }
         }
         summary

@@ -205,6 +205,29 @@ pub async fn run(
             RowStatus::Skipped(why_unsent.clone()),
         ));
     }
+    add_unsent_rows(&mut report, plan, &names);
+    report.rows.sort_by_key(|r| r.row);
+    report
+}
+
+/// What an import of `prepared` would do, sending nothing: every row ready, skipped or invalid.
+pub fn dry_run(prepared: &Prepared) -> ImportReport {
+    let plan = plan(&prepared.import_id, &prepared.rows);
+    let mut report = ImportReport::default();
+    let names: HashMap<usize, &Row> = prepared.rows.iter().map(|r| (r.row, r)).collect();
+    for planned in &plan.rows {
+        let warnings = names.get(&planned.row).map(|r| r.issue_text()).unwrap_or_default();
+        report
+            .rows
+            .push(outcome(planned, None, None, RowStatus::Ready(warnings)));
+    }
+    add_unsent_rows(&mut report, &plan, &names);
+    report.rows.sort_by_key(|r| r.row);
+    report
+}
+
+/// Reports the rows the plan leaves out: duplicates of an external id, and invalid rows.
+fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, names: &HashMap<usize, &Row>) {
     for (row, first) in &plan.duplicates {
         if let Some(r) = names.get(row) {
             report.rows.push(row_outcome(
@@ -222,8 +245,6 @@ pub async fn run(
                 .push(row_outcome(r, RowStatus::Invalid(r.issue_text())));
         }
     }
-    report.rows.sort_by_key(|r| r.row);
-    report
 }
 
 /// Sends one batch, retrying with the same keys; says whether the server asked us to slow down.
