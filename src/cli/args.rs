@@ -64,8 +64,8 @@ pub struct ImportArgs {
     /// Write every row's outcome (row, name, externalId, clientId, status, error) to this CSV.
     #[arg(long, value_name = "OUT.csv")]
     pub results: Option<PathBuf>,
-    /// Write the new apps' client secrets to this CSV, readable only by you. Required for a
-    /// real import: the secrets are shown only once.
+    /// Add the new apps' client secrets to this CSV (created readable only by you; an
+    /// existing file is appended to). Required for a real import: secrets are shown only once.
     #[arg(long, value_name = "OUT.csv")]
     pub secrets: Option<PathBuf>,
     /// Print the outcome as JSON (never with secrets).

@@ -42,8 +42,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     if let (Some(path), false) = (&args.secrets, args.dry_run) {
         if report.secret_count() > 0 {
             eprintln!("{SECRETS_WARNING}");
-            let written = report.write_secrets(path).map_err(|e| CliError(e.0))?;
-            eprintln!("{written} client secret(s) written to {}", path.display());
+            // Appended, so that a resumed import keeps the secrets saved by the earlier run.
+            let written = report.write_secrets(path, true).map_err(|e| CliError(e.0))?;
+            eprintln!("{written} client secret(s) added to {}", path.display());
         }
     }
 

@@ -30,10 +30,11 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, ImportErr
              Export) and pick \"CSV UTF-8\", then import that file"
         )));
     }
+    let chosen = encoding.map(for_label).transpose()?;
     let (encoding, guessed) = match Encoding::for_bom(bytes) {
         Some((bom_encoding, _)) => (bom_encoding, false),
-        None => match encoding {
-            Some(label) => (for_label(label)?, false),
+        None => match chosen {
+            Some(chosen) => (chosen, false),
             None if std::str::from_utf8(bytes).is_ok() => (UTF_8, false),
             None => {
                 let mut detector = chardetng::EncodingDetector::new();

@@ -117,10 +117,13 @@ fn row_key(import_id: &str, identity: &str) -> String {
     format!("imp-{}-{}", &import_id[..16.min(import_id.len())], &digest[..40])
 }
 
-/// The key of a whole batch: a hash of its items' keys, so a retried or resumed batch with the
-/// same rows replays, and a different grouping is a different request.
-pub fn batch_key(rows: &[&PlannedRow]) -> String {
+/// The key of a whole batch in one run: a hash of the run's id and its items' keys, so a retry
+/// within the run replays the whole answer. A later run uses new batch keys and relies on the
+/// per-row keys: a batch of a killed run may stay "in progress" on the server.
+pub fn batch_key(run_id: &str, rows: &[&PlannedRow]) -> String {
     let mut hasher = Sha256::new();
+    hasher.update(run_id.as_bytes());
+    hasher.update([0]);
     for row in rows {
         hasher.update(row.key().as_bytes());
         hasher.update([0]);

@@ -167,10 +167,15 @@ impl ImportReport {
     }
 
     /// Writes clientId, name, clientSecret for the apps created in this run, readable by the
-    /// owner only. Returns how many secrets were written.
-    pub fn write_secrets(&self, path: &Path) -> Result<usize, ImportError> {
+    /// owner only. With `append`, an existing non-empty file keeps its rows and gets these
+    /// added, so a resumed import never overwrites the secrets of an earlier run. Returns how
+    /// many secrets were written.
+    pub fn write_secrets(&self, path: &Path, append: bool) -> Result<usize, ImportError> {
+        let append = append && std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["clientId", "name", "clientSecret"]);
+        if !append {
+            let _ = writer.write_record(["clientId", "name", "clientSecret"]);
+        }
         let mut count = 0;
         for row in &self.rows {
             let (Some(id), Some(secret)) = (&row.client_id, &row.client_secret) else {
@@ -185,17 +190,24 @@ impl ImportReport {
         }
         let body = zeroize::Zeroizing::new(writer.into_inner().unwrap_or_default());
         let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(body.len() + 3));
-        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        if !append {
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        }
         bytes.extend_from_slice(&body);
-        write_owner_only(path, &bytes).map_err(|e| write_error(path, &e))?;
+        write_owner_only(path, &bytes, append).map_err(|e| write_error(path, &e))?;
         Ok(count)
     }
 }
 
-/// Creates or truncates a file that only its owner can read, then writes it.
-fn write_owner_only(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Creates, truncates or appends to a file that only its owner can read.
+fn write_owner_only(path: &Path, bytes: &[u8], append: bool) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true).truncate(true);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
@@ -270,9 +282,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secrets.csv");
         std::fs::write(&path, "old").unwrap();
-        assert_eq!(report.write_secrets(&path).unwrap(), 1);
+        assert_eq!(report.write_secrets(&path, false).unwrap(), 1);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("C2,'=cmd(),sh_app_FAKE_1"), "{text}");
+        assert_eq!(report.write_secrets(&path, true).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("clientSecret").count(), 1);
+        assert_eq!(text.matches("sh_app_FAKE_1").count(), 2);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;

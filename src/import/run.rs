@@ -17,7 +17,9 @@ use super::plan::{Plan, PlannedRow, batch_key, plan};
 use super::report::{ImportReport, RowOutcome, RowStatus};
 use super::validate::Row;
 use super::{ImportError, Prepared};
-use crate::api::{ApiError, BatchRequest, BatchResponse, Client, ErrorKind, RetryPolicy};
+use crate::api::{
+    ApiError, BatchRequest, BatchResponse, Client, ErrorKind, RetryPolicy, new_idempotency_key,
+};
 
 /// Batches in flight at once, unless told otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -127,6 +129,7 @@ pub async fn run(
         concurrency: max_concurrency,
         ..Progress::default()
     };
+    let run_id = new_idempotency_key();
     let started = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     let mut next = 0;
@@ -138,7 +141,13 @@ pub async fn run(
             && in_flight.len() < progress.concurrency
             && next < batches.len()
         {
-            in_flight.push(send_batch(&client, next, &batches[next], options.retry));
+            in_flight.push(send_batch(
+                &client,
+                &run_id,
+                next,
+                &batches[next],
+                options.retry,
+            ));
             next += 1;
         }
         let Some((index, result, rate_limited)) = in_flight.next().await else {
@@ -250,6 +259,7 @@ fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, names: &HashMap<usize
 /// Sends one batch, retrying with the same keys; says whether the server asked us to slow down.
 async fn send_batch(
     client: &Client,
+    run_id: &str,
     index: usize,
     batch: &[&PlannedRow],
     retry: RetryPolicy,
@@ -258,7 +268,7 @@ async fn send_batch(
         items: batch.iter().map(|r| r.item.clone()).collect(),
         continue_on_error: true,
     };
-    let key = batch_key(batch);
+    let key = batch_key(run_id, batch);
     let mut rate_limited = false;
     let mut attempt = 1;
     loop {
