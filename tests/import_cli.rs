@@ -44,10 +44,17 @@ fn stderr(output: &Output) -> String {
 
 #[tokio::test]
 async fn dry_run_of_a_clean_file_exits_0_without_a_key() {
-    let output = run(None, &[&corpus("german_excel_cp1252_semicolon.csv"), "--dry-run"]).await;
+    let output = run(
+        None,
+        &[&corpus("german_excel_cp1252_semicolon.csv"), "--dry-run"],
+    )
+    .await;
     let text = stderr(&output);
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("5 row(s), encoding windows-1252 (guessed"), "{text}");
+    assert!(
+        text.contains("5 row(s), encoding windows-1252 (guessed"),
+        "{text}"
+    );
     assert!(text.contains("delimiter semicolon"), "{text}");
     assert!(text.contains("Ignored columns: Bemerkung"), "{text}");
     assert!(
@@ -63,7 +70,9 @@ async fn dry_run_lists_invalid_rows_and_exits_1() {
     let table = String::from_utf8_lossy(&output.stdout);
     assert!(table.starts_with("ROW"), "{table}");
     assert!(table.contains("invalid"), "{table}");
-    assert!(stderr(&output).contains("3 ready to create, 0 created, 1 skipped, 0 failed, 6 invalid"));
+    assert!(
+        stderr(&output).contains("3 ready to create, 0 created, 1 skipped, 0 failed, 6 invalid")
+    );
 
     let output = run(None, &[&corpus("invalid_rows.csv"), "--dry-run", "--json"]).await;
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -80,7 +89,11 @@ async fn refused_files_and_flags_say_what_to_do() {
     let output = run(None, &[&corpus("utf8_bom_cjk.csv"), "--delimiter", "ab"]).await;
     assert!(!output.status.success());
     assert!(stderr(&output).contains("not a delimiter"));
-    let output = run(None, &[&corpus("utf8_bom_cjk.csv"), "--encoding", "klingon"]).await;
+    let output = run(
+        None,
+        &[&corpus("utf8_bom_cjk.csv"), "--encoding", "klingon"],
+    )
+    .await;
     assert!(stderr(&output).contains("not an encoding"));
     // A real import needs somewhere to put the secrets, and a workspace.
     let output = run(None, &[&corpus("utf8_bom_cjk.csv")]).await;
@@ -109,7 +122,10 @@ async fn an_import_writes_results_and_owner_only_secrets() {
     .await;
     let text = stderr(&output);
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("shown again"), "the secrets warning is printed: {text}");
+    assert!(
+        text.contains("shown again"),
+        "the secrets warning is printed: {text}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains("sh_app"), "no secret in the JSON output");
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();

@@ -59,7 +59,10 @@ fn german_excel_cp1252_with_semicolons() {
 fn utf8_with_bom_and_cjk_names() {
     let p = prepare("utf8_bom_cjk.csv");
     assert_eq!((p.encoding, p.encoding_guessed), ("UTF-8", false));
-    assert_eq!(p.table.headers[0], "이름", "the BOM is not part of the header");
+    assert_eq!(
+        p.table.headers[0], "이름",
+        "the BOM is not part of the header"
+    );
     assert_eq!(p.counts(), (6, 0, 0));
     assert_eq!(p.rows[1].name, "서울페이");
     assert_eq!(p.rows[1].redirect_uris.len(), 2);
@@ -111,10 +114,7 @@ fn alias_headers_pipes_and_blank_lines() {
     let p = prepare("aliases_blank_lines.csv");
     assert_eq!(p.table.delimiter, b'|');
     assert_eq!(names(&p), ["Alpha Ltd", "Beta Ltd", "Gamma Ltd"]);
-    assert_eq!(
-        p.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
-        [3, 5, 8]
-    );
+    assert_eq!(p.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [3, 5, 8]);
     assert_eq!(p.mapping.unknown(), ["Notes"]);
     assert_eq!(p.rows[2].external_id.as_deref(), Some("C-03"));
     assert_eq!(p.counts(), (3, 0, 0));
@@ -129,28 +129,45 @@ fn invalid_rows_say_row_column_and_fix() {
     };
     assert_eq!(issue(2), (true, String::new()));
     let (ok, text) = issue(3);
-    assert!(!ok && text.starts_with("name: The app name is empty"), "{text}");
+    assert!(
+        !ok && text.starts_with("name: The app name is empty"),
+        "{text}"
+    );
     let (ok, text) = issue(4);
     assert!(!ok && text.contains("101 characters"), "{text}");
     let (ok, text) = issue(5);
-    assert!(!ok && text.starts_with("redirectUris: ") && text.contains("https"), "{text}");
+    assert!(
+        !ok && text.starts_with("redirectUris: ") && text.contains("https"),
+        "{text}"
+    );
     let (ok, text) = issue(6);
     assert!(!ok && text.contains("fragment"), "{text}");
     let (ok, text) = issue(7);
     assert!(!ok && text.starts_with("webhookUrl: "), "{text}");
     let (ok, text) = issue(8);
-    assert!(!ok && text.contains("5 cells but the header has 4"), "{text}");
+    assert!(
+        !ok && text.contains("5 cells but the header has 4"),
+        "{text}"
+    );
     let (ok, text) = issue(9);
     assert!(ok && text.contains("Row 2 has the same name"), "{text}");
     let (ok, text) = issue(10);
-    assert!(ok && text.contains("Row 2 has the same external id"), "{text}");
+    assert!(
+        ok && text.contains("Row 2 has the same external id"),
+        "{text}"
+    );
     assert_eq!(issue(11), (true, String::new()));
     assert_eq!(p.counts(), (2, 2, 6));
 
     let report = import::dry_run(&p);
     let summary = report.summary();
     assert_eq!(
-        (summary.ready, summary.skipped, summary.invalid, summary.total),
+        (
+            summary.ready,
+            summary.skipped,
+            summary.invalid,
+            summary.total
+        ),
         (3, 1, 6, 10)
     );
     assert!(!summary.all_created());
@@ -240,7 +257,10 @@ async fn file_of_250_rows_goes_in_3_batches_and_twice_creates_nothing_new() {
     .unwrap();
     assert_eq!(report.summary().created, 250);
     assert_eq!(report.secret_count(), 250);
-    assert_eq!(updates, 4, "one progress event at the start and one per batch");
+    assert_eq!(
+        updates, 4,
+        "one progress event at the start and one per batch"
+    );
     assert_eq!(sandbox.app_count() - before, 250);
     assert!(
         report

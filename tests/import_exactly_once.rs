@@ -110,7 +110,11 @@ async fn a_cancelled_import_resumes_from_its_journal() {
     .await
     .unwrap();
     let done = first.summary().created;
-    assert!((300..ROWS).contains(&done), "{}", first.summary().sentence());
+    assert!(
+        (300..ROWS).contains(&done),
+        "{}",
+        first.summary().sentence()
+    );
     assert!(first.stopped.is_some());
     assert!(
         first
@@ -136,10 +140,13 @@ async fn a_cancelled_import_resumes_from_its_journal() {
 }
 
 async fn cli(sandbox: &RunningSandbox, args: &[&str]) -> Output {
-    tokio::time::timeout(Duration::from_secs(120), cli_command(sandbox, args).output())
-        .await
-        .expect("command finishes")
-        .expect("command runs")
+    tokio::time::timeout(
+        Duration::from_secs(120),
+        cli_command(sandbox, args).output(),
+    )
+    .await
+    .expect("command finishes")
+    .expect("command runs")
 }
 
 fn cli_command(sandbox: &RunningSandbox, args: &[&str]) -> Command {
@@ -207,7 +214,10 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
     }
     child.kill().await.unwrap();
     let journalled = journal_lines(&journal);
-    assert!(journalled < ROWS, "killed mid-run ({journalled} rows journalled)");
+    assert!(
+        journalled < ROWS,
+        "killed mid-run ({journalled} rows journalled)"
+    );
 
     let resumed = cli(&sandbox, &args).await;
     let stderr = String::from_utf8_lossy(&resumed.stderr);
@@ -216,7 +226,11 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
     assert!(stderr.contains("in an earlier run"), "{stderr}");
     assert_eq!(sandbox.app_count() - before, ROWS);
     let report = std::fs::read_to_string(&results).unwrap();
-    assert_eq!(report.lines().count(), ROWS + 1, "every row is in the results");
+    assert_eq!(
+        report.lines().count(),
+        ROWS + 1,
+        "every row is in the results"
+    );
     assert!(
         report
             .lines()

@@ -12,7 +12,7 @@ use super::output::{print_json, print_table};
 use super::{CliError, ImportArgs, client};
 use crate::import::parse::delimiter_name;
 use crate::import::{
-    self, CancelFlag, ImportReport, Prepared, Progress, ReadOptions, RunOptions, RowStatus,
+    self, CancelFlag, ImportReport, Prepared, Progress, ReadOptions, RowStatus, RunOptions,
 };
 
 const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of every new \
@@ -43,7 +43,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         if report.secret_count() > 0 {
             eprintln!("{SECRETS_WARNING}");
             // Appended, so that a resumed import keeps the secrets saved by the earlier run.
-            let written = report.write_secrets(path, true).map_err(|e| CliError(e.0))?;
+            let written = report
+                .write_secrets(path, true)
+                .map_err(|e| CliError(e.0))?;
             eprintln!("{written} client secret(s) added to {}", path.display());
         }
     }

@@ -89,7 +89,10 @@ pub fn for_label(label: &str) -> Result<&'static Encoding, ImportError> {
 /// Names a well-known binary format from its first bytes.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "an Excel workbook or another zip archive (.xlsx, .zip)"),
+        (
+            b"PK\x03\x04",
+            "an Excel workbook or another zip archive (.xlsx, .zip)",
+        ),
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
             "an old Excel workbook (.xls)",

@@ -232,7 +232,8 @@ mod tests {
 
     #[test]
     fn row_numbers_count_blank_lines_and_multiline_cells() {
-        let text = "name,uris\n\nAcme,\"https://a.example.com/1\nhttps://a.example.com/2\"\n,\nBeta,x\n";
+        let text =
+            "name,uris\n\nAcme,\"https://a.example.com/1\nhttps://a.example.com/2\"\n,\nBeta,x\n";
         let table = parse(text, None).unwrap();
         assert_eq!(table.headers, ["name", "uris"]);
         let rows: Vec<usize> = table.records.iter().map(|r| r.row).collect();

@@ -114,7 +114,11 @@ fn row_key(import_id: &str, identity: &str) -> String {
     hasher.update([0]);
     hasher.update(identity.as_bytes());
     let digest = hex(&hasher.finalize());
-    format!("imp-{}-{}", &import_id[..16.min(import_id.len())], &digest[..40])
+    format!(
+        "imp-{}-{}",
+        &import_id[..16.min(import_id.len())],
+        &digest[..40]
+    )
 }
 
 /// The key of a whole batch in one run: a hash of the run's id and its items' keys, so a retry
@@ -179,11 +183,16 @@ mod tests {
 
     #[test]
     fn batches_hold_at_most_100_and_skip_done_rows() {
-        let rows: Vec<Row> = (0..250).map(|i| row(i + 2, &format!("App {i}"), None)).collect();
+        let rows: Vec<Row> = (0..250)
+            .map(|i| row(i + 2, &format!("App {i}"), None))
+            .collect();
         let plan = plan(&import_id(b"x"), &rows);
         let sizes: Vec<usize> = plan.batches(&HashSet::new()).iter().map(Vec::len).collect();
         assert_eq!(sizes, [100, 100, 50]);
-        let done: HashSet<String> = plan.rows[..120].iter().map(|r| r.key().to_owned()).collect();
+        let done: HashSet<String> = plan.rows[..120]
+            .iter()
+            .map(|r| r.key().to_owned())
+            .collect();
         let sizes: Vec<usize> = plan.batches(&done).iter().map(Vec::len).collect();
         assert_eq!(sizes, [100, 30]);
     }

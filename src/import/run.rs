@@ -225,7 +225,10 @@ pub fn dry_run(prepared: &Prepared) -> ImportReport {
     let mut report = ImportReport::default();
     let names: HashMap<usize, &Row> = prepared.rows.iter().map(|r| (r.row, r)).collect();
     for planned in &plan.rows {
-        let warnings = names.get(&planned.row).map(|r| r.issue_text()).unwrap_or_default();
+        let warnings = names
+            .get(&planned.row)
+            .map(|r| r.issue_text())
+            .unwrap_or_default();
         report
             .rows
             .push(outcome(planned, None, None, RowStatus::Ready(warnings)));
@@ -308,13 +311,21 @@ fn read_results(
             .and_then(|i| response.results.get(*i));
         let (client_id, secret, status) = match result {
             Some(r) if r.app.is_some() => {
-                let app = r.app.as_ref().map(|a| (a.client_id.clone(), a.client_secret.clone()));
+                let app = r
+                    .app
+                    .as_ref()
+                    .map(|a| (a.client_id.clone(), a.client_secret.clone()));
                 let (id, secret) = app.unwrap_or_default();
                 (Some(id), secret, RowStatus::Created)
             }
             Some(r) => {
                 let error = r.error.as_ref().map_or_else(
-                    || ApiError::new(ErrorKind::Decode, "The server's answer for this row was empty"),
+                    || {
+                        ApiError::new(
+                            ErrorKind::Decode,
+                            "The server's answer for this row was empty",
+                        )
+                    },
                     ApiError::from_item_error,
                 );
                 (None, None, RowStatus::Failed(error.user_message()))

@@ -215,7 +215,9 @@ fn check_webhook_url(raw: &str) -> Result<(), String> {
         "This is not a full web address; write it like https://example.com/webhooks".to_owned()
     })?;
     if url.scheme() != "https" || url.host_str().is_none() {
-        return Err("Use an https:// address with a host, like https://example.com/webhooks".into());
+        return Err(
+            "Use an https:// address with a host, like https://example.com/webhooks".into(),
+        );
     }
     Ok(())
 }
