@@ -88,8 +88,19 @@ impl Prepared {
 
 /// Decode, parse, map and validate a file's bytes.
 pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportError> {
-    let decoded = decode(bytes, options.encoding.as_deref())?;
-    let table = parse(&decoded.text, options.delimiter)?;
+    // The file hash needs only the bytes: compute it beside decoding and parsing.
+    let (import_id, table) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| import_id(bytes));
+        let table = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
+            Ok((
+                decoded.encoding,
+                decoded.guessed,
+                parse(&decoded.text, options.delimiter)?,
+            ))
+        });
+        (hashing.join().unwrap_or_default(), table)
+    });
+    let (encoding, encoding_guessed, table) = table?;
     if table.records.is_empty() {
         return Err(ImportError(
             "The file has a header row but no apps below it. Add one row per app under the \
@@ -100,9 +111,9 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
     let mapping = Mapping::auto(&table.headers)?;
     let rows = validate(&table, &mapping);
     Ok(Prepared {
-        import_id: import_id(bytes),
-        encoding: decoded.encoding,
-        encoding_guessed: decoded.guessed,
+        import_id,
+        encoding,
+        encoding_guessed,
         table,
         mapping,
         rows,

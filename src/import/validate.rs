@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use url::Url;
 
 use super::map::{Field, Mapping};
-use super::parse::Table;
+use super::parse::{Record, Table};
 use crate::api::redirect_uris::validate_redirect_uris;
 use crate::api::validate_app_name;
 
@@ -60,153 +60,266 @@ impl Row {
 /// Characters that make a spreadsheet evaluate a cell as a formula.
 pub const FORMULA_PREFIXES: [char; 4] = ['=', '+', '-', '@'];
 
-/// Validates every record of the table through the mapping.
+/// Rows below which validating on one thread is faster than starting others.
+const PARALLEL_MIN_ROWS: usize = 4096;
+
+/// Validates every record of the table through the mapping. Rows are checked on every core;
+/// duplicates are found afterwards in file order.
 pub fn validate(table: &Table, mapping: &Mapping) -> Vec<Row> {
-    let column = |field| mapping.column_of(field);
-    let (name_col, uri_col, hook_col, id_col) = (
-        column(Field::Name),
-        column(Field::RedirectUris),
-        column(Field::WebhookUrl),
-        column(Field::ExternalId),
-    );
-    let header_count = table.headers.len();
-    let mut rows = Vec::with_capacity(table.records.len());
-    let mut first_with_name: HashMap<String, usize> = HashMap::new();
-    let mut first_with_id: HashMap<String, usize> = HashMap::new();
-    for record in &table.records {
-        let cell = |col: Option<usize>| {
-            col.and_then(|c| record.cells.get(c))
-                .map_or("", |s| s.trim())
-        };
-        let mut row = Row {
-            row: record.row,
-            ..Row::default()
-        };
-        let mut issues = Vec::new();
-        let mut issue = |severity, field: Field, message: String| {
-            issues.push(Issue {
-                severity,
-                column: mapping.header_of(field).to_owned(),
-                message,
-            });
-        };
-
-        let raw_name = cell(name_col);
-        match validate_app_name(raw_name) {
-            Ok(name) => {
-                if name.starts_with(FORMULA_PREFIXES) {
-                    issue(
-                        Severity::Warning,
-                        Field::Name,
-                        format!(
-                            "The name starts with \"{}\"; it is used as plain text, exactly as written",
-                            &name[..1]
-                        ),
-                    );
-                }
-                row.name = name;
-            }
-            Err(problem) => {
-                row.name = raw_name.to_owned();
-                issue(Severity::Error, Field::Name, problem);
-            }
-        }
-
-        let uris_cell = cell(uri_col);
-        if !uris_cell.is_empty() {
-            let uris: Vec<&str> = uris_cell
-                .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
-                .filter(|s| !s.is_empty())
+    let columns = Columns {
+        name: mapping.column_of(Field::Name),
+        uris: mapping.column_of(Field::RedirectUris),
+        hook: mapping.column_of(Field::WebhookUrl),
+        id: mapping.column_of(Field::ExternalId),
+        count: table.headers.len(),
+    };
+    let records = &table.records;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut rows: Vec<(Row, Keys)> = if threads > 1 && records.len() >= PARALLEL_MIN_ROWS {
+        let chunk = records.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = records
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|r| validate_record(r, mapping, &columns))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
-            match validate_redirect_uris(&uris) {
-                Ok(normalized) => row.redirect_uris = normalized,
-                Err(problems) => {
-                    row.redirect_uris = uris.iter().map(|s| (*s).to_owned()).collect();
-                    for problem in problems {
-                        issue(
-                            Severity::Error,
-                            Field::RedirectUris,
-                            format!(
-                                "Address {} ({}): {}",
-                                problem.index + 1,
-                                shorten(&problem.uri, 60),
-                                problem.problem
-                            ),
-                        );
-                    }
-                }
-            }
-        }
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        })
+    } else {
+        records
+            .iter()
+            .map(|r| validate_record(r, mapping, &columns))
+            .collect()
+    };
+    mark_duplicates(&mut rows, mapping);
+    rows.into_iter().map(|(row, _)| row).collect()
+}
 
-        let hook = cell(hook_col);
-        if !hook.is_empty() {
-            if let Err(problem) = check_webhook_url(hook) {
-                issue(Severity::Error, Field::WebhookUrl, problem);
-            }
-            row.webhook_url = Some(hook.to_owned());
-        }
+/// Where each field is, and how many cells the header has.
+#[derive(Clone, Copy)]
+struct Columns {
+    name: Option<usize>,
+    uris: Option<usize>,
+    hook: Option<usize>,
+    id: Option<usize>,
+    count: usize,
+}
 
-        let id = cell(id_col);
-        if !id.is_empty() {
-            row.external_id = Some(id.to_owned());
-            if let Some(first) = first_with_id.get(id) {
-                issue(
-                    Severity::Warning,
-                    Field::ExternalId,
-                    format!(
-                        "Row {first} has the same external id; only row {first} is imported. \
-                         Give each customer its own id if both are meant"
-                    ),
-                );
-            } else {
-                first_with_id.insert(id.to_owned(), record.row);
-            }
-        }
+/// Hashes of a row's lower-case name and its external id, computed with the other checks so
+/// that the sequential duplicate pass only looks them up.
+#[derive(Clone, Copy)]
+struct Keys {
+    name: Option<u64>,
+    id: Option<u64>,
+}
 
-        if !row.name.is_empty() {
-            let key = row.name.to_lowercase();
-            if let Some(first) = first_with_name.get(&key) {
+fn key_of(text: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type KeyMap = HashMap<u64, usize, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// Checks one record on its own (duplicates are checked across rows later).
+fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Row, Keys) {
+    let cell = |col: Option<usize>| {
+        col.and_then(|c| record.cells.get(c))
+            .map_or("", |s| s.trim())
+    };
+    let mut row = Row {
+        row: record.row,
+        ..Row::default()
+    };
+    let mut issues = Vec::new();
+    let mut issue = |severity, field: Field, message: String| {
+        issues.push(Issue {
+            severity,
+            column: mapping.header_of(field).to_owned(),
+            message,
+        });
+    };
+
+    let raw_name = cell(columns.name);
+    match validate_app_name(raw_name) {
+        Ok(name) => {
+            if name.starts_with(FORMULA_PREFIXES) {
                 issue(
                     Severity::Warning,
                     Field::Name,
                     format!(
-                        "Row {first} has the same name; both rows create an app. Delete one \
-                         if this is a mistake"
+                        "The name starts with \"{}\"; it is used as plain text, exactly as written",
+                        &name[..1]
                     ),
                 );
-            } else {
-                first_with_name.insert(key, record.row);
+            }
+            row.name = name;
+        }
+        Err(problem) => {
+            row.name = raw_name.to_owned();
+            issue(Severity::Error, Field::Name, problem);
+        }
+    }
+
+    let uris_cell = cell(columns.uris);
+    if !uris_cell.is_empty() {
+        let uris: Vec<&str> = uris_cell
+            .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
+            .filter(|s| !s.is_empty())
+            .collect();
+        match validate_redirect_uris(&uris) {
+            Ok(normalized) => row.redirect_uris = normalized,
+            Err(problems) => {
+                row.redirect_uris = uris.iter().map(|s| (*s).to_owned()).collect();
+                for problem in problems {
+                    issue(
+                        Severity::Error,
+                        Field::RedirectUris,
+                        format!(
+                            "Address {} ({}): {}",
+                            problem.index + 1,
+                            shorten(&problem.uri, 60),
+                            problem.problem
+                        ),
+                    );
+                }
             }
         }
-
-        row.issues = issues;
-        let cells = record.cells.len();
-        if cells > header_count
-            && record.cells[header_count..]
-                .iter()
-                .any(|c| !c.trim().is_empty())
-        {
-            row.issues.push(Issue {
-                severity: Severity::Error,
-                column: format!("column {}", header_count + 1),
-                message: format!(
-                    "The row has {cells} cells but the header has {header_count}; a value \
-                     probably contains the delimiter. Put that value in double quotes"
-                ),
-            });
-        } else if cells < header_count {
-            row.issues.push(Issue {
-                severity: Severity::Warning,
-                column: format!("column {}", cells + 1),
-                message: format!(
-                    "The row has {cells} cells but the header has {header_count}; the missing \
-                     cells are read as empty"
-                ),
-            });
-        }
-        rows.push(row);
     }
-    rows
+
+    let hook = cell(columns.hook);
+    if !hook.is_empty() {
+        if let Err(problem) = check_webhook_url(hook) {
+            issue(Severity::Error, Field::WebhookUrl, problem);
+        }
+        row.webhook_url = Some(hook.to_owned());
+    }
+
+    let id = cell(columns.id);
+    if !id.is_empty() {
+        row.external_id = Some(id.to_owned());
+    }
+
+    row.issues = issues;
+    let (cells, header_count) = (record.cells.len(), columns.count);
+    if cells > header_count
+        && record.cells[header_count..]
+            .iter()
+            .any(|c| !c.trim().is_empty())
+    {
+        row.issues.push(Issue {
+            severity: Severity::Error,
+            column: format!("column {}", header_count + 1),
+            message: format!(
+                "The row has {cells} cells but the header has {header_count}; a value \
+                 probably contains the delimiter. Put that value in double quotes"
+            ),
+        });
+    } else if cells < header_count {
+        row.issues.push(Issue {
+            severity: Severity::Warning,
+            column: format!("column {}", cells + 1),
+            message: format!(
+                "The row has {cells} cells but the header has {header_count}; the missing \
+                 cells are read as empty"
+            ),
+        });
+    }
+    let keys = Keys {
+        name: (!row.name.is_empty()).then(|| key_of(&row.name.to_lowercase())),
+        id: row.external_id.as_deref().map(key_of),
+    };
+    (row, keys)
+}
+
+/// Warns on a second row with the same external id, or the same name in any case.
+fn mark_duplicates(rows: &mut [(Row, Keys)], mapping: &Mapping) {
+    let mut first_with_id = KeyMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut first_with_name = KeyMap::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut found: Vec<(usize, Issue)> = Vec::new();
+    for (i, (row, keys)) in rows.iter().enumerate() {
+        if let Some(key) = keys.id {
+            match first_with_id.get(&key) {
+                // A hash match is checked against the text; a true collision is ignored.
+                Some(&first) if rows[first].0.external_id == row.external_id => {
+                    let first = rows[first].0.row;
+                    found.push((
+                        i,
+                        Issue {
+                            severity: Severity::Warning,
+                            column: mapping.header_of(Field::ExternalId).to_owned(),
+                            message: format!(
+                                "Row {first} has the same external id; only row {first} is \
+                                 imported. Give each customer its own id if both are meant"
+                            ),
+                        },
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    first_with_id.insert(key, i);
+                }
+            }
+        }
+        if let Some(key) = keys.name {
+            match first_with_name.get(&key) {
+                Some(&first) if same_ignoring_case(&rows[first].0.name, &row.name) => {
+                    let first = rows[first].0.row;
+                    found.push((
+                        i,
+                        Issue {
+                            severity: Severity::Warning,
+                            column: mapping.header_of(Field::Name).to_owned(),
+                            message: format!(
+                                "Row {first} has the same name; both rows create an app. \
+                                 Delete one if this is a mistake"
+                            ),
+                        },
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    first_with_name.insert(key, i);
+                }
+            }
+        }
+    }
+    for (i, issue) in found {
+        rows[i].0.issues.push(issue);
+    }
+}
+
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The webhook address must be https, like the API requires.
