@@ -39,15 +39,13 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         report.write_results(path).map_err(|e| CliError(e.0))?;
         eprintln!("Results written to {}", path.display());
     }
-    if let (Some(path), false) = (&args.secrets, args.dry_run) {
-        if report.secret_count() > 0 {
-            eprintln!("{SECRETS_WARNING}");
-            // Appended, so that a resumed import keeps the secrets saved by the earlier run.
-            let written = report
-                .write_secrets(path, true)
-                .map_err(|e| CliError(e.0))?;
-            eprintln!("{written} client secret(s) added to {}", path.display());
-        }
+    if let (Some(path), false) = (&args.secrets, args.dry_run)
+        && report.secret_count() > 0
+    {
+        eprintln!("{SECRETS_WARNING}");
+        // Appended, so that a resumed import keeps the secrets saved by the earlier run.
+        let written = report.write_secrets(path, true).map_err(|e| CliError(e.0))?;
+        eprintln!("{written} client secret(s) added to {}", path.display());
     }
 
     if args.json {
