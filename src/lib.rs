@@ -18,6 +18,7 @@
 pub mod api;
 pub mod cli;
 pub mod clipboard;
+pub mod import;
 pub mod runtime;
 pub mod sandbox;
 pub mod secret;

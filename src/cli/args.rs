@@ -56,8 +56,47 @@ pub enum Command {
         #[command(subcommand)]
         command: WorkflowsCommand,
     },
+    /// Create apps from a CSV file exported from a spreadsheet (safe to run again).
+    Import(ImportArgs),
     /// Run the local Connect-compatible sandbox server (for scripts and tests).
     Sandbox(SandboxArgs),
+}
+
+/// `import FILE`: one app per row. Columns: name (required), redirectUris, webhookUrl,
+/// externalId. Running the same file again creates nothing twice; an interrupted import resumes.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The CSV (or tab-separated) file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the file and print what would happen, without sending anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Column delimiter: , ; | or tab (default: detected).
+    #[arg(long, value_name = "C", value_parser = crate::import::parse::parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Text encoding, e.g. utf-8, utf-16le, windows-1252, shift_jis (default: detected).
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+    /// Batches of 100 sent at once (halved automatically when the server asks to slow down).
+    #[arg(long, value_name = "N", default_value_t = crate::import::run::DEFAULT_CONCURRENCY,
+          value_parser = parse_concurrency)]
+    pub concurrency: usize,
+    /// Write every row's outcome (row, name, externalId, clientId, status, error) to this CSV.
+    #[arg(long, value_name = "OUT.csv")]
+    pub results: Option<PathBuf>,
+    /// Add the new apps' client secrets to this CSV (created readable only by you; an
+    /// existing file is appended to). Required for a real import: secrets are shown only once.
+    #[arg(long, value_name = "OUT.csv")]
+    pub secrets: Option<PathBuf>,
+    /// Print the outcome as JSON (never with secrets).
+    #[arg(long)]
+    pub json: bool,
+    /// Where the import journal is kept (default: the app's data directory).
+    #[arg(long, value_name = "DIR", env = "CONNECT_IMPORT_JOURNAL_DIR")]
+    pub journal_dir: Option<PathBuf>,
 }
 
 /// Where to connect. The API key is read from the environment or the flag, never from a file.
@@ -180,6 +219,13 @@ pub struct SandboxArgs {
     /// Load the workspace from this file at start and save it atomically after each change.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+}
+
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n),
+        _ => Err(format!("\"{text}\" is not a number from 1 to 64")),
+    }
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

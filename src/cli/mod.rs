@@ -4,6 +4,7 @@
 //! warning on stderr; any failure is one line on stderr and exit code 1.
 
 mod args;
+mod import;
 mod output;
 mod workflow_show;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub use args::{
-    AppsCommand, Cli, Command, ConnectionArgs, SandboxArgs, ThemeChoice, WindowArgs,
+    AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice, WindowArgs,
     WorkflowsCommand,
 };
 use output::{print_fields, print_json, print_table};
@@ -63,11 +64,13 @@ pub fn run(command: Command) -> ExitCode {
                 connection,
                 command,
             } => workflows(&client(&connection)?, command).await,
+            Command::Import(args) => return import::import(args).await,
             Command::Sandbox(args) => serve_sandbox(args).await,
         }
+        .map(|()| ExitCode::SUCCESS)
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(CliError(message)) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

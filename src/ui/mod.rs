@@ -7,6 +7,7 @@ pub mod details;
 pub mod dialogs;
 pub mod file_dialog;
 pub mod fonts;
+pub mod import_wizard;
 pub mod memory;
 pub mod state;
 pub mod theme;

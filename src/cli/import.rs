@@ -1,0 +1,206 @@
+//! `connect-console import FILE`: the CSV import on the command line.
+//!
+//! Exit code 0 when every row was created (with `--dry-run`: every row is ready), 1 otherwise.
+//! The summary line, on stderr, always counts created, skipped, failed and invalid rows.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::output::{print_json, print_table};
+use super::{CliError, ImportArgs, client};
+use crate::import::parse::delimiter_name;
+use crate::import::{
+    self, CancelFlag, ImportReport, Prepared, Progress, ReadOptions, RowStatus, RunOptions,
+};
+
+const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of every new \
+app. It is readable only by you; hand each secret to its customer over a safe channel, then \
+delete the file. The secrets are not shown again.";
+
+/// Runs the import and returns the exit code.
+pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
+    let options = ReadOptions {
+        encoding: args.encoding.clone(),
+        delimiter: args.delimiter,
+    };
+    let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
+    describe_file(&args, &prepared);
+
+    let report = if args.dry_run {
+        import::dry_run(&prepared)
+    } else {
+        run(&args, &prepared).await?
+    };
+    let summary = report.summary();
+
+    if let Some(path) = &args.results {
+        report.write_results(path).map_err(|e| CliError(e.0))?;
+        eprintln!("Results written to {}", path.display());
+    }
+    if let (Some(path), false) = (&args.secrets, args.dry_run)
+        && report.secret_count() > 0
+    {
+        eprintln!("{SECRETS_WARNING}");
+        // Appended, so that a resumed import keeps the secrets saved by the earlier run.
+        let written = report
+            .write_secrets(path, true)
+            .map_err(|e| CliError(e.0))?;
+        eprintln!("{written} client secret(s) added to {}", path.display());
+    }
+
+    if args.json {
+        print_json(&json_report(&args, &prepared, &report)).map_err(CliError)?;
+    } else {
+        print_rows(&report);
+    }
+    if let Some(reason) = &report.stopped {
+        eprintln!("The import stopped early: {reason}");
+    }
+    let prefix = if args.dry_run {
+        "Dry run, nothing was sent: "
+    } else {
+        ""
+    };
+    eprintln!("{prefix}{}", summary.sentence());
+    if !args.dry_run && summary.failed + report.rows.iter().filter(|r| is_unsent(r)).count() > 0 {
+        eprintln!(
+            "Run the same command again to retry the rows that were not created; rows already \
+             created are not created twice."
+        );
+    }
+    Ok(if summary.all_created() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn is_unsent(row: &import::RowOutcome) -> bool {
+    matches!(&row.status, RowStatus::Skipped(why) if why.starts_with("Not sent"))
+}
+
+/// Sends the import, showing progress on a terminal and stopping cleanly on Ctrl-C.
+async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, CliError> {
+    let Some(_) = &args.secrets else {
+        return Err(CliError(
+            "Give --secrets FILE.csv: the client secrets of the new apps are shown only once, \
+             and are saved to that file (readable only by you). Use --dry-run to check the file \
+             first"
+                .into(),
+        ));
+    };
+    let client = client(&args.connection)?;
+    let journal_dir = args
+        .journal_dir
+        .clone()
+        .unwrap_or_else(import::default_journal_dir);
+    let cancel = CancelFlag::default();
+    let on_interrupt = cancel.clone();
+    let interrupt = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nStopping after the batches already sent...");
+            on_interrupt.cancel();
+        }
+    });
+    let show_progress = std::io::stderr().is_terminal() && !args.json;
+    let options = RunOptions {
+        concurrency: args.concurrency,
+        ..RunOptions::default()
+    };
+    let result = import::import(
+        &client,
+        prepared,
+        &journal_dir,
+        &options,
+        &cancel,
+        |progress: &Progress| {
+            if show_progress {
+                eprint!("\r{}    ", progress_line(progress));
+                let _ = std::io::stderr().flush();
+            }
+        },
+    )
+    .await;
+    interrupt.abort();
+    if show_progress {
+        eprintln!();
+    }
+    result.map_err(|e| CliError(e.0))
+}
+
+/// "300 of 1000 rows, 2 failed, 450 rows/s, about 2 s left".
+pub fn progress_line(progress: &Progress) -> String {
+    let eta = progress
+        .eta
+        .map(|eta| format!(", about {} s left", eta.as_secs() + 1))
+        .unwrap_or_default();
+    format!(
+        "{} of {} rows, {} failed, {:.0} rows/s{eta}",
+        progress.rows_done, progress.rows_total, progress.rows_failed, progress.rows_per_sec
+    )
+}
+
+fn describe_file(args: &ImportArgs, prepared: &Prepared) {
+    let guessed = if prepared.encoding_guessed {
+        " (guessed; use --encoding to change)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "{}: {} row(s), encoding {}{guessed}, delimiter {}",
+        args.file.display(),
+        prepared.rows.len(),
+        prepared.encoding,
+        delimiter_name(prepared.table.delimiter)
+    );
+    let unknown = prepared.mapping.unknown();
+    if !unknown.is_empty() {
+        eprintln!("Ignored columns: {}", unknown.join(", "));
+    }
+}
+
+/// The rows worth reading: every one not simply created or ready.
+fn print_rows(report: &ImportReport) {
+    let rows: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .filter(|r| !r.status.detail().is_empty())
+        .map(|r| {
+            vec![
+                r.row.to_string(),
+                r.status.word().to_owned(),
+                r.name.chars().take(40).collect(),
+                r.status.detail().to_owned(),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        print_table(&["ROW", "STATUS", "NAME", "PROBLEM"], &rows);
+    }
+}
+
+fn json_report(args: &ImportArgs, prepared: &Prepared, report: &ImportReport) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|r| {
+            json!({
+                "row": r.row, "name": r.name, "externalId": r.external_id,
+                "clientId": r.client_id, "status": r.status.word(),
+                "error": (!r.status.detail().is_empty()).then(|| r.status.detail()),
+            })
+        })
+        .collect();
+    json!({
+        "file": args.file.display().to_string(),
+        "dryRun": args.dry_run,
+        "encoding": prepared.encoding,
+        "delimiter": (prepared.table.delimiter as char).to_string(),
+        "ignoredColumns": prepared.mapping.unknown(),
+        "summary": report.summary(),
+        "stopped": report.stopped,
+        "rows": rows,
+    })
+}

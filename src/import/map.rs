@@ -1,0 +1,329 @@
+//! Header aliases to the import's fields: case-, space- and punctuation-insensitive, in English
+//! and the languages of our users (German, French, Spanish, Korean, Japanese, Chinese).
+
+use super::ImportError;
+
+/// A column the import understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    RedirectUris,
+    WebhookUrl,
+    ExternalId,
+}
+
+impl Field {
+    pub const ALL: [Field; 4] = [
+        Field::Name,
+        Field::RedirectUris,
+        Field::WebhookUrl,
+        Field::ExternalId,
+    ];
+
+    /// The template's header for this field.
+    pub fn header(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::RedirectUris => "redirectUris",
+            Field::WebhookUrl => "webhookUrl",
+            Field::ExternalId => "externalId",
+        }
+    }
+
+    /// How the field is named to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "App name",
+            Field::RedirectUris => "Redirect URIs",
+            Field::WebhookUrl => "Webhook URL",
+            Field::ExternalId => "External id",
+        }
+    }
+
+    /// Normalised header texts recognised as this field.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Name => &[
+                "name",
+                "appname",
+                "application",
+                "applicationname",
+                "app",
+                "displayname",
+                "clientname",
+                "customername",
+                "company",
+                "companyname",
+                // de, fr, es
+                "anwendung",
+                "anwendungsname",
+                "bezeichnung",
+                "firma",
+                "firmenname",
+                "nom",
+                "nomdelapplication",
+                "nomdelapp",
+                "nombre",
+                "nombredelaaplicacion",
+                // ko, ja, zh
+                "이름",
+                "앱이름",
+                "애플리케이션이름",
+                "어플리케이션이름",
+                "앱명",
+                "회사명",
+                "名前",
+                "アプリ名",
+                "アプリケーション名",
+                "名称",
+                "应用名称",
+                "应用名",
+                "应用",
+            ],
+            Field::RedirectUris => &[
+                "redirecturis",
+                "redirecturi",
+                "redirecturl",
+                "redirecturls",
+                "redirects",
+                "redirect",
+                "callbackurl",
+                "callbackurls",
+                "callbackuri",
+                "callbackuris",
+                "callback",
+                "callbacks",
+                "replyurl",
+                "replyurls",
+                "returnurl",
+                "returnurls",
+                "weiterleitungsurl",
+                "weiterleitungsurls",
+                "weiterleitungsuri",
+                "rückrufurl",
+                "urlderedirection",
+                "urlsderedirection",
+                "urlderedireccion",
+                "리디렉션uri",
+                "리디렉션url",
+                "리다이렉트uri",
+                "리다이렉트url",
+                "콜백url",
+                "リダイレクトuri",
+                "リダイレクトurl",
+                "コールバックurl",
+                "重定向uri",
+                "重定向url",
+                "回调地址",
+                "回调url",
+            ],
+            Field::WebhookUrl => &[
+                "webhookurl",
+                "webhook",
+                "webhookuri",
+                "webhookendpoint",
+                "webhooks",
+                "webhookadresse",
+                "urldewebhook",
+                "웹훅url",
+                "웹훅",
+                "webフックurl",
+                "webhookアドレス",
+                "webhook地址",
+            ],
+            Field::ExternalId => &[
+                "externalid",
+                "externalreference",
+                "customerid",
+                "customernumber",
+                "customerno",
+                "customerref",
+                "clientreference",
+                "reference",
+                "referenceid",
+                "ref",
+                "yourid",
+                "idempotencykey",
+                "kundennummer",
+                "kundenid",
+                "referenz",
+                "externeid",
+                "referencia",
+                "iddecliente",
+                "numéroclient",
+                "référence",
+                "고객id",
+                "고객번호",
+                "참조",
+                "참조번호",
+                "외부id",
+                "顧客id",
+                "顧客番号",
+                "参照",
+                "参照番号",
+                "外部id",
+                "客户id",
+                "客户编号",
+                "外部编号",
+            ],
+        }
+    }
+}
+
+/// Lower-cases a header and drops everything but letters and digits, so "App name",
+/// "app_name" and "APP-NAME" are the same.
+pub fn normalize_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field an alias names, if any.
+pub fn field_for_header(header: &str) -> Option<Field> {
+    let key = normalize_header(header);
+    Field::ALL
+        .into_iter()
+        .find(|field| field.aliases().contains(&key.as_str()))
+}
+
+/// Which field each column holds (`None`: ignored).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mapping {
+    pub headers: Vec<String>,
+    pub columns: Vec<Option<Field>>,
+}
+
+impl Mapping {
+    /// Maps headers by alias; the first column wins when two name the same field. A file with
+    /// no name column is refused, saying which headers were found.
+    pub fn auto(headers: &[String]) -> Result<Mapping, ImportError> {
+        let mut columns = Vec::with_capacity(headers.len());
+        for header in headers {
+            let field = field_for_header(header).filter(|f| !columns.contains(&Some(*f)));
+            columns.push(field);
+        }
+        let mapping = Mapping {
+            headers: headers.to_vec(),
+            columns,
+        };
+        if mapping.column_of(Field::Name).is_none() {
+            let found = headers
+                .iter()
+                .filter(|h| !h.is_empty())
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>();
+            return Err(ImportError(format!(
+                "No column holds the app names. The headers found are {}. Rename the column \
+                 with the names to \"name\" (or download the template to see every header)",
+                if found.is_empty() {
+                    "all empty".to_owned()
+                } else {
+                    found.join(", ")
+                }
+            )));
+        }
+        Ok(mapping)
+    }
+
+    /// The column holding `field`.
+    pub fn column_of(&self, field: Field) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(field))
+    }
+
+    /// Assigns `field` to `column` (or ignores the column); a field held by another column
+    /// moves here.
+    pub fn set(&mut self, column: usize, field: Option<Field>) {
+        if let Some(field) = field {
+            for other in &mut self.columns {
+                if *other == Some(field) {
+                    *other = None;
+                }
+            }
+        }
+        if let Some(slot) = self.columns.get_mut(column) {
+            *slot = field;
+        }
+    }
+
+    /// Headers of the columns no field uses.
+    pub fn unknown(&self) -> Vec<&str> {
+        self.headers
+            .iter()
+            .zip(&self.columns)
+            .filter(|(_, field)| field.is_none())
+            .map(|(header, _)| header.as_str())
+            .collect()
+    }
+
+    /// The header shown for a field's column (or the field's own name when unmapped).
+    pub fn header_of(&self, field: Field) -> &str {
+        self.column_of(field)
+            .and_then(|c| self.headers.get(c))
+            .map_or(field.header(), String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn aliases_in_several_languages() {
+        for name in [
+            "Name",
+            "App name",
+            "APP_NAME",
+            "Application",
+            "이름",
+            "名前",
+            "Anwendungsname",
+        ] {
+            assert_eq!(field_for_header(name), Some(Field::Name), "{name}");
+        }
+        for uri in [
+            "redirect_uris",
+            "Redirect URI(s)",
+            "Callback URLs",
+            "リダイレクトURI",
+        ] {
+            assert_eq!(field_for_header(uri), Some(Field::RedirectUris), "{uri}");
+        }
+        for id in [
+            "Customer ID",
+            "reference",
+            "Idempotency-Key",
+            "Kundennummer",
+            "고객 ID",
+        ] {
+            assert_eq!(field_for_header(id), Some(Field::ExternalId), "{id}");
+        }
+        assert_eq!(field_for_header("Webhook URL"), Some(Field::WebhookUrl));
+        assert_eq!(field_for_header("Notes"), None);
+    }
+
+    #[test]
+    fn unknown_columns_are_listed_and_first_duplicate_wins() {
+        let mapping = Mapping::auto(&headers(&["Name", "Notes", "App name"])).unwrap();
+        assert_eq!(mapping.column_of(Field::Name), Some(0));
+        assert_eq!(mapping.unknown(), ["Notes", "App name"]);
+    }
+
+    #[test]
+    fn no_name_column_names_the_headers_found() {
+        let err = Mapping::auto(&headers(&["Kunde", "URL"])).unwrap_err();
+        assert!(err.0.contains("\"Kunde\", \"URL\""), "{err}");
+    }
+
+    #[test]
+    fn set_moves_a_field() {
+        let mut mapping = Mapping::auto(&headers(&["name", "title"])).unwrap();
+        mapping.set(1, Some(Field::Name));
+        assert_eq!(mapping.columns, [None, Some(Field::Name)]);
+    }
+}

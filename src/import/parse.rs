@@ -1,0 +1,261 @@
+//! Text to a table (csv crate): delimiter sniffed outside quotes, quoted multi-line cells,
+//! blank rows skipped but counted, ragged rows kept and reported by `validate`.
+
+use super::ImportError;
+
+/// Delimiters the sniffer chooses among, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Most data rows a file may hold; larger files are refused before they fill the memory.
+pub const MAX_ROWS: usize = 1_000_000;
+
+/// A parsed file: the header row and the data rows, with their spreadsheet row numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub records: Vec<Record>,
+    pub delimiter: u8,
+    /// The delimiter was sniffed, not given.
+    pub delimiter_guessed: bool,
+    /// Blank rows skipped (empty lines, or rows of empty cells).
+    pub blank_rows: usize,
+}
+
+/// One data row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    /// The row number a spreadsheet shows: the header is row 1, blank rows count.
+    pub row: usize,
+    pub cells: Vec<String>,
+}
+
+/// A delimiter as people name it: "comma", "semicolon", "tab", "|".
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "comma (,)".into(),
+        b';' => "semicolon (;)".into(),
+        b'\t' => "tab".into(),
+        b'|' => "vertical bar (|)".into(),
+        other => format!("\"{}\"", other as char),
+    }
+}
+
+/// Reads a delimiter given as a character or a name (`tab`, `\t`, `semicolon`, ...).
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    let byte = match text.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" | "\t" => b'\t',
+        "comma" => b',',
+        "semicolon" => b';',
+        "pipe" | "bar" => b'|',
+        other if other.len() == 1 && other.is_ascii() && other != "\"" => other.as_bytes()[0],
+        _ => {
+            return Err(format!(
+                "\"{text}\" is not a delimiter; use one character such as , ; | or the word tab"
+            ));
+        }
+    };
+    Ok(byte)
+}
+
+/// Parses decoded text. `delimiter` overrides sniffing.
+pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, ImportError> {
+    let (delimiter, delimiter_guessed) = match delimiter {
+        Some(d) => (d, false),
+        None => (sniff_delimiter(text), true),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Table {
+        delimiter,
+        delimiter_guessed,
+        ..Table::default()
+    };
+    let mut record = csv::StringRecord::new();
+    let mut row = 0usize;
+    let mut have_header = false;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ImportError(format!(
+                    "The file could not be read as CSV near row {}: {}. Check that quotes \
+                     are closed, or choose the delimiter by hand",
+                    row + 1,
+                    csv_error_text(&e)
+                )));
+            }
+        }
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let skipped_lines = blank_lines_before(text.as_bytes(), start);
+        row += 1 + skipped_lines;
+        table.blank_rows += skipped_lines;
+        let is_blank = record.iter().all(|cell| cell.trim().is_empty());
+        if !have_header {
+            if is_blank {
+                continue;
+            }
+            table.headers = record.iter().map(|h| h.trim().to_owned()).collect();
+            have_header = true;
+            // Rows are numbered from the header, which is row 1 even after leading blank lines.
+            row = 1;
+            continue;
+        }
+        if is_blank {
+            table.blank_rows += 1;
+            continue;
+        }
+        if table.records.len() >= MAX_ROWS {
+            return Err(ImportError(format!(
+                "The file has more than {MAX_ROWS} rows. Split it into smaller files and \
+                 import them one after the other"
+            )));
+        }
+        table.records.push(Record {
+            row,
+            cells: record.iter().map(str::to_owned).collect(),
+        });
+    }
+    if !have_header {
+        return Err(ImportError(
+            "The file has no header row. Put the column names (for example name, redirectUris) \
+             in the first row"
+                .into(),
+        ));
+    }
+    Ok(table)
+}
+
+/// The csv crate skips empty lines and starts the next record's position before them; a
+/// spreadsheet shows each one as a row. A CRLF split by the previous record's end is no row.
+fn blank_lines_before(text: &[u8], start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let leading = rest
+        .iter()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count();
+    let split_crlf = rest.first() == Some(&b'\n') && start > 0 && text[start - 1] == b'\r';
+    leading - usize::from(split_crlf && leading > 0)
+}
+
+fn csv_error_text(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => "it contains text that is not valid".into(),
+        _ => "the quoting is broken".into(),
+    }
+}
+
+/// Picks the delimiter whose count outside quotes is the same on most of the first lines,
+/// preferring the one that appears in the header row.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines = logical_lines(text, 50);
+    let Some(header) = lines.first() else {
+        return b',';
+    };
+    let mut best = (b',', 0usize, 0usize);
+    for delimiter in DELIMITERS {
+        let header_count = count_outside_quotes(header, delimiter);
+        if header_count == 0 {
+            continue;
+        }
+        let consistent = lines
+            .iter()
+            .skip(1)
+            .filter(|line| count_outside_quotes(line, delimiter) == header_count)
+            .count();
+        if (consistent, header_count) > (best.1, best.2) {
+            best = (delimiter, consistent, header_count);
+        }
+    }
+    best.0
+}
+
+/// The first `limit` non-blank records as text, splitting on newlines outside quotes.
+fn logical_lines(text: &str, limit: usize) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                let line = text[start..i].trim_end_matches('\r');
+                if !line.trim().is_empty() {
+                    lines.push(line);
+                    if lines.len() == limit {
+                        return lines;
+                    }
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = &text[start..];
+    if !last.trim().is_empty() && lines.len() < limit {
+        lines.push(last);
+    }
+    lines
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    let mut count = 0;
+    for byte in line.bytes() {
+        if byte == b'"' {
+            in_quotes = !in_quotes;
+        } else if byte == delimiter && !in_quotes {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_each_delimiter() {
+        assert_eq!(sniff_delimiter("name,uri\na,b\n"), b',');
+        assert_eq!(sniff_delimiter("Name;Redirect\n\"a;b\";c\nd;e\n"), b';');
+        assert_eq!(sniff_delimiter("name\turi\na\tb"), b'\t');
+        assert_eq!(sniff_delimiter("name|uri\na|b"), b'|');
+        // Commas inside quotes do not count.
+        assert_eq!(sniff_delimiter("name;note\n\"a, b, c\";x\n"), b';');
+        assert_eq!(sniff_delimiter("name\nAcme\n"), b',');
+    }
+
+    #[test]
+    fn row_numbers_count_blank_lines_and_multiline_cells() {
+        let text =
+            "name,uris\n\nAcme,\"https://a.example.com/1\nhttps://a.example.com/2\"\n,\nBeta,x\n";
+        let table = parse(text, None).unwrap();
+        assert_eq!(table.headers, ["name", "uris"]);
+        let rows: Vec<usize> = table.records.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [3, 5]);
+        assert_eq!(table.blank_rows, 2);
+        assert!(table.records[0].cells[1].contains('\n'));
+        let crlf = parse("name\r\nA\r\n\r\nB\r\nC\r\n", None).unwrap();
+        let rows: Vec<usize> = crlf.records.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 4, 5]);
+    }
+
+    #[test]
+    fn ragged_rows_are_kept() {
+        let table = parse("name,uri\nA\nB,c,d\n", Some(b',')).unwrap();
+        assert_eq!(table.records[0].cells.len(), 1);
+        assert_eq!(table.records[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn delimiter_words() {
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert!(parse_delimiter("ab").is_err());
+    }
+}

@@ -1,0 +1,234 @@
+//! The import wizard driven with egui_kittest: a file given by path (no real dialog), through
+//! columns and preview to a run against the sandbox on 127.0.0.1, then the results, the
+//! secrets-not-saved confirmation and the owner-only secrets file.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use connect_console::sandbox::{RunningSandbox, SandboxConfig};
+use connect_console::ui::file_dialog::FakeDialogs;
+use connect_console::ui::import_wizard::{ImportWizard, Step, WizardAction};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// The wizard and what its last frame asked of the host.
+struct Host {
+    wizard: ImportWizard,
+    actions: Vec<WizardAction>,
+}
+
+struct Fixture {
+    harness: Harness<'static, Host>,
+    dialogs: FakeDialogs,
+    sandbox: RunningSandbox,
+    dir: tempfile::TempDir,
+    // Dropped last: the sandbox and the wizard's tasks run on it.
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name)
+}
+
+fn fixture() -> Fixture {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sandbox = runtime.block_on(common::start(SandboxConfig::default()));
+    let client = common::client(&sandbox);
+    let dialogs = FakeDialogs::default();
+    let dir = tempfile::tempdir().unwrap();
+    let wizard = ImportWizard::new(
+        client,
+        runtime.handle().clone(),
+        dir.path().join("journal"),
+        Box::new(dialogs.clone()),
+    );
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(
+            |ui, host: &mut Host| {
+                let action = host.wizard.ui(ui);
+                if action != WizardAction::None {
+                    host.actions.push(action);
+                }
+            },
+            Host {
+                wizard,
+                actions: Vec::new(),
+            },
+        );
+    Fixture {
+        harness,
+        dialogs,
+        sandbox,
+        dir,
+        _runtime: runtime,
+    }
+}
+
+/// Steps frames until `done` holds, for at most 20 s.
+fn step_until(harness: &mut Harness<'static, Host>, what: &str, done: impl Fn(&Host) -> bool) {
+    for _ in 0..2000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run_steps(2);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
+    let Fixture {
+        mut harness,
+        dialogs,
+        sandbox,
+        dir,
+        _runtime,
+    } = fixture();
+    let before = sandbox.app_count();
+    harness
+        .state_mut()
+        .wizard
+        .open_path(corpus("invalid_rows.csv"));
+    step_until(&mut harness, "the file to be read", |h| {
+        h.wizard.prepared.is_some()
+    });
+    harness.get_by_label_contains("10 rows of apps");
+    harness.get_by_value("Detect (found UTF-8)");
+    harness.get_by_label("Encoding");
+
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().wizard.step, Step::Columns);
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().wizard.step, Step::Preview);
+
+    // Invalid rows are counted and shown with their problem; nothing runs until they are skipped.
+    harness.get_by_label("6 invalid");
+    harness.get_by_label("2 with warnings");
+    assert!(
+        harness
+            .query_all_by_label_contains("The app name is empty")
+            .count()
+            >= 1
+    );
+    assert!(harness.query_all_by_label_contains("Use https://").count() >= 1);
+    harness.get_by_label("Import 4 apps").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().wizard.step,
+        Step::Preview,
+        "blocked by invalid rows"
+    );
+    harness.get_by_label("Skip invalid rows").click();
+    harness.run_steps(2);
+    harness.get_by_label("Import 4 apps").click();
+    step_until(&mut harness, "the import to finish", |h| {
+        h.wizard.step == Step::Results
+    });
+    assert!(harness.state().actions.contains(&WizardAction::AppsCreated));
+    // Row 10 repeats row 2's external id and is skipped; three apps are created.
+    harness.get_by_label_contains("3 created, 1 skipped, 0 failed, 6 invalid (of 10 rows)");
+    assert_eq!(sandbox.app_count() - before, 3);
+    assert!(harness.query_all_by_label("invalid").count() >= 1);
+
+    // Leaving before the secrets are saved asks first.
+    harness.get_by_label("Close").click();
+    harness.run_steps(2);
+    harness.get_by_label("The client secrets were not saved");
+    harness.get_by_label("Go back and save them").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label("The client secrets were not saved")
+            .is_none()
+    );
+    assert!(!harness.state().actions.contains(&WizardAction::Close));
+
+    let secrets = dir.path().join("secrets.csv");
+    dialogs.queue_save(&secrets);
+    harness.get_by_label("Save secrets...").click();
+    step_until(&mut harness, "the secrets to be saved", |_| {
+        secrets.exists()
+    });
+    step_until(&mut harness, "the saved notice", |h| {
+        !h.wizard.request_close_would_ask()
+    });
+    let text = std::fs::read_to_string(&secrets).unwrap();
+    assert_eq!(text.lines().count(), 4, "a header and three secrets");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let results = dir.path().join("results.csv");
+    dialogs.queue_save(&results);
+    harness.get_by_label("Save results...").click();
+    step_until(&mut harness, "the results to be saved", |_| {
+        results.exists()
+    });
+    harness.get_by_label("Close").click();
+    harness.run_steps(2);
+    assert!(harness.state().actions.contains(&WizardAction::Close));
+}
+
+#[test]
+fn chosen_file_refused_file_and_template() {
+    let Fixture {
+        mut harness,
+        dialogs,
+        dir,
+        sandbox: _sandbox,
+        _runtime,
+    } = fixture();
+    // A typed path is the fallback when no dialog answers.
+    harness.get_by_label("File path").focus();
+    harness.run_steps(1);
+    harness.get_by_label("File path").type_text(
+        corpus("german_excel_cp1252_semicolon.csv")
+            .to_str()
+            .unwrap(),
+    );
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    step_until(&mut harness, "the German file", |h| {
+        h.wizard.prepared.is_some()
+    });
+    harness.get_by_value("Detect (found windows-1252, a guess)");
+    harness.get_by_value("Detect (found semicolon (;))");
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    harness.get_by_label("Bemerkung");
+    harness.get_by_label_contains("Ignored columns: Bemerkung");
+    harness.get_by_label("Back").click();
+    harness.run_steps(2);
+
+    // A file chosen through the (fake) dialog.
+    dialogs.queue_pick(corpus("binary.csv"));
+    harness.get_by_label("Choose file...").click();
+    step_until(&mut harness, "the refusal", |h| !h.wizard.is_loading());
+    harness.get_by_label_contains("does not contain text");
+    assert!(dialogs.asked.lock().unwrap()[0].contains("CSV"));
+
+    let template = dir.path().join("template.csv");
+    dialogs.queue_save(&template);
+    harness.get_by_label("Download template...").click();
+    step_until(&mut harness, "the template", |_| template.exists());
+    let text = std::fs::read_to_string(&template).unwrap();
+    assert!(text.contains("name,redirectUris,webhookUrl,externalId"));
+}
