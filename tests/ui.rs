@@ -500,3 +500,50 @@ fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
     assert!(harness.state().workflow_view.is_none());
     harness.get_by_label("Nordic Wallet");
 }
+
+/// A file dropped on the window, as eframe hands it to egui.
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn ctrl_i_and_a_dropped_file_open_the_import_wizard() {
+    let journals = tempfile::tempdir().unwrap();
+    let (harness, _) = console(SandboxConfig::default());
+    let dialogs = connect_console::ui::file_dialog::FakeDialogs::default();
+    let asked = dialogs.asked.clone();
+    let app = harness
+        .into_state()
+        .with_journal_dir(journals.path().to_path_buf())
+        .with_dialogs(move || Box::new(dialogs.clone()));
+    let mut harness = harness_for(app);
+    step_until(&mut harness, "the apps", loaded);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    harness.run_steps(2);
+    assert!(harness.state().import.is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().import.is_none());
+    assert!(asked.lock().unwrap().is_empty(), "no dialog was needed");
+
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/invalid_rows.csv");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(file)));
+    harness.run_steps(1);
+    step_until(&mut harness, "the dropped file to be read", |app| {
+        app.import.as_ref().is_some_and(|w| !w.is_loading())
+    });
+    harness.get_by_label_contains("invalid_rows.csv");
+}

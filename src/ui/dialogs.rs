@@ -236,6 +236,10 @@ pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool) {
                 for (keys, what) in [
                     ("Ctrl+N", "Create app"),
                     ("Ctrl+F", "Search apps"),
+                    (
+                        "Ctrl+I",
+                        "Import apps from a CSV file (or drop the file on the window)",
+                    ),
                     ("F5", "Refresh the list"),
                     ("Esc", "Close a dialog or the workflow graph"),
                     ("+ / -", "Zoom the workflow graph in or out"),

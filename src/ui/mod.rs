@@ -16,6 +16,7 @@ pub mod workflow_view;
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};
 use file_dialog::{FileDialogs, NativeDialogs};
+use import_wizard::{ImportWizard, WizardAction};
 use state::{AppState, LoadState, PendingWrite};
 use workflow_view::{WorkflowView, WorkflowViewAction};
 
@@ -43,6 +44,10 @@ pub struct ConsoleApp {
     pub started: Option<std::time::Instant>,
     /// The workflow graph of an app, shown instead of the list while open.
     pub workflow_view: Option<WorkflowView>,
+    /// The CSV import wizard, shown instead of the list while open.
+    pub import: Option<ImportWizard>,
+    /// Where import journals go (the app's data directory; tests use a temporary one).
+    journal_dir: std::path::PathBuf,
     /// Makes the open/save dialogs for a view (native ones; tests inject paths).
     dialogs: Box<dyn Fn() -> Box<dyn FileDialogs>>,
 }
@@ -68,6 +73,8 @@ impl ConsoleApp {
             last_base_url: None,
             started: None,
             workflow_view: None,
+            import: None,
+            journal_dir: crate::import::journal::default_journal_dir(),
             dialogs: Box::new(|| Box::new(NativeDialogs)),
         }
     }
@@ -76,6 +83,30 @@ impl ConsoleApp {
     pub fn with_dialogs(mut self, dialogs: impl Fn() -> Box<dyn FileDialogs> + 'static) -> Self {
         self.dialogs = Box::new(dialogs);
         self
+    }
+
+    /// Keeps import journals in `dir` instead of the app's data directory.
+    pub fn with_journal_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.journal_dir = dir;
+        self
+    }
+
+    /// Opens the import wizard, on `path` when a file was dropped or given.
+    pub fn open_import(&mut self, path: Option<std::path::PathBuf>) {
+        if self.import.as_ref().is_some_and(ImportWizard::is_running) {
+            return;
+        }
+        let mut wizard = ImportWizard::new(
+            self.backend.client(),
+            self.backend.runtime_handle(),
+            self.journal_dir.clone(),
+            (self.dialogs)(),
+        );
+        if let Some(path) = path {
+            wizard.open_path(path);
+        }
+        self.workflow_view = None;
+        self.import = Some(wizard);
     }
 
     /// Uses another key store (tests use one in memory instead of the OS keyring).
@@ -132,7 +163,17 @@ impl ConsoleApp {
         }
         let mut action = None;
         let mut copy = None;
-        if let Some(view) = &mut self.workflow_view {
+        if let Some(wizard) = &mut self.import {
+            let mut wizard_action = WizardAction::None;
+            egui::CentralPanel::default().show(ui, |ui| {
+                wizard_action = wizard.ui(ui);
+            });
+            match wizard_action {
+                WizardAction::Close => self.import = None,
+                WizardAction::AppsCreated => self.refresh(),
+                WizardAction::None => {}
+            }
+        } else if let Some(view) = &mut self.workflow_view {
             let mut close = false;
             egui::CentralPanel::default().show(ui, |ui| {
                 close = matches!(view.ui(ui), WorkflowViewAction::Close);
@@ -274,6 +315,29 @@ impl ConsoleApp {
         if self.state.modal_open() {
             return;
         }
+        // A file dropped on the window opens the import wizard on it.
+        let dropped = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.open_import(Some(path));
+        }
+        let import = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+        if ctx.input_mut(|i| i.consume_shortcut(&import)) {
+            self.open_import(None);
+        }
+        if let Some(wizard) = &mut self.import {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+                && wizard.request_close()
+            {
+                self.import = None;
+            }
+            return;
+        }
         if self.workflow_view.is_some() {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
                 self.workflow_view = None;
@@ -377,6 +441,13 @@ impl ConsoleApp {
                 .clicked()
             {
                 self.refresh();
+            }
+            if ui
+                .button("Import CSV…")
+                .on_hover_text("Create many apps from a spreadsheet (Ctrl+I, or drop a CSV file on the window)")
+                .clicked()
+            {
+                self.open_import(None);
             }
             if ui
                 .button("Connect…")
