@@ -245,6 +245,7 @@ pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool) {
                     ("+ / -", "Zoom the workflow graph in or out"),
                     ("0 or F", "Fit the workflow graph to the window"),
                     ("?", "Show this list"),
+                    ("Ctrl+Q", "Quit"),
                 ] {
                     ui.monospace(keys);
                     ui.label(what);

@@ -153,6 +153,7 @@ impl ConsoleApp {
             );
         }
         self.logic(&ctx);
+        self.guard_close(&ctx);
         let tokens = theme::tokens(ctx.global_style().visuals.dark_mode);
         self.shortcuts(&ctx);
 
@@ -310,10 +311,34 @@ impl ConsoleApp {
         }
     }
 
+    /// Keeps the window open while closing would lose something: a secret not yet stored, or
+    /// an import that is running or whose secrets were not saved.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
+        let import_busy = self.import.as_mut().is_some_and(|w| !w.request_close());
+        if secret_unstored || import_busy {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if secret_unstored {
+                self.toast = Some((
+                    "Store the secret and tick the box before closing".into(),
+                    ctx.input(|i| i.time) + 4.0,
+                ));
+            }
+        }
+    }
+
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
         if self.state.modal_open() {
             return;
+        }
+        let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            // A clean close: eframe saves the window and theme, and the clipboard is cleared.
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         // A file dropped on the window opens the import wizard on it.
         let dropped = ctx.input(|i| {
