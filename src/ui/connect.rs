@@ -56,10 +56,7 @@ pub fn connect_ui(
         });
         if let Some(error) = &dialog.error {
             ui.add_space(4.0);
-            ui.colored_label(tokens.error, error.user_message());
-            if let Some(id) = &error.request_id {
-                ui.weak(format!("Request id {id}"));
-            }
+            super::dialogs::error_ui(ui, error, tokens);
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -81,16 +78,7 @@ pub fn connect_ui(
             {
                 request = Some(ConnectRequest::Local);
             }
-            if ui
-                .add_enabled(!dialog.pending, egui::Button::new("Cancel"))
-                .clicked()
-            {
-                close = true;
-            }
-            if dialog.pending {
-                ui.spinner();
-                ui.label("Checking the key…");
-            }
+            close |= super::dialogs::cancel_and_progress(ui, dialog.pending, "Checking the key…");
         });
     });
     if (close || modal.should_close()) && !dialog.pending {

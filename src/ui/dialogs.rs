@@ -47,10 +47,7 @@ pub fn create_ui(ctx: &egui::Context, state: &mut AppState, tokens: &Tokens) -> 
             ui.colored_label(tokens.error, problem);
         }
         if let Some(error) = &dialog.error {
-            ui.colored_label(tokens.error, error.user_message());
-            if let Some(id) = &error.request_id {
-                ui.weak(format!("Request id {id}"));
-            }
+            error_ui(ui, error, tokens);
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -77,16 +74,7 @@ pub fn create_ui(ctx: &egui::Context, state: &mut AppState, tokens: &Tokens) -> 
                     idempotency_key: dialog.idempotency_key.clone(),
                 });
             }
-            if ui
-                .add_enabled(!dialog.pending, egui::Button::new("Cancel"))
-                .clicked()
-            {
-                close = true;
-            }
-            if dialog.pending {
-                ui.spinner();
-                ui.label("Creating…");
-            }
+            close |= cancel_and_progress(ui, dialog.pending, "Creating…");
         });
     });
     if (close || modal.should_close()) && !dialog.pending {
@@ -308,4 +296,25 @@ pub fn confirm_write_ui(
             .map(|p| Confirmation::Cancelled(p.command));
     }
     None
+}
+
+/// A dialog's Cancel button (off while waiting) and, while waiting, a spinner saying what for.
+/// Returns true when Cancel was clicked.
+pub fn cancel_and_progress(ui: &mut egui::Ui, pending: bool, waiting_for: &str) -> bool {
+    let cancel = ui
+        .add_enabled(!pending, egui::Button::new("Cancel"))
+        .clicked();
+    if pending {
+        ui.spinner();
+        ui.label(waiting_for);
+    }
+    cancel
+}
+
+/// A failure inside a dialog: the sentence with its next step, and the request id for support.
+pub fn error_ui(ui: &mut egui::Ui, error: &crate::api::ApiError, tokens: &Tokens) {
+    ui.colored_label(tokens.error, error.user_message());
+    if let Some(id) = &error.request_id {
+        ui.weak(format!("Request id {id}"));
+    }
 }
