@@ -482,7 +482,7 @@ impl ConsoleApp {
                 self.state.connect = Some(connect::open_dialog(self.last_base_url.as_deref()));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("?").on_hover_text("Keyboard shortcuts").clicked() {
+                if ui.button("Shortcuts").on_hover_text("Keyboard shortcuts (?)").clicked() {
                     self.show_shortcuts = true;
                 }
                 let dark = ui.global_style().visuals.dark_mode;
