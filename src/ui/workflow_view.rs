@@ -89,6 +89,8 @@ pub fn view_layout_config() -> LayoutConfig {
 /// A PNG export waiting for its screenshot.
 struct PendingShot {
     path: PathBuf,
+    /// The camera to restore once the picture is taken (the shot shows the whole graph).
+    saved_camera: Camera,
     /// The canvas area, in points; set when the screenshot is requested.
     region: Option<Rect>,
     pixels_per_point: f32,
@@ -202,8 +204,8 @@ impl WorkflowView {
     }
 
     /// Draws into `ui` (the host gives it a whole central area). Handles its own keys
-    /// (+/- zoom, 0 or F fit) only while the pointer is over the view and no text field wants
-    /// the keyboard.
+    /// (+/- zoom, 0 or F fit, arrows move between nodes) only while the pointer is over the
+    /// view and no text field wants the keyboard.
     pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewAction {
         let tokens = theme::tokens(ui.visuals().dark_mode);
         self.poll_screenshot(ui.ctx());
@@ -245,13 +247,25 @@ impl WorkflowView {
     }
 
     fn keys(&mut self, ui: &Ui) {
-        let (zoom_in, zoom_out, fit) = ui.input(|i| {
+        let (zoom_in, zoom_out, fit, arrow) = ui.input(|i| {
+            let arrow = [
+                Key::ArrowUp,
+                Key::ArrowDown,
+                Key::ArrowLeft,
+                Key::ArrowRight,
+            ]
+            .into_iter()
+            .find(|&k| i.key_pressed(k));
             (
                 i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
                 i.key_pressed(Key::Minus),
                 i.key_pressed(Key::Num0) || i.key_pressed(Key::F),
+                arrow,
             )
         });
+        if let Some(arrow) = arrow {
+            self.step_selection(arrow);
+        }
         if zoom_in {
             self.zoom_by(ZOOM_STEP);
         }
@@ -260,6 +274,48 @@ impl WorkflowView {
         }
         if fit {
             self.request_fit();
+        }
+    }
+
+    /// Arrow keys walk the graph: down to the first next node, up to the first node leading
+    /// here, left and right within the layer. With nothing selected, the entry is selected.
+    fn step_selection(&mut self, arrow: Key) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let Some(current) = self.selected else {
+            let first = prepared
+                .graph
+                .entry
+                .or_else(|| prepared.reading_order.first().copied());
+            if let Some(first) = first {
+                self.selected = Some(first);
+                self.center_pending = Some(first);
+            }
+            return;
+        };
+        let graph = &prepared.graph;
+        let boxes = &prepared.layout.nodes;
+        let here = boxes[current];
+        let next = match arrow {
+            Key::ArrowDown => graph.successors(current).find(|&n| n != current),
+            Key::ArrowUp => graph
+                .edges
+                .iter()
+                .find(|e| e.to == current && e.from != current)
+                .map(|e| e.from),
+            Key::ArrowLeft => (0..boxes.len())
+                .filter(|&n| boxes[n].layer == here.layer && boxes[n].order < here.order)
+                .max_by_key(|&n| boxes[n].order),
+            Key::ArrowRight => (0..boxes.len())
+                .filter(|&n| boxes[n].layer == here.layer && boxes[n].order > here.order)
+                .min_by_key(|&n| boxes[n].order),
+            _ => None,
+        };
+        if let Some(next) = next {
+            self.selected = Some(next);
+            self.selected_finding = None;
+            self.center_pending = Some(next);
         }
     }
 
@@ -341,7 +397,7 @@ impl WorkflowView {
             let has_workflow = self.prepared.is_some();
             if ui
                 .add_enabled(has_workflow, egui::Button::new("Export PNG…"))
-                .on_hover_text("Save the visible graph as an image")
+                .on_hover_text("Save the whole graph as an image")
                 .clicked()
             {
                 self.start_png_export();
@@ -442,6 +498,7 @@ impl WorkflowView {
             return;
         };
         let canvas = ui.available_rect_before_wrap();
+        let camera_at_start = self.camera;
         if self.auto_fit && self.canvas_rect.is_some_and(|r| r.size() != canvas.size()) {
             self.fit_pending = true;
         }
@@ -460,6 +517,14 @@ impl WorkflowView {
                 canvas,
                 egui::pos2(placed.center_x(), placed.y + placed.height / 2.0),
             );
+        }
+        // While a PNG is being taken, the whole graph is shown, however small.
+        if self.pending_shot.is_some() {
+            self.camera = Camera::fit_all(canvas, &prepared.layout);
+        }
+        if self.camera != camera_at_start {
+            // The toolbar's zoom label was drawn before this; show the new zoom next frame.
+            ui.ctx().request_repaint();
         }
         let data = CanvasData {
             graph: &prepared.graph,
@@ -633,6 +698,7 @@ impl WorkflowView {
         });
         self.pending_shot = Some(PendingShot {
             path,
+            saved_camera: self.camera,
             region: None,
             pixels_per_point: 1.0,
             image: Arc::new(Mutex::new(None)),
@@ -650,6 +716,7 @@ impl WorkflowView {
         }
         shot.region = Some(canvas);
         shot.pixels_per_point = ctx.pixels_per_point();
+        ctx.request_repaint();
         let slot = Arc::clone(&shot.image);
         let repaint = ctx.clone();
         ctx.request_screenshot(move |image| {
@@ -673,6 +740,7 @@ impl WorkflowView {
         let Some(image) = image else {
             shot.frames_waited += 1;
             if shot.frames_waited > SCREENSHOT_PATIENCE_FRAMES {
+                self.camera = shot.saved_camera;
                 self.pending_shot = None;
                 self.status = Some(Status {
                     text: "The picture of the graph did not arrive. Try again, or export the JSON instead".to_owned(),
@@ -685,6 +753,7 @@ impl WorkflowView {
         };
         let cropped = image.region(&region, Some(shot.pixels_per_point));
         let path = shot.path.clone();
+        self.camera = shot.saved_camera;
         self.pending_shot = None;
         self.status = Some(match export::write_png(&path, &cropped) {
             Ok(()) => Status {
