@@ -62,7 +62,7 @@ impl Prepared {
         }
         Self {
             summaries: workflow.nodes.iter().map(workflow::summary).collect(),
-            reading_order: workflow::reading_order(&layout),
+            reading_order: workflow::reading_order(&graph, &layout),
             graph,
             layout,
             findings,
