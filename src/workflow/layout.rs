@@ -588,10 +588,10 @@ fn route_edges(
             let chain = &chains[i];
             let (upper, lower) = (chain[0], chain[chain.len() - 1]);
             let mut points = vec![[bottom_x[i], nodes[upper].bottom()]];
-            for &waypoint in &chain[1..chain.len() - 1] {
-                let layer_top = (nodes[upper].layer + points.len().div_ceil(2)) as f32 * layer_step;
-                points.push([x[waypoint], layer_top]);
-                points.push([x[waypoint], layer_top + config.node_height]);
+            for (k, &waypoint) in chain[1..chain.len() - 1].iter().enumerate() {
+                let layer_top = (nodes[upper].layer + 1 + k) as f32 * layer_step;
+                push_merging_vertical(&mut points, [x[waypoint], layer_top]);
+                push_merging_vertical(&mut points, [x[waypoint], layer_top + config.node_height]);
             }
             points.push([top_x[i], nodes[lower].y]);
             if back[i] {
@@ -605,6 +605,18 @@ fn route_edges(
             }
         })
         .collect()
+}
+
+/// Appends `point`, dropping the previous point when it sits on one vertical line with its
+/// neighbours: a lane straight down many layers is then one segment, not hundreds.
+fn push_merging_vertical(points: &mut Vec<[f32; 2]>, point: [f32; 2]) {
+    if let [.., before, last] = points.as_slice()
+        && (before[0] - last[0]).abs() < 0.01
+        && (last[0] - point[0]).abs() < 0.01
+    {
+        points.pop();
+    }
+    points.push(point);
 }
 
 #[cfg(test)]
@@ -688,8 +700,12 @@ mod tests {
         );
         let l = layout(&g, &LayoutConfig::default());
         assert_eq!(l.nodes[3].layer, 3);
-        // Long edge a -> d: start, two points per waypoint layer (1, 2), end.
-        assert_eq!(l.edges[1].points.len(), 6);
+        // Long edge a -> d: start, down one straight lane through layers 1 and 2, end.
+        let points = &l.edges[1].points;
+        assert_eq!(points.len(), 4);
+        assert_eq!(points[1][0], points[2][0]);
+        assert_eq!(points[1][1], l.nodes[1].y);
+        assert_eq!(points[2][1], l.nodes[2].bottom());
     }
 
     #[test]
