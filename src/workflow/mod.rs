@@ -2,7 +2,7 @@
 //!
 //! The API gives a workflow as a flat list of nodes whose `next` is a node id or, for `if`
 //! nodes, a list of route objects of undocumented shape. [`Graph::build`] turns that into
-//! resolved edges without rejecting anything; [`lint`] reports what is wrong; [`layout()`]
+//! resolved edges without rejecting anything; [`lint()`] reports what is wrong; [`layout()`]
 //! places the nodes in layers for drawing.
 
 pub mod dot;
