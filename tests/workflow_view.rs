@@ -259,6 +259,21 @@ fn exports_json_and_asks_where_to_save_the_png() {
 }
 
 #[test]
+fn workflows_fetched_separately_can_be_shown() {
+    let apps = demo_apps();
+    let listed = App {
+        workflows: Vec::new(),
+        ..apps[0].clone()
+    };
+    let view = WorkflowView::with_workflows(
+        &listed,
+        apps[0].workflows.clone(),
+        Box::new(FakeDialogs::default()),
+    );
+    assert_eq!(view.workflow().unwrap().name, "Default");
+}
+
+#[test]
 fn an_app_without_workflows_says_so() {
     let app = App {
         client_id: "X".into(),

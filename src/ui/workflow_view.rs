@@ -111,7 +111,18 @@ pub struct WorkflowView {
 impl WorkflowView {
     /// Shows `app`'s workflows; the default one is selected and marked; fit zoom on first frame.
     pub fn new(app: &App, dialogs: Box<dyn FileDialogs>) -> Self {
-        let app = app.without_secret();
+        Self::with_workflows(app, app.workflows.clone(), dialogs)
+    }
+
+    /// Like [`Self::new`], for when the app as listed does not carry its workflows and the
+    /// host fetched them separately (`GET /apps/{id}/workflows`).
+    pub fn with_workflows(
+        app: &App,
+        workflows: Vec<Workflow>,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Self {
+        let mut app = app.without_secret();
+        app.workflows = workflows;
         let default_index = app.default_workflow().and_then(|d| {
             app.workflows
                 .iter()
