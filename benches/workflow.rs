@@ -98,6 +98,36 @@ fn bench_layout() {
     );
 }
 
+/// A harder shape: a 1,000-node chain where every step can also jump to one shared "rejected"
+/// response at the bottom, so most edges span hundreds of layers and need waypoints.
+fn bench_layout_worst_case() {
+    let count = 1000;
+    let id = |i: usize| format!("n{i:04}");
+    let nodes: Vec<serde_json::Value> = (0..count)
+        .map(|i| match i {
+            0 => serde_json::json!({"id": id(0), "type": "request", "next": id(1)}),
+            _ if i == count - 1 => serde_json::json!({"id": id(i), "type": "response"}),
+            _ if i == count - 2 => serde_json::json!({"id": id(i), "type": "response"}),
+            _ => serde_json::json!({"id": id(i), "type": "if", "next": [
+                {"condition": {"field": "input.loa", "operator": "gte", "value": 2}, "next": id(i + 1)},
+                {"default": true, "next": id(count - 1)}]}),
+        })
+        .collect();
+    let workflow: connect_console::api::Workflow = serde_json::from_value(serde_json::json!({
+        "workflowId": "wf_worst", "name": "worst", "entryNodeId": id(0), "nodes": nodes}))
+    .expect("workflow");
+    let graph = Graph::build(&workflow);
+    let config = LayoutConfig::default();
+    let layout = median_of(5, || {
+        std::hint::black_box(workflow::layout(&graph, &config));
+    });
+    println!(
+        "1,000-node chain where every step can jump to one shared response ({} edges, most spanning hundreds of layers): layout median {} over 5 runs",
+        graph.edges.len(),
+        ms(layout)
+    );
+}
+
 fn raw_input() -> egui::RawInput {
     egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -157,6 +187,7 @@ fn bench_frame(name: &str, workflow: connect_console::api::Workflow) {
 
 fn main() {
     bench_layout();
+    bench_layout_worst_case();
     bench_frame("long chain", sample::large_workflow(200));
     bench_frame("wide fan", sample::wide_workflow(200, 20));
 }

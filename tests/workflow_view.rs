@@ -163,6 +163,50 @@ fn zoom_buttons_keys_and_fit() {
 }
 
 #[test]
+fn arrow_keys_walk_the_graph() {
+    let apps = demo_apps();
+    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.hover_at(egui::pos2(400.0, 300.0));
+    harness.run();
+    let mut press = |key| {
+        harness.key_press(key);
+        harness.run();
+        harness.state().view.selected_node().map(str::to_owned)
+    };
+    assert_eq!(press(egui::Key::ArrowDown).as_deref(), Some("nd_request"));
+    assert_eq!(press(egui::Key::ArrowDown).as_deref(), Some("nd_verify"));
+    assert_eq!(press(egui::Key::ArrowUp).as_deref(), Some("nd_request"));
+    for expected in [
+        "nd_verify",
+        "nd_min_loa",
+        "nd_evaluate",
+        "nd_route",
+        "nd_approve",
+    ] {
+        assert_eq!(press(egui::Key::ArrowDown).as_deref(), Some(expected));
+    }
+    assert_eq!(press(egui::Key::ArrowUp).as_deref(), Some("nd_route"));
+    // Sideways within a layer: nd_claim and nd_reject share one.
+    harness.get_by_label("Node nd_claim").click();
+    harness.run();
+    let claim = harness.get_by_label("Node nd_claim").rect();
+    let reject = harness.get_by_label("Node nd_reject").rect();
+    let (towards_reject, back) = if claim.center().x < reject.center().x {
+        (egui::Key::ArrowRight, egui::Key::ArrowLeft)
+    } else {
+        (egui::Key::ArrowLeft, egui::Key::ArrowRight)
+    };
+    harness.hover_at(egui::pos2(400.0, 300.0));
+    harness.key_press(towards_reject);
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_reject"));
+    harness.key_press(back);
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_claim"));
+}
+
+#[test]
 fn the_table_lists_nodes_in_order_and_selects_them() {
     let apps = demo_apps();
     let mut harness = viewer(&apps[0], FakeDialogs::default());
@@ -197,8 +241,11 @@ fn exports_json_and_asks_where_to_save_the_png() {
     // The PNG comes from a screenshot of the canvas; this headless harness has no renderer,
     // so the view must say the picture did not arrive instead of waiting for ever.
     dialogs.queue_save(dir.path().join("kyc.png"));
+    let zoom_before = harness.state().view.zoom();
     harness.get_by_label("Export PNG…").click();
     harness.run_steps(130);
+    // The picture shows the whole graph; afterwards the view is as it was.
+    assert!((harness.state().view.zoom() - zoom_before).abs() < 0.001);
     assert_eq!(
         dialogs.asked.lock().unwrap().as_slice(),
         ["Export workflow as JSON", "Export graph as PNG"]
@@ -209,6 +256,21 @@ fn exports_json_and_asks_where_to_save_the_png() {
     harness.get_by_label("Export JSON…").click();
     harness.run();
     assert_eq!(dialogs.asked.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn workflows_fetched_separately_can_be_shown() {
+    let apps = demo_apps();
+    let listed = App {
+        workflows: Vec::new(),
+        ..apps[0].clone()
+    };
+    let view = WorkflowView::with_workflows(
+        &listed,
+        apps[0].workflows.clone(),
+        Box::new(FakeDialogs::default()),
+    );
+    assert_eq!(view.workflow().unwrap().name, "Default");
 }
 
 #[test]

@@ -137,7 +137,7 @@ fn heading(app: &App, workflow: &Workflow) -> String {
 /// One row per node in reading order (layer by layer from the entry).
 pub fn node_rows(workflow: &Workflow, graph: &Graph) -> Vec<Vec<String>> {
     let layout = workflow::layout(graph, &LayoutConfig::default());
-    workflow::reading_order(&layout)
+    workflow::reading_order(graph, &layout)
         .into_iter()
         .enumerate()
         .map(|(position, i)| {

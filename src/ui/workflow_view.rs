@@ -8,25 +8,20 @@ mod canvas;
 mod export;
 mod inspector;
 mod palette;
+mod problems;
+mod table;
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
-use egui::{ColorImage, Key, Rect, RichText, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{Key, Rect, RichText, Ui};
 
 use canvas::{Camera, CanvasData, canvas_ui};
+use export::PendingShot;
 use inspector::{InspectedNode, inspector_ui};
 
-use super::file_dialog::{FileDialogs, FileFilter};
+use super::file_dialog::FileDialogs;
 use super::theme::{self, Tokens};
 use crate::api::{App, Workflow};
-use crate::workflow::{
-    self, Finding, Graph, Layout, LayoutConfig, NodeKind, ProviderState, Severity,
-};
+use crate::workflow::{self, Finding, Graph, Layout, LayoutConfig, ProviderState, Severity};
 
-/// Frames to wait for a requested screenshot before saying it did not arrive.
-const SCREENSHOT_PATIENCE_FRAMES: u32 = 120;
 const ZOOM_STEP: f32 = 1.25;
 
 /// What the host should do after a frame.
@@ -67,7 +62,7 @@ impl Prepared {
         }
         Self {
             summaries: workflow.nodes.iter().map(workflow::summary).collect(),
-            reading_order: workflow::reading_order(&layout),
+            reading_order: workflow::reading_order(&graph, &layout),
             graph,
             layout,
             findings,
@@ -84,16 +79,6 @@ pub fn view_layout_config() -> LayoutConfig {
         layer_gap: 64.0,
         ..LayoutConfig::default()
     }
-}
-
-/// A PNG export waiting for its screenshot.
-struct PendingShot {
-    path: PathBuf,
-    /// The canvas area, in points; set when the screenshot is requested.
-    region: Option<Rect>,
-    pixels_per_point: f32,
-    image: Arc<Mutex<Option<Arc<ColorImage>>>>,
-    frames_waited: u32,
 }
 
 /// A one-line outcome of an export.
@@ -126,7 +111,18 @@ pub struct WorkflowView {
 impl WorkflowView {
     /// Shows `app`'s workflows; the default one is selected and marked; fit zoom on first frame.
     pub fn new(app: &App, dialogs: Box<dyn FileDialogs>) -> Self {
-        let app = app.without_secret();
+        Self::with_workflows(app, app.workflows.clone(), dialogs)
+    }
+
+    /// Like [`Self::new`], for when the app as listed does not carry its workflows and the
+    /// host fetched them separately (`GET /apps/{id}/workflows`).
+    pub fn with_workflows(
+        app: &App,
+        workflows: Vec<Workflow>,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Self {
+        let mut app = app.without_secret();
+        app.workflows = workflows;
         let default_index = app.default_workflow().and_then(|d| {
             app.workflows
                 .iter()
@@ -202,8 +198,8 @@ impl WorkflowView {
     }
 
     /// Draws into `ui` (the host gives it a whole central area). Handles its own keys
-    /// (+/- zoom, 0 or F fit) only while the pointer is over the view and no text field wants
-    /// the keyboard.
+    /// (+/- zoom, 0 or F fit, arrows move between nodes) only while the pointer is over the
+    /// view and no text field wants the keyboard.
     pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewAction {
         let tokens = theme::tokens(ui.visuals().dark_mode);
         self.poll_screenshot(ui.ctx());
@@ -245,13 +241,25 @@ impl WorkflowView {
     }
 
     fn keys(&mut self, ui: &Ui) {
-        let (zoom_in, zoom_out, fit) = ui.input(|i| {
+        let (zoom_in, zoom_out, fit, arrow) = ui.input(|i| {
+            let arrow = [
+                Key::ArrowUp,
+                Key::ArrowDown,
+                Key::ArrowLeft,
+                Key::ArrowRight,
+            ]
+            .into_iter()
+            .find(|&k| i.key_pressed(k));
             (
                 i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
                 i.key_pressed(Key::Minus),
                 i.key_pressed(Key::Num0) || i.key_pressed(Key::F),
+                arrow,
             )
         });
+        if let Some(arrow) = arrow {
+            self.step_selection(arrow);
+        }
         if zoom_in {
             self.zoom_by(ZOOM_STEP);
         }
@@ -260,6 +268,48 @@ impl WorkflowView {
         }
         if fit {
             self.request_fit();
+        }
+    }
+
+    /// Arrow keys walk the graph: down to the first next node, up to the first node leading
+    /// here, left and right within the layer. With nothing selected, the entry is selected.
+    fn step_selection(&mut self, arrow: Key) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let Some(current) = self.selected else {
+            let first = prepared
+                .graph
+                .entry
+                .or_else(|| prepared.reading_order.first().copied());
+            if let Some(first) = first {
+                self.selected = Some(first);
+                self.center_pending = Some(first);
+            }
+            return;
+        };
+        let graph = &prepared.graph;
+        let boxes = &prepared.layout.nodes;
+        let here = boxes[current];
+        let next = match arrow {
+            Key::ArrowDown => graph.successors(current).find(|&n| n != current),
+            Key::ArrowUp => graph
+                .edges
+                .iter()
+                .find(|e| e.to == current && e.from != current)
+                .map(|e| e.from),
+            Key::ArrowLeft => (0..boxes.len())
+                .filter(|&n| boxes[n].layer == here.layer && boxes[n].order < here.order)
+                .max_by_key(|&n| boxes[n].order),
+            Key::ArrowRight => (0..boxes.len())
+                .filter(|&n| boxes[n].layer == here.layer && boxes[n].order > here.order)
+                .min_by_key(|&n| boxes[n].order),
+            _ => None,
+        };
+        if let Some(next) = next {
+            self.selected = Some(next);
+            self.selected_finding = None;
+            self.center_pending = Some(next);
         }
     }
 
@@ -341,7 +391,7 @@ impl WorkflowView {
             let has_workflow = self.prepared.is_some();
             if ui
                 .add_enabled(has_workflow, egui::Button::new("Export PNG…"))
-                .on_hover_text("Save the visible graph as an image")
+                .on_hover_text("Save the whole graph as an image")
                 .clicked()
             {
                 self.start_png_export();
@@ -369,37 +419,7 @@ impl WorkflowView {
         let Some(prepared) = &self.prepared else {
             return;
         };
-        let errors = prepared
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let warnings = prepared.findings.len() - errors;
-        let heading = if prepared.findings.is_empty() {
-            "No problems found".to_owned()
-        } else {
-            format!("Problems: {errors} error(s), {warnings} warning(s)")
-        };
-        ui.label(RichText::new(heading).strong());
-        let mut clicked = None;
-        egui::ScrollArea::vertical()
-            .id_salt("workflow_view_problems_scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for (k, finding) in prepared.findings.iter().enumerate() {
-                    let (word, colour) = match finding.severity {
-                        Severity::Error => ("Error", tokens.error),
-                        Severity::Warning => ("Warning", tokens.warning),
-                    };
-                    let text = RichText::new(format!("{word}: {}", finding.message)).color(colour);
-                    if ui
-                        .selectable_label(self.selected_finding == Some(k), text)
-                        .clicked()
-                    {
-                        clicked = Some(k);
-                    }
-                }
-            });
+        let clicked = problems::problems_ui(ui, &prepared.findings, self.selected_finding, tokens);
         if let Some(k) = clicked {
             self.selected_finding = Some(k);
             if let Some(node) = prepared.findings[k].node {
@@ -442,6 +462,7 @@ impl WorkflowView {
             return;
         };
         let canvas = ui.available_rect_before_wrap();
+        let camera_at_start = self.camera;
         if self.auto_fit && self.canvas_rect.is_some_and(|r| r.size() != canvas.size()) {
             self.fit_pending = true;
         }
@@ -460,6 +481,14 @@ impl WorkflowView {
                 canvas,
                 egui::pos2(placed.center_x(), placed.y + placed.height / 2.0),
             );
+        }
+        // While a PNG is being taken, the whole graph is shown, however small.
+        if self.pending_shot.is_some() {
+            self.camera = Camera::fit_all(canvas, &prepared.layout);
+        }
+        if self.camera != camera_at_start {
+            // The toolbar's zoom label was drawn before this; show the new zoom next frame.
+            ui.ctx().request_repaint();
         }
         let data = CanvasData {
             graph: &prepared.graph,
@@ -492,227 +521,9 @@ impl WorkflowView {
             return;
         };
         let workflow = &self.app.workflows[self.current];
-        let mut clicked = None;
-        TableBuilder::new(ui)
-            .id_salt("workflow_view_table")
-            .striped(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(36.0))
-            .column(Column::exact(150.0).clip(true))
-            .column(Column::exact(140.0))
-            .column(Column::remainder().at_least(220.0).clip(true))
-            .column(Column::initial(260.0).at_least(120.0).clip(true))
-            .column(Column::exact(110.0))
-            .header(26.0, |mut row| {
-                for title in ["#", "Node", "Type", "Summary", "Next", "Problems"] {
-                    row.col(|ui| {
-                        ui.label(RichText::new(title).strong());
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(
-                    tokens.row_height,
-                    prepared.reading_order.len(),
-                    |mut row| {
-                        let position = row.index();
-                        let Some(&i) = prepared.reading_order.get(position) else {
-                            return;
-                        };
-                        let node = &workflow.nodes[i];
-                        let kind = prepared.graph.nodes[i].kind;
-                        row.set_selected(self.selected == Some(i));
-                        row.col(|ui| {
-                            ui.add(egui::Label::new((position + 1).to_string()).selectable(false));
-                        });
-                        row.col(|ui| {
-                            let mut id = RichText::new(&node.id).monospace();
-                            if prepared.graph.entry == Some(i) {
-                                id = id.strong();
-                            }
-                            ui.add(egui::Label::new(id).truncate().selectable(false));
-                        });
-                        row.col(|ui| {
-                            let mut text = kind.label().to_owned();
-                            if prepared.graph.entry == Some(i) {
-                                text.push_str(" (entry)");
-                            } else if kind == NodeKind::Response {
-                                text.push_str(" (end)");
-                            }
-                            ui.add(egui::Label::new(text).selectable(false));
-                        });
-                        row.col(|ui| {
-                            ui.add(
-                                egui::Label::new(&prepared.summaries[i])
-                                    .truncate()
-                                    .selectable(false),
-                            );
-                        });
-                        row.col(|ui| {
-                            let next =
-                                workflow::next_in_words(node.next.as_ref(), &prepared.graph, i);
-                            ui.add(egui::Label::new(next).truncate().selectable(false));
-                        });
-                        row.col(|ui| {
-                            let count = prepared
-                                .findings
-                                .iter()
-                                .filter(|f| f.node == Some(i))
-                                .count();
-                            if let Some(severity) = prepared.worst[i] {
-                                let (text, colour) = if severity == Severity::Error {
-                                    (format!("{count} problem(s)"), tokens.error)
-                                } else {
-                                    (format!("{count} warning(s)"), tokens.warning)
-                                };
-                                ui.add(
-                                    egui::Label::new(RichText::new(text).color(colour))
-                                        .selectable(false),
-                                );
-                            }
-                        });
-                        if row.response().clicked() {
-                            clicked = Some(i);
-                        }
-                    },
-                );
-            });
-        if let Some(i) = clicked {
+        if let Some(i) = table::table_ui(ui, prepared, workflow, self.selected, tokens) {
             self.selected = Some(i);
             self.selected_finding = None;
         }
-    }
-
-    fn export_json(&mut self) {
-        let Some(workflow) = self.workflow() else {
-            return;
-        };
-        let default_name = format!("{}.json", file_stem(workflow));
-        let filters = [FileFilter {
-            name: "JSON",
-            extensions: &["json"],
-        }];
-        let Some(path) = self
-            .dialogs
-            .save_file("Export workflow as JSON", &default_name, &filters)
-        else {
-            return;
-        };
-        self.status = Some(match export::write_workflow_json(&path, workflow) {
-            Ok(()) => Status {
-                text: format!("Saved the workflow to {}", path.display()),
-                is_error: false,
-            },
-            Err(text) => Status {
-                text,
-                is_error: true,
-            },
-        });
-    }
-
-    fn start_png_export(&mut self) {
-        let Some(workflow) = self.workflow() else {
-            return;
-        };
-        let default_name = format!("{}.png", file_stem(workflow));
-        let filters = [FileFilter {
-            name: "PNG image",
-            extensions: &["png"],
-        }];
-        let Some(path) = self
-            .dialogs
-            .save_file("Export graph as PNG", &default_name, &filters)
-        else {
-            return;
-        };
-        self.tab = Tab::Graph;
-        self.status = Some(Status {
-            text: "Taking the picture…".to_owned(),
-            is_error: false,
-        });
-        self.pending_shot = Some(PendingShot {
-            path,
-            region: None,
-            pixels_per_point: 1.0,
-            image: Arc::new(Mutex::new(None)),
-            frames_waited: 0,
-        });
-    }
-
-    /// Asks for a screenshot once the canvas has been drawn with the graph on it.
-    fn request_pending_screenshot(&mut self, ctx: &egui::Context, canvas: Rect) {
-        let Some(shot) = &mut self.pending_shot else {
-            return;
-        };
-        if shot.region.is_some() {
-            return;
-        }
-        shot.region = Some(canvas);
-        shot.pixels_per_point = ctx.pixels_per_point();
-        let slot = Arc::clone(&shot.image);
-        let repaint = ctx.clone();
-        ctx.request_screenshot(move |image| {
-            if let Ok(mut slot) = slot.lock() {
-                *slot = Some(image);
-            }
-            repaint.request_repaint();
-        });
-    }
-
-    /// Writes the PNG when the screenshot has arrived, or gives up after a while.
-    fn poll_screenshot(&mut self, ctx: &egui::Context) {
-        let Some(shot) = &mut self.pending_shot else {
-            return;
-        };
-        let Some(region) = shot.region else {
-            ctx.request_repaint();
-            return;
-        };
-        let image = shot.image.lock().ok().and_then(|mut slot| slot.take());
-        let Some(image) = image else {
-            shot.frames_waited += 1;
-            if shot.frames_waited > SCREENSHOT_PATIENCE_FRAMES {
-                self.pending_shot = None;
-                self.status = Some(Status {
-                    text: "The picture of the graph did not arrive. Try again, or export the JSON instead".to_owned(),
-                    is_error: true,
-                });
-            } else {
-                ctx.request_repaint();
-            }
-            return;
-        };
-        let cropped = image.region(&region, Some(shot.pixels_per_point));
-        let path = shot.path.clone();
-        self.pending_shot = None;
-        self.status = Some(match export::write_png(&path, &cropped) {
-            Ok(()) => Status {
-                text: format!("Saved the graph to {}", path.display()),
-                is_error: false,
-            },
-            Err(text) => Status {
-                text,
-                is_error: true,
-            },
-        });
-    }
-}
-
-/// A file name from the workflow's name: letters, digits, dashes; the id if nothing is left.
-fn file_stem(workflow: &Workflow) -> String {
-    let stem: String = workflow
-        .name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if stem.is_empty() {
-        workflow.workflow_id.clone()
-    } else {
-        stem
     }
 }

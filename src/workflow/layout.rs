@@ -4,7 +4,7 @@
 //!
 //! Coordinates are in points with y growing downwards; the top-left of the drawing is (0, 0).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::graph::Graph;
 
@@ -127,23 +127,46 @@ pub fn layout(graph: &Graph, config: &LayoutConfig) -> Layout {
             width: config.node_width,
         })
         .collect();
-    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(dag.len());
+    // Long edges into the same node share one lane (a trunk) from the highest layer any of them
+    // starts at: a shared "rejected" response reached from every step then costs one lane per
+    // layer, not one per edge per layer. Forward and back edges never share a trunk.
+    let mut trunk_top: BTreeMap<(usize, bool), usize> = BTreeMap::new();
+    for (i, pair) in dag.iter().enumerate() {
+        if let &Some((upper, lower)) = pair
+            && layer_of[lower] > layer_of[upper] + 1
+        {
+            let top = trunk_top.entry((lower, back[i])).or_insert(usize::MAX);
+            *top = (*top).min(layer_of[upper] + 1);
+        }
+    }
     let mut sort_key: Vec<f64> = discovery.iter().map(|&d| d as f64).collect();
-    for &pair in &dag {
-        let Some((upper, lower)) = pair else {
+    let mut trunks: BTreeMap<(usize, bool), Vec<usize>> = BTreeMap::new();
+    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(dag.len());
+    for (i, pair) in dag.iter().enumerate() {
+        let &Some((upper, lower)) = pair else {
             chains.push(Vec::new());
             continue;
         };
+        let key = (lower, back[i]);
+        let Some(&top) = trunk_top.get(&key) else {
+            chains.push(vec![upper, lower]);
+            continue;
+        };
+        let trunk = trunks.entry(key).or_insert_with(|| {
+            (top..layer_of[lower])
+                .map(|layer| {
+                    slots.push(Slot {
+                        layer,
+                        real: None,
+                        width: config.lane_width,
+                    });
+                    sort_key.push(discovery[upper] as f64 + 0.5);
+                    slots.len() - 1
+                })
+                .collect()
+        });
         let mut chain = vec![upper];
-        for layer in layer_of[upper] + 1..layer_of[lower] {
-            chain.push(slots.len());
-            slots.push(Slot {
-                layer,
-                real: None,
-                width: config.lane_width,
-            });
-            sort_key.push(discovery[upper] as f64 + 0.5);
-        }
+        chain.extend_from_slice(&trunk[layer_of[upper] + 1 - top..]);
         chain.push(lower);
         chains.push(chain);
     }
@@ -151,8 +174,11 @@ pub fn layout(graph: &Graph, config: &LayoutConfig) -> Layout {
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
     for chain in &chains {
         for pair in chain.windows(2) {
-            down[pair[0]].push(pair[1]);
-            up[pair[1]].push(pair[0]);
+            // Trunk links are shared by several edges; keep each link once.
+            if !down[pair[0]].contains(&pair[1]) {
+                down[pair[0]].push(pair[1]);
+                up[pair[1]].push(pair[0]);
+            }
         }
     }
 
@@ -493,38 +519,48 @@ fn route_edges(
     config: &LayoutConfig,
 ) -> Vec<EdgePath> {
     let n = nodes.len();
-    // (edge, x the edge heads to) per card side.
-    let mut bottom_ports: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let mut top_ports: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    for (edge, chain) in chains.iter().enumerate() {
-        if chain.len() < 2 {
-            continue;
-        }
+    // Per card side, the slots its edges head to; edges heading to the same slot (a shared
+    // trunk, or the same next node) share a port.
+    let mut bottom_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut top_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for chain in chains.iter().filter(|c| c.len() >= 2) {
         let (upper, lower) = (chain[0], chain[chain.len() - 1]);
-        bottom_ports[upper].push((edge, x[chain[1]]));
-        top_ports[lower].push((edge, x[chain[chain.len() - 2]]));
+        bottom_ports[upper].push(chain[1]);
+        top_ports[lower].push(chain[chain.len() - 2]);
     }
-    let spread = |ports: &mut Vec<(usize, f32)>, node: &NodeBox| -> Vec<(usize, f32)> {
-        ports.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let port_x = |ports: &mut Vec<usize>, node: &NodeBox| -> Vec<(usize, f32)> {
+        ports.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
+        ports.dedup();
         let usable = node.width * 0.7;
         let count = ports.len() as f32;
         ports
             .iter()
             .enumerate()
-            .map(|(k, &(edge, _))| {
+            .map(|(k, &slot)| {
                 let at = node.center_x() - usable / 2.0 + usable * (k as f32 + 1.0) / (count + 1.0);
-                (edge, at)
+                (slot, at)
             })
             .collect()
     };
+    let bottom_at: Vec<Vec<(usize, f32)>> = (0..n)
+        .map(|i| port_x(&mut bottom_ports[i], &nodes[i]))
+        .collect();
+    let top_at: Vec<Vec<(usize, f32)>> = (0..n)
+        .map(|i| port_x(&mut top_ports[i], &nodes[i]))
+        .collect();
+    let find = |ports: &[(usize, f32)], slot: usize| {
+        ports
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(0.0, |&(_, at)| at)
+    };
     let mut bottom_x = vec![0f32; chains.len()];
     let mut top_x = vec![0f32; chains.len()];
-    for i in 0..n {
-        for (edge, at) in spread(&mut bottom_ports[i], &nodes[i]) {
-            bottom_x[edge] = at;
-        }
-        for (edge, at) in spread(&mut top_ports[i], &nodes[i]) {
-            top_x[edge] = at;
+    for (edge, chain) in chains.iter().enumerate() {
+        if chain.len() >= 2 {
+            let (upper, lower) = (chain[0], chain[chain.len() - 1]);
+            bottom_x[edge] = find(&bottom_at[upper], chain[1]);
+            top_x[edge] = find(&top_at[lower], chain[chain.len() - 2]);
         }
     }
     let layer_step = config.node_height + config.layer_gap;
@@ -552,10 +588,10 @@ fn route_edges(
             let chain = &chains[i];
             let (upper, lower) = (chain[0], chain[chain.len() - 1]);
             let mut points = vec![[bottom_x[i], nodes[upper].bottom()]];
-            for &waypoint in &chain[1..chain.len() - 1] {
-                let layer_top = (nodes[upper].layer + points.len().div_ceil(2)) as f32 * layer_step;
-                points.push([x[waypoint], layer_top]);
-                points.push([x[waypoint], layer_top + config.node_height]);
+            for (k, &waypoint) in chain[1..chain.len() - 1].iter().enumerate() {
+                let layer_top = (nodes[upper].layer + 1 + k) as f32 * layer_step;
+                push_merging_vertical(&mut points, [x[waypoint], layer_top]);
+                push_merging_vertical(&mut points, [x[waypoint], layer_top + config.node_height]);
             }
             points.push([top_x[i], nodes[lower].y]);
             if back[i] {
@@ -569,6 +605,18 @@ fn route_edges(
             }
         })
         .collect()
+}
+
+/// Appends `point`, dropping the previous point when it sits on one vertical line with its
+/// neighbours: a lane straight down many layers is then one segment, not hundreds.
+fn push_merging_vertical(points: &mut Vec<[f32; 2]>, point: [f32; 2]) {
+    if let [.., before, last] = points.as_slice()
+        && (before[0] - last[0]).abs() < 0.01
+        && (last[0] - point[0]).abs() < 0.01
+    {
+        points.pop();
+    }
+    points.push(point);
 }
 
 #[cfg(test)]
@@ -652,8 +700,43 @@ mod tests {
         );
         let l = layout(&g, &LayoutConfig::default());
         assert_eq!(l.nodes[3].layer, 3);
-        // Long edge a -> d: start, two points per waypoint layer (1, 2), end.
-        assert_eq!(l.edges[1].points.len(), 6);
+        // Long edge a -> d: start, down one straight lane through layers 1 and 2, end.
+        let points = &l.edges[1].points;
+        assert_eq!(points.len(), 4);
+        assert_eq!(points[1][0], points[2][0]);
+        assert_eq!(points[1][1], l.nodes[1].y);
+        assert_eq!(points[2][1], l.nodes[2].bottom());
+    }
+
+    #[test]
+    fn long_edges_into_one_node_share_a_lane() {
+        let g = graph(
+            "a",
+            json!([{"id": "a", "type": "if", "next": [{"next": "b"}, {"next": "z"}]},
+                   {"id": "b", "type": "if", "next": [{"next": "c"}, {"next": "z"}]},
+                   {"id": "c", "type": "if", "next": [{"next": "d"}, {"next": "z"}]},
+                   {"id": "d", "type": "evaluate", "next": "e"},
+                   {"id": "e", "type": "response"},
+                   {"id": "z", "type": "response"}]),
+        );
+        let l = layout(&g, &LayoutConfig::default());
+        // z sits on layer 3: a -> z and b -> z are long, c -> z goes straight down.
+        assert_eq!(l.nodes[5].layer, 3);
+        let into_z: Vec<&EdgePath> = l
+            .edges
+            .iter()
+            .filter(|p| g.edges[p.edge].to == 5 && p.points.len() > 2)
+            .collect();
+        assert_eq!(into_z.len(), 2);
+        // Both end on the same port and run down the same lane in the layer they share.
+        let ends: Vec<[f32; 2]> = into_z.iter().map(|p| *p.points.last().unwrap()).collect();
+        assert!(ends.iter().all(|e| e == &ends[0]));
+        let lane_x = into_z[0].points[into_z[0].points.len() - 2][0];
+        assert!(
+            into_z
+                .iter()
+                .all(|p| (p.points[p.points.len() - 2][0] - lane_x).abs() < 0.01)
+        );
     }
 
     #[test]

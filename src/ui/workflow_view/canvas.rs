@@ -78,6 +78,22 @@ impl Camera {
         }
     }
 
+    /// Shows the whole layout, zooming out as far as needed (for the PNG export).
+    pub fn fit_all(canvas: Rect, layout: &Layout) -> Self {
+        let size = vec2(layout.width, layout.height) + Vec2::splat(2.0 * MARGIN);
+        let fitting = (canvas.width() / size.x).min(canvas.height() / size.y);
+        let zoom = if fitting.is_finite() && fitting > 0.0 {
+            fitting.min(MAX_FIT_ZOOM)
+        } else {
+            1.0
+        };
+        let scaled = size * zoom;
+        Self {
+            zoom,
+            offset: (canvas.size() - scaled) / 2.0 + Vec2::splat(MARGIN * zoom),
+        }
+    }
+
     /// Zooms by `factor`, keeping the layout point under `anchor` (a screen position) still.
     pub fn zoom_about(&mut self, canvas: Rect, factor: f32, anchor: Pos2) {
         let zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
@@ -168,7 +184,8 @@ pub fn canvas_ui(
         let selected = data.selected == Some(i);
         response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
         draw_card(ui, &painter, camera.zoom, card, i, data, tokens);
-        let response = hover_text(response, data, i);
+        let response =
+            hover_text(response, data, i).on_hover_cursor(egui::CursorIcon::PointingHand);
         if response.clicked() {
             clicked_node = Some(i);
         }
