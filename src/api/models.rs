@@ -181,12 +181,31 @@ pub struct Node {
 }
 
 /// Where a node goes next: one node id, or conditional routes (for `if` nodes).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// Read leniently, since the docs leave the shape open: a single route object becomes a list of
+/// one route, and a number becomes a node id, so one odd node never fails the whole app.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Next {
     Node(String),
     /// Route objects are kept as raw JSON: their shape is not documented.
     Routes(Vec<Value>),
+}
+
+impl<'de> Deserialize<'de> for Next {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match Value::deserialize(deserializer)? {
+            Value::String(id) => Ok(Next::Node(id)),
+            Value::Array(routes) => Ok(Next::Routes(routes)),
+            route @ Value::Object(_) => Ok(Next::Routes(vec![route])),
+            Value::Number(n) => Ok(Next::Node(n.to_string())),
+            other => Err(D::Error::custom(format!(
+                "next: expected a node id or a list of routes, found {}",
+                json_kind(&other)
+            ))),
+        }
+    }
 }
 
 /// An entry of the node-type catalog (`GET /apps/{id}/workflows/node-types`).
@@ -400,6 +419,20 @@ pub fn json_kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_odd_next_does_not_fail_the_node() {
+        let node: Node =
+            serde_json::from_str(r#"{"id":"a","type":"if","next":{"next":"b","default":true}}"#)
+                .unwrap();
+        assert!(matches!(node.next, Some(Next::Routes(ref r)) if r.len() == 1));
+        let node: Node = serde_json::from_str(r#"{"id":"a","type":"request","next":7}"#).unwrap();
+        assert_eq!(node.next, Some(Next::Node("7".into())));
+        let node: Node =
+            serde_json::from_str(r#"{"id":"a","type":"response","next":null}"#).unwrap();
+        assert_eq!(node.next, None);
+        assert!(serde_json::from_str::<Node>(r#"{"id":"a","next":true}"#).is_err());
+    }
     use serde_json::json;
 
     #[test]
