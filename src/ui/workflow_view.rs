@@ -211,12 +211,22 @@ impl WorkflowView {
         egui::Panel::top("workflow_view_toolbar").show(ui, |ui| {
             action = self.toolbar_ui(ui, &tokens);
         });
-        if self.prepared.is_some() {
-            egui::Panel::bottom("workflow_view_problems")
-                .resizable(true)
-                .default_size(140.0)
-                .min_size(60.0)
-                .show(ui, |ui| self.problems_ui(ui, &tokens));
+        match self.prepared.as_ref().map(|p| p.findings.len()) {
+            // A clean workflow needs one line, not a panel's worth of empty space.
+            Some(0) => {
+                egui::Panel::bottom("workflow_view_no_problems")
+                    .resizable(false)
+                    .show(ui, |ui| self.problems_ui(ui, &tokens));
+            }
+            Some(findings) => {
+                let rows = findings.min(6) as f32;
+                egui::Panel::bottom("workflow_view_problems")
+                    .resizable(true)
+                    .default_size(40.0 + rows * 22.0)
+                    .min_size(60.0)
+                    .show(ui, |ui| self.problems_ui(ui, &tokens));
+            }
+            None => {}
         }
         if self.selected.is_some() {
             egui::Panel::right("workflow_view_inspector")

@@ -23,6 +23,9 @@ pub(super) fn problems_ui(
         format!("Problems: {errors} error(s), {warnings} warning(s)")
     };
     ui.label(RichText::new(heading).strong());
+    if findings.is_empty() {
+        return None;
+    }
     let mut clicked = None;
     egui::ScrollArea::vertical()
         .id_salt("workflow_view_problems_scroll")
