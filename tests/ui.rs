@@ -69,6 +69,14 @@ fn list_shows_demo_apps_and_search_filters() {
     );
     harness.get_by_label("한빛은행 본인확인");
 
+    // Each row's Copy button is named after the id it copies.
+    let id = harness.state().state.apps[4].client_id.clone();
+    harness
+        .get_by_label(&format!("Copy client id {id}"))
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Copied client id");
+
     let search = harness.get_by_label("Search");
     search.focus();
     search.type_text("さくら");

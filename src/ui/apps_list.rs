@@ -198,11 +198,7 @@ impl AppsListView {
                             egui::Label::new(egui::RichText::new(&app.client_id).monospace())
                                 .selectable(false),
                         );
-                        if ui
-                            .small_button("Copy")
-                            .on_hover_text("Copy the client id")
-                            .clicked()
-                        {
+                        if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
                             copy = Some(app.client_id.clone());
                         }
                     });

@@ -100,11 +100,7 @@ impl DetailsView {
                 ui.label("Client ID");
                 ui.horizontal(|ui| {
                     ui.monospace(&app.client_id);
-                    if ui
-                        .small_button("Copy")
-                        .on_hover_text("Copy the client id")
-                        .clicked()
-                    {
+                    if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
                         action = Some(DetailsAction::Copy(app.client_id.clone()));
                     }
                 });

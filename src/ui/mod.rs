@@ -11,6 +11,7 @@ pub mod import_wizard;
 pub mod memory;
 pub mod state;
 pub mod theme;
+pub mod widgets;
 pub mod workflow_view;
 
 use apps_list::AppsListView;
