@@ -44,7 +44,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     {
         eprintln!("{SECRETS_WARNING}");
         // Appended, so that a resumed import keeps the secrets saved by the earlier run.
-        let written = report.write_secrets(path, true).map_err(|e| CliError(e.0))?;
+        let written = report
+            .write_secrets(path, true)
+            .map_err(|e| CliError(e.0))?;
         eprintln!("{written} client secret(s) added to {}", path.display());
     }
 

@@ -26,7 +26,8 @@ pub struct Table {
 pub struct Record {
     /// The row number a spreadsheet shows: the header is row 1, blank rows count.
     pub row: usize,
-    pub cells: Vec<String>,
+    /// The cells, as the csv crate keeps them: one buffer per row, not one per cell.
+    pub cells: csv::StringRecord,
 }
 
 /// A delimiter as people name it: "comma", "semicolon", "tab", "|".
@@ -116,7 +117,10 @@ pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, ImportError> {
         }
         table.records.push(Record {
             row,
-            cells: record.iter().map(str::to_owned).collect(),
+            cells: {
+                let next = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
+                std::mem::replace(&mut record, next)
+            },
         });
     }
     if !have_header {

@@ -230,8 +230,10 @@ fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Ro
     row.issues = issues;
     let (cells, header_count) = (record.cells.len(), columns.count);
     if cells > header_count
-        && record.cells[header_count..]
+        && record
+            .cells
             .iter()
+            .skip(header_count)
             .any(|c| !c.trim().is_empty())
     {
         row.issues.push(Issue {
