@@ -7,6 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use connect_console::import::RunOptions;
 use connect_console::sandbox::{RunningSandbox, SandboxConfig};
 use connect_console::ui::file_dialog::FakeDialogs;
 use connect_console::ui::import_wizard::{ImportWizard, Step, WizardAction};
@@ -49,7 +50,11 @@ fn fixture() -> Fixture {
         runtime.handle().clone(),
         dir.path().join("journal"),
         Box::new(dialogs.clone()),
-    );
+    )
+    .with_run_options(RunOptions {
+        retry: common::fast_retry(),
+        ..RunOptions::default()
+    });
     let harness = Harness::builder()
         .with_size(egui::vec2(1100.0, 760.0))
         .with_context_setup(|ctx| {

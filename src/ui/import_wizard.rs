@@ -103,6 +103,7 @@ pub struct ImportWizard {
     runtime: tokio::runtime::Handle,
     journal_dir: PathBuf,
     dialogs: Box<dyn FileDialogs>,
+    run_options: RunOptions,
     events_tx: Sender<Event>,
     events: Receiver<Event>,
 
@@ -156,6 +157,7 @@ impl ImportWizard {
             runtime,
             journal_dir,
             dialogs,
+            run_options: RunOptions::default(),
             events_tx,
             events,
             step: Step::File,
@@ -177,6 +179,12 @@ impl ImportWizard {
             notice: None,
             pending_action: WizardAction::None,
         }
+    }
+
+    /// The same wizard with other run settings (concurrency, retries).
+    pub fn with_run_options(mut self, options: RunOptions) -> Self {
+        self.run_options = options;
+        self
     }
 
     /// Reads `path` (a dropped file, or a test's) without asking through a dialog.
@@ -736,6 +744,7 @@ impl ImportWizard {
         self.step = Step::Run;
         let client = self.client.clone();
         let journal_dir = self.journal_dir.clone();
+        let options = self.run_options.clone();
         let tx = self.events_tx.clone();
         let ctx = ctx.clone();
         self.runtime.spawn(async move {
@@ -745,7 +754,7 @@ impl ImportWizard {
                 &client,
                 &prepared,
                 &journal_dir,
-                &RunOptions::default(),
+                &options,
                 &cancel,
                 move |progress| {
                     let _ = progress_tx.send(Event::Progress(progress.clone()));
