@@ -100,9 +100,13 @@ fn bench_parse() {
 }
 
 async fn fresh_sandbox() -> RunningSandbox {
+    let latency = std::env::var("IMPORT_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(LATENCY, Duration::from_millis);
     sandbox::start(SandboxConfig {
         port: 0,
-        latency: LATENCY,
+        latency,
         seed: Some(1),
         ..SandboxConfig::default()
     })
