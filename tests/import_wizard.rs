@@ -216,6 +216,19 @@ fn chosen_file_refused_file_and_template() {
     });
     harness.get_by_value("Detect (found windows-1252, a guess)");
     harness.get_by_value("Detect (found semicolon (;))");
+
+    // A wrong delimiter override is refused, and can be undone from the same screen.
+    harness.get_by_label("Delimiter").click();
+    harness.run_steps(2);
+    harness.get_by_label("comma (,)").click();
+    step_until(&mut harness, "the re-read", |h| !h.wizard.is_loading());
+    harness.get_by_label_contains("No column holds the app names");
+    harness.get_by_label("Delimiter").click();
+    harness.run_steps(2);
+    harness.get_by_label("Detect").click();
+    step_until(&mut harness, "the re-read", |h| {
+        !h.wizard.is_loading() && h.wizard.prepared.is_some()
+    });
     harness.get_by_label("Next").click();
     harness.run_steps(2);
     harness.get_by_label("Bemerkung");

@@ -433,7 +433,8 @@ impl ImportWizard {
         if let Some(error) = &self.file_error {
             ui.colored_label(tokens.error, error);
         }
-        if self.prepared.is_some() {
+        // Shown whenever the file was read, so that a wrong override can be undone.
+        if self.bytes.is_some() {
             self.file_summary_ui(ui);
         }
         ui.add_space(8.0);
@@ -450,13 +451,12 @@ impl ImportWizard {
 
     /// Encoding, delimiter and row count, with overrides that re-read the file.
     fn file_summary_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(prepared) = &self.prepared else {
-            return;
-        };
-        let detected_encoding = prepared.encoding;
-        let guessed = prepared.encoding_guessed;
-        let detected_delimiter = prepared.table.delimiter;
-        let rows = prepared.rows.len();
+        let prepared = self.prepared.as_ref();
+        let detected_encoding = prepared.map_or("?", |p| p.encoding);
+        let guessed = prepared.is_some_and(|p| p.encoding_guessed);
+        let detected_delimiter = prepared.map(|p| p.table.delimiter);
+        let rows =
+            prepared.map_or_else(|| "none readable".to_owned(), |p| p.rows.len().to_string());
         let name = self
             .path
             .as_deref()
@@ -499,7 +499,10 @@ impl ImportWizard {
                 let delimiter_label = ui.label("Delimiter");
                 let shown = match self.delimiter {
                     Some(d) => delimiter_name(d),
-                    None => format!("Detect (found {})", delimiter_name(detected_delimiter)),
+                    None => match detected_delimiter {
+                        Some(d) => format!("Detect (found {})", delimiter_name(d)),
+                        None => "Detect".to_owned(),
+                    },
                 };
                 egui::ComboBox::from_id_salt("import_delimiter")
                     .selected_text(shown)
