@@ -98,9 +98,42 @@ pub fn validate(table: &Table, mapping: &Mapping) -> Vec<Row> {
     rows
 }
 
+/// Rows checked on their own, before the duplicate pass: one block of a pipeline.
+#[derive(Default)]
+pub(crate) struct Checked {
+    rows: Vec<Row>,
+    keys: Vec<Keys>,
+}
+
+/// Checks a block of records on its own (see [`finish`]).
+pub(crate) fn check_block(records: &[Record], mapping: &Mapping) -> Checked {
+    let columns = Columns {
+        name: mapping.column_of(Field::Name),
+        uris: mapping.column_of(Field::RedirectUris),
+        hook: mapping.column_of(Field::WebhookUrl),
+        id: mapping.column_of(Field::ExternalId),
+        count: mapping.headers.len(),
+    };
+    let (rows, keys) = validate_part(records, mapping, &columns);
+    Checked { rows, keys }
+}
+
+/// Joins checked blocks, in file order, and marks the duplicates across them.
+pub(crate) fn finish(blocks: Vec<Checked>, mapping: &Mapping) -> Vec<Row> {
+    let total = blocks.iter().map(|b| b.rows.len()).sum();
+    let mut rows = Vec::with_capacity(total);
+    let mut keys = Vec::with_capacity(total);
+    for block in blocks {
+        rows.extend(block.rows);
+        keys.extend(block.keys);
+    }
+    mark_duplicates(&mut rows, &keys, mapping);
+    rows
+}
+
 /// Validates consecutive records, reusing scratch space from row to row.
-fn validate_part<'a>(
-    records: &'a [Record],
+fn validate_part(
+    records: &[Record],
     mapping: &Mapping,
     columns: &Columns,
 ) -> (Vec<Row>, Vec<Keys>) {
