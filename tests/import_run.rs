@@ -33,6 +33,7 @@ async fn a_429_halves_the_concurrency() {
         &RunOptions {
             concurrency: 4,
             retry: common::fast_retry(),
+            ..RunOptions::default()
         },
         &CancelFlag::default(),
         |p| seen.push(p.concurrency),
@@ -66,6 +67,7 @@ async fn a_refused_key_stops_the_import_and_reports_every_row() {
         &RunOptions {
             concurrency: 1,
             retry: common::fast_retry(),
+            ..RunOptions::default()
         },
         &CancelFlag::default(),
         |_| {},

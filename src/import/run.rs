@@ -4,7 +4,7 @@
 //! in flight.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -14,7 +14,7 @@ use futures::stream::FuturesUnordered;
 
 use super::journal::{Journal, JournalEntry};
 use super::plan::{Plan, PlannedRow, batch_key, plan};
-use super::report::{ImportReport, RowOutcome, RowStatus};
+use super::report::{ImportReport, RowOutcome, RowStatus, write_secrets};
 use super::validate::Row;
 use super::{ImportError, Prepared};
 use crate::api::{
@@ -33,6 +33,9 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Retries of each batch (same body, same keys).
     pub retry: RetryPolicy,
+    /// Append each batch's client secrets to this file (owner-only) as soon as the batch is
+    /// answered, before it is journalled, so that a crash loses no secret.
+    pub secrets_file: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -40,6 +43,7 @@ impl Default for RunOptions {
         Self {
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
+            secrets_file: None,
         }
     }
 }
@@ -201,6 +205,13 @@ pub async fn run(
                 failed_batch(batch, &error)
             }
         };
+        // Secrets first: a crash before the journal line only means the batch is sent again
+        // and replayed, while the other order could lose the secrets of created apps.
+        if let Some(path) = &options.secrets_file
+            && let Err(e) = write_secrets(path, &outcomes, true)
+        {
+            report.stopped = Some(e.0);
+        }
         // Durable first, reported second: a crash after this line cannot lose these rows.
         if let Err(e) = journal.append(&entries) {
             report.stopped = Some(e.0);
