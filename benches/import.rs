@@ -5,7 +5,9 @@
 //!    fresh sandbox, counting the apps afterwards to prove there are no duplicates.
 //!
 //! Talks only to 127.0.0.1. `IMPORT_BENCH_PER_ROW_LIMIT=N` runs the per-row script on the first
-//! N rows only and scales its time up (it takes minutes on the full file).
+//! N rows only and scales its time up (it takes minutes on the full file);
+//! `IMPORT_BENCH_LATENCY_MS`, `IMPORT_BENCH_PARSE_ONLY` and `IMPORT_BENCH_SKIP_PARSE` are for
+//! profiling.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -47,7 +49,9 @@ fn csv_text(rows: usize) -> String {
 }
 
 fn main() {
-    bench_parse();
+    if std::env::var_os("IMPORT_BENCH_SKIP_PARSE").is_none() {
+        bench_parse();
+    }
     if std::env::var_os("IMPORT_BENCH_PARSE_ONLY").is_some() {
         return;
     }
@@ -100,9 +104,13 @@ fn bench_parse() {
 }
 
 async fn fresh_sandbox() -> RunningSandbox {
+    let latency = std::env::var("IMPORT_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(LATENCY, Duration::from_millis);
     sandbox::start(SandboxConfig {
         port: 0,
-        latency: LATENCY,
+        latency,
         seed: Some(1),
         ..SandboxConfig::default()
     })

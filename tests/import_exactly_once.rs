@@ -199,7 +199,11 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
     let before = sandbox.app_count();
 
     // Kill the process (no chance to clean up) once three batches are journalled.
-    let mut child = cli_command(&sandbox, &args).spawn().unwrap();
+    let mut child = cli_command(&sandbox, &args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let mut waited = Duration::ZERO;
     while journal_lines(&journal) < 300 {
         assert!(
@@ -238,6 +242,18 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
             .all(|l| l.contains(",created,") || l.contains(",created earlier,")),
         "all rows created"
     );
+    // The killed run appended its secrets batch by batch: together the two runs hold one
+    // secret for each of the 1,000 apps, and nothing but the first line is a header.
+    let secrets_text = std::fs::read_to_string(&secrets).unwrap();
+    let mut ids: Vec<&str> = secrets_text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), ROWS, "a secret for every app");
+    assert_eq!(secrets_text.matches("clientSecret").count(), 1);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

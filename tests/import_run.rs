@@ -16,8 +16,10 @@ fn rows(count: usize) -> import::Prepared {
     import::prepare(text.as_bytes(), &ReadOptions::default()).unwrap()
 }
 
+/// The halving is seen end to end; how fast it grows back is unit-tested on `Throttle`, since
+/// here it depends on when the retried batch happens to finish.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_429_halves_the_concurrency_which_then_grows_back() {
+async fn a_429_halves_the_concurrency() {
     let sandbox = common::start(SandboxConfig::default()).await;
     sandbox.inject(Fault::TooManyRequests {
         retry_after_secs: 0,
@@ -31,6 +33,7 @@ async fn a_429_halves_the_concurrency_which_then_grows_back() {
         &RunOptions {
             concurrency: 4,
             retry: common::fast_retry(),
+            ..RunOptions::default()
         },
         &CancelFlag::default(),
         |p| seen.push(p.concurrency),
@@ -41,8 +44,6 @@ async fn a_429_halves_the_concurrency_which_then_grows_back() {
     assert_eq!(seen.first(), Some(&4));
     let lowest = seen.iter().copied().min().unwrap();
     assert_eq!(lowest, 2, "{seen:?}");
-    let after_low = seen.iter().skip_while(|c| **c != 2).copied();
-    assert!(after_low.max().unwrap() > 2, "raised again: {seen:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,6 +67,7 @@ async fn a_refused_key_stops_the_import_and_reports_every_row() {
         &RunOptions {
             concurrency: 1,
             retry: common::fast_retry(),
+            ..RunOptions::default()
         },
         &CancelFlag::default(),
         |_| {},

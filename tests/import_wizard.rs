@@ -7,6 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use connect_console::import::RunOptions;
 use connect_console::sandbox::{RunningSandbox, SandboxConfig};
 use connect_console::ui::file_dialog::FakeDialogs;
 use connect_console::ui::import_wizard::{ImportWizard, Step, WizardAction};
@@ -49,7 +50,11 @@ fn fixture() -> Fixture {
         runtime.handle().clone(),
         dir.path().join("journal"),
         Box::new(dialogs.clone()),
-    );
+    )
+    .with_run_options(RunOptions {
+        retry: common::fast_retry(),
+        ..RunOptions::default()
+    });
     let harness = Harness::builder()
         .with_size(egui::vec2(1100.0, 760.0))
         .with_context_setup(|ctx| {
@@ -211,6 +216,19 @@ fn chosen_file_refused_file_and_template() {
     });
     harness.get_by_value("Detect (found windows-1252, a guess)");
     harness.get_by_value("Detect (found semicolon (;))");
+
+    // A wrong delimiter override is refused, and can be undone from the same screen.
+    harness.get_by_label("Delimiter").click();
+    harness.run_steps(2);
+    harness.get_by_label("comma (,)").click();
+    step_until(&mut harness, "the re-read", |h| !h.wizard.is_loading());
+    harness.get_by_label_contains("No column holds the app names");
+    harness.get_by_label("Delimiter").click();
+    harness.run_steps(2);
+    harness.get_by_label("Detect").click();
+    step_until(&mut harness, "the re-read", |h| {
+        !h.wizard.is_loading() && h.wizard.prepared.is_some()
+    });
     harness.get_by_label("Next").click();
     harness.run_steps(2);
     harness.get_by_label("Bemerkung");

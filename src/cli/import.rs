@@ -39,15 +39,12 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         report.write_results(path).map_err(|e| CliError(e.0))?;
         eprintln!("Results written to {}", path.display());
     }
-    if let (Some(path), false) = (&args.secrets, args.dry_run)
-        && report.secret_count() > 0
-    {
-        eprintln!("{SECRETS_WARNING}");
-        // Appended, so that a resumed import keeps the secrets saved by the earlier run.
-        let written = report
-            .write_secrets(path, true)
-            .map_err(|e| CliError(e.0))?;
-        eprintln!("{written} client secret(s) added to {}", path.display());
+    if let (Some(path), false) = (&args.secrets, args.dry_run) {
+        eprintln!(
+            "{} client secret(s) added to {}",
+            report.secret_count(),
+            path.display()
+        );
     }
 
     if args.json {
@@ -83,7 +80,7 @@ fn is_unsent(row: &import::RowOutcome) -> bool {
 
 /// Sends the import, showing progress on a terminal and stopping cleanly on Ctrl-C.
 async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, CliError> {
-    let Some(_) = &args.secrets else {
+    let Some(secrets) = &args.secrets else {
         return Err(CliError(
             "Give --secrets FILE.csv: the client secrets of the new apps are shown only once, \
              and are saved to that file (readable only by you). Use --dry-run to check the file \
@@ -105,8 +102,12 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
         }
     });
     let show_progress = std::io::stderr().is_terminal() && !args.json;
+    eprintln!("{SECRETS_WARNING}");
+    // Each batch's secrets are appended as it is answered, so that neither a crash nor a
+    // resumed run loses or overwrites any.
     let options = RunOptions {
         concurrency: args.concurrency,
+        secrets_file: Some(secrets.clone()),
         ..RunOptions::default()
     };
     let result = import::import(

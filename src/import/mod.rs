@@ -88,28 +88,67 @@ impl Prepared {
 
 /// Decode, parse, map and validate a file's bytes.
 pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportError> {
-    // The file hash needs only the bytes: compute it beside decoding and parsing.
-    let (import_id, table) = std::thread::scope(|scope| {
+    use std::sync::mpsc::channel;
+    use std::sync::{Arc, Mutex};
+
+    /// Rows per block handed from the parser to the checkers.
+    const BLOCK: usize = 4096;
+    let checkers = std::thread::available_parallelism().map_or(1, usize::from);
+
+    // The file hash, and the checks of parsed blocks, run while the parser goes on.
+    let (import_id, parsed, mut blocks) = std::thread::scope(|scope| {
         let hashing = scope.spawn(|| import_id(bytes));
-        let table = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
-            Ok((
-                decoded.encoding,
-                decoded.guessed,
-                parse(&decoded.text, options.delimiter)?,
-            ))
+        let (block_tx, block_rx) = channel::<Block>();
+        let block_rx = Arc::new(Mutex::new(block_rx));
+        let (done_tx, done_rx) = channel();
+        // The parser's own thread joins the checkers once it is done.
+        for _ in 1..checkers {
+            let (block_rx, done_tx) = (block_rx.clone(), done_tx.clone());
+            scope.spawn(move || check_blocks(&block_rx, &done_tx));
+        }
+        let parsed = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
+            let mut mapping: Option<Result<Arc<Mapping>, ImportError>> = None;
+            let mut sent = 0;
+            let table = parse::parse_blocks(
+                &decoded.text,
+                options.delimiter,
+                BLOCK,
+                &mut |headers, records| {
+                    let mapping =
+                        mapping.get_or_insert_with(|| Mapping::auto(headers).map(Arc::new));
+                    if let Ok(mapping) = mapping {
+                        let _ = block_tx.send((sent, mapping.clone(), records));
+                        sent += 1;
+                    }
+                },
+            )?;
+            Ok((decoded.encoding, decoded.guessed, table, mapping))
         });
-        (hashing.join().unwrap_or_default(), table)
+        drop(block_tx);
+        check_blocks(&block_rx, &done_tx);
+        drop(done_tx);
+        let mut blocks: Vec<_> = done_rx.iter().collect();
+        blocks.sort_by_key(|(index, _, _)| *index);
+        (hashing.join().unwrap_or_default(), parsed, blocks)
     });
-    let (encoding, encoding_guessed, table) = table?;
-    if table.records.is_empty() {
-        return Err(ImportError(
-            "The file has a header row but no apps below it. Add one row per app under the \
-             header, then import it again"
-                .into(),
-        ));
+    let (encoding, encoding_guessed, mut table, mapping) = parsed?;
+    let mapping = match mapping {
+        None => {
+            return Err(ImportError(
+                "The file has a header row but no apps below it. Add one row per app under the \
+                 header, then import it again"
+                    .into(),
+            ));
+        }
+        Some(mapping) => Arc::unwrap_or_clone(mapping?),
+    };
+    let mut checked = Vec::with_capacity(blocks.len());
+    table.records = Vec::with_capacity(blocks.iter().map(|(_, r, _)| r.len()).sum());
+    for (_, mut records, block) in blocks.drain(..) {
+        table.records.append(&mut records);
+        checked.push(block);
     }
-    let mapping = Mapping::auto(&table.headers)?;
-    let rows = validate(&table, &mapping);
+    let rows = validate::finish(checked, &mapping);
     Ok(Prepared {
         import_id,
         encoding,
@@ -118,6 +157,29 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         mapping,
         rows,
     })
+}
+
+/// A block of parsed records, by position in the file, with the mapping to check it by.
+type Block = (usize, std::sync::Arc<Mapping>, Vec<parse::Record>);
+
+/// Checks blocks until the parser has sent the last one.
+fn check_blocks(
+    blocks: &std::sync::Mutex<std::sync::mpsc::Receiver<Block>>,
+    done: &std::sync::mpsc::Sender<(usize, Vec<parse::Record>, validate::Checked)>,
+) {
+    loop {
+        let next = blocks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv();
+        let Ok((index, mapping, records)) = next else {
+            return;
+        };
+        let checked = validate::check_block(&records, &mapping);
+        if done.send((index, records, checked)).is_err() {
+            return;
+        }
+    }
 }
 
 /// Reads a file from disk and prepares it; a read failure is a sentence too.

@@ -26,7 +26,8 @@ pub struct Table {
 pub struct Record {
     /// The row number a spreadsheet shows: the header is row 1, blank rows count.
     pub row: usize,
-    pub cells: Vec<String>,
+    /// The cells, as the csv crate keeps them: one buffer per row, not one per cell.
+    pub cells: csv::StringRecord,
 }
 
 /// A delimiter as people name it: "comma", "semicolon", "tab", "|".
@@ -59,6 +60,23 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
 
 /// Parses decoded text. `delimiter` overrides sniffing.
 pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, ImportError> {
+    let mut records = Vec::new();
+    let mut table = parse_blocks(text, delimiter, usize::MAX, &mut |_, mut block| {
+        records.append(&mut block);
+    })?;
+    table.records = records;
+    Ok(table)
+}
+
+/// Parses like [`parse`], but hands the data rows to `on_block` (with the headers) in blocks of
+/// `block_size` as they are read, so that they can be checked while the rest is parsed. The
+/// returned table has no records.
+pub fn parse_blocks(
+    text: &str,
+    delimiter: Option<u8>,
+    block_size: usize,
+    on_block: &mut dyn FnMut(&[String], Vec<Record>),
+) -> Result<Table, ImportError> {
     let (delimiter, delimiter_guessed) = match delimiter {
         Some(d) => (d, false),
         None => (sniff_delimiter(text), true),
@@ -76,6 +94,8 @@ pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, ImportError> {
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     let mut have_header = false;
+    let mut block = Vec::new();
+    let mut total = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -108,16 +128,26 @@ pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, ImportError> {
             table.blank_rows += 1;
             continue;
         }
-        if table.records.len() >= MAX_ROWS {
+        if total >= MAX_ROWS {
             return Err(ImportError(format!(
                 "The file has more than {MAX_ROWS} rows. Split it into smaller files and \
                  import them one after the other"
             )));
         }
-        table.records.push(Record {
+        total += 1;
+        block.push(Record {
             row,
-            cells: record.iter().map(str::to_owned).collect(),
+            cells: {
+                let next = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
+                std::mem::replace(&mut record, next)
+            },
         });
+        if block.len() >= block_size {
+            on_block(&table.headers, std::mem::take(&mut block));
+        }
+    }
+    if !block.is_empty() {
+        on_block(&table.headers, block);
     }
     if !have_header {
         return Err(ImportError(

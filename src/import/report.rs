@@ -171,32 +171,41 @@ impl ImportReport {
     /// added, so a resumed import never overwrites the secrets of an earlier run. Returns how
     /// many secrets were written.
     pub fn write_secrets(&self, path: &Path, append: bool) -> Result<usize, ImportError> {
-        let append = append && std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        if !append {
-            let _ = writer.write_record(["clientId", "name", "clientSecret"]);
-        }
-        let mut count = 0;
-        for row in &self.rows {
-            let (Some(id), Some(secret)) = (&row.client_id, &row.client_secret) else {
-                continue;
-            };
-            let _ = writer.write_record([
-                neutralize(id).as_str(),
-                neutralize(&row.name).as_str(),
-                secret.expose(),
-            ]);
-            count += 1;
-        }
-        let body = zeroize::Zeroizing::new(writer.into_inner().unwrap_or_default());
-        let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(body.len() + 3));
-        if !append {
-            bytes.extend_from_slice(b"\xEF\xBB\xBF");
-        }
-        bytes.extend_from_slice(&body);
-        write_owner_only(path, &bytes, append).map_err(|e| write_error(path, &e))?;
-        Ok(count)
+        write_secrets(path, &self.rows, append)
     }
+}
+
+/// Writes the secrets of `rows` that have one (see [`ImportReport::write_secrets`]). The import
+/// also calls it after each batch, so a crash cannot lose the secrets of created apps.
+pub fn write_secrets(path: &Path, rows: &[RowOutcome], append: bool) -> Result<usize, ImportError> {
+    let append = append && std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    if !append {
+        let _ = writer.write_record(["clientId", "name", "clientSecret"]);
+    }
+    let mut count = 0;
+    for row in rows {
+        let (Some(id), Some(secret)) = (&row.client_id, &row.client_secret) else {
+            continue;
+        };
+        let _ = writer.write_record([
+            neutralize(id).as_str(),
+            neutralize(&row.name).as_str(),
+            secret.expose(),
+        ]);
+        count += 1;
+    }
+    if count == 0 && append {
+        return Ok(0);
+    }
+    let body = zeroize::Zeroizing::new(writer.into_inner().unwrap_or_default());
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(body.len() + 3));
+    if !append {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(&body);
+    write_owner_only(path, &bytes, append).map_err(|e| write_error(path, &e))?;
+    Ok(count)
 }
 
 /// Creates, truncates or appends to a file that only its owner can read.

@@ -4,7 +4,7 @@
 //! in flight.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -14,7 +14,7 @@ use futures::stream::FuturesUnordered;
 
 use super::journal::{Journal, JournalEntry};
 use super::plan::{Plan, PlannedRow, batch_key, plan};
-use super::report::{ImportReport, RowOutcome, RowStatus};
+use super::report::{ImportReport, RowOutcome, RowStatus, write_secrets};
 use super::validate::Row;
 use super::{ImportError, Prepared};
 use crate::api::{
@@ -33,6 +33,9 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Retries of each batch (same body, same keys).
     pub retry: RetryPolicy,
+    /// Append each batch's client secrets to this file (owner-only) as soon as the batch is
+    /// answered, before it is journalled, so that a crash loses no secret.
+    pub secrets_file: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -40,6 +43,7 @@ impl Default for RunOptions {
         Self {
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
+            secrets_file: None,
         }
     }
 }
@@ -70,6 +74,41 @@ pub struct Progress {
     pub eta: Option<Duration>,
     /// Batches allowed in flight now.
     pub concurrency: usize,
+}
+
+/// How many batches may be in flight: halved when the server answers 429, raised by one after
+/// every few batches that went through without one, up to the configured maximum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    limit: usize,
+    max: usize,
+    calm_batches: usize,
+}
+
+impl Throttle {
+    pub fn new(max: usize) -> Self {
+        let max = max.max(1);
+        Self {
+            limit: max,
+            max,
+            calm_batches: 0,
+        }
+    }
+
+    /// Records a finished batch; returns the new limit.
+    pub fn after_batch(&mut self, rate_limited: bool) -> usize {
+        if rate_limited {
+            self.limit = (self.limit / 2).max(1);
+            self.calm_batches = 0;
+        } else {
+            self.calm_batches += 1;
+            if self.calm_batches >= RAISE_AFTER && self.limit < self.max {
+                self.limit += 1;
+                self.calm_batches = 0;
+            }
+        }
+        self.limit
+    }
 }
 
 /// Plans, opens the journal under `journal_dir` and runs the import of `prepared`.
@@ -133,7 +172,7 @@ pub async fn run(
     let started = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     let mut next = 0;
-    let mut calm_batches = 0;
+    let mut throttle = Throttle::new(max_concurrency);
     on_progress(&progress);
     loop {
         while report.stopped.is_none()
@@ -166,6 +205,13 @@ pub async fn run(
                 failed_batch(batch, &error)
             }
         };
+        // Secrets first: a crash before the journal line only means the batch is sent again
+        // and replayed, while the other order could lose the secrets of created apps.
+        if let Some(path) = &options.secrets_file
+            && let Err(e) = write_secrets(path, &outcomes, true)
+        {
+            report.stopped = Some(e.0);
+        }
         // Durable first, reported second: a crash after this line cannot lose these rows.
         if let Err(e) = journal.append(&entries) {
             report.stopped = Some(e.0);
@@ -177,16 +223,7 @@ pub async fn run(
             .count();
         report.rows.extend(outcomes);
 
-        if rate_limited {
-            progress.concurrency = (progress.concurrency / 2).max(1);
-            calm_batches = 0;
-        } else {
-            calm_batches += 1;
-            if calm_batches >= RAISE_AFTER && progress.concurrency < max_concurrency {
-                progress.concurrency += 1;
-                calm_batches = 0;
-            }
-        }
+        progress.concurrency = throttle.after_batch(rate_limited);
         let elapsed = started.elapsed().as_secs_f64();
         progress.rows_per_sec = if elapsed > 0.0 {
             progress.rows_done as f64 / elapsed
@@ -395,5 +432,22 @@ fn row_outcome(row: &Row, status: RowStatus) -> RowOutcome {
         client_id: None,
         client_secret: None,
         status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_halves_on_429_and_grows_back_slowly() {
+        let mut throttle = Throttle::new(8);
+        assert_eq!(throttle.after_batch(true), 4);
+        assert_eq!(throttle.after_batch(true), 2);
+        let limits: Vec<usize> = (0..8).map(|_| throttle.after_batch(false)).collect();
+        assert_eq!(limits, [2, 2, 2, 3, 3, 3, 3, 4]);
+        let mut one = Throttle::new(1);
+        assert_eq!(one.after_batch(true), 1);
+        assert_eq!((0..10).map(|_| one.after_batch(false)).max(), Some(1));
     }
 }

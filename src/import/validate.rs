@@ -75,32 +75,80 @@ pub fn validate(table: &Table, mapping: &Mapping) -> Vec<Row> {
     };
     let records = &table.records;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut rows: Vec<(Row, Keys)> = if threads > 1 && records.len() >= PARALLEL_MIN_ROWS {
+    let (mut rows, keys) = if threads > 1 && records.len() >= PARALLEL_MIN_ROWS {
         let chunk = records.len().div_ceil(threads);
         std::thread::scope(|scope| {
             let workers: Vec<_> = records
                 .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|r| validate_record(r, mapping, &columns))
-                            .collect::<Vec<_>>()
-                    })
-                })
+                .map(|part| scope.spawn(move || validate_part(part, mapping, &columns)))
                 .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
+            let mut rows = Vec::with_capacity(records.len());
+            let mut keys = Vec::with_capacity(records.len());
+            for worker in workers {
+                let (part_rows, part_keys) = worker.join().unwrap_or_default();
+                rows.extend(part_rows);
+                keys.extend(part_keys);
+            }
+            (rows, keys)
         })
     } else {
-        records
-            .iter()
-            .map(|r| validate_record(r, mapping, &columns))
-            .collect()
+        validate_part(records, mapping, &columns)
     };
-    mark_duplicates(&mut rows, mapping);
-    rows.into_iter().map(|(row, _)| row).collect()
+    mark_duplicates(&mut rows, &keys, mapping);
+    rows
+}
+
+/// Rows checked on their own, before the duplicate pass: one block of a pipeline.
+#[derive(Default)]
+pub(crate) struct Checked {
+    rows: Vec<Row>,
+    keys: Vec<Keys>,
+}
+
+/// Checks a block of records on its own (see [`finish`]).
+pub(crate) fn check_block(records: &[Record], mapping: &Mapping) -> Checked {
+    let columns = Columns {
+        name: mapping.column_of(Field::Name),
+        uris: mapping.column_of(Field::RedirectUris),
+        hook: mapping.column_of(Field::WebhookUrl),
+        id: mapping.column_of(Field::ExternalId),
+        count: mapping.headers.len(),
+    };
+    let (rows, keys) = validate_part(records, mapping, &columns);
+    Checked { rows, keys }
+}
+
+/// Joins checked blocks, in file order, and marks the duplicates across them.
+pub(crate) fn finish(blocks: Vec<Checked>, mapping: &Mapping) -> Vec<Row> {
+    let total = blocks.iter().map(|b| b.rows.len()).sum();
+    let mut rows = Vec::with_capacity(total);
+    let mut keys = Vec::with_capacity(total);
+    for block in blocks {
+        rows.extend(block.rows);
+        keys.extend(block.keys);
+    }
+    mark_duplicates(&mut rows, &keys, mapping);
+    rows
+}
+
+/// Validates consecutive records, reusing scratch space from row to row.
+fn validate_part(
+    records: &[Record],
+    mapping: &Mapping,
+    columns: &Columns,
+) -> (Vec<Row>, Vec<Keys>) {
+    let mut scratch = Scratch::default();
+    records
+        .iter()
+        .map(|r| validate_record(r, mapping, columns, &mut scratch))
+        .unzip()
+}
+
+/// Buffers reused across rows, so that checking a row allocates only what the row keeps.
+#[derive(Default)]
+struct Scratch<'a> {
+    uris: Vec<&'a str>,
+    lower: String,
 }
 
 /// Where each field is, and how many cells the header has.
@@ -115,7 +163,7 @@ struct Columns {
 
 /// Hashes of a row's lower-case name and its external id, computed with the other checks so
 /// that the sequential duplicate pass only looks them up.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Keys {
     name: Option<u64>,
     id: Option<u64>,
@@ -149,7 +197,12 @@ impl std::hash::Hasher for PassThrough {
 type KeyMap = HashMap<u64, usize, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// Checks one record on its own (duplicates are checked across rows later).
-fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Row, Keys) {
+fn validate_record<'a>(
+    record: &'a Record,
+    mapping: &Mapping,
+    columns: &Columns,
+    scratch: &mut Scratch<'a>,
+) -> (Row, Keys) {
     let cell = |col: Option<usize>| {
         col.and_then(|c| record.cells.get(c))
             .map_or("", |s| s.trim())
@@ -190,11 +243,14 @@ fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Ro
 
     let uris_cell = cell(columns.uris);
     if !uris_cell.is_empty() {
-        let uris: Vec<&str> = uris_cell
-            .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
-            .filter(|s| !s.is_empty())
-            .collect();
-        match validate_redirect_uris(&uris) {
+        let uris = &mut scratch.uris;
+        uris.clear();
+        uris.extend(
+            uris_cell
+                .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
+                .filter(|s| !s.is_empty()),
+        );
+        match validate_redirect_uris(uris) {
             Ok(normalized) => row.redirect_uris = normalized,
             Err(problems) => {
                 row.redirect_uris = uris.iter().map(|s| (*s).to_owned()).collect();
@@ -230,8 +286,10 @@ fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Ro
     row.issues = issues;
     let (cells, header_count) = (record.cells.len(), columns.count);
     if cells > header_count
-        && record.cells[header_count..]
+        && record
+            .cells
             .iter()
+            .skip(header_count)
             .any(|c| !c.trim().is_empty())
     {
         row.issues.push(Issue {
@@ -252,24 +310,30 @@ fn validate_record(record: &Record, mapping: &Mapping, columns: &Columns) -> (Ro
             ),
         });
     }
+    let name = (!row.name.is_empty()).then(|| {
+        let lower = &mut scratch.lower;
+        lower.clear();
+        lower.extend(row.name.chars().flat_map(char::to_lowercase));
+        key_of(lower)
+    });
     let keys = Keys {
-        name: (!row.name.is_empty()).then(|| key_of(&row.name.to_lowercase())),
+        name,
         id: row.external_id.as_deref().map(key_of),
     };
     (row, keys)
 }
 
 /// Warns on a second row with the same external id, or the same name in any case.
-fn mark_duplicates(rows: &mut [(Row, Keys)], mapping: &Mapping) {
+fn mark_duplicates(rows: &mut [Row], keys: &[Keys], mapping: &Mapping) {
     let mut first_with_id = KeyMap::with_capacity_and_hasher(rows.len(), Default::default());
     let mut first_with_name = KeyMap::with_capacity_and_hasher(rows.len(), Default::default());
     let mut found: Vec<(usize, Issue)> = Vec::new();
-    for (i, (row, keys)) in rows.iter().enumerate() {
+    for (i, (row, keys)) in rows.iter().zip(keys).enumerate() {
         if let Some(key) = keys.id {
             match first_with_id.get(&key) {
                 // A hash match is checked against the text; a true collision is ignored.
-                Some(&first) if rows[first].0.external_id == row.external_id => {
-                    let first = rows[first].0.row;
+                Some(&first) if rows[first].external_id == row.external_id => {
+                    let first = rows[first].row;
                     found.push((
                         i,
                         Issue {
@@ -290,8 +354,8 @@ fn mark_duplicates(rows: &mut [(Row, Keys)], mapping: &Mapping) {
         }
         if let Some(key) = keys.name {
             match first_with_name.get(&key) {
-                Some(&first) if same_ignoring_case(&rows[first].0.name, &row.name) => {
-                    let first = rows[first].0.row;
+                Some(&first) if same_ignoring_case(&rows[first].name, &row.name) => {
+                    let first = rows[first].row;
                     found.push((
                         i,
                         Issue {
@@ -312,7 +376,7 @@ fn mark_duplicates(rows: &mut [(Row, Keys)], mapping: &Mapping) {
         }
     }
     for (i, issue) in found {
-        rows[i].0.issues.push(issue);
+        rows[i].issues.push(issue);
     }
 }
 

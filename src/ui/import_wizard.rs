@@ -103,6 +103,7 @@ pub struct ImportWizard {
     runtime: tokio::runtime::Handle,
     journal_dir: PathBuf,
     dialogs: Box<dyn FileDialogs>,
+    run_options: RunOptions,
     events_tx: Sender<Event>,
     events: Receiver<Event>,
 
@@ -156,6 +157,7 @@ impl ImportWizard {
             runtime,
             journal_dir,
             dialogs,
+            run_options: RunOptions::default(),
             events_tx,
             events,
             step: Step::File,
@@ -177,6 +179,12 @@ impl ImportWizard {
             notice: None,
             pending_action: WizardAction::None,
         }
+    }
+
+    /// The same wizard with other run settings (concurrency, retries).
+    pub fn with_run_options(mut self, options: RunOptions) -> Self {
+        self.run_options = options;
+        self
     }
 
     /// Reads `path` (a dropped file, or a test's) without asking through a dialog.
@@ -425,7 +433,8 @@ impl ImportWizard {
         if let Some(error) = &self.file_error {
             ui.colored_label(tokens.error, error);
         }
-        if self.prepared.is_some() {
+        // Shown whenever the file was read, so that a wrong override can be undone.
+        if self.bytes.is_some() {
             self.file_summary_ui(ui);
         }
         ui.add_space(8.0);
@@ -442,13 +451,12 @@ impl ImportWizard {
 
     /// Encoding, delimiter and row count, with overrides that re-read the file.
     fn file_summary_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(prepared) = &self.prepared else {
-            return;
-        };
-        let detected_encoding = prepared.encoding;
-        let guessed = prepared.encoding_guessed;
-        let detected_delimiter = prepared.table.delimiter;
-        let rows = prepared.rows.len();
+        let prepared = self.prepared.as_ref();
+        let detected_encoding = prepared.map_or("?", |p| p.encoding);
+        let guessed = prepared.is_some_and(|p| p.encoding_guessed);
+        let detected_delimiter = prepared.map(|p| p.table.delimiter);
+        let rows =
+            prepared.map_or_else(|| "none readable".to_owned(), |p| p.rows.len().to_string());
         let name = self
             .path
             .as_deref()
@@ -491,7 +499,10 @@ impl ImportWizard {
                 let delimiter_label = ui.label("Delimiter");
                 let shown = match self.delimiter {
                     Some(d) => delimiter_name(d),
-                    None => format!("Detect (found {})", delimiter_name(detected_delimiter)),
+                    None => match detected_delimiter {
+                        Some(d) => format!("Detect (found {})", delimiter_name(d)),
+                        None => "Detect".to_owned(),
+                    },
                 };
                 egui::ComboBox::from_id_salt("import_delimiter")
                     .selected_text(shown)
@@ -736,6 +747,7 @@ impl ImportWizard {
         self.step = Step::Run;
         let client = self.client.clone();
         let journal_dir = self.journal_dir.clone();
+        let options = self.run_options.clone();
         let tx = self.events_tx.clone();
         let ctx = ctx.clone();
         self.runtime.spawn(async move {
@@ -745,7 +757,7 @@ impl ImportWizard {
                 &client,
                 &prepared,
                 &journal_dir,
-                &RunOptions::default(),
+                &options,
                 &cancel,
                 move |progress| {
                     let _ = progress_tx.send(Event::Progress(progress.clone()));
