@@ -270,3 +270,38 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
     );
     assert_eq!(sandbox.app_count() - before, ROWS);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrected_file_imported_again_creates_only_the_fixed_rows() {
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "name,redirectUris,customer id\nAlpha,https://a.example.com/cb,c-1\nBeta,http://b.example.com/cb,c-2\nGamma,,c-3\n",
+    )
+    .unwrap();
+    let fixed = dir.path().join("fixed.csv");
+    std::fs::write(
+        &fixed,
+        "name,redirectUris,customer id\nAlpha,https://a.example.com/cb,c-1\nBeta,https://b.example.com/cb,c-2\nGamma,,c-3\n",
+    )
+    .unwrap();
+    let before = sandbox.app_count();
+    // Invalid rows are never planned: Beta is left out the first time.
+    for path in [&first, &fixed] {
+        let prepared = import::prepare_file(path, &ReadOptions::default()).unwrap();
+        import::import(
+            &common::client(&sandbox),
+            &prepared,
+            &dir.path().join("journal"),
+            &options(),
+            &CancelFlag::default(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    }
+    // Alpha and Gamma the first time, Beta once its address was fixed: three apps, not five.
+    assert_eq!(sandbox.app_count() - before, 3);
+}

@@ -1,5 +1,10 @@
 //! Which rows are sent, in batches of at most 100, each with an idempotency key derived from the
-//! file's hash and the row's identity, so importing the same file again creates nothing twice.
+//! row's identity, so importing the same file again creates nothing twice.
+//!
+//! A row with an external id is keyed by that id alone: the customer's id names the app, so a
+//! corrected file imported again (within the server's 24-hour key window) replays the rows that
+//! were already created instead of creating them a second time. A row without one is keyed by
+//! the file's hash and its content.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -96,7 +101,10 @@ pub fn plan(import_id: &str, rows: &[Row]) -> Plan {
                 url: Some(url.clone()),
                 ..WebhookConfig::default()
             }),
-            idempotency_key: Some(row_key(import_id, &identity)),
+            idempotency_key: Some(match row.external_id.as_deref() {
+                Some(id) => external_key(id),
+                None => row_key(import_id, &identity),
+            }),
         };
         plan.rows.push(PlannedRow {
             row: row.row,
@@ -119,6 +127,14 @@ fn row_key(import_id: &str, identity: &str) -> String {
         &import_id[..16.min(import_id.len())],
         &digest[..40]
     )
+}
+
+/// `ext-<hash of the external id>`: the same in every file that names this customer id.
+fn external_key(external_id: &str) -> String {
+    let digest = hex(&Sha256::digest(
+        format!("external\0{external_id}").as_bytes(),
+    ));
+    format!("ext-{}", &digest[..48])
 }
 
 /// The key of a whole batch in one run: a hash of the run's id and its items' keys, so a retry
@@ -179,6 +195,19 @@ mod tests {
         let a = plan("f".repeat(64).as_str(), &[row(2, "Old", Some("x"))]);
         let b = plan("f".repeat(64).as_str(), &[row(9, "New", Some("x"))]);
         assert_eq!(a.rows[0].key(), b.rows[0].key());
+    }
+
+    #[test]
+    fn external_id_keys_survive_edits_of_other_rows() {
+        // A reseller fixes a skipped row and imports the whole file again: the rows created the
+        // first time keep their keys, so the server replays them instead of creating twins.
+        let first = plan(&import_id(b"file v1"), &[row(2, "A", Some("c1"))]);
+        let fixed = plan(
+            &import_id(b"file v2"),
+            &[row(2, "A", Some("c1")), row(3, "B", Some("c2"))],
+        );
+        assert_eq!(first.rows[0].key(), fixed.rows[0].key());
+        assert_ne!(fixed.rows[0].key(), fixed.rows[1].key());
     }
 
     #[test]
