@@ -36,13 +36,29 @@ fn corpus(name: &str) -> PathBuf {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(SandboxConfig::default(), common::KEY)
+}
+
+/// A wizard on a sandbox that accepts only `key` (a production key makes it a production
+/// workspace).
+fn fixture_with(config: SandboxConfig, key: &str) -> Fixture {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    let sandbox = runtime.block_on(common::start(SandboxConfig::default()));
-    let client = common::client(&sandbox);
+    let sandbox = runtime.block_on(common::start(SandboxConfig {
+        api_key: Some(key.to_owned()),
+        ..config
+    }));
+    let connection = connect_console::api::Connection::new(
+        &sandbox.base_url(),
+        connect_console::secret::Secret::new(key),
+    )
+    .unwrap();
+    let client = connect_console::api::Client::new(connection)
+        .unwrap()
+        .with_retry(common::fast_retry());
     let dialogs = FakeDialogs::default();
     let dir = tempfile::tempdir().unwrap();
     let wizard = ImportWizard::new(
@@ -249,4 +265,54 @@ fn chosen_file_refused_file_and_template() {
     step_until(&mut harness, "the template", |_| template.exists());
     let text = std::fs::read_to_string(&template).unwrap();
     assert!(text.contains("name,redirectUris,webhookUrl,externalId"));
+}
+
+#[test]
+fn a_production_import_waits_for_an_explicit_yes() {
+    let Fixture {
+        mut harness,
+        sandbox,
+        _runtime,
+        ..
+    } = fixture_with(
+        SandboxConfig::default(),
+        "sk_workspace_prod_FAKE_wizard_tests",
+    );
+    let before = sandbox.app_count();
+    harness
+        .state_mut()
+        .wizard
+        .open_path(corpus("utf8_bom_cjk.csv"));
+    step_until(&mut harness, "the file to be read", |h| {
+        h.wizard.prepared.is_some()
+    });
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().wizard.step, Step::Preview);
+    harness.get_by_label_contains("This workspace is production");
+    let button = import_button_label(&harness);
+    // Not before the explicit yes.
+    harness.get_by_label(&button).click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().wizard.step, Step::Preview);
+    assert_eq!(sandbox.app_count(), before);
+    harness.get_by_label_contains("apps in production").click();
+    harness.run_steps(2);
+    harness.get_by_label(&button).click();
+    step_until(&mut harness, "the results", |h| {
+        h.wizard.step == Step::Results
+    });
+    assert!(sandbox.app_count() > before);
+}
+
+/// The "Import N apps" button's label.
+fn import_button_label(harness: &Harness<'static, Host>) -> String {
+    use egui_kittest::kittest::NodeT as _;
+    harness
+        .query_all_by_label_contains("Import ")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("Import ") && l.ends_with(" apps"))
+        .expect("an Import N apps button")
 }

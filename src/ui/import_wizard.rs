@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::file_dialog::{FileDialogs, FileFilter};
 use super::theme::{Tokens, tokens};
-use crate::api::Client;
+use crate::api::{Client, Environment};
 use crate::import::parse::delimiter_name;
 use crate::import::{
     self, CancelFlag, Field, ImportError, ImportReport, Prepared, Progress, ReadOptions, RowStatus,
@@ -133,6 +133,8 @@ pub struct ImportWizard {
     notice: Option<Notice>,
     /// An action to hand to the host on the next frame.
     pending_action: WizardAction,
+    /// Ticked by the user before an import into a production workspace.
+    production_confirmed: bool,
 }
 
 /// Where the user wanted to go when asked about unsaved secrets.
@@ -178,6 +180,7 @@ impl ImportWizard {
             confirm_leave: None,
             notice: None,
             pending_action: WizardAction::None,
+            production_confirmed: false,
         }
     }
 
@@ -267,6 +270,7 @@ impl ImportWizard {
         self.secrets_saved = false;
         self.confirm_leave = None;
         self.notice = None;
+        self.production_confirmed = false;
     }
 
     /// Draws the current step. Never blocks on I/O.
@@ -721,7 +725,21 @@ impl ImportWizard {
             });
         ui.add_space(8.0);
         let sendable = valid + warning;
-        let may_run = sendable > 0 && (invalid == 0 || self.skip_invalid);
+        // In production the import asks first, like every other change there.
+        let production = self.client.connection().environment() == Environment::Production;
+        if production {
+            ui.colored_label(
+                tokens.error,
+                "This workspace is production: the new apps reach real customers at once.",
+            );
+            ui.checkbox(
+                &mut self.production_confirmed,
+                format!("Yes, create {sendable} apps in production"),
+            );
+        }
+        let may_run = sendable > 0
+            && (invalid == 0 || self.skip_invalid)
+            && (!production || self.production_confirmed);
         ui.horizontal(|ui| {
             if ui.button("Close").clicked() {
                 *action = WizardAction::Close;
