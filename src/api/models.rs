@@ -27,7 +27,7 @@ pub struct App {
     pub client_secret: Option<Secret>,
     #[serde(default)]
     pub name: String,
-    #[serde(alias = "redirect_uris", default, deserialize_with = "null_as_default")]
+    #[serde(alias = "redirect_uris", default, deserialize_with = "compact_list")]
     pub redirect_uris: Vec<String>,
     /// Gen-2 map keyed by provider id; Gen-1 `verification.providers[]` is folded into it.
     #[serde(
@@ -46,7 +46,7 @@ pub struct App {
     pub default_workflow_id: Option<String>,
     #[serde(
         default,
-        deserialize_with = "null_as_default",
+        deserialize_with = "compact_list",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub workflows: Vec<Workflow>,
@@ -152,7 +152,7 @@ pub struct Workflow {
         skip_serializing_if = "Option::is_none"
     )]
     pub entry_node_id: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "compact_list")]
     pub nodes: Vec<Node>,
     /// ISO-8601 in Gen-2; kept as JSON because Gen-1 used unix seconds.
     #[serde(alias = "created_at", default, skip_serializing_if = "Option::is_none")]
@@ -174,10 +174,50 @@ pub struct Node {
     pub node_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Next>,
+    /// Kept as compact JSON text; [`Node::config_value`] parses it when a view needs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<Value>,
+    pub config: Option<CompactJson>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl Node {
+    /// The node's settings as JSON, if it has any.
+    pub fn config_value(&self) -> Option<Value> {
+        self.config.as_ref().map(CompactJson::to_value)
+    }
+}
+
+/// A JSON value held as its compact text. A parsed tree of a node's settings takes about ten
+/// times the memory of its text, and ten thousand apps each carry a workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompactJson(Box<str>);
+
+impl CompactJson {
+    pub fn new(value: &Value) -> Self {
+        Self(value.to_string().into_boxed_str())
+    }
+
+    pub fn to_value(&self) -> Value {
+        // The text was written from a `Value`, so it always parses.
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for CompactJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CompactJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|v| CompactJson::new(&v))
+    }
 }
 
 /// Where a node goes next: one node id, or conditional routes (for `if` nodes).
@@ -341,6 +381,18 @@ pub struct RedirectUrisResponse {
 }
 
 /// `null` decodes as the type's default: some servers write `"redirectUris": null`.
+/// A list without spare room: serde grows a list to four slots for its first item, and ten
+/// thousand apps each holding a few short lists would carry that slack (about 1 KB per app).
+fn compact_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut list = Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default();
+    list.shrink_to_fit();
+    Ok(list)
+}
+
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

@@ -194,7 +194,7 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
             );
         }
         if kind == NodeKind::Verification {
-            let config = node.config.clone().unwrap_or_default();
+            let config = node.config_value().unwrap_or_default();
             for provider in providers_of(&config) {
                 let state = if providers.enabled.contains(&provider.as_str()) {
                     continue;

@@ -11,7 +11,8 @@ const MAX_TEXT_CHARS: usize = 60;
 
 /// One line saying what the node does.
 pub fn summary(node: &Node) -> String {
-    let config = node.config.as_ref().unwrap_or(&Value::Null);
+    let config = node.config_value().unwrap_or(Value::Null);
+    let config = &config;
     match NodeKind::from_type(&node.node_type) {
         NodeKind::Request => "Start: the request from the relying party".to_owned(),
         NodeKind::Verification => verification_summary(config),
@@ -197,11 +198,12 @@ pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
             ),
         ),
     ];
-    if let Some(Value::Object(config)) = &node.config {
+    let config = node.config_value();
+    if let Some(Value::Object(config)) = &config {
         for (key, value) in config {
             rows.push((words_of_key(key), settings_value_text(key, value)));
         }
-    } else if let Some(other) = &node.config {
+    } else if let Some(other) = &config {
         rows.push(("Settings".to_owned(), value_text(other)));
     }
     match &node.next {
