@@ -34,10 +34,9 @@ pub struct App {
         default,
         alias = "verification",
         deserialize_with = "deserialize_providers",
-        skip_serializing_if = "BTreeMap::is_empty"
+        skip_serializing_if = "Providers::is_empty"
     )]
-    /// Boxed: a B-tree node holds eleven values, so unboxed settings cost ~2 KB per app.
-    pub providers: BTreeMap<String, Box<ProviderSetting>>,
+    pub providers: Providers,
     #[serde(
         alias = "default_workflow_id",
         default,
@@ -94,6 +93,71 @@ impl App {
     }
 }
 
+/// An app's providers by id, in id order. A short sorted list rather than a B-tree map: a tree
+/// node has room for eleven entries, which cost about 2 KB per app for the one or two it holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Providers(Vec<(String, ProviderSetting)>);
+
+impl Providers {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ProviderSetting> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, s)| s)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &ProviderSetting)> {
+        self.0.iter().map(|(k, s)| (k, s))
+    }
+
+    /// Adds or replaces the setting of `id`, keeping the ids in order.
+    pub fn insert(&mut self, id: String, setting: ProviderSetting) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&id)) {
+            Ok(i) => self.0[i].1 = setting,
+            Err(i) => self.0.insert(i, (id, setting)),
+        }
+    }
+}
+
+impl std::ops::Index<&str> for Providers {
+    type Output = ProviderSetting;
+
+    fn index(&self, id: &str) -> &ProviderSetting {
+        self.get(id)
+            .unwrap_or_else(|| panic!("the app has no provider {id}"))
+    }
+}
+
+impl FromIterator<(String, ProviderSetting)> for Providers {
+    fn from_iter<I: IntoIterator<Item = (String, ProviderSetting)>>(iter: I) -> Self {
+        let mut providers = Providers::default();
+        for (id, setting) in iter {
+            providers.insert(id, setting);
+        }
+        providers.0.shrink_to_fit();
+        providers
+    }
+}
+
+/// A map of provider id to setting.
+impl<'de> Deserialize<'de> for Providers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, ProviderSetting>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
+    }
+}
+
+impl Serialize for Providers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
 /// One provider's setting on an app.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -102,7 +166,7 @@ pub struct ProviderSetting {
     pub enabled: bool,
     /// Provider-specific configuration; may hold provider credentials, so views mask it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<Value>,
+    pub config: Option<CompactJson>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -156,9 +220,9 @@ pub struct Workflow {
     pub nodes: Vec<Node>,
     /// ISO-8601 in Gen-2; kept as JSON because Gen-1 used unix seconds.
     #[serde(alias = "created_at", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Value>,
+    pub created_at: Option<CompactJson>,
     #[serde(alias = "updated_at", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Value>,
+    pub updated_at: Option<CompactJson>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -414,11 +478,11 @@ fn without_secret_fields<'de, D: Deserializer<'de>>(
 /// such an array under `providers`.
 fn deserialize_providers<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<BTreeMap<String, Box<ProviderSetting>>, D::Error> {
+) -> Result<Providers, D::Error> {
     use serde::de::Error as _;
     let value = Value::deserialize(deserializer)?;
     let array = match value {
-        Value::Null => return Ok(BTreeMap::new()),
+        Value::Null => return Ok(Providers::default()),
         Value::Array(items) => items,
         Value::Object(mut map) => match map.remove("providers") {
             // Gen-1 `verification` object.
@@ -439,7 +503,7 @@ fn deserialize_providers<'de, D: Deserializer<'de>>(
             )));
         }
     };
-    let mut providers = BTreeMap::new();
+    let mut providers = Providers::default();
     for item in array {
         let Value::Object(mut fields) = item else {
             return Err(D::Error::custom("providers: list items must be objects"));
@@ -451,8 +515,9 @@ fn deserialize_providers<'de, D: Deserializer<'de>>(
             .ok_or_else(|| D::Error::custom("providers: a list item has no provider id"))?;
         let setting: ProviderSetting =
             serde_json::from_value(Value::Object(fields)).map_err(D::Error::custom)?;
-        providers.insert(id, Box::new(setting));
+        providers.insert(id, setting);
     }
+    providers.0.shrink_to_fit();
     Ok(providers)
 }
 
