@@ -104,6 +104,9 @@ impl Client {
         progress(apps.len(), first.total);
         match first.total {
             Some(total) if total > apps.len() => {
+                // Room for exactly the announced count: growing by doubling would leave up to
+                // half of a 10,000-app list unused.
+                apps.reserve_exact(total - apps.len());
                 let offsets: Vec<usize> = (apps.len()..total).step_by(step).collect();
                 let mut pages = futures::stream::iter(offsets)
                     .map(|offset| self.list_apps_page(offset, PAGE_LIMIT))
@@ -128,6 +131,7 @@ impl Client {
         // Pages can overlap when apps are created while we read.
         let mut seen = HashSet::new();
         apps.retain(|app| seen.insert(app.client_id.clone()));
+        apps.shrink_to_fit();
         Ok(apps)
     }
 
