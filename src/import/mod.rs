@@ -79,6 +79,17 @@ impl Prepared {
         (self.rows.len() - invalid - warning, warning, invalid)
     }
 
+    /// Rows an import would send: the valid ones, less those repeating an earlier row's
+    /// external id (only the first of those is imported).
+    pub fn sendable(&self) -> usize {
+        let mut ids = std::collections::HashSet::new();
+        self.rows
+            .iter()
+            .filter(|r| r.is_valid())
+            .filter(|r| r.external_id.as_deref().is_none_or(|id| ids.insert(id)))
+            .count()
+    }
+
     /// Re-validates after the user changed the column mapping.
     pub fn remap(&mut self, mapping: Mapping) {
         self.rows = validate(&self.table, &mapping);

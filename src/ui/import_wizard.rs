@@ -724,7 +724,7 @@ impl ImportWizard {
                 });
             });
         ui.add_space(8.0);
-        let sendable = valid + warning;
+        let sendable = prepared.sendable();
         // In production the import asks first, like every other change there.
         let production = self.client.connection().environment() == Environment::Production;
         if production {
