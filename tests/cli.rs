@@ -13,20 +13,7 @@ use tokio::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_connect-console");
 
 async fn run(sandbox: Option<&RunningSandbox>, args: &[&str]) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("CONNECT_BASE_URL")
-        .env_remove("CONNECT_API_KEY");
-    if let Some(sandbox) = sandbox {
-        command
-            .env("CONNECT_BASE_URL", sandbox.base_url())
-            .env("CONNECT_API_KEY", common::KEY);
-    }
-    tokio::time::timeout(Duration::from_secs(60), command.output())
-        .await
-        .expect("command finishes")
-        .expect("command runs")
+    common::run_cli(sandbox, args).await
 }
 
 fn stdout(output: &Output) -> String {

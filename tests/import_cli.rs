@@ -4,13 +4,9 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Output;
-use std::time::Duration;
 
 use connect_console::sandbox::{RunningSandbox, SandboxConfig};
 use serde_json::Value;
-use tokio::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_connect-console");
 
 fn corpus(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -21,21 +17,10 @@ fn corpus(name: &str) -> String {
 }
 
 async fn run(sandbox: Option<&RunningSandbox>, args: &[&str]) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .arg("import")
-        .args(args)
-        .env_remove("CONNECT_BASE_URL")
-        .env_remove("CONNECT_API_KEY");
-    if let Some(sandbox) = sandbox {
-        command
-            .env("CONNECT_BASE_URL", sandbox.base_url())
-            .env("CONNECT_API_KEY", common::KEY);
-    }
-    tokio::time::timeout(Duration::from_secs(60), command.output())
-        .await
-        .expect("command finishes")
-        .expect("command runs")
+    let args: Vec<&str> = std::iter::once("import")
+        .chain(args.iter().copied())
+        .collect();
+    common::run_cli(sandbox, &args).await
 }
 
 fn stderr(output: &Output) -> String {

@@ -5,14 +5,10 @@ mod common;
 
 use std::collections::HashSet;
 use std::process::Output;
-use std::time::Duration;
 
 use connect_console::api::App;
 use connect_console::sandbox::{RunningSandbox, SandboxConfig};
 use connect_console::workflow::{Graph, ProviderState, Rule, lint};
-use tokio::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_connect-console");
 
 async fn demo_sandbox() -> (RunningSandbox, Vec<App>) {
     let sandbox = common::start(SandboxConfig {
@@ -28,15 +24,7 @@ async fn demo_sandbox() -> (RunningSandbox, Vec<App>) {
 }
 
 async fn run(sandbox: &RunningSandbox, args: &[&str]) -> Output {
-    let output = Command::new(BIN)
-        .args(args)
-        .env("CONNECT_BASE_URL", sandbox.base_url())
-        .env("CONNECT_API_KEY", common::KEY)
-        .output();
-    tokio::time::timeout(Duration::from_secs(60), output)
-        .await
-        .expect("command finishes")
-        .expect("command runs")
+    common::run_cli(Some(sandbox), args).await
 }
 
 fn text(bytes: &[u8]) -> String {

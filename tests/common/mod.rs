@@ -64,3 +64,22 @@ pub fn post_app(
         .json(&serde_json::json!({ "name": name }))
         .send()
 }
+
+/// Runs the `connect-console` binary with `args`, pointed at `sandbox` through the environment
+/// (or with no connection at all), for at most 60 s.
+pub async fn run_cli(sandbox: Option<&RunningSandbox>, args: &[&str]) -> std::process::Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_connect-console"));
+    command
+        .args(args)
+        .env_remove("CONNECT_BASE_URL")
+        .env_remove("CONNECT_API_KEY");
+    if let Some(sandbox) = sandbox {
+        command
+            .env("CONNECT_BASE_URL", sandbox.base_url())
+            .env("CONNECT_API_KEY", KEY);
+    }
+    tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("command finishes")
+        .expect("command runs")
+}
