@@ -317,3 +317,61 @@ fn import_button_label(harness: &Harness<'static, Host>) -> String {
         .find(|l| l.starts_with("Import ") && l.ends_with(" apps"))
         .expect("an Import N apps button")
 }
+
+#[test]
+fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
+    let Fixture {
+        mut harness,
+        dialogs,
+        sandbox,
+        dir,
+        _runtime,
+    } = fixture();
+    let before = sandbox.app_count();
+    harness
+        .state_mut()
+        .wizard
+        .open_path(corpus("utf8_bom_cjk.csv"));
+    step_until(&mut harness, "the file to be read", |h| {
+        h.wizard.prepared.is_some()
+    });
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    let secrets = dir.path().join("up-front-secrets.csv");
+    dialogs.queue_save(&secrets);
+    harness
+        .get_by_label("Save secrets as they arrive...")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Change secrets file...");
+    let button = import_button_label(&harness);
+    harness.get_by_label(&button).click();
+    step_until(&mut harness, "the results", |h| {
+        h.wizard.step == Step::Results
+    });
+    let created = sandbox.app_count() - before;
+    assert!(created > 0);
+    let text = std::fs::read_to_string(&secrets).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        created + 1,
+        "a header and one line per app"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Nothing is left to save: closing does not ask.
+    harness.get_by_label("Close").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label("The client secrets were not saved")
+            .is_none()
+    );
+    assert!(harness.state().actions.contains(&WizardAction::Close));
+}

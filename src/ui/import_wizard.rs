@@ -135,6 +135,8 @@ pub struct ImportWizard {
     pending_action: WizardAction,
     /// Ticked by the user before an import into a production workspace.
     production_confirmed: bool,
+    /// Where the run writes the secrets batch by batch, when the user chose a file up front.
+    secrets_path: Option<PathBuf>,
 }
 
 /// Where the user wanted to go when asked about unsaved secrets.
@@ -181,6 +183,7 @@ impl ImportWizard {
             notice: None,
             pending_action: WizardAction::None,
             production_confirmed: false,
+            secrets_path: None,
         }
     }
 
@@ -271,6 +274,7 @@ impl ImportWizard {
         self.confirm_leave = None;
         self.notice = None;
         self.production_confirmed = false;
+        self.secrets_path = None;
     }
 
     /// Draws the current step. Never blocks on I/O.
@@ -338,6 +342,9 @@ impl ImportWizard {
                             if report.summary().created > report.summary().created_earlier {
                                 self.pending_action = WizardAction::AppsCreated;
                             }
+                            // Written batch by batch during the run, unless writing them failed.
+                            self.secrets_saved =
+                                self.secrets_path.is_some() && report.stopped.is_none();
                             self.report = Some(report);
                             self.step = Step::Results;
                         }
@@ -740,6 +747,7 @@ impl ImportWizard {
         let may_run = sendable > 0
             && (invalid == 0 || self.skip_invalid)
             && (!production || self.production_confirmed);
+        self.secrets_file_ui(ui);
         ui.horizontal(|ui| {
             if ui.button("Close").clicked() {
                 *action = WizardAction::Close;
@@ -754,6 +762,39 @@ impl ImportWizard {
         });
     }
 
+    /// Where the secrets go while the import runs. Chosen before the run, each batch's secrets
+    /// are on disk (owner-only) before the batch is reported, so a crash cannot lose them.
+    fn secrets_file_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let label = if self.secrets_path.is_some() {
+                "Change secrets file..."
+            } else {
+                "Save secrets as they arrive..."
+            };
+            if ui
+                .button(label)
+                .on_hover_text("Write each new app's client secret to a file readable only by you, batch by batch")
+                .clicked()
+                && let Some(path) = self.dialogs.save_file(
+                    "Save the client secrets as they arrive",
+                    "client-secrets.csv",
+                    SAVE_FILTERS,
+                )
+            {
+                self.secrets_path = Some(path);
+            }
+            match &self.secrets_path {
+                Some(path) => ui.weak(format!(
+                    "Secrets are written to {} as each batch is created.",
+                    path.display()
+                )),
+                None => ui.weak(
+                    "Recommended: otherwise the secrets stay in memory until you save them at the end.",
+                ),
+            };
+        });
+    }
+
     fn start_run(&mut self, ctx: &egui::Context) {
         let Some(prepared) = self.prepared.clone() else {
             return;
@@ -765,7 +806,10 @@ impl ImportWizard {
         self.step = Step::Run;
         let client = self.client.clone();
         let journal_dir = self.journal_dir.clone();
-        let options = self.run_options.clone();
+        let mut options = self.run_options.clone();
+        if let Some(path) = &self.secrets_path {
+            options.secrets_file = Some(path.clone());
+        }
         let tx = self.events_tx.clone();
         let ctx = ctx.clone();
         self.runtime.spawn(async move {
@@ -841,6 +885,20 @@ impl ImportWizard {
         }
         if summary.failed + summary.skipped > 0 {
             ui.weak("Open the same file again and import it to retry the rows not created; apps already created are not created twice.");
+        }
+        if secrets > 0
+            && self.secrets_saved
+            && let Some(path) = &self.secrets_path
+        {
+            ui.colored_label(
+                tokens.success,
+                format!(
+                    "The client secrets of the {secrets} new apps are in {} (readable only by \
+                     you). Hand each secret to its customer over a safe channel, then delete \
+                     the file.",
+                    path.display()
+                ),
+            );
         }
         if secrets > 0 && !self.secrets_saved {
             ui.colored_label(
