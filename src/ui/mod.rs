@@ -1,7 +1,10 @@
-//! egui views only. `ConsoleApp` is the shell: it drains events into `AppState`, routes keyboard
-//! shortcuts, and lays out the banner, the apps table, the detail panel and the dialogs.
+//! egui views only. `ConsoleApp` is the shell: it drains events into `AppState`, sends writes
+//! (asking first in production), switches workspaces, and lays out the bars (`bars`), the apps
+//! table, the detail panel, the import wizard, the workflow graph and the dialogs. Keys live in
+//! `shortcuts`, the native window in `window`.
 
 pub mod apps_list;
+mod bars;
 pub mod connect;
 pub mod details;
 pub mod dialogs;
@@ -9,10 +12,14 @@ pub mod file_dialog;
 pub mod fonts;
 pub mod import_wizard;
 pub mod memory;
+mod shortcuts;
 pub mod state;
 pub mod theme;
 pub mod widgets;
+mod window;
 pub mod workflow_view;
+
+pub use window::run_embedded;
 
 use apps_list::AppsListView;
 use details::{DetailsAction, DetailsView};
@@ -26,7 +33,7 @@ use std::sync::Arc;
 use crate::api::Environment;
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{Backend, Command};
-use crate::settings::{Keys, LAST_BASE_URL_KEY};
+use crate::settings::Keys;
 
 /// The console's main window.
 pub struct ConsoleApp {
@@ -312,93 +319,6 @@ impl ConsoleApp {
         }
     }
 
-    /// Keeps the window open while closing would lose something: a secret not yet stored, or
-    /// an import that is running or whose secrets were not saved.
-    fn guard_close(&mut self, ctx: &egui::Context) {
-        if !ctx.input(|i| i.viewport().close_requested()) {
-            return;
-        }
-        let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
-        let import_busy = self.import.as_mut().is_some_and(|w| !w.request_close());
-        if secret_unstored || import_busy {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if secret_unstored {
-                self.toast = Some((
-                    "Store the secret and tick the box before closing".into(),
-                    ctx.input(|i| i.time) + 4.0,
-                ));
-            }
-        }
-    }
-
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        if self.state.modal_open() {
-            return;
-        }
-        let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
-            // A clean close: eframe saves the window and theme, and the clipboard is cleared.
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-        // A file dropped on the window opens the import wizard on it.
-        let dropped = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .find(|p| !p.as_os_str().is_empty())
-        });
-        if let Some(path) = dropped {
-            self.open_import(Some(path));
-        }
-        let import = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
-        if ctx.input_mut(|i| i.consume_shortcut(&import)) {
-            self.open_import(None);
-        }
-        if let Some(wizard) = &mut self.import {
-            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
-                && wizard.request_close()
-            {
-                self.import = None;
-            }
-            return;
-        }
-        if self.workflow_view.is_some() {
-            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-                self.workflow_view = None;
-            }
-            return;
-        }
-        let new_app = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-        let search = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-        // Asked before `input_mut`: the context must not be re-entered inside it.
-        let typing = ctx.text_edit_focused();
-        let (new_app, search, refresh, help) = ctx.input_mut(|i| {
-            (
-                i.consume_shortcut(&new_app),
-                i.consume_shortcut(&search),
-                i.consume_key(Modifiers::NONE, Key::F5),
-                !typing
-                    && i.events
-                        .iter()
-                        .any(|e| matches!(e, egui::Event::Text(t) if t == "?")),
-            )
-        });
-        if new_app {
-            self.state.create = Some(dialogs::new_create_dialog());
-        }
-        if search {
-            self.list.focus_search = true;
-        }
-        if refresh {
-            self.refresh();
-        }
-        if help {
-            self.show_shortcuts = true;
-        }
-    }
-
     fn refresh(&mut self) {
         if !matches!(self.state.load, LoadState::Loading { .. }) {
             self.state.load = LoadState::Loading {
@@ -406,178 +326,6 @@ impl ConsoleApp {
                 total: None,
             };
             self.backend.send(Command::LoadApps);
-        }
-    }
-
-    fn banner_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        let (text, fill) = match self.backend.environment() {
-            Environment::Local if self.backend.sandbox().is_some() => (
-                "Local sandbox - demo data".to_owned(),
-                tokens.sandbox_banner,
-            ),
-            Environment::Local => (
-                format!("Server on this computer · {}", self.backend.base_url()),
-                tokens.sandbox_banner,
-            ),
-            Environment::Sandbox => (
-                format!("Hopae sandbox · {}", self.backend.base_url()),
-                tokens.sandbox_banner,
-            ),
-            Environment::Production => (
-                format!(
-                    "Production · {} · changes affect real customers",
-                    self.backend.base_url()
-                ),
-                tokens.production_banner,
-            ),
-        };
-        let text_color = if self.backend.environment() == Environment::Production {
-            egui::Color32::WHITE
-        } else {
-            tokens.banner_text
-        };
-        egui::Frame::new()
-            .fill(fill)
-            .inner_margin(egui::Margin::symmetric(10, 6))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new("Connect Console")
-                            .strong()
-                            .color(text_color),
-                    );
-                    ui.separator();
-                    ui.label(egui::RichText::new(text).color(text_color));
-                    if let Some(storage) = self.state.key_storage {
-                        ui.separator();
-                        ui.label(egui::RichText::new(storage.note()).color(text_color));
-                    }
-                });
-            });
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            if ui.button("Create app…").on_hover_text("Ctrl+N").clicked() {
-                self.state.create = Some(dialogs::new_create_dialog());
-            }
-            let loading = matches!(self.state.load, LoadState::Loading { .. });
-            if ui
-                .add_enabled(!loading, egui::Button::new("Refresh"))
-                .on_hover_text("F5")
-                .clicked()
-            {
-                self.refresh();
-            }
-            if ui
-                .button("Import CSV…")
-                .on_hover_text("Create many apps from a spreadsheet (Ctrl+I, or drop a CSV file on the window)")
-                .clicked()
-            {
-                self.open_import(None);
-            }
-            if ui
-                .button("Connect…")
-                .on_hover_text("Connect to a Hopae workspace with its API key")
-                .clicked()
-            {
-                self.state.connect = Some(connect::open_dialog(self.last_base_url.as_deref()));
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Shortcuts").on_hover_text("Keyboard shortcuts (?)").clicked() {
-                    self.show_shortcuts = true;
-                }
-                let dark = ui.global_style().visuals.dark_mode;
-                let label = if dark { "Light mode" } else { "Dark mode" };
-                if ui
-                    .button(label)
-                    .on_hover_text("Switch between dark and light")
-                    .clicked()
-                {
-                    ui.ctx().set_theme(if dark {
-                        egui::Theme::Light
-                    } else {
-                        egui::Theme::Dark
-                    });
-                }
-            });
-        });
-        ui.add_space(2.0);
-    }
-
-    fn status_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        ui.horizontal(|ui| {
-            match &self.state.load {
-                LoadState::Loading { loaded, total } => {
-                    ui.spinner();
-                    match total {
-                        Some(total) if *total > 0 => {
-                            let fraction = *loaded as f32 / *total as f32;
-                            ui.add(egui::ProgressBar::new(fraction).desired_width(160.0));
-                            ui.label(format!("Loading {loaded} of {total} apps"));
-                        }
-                        _ => {
-                            ui.label("Loading apps…");
-                        }
-                    }
-                }
-                LoadState::Ready => {
-                    ui.label(format!("{} apps", self.state.apps.len()));
-                }
-                LoadState::Failed(error) => {
-                    ui.colored_label(
-                        tokens.error,
-                        format!("Loading failed: {}", error.user_message()),
-                    );
-                    if ui.button("Retry").clicked() {
-                        self.refresh();
-                    }
-                }
-            }
-            if let Some((text, until)) = &self.toast {
-                if ui.input(|i| i.time) < *until {
-                    ui.separator();
-                    ui.colored_label(tokens.success, text);
-                } else {
-                    self.toast = None;
-                }
-            }
-        });
-    }
-
-    fn notice_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        let Some(notice) = &self.state.notice else {
-            return;
-        };
-        let mut dismiss = false;
-        let mut retry = false;
-        let mut copy = None;
-        ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens.error, egui::RichText::new(&notice.title).strong());
-            ui.label(notice.error.user_message());
-            if let Some(id) = &notice.error.request_id {
-                ui.weak(format!("Request id {id}"));
-                if ui.small_button("Copy request id").clicked() {
-                    copy = Some(id.clone());
-                }
-            }
-            if notice.retry.is_some() && ui.small_button("Retry").clicked() {
-                retry = true;
-            }
-            if ui.small_button("Dismiss").clicked() {
-                dismiss = true;
-            }
-        });
-        ui.add_space(4.0);
-        if let Some(id) = copy {
-            let ctx = ui.ctx().clone();
-            self.copy_plain(&ctx, id, "Copied request id");
-        }
-        if retry && let Some(command) = self.state.notice.take().and_then(|n| n.retry) {
-            self.send_write(command);
-        }
-        if dismiss {
-            self.state.notice = None;
         }
     }
 
@@ -594,83 +342,4 @@ impl Drop for ConsoleApp {
         // On exit, leave no secret behind on the clipboard.
         dialogs::clear_clipboard_if_secret(&self.state, self.clipboard.as_mut());
     }
-}
-
-impl eframe::App for ConsoleApp {
-    /// Remembers the workspace address only: keys stay in the keyring, secrets nowhere.
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if let Some(url) = &self.last_base_url {
-            storage.set_string(LAST_BASE_URL_KEY, url.clone());
-        }
-    }
-
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        ConsoleApp::logic(self, ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        ConsoleApp::ui(self, ui);
-    }
-}
-
-/// Opens the console window on the embedded sandbox with demo data.
-pub fn run_embedded(
-    options: &crate::cli::WindowArgs,
-    started: std::time::Instant,
-) -> Result<(), String> {
-    let keys = Keys::os();
-    let (backend, key_storage) = match &options.connect {
-        Some(base_url) => {
-            let (key, storage) = keys
-                .find(base_url.trim().trim_end_matches('/'), crate::settings::env_api_key())
-                .ok_or_else(|| {
-                    format!("No API key for {base_url}: set CONNECT_API_KEY, or connect once from \"Connect…\" so the key is saved in the system keyring")
-                })?;
-            let connection =
-                crate::api::Connection::new(base_url, key).map_err(|e| e.user_message())?;
-            (Backend::connect(connection)?, Some(storage))
-        }
-        None => {
-            let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {
-                port: 0,
-                demo: true,
-                generated_apps: options.extra_apps,
-                ..Default::default()
-            })?;
-            (backend, None)
-        }
-    };
-    let theme = options.theme;
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Connect Console")
-        .with_app_id("connect-console")
-        .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([900.0, 560.0]);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
-        viewport = viewport.with_icon(icon);
-    }
-    let native_options = eframe::NativeOptions {
-        viewport,
-        ..Default::default()
-    };
-    eframe::run_native(
-        "connect-console",
-        native_options,
-        Box::new(move |cc| {
-            fonts::install_cjk_fallback(&cc.egui_ctx);
-            match theme {
-                Some(crate::cli::ThemeChoice::Dark) => cc.egui_ctx.set_theme(egui::Theme::Dark),
-                Some(crate::cli::ThemeChoice::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
-                None => {}
-            }
-            let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
-            let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
-            app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
-            app.started = Some(started);
-            app.state.key_storage = key_storage;
-            app.keys = Arc::new(keys);
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| format!("The window could not be opened: {e}"))
 }
