@@ -402,9 +402,11 @@ impl ImportWizard {
     }
 
     fn file_ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens, action: &mut WizardAction) {
+        ui.heading("Import apps from a spreadsheet");
         ui.label(
-            "Choose a CSV file exported from your spreadsheet, with one app per row. Columns: \
-             name (required), redirectUris, webhookUrl, externalId.",
+            "Choose a CSV file exported from your spreadsheet (or drop it on this window), with \
+             one app per row. Columns: name (required), redirectUris, webhookUrl, externalId. \
+             \"Download template...\" gives a file to start from.",
         );
         ui.add_space(6.0);
         ui.horizontal(|ui| {
