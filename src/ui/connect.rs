@@ -42,9 +42,10 @@ pub fn connect_ui(
     ctx: &egui::Context,
     state: &mut AppState,
     tokens: &Tokens,
-    env_key_set: bool,
 ) -> Option<ConnectRequest> {
     let dialog = state.connect.as_mut()?;
+    // Read only while the dialog is open, not on every frame of the console.
+    let env_key_set = crate::settings::env_api_key().is_some();
     let mut request = None;
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("connect_dialog")).show(ctx, |ui| {

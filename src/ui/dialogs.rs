@@ -201,9 +201,7 @@ pub fn confirm_rotate_ui(
             }
         });
     });
-    if command.is_some() {
-        state.busy = Some(client_id);
-    }
+    // The shell marks the app busy when it sends the command, as for every other write.
     if close || modal.should_close() {
         state.confirm_rotate = None;
     }

@@ -254,8 +254,7 @@ impl ConsoleApp {
             }
             Some(dialogs::Confirmation::Cancelled(_)) | None => {}
         }
-        let env_key_set = crate::settings::env_api_key().is_some();
-        match connect::connect_ui(&ctx, &mut self.state, &tokens, env_key_set) {
+        match connect::connect_ui(&ctx, &mut self.state, &tokens) {
             Some(connect::ConnectRequest::Probe { base_url, key }) => {
                 self.backend
                     .probe_connection(base_url, key, self.keys.clone());
