@@ -65,35 +65,54 @@ pub struct Prepared {
     pub table: Table,
     pub mapping: Mapping,
     pub rows: Vec<Row>,
+    tally: std::sync::OnceLock<Tally>,
+}
+
+/// The preview's counts of `Prepared::rows`.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    valid: usize,
+    warning: usize,
+    invalid: usize,
+    sendable: usize,
 }
 
 impl Prepared {
     /// Rows with no error and no warning, with warnings only, and with an error.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let invalid = self.rows.iter().filter(|r| !r.is_valid()).count();
-        let warning = self
-            .rows
-            .iter()
-            .filter(|r| r.is_valid() && !r.issues.is_empty())
-            .count();
-        (self.rows.len() - invalid - warning, warning, invalid)
+        let tally = self.tally();
+        (tally.valid, tally.warning, tally.invalid)
     }
 
-    /// Rows an import would send: the valid ones, less those repeating an earlier row's
-    /// external id (only the first of those is imported).
+    /// Rows an import would send: what the plan holds (a row repeating an earlier row's
+    /// external id is not sent).
     pub fn sendable(&self) -> usize {
-        let mut ids = std::collections::HashSet::new();
-        self.rows
-            .iter()
-            .filter(|r| r.is_valid())
-            .filter(|r| r.external_id.as_deref().is_none_or(|id| ids.insert(id)))
-            .count()
+        self.tally().sendable
+    }
+
+    /// Worked out once per mapping: the preview asks on every frame.
+    fn tally(&self) -> Tally {
+        *self.tally.get_or_init(|| {
+            let invalid = self.rows.iter().filter(|r| !r.is_valid()).count();
+            let warning = self
+                .rows
+                .iter()
+                .filter(|r| r.is_valid() && !r.issues.is_empty())
+                .count();
+            Tally {
+                valid: self.rows.len() - invalid - warning,
+                warning,
+                invalid,
+                sendable: plan::plan(&self.import_id, &self.rows).rows.len(),
+            }
+        })
     }
 
     /// Re-validates after the user changed the column mapping.
     pub fn remap(&mut self, mapping: Mapping) {
         self.rows = validate(&self.table, &mapping);
         self.mapping = mapping;
+        self.tally = std::sync::OnceLock::new();
     }
 }
 
@@ -167,6 +186,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         table,
         mapping,
         rows,
+        tally: std::sync::OnceLock::new(),
     })
 }
 
