@@ -121,10 +121,5 @@ async fn an_import_writes_results_and_owner_only_secrets() {
     let secrets_text = std::fs::read_to_string(&secrets).unwrap();
     assert_eq!(secrets_text.lines().count(), 6);
     assert!(secrets_text.contains("'+49 Telekom"), "{secrets_text}");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
+    common::assert_owner_only(&secrets);
 }

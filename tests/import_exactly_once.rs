@@ -254,12 +254,7 @@ async fn a_killed_cli_import_resumes_and_a_finished_one_creates_nothing() {
     ids.dedup();
     assert_eq!(ids.len(), ROWS, "a secret for every app");
     assert_eq!(secrets_text.matches("clientSecret").count(), 1);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "the secrets file is owner-only");
-    }
+    common::assert_owner_only(&secrets);
 
     let again = cli(&sandbox, &args).await;
     let stderr = String::from_utf8_lossy(&again.stderr);

@@ -110,6 +110,23 @@ fn step_until(harness: &mut Harness<'static, Host>, what: &str, done: impl Fn(&H
     panic!("timed out waiting for {what}");
 }
 
+/// Gives the wizard a corpus file by path and waits until it is read.
+fn open(harness: &mut Harness<'static, Host>, file: &str) {
+    harness.state_mut().wizard.open_path(corpus(file));
+    step_until(harness, "the file to be read", |h| {
+        h.wizard.prepared.is_some()
+    });
+}
+
+/// From the file step through the columns to the preview.
+fn next_to_preview(harness: &mut Harness<'static, Host>) {
+    for _ in 0..2 {
+        harness.get_by_label("Next").click();
+        harness.run_steps(2);
+    }
+    assert_eq!(harness.state().wizard.step, Step::Preview);
+}
+
 #[test]
 fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
     let Fixture {
@@ -120,13 +137,7 @@ fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
         _runtime,
     } = fixture();
     let before = sandbox.app_count();
-    harness
-        .state_mut()
-        .wizard
-        .open_path(corpus("invalid_rows.csv"));
-    step_until(&mut harness, "the file to be read", |h| {
-        h.wizard.prepared.is_some()
-    });
+    open(&mut harness, "invalid_rows.csv");
     harness.get_by_label_contains("10 rows of apps");
     harness.get_by_value("Detect (found UTF-8)");
     harness.get_by_label("Encoding");
@@ -192,12 +203,7 @@ fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
     });
     let text = std::fs::read_to_string(&secrets).unwrap();
     assert_eq!(text.lines().count(), 4, "a header and three secrets");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
+    common::assert_owner_only(&secrets);
     let results = dir.path().join("results.csv");
     dialogs.queue_save(&results);
     harness.get_by_label("Save results...").click();
@@ -280,18 +286,8 @@ fn a_production_import_waits_for_an_explicit_yes() {
         "sk_workspace_prod_FAKE_wizard_tests",
     );
     let before = sandbox.app_count();
-    harness
-        .state_mut()
-        .wizard
-        .open_path(corpus("utf8_bom_cjk.csv"));
-    step_until(&mut harness, "the file to be read", |h| {
-        h.wizard.prepared.is_some()
-    });
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    assert_eq!(harness.state().wizard.step, Step::Preview);
+    open(&mut harness, "utf8_bom_cjk.csv");
+    next_to_preview(&mut harness);
     harness.get_by_label_contains("This workspace is production");
     let button = import_button_label(&harness);
     // Not before the explicit yes.
@@ -328,17 +324,8 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
         _runtime,
     } = fixture();
     let before = sandbox.app_count();
-    harness
-        .state_mut()
-        .wizard
-        .open_path(corpus("utf8_bom_cjk.csv"));
-    step_until(&mut harness, "the file to be read", |h| {
-        h.wizard.prepared.is_some()
-    });
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
+    open(&mut harness, "utf8_bom_cjk.csv");
+    next_to_preview(&mut harness);
     let secrets = dir.path().join("up-front-secrets.csv");
     dialogs.queue_save(&secrets);
     harness
@@ -359,12 +346,7 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
         created + 1,
         "a header and one line per app"
     );
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
+    common::assert_owner_only(&secrets);
     // Nothing is left to save: closing does not ask.
     harness.get_by_label("Close").click();
     harness.run_steps(2);

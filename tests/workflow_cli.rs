@@ -6,22 +6,8 @@ mod common;
 use std::collections::HashSet;
 use std::process::Output;
 
-use connect_console::api::App;
-use connect_console::sandbox::{RunningSandbox, SandboxConfig};
+use connect_console::sandbox::RunningSandbox;
 use connect_console::workflow::{Graph, ProviderState, Rule, lint};
-
-async fn demo_sandbox() -> (RunningSandbox, Vec<App>) {
-    let sandbox = common::start(SandboxConfig {
-        demo: true,
-        ..SandboxConfig::default()
-    })
-    .await;
-    let apps = common::client(&sandbox)
-        .list_all_apps(2, |_, _| {})
-        .await
-        .unwrap();
-    (sandbox, apps)
-}
 
 async fn run(sandbox: &RunningSandbox, args: &[&str]) -> Output {
     common::run_cli(Some(sandbox), args).await
@@ -33,7 +19,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn show_prints_the_default_workflow_nodes_in_order() {
-    let (sandbox, apps) = demo_sandbox().await;
+    let (sandbox, apps) = common::demo_sandbox().await;
     let output = run(&sandbox, &["workflows", "show", &apps[0].client_id]).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
@@ -69,7 +55,7 @@ async fn show_prints_the_default_workflow_nodes_in_order() {
 
 #[tokio::test]
 async fn lint_exits_1_on_errors_and_0_when_clean() {
-    let (sandbox, apps) = demo_sandbox().await;
+    let (sandbox, apps) = common::demo_sandbox().await;
     let broken = run(
         &sandbox,
         &[
@@ -107,7 +93,7 @@ async fn lint_exits_1_on_errors_and_0_when_clean() {
 
 #[tokio::test]
 async fn dot_output_is_a_digraph_with_route_labels() {
-    let (sandbox, apps) = demo_sandbox().await;
+    let (sandbox, apps) = common::demo_sandbox().await;
     let output = run(
         &sandbox,
         &[
@@ -138,7 +124,7 @@ async fn dot_output_is_a_digraph_with_route_labels() {
 
 #[tokio::test]
 async fn demo_workflows_show_every_lint_rule_and_the_showcase_flows_are_clean() {
-    let (_sandbox, apps) = demo_sandbox().await;
+    let (_sandbox, apps) = common::demo_sandbox().await;
     let mut seen = HashSet::new();
     for app in &apps {
         for workflow in &app.workflows {

@@ -3,7 +3,6 @@
 mod common;
 
 use connect_console::api::{App, Workflow};
-use connect_console::sandbox::SandboxConfig;
 use connect_console::ui::file_dialog::FakeDialogs;
 use connect_console::ui::workflow_view::{WorkflowView, WorkflowViewAction};
 use egui_kittest::Harness;
@@ -16,15 +15,7 @@ fn demo_apps() -> Vec<App> {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let sandbox = common::start(SandboxConfig {
-            demo: true,
-            ..SandboxConfig::default()
-        })
-        .await;
-        let apps = common::client(&sandbox)
-            .list_all_apps(2, |_, _| {})
-            .await
-            .unwrap();
+        let (sandbox, apps) = common::demo_sandbox().await;
         sandbox.stop().await;
         apps
     })

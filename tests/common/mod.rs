@@ -83,3 +83,29 @@ pub async fn run_cli(sandbox: Option<&RunningSandbox>, args: &[&str]) -> std::pr
         .expect("command finishes")
         .expect("command runs")
 }
+
+/// Asserts that only the owner may read or write `path` (Unix; elsewhere nothing to check).
+pub fn assert_owner_only(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is owner-only", path.display());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// A sandbox seeded with the demo apps, and those apps as the client reads them.
+pub async fn demo_sandbox() -> (RunningSandbox, Vec<connect_console::api::App>) {
+    let sandbox = start(SandboxConfig {
+        demo: true,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let apps = client(&sandbox)
+        .list_all_apps(2, |_, _| {})
+        .await
+        .expect("the demo apps");
+    (sandbox, apps)
+}
