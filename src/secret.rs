@@ -20,6 +20,14 @@ pub struct Secret(String);
 /// What `Debug` and `Display` print instead of the value.
 pub const MASK: &str = "***";
 
+/// Public prefixes a hint may show; everything else of a key stays hidden.
+const HINT_PREFIXES: [&str; 4] = [
+    "sk_workspace_test_",
+    "sk_workspace_prod_",
+    "sk_workspace_",
+    "sh_app_",
+];
+
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
@@ -34,12 +42,16 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// A short hint safe to show, such as `sk_workspace_test_…3f9a`: the prefix up to the last
-    /// underscore and the last four characters, only when the secret is long enough to keep most
-    /// of it hidden.
+    /// A short hint safe to show, such as `sk_workspace_test_…3f9a`: one of the fixed, public
+    /// key prefixes (never any other part of the key) and the last four characters, only when
+    /// the rest is long enough to keep most of it hidden.
     pub fn hint(&self) -> String {
         let value = self.0.as_str();
-        let prefix = value.rfind('_').map_or("", |i| &value[..=i]);
+        let prefix = HINT_PREFIXES
+            .iter()
+            .copied()
+            .find(|p| value.starts_with(p))
+            .unwrap_or("");
         let rest = &value[prefix.len()..];
         if rest.chars().count() < 16 {
             return format!("{prefix}{MASK}");
@@ -129,6 +141,13 @@ mod tests {
         assert_eq!(Secret::new(FAKE).hint(), "sk_workspace_test_…1234");
         assert_eq!(Secret::new("short").hint(), "***");
         assert_eq!(Secret::new("").hint(), "***");
+        // Underscores inside the key reveal nothing more than the fixed prefix.
+        let inner = "sk_workspace_test_SECRETPART_MORESECRET_ABCDEFGH1234";
+        assert_eq!(Secret::new(inner).hint(), "sk_workspace_test_…1234");
+        assert_eq!(
+            Secret::new("my_custom_token_0123456789abcdef").hint(),
+            "…cdef"
+        );
     }
 
     #[test]

@@ -42,8 +42,9 @@ async fn dry_run_of_a_clean_file_exits_0_without_a_key() {
     );
     assert!(text.contains("delimiter semicolon"), "{text}");
     assert!(text.contains("Ignored columns: Bemerkung"), "{text}");
+    assert!(text.contains("not compared with existing apps"), "{text}");
     assert!(
-        text.contains("5 ready to create, 0 created, 0 skipped, 0 failed, 0 invalid (of 5 rows)"),
+        text.contains("5 ready to create, 0 created, 0 already exist, 0 skipped, 0 failed, 0 invalid (of 5 rows)"),
         "{text}"
     );
 }
@@ -56,7 +57,11 @@ async fn dry_run_lists_invalid_rows_and_exits_1() {
     assert!(table.starts_with("ROW"), "{table}");
     assert!(table.contains("invalid"), "{table}");
     assert!(
-        stderr(&output).contains("3 ready to create, 0 created, 1 skipped, 0 failed, 6 invalid")
+        stderr(&output).contains(
+            "3 ready to create, 0 created, 0 already exist, 1 skipped, 0 failed, 6 invalid"
+        ),
+        "{}",
+        stderr(&output)
     );
 
     let output = run(None, &[&corpus("invalid_rows.csv"), "--dry-run", "--json"]).await;

@@ -159,7 +159,7 @@ fn invalid_rows_say_row_column_and_fix() {
     assert_eq!(issue(11), (true, String::new()));
     assert_eq!(p.counts(), (2, 2, 6));
 
-    let report = import::dry_run(&p);
+    let report = offline_dry_run(&p);
     let summary = report.summary();
     assert_eq!(
         (
@@ -170,7 +170,7 @@ fn invalid_rows_say_row_column_and_fix() {
         ),
         (3, 1, 6, 10)
     );
-    assert!(!summary.all_created());
+    assert!(!summary.all_done());
     let severities: Vec<Severity> = p.rows[6].issues.iter().map(|i| i.severity).collect();
     assert_eq!(severities, [Severity::Error]);
 }
@@ -190,7 +190,7 @@ fn formula_cells_stay_text_and_are_neutralised_in_results() {
     );
     assert!(p.rows.iter().all(|r| r.is_valid()));
     assert!(p.rows[0].issue_text().contains("plain text"));
-    let results = String::from_utf8(import::dry_run(&p).results_csv()).unwrap();
+    let results = String::from_utf8(offline_dry_run(&p).results_csv()).unwrap();
     for line in results.lines().skip(1) {
         let name = line.split(',').nth(1).unwrap();
         assert!(!name.starts_with(['=', '+', '-', '@']), "{line}");
@@ -231,9 +231,14 @@ async fn file_of_250_rows_goes_in_3_batches_and_twice_creates_nothing_new() {
     let client = common::client(&sandbox);
     let journal = tempfile::tempdir().unwrap();
     let p = prepare("rows_250.csv");
-    let plan = import::plan::plan(&p.import_id, &p.rows);
+    let plan = import::plan(
+        &p.rows,
+        &import::Existing::default(),
+        &Default::default(),
+        import::ExistingMode::Skip,
+    );
     assert_eq!(
-        plan.batches(&Default::default())
+        plan.create_batches()
             .iter()
             .map(Vec::len)
             .collect::<Vec<_>>(),
@@ -284,7 +289,8 @@ async fn file_of_250_rows_goes_in_3_batches_and_twice_creates_nothing_new() {
     assert_eq!(again.secret_count(), 0);
     assert_eq!(sandbox.app_count() - before, 250);
 
-    // Even with the journal lost, the per-row keys replay instead of creating.
+    // Even with the journal lost, nothing is created twice: rows with an external id are
+    // replayed by their keys, rows matched by name exist already.
     let fresh_journal = tempfile::tempdir().unwrap();
     let replayed = import::import(
         &client,
@@ -296,6 +302,22 @@ async fn file_of_250_rows_goes_in_3_batches_and_twice_creates_nothing_new() {
     )
     .await
     .unwrap();
-    assert_eq!(replayed.summary().created, 250);
+    let summary = replayed.summary();
+    assert_eq!(
+        summary.created + summary.exists,
+        250,
+        "{}",
+        summary.sentence()
+    );
     assert_eq!(sandbox.app_count() - before, 250);
+}
+
+/// A dry run that compares with no workspace (every valid row is new).
+fn offline_dry_run(p: &import::Prepared) -> import::ImportReport {
+    import::dry_run(
+        p,
+        &import::Existing::default(),
+        &Default::default(),
+        import::ExistingMode::Skip,
+    )
 }

@@ -197,6 +197,22 @@ impl Client {
         decode(&raw)
     }
 
+    /// Changes the fields set in `update` (a PATCH; the server merges a webhook config).
+    /// `clientId` and `clientSecret` are never sent.
+    pub async fn update_app(&self, client_id: &str, update: &UpdateApp) -> Result<App, ApiError> {
+        let mut update = update.clone();
+        if let Some(name) = &update.name {
+            update.name =
+                Some(validate_app_name(name).map_err(|m| ApiError::invalid_parameter("name", m))?);
+        }
+        let path = app_path(client_id, "")?;
+        let body = encode(&update)?;
+        let raw = self
+            .execute(Method::PATCH, &path, &[], Some(body), None)
+            .await?;
+        decode(&raw)
+    }
+
     /// Issues a new client secret; the old one stops working at once. Reuse the key on retry so
     /// a lost answer still yields the same secret.
     pub async fn rotate_client_secret(

@@ -132,8 +132,13 @@ impl Connection {
         &self.api_key
     }
 
+    /// Production when the key is a production key or the host is Hopae's production host,
+    /// whatever the key looks like: a mislabelled key must not hide that writes are real.
     pub fn environment(&self) -> Environment {
-        if self.api_key.expose().starts_with(PROD_KEY_PREFIX) {
+        let host = self.base_url.host_str().unwrap_or_default();
+        if self.api_key.expose().starts_with(PROD_KEY_PREFIX)
+            || host.eq_ignore_ascii_case(PRODUCTION_HOST)
+        {
             Environment::Production
         } else if self.base_url.host_str().is_some_and(is_loopback) {
             Environment::Local
@@ -198,6 +203,9 @@ mod tests {
         let err = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_test_FAKE")).unwrap_err();
         assert!(err.message.contains("test key"));
         let c = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_prod_FAKE")).unwrap();
+        assert_eq!(c.environment(), Environment::Production);
+        // The production host is production whatever the key's prefix.
+        let c = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_other_FAKE")).unwrap();
         assert_eq!(c.environment(), Environment::Production);
         assert!(Connection::new(HOPAE_SANDBOX_URL, key("not_a_key")).is_err());
         assert!(Connection::new(HOPAE_SANDBOX_URL, key("  ")).is_err());

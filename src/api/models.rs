@@ -377,6 +377,25 @@ pub struct UpdateApp {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
+    /// Merged into the stored config by the server: only the fields set here change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_config: Option<WebhookPatch>,
+}
+
+/// The changed fields of a webhook config, for `PATCH /apps/{id}` (the API merges them).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
 }
 
 /// Body of `PUT /apps/{id}/redirect-uris`.

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::secret::Secret;
+
 /// Manage Hopae Connect apps (OIDC clients) from the desktop or a script.
 ///
 /// With no command, opens the console on a local sandbox with demo data.
@@ -80,10 +82,21 @@ pub struct ImportArgs {
     /// Text encoding, e.g. utf-8, utf-16le, windows-1252, shift_jis (default: detected).
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
-    /// Batches of 100 sent at once (halved automatically when the server asks to slow down).
+    /// Batches of 100 sent at once at the start (1 to 16); halved when the server struggles
+    /// (429, 5xx) and raised by one after each clean batch, up to 16.
     #[arg(long, value_name = "N", default_value_t = crate::import::run::DEFAULT_CONCURRENCY,
           value_parser = parse_concurrency)]
     pub concurrency: usize,
+    /// What to do with a row whose name (or external id) matches an app the workspace has:
+    /// skip it (default), update its redirect URIs and webhook URL where they differ, or
+    /// create a second app with the same name.
+    #[arg(long, value_name = "skip|update|create", default_value = "skip",
+          value_parser = parse_existing)]
+    pub existing: crate::import::ExistingMode,
+    /// Do not ask before importing into a production workspace (required there when no
+    /// terminal can ask).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
     /// Write every row's outcome (row, name, externalId, clientId, status, error) to this CSV.
     #[arg(long, value_name = "OUT.csv")]
     pub results: Option<PathBuf>,
@@ -113,9 +126,10 @@ pub struct ConnectionArgs {
         global = true,
         env = "CONNECT_API_KEY",
         hide_env_values = true,
-        value_name = "KEY"
+        value_name = "KEY",
+        value_parser = parse_secret
     )]
-    pub api_key: Option<String>,
+    pub api_key: Option<Secret>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +157,9 @@ pub enum AppsCommand {
         /// Print the created app as JSON, including its client secret.
         #[arg(long)]
         json: bool,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Rename an app.
     Rename {
@@ -152,6 +169,25 @@ pub enum AppsCommand {
         name: String,
         #[arg(long)]
         json: bool,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Replace an app's redirect URIs (https only; http only for localhost; at most 20).
+    RedirectUris {
+        /// The app's client id.
+        id: String,
+        /// The new list; give none together with --clear to remove them all.
+        #[arg(value_name = "URI", required_unless_present = "clear")]
+        uris: Vec<String>,
+        /// Remove every redirect URI.
+        #[arg(long, conflicts_with = "uris")]
+        clear: bool,
+        #[arg(long)]
+        json: bool,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Issue a new client secret; the old one stops working immediately.
     RotateSecret {
@@ -160,7 +196,8 @@ pub enum AppsCommand {
         /// Print `{"clientId", "clientSecret"}` as JSON.
         #[arg(long)]
         json: bool,
-        /// Do not ask for confirmation (it is only asked on a terminal).
+        /// Do not ask for confirmation (asked on a terminal; in a production workspace with no
+        /// terminal, --yes is required).
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -222,10 +259,20 @@ pub struct SandboxArgs {
 }
 
 fn parse_concurrency(text: &str) -> Result<usize, String> {
+    let max = crate::import::run::MAX_CONCURRENCY;
     match text.parse::<usize>() {
-        Ok(n) if (1..=64).contains(&n) => Ok(n),
-        _ => Err(format!("\"{text}\" is not a number from 1 to 64")),
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("\"{text}\" is not a number from 1 to {max}")),
     }
+}
+
+fn parse_existing(text: &str) -> Result<crate::import::ExistingMode, String> {
+    text.parse()
+}
+
+/// The key is held as a `Secret` from the moment it is parsed, so no `Debug` prints it.
+fn parse_secret(text: &str) -> Result<Secret, String> {
+    Ok(Secret::new(text))
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

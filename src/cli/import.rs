@@ -1,7 +1,8 @@
 //! `connect-console import FILE`: the CSV import on the command line.
 //!
-//! Exit code 0 when every row was created (with `--dry-run`: every row is ready), 1 otherwise.
-//! The summary line, on stderr, always counts created, skipped, failed and invalid rows.
+//! Exit code 0 when nothing is left to do (every row created, existing or updated; with
+//! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
+//! created, existing, skipped, failed and invalid rows.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -9,10 +10,13 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::output::{print_json, print_table};
-use super::{CliError, ImportArgs, client};
+use super::{CliError, ImportArgs, client, confirm_write};
+use crate::api::Client;
 use crate::import::parse::delimiter_name;
+use crate::import::secrets::same_file;
 use crate::import::{
-    self, CancelFlag, ImportReport, Prepared, Progress, ReadOptions, RowStatus, RunOptions,
+    self, CancelFlag, Existing, ExistingMode, ImportReport, Journal, Prepared, Progress,
+    ReadOptions, RowStatus, RunOptions,
 };
 
 const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of every new \
@@ -25,11 +29,12 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
     };
+    check_paths(&args)?;
     let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
     describe_file(&args, &prepared);
 
     let report = if args.dry_run {
-        import::dry_run(&prepared)
+        dry_run(&args, &prepared).await?
     } else {
         run(&args, &prepared).await?
     };
@@ -41,8 +46,8 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     }
     if let (Some(path), false) = (&args.secrets, args.dry_run) {
         eprintln!(
-            "{} client secret(s) added to {}",
-            report.secret_count(),
+            "{} new client secret(s) added to {}",
+            summary.created - summary.created_earlier,
             path.display()
         );
     }
@@ -67,7 +72,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
              created are not created twice."
         );
     }
-    Ok(if summary.all_created() {
+    Ok(if summary.all_done() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -76,6 +81,91 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
 
 fn is_unsent(row: &import::RowOutcome) -> bool {
     matches!(&row.status, RowStatus::Skipped(why) if why.starts_with("Not sent"))
+}
+
+/// Refuses, before anything is read or sent, output files that would overwrite each other or
+/// the input, and output folders that do not exist.
+fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
+    let outputs = [("--results", &args.results), ("--secrets", &args.secrets)];
+    for (flag, path) in outputs {
+        let Some(path) = path else { continue };
+        if same_file(path, &args.file) {
+            return Err(CliError(format!(
+                "{flag} names the file being imported ({}); give another file name",
+                path.display()
+            )));
+        }
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(folder) = folder
+            && !folder.is_dir()
+        {
+            return Err(CliError(format!(
+                "The folder {} of {flag} does not exist. Nothing was sent. Create it, or give \
+                 a file in another folder",
+                folder.display()
+            )));
+        }
+    }
+    if let (Some(results), Some(secrets)) = (&args.results, &args.secrets)
+        && same_file(results, secrets)
+    {
+        return Err(CliError(format!(
+            "--results and --secrets name the same file ({}); the results would overwrite the \
+             secrets. Give two different files",
+            secrets.display()
+        )));
+    }
+    Ok(())
+}
+
+fn journal_dir(args: &ImportArgs) -> Result<std::path::PathBuf, CliError> {
+    match &args.journal_dir {
+        Some(dir) => Ok(dir.clone()),
+        None => import::default_journal_dir().map_err(|e| CliError(e.0)),
+    }
+}
+
+/// What the import would do. Compared with the workspace's apps and the journal when a
+/// workspace is configured; without one, every valid row counts as new.
+async fn dry_run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, CliError> {
+    let configured = args
+        .connection
+        .api_key
+        .as_ref()
+        .is_some_and(|k| !k.expose().trim().is_empty());
+    let (existing, journal) = if configured {
+        let client = client(&args.connection)?;
+        let existing = import::survey(&client).await.map_err(|e| CliError(e.0))?;
+        let journal = Journal::open(&journal_dir(args)?, client.connection().base_url().as_str())
+            .map_err(|e| CliError(e.0))?;
+        eprintln!(
+            "Compared with the {} app(s) of {}",
+            existing.len(),
+            host_of(&client)
+        );
+        (existing, journal.entries().clone())
+    } else {
+        eprintln!(
+            "No workspace configured: rows are not compared with existing apps (set \
+             CONNECT_API_KEY to compare)"
+        );
+        (Existing::default(), Default::default())
+    };
+    Ok(import::dry_run(
+        prepared,
+        &existing,
+        &journal,
+        args.existing,
+    ))
+}
+
+fn host_of(client: &Client) -> String {
+    client
+        .connection()
+        .base_url()
+        .host_str()
+        .unwrap_or("the workspace")
+        .to_owned()
 }
 
 /// Sends the import, showing progress on a terminal and stopping cleanly on Ctrl-C.
@@ -89,10 +179,21 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
         ));
     };
     let client = client(&args.connection)?;
-    let journal_dir = args
-        .journal_dir
-        .clone()
-        .unwrap_or_else(import::default_journal_dir);
+    confirm_write(
+        &client,
+        args.yes,
+        &format!(
+            "import {} row(s) from {}",
+            prepared.rows.len(),
+            args.file.display()
+        ),
+    )?;
+    if args.existing == ExistingMode::Create {
+        eprintln!(
+            "note: --existing create makes a second app for every row whose name exists already"
+        );
+    }
+    let journal_dir = journal_dir(args)?;
     let cancel = CancelFlag::default();
     let on_interrupt = cancel.clone();
     let interrupt = tokio::spawn(async move {
@@ -108,6 +209,7 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
     let options = RunOptions {
         concurrency: args.concurrency,
         secrets_file: Some(secrets.clone()),
+        existing: args.existing,
         ..RunOptions::default()
     };
     let result = import::import(

@@ -16,13 +16,12 @@ pub use args::{
     AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice, WindowArgs,
     WorkflowsCommand,
 };
-use output::{print_fields, print_json, print_table};
+use output::{print_fields, print_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};
-use crate::secret::Secret;
 
 /// A failure already phrased for the person at the terminal.
 #[derive(Debug)]
@@ -72,7 +71,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(CliError(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             ExitCode::FAILURE
         }
     }
@@ -80,10 +79,13 @@ pub fn run(command: Command) -> ExitCode {
 
 /// Builds the client from flags or environment; without a key, says how to configure one.
 pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
-    let Some(key) = args.api_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+    let Some(key) = args
+        .api_key
+        .clone()
+        .filter(|k| !k.expose().trim().is_empty())
+    else {
         return Err(CliError(NOT_CONFIGURED.into()));
     };
-    let key = Secret::new(key);
     let base_url = match args.base_url.as_deref().filter(|u| !u.trim().is_empty()) {
         Some(url) => url.to_owned(),
         None => Connection::default_base_url_for(&key).to_owned(),
@@ -93,6 +95,40 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
         eprintln!("note: connected to a PRODUCTION workspace");
     }
     Ok(Client::new(connection)?)
+}
+
+/// A write to a production workspace goes ahead only with `--yes` or a typed "yes" on a
+/// terminal; with neither, it is refused before anything is sent.
+pub fn confirm_write(client: &Client, yes: bool, what: &str) -> Result<(), CliError> {
+    if yes || client.connection().environment() != Environment::Production {
+        return Ok(());
+    }
+    let host = client
+        .connection()
+        .base_url()
+        .host_str()
+        .unwrap_or("the workspace")
+        .to_owned();
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError(format!(
+            "Refusing to {what} in the production workspace {host} without a confirmation; \
+             nothing was sent. Add --yes to confirm"
+        )));
+    }
+    eprint!(
+        "{host} is a PRODUCTION workspace: changes reach real customers at once.\n\
+         {what}? Type yes to go on: "
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    if answer.trim().eq_ignore_ascii_case("yes") {
+        Ok(())
+    } else {
+        Err(CliError("Cancelled; nothing was changed".into()))
+    }
 }
 
 async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
@@ -134,7 +170,12 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             print_app(&app);
             Ok(())
         }
-        AppsCommand::Create { name, json } => {
+        AppsCommand::Create { name, json, yes } => {
+            confirm_write(
+                client,
+                yes,
+                &format!("Create the app \"{}\"", printable(&name)),
+            )?;
             let key = api::new_idempotency_key();
             let created = client.create_app(&name, &key).await?;
             let app = created.value;
@@ -155,16 +196,70 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             eprintln!("{SECRET_WARNING}");
             Ok(())
         }
-        AppsCommand::Rename { id, name, json } => {
+        AppsCommand::Rename {
+            id,
+            name,
+            json,
+            yes,
+        } => {
+            confirm_write(
+                client,
+                yes,
+                &format!("Rename {} to \"{}\"", printable(&id), printable(&name)),
+            )?;
             let app = client.rename_app(&id, &name).await?;
             if json {
                 return print_json(&app.without_secret()).map_err(CliError);
             }
-            println!("Renamed {} to \"{}\"", app.client_id, app.name);
+            println!(
+                "Renamed {} to \"{}\"",
+                printable(&app.client_id),
+                printable(&app.name)
+            );
+            Ok(())
+        }
+        AppsCommand::RedirectUris {
+            id,
+            uris,
+            clear: _,
+            json,
+            yes,
+        } => {
+            confirm_write(
+                client,
+                yes,
+                &format!(
+                    "Replace the redirect URIs of {} with {} address(es)",
+                    printable(&id),
+                    uris.len()
+                ),
+            )?;
+            let saved = client.replace_redirect_uris(&id, &uris).await?;
+            if json {
+                return print_json(&json!({"clientId": id, "redirectUris": saved}))
+                    .map_err(CliError);
+            }
+            println!(
+                "{} now has {} redirect URI(s){}",
+                printable(&id),
+                saved.len(),
+                if saved.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", printable(&saved.join(" ")))
+                }
+            );
             Ok(())
         }
         AppsCommand::RotateSecret { id, json, yes } => {
-            if !yes && std::io::stdin().is_terminal() && !confirm_rotation(&id)? {
+            if client.connection().environment() == Environment::Production {
+                // Production asks its own, stronger question (or needs --yes).
+                confirm_write(
+                    client,
+                    yes,
+                    &format!("Rotate the secret of {}", printable(&id)),
+                )?;
+            } else if !yes && std::io::stdin().is_terminal() && !confirm_rotation(&id)? {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
             let key = api::new_idempotency_key();
@@ -185,7 +280,10 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
 }
 
 fn confirm_rotation(id: &str) -> Result<bool, CliError> {
-    eprint!("The current secret of {id} will stop working immediately. Rotate it? [y/N] ");
+    eprint!(
+        "The current secret of {} will stop working immediately. Rotate it? [y/N] ",
+        printable(id)
+    );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()

@@ -1,12 +1,33 @@
-//! Terminal output: aligned tables that respect wide (CJK) characters, and JSON.
+//! Terminal output: aligned tables that respect wide (CJK) characters, and JSON. Text from a
+//! server is printed without control characters, so a name cannot move the cursor, clear the
+//! screen or forge a line of output.
 
 use std::io::Write as _;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
+/// `text` with every control character (line breaks, tabs, escape sequences, bidirectional
+/// overrides) replaced by a visible `?` or a space.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            // Bidirectional overrides and isolates reorder what the terminal shows.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '?',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect()
+}
+
 /// Prints rows under a header, each column padded to its widest cell in terminal columns.
 pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| printable(cell)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -36,6 +57,7 @@ pub fn print_fields(fields: &[(&str, String)]) {
     let width = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for (label, value) in fields {
+        let value = printable(value);
         let _ = writeln!(out, "{label}{}  {value}", " ".repeat(width - label.width()));
     }
 }
@@ -47,4 +69,16 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        assert_eq!(printable("Acme\x1b[2J\r\nBank"), "Acme?[2J  Bank");
+        assert_eq!(printable("evil\u{202E}txt.exe"), "evil?txt.exe");
+        assert_eq!(printable("한국 은행"), "한국 은행");
+    }
 }

@@ -1,12 +1,16 @@
-//! The import journal: one JSON line per finished row, appended and synced to disk before the
-//! row is reported, so a crashed or killed import resumes where it stopped.
+//! The import journal: one JSON line per row event, appended and synced to disk, so a crashed,
+//! killed or corrected import resumes where it stopped without creating anything twice.
 //!
-//! It holds row numbers, keys, client ids and errors, never a client secret. One file per
-//! (workspace, file) pair, under the app's data directory.
+//! There is one journal per workspace, keyed by row identity (the external id, else the
+//! normalized name), not by the file's bytes: an edited or re-ordered file finds its rows again.
+//! Before a batch is sent its rows are recorded as `sent` with their idempotency keys, so a run
+//! that never learns the outcome is resent with the same keys and the server replays it. A row
+//! becomes `created` only after its secret is on disk. It holds keys, client ids and errors,
+//! never a client secret.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead as _, BufReader, Write as _};
+use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -15,59 +19,164 @@ use sha2::{Digest as _, Sha256};
 use super::ImportError;
 use super::plan::hex;
 
-/// What happened to one row, as written to the journal.
+/// Where a row stands after its latest event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryState {
+    /// About to be sent with `key`; the outcome is not known yet.
+    Sent,
+    /// Created as `client_id`, and its secret is on disk.
+    Created,
+    /// The server refused the row (a definite answer): the next attempt uses a new key.
+    Refused,
+    /// Sent, but no answer was read (network, 5xx, lost secret): resend with the same key.
+    Unknown,
+}
+
+/// One event of one row, as written to the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
+    /// The row's identity: `ext:<external id>` or `name:<normalized name>`.
+    pub id: String,
+    /// Spreadsheet row number in the file of that run (for people reading the journal).
     pub row: usize,
     pub key: String,
+    pub state: EntryState,
+    /// How many earlier attempts the server refused; part of the key, so a corrected row is
+    /// not refused as a reuse of a key with another body.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attempt: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl JournalEntry {
     pub fn created(&self) -> bool {
-        self.client_id.is_some()
+        self.state == EntryState::Created
     }
 }
 
-/// An open journal, and the rows it already records.
+/// An open journal, and the latest entry of each row identity.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: File,
-    /// The latest entry of each key.
     entries: HashMap<String, JournalEntry>,
 }
 
-/// `$XDG_DATA_HOME/connect-console/imports` (or the platform's equivalent).
-pub fn default_journal_dir() -> PathBuf {
-    data_dir().join("connect-console").join("imports")
+/// `$XDG_DATA_HOME/connect-console/imports` (or the platform's equivalent); an error sentence
+/// when this account has no home folder, rather than a folder other users can read.
+pub fn default_journal_dir() -> Result<PathBuf, ImportError> {
+    data_dir()
+        .map(|dir| dir.join("connect-console").join("imports"))
+        .ok_or_else(no_home)
 }
 
-fn data_dir() -> PathBuf {
+/// The console's own data folder (`…/connect-console`), for files it creates itself.
+pub fn default_data_dir() -> Result<PathBuf, ImportError> {
+    data_dir()
+        .map(|dir| dir.join("connect-console"))
+        .ok_or_else(no_home)
+}
+
+fn no_home() -> ImportError {
+    ImportError(
+        "This account has no home folder, so there is no private place for the import journal. \
+         Set HOME (or XDG_DATA_HOME), or pass --journal-dir with a folder only you can read"
+            .into(),
+    )
+}
+
+fn data_dir() -> Option<PathBuf> {
     let env_dir = |name: &str| {
         std::env::var_os(name)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     };
-    let home = env_dir("HOME").unwrap_or_else(std::env::temp_dir);
     if cfg!(windows) {
-        return env_dir("APPDATA").unwrap_or(home);
+        return env_dir("APPDATA");
     }
+    if let Some(dir) = env_dir("XDG_DATA_HOME").filter(|_| !cfg!(target_os = "macos")) {
+        return Some(dir);
+    }
+    let home = env_dir("HOME")?;
     if cfg!(target_os = "macos") {
-        return home.join("Library").join("Application Support");
+        return Some(home.join("Library").join("Application Support"));
     }
-    env_dir("XDG_DATA_HOME").unwrap_or_else(|| home.join(".local").join("share"))
+    Some(home.join(".local").join("share"))
+}
+
+/// Creates `dir` (and its parents) readable only by the owner, and tightens it if it exists.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// Opens `path` for appending, created owner-only (0600); an existing file is tightened.
+pub fn open_private_append(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true).read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)
+    }
+}
+
+/// Ends a last line cut short by a crash, so the next record starts on a line of its own.
+/// Returns the file's contents.
+pub fn repair_torn_tail(file: &mut File) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    file.rewind()?;
+    file.read_to_end(&mut bytes)?;
+    if bytes.last().is_some_and(|b| *b != b'\n') {
+        file.write_all(b"\n")?;
+        file.sync_data()?;
+    }
+    Ok(bytes)
+}
+
+/// Reads journal text: the latest entry of each identity. A line that is cut short, not UTF-8
+/// or not an entry is skipped, and never hides the lines after it.
+pub fn read_entries(bytes: &[u8]) -> HashMap<String, JournalEntry> {
+    let mut entries = HashMap::new();
+    for line in bytes.split(|b| *b == b'\n') {
+        if let Ok(entry) = serde_json::from_slice::<JournalEntry>(line) {
+            entries.insert(entry.id.clone(), entry);
+        }
+    }
+    entries
 }
 
 impl Journal {
-    /// Opens (or creates) the journal of importing the file `import_id` into the workspace at
-    /// `workspace` (its base URL), and reads what it records. A line cut short by a crash is
-    /// ignored.
-    pub fn open(dir: &Path, workspace: &str, import_id: &str) -> Result<Journal, ImportError> {
+    /// Opens (or creates) the journal of the workspace at `workspace` (its base URL) under
+    /// `dir`, and reads what it records. The folder is made owner-only (0700), the file 0600.
+    pub fn open(dir: &Path, workspace: &str) -> Result<Journal, ImportError> {
         let fail = |what: &str, e: std::io::Error| {
             ImportError(format!(
                 "Could not {what} the import journal in {}: {e}. Check that the folder is \
@@ -75,65 +184,41 @@ impl Journal {
                 dir.display()
             ))
         };
-        std::fs::create_dir_all(dir).map_err(|e| fail("create", e))?;
-        let path = dir.join(Self::file_name(workspace, import_id));
-        let mut entries = HashMap::new();
-        if let Ok(existing) = File::open(&path) {
-            for line in BufReader::new(existing).lines() {
-                let Ok(line) = line else { break };
-                if let Ok(entry) = serde_json::from_str::<JournalEntry>(&line) {
-                    entries.insert(entry.key.clone(), entry);
-                }
-            }
-        }
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&path).map_err(|e| fail("open", e))?;
-        // A partial last line would glue onto the next entry: end it.
-        if std::fs::read(&path).is_ok_and(|b| !b.is_empty() && b.last() != Some(&b'\n')) {
-            file.write_all(b"\n").map_err(|e| fail("write", e))?;
-        }
+        create_private_dir(dir).map_err(|e| fail("create", e))?;
+        let path = dir.join(Self::file_name(workspace));
+        let mut file = open_private_append(&path).map_err(|e| fail("open", e))?;
+        let bytes = repair_torn_tail(&mut file).map_err(|e| fail("read", e))?;
         Ok(Journal {
             path,
             file,
-            entries,
+            entries: read_entries(&bytes),
         })
     }
 
-    fn file_name(workspace: &str, import_id: &str) -> String {
+    fn file_name(workspace: &str) -> String {
         let workspace_hash = hex(&Sha256::digest(workspace.trim_end_matches('/').as_bytes()));
-        format!(
-            "import-{}-{}.jsonl",
-            &import_id[..16.min(import_id.len())],
-            &workspace_hash[..12]
-        )
+        format!("workspace-{}.jsonl", &workspace_hash[..16])
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The latest entry for a key.
-    pub fn get(&self, key: &str) -> Option<&JournalEntry> {
-        self.entries.get(key)
+    /// The latest entry of a row identity.
+    pub fn get(&self, id: &str) -> Option<&JournalEntry> {
+        self.entries.get(id)
     }
 
-    /// Keys of rows already created.
-    pub fn created_keys(&self) -> std::collections::HashSet<String> {
-        self.entries
-            .values()
-            .filter(|e| e.created())
-            .map(|e| e.key.clone())
-            .collect()
+    /// Every identity's latest entry (for planning).
+    pub fn entries(&self) -> &HashMap<String, JournalEntry> {
+        &self.entries
     }
 
     /// Appends entries and syncs them to disk; returns only once they are durable.
     pub fn append(&mut self, batch: &[JournalEntry]) -> Result<(), ImportError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
         let mut text = String::new();
         for entry in batch {
             let line = serde_json::to_string(entry)
@@ -151,7 +236,7 @@ impl Journal {
         self.file.write_all(text.as_bytes()).map_err(fail)?;
         self.file.sync_data().map_err(fail)?;
         for entry in batch {
-            self.entries.insert(entry.key.clone(), entry.clone());
+            self.entries.insert(entry.id.clone(), entry.clone());
         }
         Ok(())
     }
@@ -161,37 +246,68 @@ impl Journal {
 mod tests {
     use super::*;
 
-    fn entry(row: usize, id: Option<&str>) -> JournalEntry {
+    fn entry(row: usize, state: EntryState, id: Option<&str>) -> JournalEntry {
         JournalEntry {
+            id: format!("name:row {row}"),
             row,
             key: format!("k{row}"),
+            state,
+            attempt: 0,
             client_id: id.map(str::to_owned),
-            error: id.is_none().then(|| "failed".to_owned()),
+            error: None,
         }
     }
 
     #[test]
-    fn entries_survive_reopening_and_a_torn_line() {
+    fn entries_survive_reopening_a_torn_line_and_bad_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let mut journal = Journal::open(dir.path(), "http://h/v1", "abc").unwrap();
+        let mut journal = Journal::open(dir.path(), "http://h/v1").unwrap();
         journal
-            .append(&[entry(2, Some("C1")), entry(3, None)])
+            .append(&[
+                entry(2, EntryState::Created, Some("C1")),
+                entry(3, EntryState::Sent, None),
+            ])
             .unwrap();
         let path = journal.path().to_owned();
         drop(journal);
-        // A crash in the middle of a write.
+        // Bytes that are not UTF-8, then a good line, then a crash in the middle of a write.
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
-        file.write_all(b"{\"row\":4,\"key\":\"k4\",\"clie").unwrap();
+        file.write_all(b"\xff\xfe garbage\n").unwrap();
+        let good = serde_json::to_string(&entry(5, EntryState::Created, Some("C5"))).unwrap();
+        file.write_all(format!("{good}\n").as_bytes()).unwrap();
+        file.write_all(b"{\"id\":\"name:row 4\",\"clie").unwrap();
         drop(file);
-        let mut journal = Journal::open(dir.path(), "http://h/v1", "abc").unwrap();
-        assert_eq!(journal.created_keys().len(), 1);
-        assert!(journal.get("k3").is_some_and(|e| !e.created()));
-        journal.append(&[entry(3, Some("C3"))]).unwrap();
+        let mut journal = Journal::open(dir.path(), "http://h/v1/").unwrap();
+        assert!(journal.get("name:row 2").is_some_and(JournalEntry::created));
+        assert!(journal.get("name:row 5").is_some_and(JournalEntry::created));
+        assert_eq!(journal.get("name:row 3").unwrap().state, EntryState::Sent);
+        journal
+            .append(&[entry(3, EntryState::Created, Some("C3"))])
+            .unwrap();
         drop(journal);
-        let journal = Journal::open(dir.path(), "http://h/v1", "abc").unwrap();
-        assert_eq!(journal.created_keys().len(), 2);
+        let journal = Journal::open(dir.path(), "http://h/v1").unwrap();
+        assert!(journal.get("name:row 3").is_some_and(JournalEntry::created));
+        assert!(journal.get("name:row 4").is_none());
         // Another workspace has its own journal.
-        let other = Journal::open(dir.path(), "http://other/v1", "abc").unwrap();
-        assert!(other.created_keys().is_empty());
+        let other = Journal::open(dir.path(), "http://other/v1").unwrap();
+        assert!(other.entries().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_and_file_are_owner_only_even_when_they_existed() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let journals = dir.path().join("imports");
+        std::fs::create_dir(&journals).unwrap();
+        std::fs::set_permissions(&journals, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let journal = Journal::open(&journals, "http://h/v1").unwrap();
+        let path = journal.path().to_owned();
+        drop(journal);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(Journal::open(&journals, "http://h/v1").unwrap());
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&journals), 0o700);
+        assert_eq!(mode(&path), 0o600);
     }
 }

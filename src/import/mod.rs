@@ -6,31 +6,37 @@
 //! | `parse` | text to a table: delimiter sniffing, quoted cells, blank and ragged rows |
 //! | `map` | header aliases to the import's fields |
 //! | `validate` | per-row checks with the spreadsheet row number and a fix |
-//! | `plan` | stable idempotency keys and batches of at most 100 |
-//! | `run` | concurrent batches, adaptive concurrency, progress and cancel |
-//! | `journal` | the on-disk record of finished rows that makes a resumed import exactly-once |
-//! | `report` | the results CSV and the owner-only secrets CSV |
+//! | `existing` | the workspace's apps, by name and client id, for the plan to compare with |
+//! | `plan` | each row's action (create, exists, update), its idempotency key, batches of 100 |
+//! | `run` | concurrent batches, adaptive concurrency, updates, progress and cancel |
+//! | `journal` | the per-workspace record of rows sent and created that makes imports exactly-once |
+//! | `secrets` | the owner-only secrets file, written before a row counts as created |
+//! | `report` | per-row outcomes, the summary and the results CSV |
 //!
 //! [`prepare`] runs the first four stages; the GUI wizard and the CLI both start from it.
 
 pub mod decode;
+pub mod existing;
 pub mod journal;
 pub mod map;
 pub mod parse;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod secrets;
 pub mod validate;
 
 use std::fmt;
 
 pub use decode::{Decoded, decode};
-pub use journal::{Journal, default_journal_dir};
+pub use existing::Existing;
+pub use journal::{Journal, default_data_dir, default_journal_dir};
 pub use map::{Field, Mapping};
 pub use parse::{Table, parse};
-pub use plan::{Plan, PlannedRow, import_id};
+pub use plan::{Action, ExistingMode, Plan, PlanCounts, PlannedRow, import_id, plan};
 pub use report::{ImportReport, RowOutcome, RowStatus, Summary};
-pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run};
+pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run, survey};
+pub use secrets::SecretsFile;
 pub use validate::{Issue, Row, Severity, validate};
 
 /// A file the import cannot use at all, as a sentence with what to do next.
@@ -74,7 +80,6 @@ struct Tally {
     valid: usize,
     warning: usize,
     invalid: usize,
-    sendable: usize,
 }
 
 impl Prepared {
@@ -82,12 +87,6 @@ impl Prepared {
     pub fn counts(&self) -> (usize, usize, usize) {
         let tally = self.tally();
         (tally.valid, tally.warning, tally.invalid)
-    }
-
-    /// Rows an import would send: what the plan holds (a row repeating an earlier row's
-    /// external id is not sent).
-    pub fn sendable(&self) -> usize {
-        self.tally().sendable
     }
 
     /// Worked out once per mapping: the preview asks on every frame.
@@ -103,7 +102,6 @@ impl Prepared {
                 valid: self.rows.len() - invalid - warning,
                 warning,
                 invalid,
-                sendable: plan::plan(&self.import_id, &self.rows).rows.len(),
             }
         })
     }

@@ -1,8 +1,7 @@
-//! The outcome of an import: per-row statuses, the summary counts, the results CSV (formula
-//! injection neutralised) and the secrets CSV (owner-only permissions).
+//! The outcome of an import: per-row statuses, the summary counts and the results CSV (formula
+//! injection neutralised). The secrets go to their own file, written during the run
+//! (`secrets`).
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::Path;
 
 use super::ImportError;
@@ -13,17 +12,23 @@ use crate::secret::Secret;
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowStatus {
     Created,
-    /// Created by an earlier run of the same file (found in the journal); its secret was
-    /// handed out then.
+    /// Created by an earlier run of an import (found in the journal); its secret was written
+    /// then.
     CreatedEarlier,
     /// Sent and refused, or never answered; the text says why and what to do.
     Failed(String),
     /// Not sent because of an error in the file.
     Invalid(String),
-    /// Not sent: a duplicate external id, or the import was cancelled or stopped.
+    /// Not sent: a duplicate identity, or the import was cancelled or stopped.
     Skipped(String),
+    /// An app with this identity exists and was left as it is; the text says which.
+    Exists(String),
+    /// The existing app was changed; the text says what changed.
+    Updated(String),
     /// Dry run: valid and would be sent; the text lists any warnings.
     Ready(String),
+    /// Dry run: the existing app would be changed; the text says how.
+    Update(String),
 }
 
 impl RowStatus {
@@ -35,7 +40,10 @@ impl RowStatus {
             RowStatus::Failed(_) => "failed",
             RowStatus::Invalid(_) => "invalid",
             RowStatus::Skipped(_) => "skipped",
+            RowStatus::Exists(_) => "exists",
+            RowStatus::Updated(_) => "updated",
             RowStatus::Ready(_) => "ready",
+            RowStatus::Update(_) => "update",
         }
     }
 
@@ -45,7 +53,10 @@ impl RowStatus {
             RowStatus::Failed(s)
             | RowStatus::Invalid(s)
             | RowStatus::Skipped(s)
-            | RowStatus::Ready(s) => s,
+            | RowStatus::Exists(s)
+            | RowStatus::Updated(s)
+            | RowStatus::Ready(s)
+            | RowStatus::Update(s) => s,
             RowStatus::Created | RowStatus::CreatedEarlier => "",
         }
     }
@@ -72,32 +83,44 @@ pub struct Summary {
     /// Of `created`, those found in the journal of an earlier run.
     pub created_earlier: usize,
     pub skipped: usize,
+    /// Left as they were: an app with the same identity exists.
+    pub exists: usize,
+    pub updated: usize,
     pub failed: usize,
     pub invalid: usize,
-    /// Dry run: rows that would be sent.
+    /// Dry run: rows that would be created.
     pub ready: usize,
+    /// Dry run: existing apps that would be changed.
+    pub update: usize,
 }
 
 impl Summary {
-    /// Every row was created (or, for a dry run, every row is ready).
-    pub fn all_created(&self) -> bool {
-        self.created + self.ready == self.total
+    /// Nothing is left to do: every row was created, exists or was updated (for a dry run:
+    /// every row is ready). A failed, invalid or unsent row makes this false.
+    pub fn all_done(&self) -> bool {
+        self.created + self.exists + self.updated + self.ready + self.update == self.total
     }
 
-    /// "12 created, 0 skipped, 1 failed, 2 invalid (of 15 rows)".
+    /// "12 created, 3 exist, 0 skipped, 1 failed, 2 invalid (of 18 rows)".
     pub fn sentence(&self) -> String {
         let earlier = if self.created_earlier > 0 {
             format!(" ({} in an earlier run)", self.created_earlier)
         } else {
             String::new()
         };
-        let ready = if self.ready > 0 {
-            format!("{} ready to create, ", self.ready)
-        } else {
-            String::new()
-        };
+        let mut ready = String::new();
+        if self.ready > 0 {
+            ready.push_str(&format!("{} ready to create, ", self.ready));
+        }
+        if self.update > 0 {
+            ready.push_str(&format!("{} to update, ", self.update));
+        }
+        let mut existing = format!(", {} already exist", self.exists);
+        if self.updated > 0 {
+            existing.push_str(&format!(", {} updated", self.updated));
+        }
         format!(
-            "{ready}{} created{earlier}, {} skipped, {} failed, {} invalid (of {} rows)",
+            "{ready}{} created{earlier}{existing}, {} skipped, {} failed, {} invalid (of {} rows)",
             self.created, self.skipped, self.failed, self.invalid, self.total
         )
     }
@@ -128,7 +151,10 @@ impl ImportReport {
                 RowStatus::Failed(_) => summary.failed += 1,
                 RowStatus::Invalid(_) => summary.invalid += 1,
                 RowStatus::Skipped(_) => summary.skipped += 1,
+                RowStatus::Exists(_) => summary.exists += 1,
+                RowStatus::Updated(_) => summary.updated += 1,
                 RowStatus::Ready(_) => summary.ready += 1,
+                RowStatus::Update(_) => summary.update += 1,
             }
         }
         summary
@@ -164,75 +190,6 @@ impl ImportReport {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend(self.results_csv());
         std::fs::write(path, bytes).map_err(|e| write_error(path, &e))
-    }
-
-    /// Writes clientId, name, clientSecret for the apps created in this run, readable by the
-    /// owner only. With `append`, an existing non-empty file keeps its rows and gets these
-    /// added, so a resumed import never overwrites the secrets of an earlier run. Returns how
-    /// many secrets were written.
-    pub fn write_secrets(&self, path: &Path, append: bool) -> Result<usize, ImportError> {
-        write_secrets(path, &self.rows, append)
-    }
-}
-
-/// Writes the secrets of `rows` that have one (see [`ImportReport::write_secrets`]). The import
-/// also calls it after each batch, so a crash cannot lose the secrets of created apps.
-pub fn write_secrets(path: &Path, rows: &[RowOutcome], append: bool) -> Result<usize, ImportError> {
-    let append = append && std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    if !append {
-        let _ = writer.write_record(["clientId", "name", "clientSecret"]);
-    }
-    let mut count = 0;
-    for row in rows {
-        let (Some(id), Some(secret)) = (&row.client_id, &row.client_secret) else {
-            continue;
-        };
-        let _ = writer.write_record([
-            neutralize(id).as_str(),
-            neutralize(&row.name).as_str(),
-            secret.expose(),
-        ]);
-        count += 1;
-    }
-    if count == 0 && append {
-        return Ok(0);
-    }
-    let body = zeroize::Zeroizing::new(writer.into_inner().unwrap_or_default());
-    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(body.len() + 3));
-    if !append {
-        bytes.extend_from_slice(b"\xEF\xBB\xBF");
-    }
-    bytes.extend_from_slice(&body);
-    write_owner_only(path, &bytes, append).map_err(|e| write_error(path, &e))?;
-    Ok(count)
-}
-
-/// Creates, truncates or appends to a file that only its owner can read.
-fn write_owner_only(path: &Path, bytes: &[u8], append: bool) -> std::io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.create(true);
-    if append {
-        options.append(true);
-    } else {
-        options.write(true).truncate(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-        options.mode(0o600);
-        let file = options.open(path)?;
-        // An existing file keeps its old mode on open: tighten it before writing.
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        let mut file = file;
-        file.write_all(bytes)?;
-        file.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let mut file = options.open(path)?;
-        file.write_all(bytes)?;
-        file.sync_all()
     }
 }
 
@@ -275,34 +232,24 @@ mod tests {
     }
 
     #[test]
-    fn results_and_secrets_files() {
+    fn the_results_file_holds_no_secret() {
         let report = ImportReport {
             rows: vec![
                 outcome(2, "=cmd()", RowStatus::Created, Some("sh_app_FAKE_1")),
                 outcome(3, "B", RowStatus::Invalid("name: empty".into()), None),
+                outcome(4, "C", RowStatus::Exists("as C4".into()), None),
             ],
             stopped: None,
         };
         let summary = report.summary();
-        assert_eq!((summary.created, summary.invalid), (1, 1));
+        assert_eq!(
+            (summary.created, summary.invalid, summary.exists),
+            (1, 1, 1)
+        );
+        assert!(!summary.all_done());
         let results = String::from_utf8(report.results_csv()).unwrap();
         assert!(results.contains("'=cmd()"), "{results}");
+        assert!(results.contains("exists"), "{results}");
         assert!(!results.contains("sh_app_FAKE"));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("secrets.csv");
-        std::fs::write(&path, "old").unwrap();
-        assert_eq!(report.write_secrets(&path, false).unwrap(), 1);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("C2,'=cmd(),sh_app_FAKE_1"), "{text}");
-        assert_eq!(report.write_secrets(&path, true).unwrap(), 1);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.matches("clientSecret").count(), 1);
-        assert_eq!(text.matches("sh_app_FAKE_1").count(), 2);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
     }
 }

@@ -1,7 +1,10 @@
-//! Sends the plan: batches of 100 with `continueOnError`, several at once, retried by the
-//! retry policy with the same keys, concurrency halved on 429 and raised again slowly.
-//! Each batch's outcome is journalled before it is reported; cancel stops after the batches
-//! in flight.
+//! Sends the plan: batches of 100 creates with `continueOnError`, several at once, retried with
+//! the same keys; concurrency halved when the server struggles (429, 5xx) and raised by one
+//! after each clean batch. Then the updates, one app at a time, several at once.
+//!
+//! Order of records, which is what makes a crash lose nothing: each row is journalled as `sent`
+//! (with its key) before its batch goes out; its secret is written and flushed to the secrets
+//! file; only then is it journalled as `created`. Cancel stops after the batches in flight.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,30 +15,36 @@ use std::time::{Duration, Instant};
 use futures::StreamExt as _;
 use futures::stream::FuturesUnordered;
 
-use super::journal::{Journal, JournalEntry};
-use super::plan::{Plan, PlannedRow, batch_key, plan};
-use super::report::{ImportReport, RowOutcome, RowStatus, write_secrets};
+use super::existing::Existing;
+use super::journal::{EntryState, Journal, JournalEntry};
+use super::plan::{Action, ExistingMode, Plan, PlannedRow, batch_key, plan};
+use super::report::{ImportReport, RowOutcome, RowStatus};
+use super::secrets::SecretsFile;
 use super::validate::Row;
 use super::{ImportError, Prepared};
 use crate::api::{
-    ApiError, BatchRequest, BatchResponse, Client, ErrorKind, RetryPolicy, new_idempotency_key,
+    ApiError, BatchRequest, BatchResponse, Client, ErrorKind, RetryPolicy, UpdateApp, WebhookPatch,
+    new_idempotency_key,
 };
+use crate::secret::Secret;
 
-/// Batches in flight at once, unless told otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 4;
-/// Batches that must succeed without a 429 before one more may run at once.
-const RAISE_AFTER: usize = 4;
+/// Batches in flight at once at the start, unless told otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// The most batches in flight that the import ever grows to.
+pub const MAX_CONCURRENCY: usize = 16;
 
 /// How to run an import.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Most batches in flight at once (at least 1).
+    /// Batches in flight at the start (1 to [`MAX_CONCURRENCY`]).
     pub concurrency: usize,
     /// Retries of each batch (same body, same keys).
     pub retry: RetryPolicy,
-    /// Append each batch's client secrets to this file (owner-only) as soon as the batch is
-    /// answered, before it is journalled, so that a crash loses no secret.
+    /// Append each batch's client secrets to this file (owner-only) before the batch's rows
+    /// are journalled as created. Opened, and checked writable, before the first request.
     pub secrets_file: Option<PathBuf>,
+    /// What to do with rows that match an existing app.
+    pub existing: ExistingMode,
 }
 
 impl Default for RunOptions {
@@ -44,6 +53,7 @@ impl Default for RunOptions {
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
             secrets_file: None,
+            existing: ExistingMode::Skip,
         }
     }
 }
@@ -65,9 +75,9 @@ impl CancelFlag {
 /// Where a running import stands; sent after each batch.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
-    /// Rows this run sends (rows created by an earlier run are not counted).
+    /// Rows this run sends (creates and updates).
     pub rows_total: usize,
-    /// Rows answered so far, created or failed.
+    /// Rows answered so far, done or failed.
     pub rows_done: usize,
     pub rows_failed: usize,
     pub rows_per_sec: f64,
@@ -76,42 +86,65 @@ pub struct Progress {
     pub concurrency: usize,
 }
 
-/// How many batches may be in flight: halved when the server answers 429, raised by one after
-/// every few batches that went through without one, up to the configured maximum.
+impl Progress {
+    fn tick(&mut self, started: Instant) {
+        let elapsed = started.elapsed().as_secs_f64();
+        self.rows_per_sec = if elapsed > 0.0 {
+            self.rows_done as f64 / elapsed
+        } else {
+            0.0
+        };
+        let left = self.rows_total.saturating_sub(self.rows_done);
+        self.eta = (self.rows_per_sec > 0.0)
+            .then(|| Duration::from_secs_f64(left as f64 / self.rows_per_sec));
+    }
+}
+
+/// How many batches may be in flight: halved when the server struggles (429 or 5xx), raised
+/// by one after every batch that went through cleanly, up to [`MAX_CONCURRENCY`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Throttle {
     limit: usize,
     max: usize,
-    calm_batches: usize,
 }
 
 impl Throttle {
-    pub fn new(max: usize) -> Self {
-        let max = max.max(1);
+    pub fn new(start: usize) -> Self {
+        let start = start.clamp(1, MAX_CONCURRENCY);
         Self {
-            limit: max,
-            max,
-            calm_batches: 0,
+            limit: start,
+            max: MAX_CONCURRENCY,
         }
     }
 
     /// Records a finished batch; returns the new limit.
-    pub fn after_batch(&mut self, rate_limited: bool) -> usize {
-        if rate_limited {
+    pub fn after_batch(&mut self, struggled: bool) -> usize {
+        if struggled {
             self.limit = (self.limit / 2).max(1);
-            self.calm_batches = 0;
-        } else {
-            self.calm_batches += 1;
-            if self.calm_batches >= RAISE_AFTER && self.limit < self.max {
-                self.limit += 1;
-                self.calm_batches = 0;
-            }
+        } else if self.limit < self.max {
+            self.limit += 1;
         }
         self.limit
     }
 }
 
-/// Plans, opens the journal under `journal_dir` and runs the import of `prepared`.
+/// Reads the workspace's apps, for the plan to compare rows with.
+pub async fn survey(client: &Client) -> Result<Existing, ImportError> {
+    let apps = client
+        .list_all_apps(crate::api::DEFAULT_PAGE_CONCURRENCY, |_, _| {})
+        .await
+        .map_err(|e| {
+            ImportError(format!(
+                "Could not read the workspace's apps to compare the file with: {} Nothing was \
+                 sent",
+                e.user_message()
+            ))
+        })?;
+    Ok(Existing::from_apps(&apps))
+}
+
+/// Opens the secrets file and the journal, reads the workspace, plans and runs the import of
+/// `prepared`. The secrets file is checked first: when it cannot be written, nothing is sent.
 pub async fn import(
     client: &Client,
     prepared: &Prepared,
@@ -120,17 +153,25 @@ pub async fn import(
     cancel: &CancelFlag,
     on_progress: impl FnMut(&Progress),
 ) -> Result<ImportReport, ImportError> {
-    let plan = plan(&prepared.import_id, &prepared.rows);
-    let mut journal = Journal::open(
-        journal_dir,
-        client.connection().base_url().as_str(),
-        &prepared.import_id,
-    )?;
+    let mut secrets = options
+        .secrets_file
+        .as_deref()
+        .map(SecretsFile::open)
+        .transpose()?;
+    let mut journal = Journal::open(journal_dir, client.connection().base_url().as_str())?;
+    let existing = survey(client).await?;
+    let plan = plan(
+        &prepared.rows,
+        &existing,
+        journal.entries(),
+        options.existing,
+    );
     Ok(run(
         client,
         &prepared.rows,
         &plan,
         &mut journal,
+        secrets.as_mut(),
         options,
         cancel,
         on_progress,
@@ -138,41 +179,33 @@ pub async fn import(
     .await)
 }
 
-/// Sends the rows of `plan` not yet created according to `journal`, and reports every row of
-/// `rows` (the validated file).
+/// Sends what `plan` says to send and reports every row of `rows` (the validated file).
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     client: &Client,
     rows: &[Row],
     plan: &Plan,
     journal: &mut Journal,
+    mut secrets: Option<&mut SecretsFile>,
     options: &RunOptions,
     cancel: &CancelFlag,
     mut on_progress: impl FnMut(&Progress),
 ) -> ImportReport {
-    // The retries happen here, so that a 429 can slow the whole import down.
+    // The retries happen here, so that a struggling server can slow the whole import down.
     let client = client.clone().with_retry(RetryPolicy::none());
-    let names: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
     let mut report = ImportReport::default();
-
-    let done = journal.created_keys();
-    for planned in plan.rows.iter().filter(|r| done.contains(r.key())) {
-        let client_id = journal.get(planned.key()).and_then(|e| e.client_id.clone());
-        report
-            .rows
-            .push(outcome(planned, client_id, None, RowStatus::CreatedEarlier));
-    }
-    let batches = plan.batches(&done);
-    let max_concurrency = options.concurrency.max(1);
+    let batches = plan.create_batches();
+    let updates: Vec<&PlannedRow> = plan.updates().collect();
+    let mut throttle = Throttle::new(options.concurrency);
     let mut progress = Progress {
-        rows_total: batches.iter().map(Vec::len).sum(),
-        concurrency: max_concurrency,
+        rows_total: batches.iter().map(Vec::len).sum::<usize>() + updates.len(),
+        concurrency: throttle.limit,
         ..Progress::default()
     };
     let run_id = new_idempotency_key();
     let started = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     let mut next = 0;
-    let mut throttle = Throttle::new(max_concurrency);
     on_progress(&progress);
     loop {
         while report.stopped.is_none()
@@ -180,20 +213,25 @@ pub async fn run(
             && in_flight.len() < progress.concurrency
             && next < batches.len()
         {
-            in_flight.push(send_batch(
-                &client,
-                &run_id,
-                next,
-                &batches[next],
-                options.retry,
-            ));
+            let batch = &batches[next];
+            // The keys are on disk before the batch leaves: a run that never hears back sends
+            // these rows again with the same keys.
+            let intents: Vec<JournalEntry> = batch
+                .iter()
+                .map(|planned| entry(planned, EntryState::Sent, None, None))
+                .collect();
+            if let Err(e) = journal.append(&intents) {
+                report.stopped = Some(e.0);
+                break;
+            }
+            in_flight.push(send_batch(&client, &run_id, next, batch, options.retry));
             next += 1;
         }
-        let Some((index, result, rate_limited)) = in_flight.next().await else {
+        let Some((index, result, struggled)) = in_flight.next().await else {
             break;
         };
         let batch = &batches[index];
-        let (entries, outcomes) = match result {
+        let (mut entries, mut outcomes) = match result {
             Ok(response) => read_results(batch, &response),
             Err(error) => {
                 if matches!(
@@ -205,44 +243,29 @@ pub async fn run(
                 failed_batch(batch, &error)
             }
         };
-        // Secrets first: a crash before the journal line only means the batch is sent again
-        // and replayed, while the other order could lose the secrets of created apps.
-        if let Some(path) = &options.secrets_file
-            && let Err(e) = write_secrets(path, &outcomes, true)
-        {
-            report.stopped = Some(e.0);
+        if let Some(file) = secrets.as_deref_mut() {
+            keep_secrets(file, &mut entries, &mut outcomes, &mut report);
         }
         // Durable first, reported second: a crash after this line cannot lose these rows.
         if let Err(e) = journal.append(&entries) {
-            report.stopped = Some(e.0);
+            report.stopped.get_or_insert(e.0);
         }
         progress.rows_done += outcomes.len();
-        progress.rows_failed += outcomes
-            .iter()
-            .filter(|o| matches!(o.status, RowStatus::Failed(_)))
-            .count();
+        progress.rows_failed += outcomes.iter().filter(|o| is_failure(o)).count();
         report.rows.extend(outcomes);
-
-        progress.concurrency = throttle.after_batch(rate_limited);
-        let elapsed = started.elapsed().as_secs_f64();
-        progress.rows_per_sec = if elapsed > 0.0 {
-            progress.rows_done as f64 / elapsed
-        } else {
-            0.0
-        };
-        let left = progress.rows_total - progress.rows_done;
-        progress.eta = (progress.rows_per_sec > 0.0)
-            .then(|| Duration::from_secs_f64(left as f64 / progress.rows_per_sec));
+        progress.concurrency = throttle.after_batch(struggled);
+        progress.tick(started);
         on_progress(&progress);
     }
 
-    let why_unsent = match &report.stopped {
+    let unsent_reason = |report: &ImportReport| match &report.stopped {
         Some(reason) => format!("Not sent because the import stopped: {reason}"),
         None => "Not sent: the import was cancelled. Run it again to continue".to_owned(),
     };
     if next < batches.len() && report.stopped.is_none() {
         report.stopped = Some("The import was cancelled".into());
     }
+    let why_unsent = unsent_reason(&report);
     for planned in batches[next..].iter().flatten() {
         report.rows.push(outcome(
             planned,
@@ -251,44 +274,230 @@ pub async fn run(
             RowStatus::Skipped(why_unsent.clone()),
         ));
     }
-    add_unsent_rows(&mut report, plan, &names);
+
+    run_updates(
+        &client,
+        &updates,
+        options,
+        cancel,
+        &mut report,
+        &mut progress,
+        started,
+        &mut on_progress,
+    )
+    .await;
+    add_settled_rows(&mut report, plan);
+    add_unsent_rows(&mut report, plan, rows);
     report.rows.sort_by_key(|r| r.row);
     report
 }
 
-/// What an import of `prepared` would do, sending nothing: every row ready, skipped or invalid.
-pub fn dry_run(prepared: &Prepared) -> ImportReport {
-    let plan = plan(&prepared.import_id, &prepared.rows);
-    let mut report = ImportReport::default();
-    let names: HashMap<usize, &Row> = prepared.rows.iter().map(|r| (r.row, r)).collect();
-    for planned in &plan.rows {
-        let warnings = names
-            .get(&planned.row)
-            .map(|r| r.issue_text())
-            .unwrap_or_default();
+/// Writes the secrets of a batch's new apps to disk. Rows whose secret could not be written
+/// are not journalled as created: the next run sends them again with the same keys, and the
+/// server's replay hands back the same secrets. Secrets on disk are dropped from memory.
+fn keep_secrets(
+    file: &mut SecretsFile,
+    entries: &mut [JournalEntry],
+    outcomes: &mut [RowOutcome],
+    report: &mut ImportReport,
+) {
+    match file.append(outcomes) {
+        Ok(_) => {
+            for outcome in outcomes.iter_mut() {
+                outcome.client_secret = None;
+            }
+        }
+        Err(error) => {
+            for (entry, outcome) in entries.iter_mut().zip(outcomes.iter_mut()) {
+                if outcome.client_secret.take().is_some() {
+                    entry.state = EntryState::Unknown;
+                    entry.error = Some("its secret could not be written".into());
+                    outcome.status = RowStatus::Failed(format!(
+                        "Created as {}, but its secret could not be saved. Run the import \
+                         again with another --secrets file to receive it",
+                        outcome.client_id.as_deref().unwrap_or("?")
+                    ));
+                }
+            }
+            report.stopped.get_or_insert(error.0);
+        }
+    }
+}
+
+/// Changes the existing apps the plan says differ, several at once.
+#[allow(clippy::too_many_arguments)]
+async fn run_updates(
+    client: &Client,
+    updates: &[&PlannedRow],
+    options: &RunOptions,
+    cancel: &CancelFlag,
+    report: &mut ImportReport,
+    progress: &mut Progress,
+    started: Instant,
+    on_progress: &mut impl FnMut(&Progress),
+) {
+    let mut pending = updates.iter();
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while report.stopped.is_none()
+            && !cancel.is_cancelled()
+            && in_flight.len() < options.concurrency.max(1)
+            && let Some(planned) = pending.next()
+        {
+            in_flight.push(update_one(client, planned, options.retry));
+        }
+        let Some((planned, result)) = in_flight.next().await else {
+            break;
+        };
+        let Action::Update { client_id, changes } = &planned.action else {
+            continue;
+        };
+        let status = match result {
+            Ok(()) => RowStatus::Updated(changes.describe()),
+            Err(error) => {
+                progress.rows_failed += 1;
+                if matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) {
+                    report.stopped.get_or_insert(error.user_message());
+                }
+                RowStatus::Failed(error.user_message())
+            }
+        };
         report
             .rows
-            .push(outcome(planned, None, None, RowStatus::Ready(warnings)));
+            .push(outcome(planned, Some(client_id.clone()), None, status));
+        progress.rows_done += 1;
+        progress.tick(started);
+        on_progress(progress);
     }
-    add_unsent_rows(&mut report, &plan, &names);
+    let why = match &report.stopped {
+        Some(reason) => format!("Not changed because the import stopped: {reason}"),
+        None => "Not changed: the import was cancelled. Run it again to continue".to_owned(),
+    };
+    for planned in pending {
+        report.rows.push(outcome(
+            planned,
+            None,
+            None,
+            RowStatus::Skipped(why.clone()),
+        ));
+    }
+}
+
+/// Replaces the redirect URIs and sets the webhook URL where they differ.
+async fn update_one<'a>(
+    client: &Client,
+    planned: &'a PlannedRow,
+    retry: RetryPolicy,
+) -> (&'a PlannedRow, Result<(), ApiError>) {
+    let Action::Update { client_id, changes } = &planned.action else {
+        return (planned, Ok(()));
+    };
+    // Both calls set a value rather than add one, so retrying them is safe.
+    let client = client.clone().with_retry(retry);
+    if let Some((_, uris)) = &changes.redirect_uris
+        && let Err(e) = client.replace_redirect_uris(client_id, uris).await
+    {
+        return (planned, Err(e));
+    }
+    if let Some((_, url)) = &changes.webhook_url {
+        let update = UpdateApp {
+            webhook_config: Some(WebhookPatch {
+                enabled: Some(true),
+                url: Some(url.clone()),
+                ..WebhookPatch::default()
+            }),
+            ..UpdateApp::default()
+        };
+        if let Err(e) = client.update_app(client_id, &update).await {
+            return (planned, Err(e));
+        }
+    }
+    (planned, Ok(()))
+}
+
+/// What an import of `prepared` would do, sending nothing. Compared with `existing` when the
+/// workspace could be read, and with the journal of earlier runs.
+pub fn dry_run(
+    prepared: &Prepared,
+    existing: &Existing,
+    journal: &HashMap<String, JournalEntry>,
+    mode: ExistingMode,
+) -> ImportReport {
+    let plan = plan(&prepared.rows, existing, journal, mode);
+    let mut report = ImportReport::default();
+    let warnings: HashMap<usize, String> = prepared
+        .rows
+        .iter()
+        .filter(|r| !r.issues.is_empty())
+        .map(|r| (r.row, r.issue_text()))
+        .collect();
+    for planned in &plan.rows {
+        let status = match &planned.action {
+            Action::Create { .. } => {
+                RowStatus::Ready(warnings.get(&planned.row).cloned().unwrap_or_default())
+            }
+            Action::Update { changes, .. } => RowStatus::Update(changes.describe()),
+            _ => continue,
+        };
+        report.rows.push(outcome(planned, None, None, status));
+    }
+    add_settled_rows(&mut report, &plan);
+    add_unsent_rows(&mut report, &plan, &prepared.rows);
     report.rows.sort_by_key(|r| r.row);
     report
 }
 
-/// Reports the rows the plan leaves out: duplicates of an external id, and invalid rows.
-fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, names: &HashMap<usize, &Row>) {
+/// Reports the rows the plan leaves as they are: existing apps and apps of earlier runs.
+fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
+    for planned in &plan.rows {
+        let (client_id, status) = match &planned.action {
+            Action::Exists { client_id } => (
+                client_id,
+                RowStatus::Exists(match plan.mode {
+                    ExistingMode::Update => format!(
+                        "Several apps are named \"{}\"; none was changed. Give the row an \
+                         external id, or change the right app in the console",
+                        planned.name
+                    ),
+                    _ => format!(
+                        "An app with this name exists ({client_id}); it was left as it is. \
+                         Choose \"update\" to change it, or \"create\" for a second app"
+                    ),
+                }),
+            ),
+            Action::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
+            Action::Unchanged { client_id } => (
+                client_id,
+                RowStatus::Exists(format!("{client_id} is already up to date")),
+            ),
+            Action::Create { .. } | Action::Update { .. } => continue,
+        };
+        report
+            .rows
+            .push(outcome(planned, Some(client_id.clone()), None, status));
+    }
+}
+
+/// Reports the rows the plan does not send: duplicates of an identity, and invalid rows.
+fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, rows: &[Row]) {
+    let by_number: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
     for (row, first) in &plan.duplicates {
-        if let Some(r) = names.get(row) {
+        if let Some(r) = by_number.get(row) {
+            let what = if r.external_id.is_some() {
+                "external id"
+            } else {
+                "name"
+            };
             report.rows.push(row_outcome(
                 r,
                 RowStatus::Skipped(format!(
-                    "Row {first} has the same external id and is imported instead"
+                    "Row {first} has the same {what} and is imported instead"
                 )),
             ));
         }
     }
     for row in &plan.invalid {
-        if let Some(r) = names.get(row) {
+        if let Some(r) = by_number.get(row) {
             report
                 .rows
                 .push(row_outcome(r, RowStatus::Invalid(r.issue_text())));
@@ -296,7 +505,7 @@ fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, names: &HashMap<usize
     }
 }
 
-/// Sends one batch, retrying with the same keys; says whether the server asked us to slow down.
+/// Sends one batch, retrying with the same keys; says whether the server struggled (429, 5xx).
 async fn send_batch(
     client: &Client,
     run_id: &str,
@@ -305,30 +514,38 @@ async fn send_batch(
     retry: RetryPolicy,
 ) -> (usize, Result<BatchResponse, ApiError>, bool) {
     let request = BatchRequest {
-        items: batch.iter().map(|r| r.item.clone()).collect(),
+        items: batch
+            .iter()
+            .filter_map(|r| match &r.action {
+                Action::Create { item, .. } => Some(item.clone()),
+                _ => None,
+            })
+            .collect(),
         continue_on_error: true,
     };
     let key = batch_key(run_id, batch);
-    let mut rate_limited = false;
+    let mut struggled = false;
     let mut attempt = 1;
     loop {
         match client.batch_create(&request, &key).await {
-            Ok(created) => return (index, Ok(created.value), rate_limited),
+            Ok(created) => return (index, Ok(created.value), struggled),
             Err(error) => {
-                rate_limited |= error.kind == ErrorKind::RateLimited;
+                struggled |= matches!(error.kind, ErrorKind::RateLimited | ErrorKind::Server);
                 match retry.delay_after(attempt, &error) {
                     Some(delay) => {
                         tokio::time::sleep(delay).await;
                         attempt += 1;
                     }
-                    None => return (index, Err(error), rate_limited),
+                    None => return (index, Err(error), struggled),
                 }
             }
         }
     }
 }
 
-/// Pairs each row with its result: by echoed key where the server echoes it, else by position.
+/// Pairs each row with its result by the per-item idempotency key the server echoes, never by
+/// position: a result that names no row of the batch is ignored, and a row that no result
+/// names has an unknown outcome (it is sent again, with the same key, next time).
 fn read_results(
     batch: &[&PlannedRow],
     response: &BatchResponse,
@@ -341,19 +558,26 @@ fn read_results(
         .collect();
     let mut entries = Vec::with_capacity(batch.len());
     let mut outcomes = Vec::with_capacity(batch.len());
-    for (position, planned) in batch.iter().enumerate() {
+    for planned in batch {
         let result = by_key
             .get(planned.key())
-            .or(Some(&position))
             .and_then(|i| response.results.get(*i));
-        let (client_id, secret, status) = match result {
+        let (state, client_id, secret, status) = match result {
             Some(r) if r.app.is_some() => {
-                let app = r
+                let (id, secret) = r
                     .app
                     .as_ref()
-                    .map(|a| (a.client_id.clone(), a.client_secret.clone()));
-                let (id, secret) = app.unwrap_or_default();
-                (Some(id), secret, RowStatus::Created)
+                    .map(|a| (a.client_id.clone(), a.client_secret.clone()))
+                    .unwrap_or_default();
+                let status = if secret.is_some() {
+                    RowStatus::Created
+                } else {
+                    RowStatus::Failed(format!(
+                        "Created as {id}, but the server did not return its secret. Rotate \
+                         the secret in the console to get one"
+                    ))
+                };
+                (EntryState::Created, Some(id), secret, status)
             }
             Some(r) => {
                 let error = r.error.as_ref().map_or_else(
@@ -365,58 +589,87 @@ fn read_results(
                     },
                     ApiError::from_item_error,
                 );
-                (None, None, RowStatus::Failed(error.user_message()))
+                // A refusal is final for this key; a conflict or a passing failure is not.
+                let state = if error.is_retryable()
+                    || error.kind == ErrorKind::IdempotencyKeyConflict
+                    || error.kind == ErrorKind::Decode
+                {
+                    EntryState::Unknown
+                } else {
+                    EntryState::Refused
+                };
+                (state, None, None, RowStatus::Failed(error.user_message()))
             }
             None => (
+                EntryState::Unknown,
                 None,
                 None,
                 RowStatus::Failed(
-                    "The server did not answer for this row. Run the import again to retry it"
+                    "The server's answer did not mention this row. Run the import again: it is \
+                     sent with the same key, so it cannot be created twice"
                         .into(),
                 ),
             ),
         };
-        entries.push(JournalEntry {
-            row: planned.row,
-            key: planned.key().to_owned(),
-            client_id: client_id.clone(),
-            error: match &status {
-                RowStatus::Failed(e) => Some(e.clone()),
-                _ => None,
-            },
-        });
+        let error = match &status {
+            RowStatus::Failed(e) if state != EntryState::Created => Some(e.clone()),
+            _ => None,
+        };
+        entries.push(entry(planned, state, client_id.clone(), error));
         outcomes.push(outcome(planned, client_id, secret, status));
     }
     (entries, outcomes)
 }
 
+/// A batch with no readable answer: every row's outcome is unknown, and the next run sends
+/// them again with the same keys.
 fn failed_batch(batch: &[&PlannedRow], error: &ApiError) -> (Vec<JournalEntry>, Vec<RowOutcome>) {
     let message = error.user_message();
     batch
         .iter()
         .map(|planned| {
             (
-                JournalEntry {
-                    row: planned.row,
-                    key: planned.key().to_owned(),
-                    client_id: None,
-                    error: Some(message.clone()),
-                },
+                entry(planned, EntryState::Unknown, None, Some(message.clone())),
                 outcome(planned, None, None, RowStatus::Failed(message.clone())),
             )
         })
         .unzip()
 }
 
+fn entry(
+    planned: &PlannedRow,
+    state: EntryState,
+    client_id: Option<String>,
+    error: Option<String>,
+) -> JournalEntry {
+    let attempt = match planned.action {
+        Action::Create { attempt, .. } => attempt,
+        _ => 0,
+    };
+    JournalEntry {
+        id: planned.identity.clone(),
+        row: planned.row,
+        key: planned.key().to_owned(),
+        state,
+        attempt,
+        client_id,
+        error,
+    }
+}
+
+fn is_failure(outcome: &RowOutcome) -> bool {
+    matches!(outcome.status, RowStatus::Failed(_))
+}
+
 fn outcome(
     planned: &PlannedRow,
     client_id: Option<String>,
-    client_secret: Option<crate::secret::Secret>,
+    client_secret: Option<Secret>,
     status: RowStatus,
 ) -> RowOutcome {
     RowOutcome {
         row: planned.row,
-        name: planned.item.name.clone(),
+        name: planned.name.clone(),
         external_id: planned.external_id.clone(),
         client_id,
         client_secret,
@@ -440,14 +693,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn throttle_halves_on_429_and_grows_back_slowly() {
-        let mut throttle = Throttle::new(8);
+    fn throttle_halves_when_the_server_struggles_and_grows_by_one_per_clean_batch() {
+        let mut throttle = Throttle::new(DEFAULT_CONCURRENCY);
         assert_eq!(throttle.after_batch(true), 4);
         assert_eq!(throttle.after_batch(true), 2);
-        let limits: Vec<usize> = (0..8).map(|_| throttle.after_batch(false)).collect();
-        assert_eq!(limits, [2, 2, 2, 3, 3, 3, 3, 4]);
+        let limits: Vec<usize> = (0..4).map(|_| throttle.after_batch(false)).collect();
+        assert_eq!(limits, [3, 4, 5, 6]);
+        let grown = (0..40).map(|_| throttle.after_batch(false)).max();
+        assert_eq!(grown, Some(MAX_CONCURRENCY));
         let mut one = Throttle::new(1);
         assert_eq!(one.after_batch(true), 1);
-        assert_eq!((0..10).map(|_| one.after_batch(false)).max(), Some(1));
+        assert_eq!(Throttle::new(100).limit, MAX_CONCURRENCY);
     }
 }

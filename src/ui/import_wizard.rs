@@ -733,7 +733,7 @@ impl ImportWizard {
                 });
             });
         ui.add_space(8.0);
-        let sendable = prepared.sendable();
+        let sendable = prepared.counts().0 + prepared.counts().1;
         // In production the import asks first, like every other change there.
         let production = self.client.connection().environment() == Environment::Production;
         if production {
@@ -873,7 +873,7 @@ impl ImportWizard {
         };
         let summary = report.summary();
         let secrets = report.secret_count();
-        ui.heading(if summary.all_created() {
+        ui.heading(if summary.all_done() {
             "Import finished"
         } else {
             "Import finished with problems"
@@ -955,9 +955,12 @@ impl ImportWizard {
                         return;
                     };
                     let color = match row.status {
-                        RowStatus::Created | RowStatus::CreatedEarlier | RowStatus::Ready(_) => {
-                            tokens.success
-                        }
+                        RowStatus::Created
+                        | RowStatus::CreatedEarlier
+                        | RowStatus::Exists(_)
+                        | RowStatus::Updated(_)
+                        | RowStatus::Update(_)
+                        | RowStatus::Ready(_) => tokens.success,
                         RowStatus::Skipped(_) => tokens.warning,
                         RowStatus::Failed(_) | RowStatus::Invalid(_) => tokens.error,
                     };
@@ -1087,12 +1090,14 @@ impl ImportWizard {
         let tx = self.events_tx.clone();
         self.runtime.spawn_blocking(move || {
             let result = match what {
-                SavedKind::Secrets => report.write_secrets(&path, false).map(|n| {
-                    format!(
-                        "{n} client secrets saved to {} (readable only by you)",
-                        path.display()
-                    )
-                }),
+                SavedKind::Secrets => import::SecretsFile::open(&path)
+                    .and_then(|mut file| file.append(&report.rows))
+                    .map(|n| {
+                        format!(
+                            "{n} client secrets saved to {} (readable only by you)",
+                            path.display()
+                        )
+                    }),
                 _ => report
                     .write_results(&path)
                     .map(|()| format!("Results saved to {}", path.display())),

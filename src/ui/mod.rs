@@ -82,7 +82,7 @@ impl ConsoleApp {
             started: None,
             workflow_view: None,
             import: None,
-            journal_dir: crate::import::journal::default_journal_dir(),
+            journal_dir: crate::import::journal::default_journal_dir().unwrap_or_default(),
             dialogs: Box::new(|| Box::new(NativeDialogs)),
         }
     }
