@@ -63,6 +63,9 @@ pub struct Store {
     pub item_keys: HashMap<String, IdempotencyRecord>,
     #[serde(skip, default = "StdRng::from_os_rng")]
     rng: StdRng,
+    /// When expired keys were last forgotten: at most once a minute, not on every write.
+    #[serde(skip)]
+    purged_unix: u64,
 }
 
 impl Store {
@@ -77,6 +80,7 @@ impl Store {
             idempotency: HashMap::new(),
             item_keys: HashMap::new(),
             rng,
+            purged_unix: 0,
         }
     }
 
@@ -125,13 +129,32 @@ impl Store {
         redirect_uris: Vec<String>,
         webhook: Option<&Value>,
     ) -> SbApp {
-        let client_id = loop {
-            let id = random_alnum(&mut self.rng, 8);
-            if !self.index.contains_key(&id) {
-                break id;
-            }
-        };
-        let workflow = self.default_workflow();
+        let draft = Self::draft_app(
+            &mut self.rng,
+            &self.organization_id,
+            name,
+            redirect_uris,
+            webhook,
+        );
+        self.insert_app(draft).clone()
+    }
+
+    /// A generator for work done outside the store's lock (a batch's ids and secrets), seeded
+    /// from the store's own so a seeded sandbox stays reproducible.
+    pub fn fork_rng(&mut self) -> StdRng {
+        StdRng::seed_from_u64(self.rng.random())
+    }
+
+    /// A new app with fresh ids and secret, not yet in the workspace: made outside the lock,
+    /// so concurrent batches do not wait for each other's random numbers and JSON.
+    pub fn draft_app(
+        rng: &mut StdRng,
+        organization_id: &str,
+        name: &str,
+        redirect_uris: Vec<String>,
+        webhook: Option<&Value>,
+    ) -> SbApp {
+        let workflow = default_workflow(rng);
         let default_workflow_id = workflow["workflowId"]
             .as_str()
             .unwrap_or_default()
@@ -141,20 +164,29 @@ impl Store {
         if let Some(patch) = webhook {
             merge_object(&mut webhook_config, patch);
         }
-        let app = SbApp {
-            client_secret: self.new_secret(),
-            client_id: client_id.clone(),
+        SbApp {
+            client_secret: random_hex(rng, 64),
+            client_id: random_alnum(rng, 8),
             name: name.to_owned(),
             redirect_uris,
             providers: BTreeMap::from([("passport".to_owned(), json!({"enabled": true}))]),
             default_workflow_id,
             workflows: vec![workflow],
-            organization_id: self.organization_id.clone(),
+            organization_id: organization_id.to_owned(),
             webhook_config,
-        };
-        self.index.insert(client_id, self.apps.len());
-        self.apps.push(app.clone());
-        app
+        }
+    }
+
+    /// Adds a drafted app; a client id already taken (a one-in-billions collision) is drawn
+    /// again. Returns the app as stored.
+    pub fn insert_app(&mut self, mut app: SbApp) -> &SbApp {
+        while self.index.contains_key(&app.client_id) {
+            app.client_id = random_alnum(&mut self.rng, 8);
+        }
+        let index = self.apps.len();
+        self.index.insert(app.client_id.clone(), index);
+        self.apps.push(app);
+        &self.apps[index]
     }
 
     /// A fresh 64-hex client secret.
@@ -163,42 +195,68 @@ impl Store {
     }
 
     pub fn new_id(&mut self, prefix: &str) -> String {
-        format!("{prefix}{}", random_hex(&mut self.rng, 8))
-    }
-
-    fn default_workflow(&mut self) -> Value {
-        let (request, verification, response) =
-            (self.new_id("nd_"), self.new_id("nd_"), self.new_id("nd_"));
-        let now = iso_now();
-        json!({
-            "workflowId": self.new_id("wf_"),
-            "name": "Default",
-            "entryNodeId": request,
-            "nodes": [
-                {"id": request, "type": "request", "next": verification},
-                {"id": verification, "type": "verification", "next": response,
-                 "config": {"channel": "oidc", "providers": ["passport"],
-                            "claims": ["name", "given_name", "family_name", "birthdate"], "mode": "pii"}},
-                {"id": response, "type": "response"}
-            ],
-            "createdAt": now, "updatedAt": now
-        })
+        new_id(&mut self.rng, prefix)
     }
 
     /// Forgets idempotency records older than 24 hours.
     pub fn purge_expired(&mut self) {
-        let cutoff = now_unix().saturating_sub(IDEMPOTENCY_TTL_SECS);
+        let now = now_unix();
+        if now < self.purged_unix + 60 {
+            return;
+        }
+        self.purged_unix = now;
+        let cutoff = now.saturating_sub(IDEMPOTENCY_TTL_SECS);
         self.idempotency.retain(|_, r| r.created_unix >= cutoff);
         self.item_keys.retain(|_, r| r.created_unix >= cutoff);
     }
 }
 
+fn new_id(rng: &mut StdRng, prefix: &str) -> String {
+    format!("{prefix}{}", random_hex(rng, 8))
+}
+
+/// request -> verification (passport) -> response, as every new app gets.
+fn default_workflow(rng: &mut StdRng) -> Value {
+    let (request, verification, response) =
+        (new_id(rng, "nd_"), new_id(rng, "nd_"), new_id(rng, "nd_"));
+    let now = iso_now();
+    json!({
+        "workflowId": new_id(rng, "wf_"),
+        "name": "Default",
+        "entryNodeId": request,
+        "nodes": [
+            {"id": request, "type": "request", "next": verification},
+            {"id": verification, "type": "verification", "next": response,
+             "config": {"channel": "oidc", "providers": ["passport"],
+                        "claims": ["name", "given_name", "family_name", "birthdate"], "mode": "pii"}},
+            {"id": response, "type": "response"}
+        ],
+        "createdAt": now, "updatedAt": now
+    })
+}
+
 /// Writes `bytes` to `path` through a temporary file and a rename, so a crash leaves the old or
-/// the new state, never half of one.
+/// the new state, never half of one. The file is readable by its owner only: it holds every
+/// app's client secret.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
     let mut tmp = PathBuf::from(path);
     tmp.set_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        let file = options.open(&tmp)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        let mut file = file;
+        file.write_all(bytes)?;
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(&tmp)?.write_all(bytes)?;
+    }
     std::fs::rename(&tmp, path)
 }
 
@@ -287,5 +345,11 @@ mod tests {
         write_atomically(&path, &a.snapshot()).unwrap();
         let loaded = Store::load(&path, None).unwrap().unwrap();
         assert_eq!(loaded.app(&app_a.client_id).unwrap().name, "A");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "the state file holds secrets");
+        }
     }
 }
