@@ -219,6 +219,11 @@ pub struct SandboxArgs {
     /// Load the workspace from this file at start and save it atomically after each change.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Serve a ZITADEL management API v1 (projects and API apps) at http://127.0.0.1:PORT
+    /// instead; it accepts any token starting with FAKE_PAT_ (FAKE_PAT_READONLY_ may only
+    /// read), or only --api-key.
+    #[arg(long, conflicts_with = "state")]
+    pub zitadel: bool,
 }
 
 fn parse_concurrency(text: &str) -> Result<usize, String> {

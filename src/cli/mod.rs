@@ -318,6 +318,7 @@ async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
         drop_rate: args.drop_rate,
         seed: args.seed,
         state_file: args.state,
+        zitadel: args.zitadel,
     };
     let running = sandbox::start(config).await.map_err(|e| {
         CliError(format!(
@@ -327,10 +328,22 @@ async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
     })?;
     println!("listening on {}", running.base_url());
     let _ = std::io::stdout().flush();
-    eprintln!(
-        "{} app(s) in the workspace; press Ctrl-C to stop",
-        running.app_count()
-    );
+    if running.is_zitadel() {
+        eprintln!(
+            "ZITADEL instance: {} project(s), {} app(s); tokens starting with {} are accepted; \
+             organisations {} (home) and {} (x-zitadel-orgid); press Ctrl-C to stop",
+            running.project_count(),
+            running.app_count(),
+            sandbox::zitadel::PAT_PREFIX,
+            sandbox::zitadel::HOME_ORG_ID,
+            sandbox::zitadel::PARTNER_ORG_ID,
+        );
+    } else {
+        eprintln!(
+            "{} app(s) in the workspace; press Ctrl-C to stop",
+            running.app_count()
+        );
+    }
     let _ = tokio::signal::ctrl_c().await;
     running.stop().await;
     Ok(())
