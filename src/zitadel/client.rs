@@ -242,7 +242,7 @@ impl ZitadelClient {
                 ApiError::new(
                     ErrorKind::NotFound,
                     format!(
-                        "No app with the app id or client id {} was found in project {}",
+                        "App {} was not found in project {} (by app id or client id)",
                         truncate(wanted, 60),
                         truncate(project_id.trim(), 60)
                     ),

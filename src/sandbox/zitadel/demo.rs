@@ -32,10 +32,9 @@ pub(crate) fn seed_demo(store: &mut ZStore) {
             };
             let client_id = (n < 3).then(|| format!("{}@payments-platform", store.new_id()));
             let name = format!("{service}-{stage}");
-            if let Ok((app, _)) = store.add_app(HOME_ORG_ID, &payments, &name, kind, client_id) {
-                if n % 7 == 5 {
-                    let _ = store.set_active(HOME_ORG_ID, &payments, &app.id, false);
-                }
+            let created = store.add_app(HOME_ORG_ID, &payments, &name, kind, client_id);
+            if let (Ok((app, _)), true) = (created, n % 7 == 5) {
+                let _ = store.set_active(HOME_ORG_ID, &payments, &app.id, false);
             }
             n += 1;
         }
