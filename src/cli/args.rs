@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::zitadel::{AuthMethodArg, ProjectsCommand, ZitadelArgs};
+
 /// Manage Hopae Connect apps (OIDC clients) from the desktop or a script.
 ///
 /// With no command, opens the console on a local sandbox with demo data.
@@ -56,6 +58,13 @@ pub enum Command {
         #[command(subcommand)]
         command: WorkflowsCommand,
     },
+    /// List the projects of a ZITADEL organisation (with --backend zitadel).
+    Projects {
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        #[command(subcommand)]
+        command: ProjectsCommand,
+    },
     /// Create apps from a CSV file exported from a spreadsheet (safe to run again).
     Import(ImportArgs),
     /// Run the local Connect-compatible sandbox server (for scripts and tests).
@@ -103,11 +112,13 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
     /// Workspace API base URL, e.g. https://sandbox.api.hopae.com/connect/v1 (default: Hopae's
-    /// sandbox or production, from the key's prefix).
+    /// sandbox or production, from the key's prefix). With --backend zitadel: the instance
+    /// address, e.g. https://example-abc123.zitadel.cloud.
     #[arg(long, global = true, env = "CONNECT_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
-    /// Workspace API key (sk_workspace_test_... or sk_workspace_prod_...). Prefer the
-    /// environment variable: a flag is visible to other users in the process list.
+    /// Workspace API key (sk_workspace_test_... or sk_workspace_prod_...), or with --backend
+    /// zitadel a personal access token. Prefer the environment variable: a flag is visible to
+    /// other users in the process list.
     #[arg(
         long,
         global = true,
@@ -116,6 +127,9 @@ pub struct ConnectionArgs {
         value_name = "KEY"
     )]
     pub api_key: Option<String>,
+    /// The backend, and for ZITADEL the project and organisation.
+    #[command(flatten)]
+    pub zitadel: ZitadelArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,7 +145,7 @@ pub enum AppsCommand {
     },
     /// Show one app.
     Get {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         #[arg(long)]
         json: bool,
@@ -143,10 +157,14 @@ pub enum AppsCommand {
         /// Print the created app as JSON, including its client secret.
         #[arg(long)]
         json: bool,
+        /// ZITADEL: how the API app authenticates (basic has a client secret,
+        /// private-key-jwt signs with keys and has none).
+        #[arg(long, value_enum, value_name = "METHOD")]
+        auth_method: Option<AuthMethodArg>,
     },
     /// Rename an app.
     Rename {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         /// The new name.
         name: String,
@@ -155,11 +173,27 @@ pub enum AppsCommand {
     },
     /// Issue a new client secret; the old one stops working immediately.
     RotateSecret {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         /// Print `{"clientId", "clientSecret"}` as JSON.
         #[arg(long)]
         json: bool,
+        /// Do not ask for confirmation (it is only asked on a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// ZITADEL: stop an app from accepting logins until it is reactivated.
+    Deactivate {
+        /// The app's app id or client id.
+        id: String,
+        /// Do not ask for confirmation (it is only asked on a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// ZITADEL: let a deactivated app accept logins again.
+    Reactivate {
+        /// The app's app id or client id.
+        id: String,
         /// Do not ask for confirmation (it is only asked on a terminal).
         #[arg(long, short = 'y')]
         yes: bool,

@@ -7,6 +7,7 @@ mod args;
 mod import;
 mod output;
 mod workflow_show;
+mod zitadel;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub use args::{
 use output::{print_fields, print_json, print_table};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
+pub use zitadel::{AuthMethodArg, BackendChoice, ProjectsCommand, ZitadelArgs};
 
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};
@@ -56,6 +58,20 @@ pub fn run(command: Command) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match command {
+            Command::Apps {
+                connection,
+                command,
+            } if zitadel::selected(&connection) => zitadel::apps(&connection, command).await,
+            Command::Projects {
+                connection,
+                command,
+            } => zitadel::projects(&connection, command).await,
+            Command::Workflows { connection, .. }
+            | Command::Import(ImportArgs { connection, .. })
+                if zitadel::selected(&connection) =>
+            {
+                Err(zitadel::not_on_zitadel())
+            }
             Command::Apps {
                 connection,
                 command,
@@ -134,7 +150,13 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             print_app(&app);
             Ok(())
         }
-        AppsCommand::Create { name, json } => {
+        AppsCommand::Create {
+            auth_method: Some(_),
+            ..
+        }
+        | AppsCommand::Deactivate { .. }
+        | AppsCommand::Reactivate { .. } => Err(zitadel::not_on_hopae()),
+        AppsCommand::Create { name, json, .. } => {
             let key = api::new_idempotency_key();
             let created = client.create_app(&name, &key).await?;
             let app = created.value;
