@@ -3,7 +3,8 @@
 //! | module | owns |
 //! |---|---|
 //! | `api` | HTTP client for the Workspace API: models, errors, retry, paging, batch |
-//! | `sandbox` | a local Connect-compatible server, the embedded default and the test ground |
+//! | `zitadel` | HTTP client for the ZITADEL management API v1: projects and API apps |
+//! | `sandbox` | a local Connect-compatible server (and a ZITADEL one), the embedded default and the test ground |
 //! | `secret` | the `Secret` type |
 //! | `cli` | the command-line commands |
 //! | `settings` | where API keys live (environment, OS keyring, this run only) |
@@ -25,3 +26,4 @@ pub mod secret;
 pub mod settings;
 pub mod ui;
 pub mod workflow;
+pub mod zitadel;

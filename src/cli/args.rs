@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::zitadel::{AuthMethodArg, ProjectsCommand, ZitadelArgs};
 use crate::secret::Secret;
 
 /// Manage Hopae Connect apps (OIDC clients) from the desktop or a script.
@@ -57,6 +58,13 @@ pub enum Command {
         connection: ConnectionArgs,
         #[command(subcommand)]
         command: WorkflowsCommand,
+    },
+    /// List the projects of a ZITADEL organisation (with --backend zitadel).
+    Projects {
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        #[command(subcommand)]
+        command: ProjectsCommand,
     },
     /// Create apps from a CSV file exported from a spreadsheet (safe to run again).
     Import(ImportArgs),
@@ -116,11 +124,13 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
     /// Workspace API base URL, e.g. https://sandbox.api.hopae.com/connect/v1 (default: Hopae's
-    /// sandbox or production, from the key's prefix).
+    /// sandbox or production, from the key's prefix). With --backend zitadel: the instance
+    /// address, e.g. https://example-abc123.zitadel.cloud.
     #[arg(long, global = true, env = "CONNECT_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
-    /// Workspace API key (sk_workspace_test_... or sk_workspace_prod_...). Prefer the
-    /// environment variable: a flag is visible to other users in the process list.
+    /// Workspace API key (sk_workspace_test_... or sk_workspace_prod_...), or with --backend
+    /// zitadel a personal access token. Prefer the environment variable: a flag is visible to
+    /// other users in the process list.
     #[arg(
         long,
         global = true,
@@ -130,6 +140,9 @@ pub struct ConnectionArgs {
         value_parser = parse_secret
     )]
     pub api_key: Option<Secret>,
+    /// The backend, and for ZITADEL the project and organisation.
+    #[command(flatten)]
+    pub zitadel: ZitadelArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,7 +158,7 @@ pub enum AppsCommand {
     },
     /// Show one app.
     Get {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         #[arg(long)]
         json: bool,
@@ -160,10 +173,14 @@ pub enum AppsCommand {
         /// Do not ask first in a production workspace.
         #[arg(long, short = 'y')]
         yes: bool,
+        /// ZITADEL: how the API app authenticates (basic has a client secret,
+        /// private-key-jwt signs with keys and has none).
+        #[arg(long, value_enum, value_name = "METHOD")]
+        auth_method: Option<AuthMethodArg>,
     },
     /// Rename an app.
     Rename {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         /// The new name.
         name: String,
@@ -191,13 +208,29 @@ pub enum AppsCommand {
     },
     /// Issue a new client secret; the old one stops working immediately.
     RotateSecret {
-        /// The app's client id.
+        /// The app's client id (ZITADEL: its app id or client id).
         id: String,
         /// Print `{"clientId", "clientSecret"}` as JSON.
         #[arg(long)]
         json: bool,
         /// Do not ask for confirmation (asked on a terminal; in a production workspace with no
         /// terminal, --yes is required).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// ZITADEL: stop an app from accepting logins until it is reactivated.
+    Deactivate {
+        /// The app's app id or client id.
+        id: String,
+        /// Do not ask for confirmation (it is only asked on a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// ZITADEL: let a deactivated app accept logins again.
+    Reactivate {
+        /// The app's app id or client id.
+        id: String,
+        /// Do not ask for confirmation (it is only asked on a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -256,6 +289,11 @@ pub struct SandboxArgs {
     /// Load the workspace from this file at start and save it atomically after each change.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Serve a ZITADEL management API v1 (projects and API apps) at http://127.0.0.1:PORT
+    /// instead; it accepts any token starting with FAKE_PAT_ (FAKE_PAT_READONLY_ may only
+    /// read), or only --api-key.
+    #[arg(long, conflicts_with = "state")]
+    pub zitadel: bool,
 }
 
 fn parse_concurrency(text: &str) -> Result<usize, String> {

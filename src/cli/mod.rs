@@ -7,6 +7,7 @@ mod args;
 mod import;
 mod output;
 mod workflow_show;
+mod zitadel;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub use args::{
 use output::{print_fields, print_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
+pub use zitadel::{AuthMethodArg, BackendChoice, ProjectsCommand, ZitadelArgs};
 
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};
@@ -55,6 +57,20 @@ pub fn run(command: Command) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match command {
+            Command::Apps {
+                connection,
+                command,
+            } if zitadel::selected(&connection) => zitadel::apps(&connection, command).await,
+            Command::Projects {
+                connection,
+                command,
+            } => zitadel::projects(&connection, command).await,
+            Command::Workflows { connection, .. }
+            | Command::Import(ImportArgs { connection, .. })
+                if zitadel::selected(&connection) =>
+            {
+                Err(zitadel::not_on_zitadel())
+            }
             Command::Apps {
                 connection,
                 command,
@@ -170,7 +186,15 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             print_app(&app);
             Ok(())
         }
-        AppsCommand::Create { name, json, yes } => {
+        AppsCommand::Create {
+            auth_method: Some(_),
+            ..
+        }
+        | AppsCommand::Deactivate { .. }
+        | AppsCommand::Reactivate { .. } => Err(zitadel::not_on_hopae()),
+        AppsCommand::Create {
+            name, json, yes, ..
+        } => {
             confirm_write(
                 client,
                 yes,
@@ -416,6 +440,7 @@ async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
         drop_rate: args.drop_rate,
         seed: args.seed,
         state_file: args.state,
+        zitadel: args.zitadel,
     };
     let running = sandbox::start(config).await.map_err(|e| {
         CliError(format!(
@@ -425,10 +450,22 @@ async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
     })?;
     println!("listening on {}", running.base_url());
     let _ = std::io::stdout().flush();
-    eprintln!(
-        "{} app(s) in the workspace; press Ctrl-C to stop",
-        running.app_count()
-    );
+    if running.is_zitadel() {
+        eprintln!(
+            "ZITADEL instance: {} project(s), {} app(s); tokens starting with {} are accepted; \
+             organisations {} (home) and {} (x-zitadel-orgid); press Ctrl-C to stop",
+            running.project_count(),
+            running.app_count(),
+            sandbox::zitadel::PAT_PREFIX,
+            sandbox::zitadel::HOME_ORG_ID,
+            sandbox::zitadel::PARTNER_ORG_ID,
+        );
+    } else {
+        eprintln!(
+            "{} app(s) in the workspace; press Ctrl-C to stop",
+            running.app_count()
+        );
+    }
     let _ = tokio::signal::ctrl_c().await;
     running.stop().await;
     Ok(())

@@ -53,7 +53,7 @@ impl FaultQueue {
     }
 
     /// The fault for this request: a queued one that applies, else a random one by the rates.
-    fn next(&self, is_write: bool, fail_rate: f64, drop_rate: f64) -> Option<Fault> {
+    pub(crate) fn next(&self, is_write: bool, fail_rate: f64, drop_rate: f64) -> Option<Fault> {
         {
             let mut queued = lock(&self.queued);
             let position = queued
@@ -130,32 +130,41 @@ pub(crate) async fn fault_layer(
             status,
             content_type,
             body,
-        }) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = (status, body).into_response();
-            if let Ok(value) = HeaderValue::from_str(&content_type) {
-                response.headers_mut().insert(header::CONTENT_TYPE, value);
-            }
-            response
-        }
+        }) => raw_response(status, &content_type, body),
         Some(Fault::DropAfterCommit) => {
             // Let the write happen, then fail the body so the connection closes with no answer.
             let _committed = next.run(request).await;
-            let broken = futures::stream::once(async {
-                Err::<bytes::Bytes, std::io::Error>(std::io::Error::other(
-                    "connection dropped by the sandbox",
-                ))
-            });
-            Response::builder()
-                .status(StatusCode::OK)
-                .body(Body::from_stream(broken))
-                .unwrap_or_default()
+            dropped_connection()
         }
     };
     if let Ok(value) = HeaderValue::from_str(&request_id.0) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+/// A canned answer ([`Fault::Raw`]).
+pub(crate) fn raw_response(status: u16, content_type: &str, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, body).into_response();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// An answer whose body fails, so the connection closes with no answer
+/// ([`Fault::DropAfterCommit`], after the write ran).
+pub(crate) fn dropped_connection() -> Response {
+    let broken = futures::stream::once(async {
+        Err::<bytes::Bytes, std::io::Error>(std::io::Error::other(
+            "connection dropped by the sandbox",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .body(Body::from_stream(broken))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

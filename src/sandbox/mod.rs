@@ -4,11 +4,15 @@
 //! It follows the Gen-2 contract (Bearer auth, error envelope with `request_id`, 201 + `Location`,
 //! offset paging, idempotency keys) and can inject faults: latency, 500s and 429s with
 //! `Retry-After`, and writes that commit and then drop the connection.
+//!
+//! With [`SandboxConfig::zitadel`] it serves a ZITADEL management API v1 instead (see
+//! [`zitadel`]), with the same fault flags.
 
 mod demo;
 mod faults;
 mod routes;
 mod store;
+pub mod zitadel;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -40,8 +44,10 @@ pub struct SandboxConfig {
     pub drop_rate: f64,
     /// Seed for ids, secrets and faults; `None` is random.
     pub seed: Option<u64>,
-    /// Load at start, save atomically after each change.
+    /// Load at start, save atomically after each change (Hopae mode only).
     pub state_file: Option<PathBuf>,
+    /// Serve a ZITADEL management API v1 (projects and API apps) instead of the Workspace API.
+    pub zitadel: bool,
 }
 
 /// State shared by the handlers.
@@ -71,10 +77,16 @@ impl Shared {
     }
 }
 
+/// Which API a running sandbox serves.
+enum Served {
+    Hopae(Arc<Shared>),
+    Zitadel(Arc<zitadel::ZShared>),
+}
+
 /// A sandbox running on the current tokio runtime. Dropping it stops the server.
 pub struct RunningSandbox {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    served: Served,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -84,19 +96,52 @@ impl RunningSandbox {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT/connect/v1`
+    /// What a client connects to: `http://127.0.0.1:PORT/connect/v1`, or in ZITADEL mode the
+    /// instance origin `http://127.0.0.1:PORT` (the client adds `/management/v1`).
     pub fn base_url(&self) -> String {
-        format!("http://{}/connect/v1", self.addr)
+        match self.served {
+            Served::Hopae(_) => format!("http://{}/connect/v1", self.addr),
+            Served::Zitadel(_) => format!("http://{}", self.addr),
+        }
+    }
+
+    /// Whether this sandbox serves the ZITADEL management API.
+    pub fn is_zitadel(&self) -> bool {
+        matches!(self.served, Served::Zitadel(_))
     }
 
     /// Queues a fault for the next matching request (tests use this for deterministic faults).
     pub fn inject(&self, fault: Fault) {
-        self.shared.faults.push(fault);
+        match &self.served {
+            Served::Hopae(shared) => shared.faults.push(fault),
+            Served::Zitadel(shared) => shared.faults().push(fault),
+        }
     }
 
-    /// Number of apps in the workspace (for tests that count creations).
+    /// Number of apps in the workspace, or in every project of a ZITADEL instance (for tests
+    /// that count creations).
     pub fn app_count(&self) -> usize {
-        self.shared.store().apps.len()
+        match &self.served {
+            Served::Hopae(shared) => shared.store().apps.len(),
+            Served::Zitadel(shared) => shared.app_count(),
+        }
+    }
+
+    /// Number of projects of a ZITADEL instance (0 in Hopae mode).
+    pub fn project_count(&self) -> usize {
+        match &self.served {
+            Served::Hopae(_) => 0,
+            Served::Zitadel(shared) => shared.project_count(),
+        }
+    }
+
+    /// Whether `secret` is the current secret of the ZITADEL app `app_id` (for tests; the
+    /// sandbox keeps only a hash).
+    pub fn zitadel_secret_matches(&self, app_id: &str, secret: &str) -> bool {
+        match &self.served {
+            Served::Hopae(_) => false,
+            Served::Zitadel(shared) => shared.secret_matches(app_id, secret),
+        }
     }
 
     /// Stops the server and waits for it to finish.
@@ -120,6 +165,11 @@ impl Drop for RunningSandbox {
 
 /// Starts the sandbox on 127.0.0.1 and returns once it accepts connections.
 pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
+    if config.zitadel {
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let (shared, app) = zitadel::build(config);
+        return serve(listener, app, Served::Zitadel(shared));
+    }
     let loaded = match &config.state_file {
         Some(path) => Store::load(path, config.seed)?,
         None => None,
@@ -134,7 +184,6 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
         store
     });
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
-    let addr = listener.local_addr()?;
     let shared = Arc::new(Shared {
         faults: FaultQueue::new(config.seed),
         config,
@@ -144,6 +193,16 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
         shared.persist();
     }
     let app = routes::router(shared.clone());
+    serve(listener, app, Served::Hopae(shared))
+}
+
+/// Serves `app` on `listener` until the returned handle is stopped or dropped.
+fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    served: Served,
+) -> std::io::Result<RunningSandbox> {
+    let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -157,7 +216,7 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
     });
     Ok(RunningSandbox {
         addr,
-        shared,
+        served,
         shutdown: Some(tx),
         task: Some(task),
     })

@@ -1,0 +1,441 @@
+//! The command line on a ZITADEL instance (`--backend zitadel` or `CONNECT_BACKEND=zitadel`):
+//! `projects list`, and `apps` list, get, create, rename, rotate-secret, deactivate and
+//! reactivate for the apps of one project.
+//!
+//! `CONNECT_BASE_URL` is the instance origin, `CONNECT_API_KEY` a personal access token,
+//! `ZITADEL_PROJECT_ID` (or `--project`) the project and `ZITADEL_ORG_ID` (or `--org`) an
+//! organisation other than the token's own. An APP argument is an app id or a client id.
+
+use std::io::{IsTerminal as _, Write as _};
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::output::{print_fields, print_json, print_table};
+use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
+use crate::api::ErrorKind;
+use crate::zitadel::{
+    AppKind, AuthMethod, RenameOutcome, ZitadelApp, ZitadelClient, ZitadelConnection,
+    outcome_unknown,
+};
+
+/// Which service the command line talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum BackendChoice {
+    /// A Hopae Connect workspace.
+    #[default]
+    Hopae,
+    /// A ZITADEL instance's management API.
+    Zitadel,
+}
+
+/// `--auth-method` of a ZITADEL API app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMethodArg {
+    /// Client id and secret; the secret is printed once.
+    Basic,
+    /// The app signs a JWT with one of its keys; no secret.
+    PrivateKeyJwt,
+}
+
+impl From<AuthMethodArg> for AuthMethod {
+    fn from(arg: AuthMethodArg) -> Self {
+        match arg {
+            AuthMethodArg::Basic => Self::Basic,
+            AuthMethodArg::PrivateKeyJwt => Self::PrivateKeyJwt,
+        }
+    }
+}
+
+/// The backend, and what a ZITADEL connection needs beyond the address and token.
+#[derive(Debug, Clone, Args)]
+pub struct ZitadelArgs {
+    /// hopae (a Hopae Connect workspace) or zitadel (a ZITADEL instance: --base-url is its
+    /// address, like https://example-abc123.zitadel.cloud, and --api-key a personal access
+    /// token).
+    #[arg(
+        long,
+        global = true,
+        env = "CONNECT_BACKEND",
+        value_enum,
+        ignore_case = true,
+        default_value_t = BackendChoice::Hopae,
+        value_name = "BACKEND"
+    )]
+    pub backend: BackendChoice,
+    /// ZITADEL: the project whose apps are managed (`projects list` shows the ids).
+    #[arg(long, global = true, env = "ZITADEL_PROJECT_ID", value_name = "ID")]
+    pub project: Option<String>,
+    /// ZITADEL: act in this organisation (sent as x-zitadel-orgid) instead of the token's own.
+    #[arg(long, global = true, env = "ZITADEL_ORG_ID", value_name = "ID")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectsCommand {
+    /// List the organisation's projects.
+    List {
+        /// Print JSON (`id`, `name`, `state`) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const NOT_CONFIGURED: &str = "No ZITADEL instance is configured. Set CONNECT_BASE_URL to the \
+instance address (like https://example-abc123.zitadel.cloud) and CONNECT_API_KEY to a service \
+user's personal access token, or pass --base-url and --api-key. To try it without an instance, \
+run `connect-console sandbox --zitadel --demo` and use CONNECT_BASE_URL=http://127.0.0.1:8787 \
+CONNECT_API_KEY=FAKE_PAT_demo";
+
+const NO_PROJECT: &str = "No ZITADEL project is chosen. Pass --project ID or set \
+ZITADEL_PROJECT_ID; `connect-console projects list --backend zitadel` shows the project ids";
+
+/// Whether the command line is pointed at ZITADEL.
+pub fn selected(args: &ConnectionArgs) -> bool {
+    args.zitadel.backend == BackendChoice::Zitadel
+}
+
+/// For commands that only Hopae Connect has.
+pub fn not_on_zitadel() -> CliError {
+    CliError(
+        "ZITADEL apps have no verification workflows or CSV import here; these commands work with \
+         a Hopae Connect workspace (--backend hopae)"
+            .into(),
+    )
+}
+
+/// For options and commands that only ZITADEL has.
+pub fn not_on_hopae() -> CliError {
+    CliError(
+        "Hopae Connect apps have no auth method choice and cannot be deactivated; --auth-method, \
+         `apps deactivate` and `apps reactivate` work with a ZITADEL instance (--backend zitadel)"
+            .into(),
+    )
+}
+
+/// Builds the client from flags or environment; without an address or token, says how.
+fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
+    let token = args
+        .api_key
+        .clone()
+        .filter(|k| !k.expose().trim().is_empty());
+    let origin = args.base_url.as_deref().filter(|u| !u.trim().is_empty());
+    let (Some(token), Some(origin)) = (token, origin) else {
+        return Err(CliError(NOT_CONFIGURED.into()));
+    };
+    let connection = ZitadelConnection::new(origin, token, args.zitadel.org.as_deref())?;
+    Ok(ZitadelClient::new(connection)?)
+}
+
+fn project(args: &ConnectionArgs) -> Result<&str, CliError> {
+    args.zitadel
+        .project
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| CliError(NO_PROJECT.into()))
+}
+
+/// `projects list`.
+pub async fn projects(args: &ConnectionArgs, command: ProjectsCommand) -> Result<(), CliError> {
+    if !selected(args) {
+        return Err(CliError(
+            "Hopae Connect workspaces have no projects; `projects list` works with a ZITADEL \
+             instance (--backend zitadel)"
+                .into(),
+        ));
+    }
+    let client = client(args)?;
+    match command {
+        ProjectsCommand::List { json } => {
+            let projects = client.list_projects().await?;
+            if json {
+                return print_json(&projects).map_err(CliError);
+            }
+            let rows: Vec<Vec<String>> = projects
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        p.name.clone(),
+                        format!("{:?}", p.state).to_lowercase(),
+                    ]
+                })
+                .collect();
+            print_table(&["PROJECT ID", "NAME", "STATE"], &rows);
+            eprintln!("{} project(s)", projects.len());
+            Ok(())
+        }
+    }
+}
+
+/// `apps …` on a ZITADEL project.
+pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), CliError> {
+    let client = client(args)?;
+    let project = project(args)?;
+    match command {
+        AppsCommand::List { search, json } => {
+            let mut apps = client.list_apps(project).await?;
+            if let Some(needle) = search.map(|s| s.to_lowercase()) {
+                apps.retain(|app| {
+                    app.name.to_lowercase().contains(&needle)
+                        || app.client_id.to_lowercase().contains(&needle)
+                        || app.app_id.contains(&needle)
+                });
+            }
+            if json {
+                return print_json(&apps).map_err(CliError);
+            }
+            let rows: Vec<Vec<String>> = apps
+                .iter()
+                .map(|app| {
+                    vec![
+                        app.app_id.clone(),
+                        app.client_id.clone(),
+                        app.name.clone(),
+                        app.state.label().to_owned(),
+                        auth_label(app),
+                    ]
+                })
+                .collect();
+            print_table(&["APP ID", "CLIENT ID", "NAME", "STATE", "AUTH"], &rows);
+            eprintln!("{} app(s)", apps.len());
+            Ok(())
+        }
+        AppsCommand::Get { id, json } => {
+            let app = client.resolve_app(project, &id).await?;
+            if json {
+                return print_json(&app).map_err(CliError);
+            }
+            print_app(project, &app);
+            Ok(())
+        }
+        AppsCommand::Create {
+            name,
+            json,
+            auth_method,
+            ..
+        } => create(&client, project, &name, json, auth_method).await,
+        AppsCommand::RedirectUris { .. } => Err(CliError(
+            "ZITADEL API applications have no redirect URIs; they belong to OIDC applications"
+                .into(),
+        )),
+        AppsCommand::Rename { id, name, json, .. } => {
+            let app = client.resolve_app(project, &id).await?;
+            let outcome = client.rename_app(project, &app.app_id, &name).await?;
+            let name = name.trim().to_owned();
+            if json {
+                return print_json(&ZitadelApp { name, ..app }).map_err(CliError);
+            }
+            match outcome {
+                RenameOutcome::Renamed => println!("Renamed {} to \"{name}\"", app.app_id),
+                RenameOutcome::Unchanged => {
+                    println!(
+                        "{} is already named \"{name}\"; nothing to change",
+                        app.app_id
+                    );
+                }
+            }
+            Ok(())
+        }
+        AppsCommand::RotateSecret { id, json, yes } => {
+            let app = client.resolve_app(project, &id).await?;
+            // Only a BASIC API app gets this far; the client refuses others without asking.
+            let rotatable = app.kind == AppKind::Api && app.auth_method == Some(AuthMethod::Basic);
+            if rotatable
+                && !yes
+                && std::io::stdin().is_terminal()
+                && !confirm(&format!(
+                    "The current secret of {} will stop working immediately. Issue a new one? [y/N] ",
+                    describe(&app)
+                ))?
+            {
+                return Err(CliError("Cancelled; the secret was not changed".into()));
+            }
+            let secret = client.regenerate_client_secret(project, &app).await?;
+            if json {
+                print_json(&json!({
+                    "appId": app.app_id,
+                    "clientId": app.client_id,
+                    "clientSecret": secret.expose(),
+                }))
+                .map_err(CliError)?;
+            } else {
+                print_fields(&[
+                    ("App ID", app.app_id.clone()),
+                    ("Client ID", app.client_id.clone()),
+                    ("New client secret", secret.expose().to_owned()),
+                ]);
+            }
+            eprintln!("{SECRET_WARNING} The previous secret no longer works.");
+            Ok(())
+        }
+        AppsCommand::Deactivate { id, yes } => set_active(&client, project, &id, yes, false).await,
+        AppsCommand::Reactivate { id, yes } => set_active(&client, project, &id, yes, true).await,
+    }
+}
+
+async fn create(
+    client: &ZitadelClient,
+    project: &str,
+    name: &str,
+    json: bool,
+    auth_method: Option<AuthMethodArg>,
+) -> Result<(), CliError> {
+    let Some(method) = auth_method.map(AuthMethod::from) else {
+        return Err(CliError(
+            "Choose how the app authenticates: --auth-method basic (a client secret, printed \
+             once) or --auth-method private-key-jwt (keys, no secret)"
+                .into(),
+        ));
+    };
+    let created = match client.create_api_app(project, name, method).await {
+        Ok(created) => created,
+        Err(error) if outcome_unknown(&error) => {
+            return Err(lost_create(client, project, name, error).await);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if json {
+        print_json(&created).map_err(CliError)?;
+    } else {
+        print_fields(&[
+            ("App ID", created.app_id.clone()),
+            ("Client ID", created.client_id.clone()),
+            ("Name", created.name.clone()),
+            ("Auth method", method.label().to_owned()),
+            (
+                "Client secret",
+                match (&created.client_secret, method) {
+                    (Some(secret), _) => secret.expose().to_owned(),
+                    (None, AuthMethod::PrivateKeyJwt) => {
+                        "none: the app signs with keys; add one in the ZITADEL console".to_owned()
+                    }
+                    (None, AuthMethod::Basic) => "(not returned)".to_owned(),
+                },
+            ),
+        ]);
+    }
+    if created.client_secret.is_some() {
+        eprintln!("{SECRET_WARNING}");
+    }
+    Ok(())
+}
+
+/// A create whose outcome is unknown: say whether an app by that name now exists, and how to
+/// get its secret, since a second create would only answer "already exists".
+async fn lost_create(
+    client: &ZitadelClient,
+    project: &str,
+    name: &str,
+    error: crate::api::ApiError,
+) -> CliError {
+    match client.find_app_by_name(project, name).await {
+        Ok(Some(app)) => CliError(format!(
+            "The answer to the create was lost, but an app named \"{}\" now exists (app id {}, \
+             client id {}); its secret was not received. If it is yours, issue a new secret with \
+             `connect-console apps rotate-secret {}`",
+            app.name, app.app_id, app.client_id, app.app_id
+        )),
+        Ok(None) => CliError(format!(
+            "{} No app by that name exists, so it was not created; run the command again",
+            error.one_line()
+        )),
+        Err(_) => error.into(),
+    }
+}
+
+async fn set_active(
+    client: &ZitadelClient,
+    project: &str,
+    id: &str,
+    yes: bool,
+    active: bool,
+) -> Result<(), CliError> {
+    let app = client.resolve_app(project, id).await?;
+    let question = if active {
+        format!(
+            "{} will accept logins again. Reactivate it? [y/N] ",
+            describe(&app)
+        )
+    } else {
+        format!(
+            "{} will stop accepting logins until it is reactivated. Deactivate it? [y/N] ",
+            describe(&app)
+        )
+    };
+    if !yes && std::io::stdin().is_terminal() && !confirm(&question)? {
+        return Err(CliError("Cancelled; nothing was changed".into()));
+    }
+    let result = if active {
+        client.reactivate_app(project, &app.app_id).await
+    } else {
+        client.deactivate_app(project, &app.app_id).await
+    };
+    let state = if active { "active" } else { "inactive" };
+    match result {
+        Ok(()) => {
+            let done = if active { "Reactivated" } else { "Deactivated" };
+            println!("{done} {}", describe(&app));
+            Ok(())
+        }
+        // ZITADEL refuses a change to the state the app already has: nothing to do.
+        Err(e)
+            if e.code.as_deref() == Some("FAILED_PRECONDITION")
+                && e.kind == ErrorKind::Conflict =>
+        {
+            println!("{} is already {state}; nothing to change", describe(&app));
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn describe(app: &ZitadelApp) -> String {
+    format!("{} (\"{}\")", app.app_id, app.name)
+}
+
+fn auth_label(app: &ZitadelApp) -> String {
+    match (app.kind, app.auth_method) {
+        (AppKind::Api, Some(method)) => method.label().to_owned(),
+        (AppKind::Api, None) => "unknown".to_owned(),
+        (kind, _) => kind.label().to_owned(),
+    }
+}
+
+fn print_app(project: &str, app: &ZitadelApp) {
+    let secret = match (app.kind, app.auth_method) {
+        (AppKind::Api, Some(AuthMethod::Basic)) => {
+            "hidden (shown only when created or regenerated)"
+        }
+        (AppKind::Api, Some(AuthMethod::PrivateKeyJwt)) => "none: the app signs with keys",
+        _ => "managed in the ZITADEL console",
+    };
+    let mut fields = vec![
+        ("App ID", app.app_id.clone()),
+        ("Client ID", app.client_id.clone()),
+        ("Name", app.name.clone()),
+        ("Type", app.kind.label().to_owned()),
+        ("State", app.state.label().to_owned()),
+        ("Auth method", auth_label(app)),
+        ("Client secret", secret.to_owned()),
+        ("Project", project.to_owned()),
+    ];
+    if let Some(created) = &app.created {
+        fields.push(("Created", created.clone()));
+    }
+    if let Some(changed) = &app.changed {
+        fields.push(("Changed", changed.clone()));
+    }
+    print_fields(&fields);
+}
+
+fn confirm(question: &str) -> Result<bool, CliError> {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}

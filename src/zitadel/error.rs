@@ -1,0 +1,400 @@
+//! ZITADEL's error bodies as [`ApiError`]s: decided by the gRPC `code`, never by the text.
+//!
+//! The REST gateway answers a `google.rpc.Status` (`{"code": 5, "message": "…", "details":
+//! [{"id": "QUERY-pCP8P", …}]}`); the Connect endpoints answer `{"code": "not_found",
+//! "message": "…"}`. The server's message is translated (and some keys arrive raw, such as
+//! `Errors.App.NotExisting`), so the sentence shown is ours, chosen by code and by the call that
+//! failed; the server's text and source id are kept in `details` for support.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api::{ApiError, ErrorKind};
+
+/// Which call failed, to phrase its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    ListProjects,
+    ListApps,
+    GetApp,
+    CreateApp,
+    RenameApp,
+    RegenerateSecret,
+    DeactivateApp,
+    ReactivateApp,
+}
+
+impl Op {
+    fn writes(self) -> bool {
+        !matches!(self, Self::ListProjects | Self::ListApps | Self::GetApp)
+    }
+}
+
+/// A call and what it was about.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    pub op: Op,
+    pub project: &'a str,
+    pub app: &'a str,
+    pub org: Option<&'a str>,
+}
+
+/// gRPC status codes by number, with their Connect names.
+const CODES: [(i64, &str, &str); 16] = [
+    (1, "CANCELLED", "canceled"),
+    (2, "UNKNOWN", "unknown"),
+    (3, "INVALID_ARGUMENT", "invalid_argument"),
+    (4, "DEADLINE_EXCEEDED", "deadline_exceeded"),
+    (5, "NOT_FOUND", "not_found"),
+    (6, "ALREADY_EXISTS", "already_exists"),
+    (7, "PERMISSION_DENIED", "permission_denied"),
+    (8, "RESOURCE_EXHAUSTED", "resource_exhausted"),
+    (9, "FAILED_PRECONDITION", "failed_precondition"),
+    (10, "ABORTED", "aborted"),
+    (11, "OUT_OF_RANGE", "out_of_range"),
+    (12, "UNIMPLEMENTED", "unimplemented"),
+    (13, "INTERNAL", "internal"),
+    (14, "UNAVAILABLE", "unavailable"),
+    (15, "DATA_LOSS", "data_loss"),
+    (16, "UNAUTHENTICATED", "unauthenticated"),
+];
+
+/// The gRPC code name an [`ApiError`] from this module carries in `code`.
+pub(crate) const FAILED_PRECONDITION: &str = "FAILED_PRECONDITION";
+
+/// The status body, if the answer has one.
+struct Status {
+    code: i64,
+    message: String,
+    id: Option<String>,
+}
+
+impl Status {
+    fn read(body: &[u8]) -> Option<Self> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let object = value.as_object()?;
+        let code = match object.get("code")? {
+            Value::Number(n) => n.as_i64()?,
+            Value::String(name) => {
+                let name = name.to_ascii_lowercase();
+                CODES.iter().find(|(_, _, connect)| *connect == name)?.0
+            }
+            _ => return None,
+        };
+        let message = object
+            .get("message")
+            .and_then(Value::as_str)
+            .map(|m| truncate(m, 300))
+            .unwrap_or_default();
+        let id = object
+            .get("details")
+            .and_then(Value::as_array)
+            .and_then(|details| {
+                details
+                    .iter()
+                    .find_map(|d| d.get("id").and_then(Value::as_str))
+            })
+            .map(|id| truncate(id, 80));
+        (code != 0).then_some(Self { code, message, id })
+    }
+}
+
+/// Builds the error for a non-2xx answer of `call`.
+pub(crate) fn from_response(
+    status: u16,
+    body: &[u8],
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    call: &Call<'_>,
+) -> ApiError {
+    let Some(grpc) = Status::read(body) else {
+        // An HTML page, an empty or foreign body: described in one line, never quoted.
+        return ApiError::from_response(status, body, request_id, retry_after);
+    };
+    let (mut kind, message) = describe(&grpc, call);
+    if status == 429 {
+        kind = ErrorKind::RateLimited;
+    }
+    let name = CODES.iter().find(|(n, _, _)| *n == grpc.code).map_or_else(
+        || format!("CODE_{}", grpc.code),
+        |(_, name, _)| (*name).to_owned(),
+    );
+    let mut details = json!({"grpcCode": grpc.code, "serverMessage": grpc.message});
+    if let Some(id) = &grpc.id {
+        details["id"] = json!(id);
+    }
+    ApiError {
+        kind,
+        status: Some(status),
+        code: Some(name),
+        message,
+        details: Some(Box::new(details)),
+        request_id,
+        retry_after,
+    }
+}
+
+/// The kind and our sentence for a status code and call.
+fn describe(grpc: &Status, call: &Call<'_>) -> (ErrorKind, String) {
+    let app = || format!("App {}", quoted_id(call.app));
+    let project = || format!("project {}", quoted_id(call.project));
+    let in_org = call
+        .org
+        .map(|org| format!(" in organisation {org}"))
+        .unwrap_or_default();
+    let server = || {
+        if grpc.message.is_empty() {
+            "no reason given".to_owned()
+        } else {
+            grpc.message.clone()
+        }
+    };
+    match grpc.code {
+        5 => (
+            ErrorKind::NotFound,
+            match call.op {
+                Op::ListProjects | Op::ListApps => format!(
+                    "The management API was not found at this address{in_org}; check that it is the ZITADEL instance address"
+                ),
+                Op::CreateApp => format!("The {} was not found{in_org}", project()),
+                _ => format!("{} was not found in {}{in_org}", app(), project()),
+            },
+        ),
+        6 => (
+            ErrorKind::Conflict,
+            "An app with this name already exists in this project".to_owned(),
+        ),
+        7 => (
+            ErrorKind::Forbidden,
+            match call.op {
+                Op::ListProjects => {
+                    format!("This token lacks permission to list projects{in_org} (project.read)")
+                }
+                op if op.writes() => format!(
+                    "This token lacks permission to change the apps of {}{in_org} (project.app.write)",
+                    project()
+                ),
+                _ => format!(
+                    "This token lacks permission to read the apps of {}{in_org} (project.app.read)",
+                    project()
+                ),
+            },
+        ),
+        16 => (
+            ErrorKind::Unauthorized,
+            "The token was rejected by the ZITADEL instance: it is wrong, expired or revoked, or belongs to another instance".to_owned(),
+        ),
+        9 => match call.op {
+            // Creating in a project of another organisation, or one that does not exist.
+            Op::CreateApp => (
+                ErrorKind::NotFound,
+                format!(
+                    "The {} was not found{in_org}, or this token cannot see it",
+                    project()
+                ),
+            ),
+            Op::RenameApp => (
+                ErrorKind::Validation,
+                "The app already has this name; there is nothing to change".to_owned(),
+            ),
+            Op::DeactivateApp => (
+                ErrorKind::Conflict,
+                format!("{} is already inactive", app()),
+            ),
+            Op::ReactivateApp => (ErrorKind::Conflict, format!("{} is already active", app())),
+            _ => (
+                ErrorKind::Conflict,
+                format!(
+                    "ZITADEL refused because the app is not in a state that allows this ({})",
+                    server()
+                ),
+            ),
+        },
+        3 | 11 => (
+            ErrorKind::Validation,
+            format!("ZITADEL refused the request: {}", server()),
+        ),
+        8 => (
+            ErrorKind::RateLimited,
+            "ZITADEL asks to slow down: too many requests".to_owned(),
+        ),
+        12 => (
+            ErrorKind::Validation,
+            "This ZITADEL instance does not offer this call; check the instance address and the server's version".to_owned(),
+        ),
+        10 => (
+            ErrorKind::Conflict,
+            "ZITADEL stopped the change because another one happened at the same time".to_owned(),
+        ),
+        1 => (ErrorKind::Network, "The request was cancelled".to_owned()),
+        4 => (
+            ErrorKind::Server,
+            "ZITADEL did not finish the request in time".to_owned(),
+        ),
+        14 => (
+            ErrorKind::Server,
+            "ZITADEL is unavailable at the moment".to_owned(),
+        ),
+        _ => (
+            ErrorKind::Server,
+            format!("ZITADEL reported an internal error ({})", server()),
+        ),
+    }
+}
+
+fn quoted_id(id: &str) -> String {
+    if id.is_empty() {
+        "(none)".to_owned()
+    } else {
+        truncate(id, 60)
+    }
+}
+
+/// A transport failure; `sent` says whether the request may have reached the server.
+pub(crate) fn network_error(error: &reqwest::Error) -> ApiError {
+    let sent = !error.is_connect();
+    let what = if error.is_timeout() {
+        "The ZITADEL instance did not answer in time"
+    } else if error.is_connect() {
+        "Could not connect to the ZITADEL instance"
+    } else if error.is_body() || error.is_decode() {
+        "The connection was lost while reading ZITADEL's answer"
+    } else {
+        "The connection to the ZITADEL instance failed"
+    };
+    ApiError {
+        details: Some(Box::new(json!({ "requestSent": sent }))),
+        ..ApiError::new(ErrorKind::Network, what)
+    }
+}
+
+/// Whether the failure left it open whether a write happened: the answer was lost, the server
+/// failed, or its success answer could not be read. After a create failed this way, look the
+/// app up by name ([`super::ZitadelClient::find_app_by_name`]) before creating it again.
+pub fn outcome_unknown(error: &ApiError) -> bool {
+    match error.kind {
+        ErrorKind::Network => {
+            error
+                .details
+                .as_ref()
+                .and_then(|d| d.get("requestSent"))
+                .and_then(Value::as_bool)
+                != Some(false)
+        }
+        ErrorKind::Server | ErrorKind::Decode => true,
+        _ => false,
+    }
+}
+
+/// Whether the request certainly did not reach the server (a create may be sent again).
+pub(crate) fn certainly_unsent(error: &ApiError) -> bool {
+    error.kind == ErrorKind::RateLimited
+        || (error.kind == ErrorKind::Network && !outcome_unknown(error))
+}
+
+/// Cuts `text` to at most `max` characters, on a character boundary.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(op: Op) -> Call<'static> {
+        Call {
+            op,
+            project: "300",
+            app: "301",
+            org: None,
+        }
+    }
+
+    #[test]
+    fn codes_decide_not_text() {
+        let body = br#"{"code":5,"message":"Errors.App.NotExisting (QUERY-pCP8P)","details":[{"@type":"type.googleapis.com/zitadel.v1.ErrorDetail","id":"QUERY-pCP8P","message":"Errors.App.NotExisting"}]}"#;
+        let err = from_response(404, body, None, None, &call(Op::GetApp));
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        assert_eq!(err.message, "App 301 was not found in project 300");
+        assert_eq!(err.code.as_deref(), Some("NOT_FOUND"));
+        assert_eq!(err.details.as_ref().unwrap()["id"], "QUERY-pCP8P");
+        // The same code in any language reads the same.
+        let body = br#"{"code":6,"message":"Applikation existiert bereits (V3-DKcYh)"}"#;
+        let err = from_response(409, body, None, None, &call(Op::CreateApp));
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert!(err.message.contains("already exists in this project"));
+    }
+
+    #[test]
+    fn connect_shape_maps_like_the_status_body() {
+        let body = br#"{"code":"not_found","message":"nope","details":[{"type":"x","value":"AA==","debug":{}}]}"#;
+        let err = from_response(404, body, None, None, &call(Op::DeactivateApp));
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        assert_eq!(err.code.as_deref(), Some("NOT_FOUND"));
+        let body = br#"{"code":"unauthenticated","message":"Token is invalid"}"#;
+        let err = from_response(401, body, None, None, &call(Op::ListApps));
+        assert_eq!(err.kind, ErrorKind::Unauthorized);
+        assert!(err.message.starts_with("The token was rejected"));
+    }
+
+    #[test]
+    fn failed_precondition_says_which_one() {
+        let body = br#"{"code":9,"message":"Project not found (COMMAND-EbFMN)"}"#;
+        let err = from_response(400, body, None, None, &call(Op::CreateApp));
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        assert!(
+            err.message.contains("project 300 was not found"),
+            "{}",
+            err.message
+        );
+        let body = br#"{"code":9,"message":"x"}"#;
+        let err = from_response(400, body, None, None, &call(Op::DeactivateApp));
+        assert_eq!(err.message, "App 301 is already inactive");
+        let err = from_response(400, body, None, None, &call(Op::ReactivateApp));
+        assert_eq!(err.message, "App 301 is already active");
+    }
+
+    #[test]
+    fn permission_names_the_org_and_the_permission() {
+        let body = br#"{"code":7,"message":"No matching permissions found (AUTH-5mWD2)"}"#;
+        let c = Call {
+            org: Some("42"),
+            ..call(Op::CreateApp)
+        };
+        let err = from_response(403, body, None, None, &c);
+        assert_eq!(err.kind, ErrorKind::Forbidden);
+        assert!(err.message.starts_with("This token lacks permission"));
+        assert!(
+            err.message.contains("organisation 42") && err.message.contains("project.app.write")
+        );
+    }
+
+    #[test]
+    fn html_page_is_one_line_without_the_page() {
+        let body = b"<html><head><title>502 Bad Gateway</title></head><body><script>secret()</script></body></html>";
+        let err = from_response(502, body, None, None, &call(Op::ListApps));
+        assert_eq!(err.kind, ErrorKind::Server);
+        assert!(!err.one_line().contains("script"));
+        assert!(!err.one_line().contains('\n'));
+    }
+
+    #[test]
+    fn transport_errors_know_whether_they_were_sent() {
+        let unsent = ApiError {
+            details: Some(Box::new(json!({"requestSent": false}))),
+            ..ApiError::new(ErrorKind::Network, "x")
+        };
+        assert!(!outcome_unknown(&unsent) && certainly_unsent(&unsent));
+        let lost = ApiError {
+            details: Some(Box::new(json!({"requestSent": true}))),
+            ..ApiError::new(ErrorKind::Network, "x")
+        };
+        assert!(outcome_unknown(&lost) && !certainly_unsent(&lost));
+        assert!(outcome_unknown(&ApiError::new(ErrorKind::Server, "x")));
+        assert!(!outcome_unknown(&ApiError::new(ErrorKind::Conflict, "x")));
+    }
+}
