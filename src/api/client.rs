@@ -3,9 +3,8 @@
 //! The HTTP work (retries, idempotency keys on every attempt, logging) is in
 //! [`transport`](super::transport), reading answers in [`decode`](super::decode).
 
-use std::collections::HashSet;
+use std::time::Duration;
 
-use futures::StreamExt as _;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -59,8 +58,42 @@ impl Client {
         self
     }
 
+    /// The same client with another deadline for a whole call, retries included (30 s by
+    /// default; at most a day). Cheap: the connection pool is kept.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.transport.set_deadline(deadline);
+        self
+    }
+
+    /// The same client with another timeout for one attempt without a byte from the server
+    /// (10 s by default) and another deadline. Builds a new connection pool.
+    pub fn with_timeouts(
+        mut self,
+        attempt: Duration,
+        deadline: Duration,
+    ) -> Result<Self, ApiError> {
+        self.transport.set_attempt_timeout(attempt)?;
+        self.transport.set_deadline(deadline);
+        Ok(self)
+    }
+
+    /// How long one attempt waits without a byte from the server before it fails.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.transport.attempt_timeout()
+    }
+
+    /// How long a whole call, retries included, may take.
+    pub fn deadline(&self) -> Duration {
+        self.transport.deadline()
+    }
+
     pub fn connection(&self) -> &Connection {
         self.transport.connection()
+    }
+
+    /// `host[:port]` of the workspace, as error messages name it.
+    pub(super) fn host(&self) -> &str {
+        self.transport.host()
     }
 
     /// One page of apps (`limit` at most 100).
@@ -71,50 +104,6 @@ impl Client {
             .execute(Method::GET, "apps", &query, None, None)
             .await?;
         decode_app_page(&raw.body).map_err(|e| e.with_request_id(raw.request_id))
-    }
-
-    /// Every app of the workspace: the first page, then the rest `concurrency` pages at a time.
-    /// `progress(loaded, total)` is called after each page.
-    pub async fn list_all_apps(
-        &self,
-        concurrency: usize,
-        progress: impl Fn(usize, Option<usize>),
-    ) -> Result<Vec<App>, ApiError> {
-        let first = self.list_apps_page(0, PAGE_LIMIT).await?;
-        let step = first.items.len().max(1);
-        let mut apps = first.items;
-        progress(apps.len(), first.total);
-        match first.total {
-            Some(total) if total > apps.len() => {
-                // Room for exactly the announced count: growing by doubling would leave up to
-                // half of a 10,000-app list unused.
-                apps.reserve_exact(total - apps.len());
-                let offsets: Vec<usize> = (apps.len()..total).step_by(step).collect();
-                let mut pages = futures::stream::iter(offsets)
-                    .map(|offset| self.list_apps_page(offset, PAGE_LIMIT))
-                    .buffered(concurrency.max(1));
-                while let Some(page) = pages.next().await {
-                    apps.extend(page?.items);
-                    progress(apps.len(), Some(total));
-                }
-            }
-            Some(_) => {}
-            // No `total`: walk pages until a short one.
-            None => {
-                let mut last_len = apps.len();
-                while last_len >= step && last_len > 0 {
-                    let page = self.list_apps_page(apps.len(), PAGE_LIMIT).await?;
-                    last_len = page.items.len();
-                    apps.extend(page.items);
-                    progress(apps.len(), None);
-                }
-            }
-        }
-        // Pages can overlap when apps are created while we read.
-        let mut seen = HashSet::new();
-        apps.retain(|app| seen.insert(app.client_id.clone()));
-        apps.shrink_to_fit();
-        Ok(apps)
     }
 
     pub async fn get_app(&self, client_id: &str) -> Result<App, ApiError> {

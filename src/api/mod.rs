@@ -1,6 +1,7 @@
 //! HTTP client for the Hopae Connect Workspace API: models, errors, retry, paging and batch.
 //!
-//! `client` has one method per API call; `transport` sends them (retries, timeouts, limits);
+//! `client` has one method per API call and `paging` lists every app; `transport` sends the
+//! calls (retries, timeouts, no redirects, size limit) through the proxy `proxy` allows;
 //! `decode` reads the answers; `models` holds the wire types. Knows nothing of egui, and nothing
 //! of the `sandbox` module: the two keep separate wire types so that a misread field name cannot
 //! agree with itself.
@@ -10,6 +11,8 @@ mod connection;
 mod decode;
 mod error;
 pub mod models;
+mod paging;
+mod proxy;
 pub mod redirect_uris;
 mod retry;
 mod transport;
@@ -22,4 +25,6 @@ pub use connection::{Connection, Environment, HOPAE_PRODUCTION_URL, HOPAE_SANDBO
 pub use decode::{decode_app_page, decode_body};
 pub use error::{ApiError, ErrorKind};
 pub use models::*;
+pub use paging::MAX_LISTED_APPS;
 pub use retry::RetryPolicy;
+pub use transport::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY_BYTES, MAX_DEADLINE};

@@ -116,6 +116,16 @@ pub struct ConnectionArgs {
         value_name = "KEY"
     )]
     pub api_key: Option<String>,
+    /// Give up on a call after this many seconds, retries included (default 30). Each attempt
+    /// also fails after 10 s without a byte from the server.
+    #[arg(
+        long,
+        global = true,
+        env = "CONNECT_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = parse_timeout
+    )]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +235,15 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if (1..=64).contains(&n) => Ok(n),
         _ => Err(format!("\"{text}\" is not a number from 1 to 64")),
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(secs) if (1..=3600).contains(&secs) => Ok(secs),
+        _ => Err(format!(
+            "\"{text}\" is not a number of seconds from 1 to 3600"
+        )),
     }
 }
 

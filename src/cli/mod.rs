@@ -92,7 +92,11 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
     if connection.environment() == Environment::Production {
         eprintln!("note: connected to a PRODUCTION workspace");
     }
-    Ok(Client::new(connection)?)
+    let client = Client::new(connection)?;
+    Ok(match args.timeout {
+        Some(secs) => client.with_deadline(Duration::from_secs(secs)),
+        None => client,
+    })
 }
 
 async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
