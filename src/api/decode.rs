@@ -64,6 +64,7 @@ pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// A typed body; its error carries the answer's request id.
 pub(super) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError> {
     decode_body(&raw.body).map_err(|e| e.with_request_id(raw.request_id.clone()))
 }
@@ -114,7 +115,7 @@ fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     })
 }
 
-pub(super) fn decode_error(what: String) -> ApiError {
+fn decode_error(what: String) -> ApiError {
     ApiError::new(
         ErrorKind::Decode,
         format!("The server's answer could not be read: {what}"),
