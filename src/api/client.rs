@@ -1,27 +1,24 @@
-//! `Client`: the Workspace API calls, with idempotency keys, retries, paging and logging.
+//! `Client`: one method per Workspace API call, checking its input before anything is sent.
 //!
-//! Every call goes through [`Client::execute`], which retries by the [`RetryPolicy`], reuses the
-//! same `Idempotency-Key` on every attempt, and logs method, path, status, duration and request id
-//! at debug level: never a body or a header, since both can hold a secret.
+//! The HTTP work (retries, idempotency keys on every attempt, logging) is in
+//! [`transport`](super::transport), reading answers in [`decode`](super::decode).
 
-use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures::StreamExt as _;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::connection::Connection;
-use super::error::{ApiError, ErrorKind, truncate};
+use super::decode::{decode, decode_app_page, decode_list};
+use super::error::{ApiError, truncate};
 use super::models::{
     App, BatchRequest, BatchResponse, CreateApp, NodeType, Page, RedirectUrisResponse,
     ReplaceRedirectUris, RotatedSecret, UpdateApp, Workflow,
 };
 use super::redirect_uris::validate_redirect_uris;
 use super::retry::RetryPolicy;
+use super::transport::{RawResponse, Transport};
 use crate::secret::Secret;
 
 /// Largest page the API serves.
@@ -42,102 +39,79 @@ pub struct Created<T> {
     pub request_id: Option<String>,
 }
 
-/// A raw successful answer.
-struct RawResponse {
-    body: bytes::Bytes,
-    request_id: Option<String>,
-    replayed: bool,
-}
-
 /// The Connect Workspace API client. Cheap to clone; clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    http: reqwest::Client,
-    connection: Connection,
-    retry: RetryPolicy,
+    transport: Transport,
 }
 
 impl Client {
     pub fn new(connection: Connection) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("connect-console/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::local(format!("Could not start the HTTP client: {e}")))?;
         Ok(Self {
-            http,
-            connection,
-            retry: RetryPolicy::default(),
+            transport: Transport::new(connection)?,
         })
     }
 
     /// The same client with another retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.transport.retry = retry;
         self
     }
 
+    /// The same client with another deadline for a whole call, retries included (30 s by
+    /// default; at most a day). Cheap: the connection pool is kept.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.transport.set_deadline(deadline);
+        self
+    }
+
+    /// The same client with another timeout for one attempt without a byte from the server
+    /// (10 s by default) and another deadline. Builds a new connection pool.
+    pub fn with_timeouts(
+        mut self,
+        attempt: Duration,
+        deadline: Duration,
+    ) -> Result<Self, ApiError> {
+        self.transport.set_attempt_timeout(attempt)?;
+        self.transport.set_deadline(deadline);
+        Ok(self)
+    }
+
+    /// How long one attempt waits without a byte from the server before it fails.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.transport.attempt_timeout()
+    }
+
+    /// How long a whole call, retries included, may take.
+    pub fn deadline(&self) -> Duration {
+        self.transport.deadline()
+    }
+
     pub fn connection(&self) -> &Connection {
-        &self.connection
+        self.transport.connection()
+    }
+
+    /// `host[:port]` of the workspace, as error messages name it.
+    pub(super) fn host(&self) -> &str {
+        self.transport.host()
     }
 
     /// One page of apps (`limit` at most 100).
     pub async fn list_apps_page(&self, offset: usize, limit: usize) -> Result<Page<App>, ApiError> {
         let query = [("limit", limit.to_string()), ("offset", offset.to_string())];
         let raw = self
+            .transport
             .execute(Method::GET, "apps", &query, None, None)
             .await?;
         decode_app_page(&raw.body).map_err(|e| e.with_request_id(raw.request_id))
     }
 
-    /// Every app of the workspace: the first page, then the rest `concurrency` pages at a time.
-    /// `progress(loaded, total)` is called after each page.
-    pub async fn list_all_apps(
-        &self,
-        concurrency: usize,
-        progress: impl Fn(usize, Option<usize>),
-    ) -> Result<Vec<App>, ApiError> {
-        let first = self.list_apps_page(0, PAGE_LIMIT).await?;
-        let step = first.items.len().max(1);
-        let mut apps = first.items;
-        progress(apps.len(), first.total);
-        match first.total {
-            Some(total) if total > apps.len() => {
-                // Room for exactly the announced count: growing by doubling would leave up to
-                // half of a 10,000-app list unused.
-                apps.reserve_exact(total - apps.len());
-                let offsets: Vec<usize> = (apps.len()..total).step_by(step).collect();
-                let mut pages = futures::stream::iter(offsets)
-                    .map(|offset| self.list_apps_page(offset, PAGE_LIMIT))
-                    .buffered(concurrency.max(1));
-                while let Some(page) = pages.next().await {
-                    apps.extend(page?.items);
-                    progress(apps.len(), Some(total));
-                }
-            }
-            Some(_) => {}
-            // No `total`: walk pages until a short one.
-            None => {
-                let mut last_len = apps.len();
-                while last_len >= step && last_len > 0 {
-                    let page = self.list_apps_page(apps.len(), PAGE_LIMIT).await?;
-                    last_len = page.items.len();
-                    apps.extend(page.items);
-                    progress(apps.len(), None);
-                }
-            }
-        }
-        // Pages can overlap when apps are created while we read.
-        let mut seen = HashSet::new();
-        apps.retain(|app| seen.insert(app.client_id.clone()));
-        apps.shrink_to_fit();
-        Ok(apps)
-    }
-
     pub async fn get_app(&self, client_id: &str) -> Result<App, ApiError> {
         let path = app_path(client_id, "")?;
-        let raw = self.execute(Method::GET, &path, &[], None, None).await?;
+        let raw = self
+            .transport
+            .execute(Method::GET, &path, &[], None, None)
+            .await?;
         decode(&raw)
     }
 
@@ -150,6 +124,7 @@ impl Client {
         let name = validate_app_name(name).map_err(|m| ApiError::invalid_parameter("name", m))?;
         let body = encode(&CreateApp { name })?;
         let raw = self
+            .transport
             .execute(Method::POST, "apps", &[], Some(body), Some(idempotency_key))
             .await?;
         created(&raw)
@@ -172,6 +147,7 @@ impl Client {
         }
         let body = encode(request)?;
         let raw = self
+            .transport
             .execute(
                 Method::POST,
                 "apps/batch",
@@ -192,6 +168,7 @@ impl Client {
             ..UpdateApp::default()
         })?;
         let raw = self
+            .transport
             .execute(Method::PATCH, &path, &[], Some(body), None)
             .await?;
         decode(&raw)
@@ -208,6 +185,7 @@ impl Client {
         let path = app_path(client_id, "")?;
         let body = encode(&update)?;
         let raw = self
+            .transport
             .execute(Method::PATCH, &path, &[], Some(body), None)
             .await?;
         decode(&raw)
@@ -222,6 +200,7 @@ impl Client {
     ) -> Result<Created<Secret>, ApiError> {
         let path = app_path(client_id, "/rotate-client-secret")?;
         let raw = self
+            .transport
             .execute(Method::POST, &path, &[], None, Some(idempotency_key))
             .await?;
         let rotated: Created<RotatedSecret> = created(&raw)?;
@@ -253,6 +232,7 @@ impl Client {
         let path = app_path(client_id, "/redirect-uris")?;
         let body = encode(&ReplaceRedirectUris { redirect_uris })?;
         let raw = self
+            .transport
             .execute(Method::PUT, &path, &[], Some(body), None)
             .await?;
         let response: RedirectUrisResponse = decode(&raw)?;
@@ -261,108 +241,20 @@ impl Client {
 
     pub async fn list_workflows(&self, client_id: &str) -> Result<Vec<Workflow>, ApiError> {
         let path = app_path(client_id, "/workflows")?;
-        let raw = self.execute(Method::GET, &path, &[], None, None).await?;
+        let raw = self
+            .transport
+            .execute(Method::GET, &path, &[], None, None)
+            .await?;
         decode_list(&raw)
     }
 
     pub async fn node_types(&self, client_id: &str) -> Result<Vec<NodeType>, ApiError> {
         let path = app_path(client_id, "/workflows/node-types")?;
-        let raw = self.execute(Method::GET, &path, &[], None, None).await?;
+        let raw = self
+            .transport
+            .execute(Method::GET, &path, &[], None, None)
+            .await?;
         decode_list(&raw)
-    }
-
-    /// Sends one request, retrying by the policy with the same body and idempotency key.
-    async fn execute(
-        &self,
-        method: Method,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<Vec<u8>>,
-        idempotency_key: Option<&str>,
-    ) -> Result<RawResponse, ApiError> {
-        let mut attempt = 1;
-        loop {
-            match self
-                .attempt(&method, path, query, body.as_deref(), idempotency_key)
-                .await
-            {
-                Ok(raw) => return Ok(raw),
-                Err(error) => match self.retry.delay_after(attempt, &error) {
-                    Some(delay) => {
-                        tracing::debug!(
-                            %method, path, attempt, delay_ms = delay.as_millis() as u64,
-                            kind = ?error.kind, "retrying"
-                        );
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                    }
-                    None => return Err(error),
-                },
-            }
-        }
-    }
-
-    async fn attempt(
-        &self,
-        method: &Method,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&[u8]>,
-        idempotency_key: Option<&str>,
-    ) -> Result<RawResponse, ApiError> {
-        let url = self
-            .connection
-            .base_url()
-            .join(path)
-            .map_err(|_| ApiError::local(format!("\"{path}\" is not a valid address")))?;
-        let started = Instant::now();
-        let mut request = self
-            .http
-            .request(method.clone(), url)
-            .bearer_auth(self.connection.api_key().expose())
-            .header(ACCEPT, "application/json");
-        if !query.is_empty() {
-            request = request.query(query);
-        }
-        if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
-        }
-        if let Some(key) = idempotency_key {
-            request = request.header("Idempotency-Key", key);
-        }
-        let response = request.send().await.map_err(network_error)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = header_str(&headers, "x-request-id");
-        // A connection dropped mid-body is a network failure: the write may have happened.
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| network_error(e).with_request_id(request_id.clone()))?;
-        tracing::debug!(
-            %method, path, status = status.as_u16(),
-            duration_ms = started.elapsed().as_millis() as u64,
-            request_id = request_id.as_deref().unwrap_or("-"),
-            "api call"
-        );
-        if !status.is_success() {
-            let retry_after =
-                header_str(&headers, RETRY_AFTER.as_str()).and_then(|v| parse_retry_after(&v));
-            let mut error =
-                ApiError::from_response(status.as_u16(), &body, request_id, retry_after);
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                error.kind = ErrorKind::RateLimited;
-            }
-            return Err(error);
-        }
-        Ok(RawResponse {
-            replayed: header_str(&headers, "idempotency-replayed")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
-            body,
-            request_id,
-        })
     }
 }
 
@@ -391,76 +283,6 @@ pub fn new_idempotency_key() -> String {
 
 /// Decodes a `GET /apps` body: `{data, total, limit, offset}` with or without `"object":"list"`,
 /// or a bare array. Decoded straight from the bytes: this is the hot path of a large list.
-pub fn decode_app_page(body: &[u8]) -> Result<Page<App>, ApiError> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        #[serde(alias = "items", default)]
-        data: Vec<App>,
-        #[serde(default)]
-        total: Option<usize>,
-        #[serde(default)]
-        limit: Option<usize>,
-        #[serde(default)]
-        offset: Option<usize>,
-    }
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    match first {
-        Some(b'[') => Ok(Page {
-            items: decode_body(body)?,
-            ..Page::default()
-        }),
-        Some(b'{') => {
-            let envelope: Envelope = decode_body(body)?;
-            Ok(Page {
-                items: envelope.data,
-                total: envelope.total,
-                limit: envelope.limit,
-                offset: envelope.offset,
-            })
-        }
-        _ => {
-            // Not a list or an object: let the generic decoder name what it is.
-            let value = parse_json(body)?;
-            Err(decode_error(format!(
-                "expected a list of apps, found {}",
-                super::models::json_kind(&value)
-            )))
-        }
-    }
-}
-
-/// Decodes any typed body, naming the JSON path of a mismatch but never a value.
-pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        match e.inner().classify() {
-            serde_json::error::Category::Data => {
-                decode_error(format!("the field `{}` has an unexpected value", e.path()))
-            }
-            _ => syntax_error(body, e.inner()),
-        }
-    })?;
-    // Trailing garbage after the value is a broken answer too.
-    deserializer.end().map_err(|e| syntax_error(body, &e))?;
-    Ok(value)
-}
-
-fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError> {
-    decode_body(&raw.body).map_err(|e| e.with_request_id(raw.request_id.clone()))
-}
-
-/// A bare array, or the same wrapped in `{data: [...]}`.
-fn decode_list<T: DeserializeOwned>(raw: &RawResponse) -> Result<Vec<T>, ApiError> {
-    let value = parse_json(&raw.body).map_err(|e| e.with_request_id(raw.request_id.clone()))?;
-    let list = match value {
-        Value::Object(mut map) if map.contains_key("data") => {
-            map.remove("data").unwrap_or_default()
-        }
-        other => other,
-    };
-    from_value(list).map_err(|e| e.with_request_id(raw.request_id.clone()))
-}
-
 fn created<T: DeserializeOwned>(raw: &RawResponse) -> Result<Created<T>, ApiError> {
     Ok(Created {
         value: decode(raw)?,
@@ -469,63 +291,9 @@ fn created<T: DeserializeOwned>(raw: &RawResponse) -> Result<Created<T>, ApiErro
     })
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| syntax_error(body, &e))
-}
-
-/// Says what is wrong with a body that is not the JSON expected, without quoting it.
-fn syntax_error(body: &[u8], error: &serde_json::Error) -> ApiError {
-    let text = String::from_utf8_lossy(body);
-    let trimmed = text.trim_start();
-    decode_error(if trimmed.is_empty() {
-        "the answer was empty".to_owned()
-    } else if trimmed.starts_with('<') {
-        "the server sent a web page instead of JSON".to_owned()
-    } else if error.is_eof() {
-        "the answer was cut off before its end".to_owned()
-    } else {
-        format!(
-            "the answer is not valid JSON (line {}, column {})",
-            error.line(),
-            error.column()
-        )
-    })
-}
-
-fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let what = match e.inner().classify() {
-            serde_json::error::Category::Data => "has an unexpected value",
-            _ => "could not be read",
-        };
-        decode_error(format!("the field `{path}` {what}"))
-    })
-}
-
-fn decode_error(what: String) -> ApiError {
-    ApiError::new(
-        ErrorKind::Decode,
-        format!("The server's answer could not be read: {what}"),
-    )
-}
-
 fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(body)
         .map_err(|e| ApiError::local(format!("Could not encode the request: {e}")))
-}
-
-fn network_error(error: reqwest::Error) -> ApiError {
-    let what = if error.is_timeout() {
-        "The server did not answer in time"
-    } else if error.is_connect() {
-        "Could not connect to the server"
-    } else if error.is_body() || error.is_decode() {
-        "The connection was lost while reading the server's answer"
-    } else {
-        "The connection to the server failed"
-    };
-    ApiError::new(ErrorKind::Network, what)
 }
 
 fn app_path(client_id: &str, suffix: &str) -> Result<String, ApiError> {
@@ -544,31 +312,6 @@ fn app_path(client_id: &str, suffix: &str) -> Result<String, ApiError> {
         ));
     }
     Ok(format!("apps/{id}{suffix}"))
-}
-
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name)?.to_str().ok().map(str::to_owned)
-}
-
-/// `Retry-After` as seconds (the HTTP-date form is treated as a short wait).
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    match value.trim().parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
-            Some(Duration::from_secs_f64(secs.min(86_400.0)))
-        }
-        Ok(_) => None,
-        Err(_) => Some(Duration::from_secs(5)),
-    }
-}
-
-impl ApiError {
-    /// Attaches a request id if the error has none yet.
-    fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        if self.request_id.is_none() {
-            self.request_id = request_id;
-        }
-        self
-    }
 }
 
 #[cfg(test)]
@@ -592,29 +335,5 @@ mod tests {
             app_path("HqTRDIYH", "/workflows").unwrap(),
             "apps/HqTRDIYH/workflows"
         );
-    }
-
-    #[test]
-    fn page_shapes_decode() {
-        let gen1 =
-            br#"{"object":"list","data":[{"client_id":"a1"}],"total":1,"limit":20,"offset":0}"#;
-        let page = decode_app_page(gen1).unwrap();
-        assert_eq!(page.items[0].client_id, "a1");
-        assert_eq!(page.total, Some(1));
-        let bare = br#"[{"clientId":"b2","name":"B"}]"#;
-        assert_eq!(decode_app_page(bare).unwrap().items[0].name, "B");
-        let err = decode_app_page(br#"{"data":[{"clientId":5}]}"#).unwrap_err();
-        assert!(
-            err.message.contains("data[0].clientId") || err.message.contains("[0].clientId"),
-            "{}",
-            err.message
-        );
-    }
-
-    #[test]
-    fn retry_after_parses_seconds() {
-        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_some());
     }
 }

@@ -148,7 +148,8 @@ impl Connection {
     }
 }
 
-fn is_loopback(host: &str) -> bool {
+/// Whether `host` names this computer: `localhost`, 127.0.0.0/8 or `::1` (brackets allowed).
+pub(super) fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())

@@ -11,8 +11,18 @@ use serde_json::Value;
 /// What kind of failure this is; decides retries and the advice shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// The request never got an answer: connection refused or reset, DNS, timeout.
+    /// The request never got an answer: connection refused or reset, DNS, an attempt that
+    /// heard nothing for its timeout.
     Network,
+    /// The whole call, retries included, ran past its deadline (30 s unless changed).
+    Timeout,
+    /// A 3xx answer: redirects are never followed, so the address is probably wrong.
+    Redirected,
+    /// The answer was larger than the client reads (16 MB).
+    TooLarge,
+    /// The server broke the API's rules in a way retrying cannot fix: an impossible `total`,
+    /// pages that ignore their offset.
+    Protocol,
     /// 429: the server asks us to slow down.
     RateLimited,
     /// 401: the API key is wrong, revoked or for another environment.
@@ -143,6 +153,7 @@ impl ApiError {
         matches!(
             self.kind,
             ErrorKind::Network
+                | ErrorKind::Timeout
                 | ErrorKind::RateLimited
                 | ErrorKind::Server
                 | ErrorKind::RequestInProgress
@@ -160,6 +171,15 @@ impl ApiError {
         let next = match self.kind {
             ErrorKind::Network => {
                 "Check your internet connection and the workspace address, then try again"
+            }
+            ErrorKind::Timeout => {
+                "The server may be overloaded or the network slow; try again in a minute (on the command line, --timeout SECONDS allows more time)"
+            }
+            ErrorKind::Redirected => {
+                "Check the workspace address; if the API has moved, connect to its new address"
+            }
+            ErrorKind::TooLarge | ErrorKind::Protocol => {
+                "Check that the workspace address points at the Workspace API, and contact support if it does"
             }
             ErrorKind::RateLimited => "The server is busy; wait a moment and try again",
             ErrorKind::Unauthorized => {

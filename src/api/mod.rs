@@ -1,20 +1,30 @@
 //! HTTP client for the Hopae Connect Workspace API: models, errors, retry, paging and batch.
 //!
-//! Knows nothing of egui, and nothing of the `sandbox` module: the two keep separate wire types
-//! so that a misread field name cannot agree with itself.
+//! `client` has one method per API call and `paging` lists every app; `transport` sends the
+//! calls (retries, timeouts, no redirects, size limit) through the proxy `proxy` allows;
+//! `decode` reads the answers; `models` holds the wire types. Knows nothing of egui, and nothing
+//! of the `sandbox` module: the two keep separate wire types so that a misread field name cannot
+//! agree with itself.
 
 mod client;
 mod connection;
+mod decode;
 mod error;
 pub mod models;
+mod paging;
+mod proxy;
 pub mod redirect_uris;
 mod retry;
+mod transport;
 
 pub use client::{
     BATCH_LIMIT, Client, Created, DEFAULT_PAGE_CONCURRENCY, MAX_NAME_CHARS, PAGE_LIMIT,
-    decode_app_page, decode_body, new_idempotency_key, validate_app_name,
+    new_idempotency_key, validate_app_name,
 };
 pub use connection::{Connection, Environment, HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
+pub use decode::{decode_app_page, decode_body};
 pub use error::{ApiError, ErrorKind};
 pub use models::*;
+pub use paging::MAX_LISTED_APPS;
 pub use retry::RetryPolicy;
+pub use transport::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY_BYTES, MAX_DEADLINE};

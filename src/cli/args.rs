@@ -140,6 +140,16 @@ pub struct ConnectionArgs {
         value_parser = parse_secret
     )]
     pub api_key: Option<Secret>,
+    /// Give up on a call after this many seconds, retries included (default 30). Each attempt
+    /// also fails after 10 s without a byte from the server.
+    #[arg(
+        long,
+        global = true,
+        env = "CONNECT_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = parse_timeout
+    )]
+    pub timeout: Option<u64>,
     /// The backend, and for ZITADEL the project and organisation.
     #[command(flatten)]
     pub zitadel: ZitadelArgs,
@@ -311,6 +321,15 @@ fn parse_existing(text: &str) -> Result<crate::import::ExistingMode, String> {
 /// The key is held as a `Secret` from the moment it is parsed, so no `Debug` prints it.
 fn parse_secret(text: &str) -> Result<Secret, String> {
     Ok(Secret::new(text))
+}
+
+fn parse_timeout(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(secs) if (1..=3600).contains(&secs) => Ok(secs),
+        _ => Err(format!(
+            "\"{text}\" is not a number of seconds from 1 to 3600"
+        )),
+    }
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

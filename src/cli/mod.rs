@@ -110,7 +110,11 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
     if connection.environment() == Environment::Production {
         eprintln!("note: connected to a PRODUCTION workspace");
     }
-    Ok(Client::new(connection)?)
+    let client = Client::new(connection)?;
+    Ok(match args.timeout {
+        Some(secs) => client.with_deadline(Duration::from_secs(secs)),
+        None => client,
+    })
 }
 
 /// A write to a production workspace goes ahead only with `--yes` or a typed "yes" on a

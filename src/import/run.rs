@@ -234,9 +234,15 @@ pub async fn run(
         let (mut entries, mut outcomes) = match result {
             Ok(response) => read_results(batch, &response),
             Err(error) => {
+                // Errors that the next batch would meet too: stop rather than fail every row.
                 if matches!(
                     error.kind,
-                    ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::Local
+                    ErrorKind::Unauthorized
+                        | ErrorKind::Forbidden
+                        | ErrorKind::Local
+                        | ErrorKind::Redirected
+                        | ErrorKind::TooLarge
+                        | ErrorKind::Protocol
                 ) {
                     report.stopped = Some(error.user_message());
                 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: an in-process sandbox and a client for it.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::time::Duration;
 
 use connect_console::api::{Client, Connection, RetryPolicy};

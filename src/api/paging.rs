@@ -1,0 +1,182 @@
+//! Listing every app: the first page, then the rest a few pages at a time, within bounds that
+//! a broken or hostile server cannot stretch.
+//!
+//! The server's `total` never sizes an allocation. Paging stops after `total / page size + 1`
+//! pages, when a page brings no new client ids (the server ignored the offset), or at
+//! [`MAX_LISTED_APPS`], each with an error that says what the server did.
+
+use std::collections::HashSet;
+
+use futures::StreamExt as _;
+
+use super::client::{Client, PAGE_LIMIT};
+use super::error::{ApiError, ErrorKind};
+use super::models::App;
+
+/// The most apps one listing accepts; a server announcing or sending more is refused.
+pub const MAX_LISTED_APPS: usize = 1_000_000;
+
+impl Client {
+    /// Every app of the workspace: the first page, then the rest `concurrency` pages at a time.
+    /// `progress(loaded, total)` is called after each page. Apps seen twice (pages overlap when
+    /// apps are created while the list is read) are kept once.
+    pub async fn list_all_apps(
+        &self,
+        concurrency: usize,
+        progress: impl Fn(usize, Option<usize>),
+    ) -> Result<Vec<App>, ApiError> {
+        let first = self.list_apps_page(0, PAGE_LIMIT).await?;
+        let host = self.host();
+        if let Some(total) = first.total
+            && total > MAX_LISTED_APPS
+        {
+            return Err(protocol(format!(
+                "The server at {host} announced {total} apps, more than the {} this console lists",
+                thousands(MAX_LISTED_APPS)
+            )));
+        }
+        // The page size the server actually uses: later pages are asked at this step.
+        let step = first.items.len();
+        let mut list = Collected::new(host);
+        list.add(0, first.items)?;
+        progress(list.len(), first.total);
+        match first.total {
+            Some(total) if total > step && step == 0 => {
+                return Err(protocol(format!(
+                    "The server at {host} announced {total} apps but sent none on the first page"
+                )));
+            }
+            // At most `total / step` more pages, asked for lazily, in order.
+            Some(total) if total > step => {
+                let mut pages =
+                    futures::stream::iter((step..total).step_by(step))
+                        .map(|offset| async move {
+                            (offset, self.list_apps_page(offset, PAGE_LIMIT).await)
+                        })
+                        .buffered(concurrency.max(1));
+                while let Some((offset, page)) = pages.next().await {
+                    list.add(offset, page?.items)?;
+                    progress(list.len(), Some(total));
+                }
+            }
+            Some(_) => {}
+            // No `total`: walk pages until a short one. Each page must bring new apps and the
+            // list is capped, so this ends.
+            None => {
+                let (mut offset, mut last) = (step, step);
+                while step > 0 && last >= step {
+                    let page = self.list_apps_page(offset, PAGE_LIMIT).await?;
+                    last = page.items.len();
+                    list.add(offset, page.items)?;
+                    offset += last;
+                    progress(list.len(), None);
+                }
+            }
+        }
+        Ok(list.finish())
+    }
+}
+
+/// The apps received so far, each client id once.
+struct Collected<'a> {
+    host: &'a str,
+    apps: Vec<App>,
+    seen: HashSet<String>,
+}
+
+impl<'a> Collected<'a> {
+    fn new(host: &'a str) -> Self {
+        Self {
+            host,
+            apps: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.apps.len()
+    }
+
+    /// Adds the apps of the page at `offset` not seen before. A page of apps all seen before
+    /// means the server ignored the offset; an empty page (the list shrank) is fine.
+    fn add(&mut self, offset: usize, items: Vec<App>) -> Result<(), ApiError> {
+        let received = items.len();
+        let before = self.apps.len();
+        let seen = &mut self.seen;
+        self.apps.extend(
+            items
+                .into_iter()
+                .filter(|app| seen.insert(app.client_id.clone())),
+        );
+        if received > 0 && self.apps.len() == before && offset > 0 {
+            return Err(protocol(format!(
+                "The server at {} kept sending the same apps (it ignored the page offset {offset})",
+                self.host
+            )));
+        }
+        if self.apps.len() > MAX_LISTED_APPS {
+            return Err(protocol(format!(
+                "The server at {} sent more than {} apps, the most this console lists",
+                self.host,
+                thousands(MAX_LISTED_APPS)
+            )));
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Vec<App> {
+        // Grown by doubling while pages arrived; the list is kept for long, so give back the slack.
+        self.apps.shrink_to_fit();
+        self.apps
+    }
+}
+
+fn protocol(message: String) -> ApiError {
+    ApiError::new(ErrorKind::Protocol, message)
+}
+
+/// 1000000 as "1,000,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(id: &str) -> App {
+        App {
+            client_id: id.into(),
+            ..App::default()
+        }
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+    }
+
+    #[test]
+    fn a_page_of_known_apps_is_the_offset_ignored() {
+        let mut list = Collected::new("h.example");
+        list.add(0, vec![app("a"), app("b")]).unwrap();
+        // Overlap is fine as long as something is new; an empty page is fine.
+        list.add(2, vec![app("b"), app("c")]).unwrap();
+        list.add(4, vec![]).unwrap();
+        let err = list.add(4, vec![app("a"), app("c")]).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Protocol);
+        assert!(err.message.contains("same apps"), "{}", err.message);
+        assert!(err.message.contains("h.example"), "{}", err.message);
+        assert_eq!(list.finish().len(), 3);
+    }
+}
