@@ -40,15 +40,21 @@ impl SecretClipboard for SystemClipboard {
             return Err("The clipboard is not available on this system; select the secret and copy it by hand".into());
         };
         let set = clipboard.set();
-        #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+        // Ask clipboard managers not to keep it, and on Windows not to sync it to the cloud.
+        #[cfg(target_os = "linux")]
         let set = {
-            #[cfg(target_os = "macos")]
-            use arboard::SetExtApple as _;
-            #[cfg(target_os = "linux")]
             use arboard::SetExtLinux as _;
-            #[cfg(target_os = "windows")]
-            use arboard::SetExtWindows as _;
             set.exclude_from_history()
+        };
+        #[cfg(target_os = "macos")]
+        let set = {
+            use arboard::SetExtApple as _;
+            set.exclude_from_history()
+        };
+        #[cfg(target_os = "windows")]
+        let set = {
+            use arboard::SetExtWindows as _;
+            set.exclude_from_history().exclude_from_cloud()
         };
         set.text(text.to_owned())
             .map_err(|e| format!("Could not copy to the clipboard: {e}"))

@@ -19,6 +19,7 @@
 pub mod api;
 pub mod cli;
 pub mod clipboard;
+pub mod clock;
 pub mod import;
 pub mod runtime;
 pub mod sandbox;

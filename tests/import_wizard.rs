@@ -1,33 +1,27 @@
-//! The import wizard driven with egui_kittest: a file given by path (no real dialog), through
-//! columns and preview to a run against the sandbox on 127.0.0.1, then the results, the
-//! secrets-not-saved confirmation and the owner-only secrets file.
+//! The import wizard driven with egui_kittest. First as plain state, with no runtime: the test
+//! plays the runtime, answering each command the wizard returns with the event it would get.
+//! Then inside the whole console against a sandbox on 127.0.0.1: a file given by path (no real
+//! dialog), through columns and preview to a run, the results, and the owner-only secrets file.
 
 mod common;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use connect_console::import::RunOptions;
+use connect_console::api::{App, Connection};
+use connect_console::clipboard::FakeClipboard;
+use connect_console::import::{
+    self, Existing, ExistingMode, ImportReport, ReadOptions, RowOutcome, RowStatus, RunOptions,
+};
+use connect_console::runtime::dialogs::FakeDialogs;
+use connect_console::runtime::{Backend, Command, ImportEvent, PlanPreview};
 use connect_console::sandbox::{RunningSandbox, SandboxConfig};
-use connect_console::ui::file_dialog::FakeDialogs;
-use connect_console::ui::import_wizard::{ImportWizard, Step, WizardAction};
+use connect_console::secret::Secret;
+use connect_console::ui::ConsoleApp;
+use connect_console::ui::import_wizard::{ImportWizard, Step};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
-
-/// The wizard and what its last frame asked of the host.
-struct Host {
-    wizard: ImportWizard,
-    actions: Vec<WizardAction>,
-}
-
-struct Fixture {
-    harness: Harness<'static, Host>,
-    dialogs: FakeDialogs,
-    sandbox: RunningSandbox,
-    dir: tempfile::TempDir,
-    // Dropped last: the sandbox and the wizard's tasks run on it.
-    _runtime: tokio::runtime::Runtime,
-}
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -35,13 +29,254 @@ fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn fixture() -> Fixture {
-    fixture_with(SandboxConfig::default(), common::KEY)
+// ---------------------------------------------------------------------------------------------
+// The wizard alone, as plain state.
+
+/// The wizard, and the commands its frames returned.
+struct Plain {
+    wizard: ImportWizard,
+    commands: Vec<Command>,
+    close: bool,
 }
 
-/// A wizard on a sandbox that accepts only `key` (a production key makes it a production
-/// workspace).
-fn fixture_with(config: SandboxConfig, key: &str) -> Fixture {
+fn plain_harness() -> Harness<'static, Plain> {
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(
+            |ui, host: &mut Plain| {
+                let output = host.wizard.ui(ui, false);
+                host.commands.extend(output.commands);
+                host.close |= output.close;
+            },
+            Plain {
+                wizard: ImportWizard::new(),
+                commands: Vec::new(),
+                close: false,
+            },
+        )
+}
+
+/// Answers the read, remap and plan commands the way the runtime would, against `existing`.
+fn answer(harness: &mut Harness<'static, Plain>, existing: &Existing) {
+    let commands = std::mem::take(&mut harness.state_mut().commands);
+    for command in commands {
+        let event = match command {
+            Command::ReadImportFile {
+                generation, path, ..
+            } => {
+                let bytes = std::fs::read(path).unwrap();
+                ImportEvent::Prepared {
+                    generation,
+                    result: import::prepare(&bytes, &ReadOptions::default()).map(Arc::new),
+                    bytes: Some(Arc::new(bytes)),
+                }
+            }
+            Command::Remap {
+                generation,
+                prepared,
+                mapping,
+            } => ImportEvent::Remapped {
+                generation,
+                prepared: Arc::new(prepared.remapped(mapping)),
+            },
+            Command::PlanImport {
+                generation,
+                prepared,
+                mode,
+            } => {
+                let plan = import::plan(&prepared.rows, existing, &Default::default(), mode);
+                let row_actions = prepared
+                    .rows
+                    .iter()
+                    .map(|r| format!("action for row {}", r.row))
+                    .collect();
+                ImportEvent::Planned {
+                    generation,
+                    result: Ok(Arc::new(PlanPreview {
+                        plan,
+                        existing: existing.len(),
+                        row_actions,
+                    })),
+                }
+            }
+            other => {
+                harness.state_mut().commands.push(other);
+                continue;
+            }
+        };
+        harness.state_mut().wizard.apply(event);
+    }
+    harness.run_steps(2);
+}
+
+fn app(id: &str, name: &str) -> App {
+    App {
+        client_id: id.into(),
+        name: name.into(),
+        redirect_uris: vec!["https://old.example.com/cb".into()],
+        ..App::default()
+    }
+}
+
+#[test]
+fn the_wizard_is_plain_state_driven_by_commands_and_events() {
+    let mut harness = plain_harness();
+    // Three apps without external ids; the workspace has one of them already.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("apps.csv");
+    std::fs::write(
+        &file,
+        "name,redirectUris\nAcme Bank,https://acme.example.com/cb\nBeta,\nGamma,\n",
+    )
+    .unwrap();
+    let existing = Existing::from_apps(&[app("EXISTING1", "acme bank")]);
+
+    harness.get_by_label("File path").focus();
+    harness
+        .get_by_label("File path")
+        .type_text(file.to_str().unwrap());
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    harness.run_steps(2);
+    assert!(matches!(
+        harness.state().commands.as_slice(),
+        [Command::ReadImportFile { .. }]
+    ));
+    answer(&mut harness, &existing);
+    harness.get_by_label_contains("rows of apps");
+
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().wizard.step, Step::Columns);
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    // The preview asks for a plan against the workspace, and shows it when it comes.
+    assert!(
+        harness
+            .state()
+            .commands
+            .iter()
+            .any(|c| matches!(c, Command::PlanImport { .. }))
+    );
+    answer(&mut harness, &existing);
+    let counts = harness.state().wizard.plan.as_ref().unwrap().plan.counts();
+    assert_eq!((counts.exists, counts.update), (1, 0));
+    harness.get_by_label("2 new");
+    harness.get_by_label("1 exist");
+    harness.get_by_label("action for row 2");
+
+    // Another choice for existing apps plans again.
+    harness
+        .get_by_label("Update redirect URIs and webhook")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().commands.iter().any(|c| matches!(
+        c,
+        Command::PlanImport {
+            mode: ExistingMode::Update,
+            ..
+        }
+    )));
+    answer(&mut harness, &existing);
+    harness.get_by_label("1 to update");
+
+    let button = import_button_label(&harness);
+    harness.get_by_label(&button).click();
+    harness.run_steps(2);
+    let run = harness
+        .state_mut()
+        .commands
+        .drain(..)
+        .find_map(|c| match c {
+            Command::RunImport { options, .. } => Some(options),
+            _ => None,
+        })
+        .expect("Import sends the run");
+    assert_eq!(run.existing, ExistingMode::Update);
+    assert!(run.secrets_file.is_none(), "the runtime picks the file");
+    assert_eq!(harness.state().wizard.step, Step::Run);
+
+    // The report names the file the secrets went to.
+    let report = ImportReport {
+        rows: vec![RowOutcome {
+            row: 2,
+            name: "Made".into(),
+            external_id: None,
+            client_id: Some("NEW1".into()),
+            client_secret: None,
+            status: RowStatus::Created,
+        }],
+        stopped: None,
+        secrets_file: Some(PathBuf::from("/data/secrets/import-secrets-x.csv")),
+    };
+    let created = harness
+        .state_mut()
+        .wizard
+        .apply(ImportEvent::Finished(Ok(report)));
+    assert!(created, "the list reloads");
+    harness.run_steps(2);
+    harness.get_by_label_contains("/data/secrets/import-secrets-x.csv");
+    harness.get_by_label("Close").click();
+    harness.run_steps(1);
+    assert!(harness.state().close);
+}
+
+/// The "Import …" button's label (it counts what will be sent).
+fn import_button_label<T>(harness: &Harness<'static, T>) -> String {
+    harness
+        .query_all_by_label_contains("Import")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("Import") && (l.ends_with(" apps") || l.contains("create")))
+        .expect("an Import button")
+}
+
+#[test]
+fn a_mapping_change_is_checked_off_the_frame_with_a_line_saying_so() {
+    let mut harness = plain_harness();
+    let commands = harness
+        .state_mut()
+        .wizard
+        .open_path(corpus("german_excel_cp1252_semicolon.csv"));
+    harness.state_mut().commands.extend(commands);
+    answer(&mut harness, &Existing::default());
+    harness.get_by_label("Next").click();
+    harness.run_steps(2);
+    harness.get_by_label("Bemerkung");
+    // Map the remarks column as the external id: the wizard asks for a remap and says so.
+    harness.get_by_label("Bemerkung").click();
+    harness.run_steps(2);
+    harness.get_by_label("External id").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .state()
+            .commands
+            .iter()
+            .any(|c| matches!(c, Command::Remap { .. }))
+    );
+    harness.get_by_label_contains("Checking the 5 rows");
+    answer(&mut harness, &Existing::default());
+    assert!(harness.query_by_label_contains("Checking the").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wizard inside the console, against a real sandbox.
+
+struct Fixture {
+    harness: Harness<'static, ConsoleApp>,
+    dialogs: FakeDialogs,
+    sandbox: RunningSandbox,
+    dir: tempfile::TempDir,
+    // Dropped last: the sandbox runs on it.
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// The console on a sandbox that accepts only `key` (a production key makes it production),
+/// with the import wizard open.
+fn fixture_with(key: &str) -> Fixture {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -49,45 +284,29 @@ fn fixture_with(config: SandboxConfig, key: &str) -> Fixture {
         .unwrap();
     let sandbox = runtime.block_on(common::start(SandboxConfig {
         api_key: Some(key.to_owned()),
-        ..config
+        ..SandboxConfig::default()
     }));
-    let connection = connect_console::api::Connection::new(
-        &sandbox.base_url(),
-        connect_console::secret::Secret::new(key),
-    )
-    .unwrap();
-    let client = connect_console::api::Client::new(connection)
-        .unwrap()
-        .with_retry(common::fast_retry());
+    let connection = Connection::new(&sandbox.base_url(), Secret::new(key)).unwrap();
     let dialogs = FakeDialogs::default();
     let dir = tempfile::tempdir().unwrap();
-    let wizard = ImportWizard::new(
-        client,
-        runtime.handle().clone(),
-        dir.path().join("journal"),
-        Box::new(dialogs.clone()),
-    )
-    .with_run_options(RunOptions {
-        retry: common::fast_retry(),
-        ..RunOptions::default()
-    });
+    let mut backend = Backend::connect(connection)
+        .unwrap()
+        .with_dialogs(dialogs.clone())
+        .with_journal_dir(dir.path().join("journal"));
+    backend.set_retry(common::fast_retry());
+    let ctx = egui::Context::default();
+    let mut app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx)
+        .with_import_options(RunOptions {
+            retry: common::fast_retry(),
+            ..RunOptions::default()
+        });
+    app.open_import(None);
     let harness = Harness::builder()
-        .with_size(egui::vec2(1100.0, 760.0))
+        .with_size(egui::vec2(1200.0, 800.0))
         .with_context_setup(|ctx| {
             connect_console::ui::fonts::install_cjk_fallback(ctx);
         })
-        .build_ui_state(
-            |ui, host: &mut Host| {
-                let action = host.wizard.ui(ui);
-                if action != WizardAction::None {
-                    host.actions.push(action);
-                }
-            },
-            Host {
-                wizard,
-                actions: Vec::new(),
-            },
-        );
+        .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
     Fixture {
         harness,
         dialogs,
@@ -98,7 +317,11 @@ fn fixture_with(config: SandboxConfig, key: &str) -> Fixture {
 }
 
 /// Steps frames until `done` holds, for at most 20 s.
-fn step_until(harness: &mut Harness<'static, Host>, what: &str, done: impl Fn(&Host) -> bool) {
+fn step_until(
+    harness: &mut Harness<'static, ConsoleApp>,
+    what: &str,
+    done: impl Fn(&ConsoleApp) -> bool,
+) {
     for _ in 0..2000 {
         harness.step();
         if done(harness.state()) {
@@ -110,47 +333,45 @@ fn step_until(harness: &mut Harness<'static, Host>, what: &str, done: impl Fn(&H
     panic!("timed out waiting for {what}");
 }
 
-/// Gives the wizard a corpus file by path and waits until it is read.
-fn open(harness: &mut Harness<'static, Host>, file: &str) {
-    harness.state_mut().wizard.open_path(corpus(file));
-    step_until(harness, "the file to be read", |h| {
-        h.wizard.prepared.is_some()
-    });
+fn wizard(app: &ConsoleApp) -> &ImportWizard {
+    app.import.as_ref().expect("the wizard is open")
 }
 
-/// From the file step through the columns to the preview.
-fn next_to_preview(harness: &mut Harness<'static, Host>) {
+/// Gives the wizard a corpus file by path, waits until it is read, and goes to the preview
+/// once the plan against the workspace has come.
+fn open_to_preview(harness: &mut Harness<'static, ConsoleApp>, file: &str) {
+    let commands = harness
+        .state_mut()
+        .import
+        .as_mut()
+        .unwrap()
+        .open_path(corpus(file));
+    for command in commands {
+        harness.state().backend().send(command);
+    }
+    step_until(harness, "the file to be read", |app| {
+        wizard(app).prepared.is_some()
+    });
     for _ in 0..2 {
         harness.get_by_label("Next").click();
         harness.run_steps(2);
     }
-    assert_eq!(harness.state().wizard.step, Step::Preview);
+    assert_eq!(wizard(harness.state()).step, Step::Preview);
+    step_until(harness, "the plan", |app| wizard(app).plan.is_some());
 }
 
 #[test]
-fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
+fn an_import_from_file_to_results_writes_owner_only_secrets_without_being_asked() {
     let Fixture {
         mut harness,
         dialogs,
         sandbox,
         dir,
         _runtime,
-    } = fixture();
+    } = fixture_with(common::KEY);
     let before = sandbox.app_count();
-    open(&mut harness, "invalid_rows.csv");
-    harness.get_by_label_contains("10 rows of apps");
-    harness.get_by_value("Detect (found UTF-8)");
-    harness.get_by_label("Encoding");
-
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    assert_eq!(harness.state().wizard.step, Step::Columns);
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    assert_eq!(harness.state().wizard.step, Step::Preview);
-
-    // Invalid rows are counted and shown with their problem; nothing runs until they are skipped.
-    // The button counts what will be sent: row 10 repeats row 2's external id.
+    open_to_preview(&mut harness, "invalid_rows.csv");
+    // Invalid rows are counted and shown with their problem; nothing runs until skipped.
     harness.get_by_label("6 invalid");
     harness.get_by_label("2 with warnings");
     assert!(
@@ -159,119 +380,78 @@ fn wizard_goes_from_file_to_results_and_guards_the_secrets() {
             .count()
             >= 1
     );
-    assert!(harness.query_all_by_label_contains("Use https://").count() >= 1);
-    harness.get_by_label("Import 3 apps").click();
+    harness.get_by_label("3 new");
+    let button = import_button_label(&harness);
+    harness.get_by_label(&button).click();
     harness.run_steps(2);
-    assert_eq!(
-        harness.state().wizard.step,
-        Step::Preview,
-        "blocked by invalid rows"
-    );
+    assert_eq!(wizard(harness.state()).step, Step::Preview);
     harness.get_by_label("Skip invalid rows").click();
     harness.run_steps(2);
-    harness.get_by_label("Import 3 apps").click();
-    step_until(&mut harness, "the import to finish", |h| {
-        h.wizard.step == Step::Results
+    harness.get_by_label(&button).click();
+    step_until(&mut harness, "the import to finish", |app| {
+        wizard(app).step == Step::Results
     });
-    assert!(harness.state().actions.contains(&WizardAction::AppsCreated));
-    // Row 10 repeats row 2's external id and is skipped; three apps are created.
-    harness.get_by_label_contains("3 created, 1 skipped, 0 failed, 6 invalid (of 10 rows)");
+    harness.get_by_label_contains("3 created, 0 already exist, 1 skipped, 0 failed, 6 invalid");
     assert_eq!(sandbox.app_count() - before, 3);
-    assert!(harness.query_all_by_label("invalid").count() >= 1);
-
-    // Leaving before the secrets are saved asks first.
-    harness.get_by_label("Close").click();
-    harness.run_steps(2);
-    harness.get_by_label("The client secrets were not saved");
-    harness.get_by_label("Go back and save them").click();
-    harness.run_steps(2);
-    assert!(
-        harness
-            .query_by_label("The client secrets were not saved")
-            .is_none()
-    );
-    assert!(!harness.state().actions.contains(&WizardAction::Close));
-
-    let secrets = dir.path().join("secrets.csv");
-    dialogs.queue_save(&secrets);
-    harness.get_by_label("Save secrets...").click();
-    step_until(&mut harness, "the secrets to be saved", |_| {
-        secrets.exists()
-    });
-    step_until(&mut harness, "the saved notice", |h| {
-        !h.wizard.request_close_would_ask()
-    });
+    // No file was chosen: the console made one, owner-only, and names it.
+    let report = wizard(harness.state()).report.clone().unwrap();
+    let secrets = report.secrets_file.clone().expect("a secrets file");
+    harness.get_by_label_contains(&secrets.display().to_string());
     let text = std::fs::read_to_string(&secrets).unwrap();
     assert_eq!(text.lines().count(), 4, "a header and three secrets");
     common::assert_owner_only(&secrets);
+    assert!(report.rows.iter().all(|r| r.client_secret.is_none()));
+    // The list reloads with the new apps.
+    step_until(&mut harness, "the list to reload", |app| {
+        app.state.apps.len() == sandbox.app_count()
+    });
+
     let results = dir.path().join("results.csv");
-    dialogs.queue_save(&results);
-    harness.get_by_label("Save results...").click();
+    dialogs.queue(&results);
+    harness.get_by_label("Save results…").click();
     step_until(&mut harness, "the results to be saved", |_| {
         results.exists()
     });
     harness.get_by_label("Close").click();
     harness.run_steps(2);
-    assert!(harness.state().actions.contains(&WizardAction::Close));
+    assert!(harness.state().import.is_none());
 }
 
 #[test]
-fn chosen_file_refused_file_and_template() {
+fn a_chosen_file_a_refused_file_and_the_template() {
     let Fixture {
         mut harness,
         dialogs,
         dir,
         sandbox: _sandbox,
         _runtime,
-    } = fixture();
-    // A typed path is the fallback when no dialog answers.
-    harness.get_by_label("File path").focus();
-    harness.run_steps(1);
-    harness.get_by_label("File path").type_text(
-        corpus("german_excel_cp1252_semicolon.csv")
-            .to_str()
-            .unwrap(),
-    );
-    harness.run_steps(2);
-    harness.get_by_label("Open").click();
-    step_until(&mut harness, "the German file", |h| {
-        h.wizard.prepared.is_some()
+    } = fixture_with(common::KEY);
+    dialogs.queue(corpus("binary.csv"));
+    harness.get_by_label("Choose file…").click();
+    step_until(&mut harness, "the refusal", |app| {
+        wizard(app).busy.is_none() && wizard(app).prepared.is_none() && app.import.is_some()
     });
-    harness.get_by_value("Detect (found windows-1252, a guess)");
-    harness.get_by_value("Detect (found semicolon (;))");
-
-    // A wrong delimiter override is refused, and can be undone from the same screen.
-    harness.get_by_label("Delimiter").click();
-    harness.run_steps(2);
-    harness.get_by_label("comma (,)").click();
-    step_until(&mut harness, "the re-read", |h| !h.wizard.is_loading());
-    harness.get_by_label_contains("No column holds the app names");
-    harness.get_by_label("Delimiter").click();
-    harness.run_steps(2);
-    harness.get_by_label("Detect").click();
-    step_until(&mut harness, "the re-read", |h| {
-        !h.wizard.is_loading() && h.wizard.prepared.is_some()
-    });
-    harness.get_by_label("Next").click();
-    harness.run_steps(2);
-    harness.get_by_label("Bemerkung");
-    harness.get_by_label_contains("Ignored columns: Bemerkung");
-    harness.get_by_label("Back").click();
-    harness.run_steps(2);
-
-    // A file chosen through the (fake) dialog.
-    dialogs.queue_pick(corpus("binary.csv"));
-    harness.get_by_label("Choose file...").click();
-    step_until(&mut harness, "the refusal", |h| !h.wizard.is_loading());
+    step_until(&mut harness, "the message", |_| true);
     harness.get_by_label_contains("does not contain text");
     assert!(dialogs.asked.lock().unwrap()[0].contains("CSV"));
 
     let template = dir.path().join("template.csv");
-    dialogs.queue_save(&template);
-    harness.get_by_label("Download template...").click();
+    dialogs.queue(&template);
+    harness.get_by_label("Download template…").click();
     step_until(&mut harness, "the template", |_| template.exists());
     let text = std::fs::read_to_string(&template).unwrap();
     assert!(text.contains("name,redirectUris,webhookUrl,externalId"));
+
+    // No dialog on this system: the console says so and points to the typed path.
+    dialogs.push(connect_console::runtime::dialogs::DialogAnswer::Unavailable);
+    harness.get_by_label("Choose file…").click();
+    step_until(&mut harness, "the message", |_| true);
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.get_by_label_contains("No file dialog can open");
+    harness.get_by_label_contains("drop the file on the window");
 }
 
 #[test]
@@ -281,37 +461,22 @@ fn a_production_import_waits_for_an_explicit_yes() {
         sandbox,
         _runtime,
         ..
-    } = fixture_with(
-        SandboxConfig::default(),
-        "sk_workspace_prod_FAKE_wizard_tests",
-    );
+    } = fixture_with("sk_workspace_prod_FAKE_wizard_tests");
     let before = sandbox.app_count();
-    open(&mut harness, "utf8_bom_cjk.csv");
-    next_to_preview(&mut harness);
+    open_to_preview(&mut harness, "utf8_bom_cjk.csv");
     harness.get_by_label_contains("This workspace is production");
     let button = import_button_label(&harness);
-    // Not before the explicit yes.
     harness.get_by_label(&button).click();
     harness.run_steps(2);
-    assert_eq!(harness.state().wizard.step, Step::Preview);
+    assert_eq!(wizard(harness.state()).step, Step::Preview);
     assert_eq!(sandbox.app_count(), before);
     harness.get_by_label_contains("apps in production").click();
     harness.run_steps(2);
     harness.get_by_label(&button).click();
-    step_until(&mut harness, "the results", |h| {
-        h.wizard.step == Step::Results
+    step_until(&mut harness, "the results", |app| {
+        wizard(app).step == Step::Results
     });
     assert!(sandbox.app_count() > before);
-}
-
-/// The "Import N apps" button's label.
-fn import_button_label(harness: &Harness<'static, Host>) -> String {
-    use egui_kittest::kittest::NodeT as _;
-    harness
-        .query_all_by_label_contains("Import ")
-        .filter_map(|n| n.accesskit_node().label())
-        .find(|l| l.starts_with("Import ") && l.ends_with(" apps"))
-        .expect("an Import N apps button")
 }
 
 #[test]
@@ -322,21 +487,20 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
         sandbox,
         dir,
         _runtime,
-    } = fixture();
+    } = fixture_with(common::KEY);
     let before = sandbox.app_count();
-    open(&mut harness, "utf8_bom_cjk.csv");
-    next_to_preview(&mut harness);
+    open_to_preview(&mut harness, "utf8_bom_cjk.csv");
     let secrets = dir.path().join("up-front-secrets.csv");
-    dialogs.queue_save(&secrets);
-    harness
-        .get_by_label("Save secrets as they arrive...")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Change secrets file...");
+    dialogs.queue(&secrets);
+    harness.get_by_label("Choose secrets file…").click();
+    step_until(&mut harness, "the chosen file", |app| {
+        wizard(app).secrets_path.is_some()
+    });
+    harness.get_by_label("Change secrets file…");
     let button = import_button_label(&harness);
     harness.get_by_label(&button).click();
-    step_until(&mut harness, "the results", |h| {
-        h.wizard.step == Step::Results
+    step_until(&mut harness, "the results", |app| {
+        wizard(app).step == Step::Results
     });
     let created = sandbox.app_count() - before;
     assert!(created > 0);
@@ -347,13 +511,32 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
         "a header and one line per app"
     );
     common::assert_owner_only(&secrets);
-    // Nothing is left to save: closing does not ask.
     harness.get_by_label("Close").click();
     harness.run_steps(2);
-    assert!(
-        harness
-            .query_by_label("The client secrets were not saved")
-            .is_none()
-    );
-    assert!(harness.state().actions.contains(&WizardAction::Close));
+    assert!(harness.state().import.is_none());
+}
+
+/// The same file imported again from the console: every row exists, nothing is sent.
+#[test]
+fn the_same_file_again_creates_nothing() {
+    let Fixture {
+        mut harness,
+        sandbox,
+        _runtime,
+        ..
+    } = fixture_with(common::KEY);
+    open_to_preview(&mut harness, "utf8_bom_cjk.csv");
+    let button = import_button_label(&harness);
+    harness.get_by_label(&button).click();
+    step_until(&mut harness, "the results", |app| {
+        wizard(app).step == Step::Results
+    });
+    let after_first = sandbox.app_count();
+    harness.get_by_label("Import another file").click();
+    harness.run_steps(2);
+    open_to_preview(&mut harness, "utf8_bom_cjk.csv");
+    let counts = wizard(harness.state()).plan.as_ref().unwrap().plan.counts();
+    assert_eq!(counts.new, 0, "{counts:?}");
+    assert_eq!(import_button_label(&harness), "Import 0 apps");
+    assert_eq!(sandbox.app_count(), after_first);
 }

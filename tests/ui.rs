@@ -7,18 +7,28 @@ use connect_console::clipboard::FakeClipboard;
 use connect_console::runtime::Backend;
 use connect_console::sandbox::{Fault, SandboxConfig};
 use connect_console::ui::ConsoleApp;
-use connect_console::ui::state::LoadState;
+use connect_console::ui::state::{LoadState, OpState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
-    let mut backend = Backend::embedded_sandbox(SandboxConfig {
+    console_with(config, |backend| backend)
+}
+
+/// The console on the embedded demo sandbox, with `setup` applied to its backend first (other
+/// key stores, dialogs or journal folders).
+fn console_with(
+    config: SandboxConfig,
+    setup: impl FnOnce(Backend) -> Backend,
+) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
+    let backend = Backend::embedded_sandbox(SandboxConfig {
         port: 0,
         demo: true,
         seed: Some(3),
         ..config
     })
     .expect("embedded sandbox");
+    let mut backend = setup(backend);
     backend.set_retry(RetryPolicy {
         max_attempts: 2,
         base_delay: Duration::from_millis(10),
@@ -57,6 +67,14 @@ fn loaded(app: &ConsoleApp) -> bool {
     matches!(app.state.load, LoadState::Ready)
 }
 
+/// A change failed and waits in the notice bar.
+fn failed_write(app: &ConsoleApp) -> bool {
+    app.state
+        .ops
+        .values()
+        .any(|op| matches!(op.state, OpState::Failed { .. }))
+}
+
 #[test]
 fn list_shows_demo_apps_and_search_filters() {
     let (mut harness, _) = console(SandboxConfig::default());
@@ -74,7 +92,7 @@ fn list_shows_demo_apps_and_search_filters() {
     harness
         .get_by_label(&format!("Copy client id {id}"))
         .click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Copied client id");
 
     let search = harness.get_by_label("Search");
@@ -92,11 +110,11 @@ fn create_shows_the_secret_once_and_copies_it_once() {
     let (mut harness, clipboard) = console(SandboxConfig::default());
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Create app…").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     let name = harness.get_by_label("App name");
     name.focus();
     name.type_text("Kittest App");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Create").click();
     step_until(&mut harness, "the secret dialog", |app| {
         app.state.secret.is_some()
@@ -124,30 +142,47 @@ fn create_shows_the_secret_once_and_copies_it_once() {
         Some(client_id.as_str())
     );
     harness.get_by_label_contains("shown only once");
+    // The secret is shown as text that cannot be selected or edited: no text field holds it,
+    // so copying goes only through the button.
+    let shown: Vec<egui::accesskit::Role> = harness
+        .query_all_by_value(&secret)
+        .chain(harness.query_all_by_label(&secret))
+        .map(|n| n.accesskit_node().role())
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(
+        shown.iter().all(|r| *r == egui::accesskit::Role::Label),
+        "{shown:?}"
+    );
 
     harness.get_by_label("Copy secret").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert_eq!(*clipboard.copies.lock().unwrap(), 1);
     assert_eq!(
         clipboard.content.lock().unwrap().as_deref(),
         Some(secret.as_str())
     );
-    // The button is now "Copied" and disabled: a second click copies nothing.
-    harness.get_by_label("Copied").click();
-    harness.run_steps(2);
-    assert_eq!(*clipboard.copies.lock().unwrap(), 1);
+    let first_copy = harness.state().state.secret.as_ref().unwrap().copied_at;
+    harness.get_by_label_contains("clipboard will be cleared in");
+    // While the dialog is open the secret may be copied again, which restarts the countdown.
+    std::thread::sleep(Duration::from_millis(20));
+    harness.get_by_label("Copy again").click();
+    harness.run_steps(3);
+    assert_eq!(*clipboard.copies.lock().unwrap(), 2);
+    let second_copy = harness.state().state.secret.as_ref().unwrap().copied_at;
+    assert!(second_copy > first_copy, "each copy restarts the clear");
 
     // "Done" does nothing until the box is ticked; Esc does not close it either.
     harness.get_by_label("Done").click();
     harness.key_press(egui::Key::Escape);
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.state().state.secret.is_some());
     harness
         .get_by_label("I have stored this secret safely")
         .click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Done").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.state().state.secret.is_none());
     // Closing cleared the clipboard, which still held the secret.
     assert_eq!(clipboard.content.lock().unwrap().as_deref(), None);
@@ -169,14 +204,14 @@ fn rename_updates_the_row() {
     let (mut harness, _) = console(SandboxConfig::default());
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     let field = harness.get_by_label("Display name");
     field.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
         .get_by_label("Display name")
         .type_text("Nordic Wallet EU");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Save name").click();
     step_until(&mut harness, "the rename", |app| {
         app.state.apps.iter().any(|a| a.name == "Nordic Wallet EU")
@@ -195,12 +230,12 @@ fn a_server_error_shows_a_sentence_and_the_request_id() {
         body: r#"{"error":{"code":"AUTH_FORBIDDEN","message":"This key may not change apps"},"request_id":"req-kittest-42"}"#.into(),
     });
     harness.get_by_label("Tyrell Rentals").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Display name").focus();
     harness.get_by_label("Display name").type_text(" 2");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Save name").click();
-    step_until(&mut harness, "the notice", |app| app.state.notice.is_some());
+    step_until(&mut harness, "the notice", failed_write);
     harness.get_by_label_contains("This key may not change apps");
     harness.get_by_label("Request id req-kittest-42");
     harness.get_by_label("Copy request id");
@@ -258,16 +293,16 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
     let (mut harness, _) = console(SandboxConfig::default());
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Edit redirect URIs").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     let editor = harness.get_by_label("Addresses, one per line");
     editor.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
         .get_by_label("Addresses, one per line")
         .type_text("https://nordic.example/cb\nhttp://nordic.example/plain");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label_contains("Line 2: Use https://");
     assert!(
         harness
@@ -281,11 +316,11 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
     harness
         .get_by_label("Addresses, one per line")
         .type_text("https://Nordic.Example/cb\n\nhttp://localhost:3000/cb");
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.query_by_label_contains("Line 2").is_none());
     harness.get_by_label("Save redirect URIs").click();
     step_until(&mut harness, "the saved URIs", |app| {
-        app.state.busy.is_none()
+        !app.state.writes_in_flight()
             && app.state.apps.iter().any(|a| {
                 a.name == "Nordic Wallet"
                     && a.redirect_uris == ["https://nordic.example/cb", "http://localhost:3000/cb"]
@@ -305,12 +340,12 @@ fn a_network_failure_offers_retry_which_sends_the_same_write() {
     sandbox.inject(Fault::ServerError);
     sandbox.inject(Fault::ServerError);
     harness.get_by_label("Tyrell Rentals").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Display name").focus();
     harness.get_by_label("Display name").type_text(" Ltd");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Save name").click();
-    step_until(&mut harness, "the notice", |app| app.state.notice.is_some());
+    step_until(&mut harness, "the notice", failed_write);
     harness.get_by_label("Retry").click();
     step_until(&mut harness, "the retried rename", |app| {
         app.state
@@ -318,7 +353,7 @@ fn a_network_failure_offers_retry_which_sends_the_same_write() {
             .iter()
             .any(|a| a.name == "Tyrell Rentals Ltd")
     });
-    assert!(harness.state().state.notice.is_none());
+    assert!(harness.state().state.ops.is_empty());
 }
 
 #[test]
@@ -346,16 +381,16 @@ fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
     harness.get_by_label_contains("Production");
 
     harness.get_by_label("Nordic Wallet").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Display name").focus();
     harness.get_by_label("Display name").type_text(" Live");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Save name").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Change a production app?");
     harness.get_by_label_contains("Rename app");
     // Nothing was sent before the answer.
-    assert!(harness.state().state.busy.is_none());
+    assert!(!harness.state().state.writes_in_flight());
     harness.get_by_label("Yes, make this change").click();
     step_until(&mut harness, "the confirmed rename", |app| {
         app.state
@@ -381,10 +416,9 @@ impl connect_console::settings::KeyStore for NoKeyring {
 #[test]
 fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
     const KEY: &str = "sk_workspace_test_FAKE_SECOND_WORKSPACE";
-    let (harness, _) = console(SandboxConfig::default());
-    let app = harness.into_state();
-    let app = app.with_keys(connect_console::settings::Keys::new(Box::new(NoKeyring)));
-    let mut harness = harness_for(app);
+    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
+        backend.with_keys(connect_console::settings::Keys::new(Box::new(NoKeyring)))
+    });
     step_until(&mut harness, "the apps", loaded);
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -399,9 +433,9 @@ fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
         .unwrap();
 
     harness.get_by_label("Connect…").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Other address").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Address").focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.get_by_label("Address").type_text(&other.base_url());
@@ -410,23 +444,21 @@ fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
     harness
         .get_by_label("API key")
         .type_text("sk_workspace_test_FAKE_WRONG");
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Connect").click();
     step_until(&mut harness, "the refusal", |app| {
-        app.state
-            .connect
-            .as_ref()
-            .is_some_and(|d| d.error.is_some())
+        app.state.connect_error.is_some() && app.state.connecting.is_none()
     });
+    harness.get_by_label_contains("not valid for this workspace");
     assert_eq!(harness.state().state.apps.len(), 20);
 
     harness.get_by_label("API key").focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.get_by_label("API key").type_text(KEY);
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Connect").click();
     step_until(&mut harness, "the other workspace", |app| {
-        app.state.connect.is_none() && loaded(app) && app.state.apps.len() == 3
+        app.state.connecting.is_none() && loaded(app) && app.state.apps.len() == 3
     });
     harness.get_by_label_contains("kept for this run only");
     assert!(
@@ -462,7 +494,7 @@ fn the_connection_dialog_switches_workspace_and_says_where_the_key_is_kept() {
 
     // Back to the demo data.
     harness.get_by_label("Connect…").click();
-    harness.run_steps(2);
+    harness.run_steps(3);
     harness.get_by_label("Use local sandbox").click();
     step_until(&mut harness, "the local sandbox", |app| {
         loaded(app) && app.state.apps.len() == 20
@@ -504,7 +536,7 @@ fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
     // The list is hidden while the graph is open.
     assert!(harness.query_by_label("Nordic Wallet").is_none());
     harness.key_press(egui::Key::Escape);
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.state().workflow_view.is_none());
     harness.get_by_label("Nordic Wallet");
 }
@@ -525,21 +557,20 @@ impl egui::DroppedFile for DroppedPath {
 #[test]
 fn ctrl_i_and_a_dropped_file_open_the_import_wizard() {
     let journals = tempfile::tempdir().unwrap();
-    let (harness, _) = console(SandboxConfig::default());
-    let dialogs = connect_console::ui::file_dialog::FakeDialogs::default();
+    let dialogs = connect_console::runtime::dialogs::FakeDialogs::default();
     let asked = dialogs.asked.clone();
-    let app = harness
-        .into_state()
-        .with_journal_dir(journals.path().to_path_buf())
-        .with_dialogs(move || Box::new(dialogs.clone()));
-    let mut harness = harness_for(app);
+    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
+        backend
+            .with_journal_dir(journals.path().to_path_buf())
+            .with_dialogs(dialogs)
+    });
     step_until(&mut harness, "the apps", loaded);
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.state().import.is_some());
     harness.key_press(egui::Key::Escape);
-    harness.run_steps(2);
+    harness.run_steps(3);
     assert!(harness.state().import.is_none());
     assert!(asked.lock().unwrap().is_empty(), "no dialog was needed");
 
@@ -551,7 +582,176 @@ fn ctrl_i_and_a_dropped_file_open_the_import_wizard() {
         .push(std::sync::Arc::new(DroppedPath(file)));
     harness.run_steps(1);
     step_until(&mut harness, "the dropped file to be read", |app| {
-        app.import.as_ref().is_some_and(|w| !w.is_loading())
+        app.import
+            .as_ref()
+            .is_some_and(|w| w.busy.is_none() && w.prepared.is_some())
     });
     harness.get_by_label_contains("invalid_rows.csv");
+}
+
+/// Renames the app listed as `name` to `name` + `suffix` through the details panel.
+fn rename(harness: &mut Harness<'static, ConsoleApp>, name: &str, suffix: &str) {
+    harness.get_by_label(name).click();
+    harness.run_steps(3);
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(suffix);
+    harness.run_steps(2);
+    harness.get_by_label("Save name").click();
+    harness.run_steps(1);
+}
+
+#[test]
+fn each_write_has_its_own_retry_and_retry_resends_the_one_that_failed() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let sandbox = harness.state().backend().sandbox().unwrap();
+    // Both attempts of the first rename fail; the second rename goes through.
+    sandbox.inject(Fault::ServerError);
+    sandbox.inject(Fault::ServerError);
+    rename(&mut harness, "Tyrell Rentals", " A");
+    step_until(&mut harness, "the first rename to fail", failed_write);
+    rename(&mut harness, "Nordic Wallet", " B");
+    assert!(
+        harness.state().state.writes_in_flight() || {
+            harness
+                .state()
+                .state
+                .apps
+                .iter()
+                .any(|a| a.name == "Nordic Wallet B")
+        }
+    );
+    step_until(&mut harness, "the second rename", |app| {
+        app.state.apps.iter().any(|a| a.name == "Nordic Wallet B")
+    });
+    // One notice, for the rename that failed, with its own Retry.
+    assert_eq!(harness.query_all_by_label("Retry").count(), 1);
+    harness.get_by_label_contains("was not changed");
+    harness.get_by_label("Retry").click();
+    step_until(&mut harness, "the retried first rename", |app| {
+        app.state.apps.iter().any(|a| a.name == "Tyrell Rentals A")
+    });
+    assert!(harness.state().state.ops.is_empty());
+    // Nothing was renamed twice: the second app kept its one suffix.
+    assert!(
+        harness
+            .state()
+            .state
+            .apps
+            .iter()
+            .all(|a| !a.name.ends_with("B B"))
+    );
+}
+
+#[test]
+fn a_failed_rotation_says_the_outcome_is_unknown_and_retry_is_safe() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let sandbox = harness.state().backend().sandbox().unwrap();
+    sandbox.inject(Fault::ServerError);
+    sandbox.inject(Fault::ServerError);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(3);
+    harness.get_by_label("Rotate secret…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Rotate secret").click();
+    step_until(&mut harness, "the failure", failed_write);
+    harness.get_by_label_contains("The outcome is unknown");
+    harness.get_by_label_contains("cannot rotate twice");
+    harness.get_by_label("Retry").click();
+    step_until(&mut harness, "the new secret", |app| {
+        app.state.secret.is_some()
+    });
+}
+
+#[test]
+fn a_slow_call_says_still_waiting_and_cancel_stops_it() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let sandbox = harness.state().backend().sandbox().unwrap();
+    // A server that takes 20 s to answer this one request.
+    sandbox.inject(Fault::Stall { seconds: 20 });
+    rename(&mut harness, "Tyrell Rentals", " Slow");
+    assert!(harness.query_by_label_contains("Still waiting").is_none());
+    step_until(&mut harness, "the still-waiting line", |app| {
+        !app.state.slow_calls(std::time::Instant::now()).is_empty()
+    });
+    harness.get_by_label("Still waiting for 127.0.0.1…");
+    harness.get_by_label("Cancel").click();
+    step_until(&mut harness, "the cancelled write", failed_write);
+    harness.get_by_label_contains("You cancelled the request");
+    harness.get_by_label_contains("The outcome is unknown");
+    assert!(harness.query_by_label_contains("Still waiting").is_none());
+    harness.get_by_label("Retry");
+}
+
+#[test]
+fn the_command_palette_runs_commands_and_opens_apps_by_keyboard() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.ctx.set_theme(egui::Theme::Dark);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness.get_by_label("Command or app");
+    harness
+        .get_by_label("Command or app")
+        .type_text("light mode");
+    harness.run_steps(3);
+    harness.get_by_label("Switch to light mode");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Command or app").is_none());
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light);
+
+    // Apps by name: "Open Nordic Wallet".
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness.get_by_label("Command or app").type_text("nordic");
+    harness.run_steps(3);
+    harness.get_by_label("Open Nordic Wallet");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    let selected = harness.state().state.selected_app().unwrap();
+    assert_eq!(selected.name, "Nordic Wallet");
+    // Arrow keys pick another entry; Esc closes without running anything.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness.get_by_label("Command or app").type_text("import");
+    harness.run_steps(3);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().import.is_none());
+}
+
+#[test]
+fn single_key_shortcuts_do_nothing_while_typing() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("?");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+    assert_eq!(harness.get_by_label("Search").value().as_deref(), Some("?"));
+    // Ctrl shortcuts still work while typing.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness.get_by_label("Command or app");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    // Out of the field, "?" opens the overlay, which lists the commands' keys.
+    harness.get_by_label("Search").focus();
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness
+        .ctx
+        .memory_mut(|m| m.surrender_focus(egui::Id::NULL));
+    harness.ctx.memory_mut(egui::Memory::stop_text_input);
+    harness.run_steps(2);
+    harness.event(egui::Event::Text("?".into()));
+    harness.run_steps(3);
+    // The overlay's heading, and its own line ("?" shows this list).
+    assert_eq!(harness.query_all_by_label("Keyboard shortcuts").count(), 2);
+    harness.get_by_label("Fit graph to window");
 }

@@ -2,9 +2,13 @@
 
 mod common;
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
 use connect_console::api::{App, Workflow};
-use connect_console::ui::file_dialog::FakeDialogs;
-use connect_console::ui::workflow_view::{WorkflowView, WorkflowViewAction};
+use connect_console::runtime::{Command, FileContents};
+use connect_console::ui::command::{self, CommandContext, Screen};
+use connect_console::ui::workflow_view::WorkflowView;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -21,15 +25,48 @@ fn demo_apps() -> Vec<App> {
     })
 }
 
+/// The view, played by the test as the console's shell and runtime would: keys through the
+/// command list, dialogs answered from a queue of paths, files written at once.
 struct Viewer {
     view: WorkflowView,
     closed: bool,
+    /// Paths the "dialogs" answer with; an empty queue is a cancelled dialog.
+    paths: VecDeque<PathBuf>,
+    /// Titles of the dialogs asked for.
+    asked: Vec<String>,
 }
 
-fn viewer(app: &App, dialogs: FakeDialogs) -> Harness<'static, Viewer> {
+impl Viewer {
+    fn run(&mut self, commands: Vec<Command>) {
+        for command in commands {
+            match command {
+                Command::Dialog(request) => {
+                    self.asked.push(request.title);
+                    let path = self.paths.pop_front();
+                    let more = self.view.file_chosen(request.purpose, path);
+                    self.run(more);
+                }
+                Command::WriteFile { path, contents, .. } => {
+                    let result = match contents {
+                        FileContents::Bytes(bytes) => {
+                            std::fs::write(&path, bytes.as_slice()).map_err(|e| e.to_string())
+                        }
+                        _ => Err("not written by this test".to_owned()),
+                    };
+                    self.view.file_written(&path, result);
+                }
+                other => panic!("the view asked for {other:?}"),
+            }
+        }
+    }
+}
+
+fn viewer(app: &App, paths: Vec<PathBuf>) -> Harness<'static, Viewer> {
     let state = Viewer {
-        view: WorkflowView::new(app, Box::new(dialogs)),
+        view: WorkflowView::new(app),
         closed: false,
+        paths: paths.into(),
+        asked: Vec::new(),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 1000.0))
@@ -38,9 +75,19 @@ fn viewer(app: &App, dialogs: FakeDialogs) -> Harness<'static, Viewer> {
         })
         .build_ui_state(
             |ui, state: &mut Viewer| {
-                if state.view.ui(ui) == WorkflowViewAction::Close {
-                    state.closed = true;
+                let context = CommandContext {
+                    screen: Screen::Workflow,
+                    has_selection: false,
+                    dark_mode: true,
+                    loading: false,
+                    busy: false,
+                };
+                for command in command::pressed(ui.ctx(), &context) {
+                    state.view.run(command);
                 }
+                let output = state.view.ui(ui);
+                state.closed |= output.close;
+                state.run(output.commands);
             },
             state,
         );
@@ -58,7 +105,7 @@ fn pick_workflow(harness: &mut Harness<'static, Viewer>, name: &str) {
 #[test]
 fn opens_on_the_default_workflow_and_a_clicked_node_shows_its_config() {
     let apps = demo_apps();
-    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    let mut harness = viewer(&apps[0], Vec::new());
     harness.get_by_label("No problems found");
     // The picker marks the default workflow.
     harness.get_by_label("Workflow").click();
@@ -104,7 +151,7 @@ fn opens_on_the_default_workflow_and_a_clicked_node_shows_its_config() {
 #[test]
 fn clicking_a_lint_finding_selects_and_centres_its_node() {
     let apps = demo_apps();
-    let mut harness = viewer(&apps[1], FakeDialogs::default());
+    let mut harness = viewer(&apps[1], Vec::new());
     pick_workflow(&mut harness, "Broken draft (has problems)");
     harness.get_by_label("Problems: 3 error(s), 2 warning(s)");
     harness
@@ -131,7 +178,7 @@ fn clicking_a_lint_finding_selects_and_centres_its_node() {
 #[test]
 fn zoom_buttons_keys_and_fit() {
     let apps = demo_apps();
-    let mut harness = viewer(&apps[2], FakeDialogs::default());
+    let mut harness = viewer(&apps[2], Vec::new());
     pick_workflow(&mut harness, "Enterprise onboarding (40 steps)");
     let fitted = harness.state().view.zoom();
     // A 40-step flow does not fit: fit stops at a readable zoom instead of shrinking further.
@@ -156,7 +203,7 @@ fn zoom_buttons_keys_and_fit() {
 #[test]
 fn arrow_keys_walk_the_graph() {
     let apps = demo_apps();
-    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    let mut harness = viewer(&apps[0], Vec::new());
     pick_workflow(&mut harness, "KYC with age and nationality routing");
     harness.hover_at(egui::pos2(400.0, 300.0));
     harness.run();
@@ -200,7 +247,7 @@ fn arrow_keys_walk_the_graph() {
 #[test]
 fn the_table_lists_nodes_in_order_and_selects_them() {
     let apps = demo_apps();
-    let mut harness = viewer(&apps[0], FakeDialogs::default());
+    let mut harness = viewer(&apps[0], Vec::new());
     pick_workflow(&mut harness, "KYC with age and nationality routing");
     harness.get_by_label("Table").click();
     harness.run();
@@ -218,27 +265,25 @@ fn the_table_lists_nodes_in_order_and_selects_them() {
 fn exports_json_and_asks_where_to_save_the_png() {
     let apps = demo_apps();
     let dir = tempfile::tempdir().unwrap();
-    let dialogs = FakeDialogs::default();
     let json_path = dir.path().join("kyc.json");
-    dialogs.queue_save(&json_path);
-    let mut harness = viewer(&apps[0], dialogs.clone());
+    let png_path = dir.path().join("kyc.png");
+    let mut harness = viewer(&apps[0], vec![json_path.clone(), png_path]);
     pick_workflow(&mut harness, "KYC with age and nationality routing");
     harness.get_by_label("Export JSON…").click();
     harness.run();
     let saved: Workflow = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
     assert_eq!(&saved, harness.state().view.workflow().unwrap());
-    harness.get_by_label_contains("Saved the workflow to");
+    harness.get_by_label_contains("Saved to");
 
     // The PNG comes from a screenshot of the canvas; this headless harness has no renderer,
     // so the view must say the picture did not arrive instead of waiting for ever.
-    dialogs.queue_save(dir.path().join("kyc.png"));
     let zoom_before = harness.state().view.zoom();
     harness.get_by_label("Export PNG…").click();
     harness.run_steps(130);
     // The picture shows the whole graph; afterwards the view is as it was.
     assert!((harness.state().view.zoom() - zoom_before).abs() < 0.001);
     assert_eq!(
-        dialogs.asked.lock().unwrap().as_slice(),
+        harness.state().asked.as_slice(),
         ["Export workflow as JSON", "Export graph as PNG"]
     );
     harness.get_by_label_contains("did not arrive");
@@ -246,7 +291,23 @@ fn exports_json_and_asks_where_to_save_the_png() {
     // Cancelling the dialog does nothing.
     harness.get_by_label("Export JSON…").click();
     harness.run();
-    assert_eq!(dialogs.asked.lock().unwrap().len(), 3);
+    assert_eq!(harness.state().asked.len(), 3);
+
+    // No dialog on this system: the view says so and offers a path to type.
+    harness.state_mut().view.dialog_unavailable(
+        connect_console::runtime::FilePurpose::WorkflowJson,
+        "No file dialog can open on this system",
+    );
+    harness.run();
+    harness.get_by_label_contains("No file dialog can open");
+    let typed = dir.path().join("typed.json");
+    harness.get_by_label("Save to").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Save to").type_text(typed.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(typed.exists());
 }
 
 #[test]
@@ -256,11 +317,7 @@ fn workflows_fetched_separately_can_be_shown() {
         workflows: Vec::new(),
         ..apps[0].clone()
     };
-    let view = WorkflowView::with_workflows(
-        &listed,
-        apps[0].workflows.clone(),
-        Box::new(FakeDialogs::default()),
-    );
+    let view = WorkflowView::with_workflows(&listed, apps[0].workflows.clone());
     assert_eq!(view.workflow().unwrap().name, "Default");
 }
 
@@ -271,6 +328,6 @@ fn an_app_without_workflows_says_so() {
         name: "Empty".into(),
         ..App::default()
     };
-    let harness = viewer(&app, FakeDialogs::default());
+    let harness = viewer(&app, Vec::new());
     harness.get_by_label("This app has no workflows to show");
 }

@@ -13,6 +13,7 @@ mod error;
 pub mod models;
 mod paging;
 mod proxy;
+pub mod redact;
 pub mod redirect_uris;
 mod retry;
 mod transport;

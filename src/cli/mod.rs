@@ -17,7 +17,7 @@ pub use args::{
     AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice, WindowArgs,
     WorkflowsCommand,
 };
-use output::{print_fields, print_json, print_table, printable};
+use output::{print_fields, print_json, print_masked_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 pub use zitadel::{AuthMethodArg, BackendChoice, ProjectsCommand, ZitadelArgs};
@@ -165,7 +165,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             }
             if json {
                 let public: Vec<App> = apps.iter().map(App::without_secret).collect();
-                return print_json(&public).map_err(CliError);
+                return print_masked_json(&public).map_err(CliError);
             }
             let rows: Vec<Vec<String>> = apps
                 .iter()
@@ -185,7 +185,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
         AppsCommand::Get { id, json } => {
             let app = client.get_app(&id).await?;
             if json {
-                return print_json(&app.without_secret()).map_err(CliError);
+                return print_masked_json(&app.without_secret()).map_err(CliError);
             }
             print_app(&app);
             Ok(())
@@ -208,7 +208,13 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             let created = client.create_app(&name, &key).await?;
             let app = created.value;
             if json {
-                print_json(&app).map_err(CliError)?;
+                // The new secret is printed this once; a provider's credentials never are.
+                let mut value = serde_json::to_value(&app)
+                    .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+                if let Some(providers) = value.get_mut("providers") {
+                    api::redact::mask_secrets(providers);
+                }
+                print_json(&value).map_err(CliError)?;
             } else {
                 print_fields(&[
                     ("Client ID", app.client_id.clone()),
@@ -237,7 +243,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             )?;
             let app = client.rename_app(&id, &name).await?;
             if json {
-                return print_json(&app.without_secret()).map_err(CliError);
+                return print_masked_json(&app.without_secret()).map_err(CliError);
             }
             println!(
                 "Renamed {} to \"{}\"",

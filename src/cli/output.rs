@@ -62,6 +62,16 @@ pub fn print_fields(fields: &[(&str, String)]) {
     }
 }
 
+/// Prints pretty JSON on stdout with credential-looking fields (a provider's `clientSecret`,
+/// `password`, …) masked. For the one-time output of a secret, use [`print_json`] on a value
+/// whose other parts were masked with [`crate::api::redact::mask_secrets`].
+pub fn print_masked_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
+    let mut value =
+        serde_json::to_value(value).map_err(|e| format!("could not write JSON: {e}"))?;
+    crate::api::redact::mask_secrets(&mut value);
+    print_json(&value)
+}
+
 /// Prints pretty JSON on stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
     let text =

@@ -195,6 +195,18 @@ impl Journal {
         })
     }
 
+    /// What the journal of `workspace` records, without creating anything (for a preview).
+    pub fn read(dir: &Path, workspace: &str) -> Result<HashMap<String, JournalEntry>, ImportError> {
+        match std::fs::read(dir.join(Self::file_name(workspace))) {
+            Ok(bytes) => Ok(read_entries(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashMap::new()),
+            Err(e) => Err(ImportError(format!(
+                "Could not read the import journal in {}: {e}",
+                dir.display()
+            ))),
+        }
+    }
+
     fn file_name(workspace: &str) -> String {
         let workspace_hash = hex(&Sha256::digest(workspace.trim_end_matches('/').as_bytes()));
         format!("workspace-{}.jsonl", &workspace_hash[..16])

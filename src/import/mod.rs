@@ -68,7 +68,8 @@ pub struct Prepared {
     pub encoding: &'static str,
     /// The encoding was guessed from the content (no BOM, not UTF-8, no override).
     pub encoding_guessed: bool,
-    pub table: Table,
+    /// Shared, so a remap or a run works on the same rows without copying them.
+    pub table: std::sync::Arc<Table>,
     pub mapping: Mapping,
     pub rows: Vec<Row>,
     tally: std::sync::OnceLock<Tally>,
@@ -106,11 +107,18 @@ impl Prepared {
         })
     }
 
-    /// Re-validates after the user changed the column mapping.
-    pub fn remap(&mut self, mapping: Mapping) {
-        self.rows = validate(&self.table, &mapping);
-        self.mapping = mapping;
-        self.tally = std::sync::OnceLock::new();
+    /// The same file checked again under another column mapping (work proportional to the
+    /// rows: call it off the window's thread).
+    pub fn remapped(&self, mapping: Mapping) -> Prepared {
+        Prepared {
+            import_id: self.import_id.clone(),
+            encoding: self.encoding,
+            encoding_guessed: self.encoding_guessed,
+            table: self.table.clone(),
+            rows: validate(&self.table, &mapping),
+            mapping,
+            tally: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -181,7 +189,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         import_id,
         encoding,
         encoding_guessed,
-        table,
+        table: std::sync::Arc::new(table),
         mapping,
         rows,
         tally: std::sync::OnceLock::new(),

@@ -133,6 +133,8 @@ pub struct ImportReport {
     pub rows: Vec<RowOutcome>,
     /// Why the run stopped before the end, when it did (cancelled, key refused, journal failed).
     pub stopped: Option<String>,
+    /// Where the run wrote the new apps' secrets.
+    pub secrets_file: Option<std::path::PathBuf>,
 }
 
 impl ImportReport {
@@ -240,6 +242,7 @@ mod tests {
                 outcome(4, "C", RowStatus::Exists("as C4".into()), None),
             ],
             stopped: None,
+            secrets_file: None,
         };
         let summary = report.summary();
         assert_eq!(

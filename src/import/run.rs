@@ -166,7 +166,7 @@ pub async fn import(
         journal.entries(),
         options.existing,
     );
-    Ok(run(
+    let mut report = run(
         client,
         &prepared.rows,
         &plan,
@@ -176,7 +176,9 @@ pub async fn import(
         cancel,
         on_progress,
     )
-    .await)
+    .await;
+    report.secrets_file = secrets.map(|s| s.path().to_owned());
+    Ok(report)
 }
 
 /// Sends what `plan` says to send and reports every row of `rows` (the validated file).

@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::ImportError;
-use super::journal::{open_private_append, repair_torn_tail};
+use super::journal::{create_private_dir, default_data_dir, open_private_append, repair_torn_tail};
 use super::report::{RowOutcome, neutralize};
 
 /// The header line; the file starts with a BOM so spreadsheets read accents and CJK right.
@@ -114,6 +114,20 @@ impl SecretsFile {
         self.written += count;
         Ok(count)
     }
+}
+
+/// A new file in the console's own data folder (owner-only), for an import started in the
+/// console without a secrets file chosen: `…/connect-console/secrets/import-secrets-<time>.csv`.
+pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
+    let dir = default_data_dir()?.join("secrets");
+    create_private_dir(&dir).map_err(|e| {
+        ImportError(format!(
+            "Could not create {} for the client secrets: {e}. Choose a secrets file on the \
+             preview instead",
+            dir.display()
+        ))
+    })?;
+    Ok(dir.join(format!("import-secrets-{}.csv", crate::clock::file_stamp())))
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would

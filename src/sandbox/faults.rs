@@ -24,12 +24,21 @@ pub enum Fault {
     TooManyRequests { retry_after_secs: u64 },
     /// The next write is handled and committed, then the connection is dropped with no answer.
     DropAfterCommit,
+    /// The next write waits this long before it is handled: a server that has stalled.
+    Stall { seconds: u64 },
     /// A canned answer instead of handling the request (HTML pages, truncated JSON, ...).
     Raw {
         status: u16,
         content_type: String,
         body: String,
     },
+}
+
+impl Fault {
+    /// Faults that only make sense for a write, and so wait in the queue for one.
+    fn waits_for_a_write(&self) -> bool {
+        matches!(self, Fault::DropAfterCommit | Fault::Stall { .. })
+    }
 }
 
 /// Queued faults (for tests) and the random ones (`--fail-rate`, `--drop-rate`).
@@ -58,7 +67,7 @@ impl FaultQueue {
             let mut queued = lock(&self.queued);
             let position = queued
                 .iter()
-                .position(|f| is_write || *f != Fault::DropAfterCommit);
+                .position(|f| is_write || !f.waits_for_a_write());
             if let Some(fault) = position.and_then(|i| queued.remove(i)) {
                 return Some(fault);
             }
@@ -131,6 +140,10 @@ pub(crate) async fn fault_layer(
             content_type,
             body,
         }) => raw_response(status, &content_type, body),
+        Some(Fault::Stall { seconds }) => {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            next.run(request).await
+        }
         Some(Fault::DropAfterCommit) => {
             // Let the write happen, then fail the body so the connection closes with no answer.
             let _committed = next.run(request).await;

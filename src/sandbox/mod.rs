@@ -155,6 +155,14 @@ impl RunningSandbox {
     }
 }
 
+impl std::fmt::Debug for RunningSandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningSandbox")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for RunningSandbox {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -2,8 +2,10 @@
 
 use egui_extras::{Column, TableBuilder};
 
+use super::action::Action;
 use super::state::{AppState, LoadState};
 use super::theme::Tokens;
+use super::widgets::UiExt as _;
 use crate::api::App;
 
 /// Which column the table is sorted by.
@@ -29,6 +31,8 @@ pub struct AppsListView {
     haystacks: Vec<String>,
     cache_key: Option<(u64, String, SortBy, bool)>,
     pub focus_search: bool,
+    /// An app to scroll to on the next frame (the palette's "Open <app>").
+    reveal: Option<String>,
 }
 
 impl AppsListView {
@@ -69,13 +73,24 @@ impl AppsListView {
         self.visible.len()
     }
 
-    /// Draws the search box and the table; returns a client id to copy, if one was clicked.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        state: &mut AppState,
-        tokens: &Tokens,
-    ) -> Option<String> {
+    /// Scrolls to `client_id` on the next frame, clearing a search that hides it.
+    pub fn reveal(&mut self, client_id: &str) {
+        self.reveal = Some(client_id.to_owned());
+    }
+
+    /// Draws the search box and the table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) -> Vec<Action> {
+        if let Some(id) = &self.reveal {
+            let needle = self.search.trim().to_lowercase();
+            let hidden = state
+                .apps
+                .iter()
+                .find(|a| a.client_id == *id)
+                .is_some_and(|a| !needle.is_empty() && !haystack(a).contains(&needle));
+            if hidden {
+                self.search.clear();
+            }
+        }
         self.refresh(&state.apps, state.revision);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
@@ -103,8 +118,8 @@ impl AppsListView {
         ui.add_space(4.0);
 
         if state.apps.is_empty() {
-            empty_state_ui(ui, state, tokens);
-            return None;
+            empty_state_ui(ui, state);
+            return Vec::new();
         }
         if self.visible.is_empty() {
             ui.add_space(24.0);
@@ -114,18 +129,18 @@ impl AppsListView {
                     self.search.clear();
                 }
             });
-            return None;
+            return Vec::new();
         }
         self.table_ui(ui, state, tokens)
     }
 
-    fn table_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        state: &mut AppState,
-        tokens: &Tokens,
-    ) -> Option<String> {
-        let mut copy = None;
+    fn table_ui(&mut self, ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let reveal_row = self.reveal.take().and_then(|id| {
+            self.visible
+                .iter()
+                .position(|&i| state.apps.get(i).is_some_and(|a| a.client_id == id))
+        });
         let mut clicked_sort = None;
         let header = |ui: &mut egui::Ui,
                       label: &str,
@@ -147,7 +162,11 @@ impl AppsListView {
                 *clicked = Some(column);
             }
         };
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if let Some(row) = reveal_row {
+            table = table.scroll_to_row(row, Some(egui::Align::Center));
+        }
+        table
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
@@ -189,7 +208,10 @@ impl AppsListView {
                                 .selectable(false),
                         );
                         if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
-                            copy = Some(app.client_id.clone());
+                            actions.push(Action::Copy {
+                                text: app.client_id.clone(),
+                                confirmation: "Copied client id",
+                            });
                         }
                     });
                     row.col(|ui| {
@@ -199,7 +221,7 @@ impl AppsListView {
                         ui.label(app.workflows.len().to_string());
                     });
                     if row.response().clicked() {
-                        state.selected = Some(app.client_id.clone());
+                        actions.push(Action::Select(app.client_id.clone()));
                     }
                 });
             });
@@ -211,14 +233,14 @@ impl AppsListView {
                 self.descending = false;
             }
         }
-        copy
+        actions
     }
 }
 
-fn empty_state_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
+fn empty_state_ui(ui: &mut egui::Ui, state: &AppState) {
     ui.add_space(40.0);
     ui.vertical_centered(|ui| match &state.load {
-        LoadState::Loading { loaded, total } => {
+        LoadState::Loading { loaded, total, .. } => {
             ui.spinner();
             ui.label(match total {
                 Some(total) => format!("Loading apps… {loaded} of {total}"),
@@ -226,7 +248,7 @@ fn empty_state_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
             });
         }
         LoadState::Failed(error) => {
-            ui.colored_label(tokens.error, "The apps could not be loaded");
+            ui.error_label("The apps could not be loaded");
             ui.label(error.user_message());
         }
         LoadState::Ready => {

@@ -1,179 +1,238 @@
-//! The bars around the list: the environment banner and toolbar, the status line, and the notice of a failed action.
+//! The bars around the main area: the environment banner and the toolbar, the status line
+//! (loading, "Still waiting for HOST…" with Cancel, confirmations), and one notice per failed
+//! change with its own Retry.
 
-use super::state::LoadState;
-use super::{ConsoleApp, connect, dialogs, theme};
+use std::time::Instant;
+
+use super::action::Action;
+use super::command::{CommandContext, UiCommand};
+use super::state::{AppState, LoadState, OpState};
+use super::theme::Tokens;
+use super::widgets::UiExt as _;
 use crate::api::Environment;
+use crate::runtime::{OpId, Write};
 
-impl ConsoleApp {
-    pub(super) fn banner_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        let (text, fill) = match self.backend.environment() {
-            Environment::Local if self.backend.sandbox().is_some() => (
-                "Local sandbox - demo data".to_owned(),
-                tokens.sandbox_banner,
+pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
+    let connection = &state.connection;
+    let (text, fill, text_color) = match connection.environment {
+        Environment::Local if connection.local_sandbox => (
+            "Local sandbox - demo data".to_owned(),
+            tokens.sandbox_banner,
+            tokens.banner_text,
+        ),
+        Environment::Local => (
+            format!("Server on this computer · {}", connection.base_url),
+            tokens.sandbox_banner,
+            tokens.banner_text,
+        ),
+        Environment::Sandbox => (
+            format!("Hopae sandbox · {}", connection.base_url),
+            tokens.sandbox_banner,
+            tokens.banner_text,
+        ),
+        Environment::Production => (
+            format!(
+                "Production · {} · changes affect real customers",
+                connection.base_url
             ),
-            Environment::Local => (
-                format!("Server on this computer · {}", self.backend.base_url()),
-                tokens.sandbox_banner,
-            ),
-            Environment::Sandbox => (
-                format!("Hopae sandbox · {}", self.backend.base_url()),
-                tokens.sandbox_banner,
-            ),
-            Environment::Production => (
-                format!(
-                    "Production · {} · changes affect real customers",
-                    self.backend.base_url()
-                ),
-                tokens.production_banner,
-            ),
-        };
-        let text_color = if self.backend.environment() == Environment::Production {
-            egui::Color32::WHITE
-        } else {
-            tokens.banner_text
-        };
-        egui::Frame::new()
-            .fill(fill)
-            .inner_margin(egui::Margin::symmetric(10, 6))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new("Connect Console")
-                            .strong()
-                            .color(text_color),
-                    );
+            tokens.production_banner,
+            tokens.production_banner_text,
+        ),
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new("Connect Console")
+                        .strong()
+                        .color(text_color),
+                );
+                ui.separator();
+                ui.label(egui::RichText::new(text).color(text_color));
+                if let Some(storage) = state.key_storage {
                     ui.separator();
-                    ui.label(egui::RichText::new(text).color(text_color));
-                    if let Some(storage) = self.state.key_storage {
-                        ui.separator();
-                        ui.label(egui::RichText::new(storage.note()).color(text_color));
-                    }
-                });
-            });
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            if ui.button("Create app…").on_hover_text("Ctrl+N").clicked() {
-                self.state.create = Some(dialogs::new_create_dialog());
-            }
-            let loading = matches!(self.state.load, LoadState::Loading { .. });
-            if ui
-                .add_enabled(!loading, egui::Button::new("Refresh"))
-                .on_hover_text("F5")
-                .clicked()
-            {
-                self.refresh();
-            }
-            if ui
-                .button("Import CSV…")
-                .on_hover_text("Create many apps from a spreadsheet (Ctrl+I, or drop a CSV file on the window)")
-                .clicked()
-            {
-                self.open_import(None);
-            }
-            if ui
-                .button("Connect…")
-                .on_hover_text("Connect to a Hopae workspace with its API key")
-                .clicked()
-            {
-                self.state.connect = Some(connect::open_dialog(self.last_base_url.as_deref()));
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Shortcuts").on_hover_text("Keyboard shortcuts (?)").clicked() {
-                    self.show_shortcuts = true;
-                }
-                let dark = ui.global_style().visuals.dark_mode;
-                let label = if dark { "Light mode" } else { "Dark mode" };
-                if ui
-                    .button(label)
-                    .on_hover_text("Switch between dark and light")
-                    .clicked()
-                {
-                    ui.ctx().set_theme(if dark {
-                        egui::Theme::Light
-                    } else {
-                        egui::Theme::Dark
-                    });
+                    ui.label(egui::RichText::new(storage.note()).color(text_color));
                 }
             });
         });
-        ui.add_space(2.0);
-    }
+    ui.add_space(4.0);
+}
 
-    pub(super) fn status_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        ui.horizontal(|ui| {
-            match &self.state.load {
-                LoadState::Loading { loaded, total } => {
-                    ui.spinner();
-                    match total {
-                        Some(total) if *total > 0 => {
-                            let fraction = *loaded as f32 / *total as f32;
-                            ui.add(egui::ProgressBar::new(fraction).desired_width(160.0));
-                            ui.label(format!("Loading {loaded} of {total} apps"));
-                        }
-                        _ => {
-                            ui.label("Loading apps…");
-                        }
-                    }
-                }
-                LoadState::Ready => {
-                    ui.label(format!("{} apps", self.state.apps.len()));
-                }
-                LoadState::Failed(error) => {
-                    ui.colored_label(
-                        tokens.error,
-                        format!("Loading failed: {}", error.user_message()),
-                    );
-                    if ui.button("Retry").clicked() {
-                        self.refresh();
-                    }
-                }
-            }
-            if let Some((text, until)) = &self.toast {
-                if ui.input(|i| i.time) < *until {
-                    ui.separator();
-                    ui.colored_label(tokens.success, text);
-                } else {
-                    self.toast = None;
-                }
+/// The commands that have a button; the rest are in the palette and on keys.
+pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut button = |ui: &mut egui::Ui, command: UiCommand| {
+        let response = ui
+            .add_enabled(
+                command.applies(context),
+                egui::Button::new(command.short_label(context)),
+            )
+            .on_hover_text(command.tooltip(ui.ctx()));
+        if response.clicked() {
+            actions.push(Action::Command(command));
+        }
+    };
+    ui.horizontal(|ui| {
+        for command in [
+            UiCommand::CreateApp,
+            UiCommand::Refresh,
+            UiCommand::ImportCsv,
+            UiCommand::Connect,
+        ] {
+            button(ui, command);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for command in [
+                UiCommand::ShowShortcuts,
+                UiCommand::ToggleTheme,
+                UiCommand::CommandPalette,
+            ] {
+                button(ui, command);
             }
         });
-    }
+    });
+    ui.add_space(2.0);
+    actions
+}
 
-    pub(super) fn notice_ui(&mut self, ui: &mut egui::Ui, tokens: &theme::Tokens) {
-        let Some(notice) = &self.state.notice else {
-            return;
-        };
-        let mut dismiss = false;
-        let mut retry = false;
-        let mut copy = None;
-        ui.add_space(4.0);
+pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        match &state.load {
+            LoadState::Loading { loaded, total, .. } => {
+                ui.spinner();
+                match total {
+                    Some(total) if *total > 0 => {
+                        let fraction = *loaded as f32 / *total as f32;
+                        ui.add(egui::ProgressBar::new(fraction).desired_width(160.0));
+                        ui.label(format!("Loading {loaded} of {total} apps"));
+                    }
+                    _ => {
+                        ui.label("Loading apps…");
+                    }
+                }
+            }
+            LoadState::Ready => {
+                ui.label(format!("{} apps", state.apps.len()));
+            }
+            LoadState::Failed(error) => {
+                ui.error_label(format!("Loading failed: {}", error.user_message()));
+                if ui.button("Try again").clicked() {
+                    actions.push(Action::Command(UiCommand::Refresh));
+                }
+            }
+        }
+        for (op, what) in state.slow_calls(Instant::now()) {
+            ui.separator();
+            ui.spinner();
+            ui.label(format!("Still waiting for {}…", state.connection.host))
+                .on_hover_text(what);
+            if ui.small_button("Cancel").clicked() {
+                actions.push(Action::Cancel(op));
+            }
+        }
+        if let Some(text) = toast {
+            ui.separator();
+            ui.success_label(text);
+        }
+    });
+    actions
+}
+
+/// Whether a notice is to be shown (a failure shown inside an open dialog is not).
+pub fn has_notices(state: &AppState, hidden: Option<OpId>) -> bool {
+    state.notice.is_some() || failed_ops(state, hidden).next().is_some()
+}
+
+fn failed_ops(
+    state: &AppState,
+    hidden: Option<OpId>,
+) -> impl Iterator<Item = (OpId, &Write, &crate::api::ApiError, bool)> {
+    state
+        .ops
+        .iter()
+        .filter_map(move |(op, pending)| match &pending.state {
+            OpState::Failed {
+                error,
+                outcome_unknown,
+            } if Some(*op) != hidden => Some((*op, &pending.write, error, *outcome_unknown)),
+            _ => None,
+        })
+}
+
+/// One line per failed change, each with its own Retry and Dismiss.
+pub fn notices_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    hidden: Option<OpId>,
+    tokens: &Tokens,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(4.0);
+    if let Some(notice) = &state.notice {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens.error, egui::RichText::new(&notice.title).strong());
+            ui.error_label(egui::RichText::new(&notice.title).strong());
             ui.label(notice.error.user_message());
-            if let Some(id) = &notice.error.request_id {
-                ui.weak(format!("Request id {id}"));
-                if ui.small_button("Copy request id").clicked() {
-                    copy = Some(id.clone());
-                }
+            request_id_ui(ui, notice.error.request_id.as_deref(), &mut actions);
+            if ui.small_button("Dismiss").clicked() {
+                actions.push(Action::DismissNotice);
             }
-            if notice.retry.is_some() && ui.small_button("Retry").clicked() {
-                retry = true;
+        });
+    }
+    for (op, write, error, outcome_unknown) in failed_ops(state, hidden) {
+        ui.horizontal_wrapped(|ui| {
+            ui.error_label(egui::RichText::new(write.failure_title()).strong());
+            ui.label(error.user_message());
+            if outcome_unknown {
+                ui.colored_label(tokens.warning, unknown_outcome_note(write));
+            }
+            request_id_ui(ui, error.request_id.as_deref(), &mut actions);
+            if (error.is_retryable() || outcome_unknown)
+                && ui
+                    .small_button("Retry")
+                    .on_hover_text("Send the same request again (nothing is done twice)")
+                    .clicked()
+            {
+                actions.push(Action::Retry(op));
             }
             if ui.small_button("Dismiss").clicked() {
-                dismiss = true;
+                actions.push(Action::Dismiss(op));
             }
         });
-        ui.add_space(4.0);
-        if let Some(id) = copy {
-            let ctx = ui.ctx().clone();
-            self.copy_plain(&ctx, id, "Copied request id");
+    }
+    ui.add_space(4.0);
+    actions
+}
+
+/// What an unanswered change may have done, and why Retry is safe.
+fn unknown_outcome_note(write: &Write) -> &'static str {
+    match write {
+        Write::RotateSecret { .. } => {
+            "The outcome is unknown: the secret may already have been rotated. Retry resends the \
+             same request, so it cannot rotate twice, and shows the new secret if there is one."
         }
-        if retry && let Some(command) = self.state.notice.take().and_then(|n| n.retry) {
-            self.send_write(command);
+        Write::CreateApp { .. } => {
+            "The outcome is unknown: the app may have been created. Retry resends the same \
+             request, so it cannot create a second app."
         }
-        if dismiss {
-            self.state.notice = None;
+        Write::RenameApp { .. } | Write::ReplaceRedirectUris { .. } => {
+            "The outcome is unknown: the change may have been made. Retry sends the same change \
+             again."
+        }
+    }
+}
+
+fn request_id_ui(ui: &mut egui::Ui, request_id: Option<&str>, actions: &mut Vec<Action>) {
+    if let Some(id) = request_id {
+        ui.weak(format!("Request id {id}"));
+        if ui.small_button("Copy request id").clicked() {
+            actions.push(Action::Copy {
+                text: id.to_owned(),
+                confirmation: "Copied request id",
+            });
         }
     }
 }

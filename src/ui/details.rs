@@ -1,31 +1,12 @@
 //! The detail panel of the selected app: rename with Save / Reset, credentials masked, providers,
-//! workflows, webhook, and the raw JSON with secrets removed.
+//! workflows, webhook, and the raw JSON with secrets (and provider credentials) masked.
 
+use super::action::Action;
 use super::state::AppState;
-use super::theme::Tokens;
+use super::widgets::UiExt as _;
 use crate::api::redirect_uris::{MAX_URIS, validate_redirect_uris};
 use crate::api::{App, validate_app_name};
-
-/// What the detail view asks the shell to do.
-pub enum DetailsAction {
-    Rename {
-        client_id: String,
-        name: String,
-    },
-    SaveRedirectUris {
-        client_id: String,
-        uris: Vec<String>,
-    },
-    AskRotate {
-        client_id: String,
-    },
-    /// Open the graph of the app's workflow at this index.
-    OpenWorkflow {
-        client_id: String,
-        index: usize,
-    },
-    Copy(String),
-}
+use crate::runtime::Write;
 
 /// The detail view's own state: the name draft for the app it was made for.
 #[derive(Default)]
@@ -40,20 +21,22 @@ pub struct DetailsView {
 }
 
 impl DetailsView {
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        state: &AppState,
-        tokens: &Tokens,
-    ) -> Option<DetailsAction> {
+    /// Opens the redirect-URI editor on `app` (the command list's "Edit redirect URIs").
+    pub fn edit_redirect_uris(&mut self, app: &App) {
+        self.draft_for = Some(app.client_id.clone());
+        self.name_draft = app.name.clone();
+        self.uris_draft = Some(app.redirect_uris.join("\n"));
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
         let Some(app) = state.selected_app() else {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| ui.label("Select an app to see its details"));
-            return None;
+            return Vec::new();
         };
         // Start the draft from the server's name on a new selection, and again when a rename
         // finishes: on success that is the new name, on refusal it rolls the edit back.
-        let busy = state.busy.as_deref() == Some(app.client_id.as_str());
+        let busy = state.busy(&app.client_id);
         let rename_settled = self.rename_sent && !busy;
         let new_selection = self.draft_for.as_deref() != Some(app.client_id.as_str());
         if new_selection || rename_settled {
@@ -74,24 +57,18 @@ impl DetailsView {
                 self.uris_draft = None;
             }
         }
-        let mut action = None;
+        let mut actions = Vec::new();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.heading(&app.name);
                 ui.add_space(6.0);
-                action = self.fields_ui(ui, app, busy, tokens);
+                actions.extend(self.fields_ui(ui, app, busy));
             });
-        action
+        actions
     }
 
-    fn fields_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        app: &App,
-        busy: bool,
-        tokens: &Tokens,
-    ) -> Option<DetailsAction> {
+    fn fields_ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
         let mut action = None;
         egui::Grid::new("app_details")
             .num_columns(2)
@@ -101,7 +78,10 @@ impl DetailsView {
                 ui.horizontal(|ui| {
                     ui.monospace(&app.client_id);
                     if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
-                        action = Some(DetailsAction::Copy(app.client_id.clone()));
+                        action = Some(Action::Copy {
+                            text: app.client_id.clone(),
+                            confirmation: "Copied client id",
+                        });
                     }
                 });
                 ui.end_row();
@@ -117,7 +97,7 @@ impl DetailsView {
                     let check = validate_app_name(&self.name_draft);
                     let changed = check.as_ref().is_ok_and(|n| *n != app.name);
                     if let Err(problem) = &check {
-                        ui.colored_label(tokens.error, problem);
+                        ui.error_label(problem);
                     }
                     ui.horizontal(|ui| {
                         let enter =
@@ -128,10 +108,10 @@ impl DetailsView {
                             && let Ok(name) = &check
                         {
                             self.rename_sent = true;
-                            action = Some(DetailsAction::Rename {
+                            action = Some(Action::Write(Write::RenameApp {
                                 client_id: app.client_id.clone(),
                                 name: name.clone(),
-                            });
+                            }));
                         }
                         if ui
                             .add_enabled(
@@ -160,16 +140,14 @@ impl DetailsView {
                         )
                         .clicked()
                     {
-                        action = Some(DetailsAction::AskRotate {
-                            client_id: app.client_id.clone(),
-                        });
+                        action = Some(Action::AskRotate(app.client_id.clone()));
                     }
                 });
                 ui.end_row();
 
                 ui.label("Redirect URIs");
                 ui.vertical(|ui| {
-                    if let Some(save) = self.redirect_uris_ui(ui, app, busy, tokens) {
+                    if let Some(save) = self.redirect_uris_ui(ui, app, busy) {
                         action = Some(save);
                     }
                 });
@@ -201,7 +179,7 @@ impl DetailsView {
                                 .on_hover_text("Open the workflow graph")
                                 .clicked()
                             {
-                                action = Some(DetailsAction::OpenWorkflow {
+                                action = Some(Action::OpenWorkflow {
                                     client_id: app.client_id.clone(),
                                     index,
                                 });
@@ -226,8 +204,10 @@ impl DetailsView {
                 ui.end_row();
             });
         ui.add_space(8.0);
-        egui::CollapsingHeader::new("Raw JSON (secrets removed)").show(ui, |ui| {
-            let text = serde_json::to_string_pretty(&app.without_secret()).unwrap_or_default();
+        egui::CollapsingHeader::new("Raw JSON (secrets masked)").show(ui, |ui| {
+            let mut value = serde_json::to_value(app.without_secret()).unwrap_or_default();
+            crate::api::redact::mask_secrets(&mut value);
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
             ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
         });
         action
@@ -235,13 +215,7 @@ impl DetailsView {
 
     /// The redirect URIs: a list with Edit, or an editor checking the documented rules as
     /// the user types.
-    fn redirect_uris_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        app: &App,
-        busy: bool,
-        tokens: &Tokens,
-    ) -> Option<DetailsAction> {
+    fn redirect_uris_ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
         let Some(draft) = &mut self.uris_draft else {
             if app.redirect_uris.is_empty() {
                 ui.weak("None");
@@ -277,16 +251,13 @@ impl DetailsView {
             }
             Err(problems) => {
                 for problem in problems.iter().take(4) {
-                    ui.colored_label(
-                        tokens.error,
-                        match numbered.get(problem.index) {
-                            Some((line, _)) => format!("Line {line}: {}", problem.problem),
-                            None => problem.problem.clone(),
-                        },
-                    );
+                    ui.error_label(match numbered.get(problem.index) {
+                        Some((line, _)) => format!("Line {line}: {}", problem.problem),
+                        None => problem.problem.clone(),
+                    });
                 }
                 if problems.len() > 4 {
-                    ui.colored_label(tokens.error, format!("…and {} more", problems.len() - 4));
+                    ui.error_label(format!("…and {} more", problems.len() - 4));
                 }
             }
         }
@@ -299,10 +270,10 @@ impl DetailsView {
                 && let Ok(uris) = &check
             {
                 self.uris_sent = true;
-                action = Some(DetailsAction::SaveRedirectUris {
+                action = Some(Action::Write(Write::ReplaceRedirectUris {
                     client_id: app.client_id.clone(),
                     uris: uris.clone(),
-                });
+                }));
             }
             if ui.add_enabled(!busy, egui::Button::new("Cancel")).clicked() {
                 self.uris_draft = None;

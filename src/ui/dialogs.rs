@@ -1,99 +1,325 @@
-//! Modal dialogs: create app, the once-only secret, rotate confirmation, and the shortcut overlay.
+//! Modal dialogs: create app, the once-only secret, rotate and production confirmations, the
+//! connection dialog, the shortcut overlay and the command palette. Each lives in `Dialogs`
+//! only while open; what it is waiting for is read from `AppState`, never written to it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::state::{AppState, CreateDialog, SecretReason};
+use super::action::Action;
+use super::command::{CommandContext, UiCommand};
+use super::connect::ConnectDialog;
+use super::palette::{Palette, PaletteItem, PaletteOutcome};
+use super::state::{AppState, OpState, SecretReason};
 use super::theme::Tokens;
+use super::widgets::UiExt as _;
 use crate::api::{new_idempotency_key, validate_app_name};
 use crate::clipboard::SecretClipboard;
-use crate::runtime::Command;
+use crate::runtime::{OpId, Write};
 
-/// The clipboard is cleared this long after a secret was copied (if it still holds it).
+/// The clipboard is cleared this long after a secret was last copied (if it still holds it).
 pub const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
-pub fn new_create_dialog() -> CreateDialog {
-    CreateDialog {
-        name: String::new(),
-        idempotency_key: new_idempotency_key(),
-        key_for_name: String::new(),
-        pending: false,
-        error: None,
+/// The "create app" dialog while it is open.
+#[derive(Debug)]
+pub struct CreateDialog {
+    pub name: String,
+    /// One key per user action: a retry of the same name reuses it, so nothing is created twice.
+    idempotency_key: String,
+    key_for_name: String,
+    /// The create sent from this dialog.
+    op: Option<OpId>,
+}
+
+impl CreateDialog {
+    fn new() -> Self {
+        Self {
+            name: String::new(),
+            idempotency_key: new_idempotency_key(),
+            key_for_name: String::new(),
+            op: None,
+        }
     }
 }
 
-/// The create dialog; returns the command to send when the user submits.
-pub fn create_ui(ctx: &egui::Context, state: &mut AppState, tokens: &Tokens) -> Option<Command> {
-    let dialog = state.create.as_mut()?;
-    let mut command = None;
-    let mut close = false;
-    let modal = egui::Modal::new(egui::Id::unique("create_app")).show(ctx, |ui| {
-        ui.set_width(420.0);
-        ui.heading("Create app");
-        ui.add_space(6.0);
-        let label = ui.label("App name");
-        let edit = ui
-            .add_enabled(
-                !dialog.pending,
-                egui::TextEdit::singleline(&mut dialog.name)
-                    .hint_text("e.g. Acme Bank onboarding")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        if !dialog.pending && dialog.name.is_empty() {
-            edit.request_focus();
+/// The dialogs that are open.
+#[derive(Default)]
+pub struct Dialogs {
+    pub create: Option<CreateDialog>,
+    /// Client id whose rotation awaits confirmation.
+    pub confirm_rotate: Option<String>,
+    /// A write to a production workspace, waiting for the user's yes.
+    pub confirm_write: Option<Write>,
+    pub connect: Option<ConnectDialog>,
+    pub shortcuts: bool,
+    pub palette: Option<Palette>,
+}
+
+impl Dialogs {
+    /// True while any modal dialog is open (keyboard shortcuts then do nothing).
+    pub fn any_open(&self, state: &AppState) -> bool {
+        self.create.is_some()
+            || state.secret.is_some()
+            || self.confirm_rotate.is_some()
+            || self.confirm_write.is_some()
+            || self.connect.is_some()
+            || self.shortcuts
+            || self.palette.is_some()
+    }
+
+    pub fn open_create(&mut self) {
+        self.create = Some(CreateDialog::new());
+    }
+
+    pub fn open_palette(&mut self) {
+        self.palette = Some(Palette::default());
+    }
+
+    pub fn open_connect(&mut self, last_base_url: Option<&str>, deadline: Duration) {
+        self.connect = Some(ConnectDialog::open(last_base_url, deadline));
+    }
+
+    pub fn close_connect(&mut self) {
+        self.connect = None;
+    }
+
+    /// The connection check `op` was sent from the dialog.
+    pub fn connecting(&mut self, op: OpId) {
+        if let Some(dialog) = &mut self.connect {
+            dialog.op = Some(op);
         }
-        let check = validate_app_name(&dialog.name);
-        if let (Err(problem), false) = (&check, dialog.name.is_empty()) {
-            ui.colored_label(tokens.error, problem);
+    }
+
+    /// The create `op` was sent from the create dialog.
+    pub fn create_sent(&mut self, op: OpId) {
+        if let Some(dialog) = &mut self.create {
+            dialog.op = Some(op);
         }
-        if let Some(error) = &dialog.error {
-            error_ui(ui, error, tokens);
-        }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let create = ui.add_enabled(
-                check.is_ok() && !dialog.pending,
-                egui::Button::new("Create"),
-            );
-            if (create.clicked() || enter)
-                && !dialog.pending
-                && let Ok(name) = check
-            {
-                // A changed name is a new action and gets a new key; a retry keeps the old one.
-                if dialog.key_for_name != name {
-                    if !dialog.key_for_name.is_empty() {
-                        dialog.idempotency_key = new_idempotency_key();
-                    }
-                    dialog.key_for_name.clone_from(&name);
-                }
-                dialog.pending = true;
-                dialog.error = None;
-                command = Some(Command::CreateApp {
-                    name,
-                    idempotency_key: dialog.idempotency_key.clone(),
-                });
+    }
+
+    /// A failure an open dialog shows itself, so the notice bar does not repeat it.
+    pub fn op_shown_in_dialog(&self) -> Option<OpId> {
+        self.create.as_ref().and_then(|d| d.op)
+    }
+
+    /// Draws the open dialogs; returns what the user asked for.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        context: &CommandContext,
+        tokens: &Tokens,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        self.create_ui(ctx, state, &mut actions);
+        self.confirm_rotate_ui(ctx, tokens, &mut actions);
+        self.confirm_write_ui(ctx, tokens, &mut actions);
+        if let Some(dialog) = &mut self.connect {
+            let (close, chosen) = dialog.ui(ctx, state, tokens);
+            actions.extend(chosen);
+            if close {
+                self.connect = None;
             }
-            close |= cancel_and_progress(ui, dialog.pending, "Creating…");
-        });
-    });
-    if (close || modal.should_close()) && !dialog.pending {
-        state.create = None;
+        }
+        secret_ui(ctx, state, tokens, &mut actions);
+        if self.shortcuts {
+            self.shortcuts = shortcuts_ui(ctx, context);
+        }
+        if let Some(palette) = &mut self.palette {
+            match palette.ui(ctx, state, context) {
+                Some(PaletteOutcome::Run(item)) => {
+                    self.palette = None;
+                    actions.push(match item {
+                        PaletteItem::Command(command) => Action::Command(command),
+                        PaletteItem::App { client_id, .. } => Action::OpenApp(client_id),
+                    });
+                }
+                Some(PaletteOutcome::Close) => self.palette = None,
+                None => {}
+            }
+        }
+        actions
     }
-    command
+
+    fn create_ui(&mut self, ctx: &egui::Context, state: &AppState, actions: &mut Vec<Action>) {
+        let Some(dialog) = &mut self.create else {
+            return;
+        };
+        let sent = dialog.op.and_then(|op| state.ops.get(&op));
+        let pending = sent.is_some_and(|s| matches!(s.state, OpState::InFlight));
+        let error = sent.and_then(|s| match &s.state {
+            OpState::Failed { error, .. } => Some(error),
+            OpState::InFlight => None,
+        });
+        // Sent and no longer in flight or failed: it was created.
+        if dialog.op.is_some() && sent.is_none() {
+            self.create = None;
+            return;
+        }
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("create_app")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Create app");
+            ui.add_space(6.0);
+            let label = ui.label("App name");
+            let edit = ui
+                .add_enabled(
+                    !pending,
+                    egui::TextEdit::singleline(&mut dialog.name)
+                        .hint_text("e.g. Acme Bank onboarding")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if !pending && dialog.name.is_empty() {
+                edit.request_focus();
+            }
+            let check = validate_app_name(&dialog.name);
+            if let (Err(problem), false) = (&check, dialog.name.is_empty()) {
+                ui.error_label(problem);
+            }
+            if let Some(error) = error {
+                ui.api_error(error);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let create = ui.add_enabled(check.is_ok() && !pending, egui::Button::new("Create"));
+                if (create.clicked() || enter)
+                    && !pending
+                    && let Ok(name) = check
+                {
+                    actions.extend(submit_create(dialog, name));
+                }
+                let in_flight = dialog.op.filter(|_| pending);
+                let (cancel, stop) = cancel_ui(ui, state, in_flight, "Creating…");
+                close |= cancel;
+                actions.extend(stop);
+            });
+        });
+        if (close || modal.should_close()) && !pending {
+            if let Some(op) = self.create.as_ref().and_then(|d| d.op) {
+                actions.push(Action::Dismiss(op));
+            }
+            self.create = None;
+        }
+    }
+
+    fn confirm_rotate_ui(
+        &mut self,
+        ctx: &egui::Context,
+        tokens: &Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(client_id) = self.confirm_rotate.clone() else {
+            return;
+        };
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_rotate")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            ui.heading("Rotate client secret?");
+            ui.add_space(6.0);
+            ui.colored_label(
+                tokens.warning,
+                format!(
+                    "The current secret of {client_id} stops working immediately. Every system \
+                     that uses it must be updated with the new one."
+                ),
+            );
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Rotate secret").clicked() {
+                    actions.push(Action::Write(Write::RotateSecret {
+                        client_id: client_id.clone(),
+                        idempotency_key: new_idempotency_key(),
+                    }));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close || modal.should_close() {
+            self.confirm_rotate = None;
+        }
+    }
+
+    /// Asks before a write to a production workspace.
+    fn confirm_write_ui(
+        &mut self,
+        ctx: &egui::Context,
+        tokens: &Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(write) = &self.confirm_write else {
+            return;
+        };
+        let mut answer = None;
+        let modal =
+            egui::Modal::new(egui::Id::unique("confirm_production_write")).show(ctx, |ui| {
+                ui.set_width(460.0);
+                ui.heading("Change a production app?");
+                ui.add_space(6.0);
+                ui.label(write.summary());
+                ui.colored_label(
+                    tokens.error,
+                    "This workspace is production: the change reaches real customers at once.",
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Yes, make this change").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                if let Some(write) = self.confirm_write.take() {
+                    // Sent as confirmed: the shell does not ask a second time.
+                    actions.push(Action::ConfirmedWrite(write));
+                }
+            }
+            Some(false) => self.confirm_write = None,
+            None => {}
+        }
+    }
 }
 
-/// The once-only secret dialog. It closes only after "I have stored this secret safely" is ticked.
-pub fn secret_ui(
-    ctx: &egui::Context,
-    state: &mut AppState,
-    clipboard: &mut dyn SecretClipboard,
-    tokens: &Tokens,
-) {
-    let Some(dialog) = state.secret.as_mut() else {
+/// The create dialog's Create: the same name retries the failed create with the same key;
+/// a changed name is a new action with a new key.
+fn submit_create(dialog: &mut CreateDialog, name: String) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if dialog.key_for_name == name
+        && let Some(op) = dialog.op
+    {
+        actions.push(Action::Retry(op));
+        return actions;
+    }
+    if let Some(op) = dialog.op.take() {
+        actions.push(Action::Dismiss(op));
+    }
+    if !dialog.key_for_name.is_empty() {
+        dialog.idempotency_key = new_idempotency_key();
+    }
+    dialog.key_for_name.clone_from(&name);
+    actions.push(Action::Write(Write::CreateApp {
+        name,
+        idempotency_key: dialog.idempotency_key.clone(),
+    }));
+    actions
+}
+
+/// The once-only secret. It is drawn as plain text that cannot be selected: copying goes only
+/// through "Copy secret", which may copy again while the dialog is open (each copy restarts
+/// the clipboard's countdown). It closes only after "I have stored this secret safely".
+fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &mut Vec<Action>) {
+    let Some(dialog) = &state.secret else {
         return;
     };
-    let mut close = false;
     egui::Modal::new(egui::Id::unique("secret_once")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading(match dialog.reason {
@@ -104,48 +330,59 @@ pub fn secret_ui(
         ui.add_space(6.0);
         ui.colored_label(
             tokens.warning,
-            "This secret is shown only once. Store it now (for example in a password manager); it cannot be displayed again.",
+            "This secret is shown only once. Store it now (for example in a password manager); \
+             it cannot be displayed again.",
         );
         ui.add_space(6.0);
-        // A read-only view of the secret itself: no extra, un-zeroized copy per frame.
-        let mut shown: &str = dialog.secret.expose();
-        ui.add(egui::TextEdit::singleline(&mut shown).font(egui::TextStyle::Monospace).desired_width(f32::INFINITY));
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(
+                egui::Label::new(egui::RichText::new(dialog.secret.expose()).monospace())
+                    .selectable(false)
+                    .wrap(),
+            );
+        });
         ui.horizontal(|ui| {
-            let copied = dialog.copied_at.is_some();
-            let label = if copied { "Copied" } else { "Copy secret" };
-            if ui.add_enabled(!copied, egui::Button::new(label)).clicked() {
-                match clipboard.copy_sensitive(dialog.secret.expose()) {
-                    Ok(()) => dialog.copied_at = Some(Instant::now()),
-                    Err(e) => dialog.copy_error = Some(e),
-                }
+            let label = if dialog.copied_at.is_some() {
+                "Copy again"
+            } else {
+                "Copy secret"
+            };
+            if ui.button(label).clicked() {
+                actions.push(Action::SecretCopy);
             }
             if let Some(at) = dialog.copied_at {
                 let left = CLIPBOARD_CLEAR_AFTER.saturating_sub(at.elapsed()).as_secs();
                 if left > 0 {
-                    ui.weak(format!("The clipboard will be cleared in {left} s"));
+                    ui.weak(format!("Copied. The clipboard will be cleared in {left} s"));
                 } else {
                     ui.weak("The clipboard was cleared");
                 }
             }
         });
         if let Some(error) = &dialog.copy_error {
-            ui.colored_label(tokens.error, error);
+            ui.error_label(error);
         }
         ui.add_space(6.0);
-        ui.checkbox(&mut dialog.acknowledged, "I have stored this secret safely");
+        let mut acknowledged = dialog.acknowledged;
+        if ui
+            .checkbox(&mut acknowledged, "I have stored this secret safely")
+            .changed()
+        {
+            actions.push(Action::SecretAcknowledge(acknowledged));
+        }
         ui.add_space(6.0);
-        if ui.add_enabled(dialog.acknowledged, egui::Button::new("Done")).clicked() {
-            close = true;
+        if ui
+            .add_enabled(dialog.acknowledged, egui::Button::new("Done"))
+            .clicked()
+        {
+            actions.push(Action::SecretClose);
         }
         if !dialog.acknowledged {
             ui.weak("Tick the box above to close this dialog.");
         }
     });
-    // Esc and clicks outside do nothing until the box is ticked.
-    if close {
-        clear_clipboard_if_secret(state, clipboard);
-        state.secret = None; // drops and zeroizes the secret
-    }
+    // Esc and clicks outside do nothing: only "Done", after the box is ticked, closes it.
 }
 
 /// Clears the clipboard if it still holds the shown secret (and only then).
@@ -156,9 +393,9 @@ pub fn clear_clipboard_if_secret(state: &AppState, clipboard: &mut dyn SecretCli
     }
 }
 
-/// Clears the clipboard once the timeout has passed.
+/// Clears the clipboard once the countdown since the last copy has passed.
 pub fn expire_clipboard(
-    state: &mut AppState,
+    state: &AppState,
     clipboard: &mut dyn SecretClipboard,
     ctx: &egui::Context,
 ) {
@@ -173,146 +410,63 @@ pub fn expire_clipboard(
     }
 }
 
-/// Asks before rotating; returns the command when confirmed.
-pub fn confirm_rotate_ui(
-    ctx: &egui::Context,
-    state: &mut AppState,
-    tokens: &Tokens,
-) -> Option<Command> {
-    let client_id = state.confirm_rotate.clone()?;
-    let mut command = None;
-    let mut close = false;
-    let modal = egui::Modal::new(egui::Id::unique("confirm_rotate")).show(ctx, |ui| {
-        ui.set_width(440.0);
-        ui.heading("Rotate client secret?");
-        ui.add_space(6.0);
-        ui.colored_label(
-            tokens.warning,
-            format!("The current secret of {client_id} stops working immediately. Every system that uses it must be updated with the new one."),
-        );
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("Rotate secret").clicked() {
-                command = Some(Command::RotateSecret { client_id: client_id.clone(), idempotency_key: new_idempotency_key() });
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-    });
-    // The shell marks the app busy when it sends the command, as for every other write.
-    if close || modal.should_close() {
-        state.confirm_rotate = None;
-    }
-    command
-}
-
-/// The "?" overlay listing the keyboard shortcuts.
-pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool) {
-    if !*open {
-        return;
-    }
+/// The shortcut overlay, listing every command that has a key; returns whether it stays open.
+fn shortcuts_ui(ctx: &egui::Context, context: &CommandContext) -> bool {
+    let mut open = true;
     let modal = egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
         ui.heading("Keyboard shortcuts");
         egui::Grid::new("shortcut_grid")
             .num_columns(2)
             .spacing([24.0, 6.0])
             .show(ui, |ui| {
-                for (keys, what) in [
-                    ("Ctrl+N", "Create app"),
-                    ("Ctrl+F", "Search apps"),
-                    (
-                        "Ctrl+I",
-                        "Import apps from a CSV file (or drop the file on the window)",
-                    ),
-                    ("F5", "Refresh the list"),
-                    ("Esc", "Close a dialog or the workflow graph"),
-                    ("+ / -", "Zoom the workflow graph in or out"),
-                    ("0 or F", "Fit the workflow graph to the window"),
-                    ("?", "Show this list"),
-                    ("Ctrl+Q", "Quit"),
-                ] {
-                    ui.monospace(keys);
-                    ui.label(what);
+                for command in UiCommand::ALL {
+                    if command.shortcuts().is_empty() {
+                        continue;
+                    }
+                    let keys: Vec<String> = command
+                        .shortcuts()
+                        .iter()
+                        .map(|s| s.text(ui.ctx()))
+                        .collect();
+                    ui.monospace(keys.join(" or "));
+                    ui.label(command.label(context));
                     ui.end_row();
                 }
             });
+        ui.weak("Keys without Ctrl do nothing while you type in a field.");
         if ui.button("Close").clicked() {
-            *open = false;
+            open = false;
         }
     });
-    if modal.should_close() {
-        *open = false;
-    }
+    open && !modal.should_close()
 }
 
-/// The user's answer to a production confirmation.
-pub enum Confirmation {
-    Confirmed(Command),
-    Cancelled(Command),
-}
-
-/// Asks before a write to a production workspace.
-pub fn confirm_write_ui(
-    ctx: &egui::Context,
-    state: &mut AppState,
-    tokens: &Tokens,
-) -> Option<Confirmation> {
-    let pending = state.confirm_write.as_ref()?;
-    let mut confirmed = false;
-    let mut close = false;
-    let modal = egui::Modal::new(egui::Id::unique("confirm_production_write")).show(ctx, |ui| {
-        ui.set_width(460.0);
-        ui.heading("Change a production app?");
-        ui.add_space(6.0);
-        ui.label(&pending.summary);
-        ui.colored_label(
-            tokens.error,
-            "This workspace is production: the change reaches real customers at once.",
-        );
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("Yes, make this change").clicked() {
-                confirmed = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-    });
-    if confirmed {
-        return state
-            .confirm_write
-            .take()
-            .map(|p| Confirmation::Confirmed(p.command));
-    }
-    if close || modal.should_close() {
-        return state
-            .confirm_write
-            .take()
-            .map(|p| Confirmation::Cancelled(p.command));
-    }
-    None
-}
-
-/// A dialog's Cancel button (off while waiting) and, while waiting, a spinner saying what for.
-/// Returns true when Cancel was clicked.
-pub fn cancel_and_progress(ui: &mut egui::Ui, pending: bool, waiting_for: &str) -> bool {
+/// A dialog's Cancel button and, while `op` is in flight, a spinner saying what for. Cancel
+/// closes the dialog when nothing is in flight; once the call is slow ("Still waiting for
+/// HOST…") it stops the call instead (a dialog hides the status line's Cancel). Returns
+/// whether to close, and the action to stop the call.
+pub fn cancel_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    op: Option<OpId>,
+    waiting_for: &str,
+) -> (bool, Option<Action>) {
+    let Some(op) = op else {
+        return (ui.button("Cancel").clicked(), None);
+    };
+    let slow = state
+        .slow_calls(std::time::Instant::now())
+        .iter()
+        .any(|(o, _)| *o == op);
     let cancel = ui
-        .add_enabled(!pending, egui::Button::new("Cancel"))
+        .add_enabled(slow, egui::Button::new("Cancel"))
+        .on_hover_text("Stop waiting; sending it again later cannot do it twice")
         .clicked();
-    if pending {
-        ui.spinner();
+    ui.spinner();
+    if slow {
+        ui.label(format!("Still waiting for {}…", state.connection.host));
+    } else {
         ui.label(waiting_for);
     }
-    cancel
-}
-
-/// A failure inside a dialog: the sentence with its next step, and the request id for support.
-pub fn error_ui(ui: &mut egui::Ui, error: &crate::api::ApiError, tokens: &Tokens) {
-    ui.colored_label(tokens.error, error.user_message());
-    if let Some(id) = &error.request_id {
-        ui.weak(format!("Request id {id}"));
-    }
+    (false, cancel.then_some(Action::Cancel(op)))
 }

@@ -1,39 +1,54 @@
-//! egui views only. `ConsoleApp` is the shell: it drains events into `AppState`, sends writes
-//! (asking first in production), switches workspaces, and lays out the bars (`bars`), the apps
-//! table, the detail panel, the import wizard, the workflow graph and the dialogs. Keys live in
-//! `shortcuts`, the native window in `window`.
+//! egui views only. `ConsoleApp` is the shell: it applies the runtime's events to state in one
+//! place ([`ConsoleApp::apply_event`]), turns the views' actions and the commands of the
+//! [`command::UiCommand`] list into state changes and runtime commands, and lays out the bars,
+//! the apps table, the details, the import wizard, the workflow graph and the dialogs.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `state` | `AppState`, the plain data views draw, changed by `apply` and `record` only |
+//! | `command` | the `UiCommand` list: labels, shortcuts, when each applies |
+//! | `action` | what a view asks the shell to do |
+//! | `bars` | banner, toolbar, status line, notices and "Still waiting for HOST…" |
+//! | `apps_list`, `details` | the apps table and the selected app |
+//! | `dialogs`, `connect`, `palette` | modal dialogs, the connection dialog, the command palette |
+//! | `import_wizard` | the CSV import, one file per step |
+//! | `workflow_view` | the read-only workflow graph |
+//! | `theme`, `widgets`, `fonts` | tokens, shared widgets, the CJK font fallback |
+//! | `window` | the native window: options, what is saved, closing |
 
+pub mod action;
 pub mod apps_list;
 mod bars;
+pub mod command;
 pub mod connect;
 pub mod details;
 pub mod dialogs;
-pub mod file_dialog;
 pub mod fonts;
 pub mod import_wizard;
 pub mod memory;
-mod shortcuts;
+pub mod palette;
 pub mod state;
 pub mod theme;
 pub mod widgets;
 mod window;
 pub mod workflow_view;
 
+use std::time::{Duration, Instant};
+
 pub use window::run_embedded;
 
+use action::Action;
 use apps_list::AppsListView;
-use details::{DetailsAction, DetailsView};
-use file_dialog::{FileDialogs, NativeDialogs};
-use import_wizard::{ImportWizard, WizardAction};
-use state::{AppState, LoadState, PendingWrite};
-use workflow_view::{WorkflowView, WorkflowViewAction};
+use command::{CommandContext, Screen, UiCommand};
+use details::DetailsView;
+use dialogs::Dialogs;
+use import_wizard::ImportWizard;
+use state::{AppState, Notice, UserEvent};
+use workflow_view::WorkflowView;
 
-use std::sync::Arc;
-
-use crate::api::Environment;
+use crate::api::{ApiError, Environment};
 use crate::clipboard::SecretClipboard;
-use crate::runtime::{Backend, Command};
-use crate::settings::Keys;
+use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 
 /// The console's main window.
 pub struct ConsoleApp {
@@ -41,23 +56,21 @@ pub struct ConsoleApp {
     pub state: AppState,
     list: AppsListView,
     details: DetailsView,
+    dialogs: Dialogs,
     clipboard: Box<dyn SecretClipboard>,
-    show_shortcuts: bool,
-    /// A short confirmation such as "Copied client id".
+    /// A short confirmation such as "Copied client id", until the given time.
     toast: Option<(String, f64)>,
-    keys: Arc<Keys>,
+    next_op: u64,
     /// The last workspace connected to, remembered between runs (an address, never a key).
     pub last_base_url: Option<String>,
     /// When the process started; the first frame logs how long it took (`-v`).
-    pub started: Option<std::time::Instant>,
+    pub started: Option<Instant>,
     /// The workflow graph of an app, shown instead of the list while open.
     pub workflow_view: Option<WorkflowView>,
     /// The CSV import wizard, shown instead of the list while open.
     pub import: Option<ImportWizard>,
-    /// Where import journals go (the app's data directory; tests use a temporary one).
-    journal_dir: std::path::PathBuf,
-    /// Makes the open/save dialogs for a view (native ones; tests inject paths).
-    dialogs: Box<dyn Fn() -> Box<dyn FileDialogs>>,
+    /// Run settings the import wizard starts with (tests use short retries).
+    import_options: crate::import::RunOptions,
 }
 
 impl ConsoleApp {
@@ -68,58 +81,29 @@ impl ConsoleApp {
         ctx: &egui::Context,
     ) -> Self {
         backend.set_repaint_context(ctx.clone());
-        backend.send(Command::LoadApps);
-        Self {
+        let state = AppState::new(backend.info().clone());
+        let mut app = Self {
             backend,
-            state: AppState::default(),
+            state,
             list: AppsListView::default(),
             details: DetailsView::default(),
+            dialogs: Dialogs::default(),
             clipboard,
-            show_shortcuts: false,
             toast: None,
-            keys: Arc::new(Keys::os()),
+            next_op: 0,
             last_base_url: None,
             started: None,
             workflow_view: None,
             import: None,
-            journal_dir: crate::import::journal::default_journal_dir().unwrap_or_default(),
-            dialogs: Box::new(|| Box::new(NativeDialogs)),
-        }
+            import_options: crate::import::RunOptions::default(),
+        };
+        app.refresh();
+        app
     }
 
-    /// Uses other file dialogs (tests answer with prepared paths).
-    pub fn with_dialogs(mut self, dialogs: impl Fn() -> Box<dyn FileDialogs> + 'static) -> Self {
-        self.dialogs = Box::new(dialogs);
-        self
-    }
-
-    /// Keeps import journals in `dir` instead of the app's data directory.
-    pub fn with_journal_dir(mut self, dir: std::path::PathBuf) -> Self {
-        self.journal_dir = dir;
-        self
-    }
-
-    /// Opens the import wizard, on `path` when a file was dropped or given.
-    pub fn open_import(&mut self, path: Option<std::path::PathBuf>) {
-        if self.import.as_ref().is_some_and(ImportWizard::is_running) {
-            return;
-        }
-        let mut wizard = ImportWizard::new(
-            self.backend.client(),
-            self.backend.runtime_handle(),
-            self.journal_dir.clone(),
-            (self.dialogs)(),
-        );
-        if let Some(path) = path {
-            wizard.open_path(path);
-        }
-        self.workflow_view = None;
-        self.import = Some(wizard);
-    }
-
-    /// Uses another key store (tests use one in memory instead of the OS keyring).
-    pub fn with_keys(mut self, keys: Keys) -> Self {
-        self.keys = Arc::new(keys);
+    /// The import wizard starts with these run settings (concurrency, retries).
+    pub fn with_import_options(mut self, options: crate::import::RunOptions) -> Self {
+        self.import_options = options;
         self
     }
 
@@ -127,28 +111,136 @@ impl ConsoleApp {
         &self.backend
     }
 
-    /// Applies every event that has arrived. Runs even while the window is hidden.
+    fn next_op(&mut self) -> OpId {
+        self.next_op += 1;
+        OpId(self.next_op)
+    }
+
+    /// What the commands may depend on this frame.
+    pub fn command_context(&self, ctx: &egui::Context) -> CommandContext {
+        CommandContext {
+            screen: self.screen(),
+            has_selection: self.state.selected_app().is_some(),
+            dark_mode: ctx.global_style().visuals.dark_mode,
+            loading: self.state.loading(),
+            busy: self.state.writes_in_flight()
+                || self.import.as_ref().is_some_and(ImportWizard::is_running),
+        }
+    }
+
+    fn screen(&self) -> Screen {
+        if self.import.is_some() {
+            Screen::Import
+        } else if self.workflow_view.is_some() {
+            Screen::Workflow
+        } else {
+            Screen::Apps
+        }
+    }
+
+    /// Applies every event that has arrived. Runs even while the window is hidden, so an
+    /// import keeps being recorded while the console is minimised.
     pub fn logic(&mut self, ctx: &egui::Context) {
         while let Some(event) = self.backend.try_recv() {
-            self.state.apply(event);
+            self.apply_event(event);
         }
-        if let Some((connection, storage)) = self.state.connected.take() {
-            let base_url = connection
-                .base_url()
-                .as_str()
-                .trim_end_matches('/')
-                .to_owned();
-            match self.backend.switch_to(connection) {
-                Ok(()) => {
-                    self.last_base_url = Some(base_url);
-                    self.start_over(Some(storage));
-                }
-                Err(error) => {
-                    self.state.notice = Some(state::Notice::new("Could not connect", error))
+        dialogs::expire_clipboard(&self.state, self.clipboard.as_mut(), ctx);
+        if !self
+            .state
+            .slow_calls(Instant::now() + state::SLOW_AFTER)
+            .is_empty()
+        {
+            // "Still waiting…" must appear on time even when nothing else repaints.
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+    }
+
+    /// The one place events change state: the views' own events go to them, the rest to
+    /// `AppState`.
+    pub fn apply_event(&mut self, event: Event) {
+        match event {
+            Event::Import(event) => {
+                if let Some(wizard) = &mut self.import
+                    && wizard.apply(event)
+                {
+                    self.refresh();
                 }
             }
+            Event::FileChosen { purpose, path } => self.file_chosen(purpose, path),
+            Event::DialogUnavailable { purpose } => self.dialog_unavailable(purpose),
+            Event::FileWritten {
+                purpose,
+                path,
+                result,
+            } => {
+                if is_import_file(purpose) {
+                    if let Some(wizard) = &mut self.import {
+                        wizard.file_written(purpose, &path, result);
+                    }
+                } else if let Some(view) = &mut self.workflow_view {
+                    view.file_written(&path, result);
+                }
+            }
+            // A switch starts the state afresh, which also ends the connection check.
+            Event::Connected {
+                op,
+                connection,
+                storage,
+            } => match self.backend.switch_to(connection) {
+                Ok(()) => {
+                    self.last_base_url = Some(self.backend.info().base_url.clone());
+                    self.start_over(Some(storage));
+                }
+                Err(error) => self.state.apply(Event::ConnectFailed { op, error }),
+            },
+            Event::LocalSandboxStarted { op, sandbox } => {
+                match self.backend.switch_to_sandbox(sandbox) {
+                    Ok(()) => self.start_over(None),
+                    Err(error) => self.state.apply(Event::ConnectFailed { op, error }),
+                }
+            }
+            other => self.state.apply(other),
         }
-        dialogs::expire_clipboard(&mut self.state, self.clipboard.as_mut(), ctx);
+    }
+
+    fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
+        if is_import_file(purpose) {
+            if let Some(wizard) = &mut self.import {
+                let commands = wizard.file_chosen(purpose, path);
+                self.send_all(commands);
+            }
+        } else if let Some(view) = &mut self.workflow_view {
+            let commands = view.file_chosen(purpose, path);
+            self.send_all(commands);
+        }
+    }
+
+    fn dialog_unavailable(&mut self, purpose: FilePurpose) {
+        let message = if purpose == FilePurpose::ImportCsv {
+            "No file dialog can open on this system. Type the file's path in the box, or drop \
+             the file on the window"
+        } else {
+            "No file dialog can open on this system. Type the path of the file to save in the \
+             box next to the button"
+        };
+        if is_import_file(purpose)
+            && let Some(wizard) = &mut self.import
+        {
+            wizard.dialog_unavailable(purpose, message);
+            return;
+        }
+        if let Some(view) = &mut self.workflow_view {
+            view.dialog_unavailable(purpose, message);
+            return;
+        }
+        self.notice("No file dialog", ApiError::local(message));
+    }
+
+    fn notice(&mut self, title: &str, error: ApiError) {
+        self.state.record(UserEvent::Notice(Notice {
+            title: title.to_owned(),
+            error,
+        }));
     }
 
     /// Draws the whole window.
@@ -162,32 +254,62 @@ impl ConsoleApp {
         }
         self.logic(&ctx);
         self.guard_close(&ctx);
+        self.drop_files(&ctx);
         let tokens = theme::tokens(ctx.global_style().visuals.dark_mode);
-        self.shortcuts(&ctx);
-
-        egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui, &tokens));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &tokens));
-        if self.state.notice.is_some() {
-            egui::Panel::top("notice").show(ui, |ui| self.notice_ui(ui, &tokens));
+        let context = self.command_context(&ctx);
+        let mut actions: Vec<Action> = Vec::new();
+        if !self.dialogs.any_open(&self.state) {
+            actions.extend(
+                command::pressed(&ctx, &context)
+                    .into_iter()
+                    .map(Action::Command),
+            );
         }
-        let mut action = None;
-        let mut copy = None;
-        if let Some(wizard) = &mut self.import {
-            let mut wizard_action = WizardAction::None;
-            egui::CentralPanel::default().show(ui, |ui| {
-                wizard_action = wizard.ui(ui);
+
+        egui::Panel::top("banner").show(ui, |ui| {
+            bars::banner_ui(ui, &self.state, &tokens);
+            actions.extend(bars::toolbar_ui(ui, &context));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let toast = self.live_toast(ui);
+            actions.extend(bars::status_ui(ui, &self.state, toast.as_deref()));
+        });
+        let hidden = self.dialogs.op_shown_in_dialog();
+        if bars::has_notices(&self.state, hidden) {
+            egui::Panel::top("notice").show(ui, |ui| {
+                actions.extend(bars::notices_ui(ui, &self.state, hidden, &tokens));
             });
-            match wizard_action {
-                WizardAction::Close => self.import = None,
-                WizardAction::AppsCreated => self.refresh(),
-                WizardAction::None => {}
+        }
+        self.main_area_ui(ui, &tokens, &mut actions);
+        actions.extend(self.dialogs.ui(&ctx, &self.state, &context, &tokens));
+        for action in actions {
+            self.handle(action, &ctx);
+        }
+    }
+
+    fn main_area_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tokens: &theme::Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        if let Some(wizard) = &mut self.import {
+            let mut output = import_wizard::WizardOutput::default();
+            let production = self.state.connection.environment == Environment::Production;
+            egui::CentralPanel::default().show(ui, |ui| {
+                output = wizard.ui(ui, production);
+            });
+            self.send_all(output.commands);
+            if output.close {
+                self.import = None;
             }
         } else if let Some(view) = &mut self.workflow_view {
-            let mut close = false;
+            let mut output = workflow_view::WorkflowViewOutput::default();
             egui::CentralPanel::default().show(ui, |ui| {
-                close = matches!(view.ui(ui), WorkflowViewAction::Close);
+                output = view.ui(ui);
             });
-            if close {
+            self.send_all(output.commands);
+            if output.close {
                 self.workflow_view = None;
             }
         } else {
@@ -197,134 +319,229 @@ impl ConsoleApp {
                 .min_size(300.0)
                 .show(ui, |ui| {
                     ui.add_space(8.0);
-                    action = self.details.ui(ui, &self.state, &tokens);
+                    actions.extend(self.details.ui(ui, &self.state));
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.add_space(6.0);
-                copy = self.list.ui(ui, &mut self.state, &tokens);
+                actions.extend(self.list.ui(ui, &self.state, tokens));
             });
         }
-        if let Some(id) = copy {
-            self.copy_plain(&ctx, id, "Copied client id");
+    }
+
+    fn send_all(&mut self, commands: Vec<Command>) {
+        for command in commands {
+            self.backend.send(command);
         }
+    }
+
+    /// Runs a command of the list, if it applies now.
+    pub fn run_command(&mut self, command: UiCommand, ctx: &egui::Context) {
+        let context = self.command_context(ctx);
+        if !command.applies(&context) {
+            return;
+        }
+        match command {
+            UiCommand::CommandPalette => self.dialogs.open_palette(),
+            UiCommand::CreateApp => self.dialogs.open_create(),
+            UiCommand::ImportCsv => self.open_import(None),
+            UiCommand::Refresh => self.refresh(),
+            UiCommand::FocusSearch => self.list.focus_search = true,
+            UiCommand::RotateSelectedSecret => {
+                if let Some(id) = self.state.selected.clone() {
+                    self.dialogs.confirm_rotate = Some(id);
+                }
+            }
+            UiCommand::EditSelectedRedirectUris => {
+                if let Some(app) = self.state.selected_app() {
+                    self.details.edit_redirect_uris(app);
+                }
+            }
+            UiCommand::OpenSelectedWorkflow => {
+                if let Some(id) = self.state.selected.clone() {
+                    self.open_workflow(&id, None);
+                }
+            }
+            UiCommand::Connect => self
+                .dialogs
+                .open_connect(self.last_base_url.as_deref(), self.backend.deadline()),
+            UiCommand::ToggleTheme => ctx.set_theme(if context.dark_mode {
+                egui::Theme::Light
+            } else {
+                egui::Theme::Dark
+            }),
+            UiCommand::ShowShortcuts => self.dialogs.shortcuts = true,
+            UiCommand::Close => self.close_view(),
+            UiCommand::ZoomIn
+            | UiCommand::ZoomOut
+            | UiCommand::FitGraph
+            | UiCommand::NodeAbove
+            | UiCommand::NodeBelow
+            | UiCommand::NodeLeft
+            | UiCommand::NodeRight => {
+                if let Some(view) = &mut self.workflow_view {
+                    view.run(command);
+                }
+            }
+            // A clean close: eframe saves the window and theme, and the clipboard is cleared.
+            UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Does what a view asked for.
+    fn handle(&mut self, action: Action, ctx: &egui::Context) {
         match action {
-            Some(DetailsAction::Copy(id)) => self.copy_plain(&ctx, id, "Copied client id"),
-            Some(DetailsAction::AskRotate { client_id }) => {
-                self.state.confirm_rotate = Some(client_id)
+            Action::Command(command) => self.run_command(command, ctx),
+            Action::Select(id) => self.state.record(UserEvent::Selected(id)),
+            Action::Copy { text, confirmation } => self.copy_plain(ctx, text, confirmation),
+            Action::Write(write) => self.write(write),
+            Action::ConfirmedWrite(write) => {
+                self.send_write(write);
             }
-            Some(DetailsAction::Rename { client_id, name }) => {
-                let summary = format!("Rename app {client_id} to \"{name}\".");
-                self.write(Command::RenameApp { client_id, name }, summary);
-            }
-            Some(DetailsAction::OpenWorkflow { client_id, index }) => {
-                if let Some(app) = self.state.apps.iter().find(|a| a.client_id == client_id) {
-                    let mut view = WorkflowView::new(app, (self.dialogs)());
-                    view.select_workflow(index);
-                    self.workflow_view = Some(view);
+            Action::AskRotate(id) => self.dialogs.confirm_rotate = Some(id),
+            Action::Retry(op) => {
+                if let Some(pending) = self.state.ops.get(&op) {
+                    let write = pending.write.clone();
+                    self.state.record(UserEvent::Retrying(op));
+                    self.backend.send(Command::Write { op, write });
                 }
             }
-            Some(DetailsAction::SaveRedirectUris { client_id, uris }) => {
-                let summary = format!(
-                    "Replace the redirect URIs of {client_id} with {} address(es).",
-                    uris.len()
-                );
-                self.write(Command::ReplaceRedirectUris { client_id, uris }, summary);
+            Action::Dismiss(op) => self.state.record(UserEvent::Dismissed(op)),
+            Action::DismissNotice => self.state.record(UserEvent::NoticeDismissed),
+            Action::Cancel(op) => self.backend.send(Command::Cancel { op }),
+            Action::OpenApp(client_id) => {
+                self.state.record(UserEvent::Selected(client_id.clone()));
+                self.list.reveal(&client_id);
             }
-            None => {}
-        }
-
-        if let Some(command) = dialogs::create_ui(&ctx, &mut self.state, &tokens) {
-            let summary = match &command {
-                Command::CreateApp { name, .. } => format!("Create the app \"{name}\"."),
-                _ => String::new(),
-            };
-            self.write(command, summary);
-        }
-        if let Some(command) = dialogs::confirm_rotate_ui(&ctx, &mut self.state, &tokens) {
-            // The rotate dialog is its own confirmation, in production too.
-            self.send_write(command);
-        }
-        match dialogs::confirm_write_ui(&ctx, &mut self.state, &tokens) {
-            Some(dialogs::Confirmation::Confirmed(command)) => self.send_write(command),
-            Some(dialogs::Confirmation::Cancelled(Command::CreateApp { .. })) => {
-                // Back to an editable create dialog.
-                if let Some(dialog) = &mut self.state.create {
-                    dialog.pending = false;
-                }
+            Action::OpenWorkflow { client_id, index } => {
+                self.open_workflow(&client_id, Some(index));
             }
-            Some(dialogs::Confirmation::Cancelled(_)) | None => {}
-        }
-        match connect::connect_ui(&ctx, &mut self.state, &tokens) {
-            Some(connect::ConnectRequest::Probe { base_url, key }) => {
-                self.backend
-                    .probe_connection(base_url, key, self.keys.clone());
+            Action::SecretCopy => {
+                let Some(dialog) = &self.state.secret else {
+                    return;
+                };
+                let result = self
+                    .clipboard
+                    .copy_sensitive(dialog.secret.expose())
+                    .map(|()| Instant::now());
+                self.state.record(UserEvent::SecretCopied(result));
             }
-            Some(connect::ConnectRequest::Local) => self.use_local_sandbox(),
-            None => {}
+            Action::SecretAcknowledge(yes) => {
+                self.state.record(UserEvent::SecretAcknowledged(yes));
+            }
+            Action::SecretClose => {
+                dialogs::clear_clipboard_if_secret(&self.state, self.clipboard.as_mut());
+                self.state.record(UserEvent::SecretClosed);
+            }
+            Action::Connect { base_url, key } => {
+                let op = self.next_op();
+                self.state.record(UserEvent::ConnectStarted(op));
+                self.dialogs.connecting(op);
+                self.backend.send(Command::Connect { op, base_url, key });
+            }
+            Action::UseLocalSandbox => {
+                let op = self.next_op();
+                self.state.record(UserEvent::ConnectStarted(op));
+                self.dialogs.connecting(op);
+                self.backend.send(Command::UseLocalSandbox { op });
+            }
+            Action::SetDeadline(deadline) => self.backend.set_deadline(deadline),
         }
-        dialogs::secret_ui(&ctx, &mut self.state, self.clipboard.as_mut(), &tokens);
-        dialogs::shortcuts_ui(&ctx, &mut self.show_shortcuts);
     }
 
-    /// Sends a write, after a confirmation when the workspace is production.
-    fn write(&mut self, command: Command, summary: String) {
-        if self.backend.environment() == Environment::Production {
-            self.state.confirm_write = Some(PendingWrite { summary, command });
+    /// Sends a write, after a confirmation when the workspace is production. The rotate
+    /// dialog is its own confirmation, in production too.
+    fn write(&mut self, write: Write) {
+        let production = self.state.connection.environment == Environment::Production;
+        if production && !matches!(write, Write::RotateSecret { .. }) {
+            self.dialogs.confirm_write = Some(write);
         } else {
-            self.send_write(command);
+            self.send_write(write);
         }
     }
 
-    /// Sends a write now, remembering it so a failure on the way can offer Retry.
-    fn send_write(&mut self, command: Command) {
-        match &command {
-            Command::RenameApp { client_id, .. }
-            | Command::RotateSecret { client_id, .. }
-            | Command::ReplaceRedirectUris { client_id, .. } => {
-                self.state.busy = Some(client_id.clone())
-            }
-            Command::CreateApp { .. } | Command::LoadApps => {}
+    /// Sends a write under a new id, so its failure, its Retry and its app's busy state are
+    /// its own.
+    pub(crate) fn send_write(&mut self, write: Write) -> OpId {
+        let op = self.next_op();
+        if matches!(write, Write::CreateApp { .. }) {
+            self.dialogs.create_sent(op);
         }
-        self.state.last_write = Some(command.clone());
-        self.backend.send(command);
+        self.state.record(UserEvent::WriteSent {
+            op,
+            write: write.clone(),
+        });
+        self.backend.send(Command::Write { op, write });
+        op
+    }
+
+    /// Opens the import wizard, on `path` when a file was dropped or given.
+    pub fn open_import(&mut self, path: Option<std::path::PathBuf>) {
+        if self.import.as_ref().is_some_and(ImportWizard::is_running) {
+            return;
+        }
+        let mut wizard = ImportWizard::new().with_run_options(self.import_options.clone());
+        if let Some(path) = path {
+            let commands = wizard.open_path(path);
+            self.send_all(commands);
+        }
+        self.workflow_view = None;
+        self.import = Some(wizard);
+    }
+
+    fn open_workflow(&mut self, client_id: &str, index: Option<usize>) {
+        if let Some(app) = self.state.app(client_id) {
+            let mut view = WorkflowView::new(app);
+            if let Some(index) = index {
+                view.select_workflow(index);
+            }
+            self.workflow_view = Some(view);
+        }
+    }
+
+    /// Esc: leaves the import (asking first when that would lose something) or the graph.
+    fn close_view(&mut self) {
+        if let Some(wizard) = &mut self.import {
+            if wizard.request_close() {
+                self.import = None;
+            }
+        } else {
+            self.workflow_view = None;
+        }
     }
 
     /// Clears what belonged to the previous workspace and loads the new one's apps.
     fn start_over(&mut self, key_storage: Option<crate::settings::KeyStorage>) {
-        let notice = None;
-        self.state = AppState {
+        self.state.record(UserEvent::Switched {
+            connection: self.backend.info().clone(),
             key_storage,
-            notice,
-            ..AppState::default()
-        };
+        });
         self.list = AppsListView::default();
         self.details = DetailsView::default();
-        self.backend.send(Command::LoadApps);
-    }
-
-    fn use_local_sandbox(&mut self) {
-        let config = crate::sandbox::SandboxConfig {
-            port: 0,
-            demo: true,
-            ..Default::default()
-        };
-        match self.backend.switch_to_local(config) {
-            Ok(()) => self.start_over(None),
-            Err(message) => {
-                if let Some(dialog) = &mut self.state.connect {
-                    dialog.error = Some(crate::api::ApiError::local(message));
-                }
-            }
-        }
+        self.dialogs.close_connect();
+        self.workflow_view = None;
+        self.refresh();
     }
 
     fn refresh(&mut self) {
-        if !matches!(self.state.load, LoadState::Loading { .. }) {
-            self.state.load = LoadState::Loading {
-                loaded: 0,
-                total: None,
-            };
-            self.backend.send(Command::LoadApps);
+        if self.state.loading() {
+            return;
+        }
+        let op = self.next_op();
+        self.state.record(UserEvent::LoadStarted(op));
+        self.backend.send(Command::LoadApps { op });
+    }
+
+    /// A file dropped on the window opens the import wizard on it.
+    fn drop_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.open_import(Some(path));
         }
     }
 
@@ -334,6 +551,25 @@ impl ConsoleApp {
         let now = ctx.input(|i| i.time);
         self.toast = Some((confirmation.to_owned(), now + 2.0));
     }
+
+    /// The confirmation still to show, if any.
+    fn live_toast(&mut self, ui: &egui::Ui) -> Option<String> {
+        let now = ui.input(|i| i.time);
+        if self.toast.as_ref().is_some_and(|(_, until)| now >= *until) {
+            self.toast = None;
+        }
+        self.toast.as_ref().map(|(text, _)| text.clone())
+    }
+}
+
+fn is_import_file(purpose: FilePurpose) -> bool {
+    matches!(
+        purpose,
+        FilePurpose::ImportCsv
+            | FilePurpose::ImportTemplate
+            | FilePurpose::ImportResults
+            | FilePurpose::ImportSecrets
+    )
 }
 
 impl Drop for ConsoleApp {

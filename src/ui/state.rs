@@ -1,35 +1,52 @@
-//! `AppState`: the plain data the views draw, changed only by [`AppState::apply`].
+//! `AppState`: the plain data the views draw (the workspace's apps, what is in flight, what
+//! failed, the secret to show once). No egui and no I/O in here.
+//!
+//! It changes in exactly two places, both called by the shell: [`AppState::apply`], with what
+//! the background reports ([`Event`]), and [`AppState::record`], with what the user did
+//! ([`UserEvent`], gathered from the views' actions). Views only read it, so a test can drive
+//! it with no window and no runtime.
 
-use std::time::Instant;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
-use zeroize::Zeroize;
-
-use crate::api::{ApiError, App, Connection};
-use crate::runtime::{Command, Event};
+use crate::api::{ApiError, App};
+use crate::runtime::{ConnectionInfo, Event, OpId, Write, WriteOutcome};
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
+
+/// A call still running after this long shows "Still waiting for HOST…" with Cancel.
+pub const SLOW_AFTER: Duration = Duration::from_secs(3);
 
 /// Where the app list stands.
 #[derive(Debug)]
 pub enum LoadState {
     Loading {
+        op: OpId,
+        started: Instant,
         loaded: usize,
         total: Option<usize>,
     },
     Ready,
-    /// The last load failed; the previous rows stay visible beside the error.
+    /// The last load failed or was cancelled; the previous rows stay visible beside the error.
     Failed(ApiError),
 }
 
-/// The "create app" dialog while it is open.
+/// A write in flight, or one that failed and may be retried.
 #[derive(Debug)]
-pub struct CreateDialog {
-    pub name: String,
-    /// One key per user action: a retry of the same name reuses it, so nothing is created twice.
-    pub idempotency_key: String,
-    pub key_for_name: String,
-    pub pending: bool,
-    pub error: Option<ApiError>,
+pub struct PendingOp {
+    pub write: Write,
+    pub started: Instant,
+    pub state: OpState,
+}
+
+#[derive(Debug)]
+pub enum OpState {
+    InFlight,
+    /// The error, and whether the outcome is unknown (the server may have acted).
+    Failed {
+        error: ApiError,
+        outcome_unknown: bool,
+    },
 }
 
 /// Why a secret is being shown.
@@ -39,151 +56,237 @@ pub enum SecretReason {
     Rotated,
 }
 
-/// The once-only secret dialog. Dropping it zeroizes the secret.
+/// The once-only secret. Dropping it zeroizes the secret.
 #[derive(Debug)]
 pub struct SecretDialog {
     pub client_id: String,
     pub app_name: String,
     pub secret: Secret,
     pub reason: SecretReason,
+    /// The last copy; each copy restarts the clipboard's clearing countdown.
     pub copied_at: Option<Instant>,
     pub acknowledged: bool,
     pub copy_error: Option<String>,
 }
 
-/// A failure shown in the notice bar, with what was being done.
+/// A failure not tied to a write (a connection, a dialog), shown in the notice bar.
 #[derive(Debug)]
 pub struct Notice {
     pub title: String,
     pub error: ApiError,
-    /// The command to send again when the failure may pass (network, server busy).
-    pub retry: Option<Command>,
 }
 
-impl Notice {
-    pub fn new(title: impl Into<String>, error: ApiError) -> Self {
-        Self {
-            title: title.into(),
-            error,
-            retry: None,
-        }
-    }
+/// A connection check in flight.
+#[derive(Debug, Clone, Copy)]
+pub struct Connecting {
+    pub op: OpId,
+    pub started: Instant,
 }
 
-/// A write to a production workspace, waiting for the user's confirmation.
+/// Something the user did, as the shell records it.
 #[derive(Debug)]
-pub struct PendingWrite {
-    /// What will change, in words: "Rename app X to Y".
-    pub summary: String,
-    pub command: Command,
-}
-
-/// Which workspace address the connection dialog starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    HopaeSandbox,
-    HopaeProduction,
-    Custom,
-}
-
-/// The connection dialog while it is open. The typed key is wiped when it closes.
-#[derive(Debug)]
-pub struct ConnectDialog {
-    pub preset: Preset,
-    pub base_url: String,
-    pub api_key: String,
-    pub pending: bool,
-    pub error: Option<ApiError>,
-}
-
-impl Drop for ConnectDialog {
-    fn drop(&mut self) {
-        self.api_key.zeroize();
-    }
+pub enum UserEvent {
+    Selected(String),
+    LoadStarted(OpId),
+    WriteSent {
+        op: OpId,
+        write: Write,
+    },
+    /// Retry sends the failed write again under the same id.
+    Retrying(OpId),
+    Dismissed(OpId),
+    NoticeDismissed,
+    ConnectStarted(OpId),
+    /// The console now talks to another workspace: everything of the last one goes.
+    Switched {
+        connection: ConnectionInfo,
+        key_storage: Option<KeyStorage>,
+    },
+    SecretCopied(Result<Instant, String>),
+    SecretAcknowledged(bool),
+    SecretClosed,
+    Notice(Notice),
 }
 
 /// Everything the views draw.
 #[derive(Debug)]
 pub struct AppState {
+    pub connection: ConnectionInfo,
+    /// Where the current workspace's key is kept, when it is not the local sandbox.
+    pub key_storage: Option<KeyStorage>,
     /// Apps without their secrets: the list and details never hold one.
     pub apps: Vec<App>,
     /// Bumped on every change of `apps`, so views can cache filtered rows.
     pub revision: u64,
     pub load: LoadState,
     pub selected: Option<String>,
-    pub create: Option<CreateDialog>,
+    /// Writes in flight or failed, each under its own id.
+    pub ops: BTreeMap<OpId, PendingOp>,
     pub secret: Option<SecretDialog>,
-    /// Client id whose rotation awaits confirmation.
-    pub confirm_rotate: Option<String>,
-    /// Client id whose rename or rotation is in flight.
-    pub busy: Option<String>,
+    pub connecting: Option<Connecting>,
+    /// The last connection check's failure, for the connection dialog.
+    pub connect_error: Option<ApiError>,
     pub notice: Option<Notice>,
-    /// The last write sent, offered again by Retry if it fails on the way.
-    pub last_write: Option<Command>,
-    pub confirm_write: Option<PendingWrite>,
-    pub connect: Option<ConnectDialog>,
-    /// A workspace that answered; the shell switches to it on the next frame.
-    pub connected: Option<(Connection, KeyStorage)>,
-    /// Where the current workspace's key is kept, when it is not the local sandbox.
-    pub key_storage: Option<KeyStorage>,
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self {
-            apps: Vec::new(),
-            revision: 0,
-            load: LoadState::Loading {
-                loaded: 0,
-                total: None,
-            },
-            selected: None,
-            create: None,
-            secret: None,
-            confirm_rotate: None,
-            busy: None,
-            notice: None,
-            last_write: None,
-            confirm_write: None,
-            connect: None,
-            connected: None,
-            key_storage: None,
-        }
-    }
 }
 
 impl AppState {
+    pub fn new(connection: ConnectionInfo) -> Self {
+        Self {
+            connection,
+            key_storage: None,
+            apps: Vec::new(),
+            revision: 0,
+            load: LoadState::Ready,
+            selected: None,
+            ops: BTreeMap::new(),
+            secret: None,
+            connecting: None,
+            connect_error: None,
+            notice: None,
+        }
+    }
+
     pub fn selected_app(&self) -> Option<&App> {
         let id = self.selected.as_deref()?;
         self.apps.iter().find(|a| a.client_id == id)
     }
 
-    /// True while any modal dialog is open.
-    pub fn modal_open(&self) -> bool {
-        self.create.is_some()
-            || self.secret.is_some()
-            || self.confirm_rotate.is_some()
-            || self.confirm_write.is_some()
-            || self.connect.is_some()
+    pub fn app(&self, client_id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.client_id == client_id)
     }
 
-    /// A notice for a failed write, with Retry when trying again may work.
-    fn write_failed(&mut self, title: String, error: ApiError) {
-        let retry = self.last_write.take().filter(|_| error.is_retryable());
-        self.notice = Some(Notice {
-            title,
-            error,
-            retry,
-        });
+    /// A write to this app is in flight.
+    pub fn busy(&self, client_id: &str) -> bool {
+        self.ops
+            .values()
+            .any(|op| matches!(op.state, OpState::InFlight) && op.write.app() == Some(client_id))
+    }
+
+    /// Any write is in flight (switching workspace now would hide its outcome).
+    pub fn writes_in_flight(&self) -> bool {
+        self.ops
+            .values()
+            .any(|op| matches!(op.state, OpState::InFlight))
+    }
+
+    pub fn loading(&self) -> bool {
+        matches!(self.load, LoadState::Loading { .. })
+    }
+
+    /// Calls running longer than [`SLOW_AFTER`]: what they are, oldest first.
+    pub fn slow_calls(&self, now: Instant) -> Vec<(OpId, String)> {
+        let mut slow: Vec<(Instant, OpId, String)> = Vec::new();
+        let host = &self.connection.host;
+        if let LoadState::Loading { op, started, .. } = &self.load {
+            slow.push((*started, *op, format!("Loading the apps from {host}")));
+        }
+        for (op, pending) in &self.ops {
+            if matches!(pending.state, OpState::InFlight) {
+                slow.push((pending.started, *op, pending.write.summary()));
+            }
+        }
+        if let Some(c) = &self.connecting {
+            slow.push((c.started, c.op, "Checking the connection".to_owned()));
+        }
+        slow.retain(|(started, ..)| now.duration_since(*started) >= SLOW_AFTER);
+        slow.sort_by_key(|(started, ..)| *started);
+        slow.into_iter().map(|(_, op, what)| (op, what)).collect()
+    }
+
+    /// Records what the user did.
+    pub fn record(&mut self, event: UserEvent) {
+        match event {
+            UserEvent::Selected(client_id) => self.selected = Some(client_id),
+            UserEvent::LoadStarted(op) => {
+                self.load = LoadState::Loading {
+                    op,
+                    started: Instant::now(),
+                    loaded: 0,
+                    total: None,
+                };
+            }
+            UserEvent::WriteSent { op, write } => {
+                self.ops.insert(
+                    op,
+                    PendingOp {
+                        write,
+                        started: Instant::now(),
+                        state: OpState::InFlight,
+                    },
+                );
+            }
+            UserEvent::Retrying(op) => {
+                if let Some(pending) = self.ops.get_mut(&op) {
+                    pending.state = OpState::InFlight;
+                    pending.started = Instant::now();
+                }
+            }
+            UserEvent::Dismissed(op) => {
+                self.ops.remove(&op);
+            }
+            UserEvent::NoticeDismissed => self.notice = None,
+            UserEvent::ConnectStarted(op) => {
+                self.connect_error = None;
+                self.connecting = Some(Connecting {
+                    op,
+                    started: Instant::now(),
+                });
+            }
+            UserEvent::Switched {
+                connection,
+                key_storage,
+            } => {
+                *self = AppState {
+                    key_storage,
+                    ..AppState::new(connection)
+                };
+            }
+            UserEvent::SecretCopied(result) => {
+                if let Some(dialog) = &mut self.secret {
+                    match result {
+                        Ok(at) => {
+                            dialog.copied_at = Some(at);
+                            dialog.copy_error = None;
+                        }
+                        Err(e) => dialog.copy_error = Some(e),
+                    }
+                }
+            }
+            UserEvent::SecretAcknowledged(yes) => {
+                if let Some(dialog) = &mut self.secret {
+                    dialog.acknowledged = yes;
+                }
+            }
+            UserEvent::SecretClosed => {
+                // Dropping the dialog zeroizes the secret.
+                if self.secret.as_ref().is_some_and(|d| d.acknowledged) {
+                    self.secret = None;
+                }
+            }
+            UserEvent::Notice(notice) => self.notice = Some(notice),
+        }
     }
 
     /// Applies one event from the background.
     pub fn apply(&mut self, event: Event) {
         match event {
-            Event::AppsProgress { loaded, total } => {
-                self.load = LoadState::Loading { loaded, total }
+            Event::AppsProgress { op, loaded, total } => {
+                if let LoadState::Loading {
+                    op: current,
+                    loaded: l,
+                    total: t,
+                    ..
+                } = &mut self.load
+                    && *current == op
+                {
+                    *l = loaded;
+                    *t = total;
+                }
             }
-            Event::AppsLoaded(apps) => {
+            Event::AppsLoaded { op, apps } => {
+                if !self.is_current_load(op) {
+                    return;
+                }
                 // Taken over, not cloned: a second copy of 10,000 apps would double the memory.
                 self.apps = apps;
                 for app in &mut self.apps {
@@ -197,105 +300,120 @@ impl AppState {
                     self.selected = self.apps.first().map(|a| a.client_id.clone());
                 }
             }
-            Event::AppsFailed(error) => self.load = LoadState::Failed(error),
-            Event::AppCreated(mut app) => {
-                self.last_write = None;
-                self.create = None;
+            Event::AppsFailed { op, error } => {
+                if self.is_current_load(op) {
+                    self.load = LoadState::Failed(error);
+                }
+            }
+            Event::WriteDone { op, outcome } => {
+                self.ops.remove(&op);
+                self.write_done(outcome);
+            }
+            Event::WriteFailed { op, error } => self.write_failed(op, error),
+            Event::Cancelled { op } => self.cancelled(op),
+            Event::Connected { op, .. } | Event::LocalSandboxStarted { op, .. } => {
+                // The shell switches workspace; here only the check ends.
+                if self.connecting.is_some_and(|c| c.op == op) {
+                    self.connecting = None;
+                }
+            }
+            Event::ConnectFailed { op, error } => {
+                if self.connecting.is_some_and(|c| c.op == op) {
+                    self.connecting = None;
+                    self.connect_error = Some(error);
+                }
+            }
+            // Dialogs, files and imports belong to the views that asked for them.
+            Event::FileChosen { .. }
+            | Event::DialogUnavailable { .. }
+            | Event::FileWritten { .. }
+            | Event::Import(_) => {}
+        }
+    }
+
+    fn is_current_load(&self, op: OpId) -> bool {
+        matches!(self.load, LoadState::Loading { op: current, .. } if current == op)
+    }
+
+    fn write_done(&mut self, outcome: WriteOutcome) {
+        match outcome {
+            WriteOutcome::Created(mut app) => {
                 let secret = app.client_secret.take();
                 self.selected = Some(app.client_id.clone());
                 match secret {
                     Some(secret) => self.open_secret(&app, secret, SecretReason::Created),
                     None => {
-                        self.notice = Some(Notice::new(
-                            format!(
+                        self.notice = Some(Notice {
+                            title: format!(
                                 "\"{}\" was created, but the server did not return its secret",
                                 app.name
                             ),
-                            ApiError::local(
+                            error: ApiError::local(
                                 "Rotate the secret from the app's details to get a new one",
                             ),
-                        ));
+                        });
                     }
                 }
-                self.apps.push(app);
-                self.revision += 1;
-            }
-            Event::CreateFailed(error) => match &mut self.create {
-                Some(dialog) => {
-                    dialog.pending = false;
-                    dialog.error = Some(error);
+                // A create answered twice (a replay after a lost answer) is still one app.
+                if self.app(&app.client_id).is_none() {
+                    self.apps.push(app);
+                    self.revision += 1;
                 }
-                None => self.write_failed("The app could not be created".into(), error),
-            },
-            Event::AppRenamed(app) => {
-                self.last_write = None;
-                self.busy = None;
+            }
+            WriteOutcome::Renamed(app) => {
                 if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
                     *row = app.without_secret();
                     self.revision += 1;
                 }
             }
-            Event::RenameFailed { client_id, error } => {
-                self.busy = None;
-                self.write_failed(format!("The name of {client_id} was not changed"), error);
-            }
-            Event::SecretRotated { client_id, secret } => {
-                self.last_write = None;
-                self.busy = None;
-                let name = self
-                    .apps
-                    .iter()
-                    .find(|a| a.client_id == client_id)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default();
-                self.secret = Some(SecretDialog {
+            WriteOutcome::Rotated { client_id, secret } => {
+                let app = self.app(&client_id).cloned().unwrap_or(App {
                     client_id,
-                    app_name: name,
-                    secret,
-                    reason: SecretReason::Rotated,
-                    copied_at: None,
-                    acknowledged: false,
-                    copy_error: None,
+                    ..App::default()
                 });
+                self.open_secret(&app, secret, SecretReason::Rotated);
             }
-            Event::RotateFailed { client_id, error } => {
-                self.busy = None;
-                self.write_failed(
-                    format!(
-                        "The secret of {client_id} was not rotated; the current secret still works"
-                    ),
-                    error,
-                );
-            }
-            Event::RedirectUrisSaved { client_id, uris } => {
-                self.last_write = None;
-                self.busy = None;
+            WriteOutcome::RedirectUrisSaved { client_id, uris } => {
                 if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == client_id) {
                     row.redirect_uris = uris;
                     self.revision += 1;
                 }
             }
-            Event::RedirectUrisFailed { client_id, error } => {
-                self.busy = None;
-                self.write_failed(
-                    format!("The redirect URIs of {client_id} were not saved"),
-                    error,
-                );
-            }
-            Event::Connected {
-                connection,
-                storage,
-            } => {
-                self.connect = None;
-                self.connected = Some((connection, storage));
-            }
-            Event::ConnectFailed(error) => match &mut self.connect {
-                Some(dialog) => {
-                    dialog.pending = false;
-                    dialog.error = Some(error);
-                }
-                None => self.notice = Some(Notice::new("Could not connect", error)),
-            },
+        }
+    }
+
+    fn write_failed(&mut self, op: OpId, error: ApiError) {
+        if let Some(pending) = self.ops.get_mut(&op) {
+            pending.state = OpState::Failed {
+                outcome_unknown: Write::outcome_unknown(&error),
+                error,
+            };
+        }
+    }
+
+    fn cancelled(&mut self, op: OpId) {
+        if self.is_current_load(op) {
+            self.load = LoadState::Failed(ApiError::local(
+                "Loading was cancelled; the list shows what was loaded before. Refresh (F5) to \
+                 try again",
+            ));
+        }
+        if self.connecting.is_some_and(|c| c.op == op) {
+            self.connecting = None;
+            self.connect_error = Some(ApiError::local(
+                "The check was cancelled; nothing was changed",
+            ));
+        }
+        if let Some(pending) = self.ops.get_mut(&op)
+            && matches!(pending.state, OpState::InFlight)
+        {
+            pending.state = OpState::Failed {
+                error: ApiError::new(
+                    crate::api::ErrorKind::Network,
+                    "You cancelled the request before the server answered",
+                ),
+                outcome_unknown: true,
+            };
         }
     }
 
@@ -315,6 +433,16 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Environment;
+
+    fn state() -> AppState {
+        AppState::new(ConnectionInfo {
+            environment: Environment::Local,
+            base_url: "http://127.0.0.1:1/connect/v1".into(),
+            host: "127.0.0.1".into(),
+            local_sandbox: true,
+        })
+    }
 
     fn app(id: &str, name: &str) -> App {
         App {
@@ -325,36 +453,119 @@ mod tests {
         }
     }
 
+    fn loaded(apps: Vec<App>) -> AppState {
+        let mut state = state();
+        state.record(UserEvent::LoadStarted(OpId(1)));
+        state.apply(Event::AppsLoaded { op: OpId(1), apps });
+        state
+    }
+
     #[test]
     fn loaded_apps_hold_no_secrets() {
-        let mut state = AppState::default();
-        state.apply(Event::AppsLoaded(vec![app("A1", "One")]));
+        let state = loaded(vec![app("A1", "One")]);
         assert!(matches!(state.load, LoadState::Ready));
         assert!(state.apps[0].client_secret.is_none());
+        assert_eq!(state.selected.as_deref(), Some("A1"));
     }
 
     #[test]
     fn create_selects_the_app_and_opens_the_secret_dialog() {
-        let mut state = AppState::default();
-        state.apply(Event::AppsLoaded(vec![]));
-        state.apply(Event::AppCreated(app("N1", "New")));
+        let mut state = loaded(vec![]);
+        let write = Write::CreateApp {
+            name: "New".into(),
+            idempotency_key: "k".into(),
+        };
+        state.record(UserEvent::WriteSent { op: OpId(2), write });
+        state.apply(Event::WriteDone {
+            op: OpId(2),
+            outcome: WriteOutcome::Created(app("N1", "New")),
+        });
         assert_eq!(state.selected.as_deref(), Some("N1"));
         let dialog = state.secret.as_ref().unwrap();
         assert_eq!(dialog.secret.expose(), "FAKE_SECRET_FOR_STATE_TEST");
         assert!(state.apps[0].client_secret.is_none());
+        assert!(state.ops.is_empty());
+        // The dialog stays until the secret is acknowledged.
+        state.record(UserEvent::SecretClosed);
+        assert!(state.secret.is_some());
+        state.record(UserEvent::SecretAcknowledged(true));
+        state.record(UserEvent::SecretClosed);
+        assert!(state.secret.is_none());
     }
 
     #[test]
-    fn failures_keep_previous_rows() {
-        let mut state = AppState::default();
-        state.apply(Event::AppsLoaded(vec![app("A1", "One")]));
-        state.apply(Event::AppsFailed(ApiError::local("offline")));
-        assert_eq!(state.apps.len(), 1);
-        state.apply(Event::RenameFailed {
-            client_id: "A1".into(),
-            error: ApiError::local("no"),
+    fn each_write_keeps_its_own_failure_and_busy_state() {
+        let mut state = loaded(vec![app("A1", "One"), app("B2", "Two")]);
+        let rename = |id: &str| Write::RenameApp {
+            client_id: id.into(),
+            name: "X".into(),
+        };
+        state.record(UserEvent::WriteSent {
+            op: OpId(2),
+            write: rename("A1"),
         });
-        assert!(state.notice.is_some());
+        state.record(UserEvent::WriteSent {
+            op: OpId(3),
+            write: rename("B2"),
+        });
+        assert!(state.busy("A1") && state.busy("B2"));
+        state.apply(Event::WriteFailed {
+            op: OpId(2),
+            error: ApiError::new(crate::api::ErrorKind::Server, "boom"),
+        });
+        assert!(!state.busy("A1") && state.busy("B2"));
+        let failed = &state.ops[&OpId(2)];
+        assert_eq!(failed.write, rename("A1"));
+        assert!(matches!(
+            failed.state,
+            OpState::Failed {
+                outcome_unknown: true,
+                ..
+            }
+        ));
+        state.record(UserEvent::Retrying(OpId(2)));
+        assert!(state.busy("A1"));
         assert_eq!(state.apps[0].name, "One");
+    }
+
+    #[test]
+    fn a_cancelled_write_has_an_unknown_outcome_and_a_cancelled_load_keeps_the_rows() {
+        let mut state = loaded(vec![app("A1", "One")]);
+        state.record(UserEvent::WriteSent {
+            op: OpId(2),
+            write: Write::RotateSecret {
+                client_id: "A1".into(),
+                idempotency_key: "k".into(),
+            },
+        });
+        state.apply(Event::Cancelled { op: OpId(2) });
+        assert!(matches!(
+            state.ops[&OpId(2)].state,
+            OpState::Failed {
+                outcome_unknown: true,
+                ..
+            }
+        ));
+        state.record(UserEvent::LoadStarted(OpId(3)));
+        state.apply(Event::Cancelled { op: OpId(3) });
+        assert!(matches!(state.load, LoadState::Failed(_)));
+        assert_eq!(state.apps.len(), 1);
+        // A late answer of the cancelled load changes nothing.
+        state.apply(Event::AppsLoaded {
+            op: OpId(3),
+            apps: vec![],
+        });
+        assert_eq!(state.apps.len(), 1);
+    }
+
+    #[test]
+    fn calls_are_slow_after_three_seconds() {
+        let mut state = state();
+        state.record(UserEvent::LoadStarted(OpId(1)));
+        let now = Instant::now();
+        assert!(state.slow_calls(now).is_empty());
+        let later = now + SLOW_AFTER + Duration::from_millis(1);
+        assert_eq!(state.slow_calls(later).len(), 1);
+        assert!(state.slow_calls(later)[0].1.contains("127.0.0.1"));
     }
 }

@@ -1,17 +1,27 @@
-//! The native window: eframe options, the app icon, what is saved between runs, and start-up.
+//! The native window: eframe options, the app icon, what is saved between runs (the last
+//! address, how long a call may take; never a key), start-up, and the guard that keeps the
+//! window open while closing would lose something.
 
-use std::sync::Arc;
+use std::time::Duration;
 
 use super::{ConsoleApp, fonts};
 use crate::runtime::Backend;
 use crate::settings::{Keys, LAST_BASE_URL_KEY};
 
+/// eframe storage key of how long a call may take, in seconds.
+const DEADLINE_KEY: &str = "call_deadline_secs";
+
 impl eframe::App for ConsoleApp {
-    /// Remembers the workspace address only: keys stay in the keyring, secrets nowhere.
+    /// Remembers the workspace address and the call deadline: keys stay in the keyring,
+    /// secrets nowhere.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         if let Some(url) = &self.last_base_url {
             storage.set_string(LAST_BASE_URL_KEY, url.clone());
         }
+        storage.set_string(
+            DEADLINE_KEY,
+            self.backend().deadline().as_secs().to_string(),
+        );
     }
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
@@ -23,7 +33,28 @@ impl eframe::App for ConsoleApp {
     }
 }
 
-/// Opens the console window on the embedded sandbox with demo data.
+impl ConsoleApp {
+    /// Keeps the window open while closing would lose something: a secret not yet stored, or
+    /// an import that is running or whose secrets were not saved.
+    pub(super) fn guard_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
+        let import_busy = self.import.as_mut().is_some_and(|w| !w.request_close());
+        if secret_unstored || import_busy {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if secret_unstored {
+                self.toast = Some((
+                    "Store the secret and tick the box before closing".into(),
+                    ctx.input(|i| i.time) + 4.0,
+                ));
+            }
+        }
+    }
+}
+
+/// Opens the console window, on the embedded sandbox with demo data or on `--connect URL`.
 pub fn run_embedded(
     options: &crate::cli::WindowArgs,
     started: std::time::Instant,
@@ -50,6 +81,7 @@ pub fn run_embedded(
             (backend, None)
         }
     };
+    let backend = backend.with_keys(keys);
     let theme = options.theme;
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Connect Console")
@@ -73,12 +105,20 @@ pub fn run_embedded(
                 Some(crate::cli::ThemeChoice::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
                 None => {}
             }
+            let mut backend = backend;
+            let saved_deadline = cc
+                .storage
+                .and_then(|s| s.get_string(DEADLINE_KEY))
+                .and_then(|s| s.parse::<u64>().ok())
+                .filter(|secs| (5..=600).contains(secs));
+            if let Some(secs) = saved_deadline {
+                backend.set_deadline(Duration::from_secs(secs));
+            }
             let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
             let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
             app.started = Some(started);
             app.state.key_storage = key_storage;
-            app.keys = Arc::new(keys);
             Ok(Box::new(app))
         }),
     )

@@ -7,29 +7,29 @@
 mod canvas;
 mod export;
 mod inspector;
-mod palette;
 mod problems;
 mod table;
 
-use egui::{Key, Rect, RichText, Ui};
+use egui::{Rect, RichText, Ui};
 
 use canvas::{Camera, CanvasData, canvas_ui};
 use export::PendingShot;
 use inspector::{InspectedNode, inspector_ui};
 
-use super::file_dialog::FileDialogs;
+use super::command::UiCommand;
 use super::theme::{self, Tokens};
 use crate::api::{App, Workflow};
+use crate::runtime::{Command, FilePurpose};
 use crate::workflow::{self, Finding, Graph, Layout, LayoutConfig, ProviderState, Severity};
 
 const ZOOM_STEP: f32 = 1.25;
 
-/// What the host should do after a frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the host should do after a frame: close the view, and the commands to send.
+#[derive(Debug, Default)]
 #[must_use]
-pub enum WorkflowViewAction {
-    None,
-    Close,
+pub struct WorkflowViewOutput {
+    pub close: bool,
+    pub commands: Vec<Command>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,6 @@ struct Status {
 /// The workflow viewer for one app.
 pub struct WorkflowView {
     app: App,
-    dialogs: Box<dyn FileDialogs>,
     current: usize,
     default_index: Option<usize>,
     prepared: Option<Prepared>,
@@ -106,21 +105,19 @@ pub struct WorkflowView {
     drawn_cards: usize,
     status: Option<Status>,
     pending_shot: Option<PendingShot>,
+    /// Where to save when no dialog could open: the purpose and a path the user may edit.
+    save_fallback: Option<(FilePurpose, String)>,
 }
 
 impl WorkflowView {
     /// Shows `app`'s workflows; the default one is selected and marked; fit zoom on first frame.
-    pub fn new(app: &App, dialogs: Box<dyn FileDialogs>) -> Self {
-        Self::with_workflows(app, app.workflows.clone(), dialogs)
+    pub fn new(app: &App) -> Self {
+        Self::with_workflows(app, app.workflows.clone())
     }
 
     /// Like [`Self::new`], for when the app as listed does not carry its workflows and the
     /// host fetched them separately (`GET /apps/{id}/workflows`).
-    pub fn with_workflows(
-        app: &App,
-        workflows: Vec<Workflow>,
-        dialogs: Box<dyn FileDialogs>,
-    ) -> Self {
+    pub fn with_workflows(app: &App, workflows: Vec<Workflow>) -> Self {
         let mut app = app.without_secret();
         app.workflows = workflows;
         let default_index = app.default_workflow().and_then(|d| {
@@ -130,7 +127,6 @@ impl WorkflowView {
         });
         let mut view = Self {
             app,
-            dialogs,
             current: 0,
             default_index,
             prepared: None,
@@ -145,6 +141,7 @@ impl WorkflowView {
             drawn_cards: 0,
             status: None,
             pending_shot: None,
+            save_fallback: None,
         };
         view.select_workflow(default_index.unwrap_or(0));
         view
@@ -197,19 +194,28 @@ impl WorkflowView {
         self.camera.zoom
     }
 
-    /// Draws into `ui` (the host gives it a whole central area). Handles its own keys
-    /// (+/- zoom, 0 or F fit, arrows move between nodes) only while the pointer is over the
-    /// view and no text field wants the keyboard.
-    pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewAction {
-        let tokens = theme::tokens(ui.visuals().dark_mode);
-        self.poll_screenshot(ui.ctx());
-        let view_rect = ui.max_rect();
-        if ui.rect_contains_pointer(view_rect) && !ui.ctx().egui_wants_keyboard_input() {
-            self.keys(ui);
+    /// Runs one of the view's commands (zoom, fit, walking the graph).
+    pub fn run(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::ZoomIn => self.zoom_by(ZOOM_STEP),
+            UiCommand::ZoomOut => self.zoom_by(1.0 / ZOOM_STEP),
+            UiCommand::FitGraph => self.request_fit(),
+            UiCommand::NodeAbove
+            | UiCommand::NodeBelow
+            | UiCommand::NodeLeft
+            | UiCommand::NodeRight => self.step_selection(command),
+            _ => {}
         }
-        let mut action = WorkflowViewAction::None;
+    }
+
+    /// Draws into `ui` (the host gives it a whole central area). Its keys (+/- zoom, 0 or F
+    /// fit, arrows walk between nodes) come from the command list, through [`Self::run`].
+    pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewOutput {
+        let tokens = theme::tokens(ui.visuals().dark_mode);
+        let mut output = WorkflowViewOutput::default();
+        output.commands.extend(self.poll_screenshot(ui.ctx()));
         egui::Panel::top("workflow_view_toolbar").show(ui, |ui| {
-            action = self.toolbar_ui(ui, &tokens);
+            self.toolbar_ui(ui, &tokens, &mut output);
         });
         match self.prepared.as_ref().map(|p| p.findings.len()) {
             // A clean workflow needs one line, not a panel's worth of empty space.
@@ -247,43 +253,12 @@ impl WorkflowView {
                 Tab::Table => self.table_ui(ui, &tokens),
             }
         });
-        action
-    }
-
-    fn keys(&mut self, ui: &Ui) {
-        let (zoom_in, zoom_out, fit, arrow) = ui.input(|i| {
-            let arrow = [
-                Key::ArrowUp,
-                Key::ArrowDown,
-                Key::ArrowLeft,
-                Key::ArrowRight,
-            ]
-            .into_iter()
-            .find(|&k| i.key_pressed(k));
-            (
-                i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
-                i.key_pressed(Key::Minus),
-                i.key_pressed(Key::Num0) || i.key_pressed(Key::F),
-                arrow,
-            )
-        });
-        if let Some(arrow) = arrow {
-            self.step_selection(arrow);
-        }
-        if zoom_in {
-            self.zoom_by(ZOOM_STEP);
-        }
-        if zoom_out {
-            self.zoom_by(1.0 / ZOOM_STEP);
-        }
-        if fit {
-            self.request_fit();
-        }
+        output
     }
 
     /// Arrow keys walk the graph: down to the first next node, up to the first node leading
     /// here, left and right within the layer. With nothing selected, the entry is selected.
-    fn step_selection(&mut self, arrow: Key) {
+    fn step_selection(&mut self, arrow: UiCommand) {
         let Some(prepared) = &self.prepared else {
             return;
         };
@@ -302,16 +277,16 @@ impl WorkflowView {
         let boxes = &prepared.layout.nodes;
         let here = boxes[current];
         let next = match arrow {
-            Key::ArrowDown => graph.successors(current).find(|&n| n != current),
-            Key::ArrowUp => graph
+            UiCommand::NodeBelow => graph.successors(current).find(|&n| n != current),
+            UiCommand::NodeAbove => graph
                 .edges
                 .iter()
                 .find(|e| e.to == current && e.from != current)
                 .map(|e| e.from),
-            Key::ArrowLeft => (0..boxes.len())
+            UiCommand::NodeLeft => (0..boxes.len())
                 .filter(|&n| boxes[n].layer == here.layer && boxes[n].order < here.order)
                 .max_by_key(|&n| boxes[n].order),
-            Key::ArrowRight => (0..boxes.len())
+            UiCommand::NodeRight => (0..boxes.len())
                 .filter(|&n| boxes[n].layer == here.layer && boxes[n].order > here.order)
                 .min_by_key(|&n| boxes[n].order),
             _ => None,
@@ -336,15 +311,15 @@ impl WorkflowView {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, tokens: &Tokens) -> WorkflowViewAction {
-        let mut action = WorkflowViewAction::None;
+    fn toolbar_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut WorkflowViewOutput) {
+        let tip = |command: UiCommand, ui: &Ui| command.tooltip(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Close")
-                .on_hover_text("Back to the app")
+                .on_hover_text("Back to the app (Esc)")
                 .clicked()
             {
-                action = WorkflowViewAction::Close;
+                output.close = true;
             }
             ui.separator();
             ui.label(RichText::new(&self.app.name).strong());
@@ -386,15 +361,27 @@ impl WorkflowView {
             }
             if self.tab == Tab::Graph {
                 ui.separator();
-                if ui.button("Zoom out").on_hover_text("Key -").clicked() {
-                    self.zoom_by(1.0 / ZOOM_STEP);
+                if ui
+                    .button("Zoom out")
+                    .on_hover_text(tip(UiCommand::ZoomOut, ui))
+                    .clicked()
+                {
+                    self.run(UiCommand::ZoomOut);
                 }
                 ui.label(format!("{:.0}%", self.camera.zoom * 100.0));
-                if ui.button("Zoom in").on_hover_text("Key +").clicked() {
-                    self.zoom_by(ZOOM_STEP);
+                if ui
+                    .button("Zoom in")
+                    .on_hover_text(tip(UiCommand::ZoomIn, ui))
+                    .clicked()
+                {
+                    self.run(UiCommand::ZoomIn);
                 }
-                if ui.button("Fit").on_hover_text("Key 0 or F").clicked() {
-                    self.request_fit();
+                if ui
+                    .button("Fit")
+                    .on_hover_text(tip(UiCommand::FitGraph, ui))
+                    .clicked()
+                {
+                    self.run(UiCommand::FitGraph);
                 }
             }
             ui.separator();
@@ -404,14 +391,18 @@ impl WorkflowView {
                 .on_hover_text("Save the whole graph as an image")
                 .clicked()
             {
-                self.start_png_export();
+                output
+                    .commands
+                    .extend(self.ask_export(FilePurpose::WorkflowPng));
             }
             if ui
                 .add_enabled(has_workflow, egui::Button::new("Export JSON…"))
                 .on_hover_text("Save the workflow as the API returned it")
                 .clicked()
             {
-                self.export_json();
+                output
+                    .commands
+                    .extend(self.ask_export(FilePurpose::WorkflowJson));
             }
             if let Some(status) = &self.status {
                 let colour = if status.is_error {
@@ -422,7 +413,23 @@ impl WorkflowView {
                 ui.colored_label(colour, &status.text);
             }
         });
-        action
+        if let Some((purpose, path)) = &mut self.save_fallback {
+            let purpose = *purpose;
+            let mut save = None;
+            ui.horizontal(|ui| {
+                let label = ui.label("Save to");
+                ui.add(egui::TextEdit::singleline(path).desired_width(420.0))
+                    .labelled_by(label.id);
+                if ui.button("Save").clicked() && !path.trim().is_empty() {
+                    save = Some(std::path::PathBuf::from(path.trim()));
+                }
+            });
+            if let Some(path) = save {
+                output
+                    .commands
+                    .extend(self.file_chosen(purpose, Some(path)));
+            }
+        }
     }
 
     fn problems_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {

@@ -110,6 +110,10 @@ async fn fault_layer(State(shared): State<Arc<ZShared>>, request: Request, next:
             content_type,
             body,
         }) => raw_response(status, &content_type, body),
+        Some(Fault::Stall { seconds }) => {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            next.run(request).await
+        }
         Some(Fault::DropAfterCommit) => {
             let _committed = next.run(request).await;
             dropped_connection()

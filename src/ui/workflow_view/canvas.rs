@@ -9,7 +9,6 @@ use egui::{
     Vec2, WidgetInfo, pos2, vec2,
 };
 
-use super::palette;
 use crate::ui::theme::Tokens;
 use crate::workflow::{Graph, Layout, NodeKind, Severity, UnresolvedRef};
 
@@ -228,11 +227,7 @@ fn draw_card(
             egui::StrokeKind::Outside,
         );
     }
-    painter.rect_filled(
-        card,
-        radius,
-        palette::card_fill(node.kind, visuals.dark_mode),
-    );
+    painter.rect_filled(card, radius, tokens.node_fill(node.kind));
     let stripe = Rect::from_min_size(card.min, vec2(card.width(), 5.0 * zoom));
     let top_corners = CornerRadius {
         nw: radius as u8,
@@ -240,7 +235,7 @@ fn draw_card(
         sw: 0,
         se: 0,
     };
-    painter.rect_filled(stripe, top_corners, palette::card_accent(node.kind));
+    painter.rect_filled(stripe, top_corners, tokens.node_accent(node.kind));
     let outline = match data.worst[i] {
         Some(Severity::Error) => Stroke::new(2.5, tokens.error),
         Some(Severity::Warning) => Stroke::new(2.5, tokens.warning),
@@ -285,7 +280,7 @@ fn draw_card(
         painter.rect_stroke(
             at,
             8.0 * zoom,
-            Stroke::new(1.0, palette::card_accent(node.kind)),
+            Stroke::new(1.0, tokens.node_accent(node.kind)),
             egui::StrokeKind::Inside,
         );
         painter.galley(at.min + vec2(5.0, 2.0) * zoom, galley, text);

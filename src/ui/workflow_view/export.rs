@@ -1,8 +1,7 @@
 //! The exports: the workflow as pretty JSON, and the graph as PNG from a screenshot of the
-//! canvas (zoomed to show the whole graph for that one frame).
+//! canvas (zoomed to show the whole graph for that one frame). The view asks for a path and
+//! for the file to be written through commands; it never touches a file itself.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -11,10 +10,19 @@ use egui::{ColorImage, Rect};
 use super::canvas::Camera;
 use super::{Status, Tab, WorkflowView};
 use crate::api::Workflow;
-use crate::ui::file_dialog::FileFilter;
+use crate::runtime::{Command, DialogRequest, FileContents, FileFilter, FilePurpose};
 
 /// Frames to wait for a requested screenshot before saying it did not arrive.
 const SCREENSHOT_PATIENCE_FRAMES: u32 = 120;
+
+const JSON_FILTERS: &[FileFilter] = &[FileFilter {
+    name: "JSON",
+    extensions: &["json"],
+}];
+const PNG_FILTERS: &[FileFilter] = &[FileFilter {
+    name: "PNG image",
+    extensions: &["png"],
+}];
 
 /// A PNG export waiting for its screenshot.
 pub(super) struct PendingShot {
@@ -29,24 +37,61 @@ pub(super) struct PendingShot {
 }
 
 impl WorkflowView {
-    pub(super) fn export_json(&mut self) {
-        let Some(workflow) = self.workflow() else {
-            return;
+    /// Asks where to save (JSON or PNG).
+    pub(super) fn ask_export(&self, purpose: FilePurpose) -> Option<Command> {
+        let workflow = self.workflow()?;
+        let (title, extension, filters) = match purpose {
+            FilePurpose::WorkflowPng => ("Export graph as PNG", "png", PNG_FILTERS),
+            _ => ("Export workflow as JSON", "json", JSON_FILTERS),
         };
-        let default_name = format!("{}.json", file_stem(workflow));
-        let filters = [FileFilter {
-            name: "JSON",
-            extensions: &["json"],
-        }];
-        let Some(path) = self
-            .dialogs
-            .save_file("Export workflow as JSON", &default_name, &filters)
-        else {
-            return;
+        Some(Command::Dialog(DialogRequest {
+            purpose,
+            title: title.to_owned(),
+            default_name: format!("{}.{extension}", file_stem(workflow)),
+            filters,
+            save: true,
+        }))
+    }
+
+    /// The user chose where to save: JSON is written at once, PNG after the next screenshot.
+    pub fn file_chosen(&mut self, purpose: FilePurpose, path: Option<PathBuf>) -> Vec<Command> {
+        let Some(path) = path else {
+            return Vec::new();
         };
-        self.status = Some(match write_workflow_json(&path, workflow) {
+        self.save_fallback = None;
+        match purpose {
+            FilePurpose::WorkflowJson => {
+                let Some(workflow) = self.workflow() else {
+                    return Vec::new();
+                };
+                match workflow_json(workflow) {
+                    Ok(bytes) => vec![Command::WriteFile {
+                        purpose,
+                        path,
+                        contents: FileContents::Bytes(Arc::new(bytes)),
+                    }],
+                    Err(text) => {
+                        self.status = Some(Status {
+                            text,
+                            is_error: true,
+                        });
+                        Vec::new()
+                    }
+                }
+            }
+            FilePurpose::WorkflowPng => {
+                self.start_png_export(path);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The file was written, or could not be.
+    pub fn file_written(&mut self, path: &Path, result: Result<(), String>) {
+        self.status = Some(match result {
             Ok(()) => Status {
-                text: format!("Saved the workflow to {}", path.display()),
+                text: format!("Saved to {}", path.display()),
                 is_error: false,
             },
             Err(text) => Status {
@@ -56,21 +101,28 @@ impl WorkflowView {
         });
     }
 
-    pub(super) fn start_png_export(&mut self) {
-        let Some(workflow) = self.workflow() else {
-            return;
-        };
-        let default_name = format!("{}.png", file_stem(workflow));
-        let filters = [FileFilter {
-            name: "PNG image",
-            extensions: &["png"],
-        }];
-        let Some(path) = self
-            .dialogs
-            .save_file("Export graph as PNG", &default_name, &filters)
-        else {
-            return;
-        };
+    /// No dialog could open: say so, and offer a typed path instead.
+    pub fn dialog_unavailable(&mut self, purpose: FilePurpose, message: &str) {
+        self.status = Some(Status {
+            text: message.to_owned(),
+            is_error: true,
+        });
+        let name = self
+            .workflow()
+            .map(|w| {
+                let extension = if purpose == FilePurpose::WorkflowPng {
+                    "png"
+                } else {
+                    "json"
+                };
+                format!("{}.{extension}", file_stem(w))
+            })
+            .unwrap_or_default();
+        let folder = std::env::current_dir().unwrap_or_default();
+        self.save_fallback = Some((purpose, folder.join(name).display().to_string()));
+    }
+
+    fn start_png_export(&mut self, path: PathBuf) {
         self.tab = Tab::Graph;
         self.status = Some(Status {
             text: "Taking the picture…".to_owned(),
@@ -107,14 +159,12 @@ impl WorkflowView {
         });
     }
 
-    /// Writes the PNG when the screenshot has arrived, or gives up after a while.
-    pub(super) fn poll_screenshot(&mut self, ctx: &egui::Context) {
-        let Some(shot) = &mut self.pending_shot else {
-            return;
-        };
+    /// Once the screenshot has arrived, the command that writes it; gives up after a while.
+    pub(super) fn poll_screenshot(&mut self, ctx: &egui::Context) -> Option<Command> {
+        let shot = self.pending_shot.as_mut()?;
         let Some(region) = shot.region else {
             ctx.request_repaint();
-            return;
+            return None;
         };
         let image = shot.image.lock().ok().and_then(|mut slot| slot.take());
         let Some(image) = image else {
@@ -123,28 +173,29 @@ impl WorkflowView {
                 self.camera = shot.saved_camera;
                 self.pending_shot = None;
                 self.status = Some(Status {
-                    text: "The picture of the graph did not arrive. Try again, or export the JSON instead".to_owned(),
+                    text: "The picture of the graph did not arrive. Try again, or export the \
+                           JSON instead"
+                        .to_owned(),
                     is_error: true,
                 });
             } else {
                 ctx.request_repaint();
             }
-            return;
+            return None;
         };
         let cropped = image.region(&region, Some(shot.pixels_per_point));
         let path = shot.path.clone();
         self.camera = shot.saved_camera;
         self.pending_shot = None;
-        self.status = Some(match write_png(&path, &cropped) {
-            Ok(()) => Status {
-                text: format!("Saved the graph to {}", path.display()),
-                is_error: false,
-            },
-            Err(text) => Status {
-                text,
-                is_error: true,
-            },
+        self.status = Some(Status {
+            text: "Saving the picture…".to_owned(),
+            is_error: false,
         });
+        Some(Command::WriteFile {
+            purpose: FilePurpose::WorkflowPng,
+            path,
+            contents: FileContents::Png(Arc::new(cropped)),
+        })
     }
 }
 
@@ -166,63 +217,9 @@ fn file_stem(workflow: &Workflow) -> String {
     }
 }
 
-/// Writes the workflow as it came from the API (camelCase, unknown fields kept).
-pub fn write_workflow_json(path: &Path, workflow: &Workflow) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(workflow)
-        .map_err(|e| format!("Could not turn the workflow into JSON: {e}"))?;
-    std::fs::write(path, text + "\n").map_err(|e| {
-        format!(
-            "Could not save the JSON ({e}). Choose another folder and try again: {}",
-            path.display()
-        )
-    })
-}
-
-/// Writes `image` as an 8-bit RGBA PNG.
-pub fn write_png(path: &Path, image: &ColorImage) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| {
-        format!(
-            "Could not save the image ({e}). Choose another folder and try again: {}",
-            path.display()
-        )
-    };
-    let [width, height] = image.size;
-    if width == 0 || height == 0 {
-        return Err("The graph area is empty, so there is no image to save".to_owned());
-    }
-    let file = File::create(path).map_err(|e| fail(&e))?;
-    let mut encoder = png::Encoder::new(BufWriter::new(file), width as u32, height as u32);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(|e| fail(&e))?;
-    let rgba: Vec<u8> = image
-        .pixels
-        .iter()
-        .flat_map(|p| p.to_srgba_unmultiplied())
-        .collect();
-    writer.write_image_data(&rgba).map_err(|e| fail(&e))?;
-    writer.finish().map_err(|e| fail(&e))
-}
-
-#[cfg(test)]
-mod tests {
-    use egui::Color32;
-
-    use super::*;
-
-    #[test]
-    fn png_round_trips_size_and_pixels() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("graph.png");
-        let mut image = ColorImage::filled([3, 2], Color32::from_rgb(10, 20, 30));
-        image.pixels[4] = Color32::from_rgb(200, 100, 50);
-        write_png(&path, &image).unwrap();
-        let decoder = png::Decoder::new(std::io::BufReader::new(File::open(&path).unwrap()));
-        let mut reader = decoder.read_info().unwrap();
-        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut buffer).unwrap();
-        assert_eq!((info.width, info.height), (3, 2));
-        assert_eq!(&buffer[16..20], &[200, 100, 50, 255]);
-        assert!(write_png(&path, &ColorImage::filled([0, 0], Color32::BLACK)).is_err());
-    }
+/// The workflow as it came from the API (camelCase, unknown fields kept), pretty-printed.
+pub fn workflow_json(workflow: &Workflow) -> Result<Vec<u8>, String> {
+    serde_json::to_string_pretty(workflow)
+        .map(|text| (text + "\n").into_bytes())
+        .map_err(|e| format!("The workflow could not be written as JSON: {e}"))
 }

@@ -1,0 +1,298 @@
+//! The two message types between the window and the background: `Command` (what to do) and
+//! `Event` (what happened). Every piece of I/O the console does is one `Command`; its outcome
+//! comes back as `Event`s that the shell applies to state in one place.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::api::{ApiError, App, Connection};
+use crate::import::{
+    CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, Plan, Prepared, Progress,
+    ReadOptions, RunOptions,
+};
+use crate::sandbox::RunningSandbox;
+use crate::secret::Secret;
+use crate::settings::KeyStorage;
+
+/// Names one operation in flight, so its outcome, its Retry and its Cancel find it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OpId(pub u64);
+
+/// A change to the workspace. Cloned for Retry: the same idempotency key goes out again, so a
+/// retry never creates a second app or rotates twice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    CreateApp {
+        name: String,
+        idempotency_key: String,
+    },
+    RenameApp {
+        client_id: String,
+        name: String,
+    },
+    RotateSecret {
+        client_id: String,
+        idempotency_key: String,
+    },
+    ReplaceRedirectUris {
+        client_id: String,
+        uris: Vec<String>,
+    },
+}
+
+impl Write {
+    /// The app this write changes (none for a create).
+    pub fn app(&self) -> Option<&str> {
+        match self {
+            Write::CreateApp { .. } => None,
+            Write::RenameApp { client_id, .. }
+            | Write::RotateSecret { client_id, .. }
+            | Write::ReplaceRedirectUris { client_id, .. } => Some(client_id),
+        }
+    }
+
+    /// What will change, in words, for a production confirmation.
+    pub fn summary(&self) -> String {
+        match self {
+            Write::CreateApp { name, .. } => format!("Create the app \"{name}\"."),
+            Write::RenameApp { client_id, name } => {
+                format!("Rename app {client_id} to \"{name}\".")
+            }
+            Write::RotateSecret { client_id, .. } => {
+                format!("Rotate the client secret of {client_id}.")
+            }
+            Write::ReplaceRedirectUris { client_id, uris } => format!(
+                "Replace the redirect URIs of {client_id} with {} address(es).",
+                uris.len()
+            ),
+        }
+    }
+
+    /// The title of the notice when this write fails.
+    pub fn failure_title(&self) -> String {
+        match self {
+            Write::CreateApp { name, .. } => format!("\"{name}\" was not created"),
+            Write::RenameApp { client_id, .. } => {
+                format!("The name of {client_id} was not changed")
+            }
+            Write::RotateSecret { client_id, .. } => {
+                format!("The secret of {client_id} was not rotated; the current secret still works")
+            }
+            Write::ReplaceRedirectUris { client_id, .. } => {
+                format!("The redirect URIs of {client_id} were not saved")
+            }
+        }
+    }
+
+    /// Whether the outcome is unknown after a failure that may have happened after the server
+    /// acted (network, 5xx, cancelled): then Retry, with the same request, is the way out.
+    pub fn outcome_unknown(error: &ApiError) -> bool {
+        error.is_retryable()
+    }
+}
+
+/// What a write returned.
+#[derive(Debug)]
+pub enum WriteOutcome {
+    Created(App),
+    Renamed(App),
+    Rotated {
+        client_id: String,
+        secret: Secret,
+    },
+    RedirectUrisSaved {
+        client_id: String,
+        uris: Vec<String>,
+    },
+}
+
+/// Which open or save dialog a path answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilePurpose {
+    ImportCsv,
+    ImportTemplate,
+    ImportResults,
+    ImportSecrets,
+    WorkflowPng,
+    WorkflowJson,
+}
+
+/// One entry of a dialog's file-type list, e.g. `("CSV files", &["csv", "tsv", "txt"])`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFilter {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+/// An open or save dialog to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogRequest {
+    pub purpose: FilePurpose,
+    pub title: String,
+    /// The file name a save dialog proposes; empty for an open dialog.
+    pub default_name: String,
+    pub filters: &'static [FileFilter],
+    pub save: bool,
+}
+
+/// What to write into a file the user chose.
+#[derive(Debug, Clone)]
+pub enum FileContents {
+    Bytes(Arc<Vec<u8>>),
+    Png(Arc<egui::ColorImage>),
+    /// The results CSV of an import, built on the background runtime.
+    ImportResults(Arc<ImportReport>),
+}
+
+/// Work for the background runtime. The views return these; the shell sends them.
+#[derive(Debug)]
+pub enum Command {
+    /// Every app of the workspace, page by page.
+    LoadApps { op: OpId },
+    /// A change to the workspace.
+    Write { op: OpId, write: Write },
+    /// Stops an operation still running; its outcome becomes unknown (or, for a read, nothing).
+    Cancel { op: OpId },
+    /// Checks an address and key with one small read, keeps the key, then reports `Connected`.
+    Connect {
+        op: OpId,
+        base_url: String,
+        key: Option<Secret>,
+    },
+    /// Starts a fresh local sandbox with demo data and reports `LocalSandboxStarted`.
+    UseLocalSandbox { op: OpId },
+    /// Shows an open or save dialog off the window's thread.
+    Dialog(DialogRequest),
+    /// Reads and prepares a CSV file from disk.
+    ReadImportFile {
+        generation: u64,
+        path: PathBuf,
+        options: ReadOptions,
+    },
+    /// Prepares kept bytes again with other overrides (encoding, delimiter).
+    RereadImportFile {
+        generation: u64,
+        bytes: Arc<Vec<u8>>,
+        options: ReadOptions,
+    },
+    /// Validates every row again after a change of the column mapping.
+    Remap {
+        generation: u64,
+        prepared: Arc<Prepared>,
+        mapping: Mapping,
+    },
+    /// Reads the workspace's apps and the journal, and plans the import against them.
+    PlanImport {
+        generation: u64,
+        prepared: Arc<Prepared>,
+        mode: ExistingMode,
+    },
+    /// Runs an import; progress and the report come back as events.
+    RunImport {
+        prepared: Arc<Prepared>,
+        options: RunOptions,
+        cancel: CancelFlag,
+    },
+    /// Writes a file (results, template, export).
+    WriteFile {
+        purpose: FilePurpose,
+        path: PathBuf,
+        contents: FileContents,
+    },
+}
+
+/// A plan as the preview shows it, worked out off the window's thread.
+#[derive(Debug)]
+pub struct PlanPreview {
+    pub plan: Plan,
+    /// How many apps the workspace had.
+    pub existing: usize,
+    /// What happens to each row of the file, in the file's order ("new", "exists as …",
+    /// "update: redirect URIs a -> b", …).
+    pub row_actions: Vec<String>,
+}
+
+/// What the import wizard hears back.
+#[derive(Debug)]
+pub enum ImportEvent {
+    /// A file read and prepared, for the read numbered `generation`; `bytes` is set when the
+    /// file was (re)read from disk.
+    Prepared {
+        generation: u64,
+        result: Result<Arc<Prepared>, ImportError>,
+        bytes: Option<Arc<Vec<u8>>>,
+    },
+    /// The rows checked again under a new mapping.
+    Remapped {
+        generation: u64,
+        prepared: Arc<Prepared>,
+    },
+    /// The plan against the workspace: what would be created, left and updated.
+    Planned {
+        generation: u64,
+        result: Result<Arc<PlanPreview>, ImportError>,
+    },
+    Progress(Progress),
+    Finished(Result<ImportReport, ImportError>),
+}
+
+/// What happened; applied to state by the shell, in one place.
+#[derive(Debug)]
+pub enum Event {
+    AppsProgress {
+        op: OpId,
+        loaded: usize,
+        total: Option<usize>,
+    },
+    AppsLoaded {
+        op: OpId,
+        apps: Vec<App>,
+    },
+    AppsFailed {
+        op: OpId,
+        error: ApiError,
+    },
+    WriteDone {
+        op: OpId,
+        outcome: WriteOutcome,
+    },
+    WriteFailed {
+        op: OpId,
+        error: ApiError,
+    },
+    /// An operation stopped by Cancel.
+    Cancelled {
+        op: OpId,
+    },
+    /// A workspace answered with this connection; the console switches to it.
+    Connected {
+        op: OpId,
+        connection: Connection,
+        storage: KeyStorage,
+    },
+    ConnectFailed {
+        op: OpId,
+        error: ApiError,
+    },
+    /// A fresh local sandbox is running; the console switches to it.
+    LocalSandboxStarted {
+        op: OpId,
+        sandbox: RunningSandbox,
+    },
+    /// A dialog was answered: a path, or `None` when the user cancelled.
+    FileChosen {
+        purpose: FilePurpose,
+        path: Option<PathBuf>,
+    },
+    /// No dialog could be shown on this system (no portal, no zenity).
+    DialogUnavailable {
+        purpose: FilePurpose,
+    },
+    /// A file was written, or could not be.
+    FileWritten {
+        purpose: FilePurpose,
+        path: PathBuf,
+        result: Result<(), String>,
+    },
+    Import(ImportEvent),
+}

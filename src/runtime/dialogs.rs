@@ -1,0 +1,108 @@
+//! Native open/save dialogs (rfd's async dialogs, run on the background runtime so the window
+//! never freezes) behind a trait, so tests answer with prepared paths instead.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::command::DialogRequest;
+
+/// How a dialog ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    Chosen(PathBuf),
+    Cancelled,
+    /// No dialog could be shown on this system.
+    Unavailable,
+}
+
+pub type DialogFuture = Pin<Box<dyn Future<Output = DialogAnswer> + Send>>;
+
+/// Shows an open or save dialog and answers later.
+pub trait FileDialogs: Send + Sync {
+    fn show(&self, request: &DialogRequest) -> DialogFuture;
+}
+
+/// The platform's dialogs (the XDG portal, or zenity, on Linux).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NativeDialogs;
+
+/// An answer faster than this cannot be a person's: the dialog never opened.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(250);
+
+impl FileDialogs for NativeDialogs {
+    fn show(&self, request: &DialogRequest) -> DialogFuture {
+        if !dialogs_possible() {
+            return Box::pin(async { DialogAnswer::Unavailable });
+        }
+        let dialog = request.filters.iter().fold(
+            rfd::AsyncFileDialog::new().set_title(&request.title),
+            |d, f| d.add_filter(f.name, f.extensions),
+        );
+        let started = Instant::now();
+        let pending = if request.save {
+            Box::pin(dialog.set_file_name(&request.default_name).save_file())
+                as Pin<Box<dyn Future<Output = Option<rfd::FileHandle>> + Send>>
+        } else {
+            Box::pin(dialog.pick_file())
+        };
+        Box::pin(async move {
+            match pending.await {
+                Some(handle) => DialogAnswer::Chosen(handle.path().to_path_buf()),
+                // rfd says nothing when neither the portal nor zenity could show a dialog.
+                None if started.elapsed() < NO_DIALOG_WITHIN => DialogAnswer::Unavailable,
+                None => DialogAnswer::Cancelled,
+            }
+        })
+    }
+}
+
+/// Whether a native dialog can be shown at all: on Linux it needs the desktop portal (over the
+/// session bus) or the zenity program.
+fn dialogs_possible() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty());
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    session_bus || zenity
+}
+
+/// Test double: answers with queued paths (or Cancelled when the queue is empty, Unavailable
+/// when told so) and records the titles it was asked with. Clones share the same queues.
+#[derive(Debug, Default, Clone)]
+pub struct FakeDialogs {
+    pub answers: Arc<Mutex<VecDeque<DialogAnswer>>>,
+    pub asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl FakeDialogs {
+    pub fn queue(&self, path: impl Into<PathBuf>) {
+        self.push(DialogAnswer::Chosen(path.into()));
+    }
+
+    pub fn push(&self, answer: DialogAnswer) {
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.push_back(answer);
+        }
+    }
+}
+
+impl FileDialogs for FakeDialogs {
+    fn show(&self, request: &DialogRequest) -> DialogFuture {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(request.title.clone());
+        }
+        let answer = self
+            .answers
+            .lock()
+            .ok()
+            .and_then(|mut a| a.pop_front())
+            .unwrap_or(DialogAnswer::Cancelled);
+        Box::pin(async move { answer })
+    }
+}

@@ -1,0 +1,402 @@
+//! The background tokio runtime behind the console: the shell sends a [`Command`], a task does
+//! the I/O (network, files, dialogs, keyring, the local sandbox), and [`Event`]s come back,
+//! each followed by a repaint. Views never block and never touch I/O.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `command` | `Command`, `Event` and the values they carry |
+//! | `tasks` | the async work behind each command |
+//! | `dialogs` | native open/save dialogs behind a trait (tests answer with paths) |
+//! | `image_file` | writing a screenshot of the workflow graph as a PNG file |
+
+mod command;
+pub mod dialogs;
+mod image_file;
+mod tasks;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+pub use command::{
+    Command, DialogRequest, Event, FileContents, FileFilter, FilePurpose, ImportEvent, OpId,
+    PlanPreview, Write, WriteOutcome,
+};
+use dialogs::{FileDialogs, NativeDialogs};
+
+use crate::api::{self, ApiError, Client, Connection, Environment};
+use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::secret::Secret;
+use crate::settings::Keys;
+
+/// The key the console uses for its own embedded sandbox: obviously not a real one.
+const LOCAL_SANDBOX_KEY: &str = "sk_workspace_test_local_sandbox";
+
+/// What the views may know of the connection: where, and what kind of workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionInfo {
+    pub environment: Environment,
+    /// The base URL, without a trailing `/`.
+    pub base_url: String,
+    pub host: String,
+    /// The console's own demo sandbox.
+    pub local_sandbox: bool,
+}
+
+impl ConnectionInfo {
+    fn of(connection: &Connection, local_sandbox: bool) -> Self {
+        Self {
+            environment: connection.environment(),
+            base_url: connection
+                .base_url()
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
+            host: connection.base_url().host_str().unwrap_or("").to_owned(),
+            local_sandbox,
+        }
+    }
+}
+
+/// Sends events to the shell, tagged with the workspace they belong to (or none, for work
+/// that outlives a switch, such as an import or a file), and asks for a repaint.
+#[derive(Clone)]
+pub(crate) struct Emitter {
+    tx: mpsc::Sender<(Option<u64>, Event)>,
+    generation: Option<u64>,
+    repaint: Option<egui::Context>,
+}
+
+impl Emitter {
+    pub(crate) fn emit(&self, event: Event) {
+        let _ = self.tx.send((self.generation, event));
+        if let Some(ctx) = &self.repaint {
+            ctx.request_repaint();
+        }
+    }
+}
+
+/// Owns the runtime, the client and (for the embedded default) the local sandbox.
+pub struct Backend {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    info: ConnectionInfo,
+    sandbox: Option<RunningSandbox>,
+    retry: Option<api::RetryPolicy>,
+    deadline: Duration,
+    /// Bumped on every switch of workspace; events of an earlier one are dropped unseen.
+    generation: u64,
+    events_tx: mpsc::Sender<(Option<u64>, Event)>,
+    events_rx: mpsc::Receiver<(Option<u64>, Event)>,
+    repaint: Option<egui::Context>,
+    /// Operations that Cancel can stop.
+    running: Arc<Mutex<HashMap<OpId, tokio::task::AbortHandle>>>,
+    dialogs: Arc<dyn FileDialogs>,
+    keys: Arc<Keys>,
+    /// Where import journals go; `None` when this account has no home folder.
+    journal_dir: Option<PathBuf>,
+    /// How "Use local sandbox" starts a fresh one.
+    local_config: SandboxConfig,
+}
+
+impl Backend {
+    /// Starts a runtime and the embedded sandbox with demo data, and connects to it. Runs before
+    /// the window opens, so waiting for the sandbox here freezes nothing.
+    pub fn embedded_sandbox(config: SandboxConfig) -> Result<Self, String> {
+        let runtime = new_runtime()?;
+        let running = runtime
+            .block_on(sandbox::start(config.clone()))
+            .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
+        let connection = local_connection(&running).map_err(|e| e.user_message())?;
+        let mut backend = Self::with_runtime(runtime, connection, true)?;
+        backend.sandbox = Some(running);
+        backend.local_config = config;
+        Ok(backend)
+    }
+
+    /// Connects to a workspace.
+    pub fn connect(connection: Connection) -> Result<Self, String> {
+        Self::with_runtime(new_runtime()?, connection, false)
+    }
+
+    fn with_runtime(
+        runtime: tokio::runtime::Runtime,
+        connection: Connection,
+        local_sandbox: bool,
+    ) -> Result<Self, String> {
+        let info = ConnectionInfo::of(&connection, local_sandbox);
+        let client = Client::new(connection).map_err(|e| e.user_message())?;
+        let (events_tx, events_rx) = mpsc::channel();
+        Ok(Self {
+            runtime,
+            client,
+            info,
+            sandbox: None,
+            retry: None,
+            deadline: api::DEFAULT_DEADLINE,
+            generation: 0,
+            events_tx,
+            events_rx,
+            repaint: None,
+            running: Arc::default(),
+            dialogs: Arc::new(NativeDialogs),
+            keys: Arc::new(Keys::os()),
+            journal_dir: crate::import::default_journal_dir().ok(),
+            local_config: SandboxConfig {
+                port: 0,
+                demo: true,
+                ..SandboxConfig::default()
+            },
+        })
+    }
+
+    /// Other dialogs (tests answer with prepared paths).
+    pub fn with_dialogs(mut self, dialogs: impl FileDialogs + 'static) -> Self {
+        self.dialogs = Arc::new(dialogs);
+        self
+    }
+
+    /// Another key store (tests keep keys in memory instead of the OS keyring).
+    pub fn with_keys(mut self, keys: Keys) -> Self {
+        self.keys = Arc::new(keys);
+        self
+    }
+
+    /// Import journals in `dir` instead of the app's data folder.
+    pub fn with_journal_dir(mut self, dir: PathBuf) -> Self {
+        self.journal_dir = Some(dir);
+        self
+    }
+
+    /// Replaces the client's retry policy (tests use short delays).
+    pub fn set_retry(&mut self, retry: api::RetryPolicy) {
+        self.retry = Some(retry);
+        self.client = self.client.clone().with_retry(retry);
+    }
+
+    /// How long a whole call, retries included, may take before it gives up.
+    pub fn set_deadline(&mut self, deadline: Duration) {
+        self.deadline = deadline;
+        self.client = self.client.clone().with_deadline(deadline);
+    }
+
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// Every event is followed by a repaint of this context.
+    pub fn set_repaint_context(&mut self, ctx: egui::Context) {
+        self.repaint = Some(ctx);
+    }
+
+    pub fn info(&self) -> &ConnectionInfo {
+        &self.info
+    }
+
+    /// The embedded sandbox, when the console runs on it.
+    pub fn sandbox(&self) -> Option<&RunningSandbox> {
+        self.sandbox.as_ref()
+    }
+
+    /// Switches to another workspace. Work in flight for the old one finishes unseen.
+    pub fn switch_to(&mut self, connection: Connection) -> Result<(), ApiError> {
+        self.client = self.configure(Client::new(connection.clone())?);
+        self.info = ConnectionInfo::of(&connection, false);
+        self.sandbox = None;
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Switches to a freshly started local sandbox.
+    pub fn switch_to_sandbox(&mut self, running: RunningSandbox) -> Result<(), ApiError> {
+        let connection = local_connection(&running)?;
+        self.switch_to(connection.clone())?;
+        self.info = ConnectionInfo::of(&connection, true);
+        self.sandbox = Some(running);
+        Ok(())
+    }
+
+    fn configure(&self, client: Client) -> Client {
+        let client = client.with_deadline(self.deadline);
+        match self.retry {
+            Some(retry) => client.with_retry(retry),
+            None => client,
+        }
+    }
+
+    /// The next event, if one has arrived. Events of a workspace left behind are dropped.
+    pub fn try_recv(&self) -> Option<Event> {
+        loop {
+            let (generation, event) = self.events_rx.try_recv().ok()?;
+            if generation.is_none_or(|g| g == self.generation) {
+                return Some(event);
+            }
+        }
+    }
+
+    fn emitter(&self, workspace_bound: bool) -> Emitter {
+        Emitter {
+            tx: self.events_tx.clone(),
+            generation: workspace_bound.then_some(self.generation),
+            repaint: self.repaint.clone(),
+        }
+    }
+
+    /// Runs a command in the background.
+    #[track_caller]
+    pub fn send(&self, command: Command) {
+        tracing::debug!(command = command_name(&command), caller = %std::panic::Location::caller(), "command");
+        let handle = self.runtime.handle();
+        match command {
+            Command::LoadApps { op } => {
+                let task = tasks::load_apps(self.client.clone(), op, self.emitter(true));
+                self.track(op, handle.spawn(task));
+            }
+            Command::Write { op, write } => {
+                let task = tasks::write(self.client.clone(), op, write, self.emitter(true));
+                self.track(op, handle.spawn(task));
+            }
+            Command::Cancel { op } => {
+                let aborted = self
+                    .running
+                    .lock()
+                    .ok()
+                    .and_then(|mut running| running.remove(&op));
+                // A task that already finished has sent its own outcome.
+                if let Some(task) = aborted.filter(|t| !t.is_finished()) {
+                    task.abort();
+                    self.emitter(false).emit(Event::Cancelled { op });
+                }
+            }
+            Command::Connect { op, base_url, key } => {
+                let probe = tasks::Probe {
+                    base_url,
+                    typed_key: key,
+                    keys: self.keys.clone(),
+                    retry: self.retry,
+                    deadline: self.deadline,
+                };
+                let task = tasks::connect(probe, op, self.emitter(false));
+                self.track(op, handle.spawn(task));
+            }
+            Command::UseLocalSandbox { op } => {
+                let config = SandboxConfig {
+                    port: 0,
+                    ..self.local_config.clone()
+                };
+                handle.spawn(tasks::start_local_sandbox(config, op, self.emitter(false)));
+            }
+            Command::Dialog(request) => {
+                handle.spawn(tasks::dialog(
+                    self.dialogs.clone(),
+                    request,
+                    self.emitter(false),
+                ));
+            }
+            Command::ReadImportFile {
+                generation,
+                path,
+                options,
+            } => {
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || {
+                    tasks::read_import_file(generation, &path, &options, &emit)
+                });
+            }
+            Command::RereadImportFile {
+                generation,
+                bytes,
+                options,
+            } => {
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || {
+                    tasks::reread_import_file(generation, &bytes, &options, &emit)
+                });
+            }
+            Command::Remap {
+                generation,
+                prepared,
+                mapping,
+            } => {
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || tasks::remap(generation, &prepared, mapping, &emit));
+            }
+            Command::PlanImport {
+                generation,
+                prepared,
+                mode,
+            } => {
+                handle.spawn(tasks::plan_import(
+                    self.client.clone(),
+                    self.journal_dir.clone(),
+                    generation,
+                    prepared,
+                    mode,
+                    self.emitter(false),
+                ));
+            }
+            Command::RunImport {
+                prepared,
+                options,
+                cancel,
+            } => {
+                handle.spawn(tasks::run_import(
+                    self.client.clone(),
+                    self.journal_dir.clone(),
+                    prepared,
+                    options,
+                    cancel,
+                    self.emitter(false),
+                ));
+            }
+            Command::WriteFile {
+                purpose,
+                path,
+                contents,
+            } => {
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || tasks::write_file(purpose, path, &contents, &emit));
+            }
+        }
+    }
+
+    /// Keeps the task's handle so Cancel can stop it, and forgets it once it ends.
+    fn track(&self, op: OpId, task: tokio::task::JoinHandle<()>) {
+        if let Ok(mut running) = self.running.lock() {
+            running.retain(|_, t| !t.is_finished());
+            running.insert(op, task.abort_handle());
+        }
+    }
+}
+
+fn local_connection(running: &RunningSandbox) -> Result<Connection, ApiError> {
+    Connection::new(&running.base_url(), Secret::new(LOCAL_SANDBOX_KEY))
+}
+
+/// A name for the log: never a command's content, which may hold a key or a secret.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::LoadApps { .. } => "load apps",
+        Command::Write { .. } => "write",
+        Command::Cancel { .. } => "cancel",
+        Command::Connect { .. } => "connect",
+        Command::UseLocalSandbox { .. } => "use local sandbox",
+        Command::Dialog(_) => "dialog",
+        Command::ReadImportFile { .. } => "read import file",
+        Command::RereadImportFile { .. } => "reread import file",
+        Command::Remap { .. } => "remap",
+        Command::PlanImport { .. } => "plan import",
+        Command::RunImport { .. } => "run import",
+        Command::WriteFile { .. } => "write file",
+    }
+}
+
+fn new_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("connect-io")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("Could not start the background runtime: {e}"))
+}

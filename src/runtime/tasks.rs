@@ -1,0 +1,340 @@
+//! The work behind each command, on the background runtime. Each task reports through its
+//! `Emitter`; none touches the console's state.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Emitter;
+use super::command::{
+    DialogRequest, Event, FileContents, FilePurpose, ImportEvent, OpId, PlanPreview, Write,
+    WriteOutcome,
+};
+use super::dialogs::{DialogAnswer, FileDialogs};
+use crate::api::{self, ApiError, Client, Connection, RetryPolicy};
+use crate::import::{
+    self, CancelFlag, ExistingMode, ImportError, Journal, Mapping, Prepared, ReadOptions, Row,
+    RunOptions,
+};
+use crate::sandbox::{self, SandboxConfig};
+use crate::secret::Secret;
+use crate::settings::{KeyStorage, Keys};
+
+pub(super) async fn load_apps(client: Client, op: OpId, emit: Emitter) {
+    let progress = |loaded, total| emit.emit(Event::AppsProgress { op, loaded, total });
+    match client
+        .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, progress)
+        .await
+    {
+        Ok(apps) => emit.emit(Event::AppsLoaded { op, apps }),
+        Err(error) => emit.emit(Event::AppsFailed { op, error }),
+    }
+}
+
+pub(super) async fn write(client: Client, op: OpId, write: Write, emit: Emitter) {
+    let outcome = match write {
+        Write::CreateApp {
+            name,
+            idempotency_key,
+        } => client
+            .create_app(&name, &idempotency_key)
+            .await
+            .map(|created| WriteOutcome::Created(created.value)),
+        Write::RenameApp { client_id, name } => client
+            .rename_app(&client_id, &name)
+            .await
+            .map(WriteOutcome::Renamed),
+        Write::RotateSecret {
+            client_id,
+            idempotency_key,
+        } => client
+            .rotate_client_secret(&client_id, &idempotency_key)
+            .await
+            .map(|rotated| WriteOutcome::Rotated {
+                client_id,
+                secret: rotated.value,
+            }),
+        Write::ReplaceRedirectUris { client_id, uris } => client
+            .replace_redirect_uris(&client_id, &uris)
+            .await
+            .map(|uris| WriteOutcome::RedirectUrisSaved { client_id, uris }),
+    };
+    emit.emit(match outcome {
+        Ok(outcome) => Event::WriteDone { op, outcome },
+        Err(error) => Event::WriteFailed { op, error },
+    });
+}
+
+/// What the connection check needs.
+pub(super) struct Probe {
+    pub base_url: String,
+    pub typed_key: Option<Secret>,
+    pub keys: Arc<Keys>,
+    pub retry: Option<RetryPolicy>,
+    pub deadline: Duration,
+}
+
+pub(super) async fn connect(probe: Probe, op: OpId, emit: Emitter) {
+    emit.emit(match check_connection(probe).await {
+        Ok((connection, storage)) => Event::Connected {
+            op,
+            connection,
+            storage,
+        },
+        Err(error) => Event::ConnectFailed { op, error },
+    });
+}
+
+/// Checks an address and key with one small read, then keeps the key (keyring, or this run
+/// only). The key is `CONNECT_API_KEY` when set, else the one typed, else the one stored for
+/// that address. Keyring calls may block on D-Bus, so they run on a blocking thread.
+async fn check_connection(probe: Probe) -> Result<(Connection, KeyStorage), ApiError> {
+    let Probe {
+        base_url,
+        typed_key,
+        keys,
+        retry,
+        deadline,
+    } = probe;
+    let env_key = crate::settings::env_api_key();
+    let typed_key = typed_key.filter(|k| !k.expose().trim().is_empty());
+    let (key, storage) = match (env_key, typed_key) {
+        (Some(key), _) => (key, Some(KeyStorage::Environment)),
+        (None, Some(key)) => (key, None),
+        (None, None) => {
+            let lookup_keys = keys.clone();
+            let url = base_url.trim().to_owned();
+            let found = tokio::task::spawn_blocking(move || lookup_keys.find(&url, None))
+                .await
+                .ok()
+                .flatten();
+            let (key, storage) = found.ok_or_else(|| {
+                ApiError::local(
+                    "No API key is saved for this address; paste the workspace's API key",
+                )
+            })?;
+            (key, Some(storage))
+        }
+    };
+    let connection = Connection::new(&base_url, key)?;
+    let mut client = Client::new(connection.clone())?.with_deadline(deadline);
+    if let Some(retry) = retry {
+        client = client.with_retry(retry);
+    }
+    client.list_apps_page(0, 1).await?;
+    let storage = match storage {
+        Some(storage) => storage,
+        None => {
+            let (url, key) = (base_url.trim().to_owned(), connection.api_key().clone());
+            tokio::task::spawn_blocking(move || keys.keep(&url, &key))
+                .await
+                .unwrap_or(KeyStorage::ThisRunOnly)
+        }
+    };
+    Ok((connection, storage))
+}
+
+pub(super) async fn start_local_sandbox(config: SandboxConfig, op: OpId, emit: Emitter) {
+    emit.emit(match sandbox::start(config).await {
+        Ok(sandbox) => Event::LocalSandboxStarted { op, sandbox },
+        Err(e) => Event::ConnectFailed {
+            op,
+            error: ApiError::local(format!(
+                "Could not start the local sandbox ({e}); try again, or restart the console"
+            )),
+        },
+    });
+}
+
+pub(super) async fn dialog(dialogs: Arc<dyn FileDialogs>, request: DialogRequest, emit: Emitter) {
+    let purpose = request.purpose;
+    emit.emit(match dialogs.show(&request).await {
+        DialogAnswer::Chosen(path) => Event::FileChosen {
+            purpose,
+            path: Some(path),
+        },
+        DialogAnswer::Cancelled => Event::FileChosen {
+            purpose,
+            path: None,
+        },
+        DialogAnswer::Unavailable => Event::DialogUnavailable { purpose },
+    });
+}
+
+pub(super) fn read_import_file(
+    generation: u64,
+    path: &Path,
+    options: &ReadOptions,
+    emit: &Emitter,
+) {
+    let event = match std::fs::read(path) {
+        Ok(bytes) => ImportEvent::Prepared {
+            generation,
+            result: prepare(&bytes, options),
+            bytes: Some(Arc::new(bytes)),
+        },
+        Err(e) => ImportEvent::Prepared {
+            generation,
+            result: Err(ImportError(format!(
+                "Could not read {}: {e}. Check that the file exists and that you may open it",
+                path.display()
+            ))),
+            bytes: None,
+        },
+    };
+    emit.emit(Event::Import(event));
+}
+
+pub(super) fn reread_import_file(
+    generation: u64,
+    bytes: &[u8],
+    options: &ReadOptions,
+    emit: &Emitter,
+) {
+    emit.emit(Event::Import(ImportEvent::Prepared {
+        generation,
+        result: prepare(bytes, options),
+        bytes: None,
+    }));
+}
+
+/// Prepares a file and works out the preview's counts here, so no frame has to.
+fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Arc<Prepared>, ImportError> {
+    let prepared = import::prepare(bytes, options)?;
+    let _ = prepared.counts();
+    Ok(Arc::new(prepared))
+}
+
+pub(super) fn remap(generation: u64, prepared: &Prepared, mapping: Mapping, emit: &Emitter) {
+    let prepared = prepared.remapped(mapping);
+    let _ = prepared.counts();
+    emit.emit(Event::Import(ImportEvent::Remapped {
+        generation,
+        prepared: Arc::new(prepared),
+    }));
+}
+
+pub(super) async fn plan_import(
+    client: Client,
+    journal_dir: Option<PathBuf>,
+    generation: u64,
+    prepared: Arc<Prepared>,
+    mode: ExistingMode,
+    emit: Emitter,
+) {
+    let planned = async {
+        let journal_dir = journal_dir.ok_or_else(no_journal_dir)?;
+        let existing = import::survey(&client).await?;
+        let workspace = client.connection().base_url().to_string();
+        tokio::task::spawn_blocking(move || {
+            let journal = Journal::read(&journal_dir, &workspace)?;
+            let plan = import::plan(&prepared.rows, &existing, &journal, mode);
+            let row_actions = row_actions(&prepared.rows, &plan);
+            Ok::<_, ImportError>(PlanPreview {
+                plan,
+                existing: existing.len(),
+                row_actions,
+            })
+        })
+        .await
+        .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
+    };
+    emit.emit(Event::Import(ImportEvent::Planned {
+        generation,
+        result: planned.await.map(Arc::new),
+    }));
+}
+
+/// What the plan does with each row of the file, in the file's order.
+fn row_actions(rows: &[Row], plan: &import::Plan) -> Vec<String> {
+    use import::Action;
+    let mut by_row: std::collections::HashMap<usize, String> = plan
+        .rows
+        .iter()
+        .map(|planned| {
+            let text = match &planned.action {
+                Action::Create { twin_of: 0, .. } => "new".to_owned(),
+                Action::Create { twin_of, .. } => {
+                    format!("new, beside {twin_of} app(s) with this name")
+                }
+                Action::Exists { client_id } => format!("exists ({client_id}), left as it is"),
+                Action::CreatedEarlier { client_id } => {
+                    format!("created by an earlier import ({client_id})")
+                }
+                Action::Unchanged { client_id } => format!("exists ({client_id}), up to date"),
+                Action::Update { client_id, changes } => {
+                    format!("update {client_id}: {}", changes.describe())
+                }
+            };
+            (planned.row, text)
+        })
+        .collect();
+    for (row, first) in &plan.duplicates {
+        by_row.insert(*row, format!("same as row {first}; not imported"));
+    }
+    rows.iter()
+        .map(|r| {
+            by_row
+                .remove(&r.row)
+                .unwrap_or_else(|| "invalid; not imported".to_owned())
+        })
+        .collect()
+}
+
+pub(super) async fn run_import(
+    client: Client,
+    journal_dir: Option<PathBuf>,
+    prepared: Arc<Prepared>,
+    options: RunOptions,
+    cancel: CancelFlag,
+    emit: Emitter,
+) {
+    let mut options = options;
+    let result = async {
+        let dir = journal_dir.ok_or_else(no_journal_dir)?;
+        // Secrets always go to disk: to the chosen file, else to a new owner-only file in the
+        // console's data folder, which the results screen names.
+        if options.secrets_file.is_none() {
+            let path = tokio::task::spawn_blocking(import::secrets::default_secrets_path)
+                .await
+                .map_err(|e| ImportError(format!("The import could not start: {e}")))??;
+            options.secrets_file = Some(path);
+        }
+        let progress = emit.clone();
+        import::import(&client, &prepared, &dir, &options, &cancel, move |p| {
+            progress.emit(Event::Import(ImportEvent::Progress(p.clone())));
+        })
+        .await
+    }
+    .await;
+    emit.emit(Event::Import(ImportEvent::Finished(result)));
+}
+
+fn no_journal_dir() -> ImportError {
+    import::default_journal_dir()
+        .err()
+        .unwrap_or_else(|| ImportError("No folder for the import journal".into()))
+}
+
+pub(super) fn write_file(
+    purpose: FilePurpose,
+    path: PathBuf,
+    contents: &FileContents,
+    emit: &Emitter,
+) {
+    let result = match contents {
+        FileContents::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()).map_err(|e| {
+            format!(
+                "Could not save {}: {e}. Choose another folder or free some disk space",
+                path.display()
+            )
+        }),
+        FileContents::Png(image) => super::image_file::write_png(&path, image),
+        FileContents::ImportResults(report) => report.write_results(&path).map_err(|e| e.0),
+    };
+    emit.emit(Event::FileWritten {
+        purpose,
+        path,
+        result,
+    });
+}

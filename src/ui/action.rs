@@ -1,0 +1,47 @@
+//! `Action`: what a view asks the shell to do after a frame. Views never act themselves; the
+//! shell turns each action into a change of state, a command for the runtime, or both.
+
+use std::time::Duration;
+
+use super::command::UiCommand;
+use crate::runtime::{OpId, Write};
+use crate::secret::Secret;
+
+#[derive(Debug)]
+#[must_use]
+pub enum Action {
+    /// A command from the list (toolbar, palette, menu).
+    Command(UiCommand),
+    Select(String),
+    /// Selects an app and scrolls the list to it (the palette's "Open <app>").
+    OpenApp(String),
+    /// Copies text that is not secret, and confirms it briefly.
+    Copy {
+        text: String,
+        confirmation: &'static str,
+    },
+    /// A change to the workspace (confirmed first in production).
+    Write(Write),
+    /// A change the user has just confirmed for production.
+    ConfirmedWrite(Write),
+    AskRotate(String),
+    Retry(OpId),
+    Dismiss(OpId),
+    DismissNotice,
+    /// Stops a call that is taking too long.
+    Cancel(OpId),
+    OpenWorkflow {
+        client_id: String,
+        index: usize,
+    },
+    SecretCopy,
+    SecretAcknowledge(bool),
+    SecretClose,
+    Connect {
+        base_url: String,
+        key: Option<Secret>,
+    },
+    UseLocalSandbox,
+    /// How long a call may take, retries included, before it gives up.
+    SetDeadline(Duration),
+}

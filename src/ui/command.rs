@@ -1,0 +1,341 @@
+//! `UiCommand`: every command a person can give the console, in one list. Each has a label, a
+//! keyboard shortcut and a rule for when it applies; the toolbar, the keyboard, the shortcut
+//! overlay and the command palette all read this list, so they cannot disagree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// What the console shows in its main area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Apps,
+    Import,
+    Workflow,
+}
+
+/// What a command's availability depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandContext {
+    pub screen: Screen,
+    pub has_selection: bool,
+    pub dark_mode: bool,
+    pub loading: bool,
+    /// A write is in flight, or an import runs: switching workspace now would hide its outcome.
+    pub busy: bool,
+}
+
+/// A command's key: a shortcut, or a typed character (for `?`, whose key differs by layout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    Keys(KeyboardShortcut),
+    Text(char),
+}
+
+impl Shortcut {
+    const fn key(modifiers: Modifiers, key: Key) -> Self {
+        Shortcut::Keys(KeyboardShortcut::new(modifiers, key))
+    }
+
+    /// A key with no modifier (or a typed character): it would also type into a text field,
+    /// so it does nothing while one has the keyboard.
+    pub fn is_single_key(self) -> bool {
+        match self {
+            Shortcut::Keys(s) => s.modifiers.is_none() && !is_function_key(s.logical_key),
+            Shortcut::Text(_) => true,
+        }
+    }
+
+    /// How the key is written for people, e.g. "Ctrl+K".
+    pub fn text(self, ctx: &egui::Context) -> String {
+        match self {
+            Shortcut::Keys(s) => ctx.format_shortcut(&s),
+            Shortcut::Text(c) => c.to_string(),
+        }
+    }
+}
+
+fn is_function_key(key: Key) -> bool {
+    matches!(
+        key,
+        Key::F1 | Key::F2 | Key::F3 | Key::F4 | Key::F5 | Key::F6 | Key::Escape
+    )
+}
+
+/// Every command, in the order the palette lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    CommandPalette,
+    CreateApp,
+    ImportCsv,
+    Refresh,
+    FocusSearch,
+    RotateSelectedSecret,
+    EditSelectedRedirectUris,
+    OpenSelectedWorkflow,
+    Connect,
+    ToggleTheme,
+    ShowShortcuts,
+    Close,
+    ZoomIn,
+    ZoomOut,
+    FitGraph,
+    NodeAbove,
+    NodeBelow,
+    NodeLeft,
+    NodeRight,
+    Quit,
+}
+
+impl UiCommand {
+    pub const ALL: [UiCommand; 20] = [
+        UiCommand::CommandPalette,
+        UiCommand::CreateApp,
+        UiCommand::ImportCsv,
+        UiCommand::Refresh,
+        UiCommand::FocusSearch,
+        UiCommand::RotateSelectedSecret,
+        UiCommand::EditSelectedRedirectUris,
+        UiCommand::OpenSelectedWorkflow,
+        UiCommand::Connect,
+        UiCommand::ToggleTheme,
+        UiCommand::ShowShortcuts,
+        UiCommand::Close,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::FitGraph,
+        UiCommand::NodeAbove,
+        UiCommand::NodeBelow,
+        UiCommand::NodeLeft,
+        UiCommand::NodeRight,
+        UiCommand::Quit,
+    ];
+
+    /// The label on buttons and in the palette; a button leading to more input ends in "…".
+    pub fn label(self, ctx: &CommandContext) -> &'static str {
+        match self {
+            UiCommand::CommandPalette => "Command palette…",
+            UiCommand::CreateApp => "Create app…",
+            UiCommand::ImportCsv => "Import CSV…",
+            UiCommand::Refresh => "Refresh",
+            UiCommand::FocusSearch => "Search apps",
+            UiCommand::RotateSelectedSecret => "Rotate secret of selected app…",
+            UiCommand::EditSelectedRedirectUris => "Edit redirect URIs of selected app",
+            UiCommand::OpenSelectedWorkflow => "Open workflow of selected app",
+            UiCommand::Connect => "Connect…",
+            UiCommand::ToggleTheme if ctx.dark_mode => "Switch to light mode",
+            UiCommand::ToggleTheme => "Switch to dark mode",
+            UiCommand::ShowShortcuts => "Keyboard shortcuts",
+            UiCommand::Close => "Close",
+            UiCommand::ZoomIn => "Zoom in",
+            UiCommand::ZoomOut => "Zoom out",
+            UiCommand::FitGraph => "Fit graph to window",
+            UiCommand::NodeAbove => "Select the node above",
+            UiCommand::NodeBelow => "Select the next node",
+            UiCommand::NodeLeft => "Select the node to the left",
+            UiCommand::NodeRight => "Select the node to the right",
+            UiCommand::Quit => "Quit",
+        }
+    }
+
+    /// The label on a toolbar button, where room is short.
+    pub fn short_label(self, ctx: &CommandContext) -> &'static str {
+        match self {
+            UiCommand::CommandPalette => "Commands…",
+            UiCommand::ShowShortcuts => "Shortcuts",
+            UiCommand::ToggleTheme if ctx.dark_mode => "Light mode",
+            UiCommand::ToggleTheme => "Dark mode",
+            other => other.label(ctx),
+        }
+    }
+
+    /// One sentence for tooltips and the shortcut overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            UiCommand::CommandPalette => "Find any command or app by typing",
+            UiCommand::CreateApp => "Create a new app and show its secret once",
+            UiCommand::ImportCsv => {
+                "Create many apps from a spreadsheet (or drop a CSV file on the window)"
+            }
+            UiCommand::Refresh => "Load the app list again",
+            UiCommand::FocusSearch => "Search apps by name or client id",
+            UiCommand::RotateSelectedSecret => "Issue a new client secret for the selected app",
+            UiCommand::EditSelectedRedirectUris => "Change where the selected app may send people",
+            UiCommand::OpenSelectedWorkflow => "Show the selected app's workflow as a graph",
+            UiCommand::Connect => "Connect to a Hopae workspace with its API key",
+            UiCommand::ToggleTheme => "Switch between dark and light",
+            UiCommand::ShowShortcuts => "Show this list",
+            UiCommand::Close => "Close the import or the workflow graph",
+            UiCommand::ZoomIn => "Zoom the workflow graph in",
+            UiCommand::ZoomOut => "Zoom the workflow graph out",
+            UiCommand::FitGraph => "Fit the workflow graph to the window",
+            UiCommand::NodeAbove => "Walk the graph up to a node leading here",
+            UiCommand::NodeBelow => "Walk the graph down to the next node",
+            UiCommand::NodeLeft => "Walk the graph left within the row",
+            UiCommand::NodeRight => "Walk the graph right within the row",
+            UiCommand::Quit => "Close the console",
+        }
+    }
+
+    /// The keys, the first one shown; a command may have none.
+    pub fn shortcuts(self) -> &'static [Shortcut] {
+        /// A constant list of keys, so the slice lives for the whole program.
+        macro_rules! keys {
+            ($($modifiers:ident $key:ident),*) => {{
+                const KEYS: &[Shortcut] = &[$(Shortcut::key(Modifiers::$modifiers, Key::$key)),*];
+                KEYS
+            }};
+        }
+        match self {
+            UiCommand::CommandPalette => keys!(COMMAND K),
+            UiCommand::CreateApp => keys!(COMMAND N),
+            UiCommand::ImportCsv => keys!(COMMAND I),
+            UiCommand::Refresh => keys!(NONE F5),
+            UiCommand::FocusSearch => keys!(COMMAND F),
+            UiCommand::OpenSelectedWorkflow => keys!(COMMAND G),
+            UiCommand::RotateSelectedSecret
+            | UiCommand::EditSelectedRedirectUris
+            | UiCommand::Connect
+            | UiCommand::ToggleTheme => &[],
+            UiCommand::ShowShortcuts => &[Shortcut::Text('?')],
+            UiCommand::Close => keys!(NONE Escape),
+            UiCommand::ZoomIn => keys!(NONE Plus, NONE Equals),
+            UiCommand::ZoomOut => keys!(NONE Minus),
+            UiCommand::FitGraph => keys!(NONE Num0, NONE F),
+            UiCommand::NodeAbove => keys!(NONE ArrowUp),
+            UiCommand::NodeBelow => keys!(NONE ArrowDown),
+            UiCommand::NodeLeft => keys!(NONE ArrowLeft),
+            UiCommand::NodeRight => keys!(NONE ArrowRight),
+            UiCommand::Quit => keys!(COMMAND Q),
+        }
+    }
+
+    /// Whether the command can run now.
+    pub fn applies(self, ctx: &CommandContext) -> bool {
+        let apps = ctx.screen == Screen::Apps;
+        let graph = ctx.screen == Screen::Workflow;
+        match self {
+            UiCommand::CommandPalette
+            | UiCommand::ToggleTheme
+            | UiCommand::ShowShortcuts
+            | UiCommand::Quit => true,
+            UiCommand::CreateApp | UiCommand::FocusSearch => apps,
+            UiCommand::Refresh => apps && !ctx.loading,
+            UiCommand::ImportCsv => ctx.screen != Screen::Import || !ctx.busy,
+            UiCommand::RotateSelectedSecret
+            | UiCommand::EditSelectedRedirectUris
+            | UiCommand::OpenSelectedWorkflow => apps && ctx.has_selection,
+            UiCommand::Connect => !ctx.busy && ctx.screen != Screen::Import,
+            UiCommand::Close => !apps,
+            UiCommand::ZoomIn
+            | UiCommand::ZoomOut
+            | UiCommand::FitGraph
+            | UiCommand::NodeAbove
+            | UiCommand::NodeBelow
+            | UiCommand::NodeLeft
+            | UiCommand::NodeRight => graph,
+        }
+    }
+
+    /// "Create app… (Ctrl+N)": a tooltip that names the key.
+    pub fn tooltip(self, ctx: &egui::Context) -> String {
+        match self.shortcuts().first() {
+            Some(shortcut) => format!("{} ({})", self.description(), shortcut.text(ctx)),
+            None => self.description().to_owned(),
+        }
+    }
+}
+
+/// The commands whose shortcut was pressed this frame, in list order. Single keys are ignored
+/// while a text field has the keyboard; a pressed shortcut is consumed so no widget sees it.
+pub fn pressed(ctx: &egui::Context, context: &CommandContext) -> Vec<UiCommand> {
+    let typing = ctx.text_edit_focused();
+    let mut pressed = Vec::new();
+    ctx.input_mut(|input| {
+        for command in UiCommand::ALL {
+            if !command.applies(context) {
+                continue;
+            }
+            for shortcut in command.shortcuts() {
+                if typing && shortcut.is_single_key() {
+                    continue;
+                }
+                let hit = match shortcut {
+                    Shortcut::Keys(keys) => input.consume_shortcut(keys),
+                    Shortcut::Text(c) => {
+                        let typed = input
+                            .events
+                            .iter()
+                            .position(|e| matches!(e, egui::Event::Text(t) if t.chars().eq([*c])));
+                        typed.map(|i| input.events.remove(i)).is_some()
+                    }
+                };
+                if hit {
+                    pressed.push(command);
+                    break;
+                }
+            }
+        }
+    });
+    pressed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn everywhere() -> Vec<CommandContext> {
+        let mut contexts = Vec::new();
+        for screen in [Screen::Apps, Screen::Import, Screen::Workflow] {
+            for flags in 0..8 {
+                contexts.push(CommandContext {
+                    screen,
+                    has_selection: flags & 1 != 0,
+                    dark_mode: true,
+                    loading: flags & 2 != 0,
+                    busy: flags & 4 != 0,
+                });
+            }
+        }
+        contexts
+    }
+
+    /// No two commands that can apply at the same time share a key (with every modifier
+    /// spelled out, so Ctrl+F and F are different keys but F and F are not).
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        for context in everywhere() {
+            let live: Vec<(UiCommand, Shortcut)> = UiCommand::ALL
+                .into_iter()
+                .filter(|c| c.applies(&context))
+                .flat_map(|c| c.shortcuts().iter().map(move |s| (c, *s)))
+                .collect();
+            for (i, (a, key_a)) in live.iter().enumerate() {
+                for (b, key_b) in &live[i + 1..] {
+                    assert!(
+                        key_a != key_b,
+                        "{a:?} and {b:?} share {key_a:?} on {:?}",
+                        context.screen
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_is_listed_once_with_a_label() {
+        let context = everywhere()[0];
+        let mut labels: Vec<&str> = UiCommand::ALL.iter().map(|c| c.label(&context)).collect();
+        let count = labels.len();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), count);
+        assert!(UiCommand::ALL.iter().all(|c| !c.description().is_empty()));
+    }
+
+    #[test]
+    fn single_keys_are_the_ones_without_modifiers() {
+        assert!(UiCommand::FitGraph.shortcuts()[1].is_single_key());
+        assert!(UiCommand::ShowShortcuts.shortcuts()[0].is_single_key());
+        assert!(!UiCommand::CommandPalette.shortcuts()[0].is_single_key());
+        assert!(!UiCommand::Refresh.shortcuts()[0].is_single_key());
+    }
+}

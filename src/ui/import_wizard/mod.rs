@@ -1,0 +1,423 @@
+//! The CSV import wizard: file -> columns -> preview -> import -> results.
+//!
+//! Plain state: it draws itself and returns [`Command`]s (read a file, check the rows again,
+//! plan against the workspace, run, save); what comes back is applied by [`ImportWizard::apply`]
+//! and friends. It holds no client, no runtime and no file, so a test drives it with events
+//! alone, and no frame does work that grows with the file.
+//!
+//! | module | step |
+//! |---|---|
+//! | `file` | choose or type the file; encoding and delimiter |
+//! | `columns` | what each column holds |
+//! | `preview` | every row with its problems, what happens to it, the options, Import |
+//! | `progress` | the run, with Cancel |
+//! | `results` | every row's outcome, where the secrets are, the results file |
+
+mod columns;
+mod file;
+mod preview;
+mod progress;
+mod results;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::widgets::UiExt as _;
+use crate::import::{
+    CancelFlag, ExistingMode, ImportReport, Prepared, Progress, ReadOptions, RunOptions,
+};
+use crate::runtime::{
+    Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, PlanPreview,
+};
+
+/// What the host should do after a frame.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct WizardOutput {
+    /// The user asked to close.
+    pub close: bool,
+    pub commands: Vec<Command>,
+}
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    File,
+    Columns,
+    Preview,
+    Run,
+    Results,
+}
+
+const CSV_FILTERS: &[FileFilter] = &[
+    FileFilter {
+        name: "CSV files",
+        extensions: &["csv", "tsv", "txt"],
+    },
+    FileFilter {
+        name: "All files",
+        extensions: &["*"],
+    },
+];
+const SAVE_FILTERS: &[FileFilter] = &[FileFilter {
+    name: "CSV files",
+    extensions: &["csv"],
+}];
+
+/// A message under the step, good or bad.
+#[derive(Debug)]
+struct Notice {
+    text: String,
+    is_error: bool,
+}
+
+/// Work the wizard waits for; `None` when nothing is running in the background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Busy {
+    Reading,
+    Checking,
+    Planning,
+}
+
+/// The import wizard's state.
+pub struct ImportWizard {
+    run_options: RunOptions,
+    pub step: Step,
+    /// Typed path: the fallback when no native dialog answers.
+    path_text: String,
+    path: Option<PathBuf>,
+    /// The file's bytes, kept to re-read with other overrides.
+    bytes: Option<Arc<Vec<u8>>>,
+    /// Encoding label chosen by the user; `None` detects.
+    encoding: Option<&'static str>,
+    /// Delimiter chosen by the user; `None` sniffs.
+    delimiter: Option<u8>,
+    pub busy: Option<Busy>,
+    /// Counts requests, so a slow earlier answer cannot overwrite a later one.
+    generation: u64,
+    pub prepared: Option<Arc<Prepared>>,
+    file_error: Option<String>,
+    skip_invalid: bool,
+    /// What to do with rows matching an existing app.
+    pub existing: ExistingMode,
+    /// The plan against the workspace, for the preview.
+    pub plan: Option<Arc<PlanPreview>>,
+    plan_error: Option<String>,
+    cancel: Option<CancelFlag>,
+    pub progress: Progress,
+    pub report: Option<Arc<ImportReport>>,
+    notice: Option<Notice>,
+    /// Ticked by the user before an import into a production workspace.
+    production_confirmed: bool,
+    /// Ticked by the user before creating apps whose names exist already.
+    twins_confirmed: bool,
+    /// Where the run writes the secrets, when the user chose a file up front.
+    pub secrets_path: Option<PathBuf>,
+    /// Where to save when no dialog could open: the purpose and a path the user may edit.
+    save_fallback: Option<(FilePurpose, String)>,
+}
+
+impl Default for ImportWizard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImportWizard {
+    pub fn new() -> Self {
+        Self {
+            run_options: RunOptions::default(),
+            step: Step::File,
+            path_text: String::new(),
+            path: None,
+            bytes: None,
+            encoding: None,
+            delimiter: None,
+            busy: None,
+            generation: 0,
+            prepared: None,
+            file_error: None,
+            skip_invalid: false,
+            existing: ExistingMode::Skip,
+            plan: None,
+            plan_error: None,
+            cancel: None,
+            progress: Progress::default(),
+            report: None,
+            notice: None,
+            production_confirmed: false,
+            twins_confirmed: false,
+            secrets_path: None,
+            save_fallback: None,
+        }
+    }
+
+    /// The same wizard with other run settings (concurrency, retries).
+    pub fn with_run_options(mut self, options: RunOptions) -> Self {
+        self.run_options = options;
+        self
+    }
+
+    /// Reads `path` (a dropped, typed or chosen file): the command that does it.
+    pub fn open_path(&mut self, path: PathBuf) -> Vec<Command> {
+        if self.is_running() {
+            return Vec::new();
+        }
+        self.reset();
+        self.path_text = path.display().to_string();
+        self.path = Some(path.clone());
+        self.busy = Some(Busy::Reading);
+        vec![Command::ReadImportFile {
+            generation: self.next_generation(),
+            path,
+            options: ReadOptions::default(),
+        }]
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    /// An import is being sent.
+    pub fn is_running(&self) -> bool {
+        self.cancel.is_some()
+    }
+
+    /// For the host's Esc or window close: true when the wizard may close now (not while an
+    /// import runs; its secrets are already on disk otherwise).
+    pub fn request_close(&mut self) -> bool {
+        if self.is_running() {
+            self.notice = Some(Notice {
+                text: "The import is still running. Cancel it first, or wait for it to end".into(),
+                is_error: true,
+            });
+            return false;
+        }
+        true
+    }
+
+    fn reset(&mut self) {
+        let options = self.run_options.clone();
+        let generation = self.generation;
+        *self = Self::new().with_run_options(options);
+        self.generation = generation;
+    }
+
+    /// Applies what the background sent. Returns true when apps were created, so the host
+    /// reloads its list.
+    pub fn apply(&mut self, event: ImportEvent) -> bool {
+        match event {
+            ImportEvent::Prepared {
+                generation,
+                result,
+                bytes,
+            } => {
+                if generation != self.generation {
+                    return false;
+                }
+                self.busy = None;
+                if bytes.is_some() {
+                    self.bytes = bytes;
+                }
+                match result {
+                    Ok(prepared) => {
+                        self.file_error = None;
+                        self.prepared = Some(prepared);
+                        self.plan = None;
+                    }
+                    Err(e) => {
+                        self.file_error = Some(e.0);
+                        self.prepared = None;
+                    }
+                }
+            }
+            ImportEvent::Remapped {
+                generation,
+                prepared,
+            } => {
+                if generation == self.generation {
+                    self.busy = None;
+                    self.prepared = Some(prepared);
+                    self.plan = None;
+                }
+            }
+            ImportEvent::Planned { generation, result } => {
+                if generation == self.generation {
+                    self.busy = None;
+                    match result {
+                        Ok(plan) => {
+                            self.plan = Some(plan);
+                            self.plan_error = None;
+                        }
+                        Err(e) => {
+                            self.plan = None;
+                            self.plan_error = Some(e.0);
+                        }
+                    }
+                }
+            }
+            ImportEvent::Progress(progress) => self.progress = progress,
+            ImportEvent::Finished(result) => {
+                self.cancel = None;
+                match result {
+                    Ok(report) => {
+                        let summary = report.summary();
+                        let created = summary.created + summary.updated > summary.created_earlier;
+                        self.report = Some(Arc::new(report));
+                        self.step = Step::Results;
+                        return created;
+                    }
+                    Err(e) => {
+                        self.notice = Some(Notice {
+                            text: e.0,
+                            is_error: true,
+                        });
+                        self.step = Step::Preview;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// A dialog answered with a path (or `None`: cancelled).
+    pub fn file_chosen(&mut self, purpose: FilePurpose, path: Option<PathBuf>) -> Vec<Command> {
+        let Some(path) = path else {
+            return Vec::new();
+        };
+        self.save_fallback = None;
+        match purpose {
+            FilePurpose::ImportCsv => self.open_path(path),
+            FilePurpose::ImportSecrets => {
+                self.secrets_path = Some(path);
+                Vec::new()
+            }
+            FilePurpose::ImportTemplate => vec![Command::WriteFile {
+                purpose,
+                path,
+                contents: FileContents::Bytes(Arc::new(crate::import::template_csv())),
+            }],
+            FilePurpose::ImportResults => match &self.report {
+                Some(report) => vec![Command::WriteFile {
+                    purpose,
+                    path,
+                    contents: FileContents::ImportResults(report.clone()),
+                }],
+                None => Vec::new(),
+            },
+            FilePurpose::WorkflowPng | FilePurpose::WorkflowJson => Vec::new(),
+        }
+    }
+
+    /// A file was written, or could not be.
+    pub fn file_written(&mut self, purpose: FilePurpose, path: &Path, result: Result<(), String>) {
+        self.notice = Some(match result {
+            Ok(()) => Notice {
+                text: match purpose {
+                    FilePurpose::ImportTemplate => format!("Template saved to {}", path.display()),
+                    _ => format!("Results saved to {}", path.display()),
+                },
+                is_error: false,
+            },
+            Err(text) => Notice {
+                text,
+                is_error: true,
+            },
+        });
+    }
+
+    /// No dialog could open: say so, and (for a file to save) offer a typed path.
+    pub fn dialog_unavailable(&mut self, purpose: FilePurpose, message: &str) {
+        self.notice = Some(Notice {
+            text: message.to_owned(),
+            is_error: true,
+        });
+        let name = match purpose {
+            FilePurpose::ImportCsv => return,
+            FilePurpose::ImportTemplate => "connect-import-template.csv",
+            FilePurpose::ImportSecrets => "client-secrets.csv",
+            _ => "connect-import-results.csv",
+        };
+        let folder = std::env::current_dir().unwrap_or_default();
+        self.save_fallback = Some((purpose, folder.join(name).display().to_string()));
+    }
+
+    /// Draws the current step. Never waits and never reads a file.
+    pub fn ui(&mut self, ui: &mut egui::Ui, production: bool) -> WizardOutput {
+        let mut output = WizardOutput::default();
+        self.steps_ui(ui);
+        ui.separator();
+        match self.step {
+            Step::File => self.file_ui(ui, &mut output),
+            Step::Columns => self.columns_ui(ui, &mut output),
+            Step::Preview => self.preview_ui(ui, production, &mut output),
+            Step::Run => self.progress_ui(ui),
+            Step::Results => self.results_ui(ui, &mut output),
+        }
+        self.save_fallback_ui(ui, &mut output);
+        if let Some(notice) = &self.notice {
+            ui.add_space(6.0);
+            if notice.is_error {
+                ui.error_label(&notice.text);
+            } else {
+                ui.success_label(&notice.text);
+            }
+        }
+        output
+    }
+
+    fn steps_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let steps = [
+                (Step::File, "1 File"),
+                (Step::Columns, "2 Columns"),
+                (Step::Preview, "3 Preview"),
+                (Step::Run, "4 Import"),
+                (Step::Results, "5 Results"),
+            ];
+            for (i, (step, text)) in steps.into_iter().enumerate() {
+                if i > 0 {
+                    ui.weak(">");
+                }
+                if step == self.step {
+                    ui.strong(text);
+                } else {
+                    ui.weak(text);
+                }
+            }
+        });
+    }
+
+    /// A save dialog, off the window's thread.
+    fn ask_save(purpose: FilePurpose, title: &str, default_name: &str) -> Command {
+        Command::Dialog(DialogRequest {
+            purpose,
+            title: title.to_owned(),
+            default_name: default_name.to_owned(),
+            filters: SAVE_FILTERS,
+            save: true,
+        })
+    }
+
+    fn save_fallback_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+        let Some((purpose, path)) = &mut self.save_fallback else {
+            return;
+        };
+        let purpose = *purpose;
+        let mut chosen = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("Save to");
+            ui.add(egui::TextEdit::singleline(path).desired_width(420.0))
+                .labelled_by(label.id);
+            if ui.button("Save").clicked() && !path.trim().is_empty() {
+                chosen = Some(PathBuf::from(path.trim()));
+            }
+        });
+        if let Some(path) = chosen {
+            output
+                .commands
+                .extend(self.file_chosen(purpose, Some(path)));
+        }
+    }
+}

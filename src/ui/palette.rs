@@ -1,0 +1,226 @@
+//! The command palette (Ctrl+K): type a few letters of a command ("Import CSV…", "Switch to
+//! light mode") or of an app's name or client id ("Open Acme Bank"), pick with the arrow keys,
+//! run with Enter. Driven entirely by keyboard.
+
+use super::command::{CommandContext, UiCommand};
+use super::state::AppState;
+
+/// Most entries shown at once.
+const MAX_SHOWN: usize = 12;
+
+/// What the palette offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteItem {
+    Command(UiCommand),
+    /// "Open <name>": select the app and show its details.
+    App {
+        client_id: String,
+        name: String,
+    },
+}
+
+/// The palette while it is open: the query, the matches for it, and the highlighted one.
+#[derive(Debug, Default)]
+pub struct Palette {
+    pub query: String,
+    selected: usize,
+    /// The query and app-list revision the matches were found for.
+    matched_for: Option<(String, u64, bool)>,
+    matches: Vec<(PaletteItem, String)>,
+}
+
+/// What the user did in the palette this frame.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PaletteOutcome {
+    Run(PaletteItem),
+    Close,
+}
+
+impl Palette {
+    /// The entries for the query, best first (found again only when the query or the apps
+    /// change, not every frame).
+    pub fn matches(
+        &mut self,
+        state: &AppState,
+        context: &CommandContext,
+    ) -> &[(PaletteItem, String)] {
+        let key = (self.query.clone(), state.revision, context.dark_mode);
+        if self.matched_for.as_ref() != Some(&key) {
+            self.matches = find(&self.query, state, context);
+            self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+            self.matched_for = Some(key);
+        }
+        &self.matches
+    }
+
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        context: &CommandContext,
+    ) -> Option<PaletteOutcome> {
+        let (up, down, enter, escape) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+            )
+        });
+        let mut outcome = escape.then_some(PaletteOutcome::Close);
+        let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            let label = ui.label("Command or app");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .hint_text("Type a command, an app's name or its client id")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            edit.request_focus();
+            if edit.changed() {
+                self.selected = 0;
+            }
+            let count = self.matches(state, context).len();
+            if down && count > 0 {
+                self.selected = (self.selected + 1).min(count - 1);
+            }
+            if up {
+                self.selected = self.selected.saturating_sub(1);
+            }
+            ui.add_space(4.0);
+            if count == 0 {
+                ui.weak("Nothing matches; try fewer letters.");
+            }
+            for (index, (item, text)) in self.matches.iter().enumerate().take(MAX_SHOWN) {
+                let chosen = index == self.selected;
+                let shortcut = match item {
+                    PaletteItem::Command(command) => command
+                        .shortcuts()
+                        .first()
+                        .map(|s| s.text(ui.ctx()))
+                        .unwrap_or_default(),
+                    PaletteItem::App { client_id, .. } => client_id.clone(),
+                };
+                ui.horizontal(|ui| {
+                    if ui.selectable_label(chosen, text).clicked() {
+                        outcome = Some(PaletteOutcome::Run(item.clone()));
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.weak(shortcut);
+                    });
+                });
+            }
+            if count > MAX_SHOWN {
+                ui.weak(format!(
+                    "…and {} more; type more letters",
+                    count - MAX_SHOWN
+                ));
+            }
+        });
+        if enter && let Some((item, _)) = self.matches.get(self.selected) {
+            outcome = Some(PaletteOutcome::Run(item.clone()));
+        }
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(PaletteOutcome::Close);
+        }
+        outcome
+    }
+}
+
+/// Commands that apply now and apps, scored against the query; everything when it is empty.
+fn find(query: &str, state: &AppState, context: &CommandContext) -> Vec<(PaletteItem, String)> {
+    let mut scored: Vec<(i64, PaletteItem, String)> = Vec::new();
+    for command in UiCommand::ALL {
+        if command == UiCommand::CommandPalette || !command.applies(context) {
+            continue;
+        }
+        let label = command.label(context).to_owned();
+        if let Some(score) = fuzzy_score(query, &label) {
+            // Commands first on a tie: there are few of them and they are what people type.
+            scored.push((score + 1, PaletteItem::Command(command), label));
+        }
+    }
+    if context.screen == super::command::Screen::Apps {
+        for app in &state.apps {
+            let text = format!("Open {}", app.name);
+            let score = fuzzy_score(query, &text)
+                .into_iter()
+                .chain(fuzzy_score(query, &app.client_id))
+                .max();
+            if let Some(score) = score {
+                scored.push((
+                    score,
+                    PaletteItem::App {
+                        client_id: app.client_id.clone(),
+                        name: app.name.clone(),
+                    },
+                    text,
+                ));
+            }
+        }
+    }
+    // Stable: equal scores keep the list's order.
+    scored.sort_by_key(|(score, ..)| std::cmp::Reverse(*score));
+    scored.truncate(200);
+    scored
+        .into_iter()
+        .map(|(_, item, text)| (item, text))
+        .collect()
+}
+
+/// How well `query` matches `text`: every query character must appear in order (any case);
+/// characters that follow each other, or start a word, score more. `None` when it does not
+/// match. An empty query matches everything equally.
+pub fn fuzzy_score(query: &str, text: &str) -> Option<i64> {
+    let query: Vec<char> = query
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if query.is_empty() {
+        return Some(0);
+    }
+    let mut score = 0;
+    let mut wanted = query.iter().peekable();
+    let mut previous: Option<char> = None;
+    let mut run = 0;
+    for c in text.chars() {
+        let Some(&&next) = wanted.peek() else { break };
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower == next {
+            wanted.next();
+            let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+            run += 1;
+            score += 1 + run * 2 + if word_start { 6 } else { 0 };
+        } else {
+            run = 0;
+        }
+        previous = Some(c);
+    }
+    if wanted.peek().is_some() {
+        return None;
+    }
+    // Shorter texts for the same match read as the closer one.
+    Some(score * 100 - i64::try_from(text.chars().count()).unwrap_or(i64::MAX / 200))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_in_order_match_and_word_starts_win() {
+        assert!(fuzzy_score("imp", "Import CSV…").is_some());
+        assert!(fuzzy_score("icsv", "Import CSV…").is_some());
+        assert!(fuzzy_score("xyz", "Import CSV…").is_none());
+        assert!(fuzzy_score("ACME", "Open acme bank").is_some());
+        let word = fuzzy_score("lm", "Switch to light mode").unwrap();
+        let inside = fuzzy_score("lm", "Palmer").unwrap();
+        assert!(word > inside, "{word} {inside}");
+        assert_eq!(fuzzy_score("", "anything"), Some(0));
+        assert!(fuzzy_score("한빛", "Open 한빛은행 본인확인").is_some());
+    }
+}
