@@ -2,6 +2,9 @@
 //! idle, and while typing into the search box. Prints median and 95th percentile, with and
 //! without tessellation. The apps come from the embedded sandbox on 127.0.0.1.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use connect_console::clipboard::FakeClipboard;

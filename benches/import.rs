@@ -9,6 +9,9 @@
 //! `IMPORT_BENCH_LATENCY_MS`, `IMPORT_BENCH_PARSE_ONLY` and `IMPORT_BENCH_SKIP_PARSE` are for
 //! profiling.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,9 @@
 //! Listing 10,000 apps from the sandbox with 20 ms latency: the concurrent pager against a
 //! sequential one, printed as a ratio. Talks only to 127.0.0.1.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use connect_console::api::{Client, Connection};

@@ -3,10 +3,12 @@
 //! `egui::Context::run_ui` on a fixed 1280x800 screen, no GPU). Prints medians of the CPU time
 //! of this thread.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use connect_console::api::App;
-use connect_console::ui::file_dialog::FakeDialogs;
 use connect_console::ui::workflow_view::{WorkflowView, view_layout_config};
 use connect_console::workflow::{self, Graph, LayoutConfig, ProviderState, sample};
 
@@ -142,7 +144,7 @@ fn bench_frame(name: &str, workflow: connect_console::api::Workflow) {
     let nodes = workflow.nodes.len();
     let app = app_with(workflow);
     let ctx = egui::Context::default();
-    let mut view = WorkflowView::new(&app, Box::new(FakeDialogs::default()));
+    let mut view = WorkflowView::new(&app);
     let frame = |view: &mut WorkflowView, tessellate: bool| {
         let output = ctx.run_ui(raw_input(), |ui| {
             let _ = view.ui(ui);

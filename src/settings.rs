@@ -84,16 +84,21 @@ pub struct MemoryKeyStore {
     keys: Arc<Mutex<HashMap<String, Secret>>>,
 }
 
+impl MemoryKeyStore {
+    fn keys(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Secret>>, String> {
+        self.keys
+            .lock()
+            .map_err(|_| "the keys kept for this run are unreadable".to_owned())
+    }
+}
+
 impl KeyStore for MemoryKeyStore {
     fn load(&self, base_url: &str) -> Result<Option<Secret>, String> {
-        Ok(self.keys.lock().unwrap().get(base_url).cloned())
+        Ok(self.keys()?.get(base_url).cloned())
     }
 
     fn save(&self, base_url: &str, key: &Secret) -> Result<(), String> {
-        self.keys
-            .lock()
-            .unwrap()
-            .insert(base_url.to_owned(), key.clone());
+        self.keys()?.insert(base_url.to_owned(), key.clone());
         Ok(())
     }
 }

@@ -1,6 +1,9 @@
 //! Every endpoint and error code of the Workspace API, through the client and raw HTTP, against
 //! the sandbox on 127.0.0.1.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use connect_console::api::{

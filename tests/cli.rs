@@ -1,5 +1,8 @@
 //! The command line end to end: the real binary against the sandbox on 127.0.0.1.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::Output;

@@ -1,6 +1,9 @@
 //! Decoding: every JSON example of the seeds in both casings, and hostile bodies from a real
 //! server (HTML, truncated, empty, wrong types) that must give errors, never panics.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use connect_console::api::{

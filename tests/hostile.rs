@@ -2,6 +2,9 @@
 //! clear error of the right kind, in bounded time and memory. Limits are shortened where the
 //! defaults would make the suite slow; one test checks the defaults themselves.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};

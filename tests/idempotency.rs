@@ -1,6 +1,9 @@
 //! Exactly-once and retry behaviour under real faults: replays, both 409s, dropped connections
 //! after a commit, 500s and 429 with Retry-After.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,8 @@
 //! `connect-console import` on the corpus: dry runs, exit codes, JSON and the refusals.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -1,6 +1,9 @@
 //! The CSV import against the corpus in tests/data/import (made by scripts/make_import_corpus.py):
 //! each realistic file has asserted outcomes, and the 250-row file is imported into the sandbox.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -2,6 +2,9 @@
 //! 10% of answers after committing; an import killed mid-run and resumed from its journal on
 //! disk; and a finished import run again. Every case ends with exactly 1,000 new apps.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

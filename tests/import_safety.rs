@@ -2,6 +2,9 @@
 //! would overwrite each other, a corrected file imported again, and writes to production from
 //! the command line. All through the real binary against the sandbox on 127.0.0.1.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

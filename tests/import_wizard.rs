@@ -3,6 +3,9 @@
 //! Then inside the whole console against a sandbox on 127.0.0.1: a file given by path (no real
 //! dialog), through columns and preview to a run, the results, and the owner-only secrets file.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -1,5 +1,8 @@
 //! The real console UI driven with egui_kittest against the embedded sandbox (127.0.0.1).
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use connect_console::api::RetryPolicy;

@@ -1,6 +1,9 @@
 //! `workflows show` end to end (the real binary against the sandbox on 127.0.0.1), and the
 //! demo data: between them its workflows show every lint rule, and the showcase flows are clean.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashSet;

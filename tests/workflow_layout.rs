@@ -2,6 +2,9 @@
 //! edges go down, back edges go up, edges never run under a card, and the same input always
 //! gives the same output.
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use connect_console::api::Workflow;
 use connect_console::workflow::{Graph, Layout, LayoutConfig, layout};
 use proptest::prelude::*;

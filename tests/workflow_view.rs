@@ -1,5 +1,8 @@
 //! The workflow viewer driven with egui_kittest, on the sandbox's demo apps (127.0.0.1).
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::VecDeque;
@@ -303,7 +306,9 @@ fn exports_json_and_asks_where_to_save_the_png() {
     let typed = dir.path().join("typed.json");
     harness.get_by_label("Save to").focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("Save to").type_text(typed.to_str().unwrap());
+    harness
+        .get_by_label("Save to")
+        .type_text(typed.to_str().unwrap());
     harness.run();
     harness.get_by_label("Save").click();
     harness.run();

@@ -2,6 +2,9 @@
 //! on 127.0.0.1, configured through CONNECT_BACKEND, CONNECT_BASE_URL, CONNECT_API_KEY,
 //! ZITADEL_PROJECT_ID and ZITADEL_ORG_ID (or their flags).
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod zitadel_common;
 
 use std::process::Output;

@@ -3,6 +3,9 @@
 //! unknown fields), errors by gRPC code (5, 6, 7, 9, 16, an HTML page, the Connect shape), the
 //! organisation header, and faults (lost answers, 500s, 429s).
 
+// A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod zitadel_common;
 
 use connect_console::api::ErrorKind;

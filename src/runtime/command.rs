@@ -94,8 +94,8 @@ impl Write {
 /// What a write returned.
 #[derive(Debug)]
 pub enum WriteOutcome {
-    Created(App),
-    Renamed(App),
+    Created(Box<App>),
+    Renamed(Box<App>),
     Rotated {
         client_id: String,
         secret: Secret,

@@ -33,6 +33,7 @@ pub fn write_png(path: &Path, image: &ColorImage) -> Result<(), String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use egui::Color32;
 

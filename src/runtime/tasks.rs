@@ -39,11 +39,11 @@ pub(super) async fn write(client: Client, op: OpId, write: Write, emit: Emitter)
         } => client
             .create_app(&name, &idempotency_key)
             .await
-            .map(|created| WriteOutcome::Created(created.value)),
+            .map(|created| WriteOutcome::Created(Box::new(created.value))),
         Write::RenameApp { client_id, name } => client
             .rename_app(&client_id, &name)
             .await
-            .map(WriteOutcome::Renamed),
+            .map(|app| WriteOutcome::Renamed(Box::new(app))),
         Write::RotateSecret {
             client_id,
             idempotency_key,

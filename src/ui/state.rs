@@ -356,7 +356,7 @@ impl AppState {
                 }
                 // A create answered twice (a replay after a lost answer) is still one app.
                 if self.app(&app.client_id).is_none() {
-                    self.apps.push(app);
+                    self.apps.push(*app);
                     self.revision += 1;
                 }
             }
@@ -478,7 +478,7 @@ mod tests {
         state.record(UserEvent::WriteSent { op: OpId(2), write });
         state.apply(Event::WriteDone {
             op: OpId(2),
-            outcome: WriteOutcome::Created(app("N1", "New")),
+            outcome: WriteOutcome::Created(Box::new(app("N1", "New"))),
         });
         assert_eq!(state.selected.as_deref(), Some("N1"));
         let dialog = state.secret.as_ref().unwrap();
