@@ -2,19 +2,26 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `api` | HTTP client for the Workspace API: models, errors, retry, paging, batch |
-//! | `zitadel` | HTTP client for the ZITADEL management API v1: projects and API apps |
-//! | `sandbox` | a local Connect-compatible server (and a ZITADEL one), the embedded default and the test ground |
-//! | `secret` | the `Secret` type |
+//! | `api` | HTTP client for the Hopae Workspace API: transport (retries, timeouts, no redirects, size limit), paging, decoding, models, errors |
+//! | `zitadel` | HTTP client for the ZITADEL management API v1, with its own wire models |
+//! | `sandbox` | a local server speaking both contracts: the embedded default and the test ground |
+//! | `import` | the CSV import: decode, parse, map, validate, plan against the workspace, run, journal, secrets file, report |
+//! | `workflow` | workflow graph, lint and layered layout (no egui) |
+//! | `runtime` | the background tokio runtime: `Command` in, `Event` out, every I/O of the console |
+//! | `ui` | the egui views: state, the command list, the shell, the dialogs, the wizard, the graph |
 //! | `cli` | the command-line commands |
+//! | `secret` | the `Secret` type |
+//! | `clipboard` | the copy-once clipboard for secrets |
 //! | `settings` | where API keys live (environment, OS keyring, this run only) |
-//! | `runtime` | the background tokio runtime behind the console |
-//! | `ui` | the egui views |
+//! | `clock` | dates and times as text, without a calendar crate |
 //!
 //! # Failure handling
 //! Every failure of a call is an [`api::ApiError`] with a sentence and a next step
 //! ([`api::ApiError::user_message`]) and the request id; the CLI prints it on one line and
-//! exits 1. Nothing panics on a server's answer, whatever its shape.
+//! exits 1. Nothing panics on a server's answer, whatever its shape. In the console a failed
+//! change is a notice of its own with Retry (the same request, so nothing happens twice) and
+//! says when its outcome is unknown; a call still running after 3 s shows "Still waiting for
+//! HOST…" with Cancel; a failed file, plan or import stays in the import wizard beside the step.
 
 pub mod api;
 pub mod cli;
