@@ -102,6 +102,7 @@ fn answer(harness: &mut Harness<'static, Plain>, existing: &Existing) {
                         plan,
                         existing: existing.len(),
                         row_actions,
+                        updates: vec!["Row 2 · Acme Bank (EXISTING1): a change".into()],
                     })),
                 }
             }

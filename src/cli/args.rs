@@ -35,6 +35,9 @@ pub struct WindowArgs {
     /// or from the system keyring (saved by an earlier "Connect…").
     #[arg(long, value_name = "URL")]
     pub connect: Option<String>,
+    /// Open the import wizard on this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

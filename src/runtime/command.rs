@@ -210,6 +210,8 @@ pub struct PlanPreview {
     /// What happens to each row of the file, in the file's order ("new", "exists as …",
     /// "update: redirect URIs a -> b", …).
     pub row_actions: Vec<String>,
+    /// Each change to an existing app, before and after, in the file's order.
+    pub updates: Vec<String>,
 }
 
 /// What the import wizard hears back.

@@ -230,10 +230,23 @@ pub(super) async fn plan_import(
             let journal = Journal::read(&journal_dir, &workspace)?;
             let plan = import::plan(&prepared.rows, &existing, &journal, mode);
             let row_actions = row_actions(&prepared.rows, &plan);
+            let updates = plan
+                .updates()
+                .filter_map(|planned| match &planned.action {
+                    import::Action::Update { client_id, changes } => Some(format!(
+                        "Row {} · {} ({client_id}): {}",
+                        planned.row,
+                        planned.name,
+                        changes.describe()
+                    )),
+                    _ => None,
+                })
+                .collect();
             Ok::<_, ImportError>(PlanPreview {
                 plan,
                 existing: existing.len(),
                 row_actions,
+                updates,
             })
         })
         .await

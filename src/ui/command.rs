@@ -219,7 +219,7 @@ impl UiCommand {
             | UiCommand::Quit => true,
             UiCommand::CreateApp | UiCommand::FocusSearch => apps,
             UiCommand::Refresh => apps && !ctx.loading,
-            UiCommand::ImportCsv => ctx.screen != Screen::Import || !ctx.busy,
+            UiCommand::ImportCsv => ctx.screen != Screen::Import,
             UiCommand::RotateSelectedSecret
             | UiCommand::EditSelectedRedirectUris
             | UiCommand::OpenSelectedWorkflow => apps && ctx.has_selection,

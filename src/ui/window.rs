@@ -83,6 +83,7 @@ pub fn run_embedded(
     };
     let backend = backend.with_keys(keys);
     let theme = options.theme;
+    let import = options.import.clone();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Connect Console")
         .with_app_id("connect-console")
@@ -119,6 +120,9 @@ pub fn run_embedded(
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
             app.started = Some(started);
             app.state.key_storage = key_storage;
+            if let Some(file) = import {
+                app.open_import(Some(file));
+            }
             Ok(Box::new(app))
         }),
     )

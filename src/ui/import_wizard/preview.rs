@@ -157,6 +157,24 @@ impl ImportWizard {
                     }
                     ui.weak(format!("(the workspace has {} apps)", plan.existing));
                 });
+                if !plan.updates.is_empty() {
+                    let count = plan.updates.len();
+                    let apps = if count == 1 { "app" } else { "apps" };
+                    egui::CollapsingHeader::new(format!(
+                        "What will change ({count} {apps}, before -> after)"
+                    ))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .id_salt("import_updates")
+                            .max_height(110.0)
+                            .show(ui, |ui| {
+                                for line in &plan.updates {
+                                    ui.add(egui::Label::new(line).wrap());
+                                }
+                            });
+                    });
+                }
             }
             (None, Some(error), _) => {
                 ui.error_label(error);
@@ -189,7 +207,7 @@ impl ImportWizard {
             .column(Column::initial(180.0).at_least(120.0).clip(true))
             .column(Column::initial(180.0).at_least(100.0).clip(true))
             .column(Column::initial(90.0).clip(true))
-            .column(Column::initial(200.0).at_least(120.0).clip(true))
+            .column(Column::initial(300.0).at_least(140.0).clip(true))
             .column(Column::remainder().at_least(160.0).clip(true))
             .header(24.0, |mut header| {
                 for title in [
