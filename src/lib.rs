@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `api` | HTTP client for the Hopae Workspace API: transport (retries, timeouts, no redirects, size limit), paging, decoding, models, errors |
 //! | `zitadel` | HTTP client for the ZITADEL management API v1, with its own wire models |
+//! | `backend` | which kind of workspace a connection reaches, what it can do, the enum over the two clients |
 //! | `sandbox` | a local server speaking both contracts: the embedded default and the test ground |
 //! | `import` | the CSV import: decode, parse, map, validate, plan against the workspace, run, journal, secrets file, report |
 //! | `workflow` | workflow graph, lint and layered layout (no egui) |
@@ -24,6 +25,7 @@
 //! HOST…" with Cancel; a failed file, plan or import stays in the import wizard beside the step.
 
 pub mod api;
+pub mod backend;
 pub mod cli;
 pub mod clipboard;
 pub mod clock;

@@ -80,6 +80,7 @@ fn viewer(app: &App, paths: Vec<PathBuf>) -> Harness<'static, Viewer> {
             |ui, state: &mut Viewer| {
                 let context = CommandContext {
                     screen: Screen::Workflow,
+                    capabilities: connect_console::backend::BackendKind::Hopae.capabilities(),
                     has_selection: false,
                     dark_mode: true,
                     loading: false,

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::api::{ApiError, App, Connection};
+use crate::api::{ApiError, App};
+use crate::backend::{BackendKind, WorkspaceConnection};
 use crate::import::{
     CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, Plan, Prepared, Progress,
     ReadOptions, RunOptions,
@@ -13,6 +14,7 @@ use crate::import::{
 use crate::sandbox::RunningSandbox;
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
+use crate::zitadel::{AuthMethod, CreatedApp, ZitadelApp, ZitadelProject};
 
 /// Names one operation in flight, so its outcome, its Retry and its Cancel find it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,6 +27,8 @@ pub enum Write {
     CreateApp {
         name: String,
         idempotency_key: String,
+        /// ZITADEL: how the new API app authenticates (only BASIC has a secret).
+        auth_method: Option<AuthMethod>,
     },
     RenameApp {
         client_id: String,
@@ -38,6 +42,11 @@ pub enum Write {
         client_id: String,
         uris: Vec<String>,
     },
+    /// ZITADEL: deactivate (`active: false`) or reactivate an app; `client_id` is its app id.
+    SetActive {
+        client_id: String,
+        active: bool,
+    },
 }
 
 impl Write {
@@ -47,7 +56,8 @@ impl Write {
             Write::CreateApp { .. } => None,
             Write::RenameApp { client_id, .. }
             | Write::RotateSecret { client_id, .. }
-            | Write::ReplaceRedirectUris { client_id, .. } => Some(client_id),
+            | Write::ReplaceRedirectUris { client_id, .. }
+            | Write::SetActive { client_id, .. } => Some(client_id),
         }
     }
 
@@ -65,6 +75,11 @@ impl Write {
                 "Replace the redirect URIs of {client_id} with {} address(es).",
                 uris.len()
             ),
+            Write::SetActive {
+                client_id,
+                active: true,
+            } => format!("Reactivate app {client_id}."),
+            Write::SetActive { client_id, .. } => format!("Deactivate app {client_id}."),
         }
     }
 
@@ -81,6 +96,11 @@ impl Write {
             Write::ReplaceRedirectUris { client_id, .. } => {
                 format!("The redirect URIs of {client_id} were not saved")
             }
+            Write::SetActive {
+                client_id,
+                active: true,
+            } => format!("{client_id} was not reactivated"),
+            Write::SetActive { client_id, .. } => format!("{client_id} was not deactivated"),
         }
     }
 
@@ -96,6 +116,10 @@ impl Write {
 pub enum WriteOutcome {
     Created(Box<App>),
     Renamed(Box<App>),
+    /// ZITADEL: a new API app, with its secret when it has one.
+    ZitadelCreated(Box<CreatedApp>),
+    /// ZITADEL: an app as it is after a rename, deactivation or reactivation.
+    ZitadelChanged(ZitadelApp),
     Rotated {
         client_id: String,
         secret: Secret,
@@ -147,8 +171,10 @@ pub enum FileContents {
 /// Work for the background runtime. The views return these; the shell sends them.
 #[derive(Debug)]
 pub enum Command {
-    /// Every app of the workspace, page by page.
+    /// Every app of the workspace (ZITADEL: of the project picked), page by page.
     LoadApps { op: OpId },
+    /// ZITADEL: the projects of the organisation.
+    LoadProjects { op: OpId },
     /// A change to the workspace.
     Write { op: OpId, write: Write },
     /// Stops an operation still running; its outcome becomes unknown (or, for a read, nothing).
@@ -156,8 +182,11 @@ pub enum Command {
     /// Checks an address and key with one small read, keeps the key, then reports `Connected`.
     Connect {
         op: OpId,
+        backend: BackendKind,
         base_url: String,
         key: Option<Secret>,
+        /// ZITADEL: the organisation to act in (`x-zitadel-orgid`); `None` is the token's own.
+        org_id: Option<String>,
     },
     /// Starts a fresh local sandbox with demo data and reports `LocalSandboxStarted`.
     UseLocalSandbox { op: OpId },
@@ -254,6 +283,14 @@ pub enum Event {
         op: OpId,
         error: ApiError,
     },
+    ZitadelAppsLoaded {
+        op: OpId,
+        apps: Vec<ZitadelApp>,
+    },
+    ProjectsLoaded {
+        op: OpId,
+        projects: Vec<ZitadelProject>,
+    },
     WriteDone {
         op: OpId,
         outcome: WriteOutcome,
@@ -269,7 +306,7 @@ pub enum Event {
     /// A workspace answered with this connection; the console switches to it.
     Connected {
         op: OpId,
-        connection: Connection,
+        connection: WorkspaceConnection,
         storage: KeyStorage,
     },
     ConnectFailed {
@@ -279,7 +316,7 @@ pub enum Event {
     /// A fresh local sandbox is running; the console switches to it.
     LocalSandboxStarted {
         op: OpId,
-        sandbox: RunningSandbox,
+        sandbox: Box<RunningSandbox>,
     },
     /// A dialog was answered: a path, or `None` when the user cancelled.
     FileChosen {

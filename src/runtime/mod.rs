@@ -26,9 +26,11 @@ pub use command::{
 use dialogs::{FileDialogs, NativeDialogs};
 
 use crate::api::{self, ApiError, Client, Connection, Environment};
+use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::secret::Secret;
 use crate::settings::Keys;
+use crate::zitadel::ZitadelConnection;
 
 /// The key the console uses for its own embedded sandbox: obviously not a real one.
 const LOCAL_SANDBOX_KEY: &str = "sk_workspace_test_local_sandbox";
@@ -36,25 +38,48 @@ const LOCAL_SANDBOX_KEY: &str = "sk_workspace_test_local_sandbox";
 /// What the views may know of the connection: where, and what kind of workspace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionInfo {
+    pub backend: BackendKind,
     pub environment: Environment,
-    /// The base URL, without a trailing `/`.
+    /// The base URL (ZITADEL: the instance origin), without a trailing `/`.
     pub base_url: String,
     pub host: String,
     /// The console's own demo sandbox.
     pub local_sandbox: bool,
+    /// ZITADEL: the organisation acted in, when it is not the token's own.
+    pub org_id: Option<String>,
 }
 
 impl ConnectionInfo {
-    fn of(connection: &Connection, local_sandbox: bool) -> Self {
-        Self {
-            environment: connection.environment(),
-            base_url: connection
-                .base_url()
-                .as_str()
-                .trim_end_matches('/')
-                .to_owned(),
-            host: connection.base_url().host_str().unwrap_or("").to_owned(),
-            local_sandbox,
+    fn of(connection: &WorkspaceConnection, local_sandbox: bool) -> Self {
+        match connection {
+            WorkspaceConnection::Hopae(connection) => Self {
+                backend: BackendKind::Hopae,
+                environment: connection.environment(),
+                base_url: connection
+                    .base_url()
+                    .as_str()
+                    .trim_end_matches('/')
+                    .to_owned(),
+                host: connection.base_url().host_str().unwrap_or("").to_owned(),
+                local_sandbox,
+                org_id: None,
+            },
+            WorkspaceConnection::Zitadel(connection) => Self {
+                backend: BackendKind::Zitadel,
+                environment: if connection.is_local() {
+                    Environment::Local
+                } else {
+                    Environment::Sandbox
+                },
+                base_url: connection
+                    .origin()
+                    .as_str()
+                    .trim_end_matches('/')
+                    .to_owned(),
+                host: connection.origin().host_str().unwrap_or("").to_owned(),
+                local_sandbox: false,
+                org_id: connection.org_id().map(str::to_owned),
+            },
         }
     }
 }
@@ -80,7 +105,9 @@ impl Emitter {
 /// Owns the runtime, the client and (for the embedded default) the local sandbox.
 pub struct Backend {
     runtime: tokio::runtime::Runtime,
-    client: Client,
+    client: WorkspaceClient,
+    /// ZITADEL: the project whose apps the console shows.
+    project: Option<String>,
     info: ConnectionInfo,
     sandbox: Option<RunningSandbox>,
     retry: Option<api::RetryPolicy>,
@@ -109,28 +136,43 @@ impl Backend {
             .block_on(sandbox::start(config.clone()))
             .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
         let connection = local_connection(&running).map_err(|e| e.user_message())?;
-        let mut backend = Self::with_runtime(runtime, connection, true)?;
+        let mut backend =
+            Self::with_runtime(runtime, WorkspaceConnection::Hopae(connection), true)?;
         backend.sandbox = Some(running);
         backend.local_config = config;
         Ok(backend)
     }
 
-    /// Connects to a workspace.
+    /// Connects to a Hopae Connect workspace.
     pub fn connect(connection: Connection) -> Result<Self, String> {
-        Self::with_runtime(new_runtime()?, connection, false)
+        Self::with_runtime(
+            new_runtime()?,
+            WorkspaceConnection::Hopae(connection),
+            false,
+        )
+    }
+
+    /// Connects to a ZITADEL instance; the project is picked once its projects are listed.
+    pub fn connect_zitadel(connection: ZitadelConnection) -> Result<Self, String> {
+        Self::with_runtime(
+            new_runtime()?,
+            WorkspaceConnection::Zitadel(connection),
+            false,
+        )
     }
 
     fn with_runtime(
         runtime: tokio::runtime::Runtime,
-        connection: Connection,
+        connection: WorkspaceConnection,
         local_sandbox: bool,
     ) -> Result<Self, String> {
         let info = ConnectionInfo::of(&connection, local_sandbox);
-        let client = Client::new(connection).map_err(|e| e.user_message())?;
+        let client = WorkspaceClient::new(connection).map_err(|e| e.user_message())?;
         let (events_tx, events_rx) = mpsc::channel();
         Ok(Self {
             runtime,
             client,
+            project: None,
             info,
             sandbox: None,
             retry: None,
@@ -172,13 +214,22 @@ impl Backend {
     /// Replaces the client's retry policy (tests use short delays).
     pub fn set_retry(&mut self, retry: api::RetryPolicy) {
         self.retry = Some(retry);
-        self.client = self.client.clone().with_retry(retry);
+        self.client = self.configure(self.client.clone());
     }
 
     /// How long a whole call, retries included, may take before it gives up.
     pub fn set_deadline(&mut self, deadline: Duration) {
         self.deadline = deadline;
-        self.client = self.client.clone().with_deadline(deadline);
+        self.client = self.configure(self.client.clone());
+    }
+
+    /// ZITADEL: the project whose apps the console shows and changes.
+    pub fn set_project(&mut self, project: Option<String>) {
+        self.project = project;
+    }
+
+    pub fn project(&self) -> Option<&str> {
+        self.project.as_deref()
     }
 
     pub fn deadline(&self) -> Duration {
@@ -200,9 +251,10 @@ impl Backend {
     }
 
     /// Switches to another workspace. Work in flight for the old one finishes unseen.
-    pub fn switch_to(&mut self, connection: Connection) -> Result<(), ApiError> {
-        self.client = self.configure(Client::new(connection.clone())?);
+    pub fn switch_to(&mut self, connection: WorkspaceConnection) -> Result<(), ApiError> {
         self.info = ConnectionInfo::of(&connection, false);
+        self.client = self.configure(WorkspaceClient::new(connection)?);
+        self.project = None;
         self.sandbox = None;
         self.generation += 1;
         Ok(())
@@ -210,18 +262,34 @@ impl Backend {
 
     /// Switches to a freshly started local sandbox.
     pub fn switch_to_sandbox(&mut self, running: RunningSandbox) -> Result<(), ApiError> {
-        let connection = local_connection(&running)?;
+        let connection = WorkspaceConnection::Hopae(local_connection(&running)?);
         self.switch_to(connection.clone())?;
         self.info = ConnectionInfo::of(&connection, true);
         self.sandbox = Some(running);
         Ok(())
     }
 
-    fn configure(&self, client: Client) -> Client {
-        let client = client.with_deadline(self.deadline);
-        match self.retry {
-            Some(retry) => client.with_retry(retry),
-            None => client,
+    fn configure(&self, client: WorkspaceClient) -> WorkspaceClient {
+        match client {
+            WorkspaceClient::Hopae(client) => {
+                let client = client.with_deadline(self.deadline);
+                WorkspaceClient::Hopae(match self.retry {
+                    Some(retry) => client.with_retry(retry),
+                    None => client,
+                })
+            }
+            WorkspaceClient::Zitadel(client) => WorkspaceClient::Zitadel(match self.retry {
+                Some(retry) => client.with_retry(retry),
+                None => client,
+            }),
+        }
+    }
+
+    /// The Hopae client, for the work only Hopae workspaces have (imports, for now).
+    fn hopae(&self) -> Option<Client> {
+        match &self.client {
+            WorkspaceClient::Hopae(client) => Some(client.clone()),
+            WorkspaceClient::Zitadel(_) => None,
         }
     }
 
@@ -250,11 +318,26 @@ impl Backend {
         let handle = self.runtime.handle();
         match command {
             Command::LoadApps { op } => {
-                let task = tasks::load_apps(self.client.clone(), op, self.emitter(true));
+                let task = tasks::load_apps(
+                    self.client.clone(),
+                    self.project.clone(),
+                    op,
+                    self.emitter(true),
+                );
+                self.track(op, handle.spawn(task));
+            }
+            Command::LoadProjects { op } => {
+                let task = tasks::load_projects(self.client.clone(), op, self.emitter(true));
                 self.track(op, handle.spawn(task));
             }
             Command::Write { op, write } => {
-                let task = tasks::write(self.client.clone(), op, write, self.emitter(true));
+                let task = tasks::write(
+                    self.client.clone(),
+                    self.project.clone(),
+                    op,
+                    write,
+                    self.emitter(true),
+                );
                 self.track(op, handle.spawn(task));
             }
             Command::Cancel { op } => {
@@ -269,9 +352,17 @@ impl Backend {
                     self.emitter(false).emit(Event::Cancelled { op });
                 }
             }
-            Command::Connect { op, base_url, key } => {
+            Command::Connect {
+                op,
+                backend,
+                base_url,
+                key,
+                org_id,
+            } => {
                 let probe = tasks::Probe {
+                    backend,
                     base_url,
+                    org_id,
                     typed_key: key,
                     keys: self.keys.clone(),
                     retry: self.retry,
@@ -328,7 +419,7 @@ impl Backend {
                 mode,
             } => {
                 handle.spawn(tasks::plan_import(
-                    self.client.clone(),
+                    self.hopae(),
                     self.journal_dir.clone(),
                     generation,
                     prepared,
@@ -342,7 +433,7 @@ impl Backend {
                 cancel,
             } => {
                 handle.spawn(tasks::run_import(
-                    self.client.clone(),
+                    self.hopae(),
                     self.journal_dir.clone(),
                     prepared,
                     options,
@@ -378,6 +469,7 @@ fn local_connection(running: &RunningSandbox) -> Result<Connection, ApiError> {
 fn command_name(command: &Command) -> &'static str {
     match command {
         Command::LoadApps { .. } => "load apps",
+        Command::LoadProjects { .. } => "load projects",
         Command::Write { .. } => "write",
         Command::Cancel { .. } => "cancel",
         Command::Connect { .. } => "connect",

@@ -12,6 +12,7 @@ use super::command::{
 };
 use super::dialogs::{DialogAnswer, FileDialogs};
 use crate::api::{self, ApiError, Client, Connection, RetryPolicy};
+use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
 use crate::import::{
     self, CancelFlag, ExistingMode, ImportError, Journal, Mapping, Prepared, ReadOptions, Row,
     RunOptions,
@@ -19,23 +20,83 @@ use crate::import::{
 use crate::sandbox::{self, SandboxConfig};
 use crate::secret::Secret;
 use crate::settings::{KeyStorage, Keys};
+use crate::zitadel::{AuthMethod, CreatedApp, ZitadelClient, ZitadelConnection};
 
-pub(super) async fn load_apps(client: Client, op: OpId, emit: Emitter) {
-    let progress = |loaded, total| emit.emit(Event::AppsProgress { op, loaded, total });
-    match client
-        .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, progress)
-        .await
-    {
-        Ok(apps) => emit.emit(Event::AppsLoaded { op, apps }),
-        Err(error) => emit.emit(Event::AppsFailed { op, error }),
+pub(super) async fn load_apps(
+    client: WorkspaceClient,
+    project: Option<String>,
+    op: OpId,
+    emit: Emitter,
+) {
+    match client {
+        WorkspaceClient::Hopae(client) => {
+            let progress = |loaded, total| emit.emit(Event::AppsProgress { op, loaded, total });
+            match client
+                .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, progress)
+                .await
+            {
+                Ok(apps) => emit.emit(Event::AppsLoaded { op, apps }),
+                Err(error) => emit.emit(Event::AppsFailed { op, error }),
+            }
+        }
+        WorkspaceClient::Zitadel(client) => {
+            let Some(project) = project else {
+                emit.emit(Event::ZitadelAppsLoaded {
+                    op,
+                    apps: Vec::new(),
+                });
+                return;
+            };
+            emit.emit(match client.list_apps(&project).await {
+                Ok(apps) => Event::ZitadelAppsLoaded { op, apps },
+                Err(error) => Event::AppsFailed { op, error },
+            });
+        }
     }
 }
 
-pub(super) async fn write(client: Client, op: OpId, write: Write, emit: Emitter) {
-    let outcome = match write {
+pub(super) async fn load_projects(client: WorkspaceClient, op: OpId, emit: Emitter) {
+    let WorkspaceClient::Zitadel(client) = client else {
+        emit.emit(Event::ProjectsLoaded {
+            op,
+            projects: Vec::new(),
+        });
+        return;
+    };
+    emit.emit(match client.list_projects().await {
+        Ok(projects) => Event::ProjectsLoaded { op, projects },
+        Err(error) => Event::AppsFailed { op, error },
+    });
+}
+
+pub(super) async fn write(
+    client: WorkspaceClient,
+    project: Option<String>,
+    op: OpId,
+    write: Write,
+    emit: Emitter,
+) {
+    let outcome = match client {
+        WorkspaceClient::Hopae(client) => hopae_write(&client, write).await,
+        WorkspaceClient::Zitadel(client) => match project {
+            Some(project) => zitadel_write(&client, &project, write).await,
+            None => Err(ApiError::local(
+                "Pick a project in the toolbar first; apps belong to a project",
+            )),
+        },
+    };
+    emit.emit(match outcome {
+        Ok(outcome) => Event::WriteDone { op, outcome },
+        Err(error) => Event::WriteFailed { op, error },
+    });
+}
+
+async fn hopae_write(client: &Client, write: Write) -> Result<WriteOutcome, ApiError> {
+    match write {
         Write::CreateApp {
             name,
             idempotency_key,
+            ..
         } => client
             .create_app(&name, &idempotency_key)
             .await
@@ -58,16 +119,91 @@ pub(super) async fn write(client: Client, op: OpId, write: Write, emit: Emitter)
             .replace_redirect_uris(&client_id, &uris)
             .await
             .map(|uris| WriteOutcome::RedirectUrisSaved { client_id, uris }),
+        Write::SetActive { .. } => Err(ApiError::local(
+            "Hopae Connect apps cannot be deactivated from the console",
+        )),
+    }
+}
+
+/// The same writes on a ZITADEL project; `client_id` names the app by its app id.
+async fn zitadel_write(
+    client: &ZitadelClient,
+    project: &str,
+    write: Write,
+) -> Result<WriteOutcome, ApiError> {
+    match write {
+        Write::CreateApp {
+            name, auth_method, ..
+        } => {
+            let auth_method = auth_method.ok_or_else(|| {
+                ApiError::local("Choose how the new app authenticates: basic or private key JWT")
+            })?;
+            create_zitadel_app(client, project, &name, auth_method).await
+        }
+        Write::RenameApp { client_id, name } => {
+            client.rename_app(project, &client_id, &name).await?;
+            let app = client.get_app(project, &client_id).await?;
+            Ok(WriteOutcome::ZitadelChanged(app))
+        }
+        Write::RotateSecret { client_id, .. } => {
+            let app = client.get_app(project, &client_id).await?;
+            let secret = client.regenerate_client_secret(project, &app).await?;
+            Ok(WriteOutcome::Rotated { client_id, secret })
+        }
+        Write::SetActive { client_id, active } => {
+            if active {
+                client.reactivate_app(project, &client_id).await?;
+            } else {
+                client.deactivate_app(project, &client_id).await?;
+            }
+            let app = client.get_app(project, &client_id).await?;
+            Ok(WriteOutcome::ZitadelChanged(app))
+        }
+        Write::ReplaceRedirectUris { .. } => Err(ApiError::local(
+            "ZITADEL API applications have no redirect URIs",
+        )),
+    }
+}
+
+/// Creates an API app. ZITADEL takes no idempotency key: when the answer is lost, the app is
+/// looked up by name (names are unique in a project, and the console refuses a name that is
+/// taken before it sends), and a BASIC app found that way gets its secret issued once, so the
+/// person still receives one.
+async fn create_zitadel_app(
+    client: &ZitadelClient,
+    project: &str,
+    name: &str,
+    auth_method: AuthMethod,
+) -> Result<WriteOutcome, ApiError> {
+    let first = client.create_api_app(project, name, auth_method).await;
+    let error = match first {
+        Ok(created) => return Ok(WriteOutcome::ZitadelCreated(Box::new(created))),
+        Err(error) if crate::zitadel::outcome_unknown(&error) => error,
+        Err(error) => return Err(error),
     };
-    emit.emit(match outcome {
-        Ok(outcome) => Event::WriteDone { op, outcome },
-        Err(error) => Event::WriteFailed { op, error },
-    });
+    let Some(app) = client.find_app_by_name(project, name).await? else {
+        return Err(error);
+    };
+    let client_secret = if auth_method.has_secret() {
+        Some(client.regenerate_client_secret(project, &app).await?)
+    } else {
+        None
+    };
+    Ok(WriteOutcome::ZitadelCreated(Box::new(CreatedApp {
+        app_id: app.app_id,
+        client_id: app.client_id,
+        name: app.name,
+        state: app.state,
+        auth_method,
+        client_secret,
+    })))
 }
 
 /// What the connection check needs.
 pub(super) struct Probe {
+    pub backend: BackendKind,
     pub base_url: String,
+    pub org_id: Option<String>,
     pub typed_key: Option<Secret>,
     pub keys: Arc<Keys>,
     pub retry: Option<RetryPolicy>,
@@ -88,9 +224,11 @@ pub(super) async fn connect(probe: Probe, op: OpId, emit: Emitter) {
 /// Checks an address and key with one small read, then keeps the key (keyring, or this run
 /// only). The key is `CONNECT_API_KEY` when set, else the one typed, else the one stored for
 /// that address. Keyring calls may block on D-Bus, so they run on a blocking thread.
-async fn check_connection(probe: Probe) -> Result<(Connection, KeyStorage), ApiError> {
+async fn check_connection(probe: Probe) -> Result<(WorkspaceConnection, KeyStorage), ApiError> {
     let Probe {
+        backend,
         base_url,
+        org_id,
         typed_key,
         keys,
         retry,
@@ -116,16 +254,33 @@ async fn check_connection(probe: Probe) -> Result<(Connection, KeyStorage), ApiE
             (key, Some(storage))
         }
     };
-    let connection = Connection::new(&base_url, key)?;
-    let mut client = Client::new(connection.clone())?.with_deadline(deadline);
-    if let Some(retry) = retry {
-        client = client.with_retry(retry);
-    }
-    client.list_apps_page(0, 1).await?;
+    let (connection, key) = match backend {
+        BackendKind::Hopae => {
+            let connection = Connection::new(&base_url, key)?;
+            let mut client = Client::new(connection.clone())?.with_deadline(deadline);
+            if let Some(retry) = retry {
+                client = client.with_retry(retry);
+            }
+            client.list_apps_page(0, 1).await?;
+            let key = connection.api_key().clone();
+            (WorkspaceConnection::Hopae(connection), key)
+        }
+        BackendKind::Zitadel => {
+            let org = org_id.as_deref().map(str::trim).filter(|o| !o.is_empty());
+            let connection = ZitadelConnection::new(&base_url, key, org)?;
+            let mut client = ZitadelClient::new(connection.clone())?;
+            if let Some(retry) = retry {
+                client = client.with_retry(retry);
+            }
+            client.list_projects().await?;
+            let key = connection.pat().clone();
+            (WorkspaceConnection::Zitadel(connection), key)
+        }
+    };
     let storage = match storage {
         Some(storage) => storage,
         None => {
-            let (url, key) = (base_url.trim().to_owned(), connection.api_key().clone());
+            let url = base_url.trim().to_owned();
             tokio::task::spawn_blocking(move || keys.keep(&url, &key))
                 .await
                 .unwrap_or(KeyStorage::ThisRunOnly)
@@ -136,7 +291,10 @@ async fn check_connection(probe: Probe) -> Result<(Connection, KeyStorage), ApiE
 
 pub(super) async fn start_local_sandbox(config: SandboxConfig, op: OpId, emit: Emitter) {
     emit.emit(match sandbox::start(config).await {
-        Ok(sandbox) => Event::LocalSandboxStarted { op, sandbox },
+        Ok(sandbox) => Event::LocalSandboxStarted {
+            op,
+            sandbox: Box::new(sandbox),
+        },
         Err(e) => Event::ConnectFailed {
             op,
             error: ApiError::local(format!(
@@ -215,7 +373,7 @@ pub(super) fn remap(generation: u64, prepared: &Prepared, mapping: Mapping, emit
 }
 
 pub(super) async fn plan_import(
-    client: Client,
+    client: Option<Client>,
     journal_dir: Option<PathBuf>,
     generation: u64,
     prepared: Arc<Prepared>,
@@ -223,6 +381,7 @@ pub(super) async fn plan_import(
     emit: Emitter,
 ) {
     let planned = async {
+        let client = client.ok_or_else(not_on_zitadel)?;
         let journal_dir = journal_dir.ok_or_else(no_journal_dir)?;
         let existing = import::survey(&client).await?;
         let workspace = client.connection().base_url().to_string();
@@ -295,7 +454,7 @@ fn row_actions(rows: &[Row], plan: &import::Plan) -> Vec<String> {
 }
 
 pub(super) async fn run_import(
-    client: Client,
+    client: Option<Client>,
     journal_dir: Option<PathBuf>,
     prepared: Arc<Prepared>,
     options: RunOptions,
@@ -304,6 +463,7 @@ pub(super) async fn run_import(
 ) {
     let mut options = options;
     let result = async {
+        let client = client.ok_or_else(not_on_zitadel)?;
         let dir = journal_dir.ok_or_else(no_journal_dir)?;
         // Secrets always go to disk: to the chosen file, else to a new owner-only file in the
         // console's data folder, which the results screen names.
@@ -321,6 +481,14 @@ pub(super) async fn run_import(
     }
     .await;
     emit.emit(Event::Import(ImportEvent::Finished(result)));
+}
+
+fn not_on_zitadel() -> ImportError {
+    ImportError(
+        "The console imports into Hopae Connect workspaces; for a ZITADEL project use \
+         `connect-console import FILE --backend zitadel`"
+            .into(),
+    )
 }
 
 fn no_journal_dir() -> ImportError {

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::command::UiCommand;
+use crate::backend::BackendKind;
 use crate::runtime::{OpId, Write};
 use crate::secret::Secret;
 
@@ -38,9 +39,20 @@ pub enum Action {
     SecretAcknowledge(bool),
     SecretClose,
     Connect {
+        backend: BackendKind,
         base_url: String,
         key: Option<Secret>,
+        /// ZITADEL: the organisation to act in; `None` is the token's own.
+        org_id: Option<String>,
     },
+    /// ZITADEL: show the apps of this project.
+    PickProject(String),
+    /// ZITADEL: ask before deactivating (`active: false`) or reactivating an app.
+    AskSetActive {
+        app_id: String,
+        active: bool,
+    },
+    DismissMessage,
     UseLocalSandbox,
     /// How long a call may take, retries included, before it gives up.
     SetDeadline(Duration),

@@ -1,4 +1,6 @@
 //! The apps table: search as you type, sortable columns, virtualised rows for 10,000 apps.
+//! The same table lists a Hopae workspace's apps (redirect URIs, workflows) and a ZITADEL
+//! project's (state, auth method), through the small `Listed` trait.
 
 use egui_extras::{Column, TableBuilder};
 
@@ -7,6 +9,7 @@ use super::state::{AppState, LoadState};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::api::App;
+use crate::zitadel::ZitadelApp;
 
 /// Which column the table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,6 +20,85 @@ pub enum SortBy {
     ClientId,
     RedirectUris,
     Workflows,
+    State,
+    AuthMethod,
+}
+
+/// What the table needs of an app, on either backend.
+pub trait Listed {
+    fn name(&self) -> &str;
+    /// The id selection and actions use (the client id; ZITADEL: the app id).
+    fn key(&self) -> &str;
+    fn client_id(&self) -> &str;
+    /// The two columns after the client id: their titles and sorts.
+    fn extra_columns() -> [(&'static str, SortBy); 2];
+    /// A cell of one of those columns.
+    fn cell(&self, column: SortBy) -> String;
+    /// How a row of that column sorts.
+    fn rank(&self, column: SortBy) -> usize;
+}
+
+impl Listed for App {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn key(&self) -> &str {
+        &self.client_id
+    }
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+    fn extra_columns() -> [(&'static str, SortBy); 2] {
+        [
+            ("Redirect URIs", SortBy::RedirectUris),
+            ("Workflows", SortBy::Workflows),
+        ]
+    }
+    fn cell(&self, column: SortBy) -> String {
+        self.rank(column).to_string()
+    }
+    fn rank(&self, column: SortBy) -> usize {
+        match column {
+            SortBy::RedirectUris => self.redirect_uris.len(),
+            SortBy::Workflows => self.workflows.len(),
+            _ => 0,
+        }
+    }
+}
+
+impl Listed for ZitadelApp {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn key(&self) -> &str {
+        &self.app_id
+    }
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+    fn extra_columns() -> [(&'static str, SortBy); 2] {
+        [
+            ("State", SortBy::State),
+            ("Auth method", SortBy::AuthMethod),
+        ]
+    }
+    fn cell(&self, column: SortBy) -> String {
+        match column {
+            SortBy::State => self.state.label().to_owned(),
+            SortBy::AuthMethod => match self.auth_method {
+                Some(method) => method.label().to_owned(),
+                None => format!("{} app", self.kind.label()),
+            },
+            _ => String::new(),
+        }
+    }
+    fn rank(&self, column: SortBy) -> usize {
+        match column {
+            SortBy::State => usize::from(self.state != crate::zitadel::AppState::Active),
+            SortBy::AuthMethod => self.auth_method.map_or(2, |m| usize::from(!m.has_secret())),
+            _ => 0,
+        }
+    }
 }
 
 /// The list view's own state: search text, sort, and the cached visible rows.
@@ -37,7 +119,7 @@ pub struct AppsListView {
 
 impl AppsListView {
     /// Recomputes the visible rows when the apps, the search or the sort changed.
-    pub fn refresh(&mut self, apps: &[App], revision: u64) {
+    pub fn refresh<T: Listed>(&mut self, apps: &[T], revision: u64) {
         let key = (revision, self.search.clone(), self.sort, self.descending);
         if self.cache_key.as_ref() == Some(&key) {
             return;
@@ -59,9 +141,8 @@ impl AppsListView {
                 .sort_by(|&a, &b| self.haystacks[a].cmp(&self.haystacks[b])),
             SortBy::ClientId => self
                 .visible
-                .sort_by(|&a, &b| apps[a].client_id.cmp(&apps[b].client_id)),
-            SortBy::RedirectUris => self.visible.sort_by_key(|&i| apps[i].redirect_uris.len()),
-            SortBy::Workflows => self.visible.sort_by_key(|&i| apps[i].workflows.len()),
+                .sort_by(|&a, &b| apps[a].client_id().cmp(apps[b].client_id())),
+            column => self.visible.sort_by_key(|&i| apps[i].rank(column)),
         }
         if self.descending {
             self.visible.reverse();
@@ -78,20 +159,34 @@ impl AppsListView {
         self.reveal = Some(client_id.to_owned());
     }
 
-    /// Draws the search box and the table.
+    /// Draws the search box and the table of the workspace's apps (either backend's).
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) -> Vec<Action> {
+        match state.backend() {
+            crate::backend::BackendKind::Hopae => self.list_ui(ui, &state.apps, state, tokens),
+            crate::backend::BackendKind::Zitadel => {
+                self.list_ui(ui, &state.zitadel_apps, state, tokens)
+            }
+        }
+    }
+
+    fn list_ui<T: Listed>(
+        &mut self,
+        ui: &mut egui::Ui,
+        apps: &[T],
+        state: &AppState,
+        tokens: &Tokens,
+    ) -> Vec<Action> {
         if let Some(id) = &self.reveal {
             let needle = self.search.trim().to_lowercase();
-            let hidden = state
-                .apps
+            let hidden = apps
                 .iter()
-                .find(|a| a.client_id == *id)
+                .find(|a| a.key() == id)
                 .is_some_and(|a| !needle.is_empty() && !haystack(a).contains(&needle));
             if hidden {
                 self.search.clear();
             }
         }
-        self.refresh(&state.apps, state.revision);
+        self.refresh(apps, state.revision);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
             let search = ui
@@ -108,16 +203,12 @@ impl AppsListView {
             if !self.search.is_empty() && ui.small_button("Clear").clicked() {
                 self.search.clear();
             }
-            ui.label(format!(
-                "{} of {} apps",
-                self.visible.len(),
-                state.apps.len()
-            ));
+            ui.label(format!("{} of {} apps", self.visible.len(), apps.len()));
         });
-        self.refresh(&state.apps, state.revision);
+        self.refresh(apps, state.revision);
         ui.add_space(4.0);
 
-        if state.apps.is_empty() {
+        if apps.is_empty() {
             empty_state_ui(ui, state);
             return Vec::new();
         }
@@ -131,16 +222,23 @@ impl AppsListView {
             });
             return Vec::new();
         }
-        self.table_ui(ui, state, tokens)
+        self.table_ui(ui, apps, state, tokens)
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) -> Vec<Action> {
+    fn table_ui<T: Listed>(
+        &mut self,
+        ui: &mut egui::Ui,
+        apps: &[T],
+        state: &AppState,
+        tokens: &Tokens,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
         let reveal_row = self.reveal.take().and_then(|id| {
             self.visible
                 .iter()
-                .position(|&i| state.apps.get(i).is_some_and(|a| a.client_id == id))
+                .position(|&i| apps.get(i).is_some_and(|a| a.key() == id))
         });
+        let [(first_title, first), (second_title, second)] = T::extra_columns();
         let mut clicked_sort = None;
         let header = |ui: &mut egui::Ui,
                       label: &str,
@@ -177,51 +275,40 @@ impl AppsListView {
             .header(26.0, |mut row| {
                 row.col(|ui| header(ui, "Name", SortBy::Name, self, &mut clicked_sort));
                 row.col(|ui| header(ui, "Client ID", SortBy::ClientId, self, &mut clicked_sort));
-                row.col(|ui| {
-                    header(
-                        ui,
-                        "Redirect URIs",
-                        SortBy::RedirectUris,
-                        self,
-                        &mut clicked_sort,
-                    )
-                });
-                row.col(|ui| header(ui, "Workflows", SortBy::Workflows, self, &mut clicked_sort));
+                row.col(|ui| header(ui, first_title, first, self, &mut clicked_sort));
+                row.col(|ui| header(ui, second_title, second, self, &mut clicked_sort));
             })
             .body(|body| {
                 body.rows(tokens.row_height, self.visible.len(), |mut row| {
-                    let Some(app) = self
-                        .visible
-                        .get(row.index())
-                        .and_then(|&i| state.apps.get(i))
-                    else {
+                    let Some(app) = self.visible.get(row.index()).and_then(|&i| apps.get(i)) else {
                         return;
                     };
-                    let selected = state.selected.as_deref() == Some(app.client_id.as_str());
+                    let selected = state.selected.as_deref() == Some(app.key());
                     row.set_selected(selected);
                     row.col(|ui| {
-                        ui.add(egui::Label::new(&app.name).truncate().selectable(false));
+                        ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
                     row.col(|ui| {
                         ui.add(
-                            egui::Label::new(egui::RichText::new(&app.client_id).monospace())
+                            egui::Label::new(egui::RichText::new(app.client_id()).monospace())
+                                .truncate()
                                 .selectable(false),
                         );
-                        if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
+                        if super::widgets::copy_button(ui, "client id", app.client_id()).clicked() {
                             actions.push(Action::Copy {
-                                text: app.client_id.clone(),
+                                text: app.client_id().to_owned(),
                                 confirmation: "Copied client id",
                             });
                         }
                     });
                     row.col(|ui| {
-                        ui.label(app.redirect_uris.len().to_string());
+                        ui.label(app.cell(first));
                     });
                     row.col(|ui| {
-                        ui.label(app.workflows.len().to_string());
+                        ui.label(app.cell(second));
                     });
                     if row.response().clicked() {
-                        actions.push(Action::Select(app.client_id.clone()));
+                        actions.push(Action::Select(app.key().to_owned()));
                     }
                 });
             });
@@ -260,11 +347,12 @@ fn empty_state_ui(ui: &mut egui::Ui, state: &AppState) {
 
 /// "name\u{1f}clientid", lower-cased, built in one allocation (no temporary strings, which would
 /// leave holes between ten thousand kept ones).
-fn haystack(app: &App) -> String {
-    let mut text = String::with_capacity(app.name.len() + app.client_id.len() + 1);
-    text.extend(app.name.chars().flat_map(char::to_lowercase));
+fn haystack<T: Listed>(app: &T) -> String {
+    let (name, id) = (app.name(), app.client_id());
+    let mut text = String::with_capacity(name.len() + id.len() + 1);
+    text.extend(name.chars().flat_map(char::to_lowercase));
     text.push('\u{1f}');
-    text.extend(app.client_id.chars().flat_map(char::to_lowercase));
+    text.extend(id.chars().flat_map(char::to_lowercase));
     text
 }
 

@@ -10,11 +10,20 @@ use super::state::{AppState, LoadState, OpState};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::api::Environment;
+use crate::backend::BackendKind;
 use crate::runtime::{OpId, Write};
 
 pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
     let connection = &state.connection;
     let (text, fill, text_color) = match connection.environment {
+        _ if connection.backend == BackendKind::Zitadel => (
+            match &connection.org_id {
+                Some(org) => format!("ZITADEL · {} · organization {org}", connection.base_url),
+                None => format!("ZITADEL · {}", connection.base_url),
+            },
+            tokens.sandbox_banner,
+            tokens.banner_text,
+        ),
         Environment::Local if connection.local_sandbox => (
             "Local sandbox - demo data".to_owned(),
             tokens.sandbox_banner,
@@ -61,9 +70,11 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
     ui.add_space(4.0);
 }
 
-/// The commands that have a button; the rest are in the palette and on keys.
-pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext) -> Vec<Action> {
+/// The commands that have a button (the rest are in the palette and on keys), and for ZITADEL
+/// the project picker.
+pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState) -> Vec<Action> {
     let mut actions = Vec::new();
+    let mut picked = None;
     let mut button = |ui: &mut egui::Ui, command: UiCommand| {
         let response = ui
             .add_enabled(
@@ -84,6 +95,10 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext) -> Vec<Action> {
         ] {
             button(ui, command);
         }
+        if context.capabilities.projects {
+            ui.separator();
+            picked = project_picker_ui(ui, state);
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for command in [
                 UiCommand::ShowShortcuts,
@@ -95,6 +110,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext) -> Vec<Action> {
         });
     });
     ui.add_space(2.0);
+    actions.extend(picked.map(Action::PickProject));
     actions
 }
 
@@ -116,7 +132,7 @@ pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Ve
                 }
             }
             LoadState::Ready => {
-                ui.label(format!("{} apps", state.apps.len()));
+                ui.label(format!("{} apps", state.app_count()));
             }
             LoadState::Failed(error) => {
                 ui.error_label(format!("Loading failed: {}", error.user_message()));
@@ -142,9 +158,41 @@ pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Ve
     actions
 }
 
+/// ZITADEL: the project whose apps are shown; returns another one when picked.
+fn project_picker_ui(ui: &mut egui::Ui, state: &AppState) -> Option<String> {
+    let current = state.project.as_deref();
+    let name_of = |id: &str| {
+        state
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
+    };
+    let shown = current.map_or_else(|| "No project".to_owned(), name_of);
+    let mut picked = None;
+    let label = ui.label("Project");
+    egui::ComboBox::from_id_salt("zitadel_project")
+        .selected_text(shown)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            for project in &state.projects {
+                let chosen = current == Some(project.id.as_str());
+                if ui.selectable_label(chosen, &project.name).clicked() && !chosen {
+                    picked = Some(project.id.clone());
+                }
+            }
+            if state.projects.is_empty() {
+                ui.weak("This organization has no projects");
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    picked
+}
+
 /// Whether a notice is to be shown (a failure shown inside an open dialog is not).
 pub fn has_notices(state: &AppState, hidden: Option<OpId>) -> bool {
-    state.notice.is_some() || failed_ops(state, hidden).next().is_some()
+    state.notice.is_some() || state.message.is_some() || failed_ops(state, hidden).next().is_some()
 }
 
 fn failed_ops(
@@ -172,6 +220,14 @@ pub fn notices_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
+    if let Some(message) = &state.message {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(message);
+            if ui.small_button("Dismiss").clicked() {
+                actions.push(Action::DismissMessage);
+            }
+        });
+    }
     if let Some(notice) = &state.notice {
         ui.horizontal_wrapped(|ui| {
             ui.error_label(egui::RichText::new(&notice.title).strong());
@@ -218,7 +274,7 @@ fn unknown_outcome_note(write: &Write) -> &'static str {
             "The outcome is unknown: the app may have been created. Retry resends the same \
              request, so it cannot create a second app."
         }
-        Write::RenameApp { .. } | Write::ReplaceRedirectUris { .. } => {
+        Write::RenameApp { .. } | Write::ReplaceRedirectUris { .. } | Write::SetActive { .. } => {
             "The outcome is unknown: the change may have been made. Retry sends the same change \
              again."
         }

@@ -16,6 +16,8 @@ pub enum Screen {
 #[derive(Debug, Clone, Copy)]
 pub struct CommandContext {
     pub screen: Screen,
+    /// What the workspace's backend can do.
+    pub capabilities: crate::backend::Capabilities,
     pub has_selection: bool,
     pub dark_mode: bool,
     pub loading: bool,
@@ -220,9 +222,13 @@ impl UiCommand {
             UiCommand::CreateApp | UiCommand::FocusSearch => apps,
             UiCommand::Refresh => apps && !ctx.loading,
             UiCommand::ImportCsv => ctx.screen != Screen::Import,
-            UiCommand::RotateSelectedSecret
-            | UiCommand::EditSelectedRedirectUris
-            | UiCommand::OpenSelectedWorkflow => apps && ctx.has_selection,
+            UiCommand::RotateSelectedSecret => apps && ctx.has_selection,
+            UiCommand::EditSelectedRedirectUris => {
+                apps && ctx.has_selection && ctx.capabilities.redirect_uris
+            }
+            UiCommand::OpenSelectedWorkflow => {
+                apps && ctx.has_selection && ctx.capabilities.workflows
+            }
             UiCommand::Connect => !ctx.busy && ctx.screen != Screen::Import,
             UiCommand::Close => !apps,
             UiCommand::ZoomIn
@@ -288,6 +294,7 @@ mod tests {
             for flags in 0..8 {
                 contexts.push(CommandContext {
                     screen,
+                    capabilities: crate::backend::BackendKind::Hopae.capabilities(),
                     has_selection: flags & 1 != 0,
                     dark_mode: true,
                     loading: flags & 2 != 0,

@@ -1,5 +1,6 @@
-//! The connection dialog: pick Hopae's sandbox, production or another address, paste an API key,
-//! set how long a call may take, or go back to the local sandbox.
+//! The connection dialog: pick Hopae's sandbox, production or another address, or a ZITADEL
+//! instance (its address, a personal access token, an optional organisation); paste the key or
+//! token; set how long a call may take; or go back to the local sandbox.
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use super::state::AppState;
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::api::{HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
+use crate::backend::BackendKind;
 use crate::runtime::OpId;
 use crate::secret::Secret;
 
@@ -23,6 +25,8 @@ pub enum Preset {
     HopaeSandbox,
     HopaeProduction,
     Custom,
+    /// A ZITADEL instance.
+    Zitadel,
 }
 
 /// The dialog while it is open. The typed key is wiped when it closes.
@@ -31,6 +35,8 @@ pub struct ConnectDialog {
     pub preset: Preset,
     pub base_url: String,
     pub api_key: String,
+    /// ZITADEL: the organisation to act in, when not the token's own.
+    pub org_id: String,
     /// How long a call may take, retries included, before it gives up.
     pub deadline_secs: u64,
     /// The check sent from this dialog.
@@ -51,6 +57,7 @@ impl ConnectDialog {
             preset: preset_of(&base_url),
             base_url,
             api_key: String::new(),
+            org_id: String::new(),
             deadline_secs: deadline.as_secs(),
             op: None,
         }
@@ -88,9 +95,17 @@ impl ConnectDialog {
                 if (connect.clicked() || enter) && !pending {
                     let key = Some(Secret::new(self.api_key.trim())).filter(|k| !k.is_empty());
                     actions.push(Action::SetDeadline(Duration::from_secs(self.deadline_secs)));
+                    let zitadel = self.preset == Preset::Zitadel;
                     actions.push(Action::Connect {
+                        backend: if zitadel {
+                            BackendKind::Zitadel
+                        } else {
+                            BackendKind::Hopae
+                        },
                         base_url: self.base_url.trim().to_owned(),
                         key,
+                        org_id: Some(self.org_id.trim().to_owned())
+                            .filter(|o| zitadel && !o.is_empty()),
                     });
                 }
                 if ui
@@ -123,35 +138,53 @@ impl ConnectDialog {
                         (Preset::HopaeSandbox, "Hopae sandbox", HOPAE_SANDBOX_URL),
                         (Preset::HopaeProduction, "Production", HOPAE_PRODUCTION_URL),
                         (Preset::Custom, "Other address", ""),
+                        (Preset::Zitadel, "ZITADEL", ""),
                     ] {
+                        let before = self.preset;
                         if ui
                             .selectable_value(&mut self.preset, preset, label)
                             .clicked()
-                            && !url.is_empty()
                         {
-                            self.base_url = url.to_owned();
+                            if !url.is_empty() {
+                                self.base_url = url.to_owned();
+                            } else if before != preset && preset == Preset::Zitadel {
+                                self.base_url.clear();
+                            }
                         }
                     }
                 });
                 ui.end_row();
 
+                let zitadel = self.preset == Preset::Zitadel;
                 let label = ui.label("Address");
                 ui.add_enabled(
-                    self.preset == Preset::Custom,
+                    matches!(self.preset, Preset::Custom | Preset::Zitadel),
                     egui::TextEdit::singleline(&mut self.base_url)
-                        .hint_text("https://…/connect/v1")
+                        .hint_text(if zitadel {
+                            "https://your-instance.zitadel.cloud"
+                        } else {
+                            "https://…/connect/v1"
+                        })
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
                 ui.end_row();
 
-                let label = ui.label("API key");
+                let label = ui.label(if zitadel {
+                    "Personal access token"
+                } else {
+                    "API key"
+                });
                 ui.vertical(|ui| {
                     ui.add_enabled(
                         !env_key_set,
                         egui::TextEdit::singleline(&mut self.api_key)
                             .password(true)
-                            .hint_text("sk_workspace_test_… or sk_workspace_prod_…")
+                            .hint_text(if zitadel {
+                                "a service user's token"
+                            } else {
+                                "sk_workspace_test_… or sk_workspace_prod_…"
+                            })
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
@@ -163,6 +196,17 @@ impl ConnectDialog {
                     });
                 });
                 ui.end_row();
+
+                if zitadel {
+                    let label = ui.label("Organization id");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.org_id)
+                            .hint_text("optional: the token's own organization when empty")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
 
                 let label = ui.label("Give up after");
                 ui.horizontal(|ui| {

@@ -29,6 +29,9 @@ impl DetailsView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
+        if state.backend() == crate::backend::BackendKind::Zitadel {
+            return self.zitadel_ui(ui, state);
+        }
         let Some(app) = state.selected_app() else {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| ui.label("Select an app to see its details"));
@@ -300,4 +303,173 @@ fn numbered_lines(draft: &str) -> Vec<(usize, &str)> {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| (i + 1, l))
         .collect()
+}
+
+impl DetailsView {
+    /// A ZITADEL app: ids, the name (rename), how it authenticates, its state (deactivate or
+    /// reactivate, each confirmed) and its secret (rotate, for BASIC apps only). Workflows,
+    /// redirect URIs and providers are Hopae's and are not shown.
+    fn zitadel_ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
+        let Some(app) = state.selected_zitadel_app() else {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(if state.project.is_some() {
+                    "Select an app to see its details"
+                } else {
+                    "Pick a project in the toolbar"
+                })
+            });
+            return Vec::new();
+        };
+        let busy = state.busy(&app.app_id);
+        if self.draft_for.as_deref() != Some(app.app_id.as_str()) || (self.rename_sent && !busy) {
+            self.draft_for = Some(app.app_id.clone());
+            self.name_draft = app.name.clone();
+            self.rename_sent = false;
+        }
+        let mut actions = Vec::new();
+        ui.heading(&app.name);
+        ui.add_space(6.0);
+        egui::Grid::new("zitadel_app_details")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                for (label, value, what) in [
+                    ("App ID", &app.app_id, "app id"),
+                    ("Client ID", &app.client_id, "client id"),
+                ] {
+                    ui.label(label);
+                    ui.horizontal(|ui| {
+                        ui.monospace(value);
+                        if !value.is_empty() && super::widgets::copy_button(ui, what, value).clicked()
+                        {
+                            actions.push(Action::Copy {
+                                text: value.clone(),
+                                confirmation: "Copied",
+                            });
+                        }
+                    });
+                    ui.end_row();
+                }
+
+                let label = ui.label("Display name");
+                ui.vertical(|ui| {
+                    let edit = ui
+                        .add_enabled(
+                            !busy,
+                            egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
+                        )
+                        .labelled_by(label.id);
+                    let check = crate::zitadel::validate_app_name(&self.name_draft);
+                    let changed = check.as_ref().is_ok_and(|n| *n != app.name);
+                    if let Err(problem) = &check {
+                        ui.error_label(problem);
+                    }
+                    ui.horizontal(|ui| {
+                        let enter =
+                            edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
+                        if (save.clicked() || (enter && changed))
+                            && !busy
+                            && let Ok(name) = &check
+                        {
+                            self.rename_sent = true;
+                            actions.push(Action::Write(Write::RenameApp {
+                                client_id: app.app_id.clone(),
+                                name: name.clone(),
+                            }));
+                        }
+                        if ui
+                            .add_enabled(
+                                self.name_draft != app.name && !busy,
+                                egui::Button::new("Reset"),
+                            )
+                            .clicked()
+                        {
+                            self.name_draft = app.name.clone();
+                        }
+                        if busy {
+                            ui.spinner();
+                            ui.label("Saving…");
+                        }
+                    });
+                });
+                ui.end_row();
+
+                ui.label("Type");
+                ui.label(format!("{} application", app.kind.label()));
+                ui.end_row();
+
+                ui.label("Authentication");
+                ui.label(match app.auth_method {
+                    Some(crate::zitadel::AuthMethod::Basic) => {
+                        "Basic: client id and secret".to_owned()
+                    }
+                    Some(crate::zitadel::AuthMethod::PrivateKeyJwt) => {
+                        "Private key JWT: signs with keys".to_owned()
+                    }
+                    None => "Set in the ZITADEL console".to_owned(),
+                });
+                ui.end_row();
+
+                ui.label("State");
+                ui.horizontal(|ui| {
+                    let active = app.state == crate::zitadel::AppState::Active;
+                    if active {
+                        ui.success_label("Active");
+                    } else {
+                        ui.warning_label("Inactive: logins are refused");
+                    }
+                    let (text, tip) = if active {
+                        ("Deactivate…", "Stop logins until the app is reactivated")
+                    } else {
+                        ("Reactivate…", "Accept logins again")
+                    };
+                    if ui
+                        .add_enabled(!busy, egui::Button::new(text))
+                        .on_hover_text(tip)
+                        .clicked()
+                    {
+                        actions.push(Action::AskSetActive {
+                            app_id: app.app_id.clone(),
+                            active: !active,
+                        });
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Client secret");
+                ui.horizontal(|ui| match (app.kind, app.auth_method) {
+                    (crate::zitadel::AppKind::Api, Some(crate::zitadel::AuthMethod::Basic)) => {
+                        ui.monospace("••••••••••••");
+                        if ui
+                            .add_enabled(!busy, egui::Button::new("Rotate secret…"))
+                            .on_hover_text(
+                                "Issue a new secret; the current one stops working immediately",
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::AskRotate(app.app_id.clone()));
+                        }
+                    }
+                    // Wrapped, so a long note does not widen the panel under the pointer.
+                    (crate::zitadel::AppKind::Api, Some(crate::zitadel::AuthMethod::PrivateKeyJwt)) => {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(
+                                    "None: this app signs with keys, managed in the ZITADEL console",
+                                )
+                                .weak(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    _ => {
+                        ui.weak("Managed in the ZITADEL console");
+                    }
+                });
+                ui.end_row();
+            });
+        actions
+    }
 }

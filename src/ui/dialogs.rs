@@ -14,6 +14,7 @@ use super::widgets::UiExt as _;
 use crate::api::{new_idempotency_key, validate_app_name};
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{OpId, Write};
+use crate::zitadel::AuthMethod;
 
 /// The clipboard is cleared this long after a secret was last copied (if it still holds it).
 pub const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
@@ -25,6 +26,8 @@ pub struct CreateDialog {
     /// One key per user action: a retry of the same name reuses it, so nothing is created twice.
     idempotency_key: String,
     key_for_name: String,
+    /// ZITADEL: how the new app authenticates; asked, never assumed.
+    pub auth_method: Option<AuthMethod>,
     /// The create sent from this dialog.
     op: Option<OpId>,
 }
@@ -35,6 +38,7 @@ impl CreateDialog {
             name: String::new(),
             idempotency_key: new_idempotency_key(),
             key_for_name: String::new(),
+            auth_method: None,
             op: None,
         }
     }
@@ -48,6 +52,8 @@ pub struct Dialogs {
     pub confirm_rotate: Option<String>,
     /// A write to a production workspace, waiting for the user's yes.
     pub confirm_write: Option<Write>,
+    /// ZITADEL: an app to deactivate (`false`) or reactivate, waiting for the user's yes.
+    pub confirm_activation: Option<(String, bool)>,
     pub connect: Option<ConnectDialog>,
     pub shortcuts: bool,
     pub palette: Option<Palette>,
@@ -60,6 +66,7 @@ impl Dialogs {
             || state.secret.is_some()
             || self.confirm_rotate.is_some()
             || self.confirm_write.is_some()
+            || self.confirm_activation.is_some()
             || self.connect.is_some()
             || self.shortcuts
             || self.palette.is_some()
@@ -112,6 +119,7 @@ impl Dialogs {
         self.create_ui(ctx, state, &mut actions);
         self.confirm_rotate_ui(ctx, tokens, &mut actions);
         self.confirm_write_ui(ctx, tokens, &mut actions);
+        self.confirm_activation_ui(ctx, state, tokens, &mut actions);
         if let Some(dialog) = &mut self.connect {
             let (close, chosen) = dialog.ui(ctx, state, tokens);
             actions.extend(chosen);
@@ -171,19 +179,51 @@ impl Dialogs {
             if !pending && dialog.name.is_empty() {
                 edit.request_focus();
             }
-            let check = validate_app_name(&dialog.name);
+            let zitadel = state.backend().capabilities().auth_method;
+            let check = if zitadel {
+                crate::zitadel::validate_app_name(&dialog.name).and_then(|name| {
+                    // Names are unique in a ZITADEL project: say so before sending.
+                    if state.zitadel_apps.iter().any(|a| a.name == name) {
+                        Err(
+                            "An app with this name already exists in this project; choose \
+                             another name"
+                                .to_owned(),
+                        )
+                    } else {
+                        Ok(name)
+                    }
+                })
+            } else {
+                validate_app_name(&dialog.name)
+            };
             if let (Err(problem), false) = (&check, dialog.name.is_empty()) {
                 ui.error_label(problem);
             }
+            if zitadel {
+                ui.add_space(6.0);
+                ui.label("How the app authenticates");
+                ui.radio_value(
+                    &mut dialog.auth_method,
+                    Some(AuthMethod::Basic),
+                    "Basic: a client id and a secret (shown once)",
+                );
+                ui.radio_value(
+                    &mut dialog.auth_method,
+                    Some(AuthMethod::PrivateKeyJwt),
+                    "Private key JWT: signs with keys, no secret",
+                );
+            }
+            let ready = check.is_ok() && (!zitadel || dialog.auth_method.is_some());
             if let Some(error) = error {
                 ui.api_error(error);
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let create = ui.add_enabled(check.is_ok() && !pending, egui::Button::new("Create"));
+                let create = ui.add_enabled(ready && !pending, egui::Button::new("Create"));
                 if (create.clicked() || enter)
                     && !pending
+                    && ready
                     && let Ok(name) = check
                 {
                     actions.extend(submit_create(dialog, name));
@@ -289,6 +329,61 @@ impl Dialogs {
     }
 }
 
+impl Dialogs {
+    /// ZITADEL: asks before deactivating or reactivating an app.
+    fn confirm_activation_ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        tokens: &Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some((app_id, active)) = self.confirm_activation.clone() else {
+            return;
+        };
+        let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_activation")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            if active {
+                ui.heading("Reactivate this app?");
+                ui.label(format!("\"{name}\" will accept logins again."));
+            } else {
+                ui.heading("Deactivate this app?");
+                ui.colored_label(
+                    tokens.warning,
+                    format!(
+                        "\"{name}\" stops accepting logins at once, until it is reactivated. \
+                         Its settings and secret are kept."
+                    ),
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let yes = if active { "Reactivate" } else { "Deactivate" };
+                if ui.button(yes).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        if let Some(yes) = answer {
+            self.confirm_activation = None;
+            if yes {
+                actions.push(Action::Write(Write::SetActive {
+                    client_id: app_id,
+                    active,
+                }));
+            }
+        }
+    }
+}
+
 /// The create dialog's Create: the same name retries the failed create with the same key;
 /// a changed name is a new action with a new key.
 fn submit_create(dialog: &mut CreateDialog, name: String) -> Vec<Action> {
@@ -309,6 +404,7 @@ fn submit_create(dialog: &mut CreateDialog, name: String) -> Vec<Action> {
     actions.push(Action::Write(Write::CreateApp {
         name,
         idempotency_key: dialog.idempotency_key.clone(),
+        auth_method: dialog.auth_method,
     }));
     actions
 }

@@ -120,7 +120,8 @@ impl ConsoleApp {
     pub fn command_context(&self, ctx: &egui::Context) -> CommandContext {
         CommandContext {
             screen: self.screen(),
-            has_selection: self.state.selected_app().is_some(),
+            capabilities: self.state.backend().capabilities(),
+            has_selection: self.state.has_selection(),
             dark_mode: ctx.global_style().visuals.dark_mode,
             loading: self.state.loading(),
             busy: self.state.writes_in_flight()
@@ -194,13 +195,37 @@ impl ConsoleApp {
                 Err(error) => self.state.apply(Event::ConnectFailed { op, error }),
             },
             Event::LocalSandboxStarted { op, sandbox } => {
-                match self.backend.switch_to_sandbox(sandbox) {
+                match self.backend.switch_to_sandbox(*sandbox) {
                     Ok(()) => self.start_over(None),
                     Err(error) => self.state.apply(Event::ConnectFailed { op, error }),
                 }
             }
+            event @ Event::ProjectsLoaded { .. } => {
+                self.state.apply(event);
+                self.ensure_project();
+            }
             other => self.state.apply(other),
         }
+    }
+
+    /// ZITADEL: once the projects are known, shows the one picked before, else the first.
+    fn ensure_project(&mut self) {
+        let known = |id: &str| self.state.projects.iter().any(|p| p.id == id);
+        let keep = self.state.project.clone().filter(|p| known(p));
+        let Some(project) = keep.or_else(|| self.state.projects.first().map(|p| p.id.clone()))
+        else {
+            return;
+        };
+        self.pick_project(project);
+    }
+
+    /// ZITADEL: shows the apps of `project`.
+    fn pick_project(&mut self, project: String) {
+        self.backend.set_project(Some(project.clone()));
+        self.state.record(UserEvent::ProjectPicked(project));
+        self.list = AppsListView::default();
+        self.details = DetailsView::default();
+        self.refresh();
     }
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
@@ -268,7 +293,7 @@ impl ConsoleApp {
 
         egui::Panel::top("banner").show(ui, |ui| {
             bars::banner_ui(ui, &self.state, &tokens);
-            actions.extend(bars::toolbar_ui(ui, &context));
+            actions.extend(bars::toolbar_ui(ui, &context, &self.state));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let toast = self.live_toast(ui);
@@ -432,12 +457,28 @@ impl ConsoleApp {
                 dialogs::clear_clipboard_if_secret(&self.state, self.clipboard.as_mut());
                 self.state.record(UserEvent::SecretClosed);
             }
-            Action::Connect { base_url, key } => {
+            Action::Connect {
+                backend,
+                base_url,
+                key,
+                org_id,
+            } => {
                 let op = self.next_op();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
-                self.backend.send(Command::Connect { op, base_url, key });
+                self.backend.send(Command::Connect {
+                    op,
+                    backend,
+                    base_url,
+                    key,
+                    org_id,
+                });
             }
+            Action::PickProject(project) => self.pick_project(project),
+            Action::AskSetActive { app_id, active } => {
+                self.dialogs.confirm_activation = Some((app_id, active));
+            }
+            Action::DismissMessage => self.state.record(UserEvent::MessageDismissed),
             Action::UseLocalSandbox => {
                 let op = self.next_op();
                 self.state.record(UserEvent::ConnectStarted(op));
@@ -489,6 +530,9 @@ impl ConsoleApp {
     }
 
     fn open_workflow(&mut self, client_id: &str, index: Option<usize>) {
+        if !self.state.backend().capabilities().workflows {
+            return;
+        }
         if let Some(app) = self.state.app(client_id) {
             let mut view = WorkflowView::new(app);
             if let Some(index) = index {
@@ -522,13 +566,20 @@ impl ConsoleApp {
         self.refresh();
     }
 
+    /// Loads the apps again (ZITADEL without a project: the projects first).
     fn refresh(&mut self) {
         if self.state.loading() {
             return;
         }
         let op = self.next_op();
         self.state.record(UserEvent::LoadStarted(op));
-        self.backend.send(Command::LoadApps { op });
+        let needs_project =
+            self.state.backend().capabilities().projects && self.backend.project().is_none();
+        self.backend.send(if needs_project {
+            Command::LoadProjects { op }
+        } else {
+            Command::LoadApps { op }
+        });
     }
 
     /// A file dropped on the window opens the import wizard on it.

@@ -143,18 +143,26 @@ fn find(query: &str, state: &AppState, context: &CommandContext) -> Vec<(Palette
         }
     }
     if context.screen == super::command::Screen::Apps {
-        for app in &state.apps {
-            let text = format!("Open {}", app.name);
+        let hopae = state
+            .apps
+            .iter()
+            .map(|a| (a.name.as_str(), a.client_id.as_str(), a.client_id.as_str()));
+        let zitadel = state
+            .zitadel_apps
+            .iter()
+            .map(|a| (a.name.as_str(), a.client_id.as_str(), a.app_id.as_str()));
+        for (name, client_id, key) in hopae.chain(zitadel) {
+            let text = format!("Open {name}");
             let score = fuzzy_score(query, &text)
                 .into_iter()
-                .chain(fuzzy_score(query, &app.client_id))
+                .chain(fuzzy_score(query, client_id))
                 .max();
             if let Some(score) = score {
                 scored.push((
                     score,
                     PaletteItem::App {
-                        client_id: app.client_id.clone(),
-                        name: app.name.clone(),
+                        client_id: key.to_owned(),
+                        name: name.to_owned(),
                     },
                     text,
                 ));

@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, App};
+use crate::backend::BackendKind;
 use crate::runtime::{ConnectionInfo, Event, OpId, Write, WriteOutcome};
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
+use crate::zitadel::{ZitadelApp, ZitadelProject};
 
 /// A call still running after this long shows "Still waiting for HOST…" with Cancel.
 pub const SLOW_AFTER: Duration = Duration::from_secs(3);
@@ -96,12 +98,15 @@ pub enum UserEvent {
     Retrying(OpId),
     Dismissed(OpId),
     NoticeDismissed,
+    MessageDismissed,
     ConnectStarted(OpId),
     /// The console now talks to another workspace: everything of the last one goes.
     Switched {
         connection: ConnectionInfo,
         key_storage: Option<KeyStorage>,
     },
+    /// ZITADEL: the project whose apps to show.
+    ProjectPicked(String),
     SecretCopied(Result<Instant, String>),
     SecretAcknowledged(bool),
     SecretClosed,
@@ -127,6 +132,12 @@ pub struct AppState {
     /// The last connection check's failure, for the connection dialog.
     pub connect_error: Option<ApiError>,
     pub notice: Option<Notice>,
+    /// A neutral message (not a failure), such as "created; it signs with keys".
+    pub message: Option<String>,
+    /// ZITADEL: the organisation's projects, the one picked, and its apps.
+    pub projects: Vec<ZitadelProject>,
+    pub project: Option<String>,
+    pub zitadel_apps: Vec<ZitadelApp>,
 }
 
 impl AppState {
@@ -143,7 +154,41 @@ impl AppState {
             connecting: None,
             connect_error: None,
             notice: None,
+            message: None,
+            projects: Vec::new(),
+            project: None,
+            zitadel_apps: Vec::new(),
         }
+    }
+
+    pub fn backend(&self) -> BackendKind {
+        self.connection.backend
+    }
+
+    /// The selected ZITADEL app.
+    pub fn selected_zitadel_app(&self) -> Option<&ZitadelApp> {
+        let id = self.selected.as_deref()?;
+        self.zitadel_apps.iter().find(|a| a.app_id == id)
+    }
+
+    /// Whether an app is selected, on either backend.
+    pub fn has_selection(&self) -> bool {
+        self.selected_app().is_some() || self.selected_zitadel_app().is_some()
+    }
+
+    /// How many apps the list holds, on either backend.
+    pub fn app_count(&self) -> usize {
+        self.apps.len() + self.zitadel_apps.len()
+    }
+
+    /// The name of an app by its id (client id, or ZITADEL app id).
+    pub fn app_name(&self, id: &str) -> Option<&str> {
+        self.app(id).map(|a| a.name.as_str()).or_else(|| {
+            self.zitadel_apps
+                .iter()
+                .find(|a| a.app_id == id)
+                .map(|a| a.name.as_str())
+        })
     }
 
     pub fn selected_app(&self) -> Option<&App> {
@@ -225,6 +270,13 @@ impl AppState {
                 self.ops.remove(&op);
             }
             UserEvent::NoticeDismissed => self.notice = None,
+            UserEvent::MessageDismissed => self.message = None,
+            UserEvent::ProjectPicked(project) => {
+                self.project = Some(project);
+                self.zitadel_apps.clear();
+                self.selected = None;
+                self.revision += 1;
+            }
             UserEvent::ConnectStarted(op) => {
                 self.connect_error = None;
                 self.connecting = Some(Connecting {
@@ -305,6 +357,23 @@ impl AppState {
                     self.load = LoadState::Failed(error);
                 }
             }
+            Event::ProjectsLoaded { op, projects } => {
+                if self.is_current_load(op) {
+                    self.projects = projects;
+                    self.load = LoadState::Ready;
+                }
+            }
+            Event::ZitadelAppsLoaded { op, apps } => {
+                if !self.is_current_load(op) {
+                    return;
+                }
+                self.zitadel_apps = apps;
+                self.revision += 1;
+                self.load = LoadState::Ready;
+                if self.selected_zitadel_app().is_none() {
+                    self.selected = self.zitadel_apps.first().map(|a| a.app_id.clone());
+                }
+            }
             Event::WriteDone { op, outcome } => {
                 self.ops.remove(&op);
                 self.write_done(outcome);
@@ -367,11 +436,48 @@ impl AppState {
                 }
             }
             WriteOutcome::Rotated { client_id, secret } => {
-                let app = self.app(&client_id).cloned().unwrap_or(App {
+                let name = self.app_name(&client_id).unwrap_or_default().to_owned();
+                let app = App {
                     client_id,
+                    name,
                     ..App::default()
-                });
+                };
                 self.open_secret(&app, secret, SecretReason::Rotated);
+            }
+            WriteOutcome::ZitadelCreated(mut created) => {
+                let app = created.app();
+                self.selected = Some(app.app_id.clone());
+                match created.client_secret.take() {
+                    Some(secret) => {
+                        let shown = App {
+                            client_id: app.client_id.clone(),
+                            name: app.name.clone(),
+                            ..App::default()
+                        };
+                        self.open_secret(&shown, secret, SecretReason::Created);
+                    }
+                    None => {
+                        self.message = Some(format!(
+                            "\"{}\" was created. It signs with keys (private key JWT), so it has \
+                             no client secret: add a key to it in the ZITADEL console",
+                            app.name
+                        ));
+                    }
+                }
+                if !self.zitadel_apps.iter().any(|a| a.app_id == app.app_id) {
+                    self.zitadel_apps.push(app);
+                    self.revision += 1;
+                }
+            }
+            WriteOutcome::ZitadelChanged(app) => {
+                if let Some(row) = self
+                    .zitadel_apps
+                    .iter_mut()
+                    .find(|a| a.app_id == app.app_id)
+                {
+                    *row = app;
+                    self.revision += 1;
+                }
             }
             WriteOutcome::RedirectUrisSaved { client_id, uris } => {
                 if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == client_id) {
@@ -437,6 +543,8 @@ mod tests {
 
     fn state() -> AppState {
         AppState::new(ConnectionInfo {
+            backend: BackendKind::Hopae,
+            org_id: None,
             environment: Environment::Local,
             base_url: "http://127.0.0.1:1/connect/v1".into(),
             host: "127.0.0.1".into(),
@@ -474,6 +582,7 @@ mod tests {
         let write = Write::CreateApp {
             name: "New".into(),
             idempotency_key: "k".into(),
+            auth_method: None,
         };
         state.record(UserEvent::WriteSent { op: OpId(2), write });
         state.apply(Event::WriteDone {

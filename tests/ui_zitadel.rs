@@ -1,0 +1,199 @@
+//! The console on a ZITADEL instance, driven with egui_kittest against the ZITADEL sandbox on
+//! 127.0.0.1: connecting through the dialog, picking a project, creating an app with each
+//! auth method, deactivating one, and what is absent (workflows, redirect URIs).
+
+// A failed unwrap in a test is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use connect_console::api::RetryPolicy;
+use connect_console::clipboard::FakeClipboard;
+use connect_console::runtime::Backend;
+use connect_console::sandbox::{self, SandboxConfig};
+use connect_console::settings::{Keys, MemoryKeyStore};
+use connect_console::ui::ConsoleApp;
+use connect_console::ui::state::LoadState;
+use connect_console::zitadel::{AppState, AuthMethod};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+const PAT: &str = "FAKE_PAT_console_kittest";
+
+fn step_until(
+    harness: &mut Harness<'static, ConsoleApp>,
+    what: &str,
+    done: impl Fn(&ConsoleApp) -> bool,
+) {
+    for _ in 0..800 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run_steps(3);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn loaded(app: &ConsoleApp) -> bool {
+    matches!(app.state.load, LoadState::Ready)
+}
+
+#[test]
+fn a_zitadel_project_is_managed_from_the_same_console() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let zitadel = runtime
+        .block_on(sandbox::start(SandboxConfig {
+            port: 0,
+            zitadel: true,
+            demo: true,
+            seed: Some(5),
+            ..SandboxConfig::default()
+        }))
+        .unwrap();
+    let mut backend = Backend::embedded_sandbox(SandboxConfig {
+        port: 0,
+        demo: true,
+        seed: Some(3),
+        ..SandboxConfig::default()
+    })
+    .unwrap()
+    .with_keys(Keys::new(Box::new(MemoryKeyStore::default())));
+    backend.set_retry(RetryPolicy {
+        max_attempts: 2,
+        base_delay: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    });
+    let ctx = egui::Context::default();
+    let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            connect_console::ui::fonts::install_cjk_fallback(ctx);
+        })
+        .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
+    step_until(&mut harness, "the demo apps", loaded);
+
+    // Connect: ZITADEL, the instance's address and a personal access token.
+    harness.get_by_label("Connect…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Other address");
+    harness.get_by_label("ZITADEL").click();
+    harness.run_steps(3);
+    harness.get_by_label("Address").focus();
+    harness
+        .get_by_label("Address")
+        .type_text(&zitadel.base_url());
+    harness.get_by_label("Personal access token").focus();
+    harness.get_by_label("Personal access token").type_text(PAT);
+    harness.run_steps(2);
+    harness.get_by_label("Connect").click();
+    step_until(&mut harness, "the first project's apps", |app| {
+        loaded(app) && !app.state.zitadel_apps.is_empty()
+    });
+    harness.get_by_label_contains("ZITADEL ·");
+    assert!(
+        harness
+            .query_by_label("Local sandbox - demo data")
+            .is_none()
+    );
+    // The first project opens; its apps show state and auth method instead of Hopae's columns.
+    harness.get_by_value("Payments platform");
+    assert_eq!(harness.state().state.zitadel_apps.len(), 40);
+    // Column headers (and the details' own "State" row).
+    assert!(harness.query_all_by_label("State").count() >= 1);
+    harness.get_by_label("Auth method");
+    assert!(harness.query_by_label("Workflows").is_none());
+    assert!(harness.query_by_label("Edit redirect URIs").is_none());
+
+    // Another project, from the toolbar's picker.
+    harness.get_by_value("Payments platform").click();
+    harness.run_steps(3);
+    harness.get_by_label("Internal tools").click();
+    step_until(&mut harness, "the other project's apps", |app| {
+        loaded(app)
+            && app.state.project.is_some()
+            && app.state.zitadel_apps.len() < 40
+            && !app.state.zitadel_apps.is_empty()
+    });
+    let before = harness.state().state.zitadel_apps.len();
+
+    // A BASIC app: its secret is shown once, in the same dialog as Hopae's.
+    harness.get_by_label("Create app…").click();
+    harness.run_steps(3);
+    harness.get_by_label("App name").focus();
+    harness
+        .get_by_label("App name")
+        .type_text("Kittest basic API");
+    harness.run_steps(2);
+    assert!(
+        harness
+            .get_by_label("Create")
+            .accesskit_node()
+            .is_disabled(),
+        "the auth method is chosen, never assumed"
+    );
+    harness
+        .get_by_label("Basic: a client id and a secret (shown once)")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Create").click();
+    step_until(&mut harness, "the secret", |app| app.state.secret.is_some());
+    harness.get_by_label_contains("shown only once");
+    harness
+        .get_by_label("I have stored this secret safely")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Done").click();
+    harness.run_steps(3);
+    let created = harness
+        .state()
+        .state
+        .zitadel_apps
+        .iter()
+        .find(|a| a.name == "Kittest basic API")
+        .cloned()
+        .expect("the new app is listed");
+    assert_eq!(created.auth_method, Some(AuthMethod::Basic));
+
+    // A PRIVATE_KEY_JWT app: no secret, and the console says why.
+    harness.get_by_label("Create app…").click();
+    harness.run_steps(3);
+    harness.get_by_label("App name").focus();
+    harness
+        .get_by_label("App name")
+        .type_text("Kittest key API");
+    harness
+        .get_by_label("Private key JWT: signs with keys, no secret")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Create").click();
+    step_until(&mut harness, "the key app", |app| {
+        app.state
+            .zitadel_apps
+            .iter()
+            .any(|a| a.name == "Kittest key API")
+    });
+    assert!(harness.state().state.secret.is_none());
+    harness.get_by_label_contains("signs with keys (private key JWT)");
+    assert_eq!(harness.state().state.zitadel_apps.len(), before + 2);
+    // Its details offer no rotation: it has no secret.
+    harness.get_by_label_contains("None: this app signs with keys");
+
+    // Deactivate the basic app, after a confirmation.
+    harness.get_by_label("Kittest basic API").click();
+    harness.run_steps(3);
+    harness.get_by_label("Deactivate…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Deactivate this app?");
+    harness.get_by_label("Deactivate").click();
+    step_until(&mut harness, "the deactivation", |app| {
+        app.state
+            .zitadel_apps
+            .iter()
+            .any(|a| a.name == "Kittest basic API" && a.state == AppState::Inactive)
+    });
+    harness.get_by_label("Reactivate…");
+    drop(zitadel);
+}
