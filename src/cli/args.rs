@@ -77,6 +77,7 @@ pub enum Command {
 
 /// `import FILE`: one app per row. Columns: name (required), redirectUris, webhookUrl,
 /// externalId. Running the same file again creates nothing twice; an interrupted import resumes.
+/// With --backend zitadel: one API app per row in the project, identified by its name.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
     #[command(flatten)]
@@ -121,6 +122,10 @@ pub struct ImportArgs {
     /// Where the import journal is kept (default: the app's data directory).
     #[arg(long, value_name = "DIR", env = "CONNECT_IMPORT_JOURNAL_DIR")]
     pub journal_dir: Option<PathBuf>,
+    /// ZITADEL: how the new API apps authenticate: basic (the default; each gets a client
+    /// secret, saved to --secrets) or private-key-jwt (signs with keys, no secret).
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub auth_method: Option<AuthMethodArg>,
 }
 
 /// Where to connect. The API key is read from the environment or the flag, never from a file.
