@@ -94,8 +94,8 @@ pub struct ImportArgs {
     /// Text encoding, e.g. utf-8, utf-16le, windows-1252, shift_jis (default: detected).
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
-    /// Batches of 100 sent at once at the start (1 to 16); halved when the server struggles
-    /// (429, 5xx) and raised by one after each clean batch, up to 16.
+    /// Batches of 100 sent at once at the start (1 to 16; ZITADEL: single creates); halved
+    /// when the server struggles (429, 5xx) and raised by one after each clean batch, up to 16.
     #[arg(long, value_name = "N", default_value_t = crate::import::run::DEFAULT_CONCURRENCY,
           value_parser = parse_concurrency)]
     pub concurrency: usize,
