@@ -895,3 +895,53 @@ async fn the_cli_refuses_before_sending_anything() {
         stderr(&output)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_that_does_not_exist_stops_the_import() {
+    let s = Setup::new(SandboxConfig::default()).await;
+    let file = arg(&write_file(
+        s.dir.path(),
+        "nowhere.csv",
+        &names("Nowhere", 20),
+    ));
+    let secrets = arg(&s.path("secrets.csv"));
+    let journal = arg(&s.path("journal"));
+    let output = tokio::time::timeout(
+        LIMIT,
+        cli_command(
+            &s,
+            &[
+                &file,
+                "--secrets",
+                &secrets,
+                "--journal-dir",
+                &journal,
+                "--concurrency",
+                "2",
+            ],
+        )
+        .env("ZITADEL_PROJECT_ID", "999999")
+        .output(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("The import stopped early: The project 999999 was not found"),
+        "{text}"
+    );
+    // Only the creates already in flight were sent; the rest say why they were not.
+    assert!(
+        text.contains("0 created, 0 already exist, 18 skipped, 2 failed"),
+        "{text}"
+    );
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        table.contains("Not sent because the import stopped"),
+        "{table}"
+    );
+    assert!(text.contains("Run the same command again"), "{text}");
+    assert_eq!(s.sandbox.app_count(), 0);
+}
