@@ -1,4 +1,5 @@
-//! `connect-console import FILE`: the CSV import on the command line.
+//! `connect-console import FILE`: the CSV import on the command line. With `--backend zitadel`
+//! the report comes from `zitadel_import.rs`; everything around it is shared.
 //!
 //! Exit code 0 when nothing is left to do (every row created, existing or updated; with
 //! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
@@ -19,9 +20,9 @@ use crate::import::{
     ReadOptions, RowStatus, RunOptions,
 };
 
-pub(super) const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of every new \
-app. It is readable only by you; hand each secret to its customer over a safe channel, then \
-delete the file. The secrets are not shown again.";
+pub(super) const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of \
+every new app. It is readable only by you; hand each secret to its customer over a safe \
+channel, then delete the file. The secrets are not shown again.";
 
 /// Runs the import and returns the exit code.
 pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {

@@ -149,17 +149,48 @@ fn client_ids(bytes: &[u8]) -> HashSet<String> {
 }
 
 /// A new file in the console's own data folder (owner-only), for an import started in the
-/// console without a secrets file chosen: `…/connect-console/secrets/import-secrets-<time>.csv`.
+/// console without a secrets file chosen: `…/connect-console/secrets/import-secrets-<time>.csv`
+/// (`-2`, `-3`, … when imports start in the same second). The file is created here, empty, so
+/// two imports never share one.
 pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
     let dir = default_data_dir()?.join("secrets");
-    create_private_dir(&dir).map_err(|e| {
+    let fail = |e: std::io::Error| {
         ImportError(format!(
             "Could not create {} for the client secrets: {e}. Choose a secrets file on the \
              preview instead",
             dir.display()
         ))
-    })?;
-    Ok(dir.join(format!("import-secrets-{}.csv", crate::clock::file_stamp())))
+    };
+    create_private_dir(&dir).map_err(fail)?;
+    let stamp = crate::clock::file_stamp();
+    for n in 1..=1000 {
+        let name = if n == 1 {
+            format!("import-secrets-{stamp}.csv")
+        } else {
+            format!("import-secrets-{stamp}-{n}.csv")
+        };
+        let path = dir.join(name);
+        match create_private_new(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    Err(fail(std::io::Error::other(
+        "too many secrets files were started this second",
+    )))
+}
+
+/// Creates `path` empty and owner-only (0600), failing if it exists.
+fn create_private_new(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would
