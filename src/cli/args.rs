@@ -77,6 +77,7 @@ pub enum Command {
 
 /// `import FILE`: one app per row. Columns: name (required), redirectUris, webhookUrl,
 /// externalId. Running the same file again creates nothing twice; an interrupted import resumes.
+/// With --backend zitadel: one API app per row in the project, identified by its name.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
     #[command(flatten)]
@@ -93,8 +94,8 @@ pub struct ImportArgs {
     /// Text encoding, e.g. utf-8, utf-16le, windows-1252, shift_jis (default: detected).
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
-    /// Batches of 100 sent at once at the start (1 to 16); halved when the server struggles
-    /// (429, 5xx) and raised by one after each clean batch, up to 16.
+    /// Batches of 100 sent at once at the start (1 to 16; ZITADEL: single creates); halved
+    /// when the server struggles (429, 5xx) and raised by one after each clean batch, up to 16.
     #[arg(long, value_name = "N", default_value_t = crate::import::run::DEFAULT_CONCURRENCY,
           value_parser = parse_concurrency)]
     pub concurrency: usize,
@@ -121,6 +122,10 @@ pub struct ImportArgs {
     /// Where the import journal is kept (default: the app's data directory).
     #[arg(long, value_name = "DIR", env = "CONNECT_IMPORT_JOURNAL_DIR")]
     pub journal_dir: Option<PathBuf>,
+    /// ZITADEL: how the new API apps authenticate: basic (the default; each gets a client
+    /// secret, saved to --secrets) or private-key-jwt (signs with keys, no secret).
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub auth_method: Option<AuthMethodArg>,
 }
 
 /// Where to connect. The API key is read from the environment or the flag, never from a file.

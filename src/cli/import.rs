@@ -1,4 +1,5 @@
-//! `connect-console import FILE`: the CSV import on the command line.
+//! `connect-console import FILE`: the CSV import on the command line. With `--backend zitadel`
+//! the report comes from `zitadel_import.rs`; everything around it is shared.
 //!
 //! Exit code 0 when nothing is left to do (every row created, existing or updated; with
 //! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::output::{print_json, print_table};
-use super::{CliError, ImportArgs, client, confirm_write};
+use super::{AuthMethodArg, CliError, ImportArgs, client, confirm_write, zitadel, zitadel_import};
 use crate::api::Client;
 use crate::import::parse::delimiter_name;
 use crate::import::secrets::same_file;
@@ -19,12 +20,18 @@ use crate::import::{
     ReadOptions, RowStatus, RunOptions,
 };
 
-const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of every new \
-app. It is readable only by you; hand each secret to its customer over a safe channel, then \
-delete the file. The secrets are not shown again.";
+pub(super) const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of \
+every new app. It is readable only by you; hand each secret to its customer over a safe \
+channel, then delete the file. The secrets are not shown again.";
 
 /// Runs the import and returns the exit code.
 pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
+    let on_zitadel = zitadel::selected(&args.connection);
+    if on_zitadel {
+        zitadel_import::check(&args)?;
+    } else if args.auth_method.is_some() {
+        return Err(zitadel::not_on_hopae());
+    }
     let options = ReadOptions {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
@@ -33,7 +40,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
     describe_file(&args, &prepared);
 
-    let report = if args.dry_run {
+    let report = if on_zitadel {
+        zitadel_import::report(&args, &prepared).await?
+    } else if args.dry_run {
         dry_run(&args, &prepared).await?
     } else {
         run(&args, &prepared).await?
@@ -44,7 +53,8 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         report.write_results(path).map_err(|e| CliError(e.0))?;
         eprintln!("Results written to {}", path.display());
     }
-    if let (Some(path), false) = (&args.secrets, args.dry_run) {
+    let keys_only = on_zitadel && args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
+    if let (Some(path), false, false) = (&args.secrets, args.dry_run, keys_only) {
         eprintln!(
             "{} new client secret(s) added to {}",
             summary.created - summary.created_earlier,
@@ -118,7 +128,7 @@ fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn journal_dir(args: &ImportArgs) -> Result<std::path::PathBuf, CliError> {
+pub(super) fn journal_dir(args: &ImportArgs) -> Result<std::path::PathBuf, CliError> {
     match &args.journal_dir {
         Some(dir) => Ok(dir.clone()),
         None => import::default_journal_dir().map_err(|e| CliError(e.0)),

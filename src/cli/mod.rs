@@ -8,6 +8,7 @@ mod import;
 mod output;
 mod workflow_show;
 mod zitadel;
+mod zitadel_import;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -65,10 +66,7 @@ pub fn run(command: Command) -> ExitCode {
                 connection,
                 command,
             } => zitadel::projects(&connection, command).await,
-            Command::Workflows { connection, .. }
-            | Command::Import(ImportArgs { connection, .. })
-                if zitadel::selected(&connection) =>
-            {
+            Command::Workflows { connection, .. } if zitadel::selected(&connection) => {
                 Err(zitadel::not_on_zitadel())
             }
             Command::Apps {

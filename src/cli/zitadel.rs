@@ -98,8 +98,8 @@ pub fn selected(args: &ConnectionArgs) -> bool {
 /// For commands that only Hopae Connect has.
 pub fn not_on_zitadel() -> CliError {
     CliError(
-        "ZITADEL apps have no verification workflows or CSV import here; these commands work with \
-         a Hopae Connect workspace (--backend hopae)"
+        "ZITADEL apps have no verification workflows; these commands work with a Hopae Connect \
+         workspace (--backend hopae)"
             .into(),
     )
 }
@@ -114,7 +114,7 @@ pub fn not_on_hopae() -> CliError {
 }
 
 /// Builds the client from flags or environment; without an address or token, says how.
-fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
+pub(super) fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
     let token = args
         .api_key
         .clone()
@@ -127,7 +127,7 @@ fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
     Ok(ZitadelClient::new(connection)?)
 }
 
-fn project(args: &ConnectionArgs) -> Result<&str, CliError> {
+pub(super) fn project(args: &ConnectionArgs) -> Result<&str, CliError> {
     args.zitadel
         .project
         .as_deref()

@@ -12,6 +12,7 @@
 //! | `journal` | the per-workspace record of rows sent and created that makes imports exactly-once |
 //! | `secrets` | the owner-only secrets file, written before a row counts as created |
 //! | `report` | per-row outcomes, the summary and the results CSV |
+//! | `zitadel` | the same import into a ZITADEL project: single creates, exactly once by name |
 //!
 //! [`prepare`] runs the first four stages; the GUI wizard and the CLI both start from it.
 
@@ -25,6 +26,7 @@ pub mod report;
 pub mod run;
 pub mod secrets;
 pub mod validate;
+pub mod zitadel;
 
 use std::fmt;
 
@@ -38,6 +40,9 @@ pub use report::{ImportReport, RowOutcome, RowStatus, Summary};
 pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run, survey};
 pub use secrets::SecretsFile;
 pub use validate::{Issue, Row, Severity, validate};
+pub use zitadel::{
+    ZitadelImportOptions, dry_run_zitadel, import_zitadel, journal_workspace, survey_project,
+};
 
 /// A file the import cannot use at all, as a sentence with what to do next.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -87,7 +87,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    fn tick(&mut self, started: Instant) {
+    pub(crate) fn tick(&mut self, started: Instant) {
         let elapsed = started.elapsed().as_secs_f64();
         self.rows_per_sec = if elapsed > 0.0 {
             self.rows_done as f64 / elapsed
@@ -303,7 +303,7 @@ pub async fn run(
 /// Writes the secrets of a batch's new apps to disk. Rows whose secret could not be written
 /// are not journalled as created: the next run sends them again with the same keys, and the
 /// server's replay hands back the same secrets. Secrets on disk are dropped from memory.
-fn keep_secrets(
+pub(crate) fn keep_secrets(
     file: &mut SecretsFile,
     entries: &mut [JournalEntry],
     outcomes: &mut [RowOutcome],

@@ -2,6 +2,7 @@
 //! (0600), opened and checked before the first request, appended and flushed to disk batch by
 //! batch before any of those rows is journalled as created.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ pub struct SecretsFile {
     path: PathBuf,
     file: File,
     written: usize,
+    /// Client ids with a secret in the file (read at open, added to on each append).
+    client_ids: HashSet<String>,
 }
 
 impl SecretsFile {
@@ -51,7 +54,8 @@ impl SecretsFile {
             )));
         }
         let mut file = open_private_append(path).map_err(fail)?;
-        let existing = repair_torn_tail(&mut file).map_err(fail)?;
+        // The file holds secrets: the copy read here is wiped when dropped.
+        let existing = zeroize::Zeroizing::new(repair_torn_tail(&mut file).map_err(fail)?);
         if existing.is_empty() {
             file.write_all(HEADER).map_err(fail)?;
         }
@@ -60,7 +64,14 @@ impl SecretsFile {
             path: path.to_owned(),
             file,
             written: 0,
+            client_ids: client_ids(&existing),
         })
+    }
+
+    /// Whether the file already holds a secret for `client_id` (from an earlier run, or this
+    /// one). A resumed import that finds one does not issue the app a new secret.
+    pub fn holds(&self, client_id: &str) -> bool {
+        self.client_ids.contains(client_id)
     }
 
     pub fn path(&self) -> &Path {
@@ -112,22 +123,74 @@ impl SecretsFile {
             )));
         }
         self.written += count;
+        for row in rows {
+            if let (Some(id), Some(_)) = (&row.client_id, &row.client_secret) {
+                self.client_ids.insert(id.clone());
+            }
+        }
         Ok(count)
     }
 }
 
+/// The first cell of each complete line after the header, read without copying the secrets.
+/// A line cut short by a crash (repaired to end in a newline, but missing its secret) does
+/// not count.
+fn client_ids(bytes: &[u8]) -> HashSet<String> {
+    bytes
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r")?;
+            let comma = line.iter().position(|b| *b == b',')?;
+            let id = std::str::from_utf8(&line[..comma]).ok()?;
+            (!id.is_empty() && !id.starts_with('"')).then(|| id.to_owned())
+        })
+        .collect()
+}
+
 /// A new file in the console's own data folder (owner-only), for an import started in the
-/// console without a secrets file chosen: `…/connect-console/secrets/import-secrets-<time>.csv`.
+/// console without a secrets file chosen: `…/connect-console/secrets/import-secrets-<time>.csv`
+/// (`-2`, `-3`, … when imports start in the same second). The file is created here, empty, so
+/// two imports never share one.
 pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
     let dir = default_data_dir()?.join("secrets");
-    create_private_dir(&dir).map_err(|e| {
+    let fail = |e: std::io::Error| {
         ImportError(format!(
             "Could not create {} for the client secrets: {e}. Choose a secrets file on the \
              preview instead",
             dir.display()
         ))
-    })?;
-    Ok(dir.join(format!("import-secrets-{}.csv", crate::clock::file_stamp())))
+    };
+    create_private_dir(&dir).map_err(fail)?;
+    let stamp = crate::clock::file_stamp();
+    for n in 1..=1000 {
+        let name = if n == 1 {
+            format!("import-secrets-{stamp}.csv")
+        } else {
+            format!("import-secrets-{stamp}-{n}.csv")
+        };
+        let path = dir.join(name);
+        match create_private_new(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    Err(fail(std::io::Error::other(
+        "too many secrets files were started this second",
+    )))
+}
+
+/// Creates `path` empty and owner-only (0600), failing if it exists.
+fn create_private_new(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would
@@ -186,6 +249,12 @@ mod tests {
             .unwrap();
         let mut file = SecretsFile::open(&path).unwrap();
         file.append(&[created(3, "B", "sh_app_FAKE_2")]).unwrap();
+        // Complete lines count as held; the torn one does not.
+        assert!(file.holds("C2") && file.holds("C3"));
+        assert!(!file.holds("C9"));
+        drop(file);
+        let reopened = SecretsFile::open(&path).unwrap();
+        assert!(reopened.holds("C2") && reopened.holds("C3") && !reopened.holds("C9"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.matches("clientSecret").count(), 1, "{text}");
         assert!(text.contains("C2,'=cmd(),sh_app_FAKE_1\r\n"), "{text}");

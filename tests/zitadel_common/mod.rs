@@ -77,3 +77,15 @@ pub fn raw() -> reqwest::Client {
 pub fn url(sandbox: &RunningSandbox, path: &str) -> String {
     format!("{}/management/v1/{path}", sandbox.base_url())
 }
+
+/// The file is readable and writable by its owner only (0600 on Unix).
+pub fn assert_owner_only(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is owner-only", path.display());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

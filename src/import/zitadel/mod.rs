@@ -1,0 +1,220 @@
+//! The CSV import into a ZITADEL project, exactly once: the same file, preview, results and
+//! secrets files as the Hopae import, sent as single API-app creates.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `plan` | each row against the project's apps (by exact name) and the journal |
+//! | `send` | one row's calls: create, resolve a lost answer by name, issue a secret once |
+//! | `run` | rows in flight, the journal and secrets order, progress, cancel, the report |
+//!
+//! Why exactly once without idempotency keys: app names are unique per project, and the plan
+//! creates only names that were free when it was made. So an app that carries such a name
+//! afterwards was created by this import (a lost answer, or a run that was killed), and is
+//! claimed: looked up by name, its secret regenerated once and saved. An app whose name was
+//! taken before the import is reported as existing and never touched. The journal is the Hopae
+//! import's, one per project ([`journal_workspace`]).
+
+mod plan;
+mod run;
+mod send;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use plan::{
+    ProjectApps, ZitadelAction, ZitadelPlan, ZitadelPlannedRow, identity, plan_zitadel,
+};
+pub use run::run_zitadel;
+
+use super::journal::{Journal, JournalEntry};
+use super::plan::ExistingMode;
+use super::report::{ImportReport, RowStatus};
+use super::run::{CancelFlag, DEFAULT_CONCURRENCY, Progress};
+use super::secrets::SecretsFile;
+use super::{ImportError, Prepared};
+use crate::api::RetryPolicy;
+use crate::zitadel::{AuthMethod, ZitadelClient, ZitadelConnection};
+
+/// How to run an import into a ZITADEL project.
+#[derive(Debug, Clone)]
+pub struct ZitadelImportOptions {
+    /// The project that receives the apps.
+    pub project_id: String,
+    /// How the new API apps authenticate; only BASIC apps have a secret.
+    pub auth_method: AuthMethod,
+    /// Creates in flight at the start (1 to 16).
+    pub concurrency: usize,
+    /// Retries of each call. A create is sent again after a failure; an "already exists"
+    /// answer to that retry is resolved by name.
+    pub retry: RetryPolicy,
+    /// Append each new app's client secret here (owner-only) before the row is journalled as
+    /// created. Opened, and checked writable, before the first request.
+    pub secrets_file: Option<PathBuf>,
+    /// Only [`ExistingMode::Skip`]: see [`check_existing_mode`].
+    pub existing: ExistingMode,
+}
+
+impl Default for ZitadelImportOptions {
+    fn default() -> Self {
+        Self {
+            project_id: String::new(),
+            auth_method: AuthMethod::Basic,
+            concurrency: DEFAULT_CONCURRENCY,
+            retry: RetryPolicy::default(),
+            secrets_file: None,
+            existing: ExistingMode::Skip,
+        }
+    }
+}
+
+/// ZITADEL can only leave a row whose name exists as it is: an API app has no redirect URIs or
+/// webhook to update, and a second app with the same name is refused by the server.
+pub fn check_existing_mode(mode: ExistingMode) -> Result<(), ImportError> {
+    match mode {
+        ExistingMode::Skip => Ok(()),
+        ExistingMode::Update => Err(ImportError(
+            "ZITADEL API apps have no redirect URIs or webhook URL, so an existing app has \
+             nothing to update. Leave out --existing update: rows whose name exists in the \
+             project are left as they are"
+                .into(),
+        )),
+        ExistingMode::Create => Err(ImportError(
+            "App names are unique in a ZITADEL project, so a second app with the same name \
+             cannot be created. Leave out --existing create, or give those rows other names"
+                .into(),
+        )),
+    }
+}
+
+/// The journal's workspace key for a project: the management API address and the project id,
+/// so each project of each instance has its own journal.
+pub fn journal_workspace(connection: &ZitadelConnection, project_id: &str) -> String {
+    format!(
+        "{}projects/{}",
+        connection.management_url(),
+        project_id.trim()
+    )
+}
+
+/// Reads the project's apps, for the plan to compare rows with.
+pub async fn survey_project(
+    client: &ZitadelClient,
+    project_id: &str,
+) -> Result<ProjectApps, ImportError> {
+    client
+        .list_apps(project_id)
+        .await
+        .map(ProjectApps::from_apps)
+        .map_err(|e| {
+            ImportError(format!(
+                "Could not read the apps of project {} to compare the file with: {} Nothing was \
+                 sent",
+                project_id.trim(),
+                e.user_message()
+            ))
+        })
+}
+
+/// Opens the secrets file and the project's journal, reads the project, plans and runs the
+/// import of `prepared`. The mode and the secrets file are checked first: when either is
+/// refused, nothing is sent.
+pub async fn import_zitadel(
+    client: &ZitadelClient,
+    prepared: &Prepared,
+    journal_dir: &Path,
+    options: &ZitadelImportOptions,
+    cancel: &CancelFlag,
+    on_progress: impl FnMut(&Progress),
+) -> Result<ImportReport, ImportError> {
+    check_existing_mode(options.existing)?;
+    let mut secrets = options
+        .secrets_file
+        .as_deref()
+        .map(SecretsFile::open)
+        .transpose()?;
+    let workspace = journal_workspace(client.connection(), &options.project_id);
+    let mut journal = Journal::open(journal_dir, &workspace)?;
+    let apps = survey_project(client, &options.project_id).await?;
+    let plan = plan_zitadel(&prepared.rows, &apps, journal.entries());
+    let mut report = run_zitadel(
+        client,
+        &prepared.rows,
+        &plan,
+        &mut journal,
+        secrets.as_mut(),
+        options,
+        cancel,
+        on_progress,
+    )
+    .await;
+    report.secrets_file = secrets.map(|s| s.path().to_owned());
+    Ok(report)
+}
+
+/// What an import of `prepared` into a project would do, sending nothing. Compared with
+/// `apps` when the project could be read, and with the project's journal of earlier runs.
+pub fn dry_run_zitadel(
+    prepared: &Prepared,
+    apps: &ProjectApps,
+    journal: &HashMap<String, JournalEntry>,
+) -> ImportReport {
+    let plan = plan_zitadel(&prepared.rows, apps, journal);
+    let mut report = ImportReport::default();
+    let warnings: HashMap<usize, String> = prepared
+        .rows
+        .iter()
+        .filter(|r| !r.issues.is_empty())
+        .map(|r| (r.row, r.issue_text()))
+        .collect();
+    for planned in &plan.rows {
+        let status = match &planned.action {
+            ZitadelAction::Create => {
+                RowStatus::Ready(warnings.get(&planned.row).cloned().unwrap_or_default())
+            }
+            ZitadelAction::Claim { .. } => RowStatus::Ready(
+                "An earlier run created this app but did not finish recording it; the import \
+                 saves its secret (issuing a new one unless the secrets file has it)"
+                    .into(),
+            ),
+            _ => continue,
+        };
+        report.rows.push(run::outcome(planned, None, None, status));
+    }
+    run::add_settled_rows(&mut report, &plan);
+    run::add_unsent_rows(&mut report, &plan, &prepared.rows);
+    report.rows.sort_by_key(|r| r.row);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn only_skip_is_accepted_and_each_refusal_says_why() {
+        assert!(check_existing_mode(ExistingMode::Skip).is_ok());
+        let update = check_existing_mode(ExistingMode::Update).unwrap_err();
+        assert!(update.0.contains("nothing to update"), "{update}");
+        let create = check_existing_mode(ExistingMode::Create).unwrap_err();
+        assert!(create.0.contains("unique"), "{create}");
+    }
+
+    #[test]
+    fn each_project_has_its_own_journal() {
+        let connection = ZitadelConnection::new(
+            "https://acme.zitadel.cloud/",
+            Secret::new("FAKE_PAT_unit"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            journal_workspace(&connection, " 42 "),
+            "https://acme.zitadel.cloud/management/v1/projects/42"
+        );
+        assert_ne!(
+            journal_workspace(&connection, "42"),
+            journal_workspace(&connection, "43")
+        );
+    }
+}

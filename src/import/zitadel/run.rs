@@ -1,0 +1,283 @@
+//! Sends a ZITADEL plan: single creates (ZITADEL has no batch endpoint), several at once, the
+//! number in flight halved when the server struggles (429, 5xx) and raised by one after each
+//! clean row, as the Hopae import does; then reports every row of the file.
+//!
+//! Order of records, which is what makes a crash lose nothing: each row to create is journalled
+//! as `sent` before its create goes out; its secret is written and flushed to the secrets file;
+//! only then is it journalled as `created`. A later run finds a `sent` row's name in the project
+//! and claims the app instead of creating a second one. Cancel stops after the rows in flight.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use futures::FutureExt as _;
+use futures::StreamExt as _;
+use futures::stream::FuturesUnordered;
+
+use super::ZitadelImportOptions;
+use super::plan::{ZitadelAction, ZitadelPlan, ZitadelPlannedRow};
+use super::send::{Answer, Sender};
+use crate::api::{RetryPolicy, new_idempotency_key};
+use crate::import::journal::{EntryState, Journal, JournalEntry};
+use crate::import::report::{ImportReport, RowOutcome, RowStatus};
+use crate::import::run::{CancelFlag, MAX_CONCURRENCY, Progress, Throttle, keep_secrets};
+use crate::import::secrets::SecretsFile;
+use crate::import::validate::Row;
+use crate::secret::Secret;
+use crate::zitadel::ZitadelClient;
+
+/// Sends what `plan` says to send to the project of `options`, and reports every row of `rows`
+/// (the validated file).
+#[allow(clippy::too_many_arguments)]
+pub async fn run_zitadel(
+    client: &ZitadelClient,
+    rows: &[Row],
+    plan: &ZitadelPlan,
+    journal: &mut Journal,
+    mut secrets: Option<&mut SecretsFile>,
+    options: &ZitadelImportOptions,
+    cancel: &CancelFlag,
+    mut on_progress: impl FnMut(&Progress),
+) -> ImportReport {
+    let sender = Sender {
+        once: client.clone().with_retry(RetryPolicy::none()),
+        retried: client.clone().with_retry(options.retry),
+        project: options.project_id.trim(),
+        method: options.auth_method,
+        retry: options.retry,
+    };
+    let mut report = ImportReport::default();
+    let to_send = plan.to_send();
+    let mut throttle = Throttle::new(options.concurrency);
+    let mut progress = Progress {
+        rows_total: to_send.len(),
+        concurrency: options.concurrency.clamp(1, MAX_CONCURRENCY),
+        ..Progress::default()
+    };
+    // Names this run in the journal, for people reading it; nothing depends on it.
+    let run_id = format!("zitadel-{}", new_idempotency_key());
+    let started = Instant::now();
+    let mut in_flight = FuturesUnordered::new();
+    let mut next = 0;
+    on_progress(&progress);
+    loop {
+        let room = progress.concurrency.saturating_sub(in_flight.len());
+        if report.stopped.is_none() && !cancel.is_cancelled() && room > 0 && next < to_send.len() {
+            let starting = &to_send[next..(next + room).min(to_send.len())];
+            // On disk before the creates leave: a run that never hears back finds these names
+            // in the project next time and knows the apps are its own.
+            let intents: Vec<JournalEntry> = starting
+                .iter()
+                .filter(|p| p.action == ZitadelAction::Create)
+                .map(|p| entry(p, &run_id, EntryState::Sent, None, None))
+                .collect();
+            match journal.append(&intents) {
+                Err(e) => {
+                    report.stopped = Some(e.0);
+                }
+                Ok(()) => {
+                    for planned in starting {
+                        let held = match &planned.action {
+                            ZitadelAction::Claim { app } => secrets
+                                .as_deref()
+                                .is_some_and(|file| file.holds(&app.client_id)),
+                            _ => false,
+                        };
+                        in_flight.push(send_row(&sender, planned, held));
+                    }
+                    next += starting.len();
+                }
+            }
+        }
+        let Some(first) = in_flight.next().await else {
+            break;
+        };
+        // Rows answered together share one secrets write and one journal write.
+        let mut answered = vec![first];
+        while let Some(Some(more)) = in_flight.next().now_or_never() {
+            answered.push(more);
+        }
+        let mut entries = Vec::with_capacity(answered.len());
+        let mut outcomes = Vec::with_capacity(answered.len());
+        for (planned, answer) in answered {
+            progress.concurrency = throttle.after_batch(answer.struggled);
+            if let Some(reason) = answer.stop {
+                report.stopped.get_or_insert(reason);
+            }
+            let error = match &answer.status {
+                RowStatus::Failed(e) if answer.state != EntryState::Created => Some(e.clone()),
+                _ => None,
+            };
+            entries.push(entry(
+                planned,
+                &run_id,
+                answer.state,
+                answer.client_id.clone(),
+                error,
+            ));
+            outcomes.push(outcome(
+                planned,
+                answer.client_id,
+                answer.secret,
+                answer.status,
+            ));
+        }
+        if let Some(file) = secrets.as_deref_mut() {
+            keep_secrets(file, &mut entries, &mut outcomes, &mut report);
+        }
+        // Durable first, reported second: a crash after this line cannot lose these rows.
+        if let Err(e) = journal.append(&entries) {
+            report.stopped.get_or_insert(e.0);
+        }
+        progress.rows_done += outcomes.len();
+        progress.rows_failed += outcomes
+            .iter()
+            .filter(|o| matches!(o.status, RowStatus::Failed(_)))
+            .count();
+        report.rows.extend(outcomes);
+        progress.tick(started);
+        on_progress(&progress);
+    }
+
+    if next < to_send.len() && report.stopped.is_none() {
+        report.stopped = Some("The import was cancelled".into());
+    }
+    let why = match &report.stopped {
+        Some(reason) => format!("Not sent because the import stopped: {reason}"),
+        None => "Not sent: the import was cancelled. Run it again to continue".to_owned(),
+    };
+    for planned in &to_send[next..] {
+        report.rows.push(outcome(
+            planned,
+            None,
+            None,
+            RowStatus::Skipped(why.clone()),
+        ));
+    }
+    add_settled_rows(&mut report, plan);
+    add_unsent_rows(&mut report, plan, rows);
+    report.rows.sort_by_key(|r| r.row);
+    report
+}
+
+/// One row's calls: a create, or the secret of an app an earlier run created. An app whose
+/// secret the secrets file already holds (written just before an earlier run stopped) is not
+/// given a new one: that would break the secret already saved.
+async fn send_row<'a>(
+    sender: &Sender<'_>,
+    planned: &'a ZitadelPlannedRow,
+    held: bool,
+) -> (&'a ZitadelPlannedRow, Answer) {
+    let answer = match &planned.action {
+        ZitadelAction::Create => sender.create(&planned.name).await,
+        ZitadelAction::Claim { app } if held => Answer {
+            state: EntryState::Created,
+            client_id: Some(app.client_id.clone()),
+            secret: None,
+            status: RowStatus::CreatedEarlier,
+            struggled: false,
+            stop: None,
+        },
+        ZitadelAction::Claim { app } => sender.issue_secret(app.clone()).await,
+        // The plan sends only the two above.
+        ZitadelAction::Exists { client_id, .. } | ZitadelAction::CreatedEarlier { client_id } => {
+            Answer {
+                state: EntryState::Created,
+                client_id: Some(client_id.clone()),
+                secret: None,
+                status: RowStatus::CreatedEarlier,
+                struggled: false,
+                stop: None,
+            }
+        }
+    };
+    (planned, answer)
+}
+
+/// Reports the rows the plan leaves as they are: apps that existed, apps of earlier runs.
+pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
+    for planned in &plan.rows {
+        let (client_id, status) = match &planned.action {
+            ZitadelAction::Exists { client_id, .. } => (
+                client_id,
+                RowStatus::Exists(format!(
+                    "An app with this name exists in the project ({client_id}); it was left as \
+                     it is, and its secret was not changed"
+                )),
+            ),
+            ZitadelAction::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
+            ZitadelAction::Create | ZitadelAction::Claim { .. } => continue,
+        };
+        report
+            .rows
+            .push(outcome(planned, Some(client_id.clone()), None, status));
+    }
+}
+
+/// Reports the rows the plan does not send: repeated names, and invalid rows.
+pub(super) fn add_unsent_rows(report: &mut ImportReport, plan: &ZitadelPlan, rows: &[Row]) {
+    let by_number: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
+    for (row, first) in &plan.duplicates {
+        if let Some(r) = by_number.get(row) {
+            report.rows.push(row_outcome(
+                r,
+                RowStatus::Skipped(format!(
+                    "Row {first} has the same name and is imported instead (names are unique \
+                     in a ZITADEL project)"
+                )),
+            ));
+        }
+    }
+    for row in &plan.invalid {
+        if let Some(r) = by_number.get(row) {
+            report
+                .rows
+                .push(row_outcome(r, RowStatus::Invalid(r.issue_text())));
+        }
+    }
+}
+
+fn entry(
+    planned: &ZitadelPlannedRow,
+    run_id: &str,
+    state: EntryState,
+    client_id: Option<String>,
+    error: Option<String>,
+) -> JournalEntry {
+    JournalEntry {
+        id: planned.identity.clone(),
+        row: planned.row,
+        key: run_id.to_owned(),
+        state,
+        attempt: 0,
+        client_id,
+        error,
+    }
+}
+
+pub(super) fn outcome(
+    planned: &ZitadelPlannedRow,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    status: RowStatus,
+) -> RowOutcome {
+    RowOutcome {
+        row: planned.row,
+        name: planned.name.clone(),
+        external_id: planned.external_id.clone(),
+        client_id,
+        client_secret,
+        status,
+    }
+}
+
+fn row_outcome(row: &Row, status: RowStatus) -> RowOutcome {
+    RowOutcome {
+        row: row.row,
+        name: row.name.clone(),
+        external_id: row.external_id.clone(),
+        client_id: None,
+        client_secret: None,
+        status,
+    }
+}
