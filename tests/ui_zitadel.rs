@@ -42,6 +42,7 @@ fn loaded(app: &ConsoleApp) -> bool {
 
 #[test]
 fn a_zitadel_project_is_managed_from_the_same_console() {
+    let journals = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let zitadel = runtime
         .block_on(sandbox::start(SandboxConfig {
@@ -59,7 +60,8 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
         ..SandboxConfig::default()
     })
     .unwrap()
-    .with_keys(Keys::new(Box::new(MemoryKeyStore::default())));
+    .with_keys(Keys::new(Box::new(MemoryKeyStore::default())))
+    .with_journal_dir(journals.path().to_path_buf());
     backend.set_retry(RetryPolicy {
         max_attempts: 2,
         base_delay: Duration::from_millis(10),
@@ -195,5 +197,43 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
             .any(|a| a.name == "Kittest basic API" && a.state == AppState::Inactive)
     });
     harness.get_by_label("Reactivate…");
+
+    // An import into the project: a name it has is left alone, the others are created once.
+    let file = journals.path().join("apps.csv");
+    std::fs::write(
+        &file,
+        "name\nKittest basic API\nImported one\nImported two\n",
+    )
+    .unwrap();
+    harness.state_mut().open_import(Some(file));
+    step_until(&mut harness, "the file", |app| {
+        app.import.as_ref().is_some_and(|w| w.prepared.is_some())
+    });
+    for _ in 0..2 {
+        harness.get_by_label("Next").click();
+        harness.run_steps(3);
+    }
+    step_until(&mut harness, "the plan", |app| {
+        app.import.as_ref().is_some_and(|w| w.plan.is_some())
+    });
+    harness.get_by_label("2 new");
+    harness.get_by_label("1 exist");
+    harness.get_by_label("Import 2 apps").click();
+    step_until(&mut harness, "the results", |app| {
+        app.import
+            .as_ref()
+            .is_some_and(|w| w.step == connect_console::ui::import_wizard::Step::Results)
+    });
+    harness.get_by_label_contains("2 created, 1 already exist");
+    let report = harness
+        .state()
+        .import
+        .as_ref()
+        .unwrap()
+        .report
+        .clone()
+        .unwrap();
+    let secrets = std::fs::read_to_string(report.secrets_file.clone().unwrap()).unwrap();
+    assert_eq!(secrets.lines().count(), 3, "a header and two secrets");
     drop(zitadel);
 }

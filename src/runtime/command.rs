@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::api::{ApiError, App};
 use crate::backend::{BackendKind, WorkspaceConnection};
 use crate::import::{
-    CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, Plan, Prepared, Progress,
+    CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, PlanCounts, Prepared, Progress,
     ReadOptions, RunOptions,
 };
 use crate::sandbox::RunningSandbox;
@@ -216,10 +216,12 @@ pub enum Command {
         prepared: Arc<Prepared>,
         mode: ExistingMode,
     },
-    /// Runs an import; progress and the report come back as events.
+    /// Runs an import; progress and the report come back as events. `auth_method` is how a
+    /// ZITADEL project's new apps authenticate (ignored for Hopae).
     RunImport {
         prepared: Arc<Prepared>,
         options: RunOptions,
+        auth_method: AuthMethod,
         cancel: CancelFlag,
     },
     /// Writes a file (results, template, export).
@@ -233,8 +235,11 @@ pub enum Command {
 /// A plan as the preview shows it, worked out off the window's thread.
 #[derive(Debug)]
 pub struct PlanPreview {
-    pub plan: Plan,
-    /// How many apps the workspace had.
+    /// New, existing, to update, repeated, invalid.
+    pub counts: PlanCounts,
+    /// Rows made on purpose beside an app of the same name.
+    pub twins: usize,
+    /// How many apps the workspace (ZITADEL: the project) had.
     pub existing: usize,
     /// What happens to each row of the file, in the file's order ("new", "exists as …",
     /// "update: redirect URIs a -> b", …).

@@ -25,7 +25,7 @@ pub use command::{
 };
 use dialogs::{FileDialogs, NativeDialogs};
 
-use crate::api::{self, ApiError, Client, Connection, Environment};
+use crate::api::{self, ApiError, Connection, Environment};
 use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::secret::Secret;
@@ -285,14 +285,6 @@ impl Backend {
         }
     }
 
-    /// The Hopae client, for the work only Hopae workspaces have (imports, for now).
-    fn hopae(&self) -> Option<Client> {
-        match &self.client {
-            WorkspaceClient::Hopae(client) => Some(client.clone()),
-            WorkspaceClient::Zitadel(_) => None,
-        }
-    }
-
     /// The next event, if one has arrived. Events of a workspace left behind are dropped.
     pub fn try_recv(&self) -> Option<Event> {
         loop {
@@ -419,7 +411,8 @@ impl Backend {
                 mode,
             } => {
                 handle.spawn(tasks::plan_import(
-                    self.hopae(),
+                    self.client.clone(),
+                    self.project.clone(),
                     self.journal_dir.clone(),
                     generation,
                     prepared,
@@ -430,11 +423,17 @@ impl Backend {
             Command::RunImport {
                 prepared,
                 options,
+                auth_method,
                 cancel,
             } => {
+                let target = tasks::ImportTarget {
+                    client: self.client.clone(),
+                    project: self.project.clone(),
+                    journal_dir: self.journal_dir.clone(),
+                    auth_method,
+                };
                 handle.spawn(tasks::run_import(
-                    self.hopae(),
-                    self.journal_dir.clone(),
+                    target,
                     prepared,
                     options,
                     cancel,

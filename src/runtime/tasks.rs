@@ -373,7 +373,8 @@ pub(super) fn remap(generation: u64, prepared: &Prepared, mapping: Mapping, emit
 }
 
 pub(super) async fn plan_import(
-    client: Option<Client>,
+    client: WorkspaceClient,
+    project: Option<String>,
     journal_dir: Option<PathBuf>,
     generation: u64,
     prepared: Arc<Prepared>,
@@ -381,40 +382,118 @@ pub(super) async fn plan_import(
     emit: Emitter,
 ) {
     let planned = async {
-        let client = client.ok_or_else(not_on_zitadel)?;
         let journal_dir = journal_dir.ok_or_else(no_journal_dir)?;
-        let existing = import::survey(&client).await?;
-        let workspace = client.connection().base_url().to_string();
-        tokio::task::spawn_blocking(move || {
-            let journal = Journal::read(&journal_dir, &workspace)?;
-            let plan = import::plan(&prepared.rows, &existing, &journal, mode);
-            let row_actions = row_actions(&prepared.rows, &plan);
-            let updates = plan
-                .updates()
-                .filter_map(|planned| match &planned.action {
-                    import::Action::Update { client_id, changes } => Some(format!(
-                        "Row {} · {} ({client_id}): {}",
-                        planned.row,
-                        planned.name,
-                        changes.describe()
-                    )),
-                    _ => None,
-                })
-                .collect();
-            Ok::<_, ImportError>(PlanPreview {
-                plan,
-                existing: existing.len(),
-                row_actions,
-                updates,
-            })
-        })
-        .await
-        .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
+        match client {
+            WorkspaceClient::Hopae(client) => {
+                plan_hopae(&client, journal_dir, prepared, mode).await
+            }
+            WorkspaceClient::Zitadel(client) => {
+                let project = project.ok_or_else(no_project)?;
+                plan_zitadel(&client, &project, journal_dir, prepared, mode).await
+            }
+        }
     };
     emit.emit(Event::Import(ImportEvent::Planned {
         generation,
         result: planned.await.map(Arc::new),
     }));
+}
+
+async fn plan_hopae(
+    client: &Client,
+    journal_dir: PathBuf,
+    prepared: Arc<Prepared>,
+    mode: ExistingMode,
+) -> Result<PlanPreview, ImportError> {
+    let existing = import::survey(client).await?;
+    let workspace = client.connection().base_url().to_string();
+    tokio::task::spawn_blocking(move || {
+        let journal = Journal::read(&journal_dir, &workspace)?;
+        let plan = import::plan(&prepared.rows, &existing, &journal, mode);
+        let row_actions = row_actions(&prepared.rows, &plan);
+        let updates = plan
+            .updates()
+            .filter_map(|planned| match &planned.action {
+                import::Action::Update { client_id, changes } => Some(format!(
+                    "Row {} · {} ({client_id}): {}",
+                    planned.row,
+                    planned.name,
+                    changes.describe()
+                )),
+                _ => None,
+            })
+            .collect();
+        Ok(PlanPreview {
+            counts: plan.counts(),
+            twins: plan.twins(),
+            existing: existing.len(),
+            row_actions,
+            updates,
+        })
+    })
+    .await
+    .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
+}
+
+/// The same preview for a ZITADEL project: names are unique there, so a row's name is its
+/// identity, and an existing name is only ever left as it is.
+async fn plan_zitadel(
+    client: &ZitadelClient,
+    project: &str,
+    journal_dir: PathBuf,
+    prepared: Arc<Prepared>,
+    mode: ExistingMode,
+) -> Result<PlanPreview, ImportError> {
+    import::zitadel::check_existing_mode(mode)?;
+    let apps = import::survey_project(client, project).await?;
+    let workspace = import::journal_workspace(client.connection(), project);
+    tokio::task::spawn_blocking(move || {
+        let journal = Journal::read(&journal_dir, &workspace)?;
+        let plan = import::zitadel::plan_zitadel(&prepared.rows, &apps, &journal);
+        let mut by_row: std::collections::HashMap<usize, String> = plan
+            .rows
+            .iter()
+            .map(|planned| {
+                use import::zitadel::ZitadelAction;
+                let text = match &planned.action {
+                    ZitadelAction::Create => "new".to_owned(),
+                    ZitadelAction::Claim { app } => format!(
+                        "created by an earlier import whose answer was lost ({}); its secret \
+                         is issued again",
+                        app.app_id
+                    ),
+                    ZitadelAction::Exists { app_id, .. } => {
+                        format!("exists ({app_id}), left as it is")
+                    }
+                    ZitadelAction::CreatedEarlier { client_id } => {
+                        format!("created by an earlier import ({client_id})")
+                    }
+                };
+                (planned.row, text)
+            })
+            .collect();
+        for (row, first) in &plan.duplicates {
+            by_row.insert(*row, format!("same name as row {first}; not imported"));
+        }
+        let row_actions = prepared
+            .rows
+            .iter()
+            .map(|r| {
+                by_row
+                    .remove(&r.row)
+                    .unwrap_or_else(|| "invalid; not imported".to_owned())
+            })
+            .collect();
+        Ok(PlanPreview {
+            counts: plan.counts(),
+            twins: 0,
+            existing: apps.len(),
+            row_actions,
+            updates: Vec::new(),
+        })
+    })
+    .await
+    .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
 }
 
 /// What the plan does with each row of the file, in the file's order.
@@ -453,9 +532,16 @@ fn row_actions(rows: &[Row], plan: &import::Plan) -> Vec<String> {
         .collect()
 }
 
+/// Where an import goes.
+pub(super) struct ImportTarget {
+    pub client: WorkspaceClient,
+    pub project: Option<String>,
+    pub journal_dir: Option<PathBuf>,
+    pub auth_method: AuthMethod,
+}
+
 pub(super) async fn run_import(
-    client: Option<Client>,
-    journal_dir: Option<PathBuf>,
+    target: ImportTarget,
     prepared: Arc<Prepared>,
     options: RunOptions,
     cancel: CancelFlag,
@@ -463,8 +549,7 @@ pub(super) async fn run_import(
 ) {
     let mut options = options;
     let result = async {
-        let client = client.ok_or_else(not_on_zitadel)?;
-        let dir = journal_dir.ok_or_else(no_journal_dir)?;
+        let dir = target.journal_dir.ok_or_else(no_journal_dir)?;
         // Secrets always go to disk: to the chosen file, else to a new owner-only file in the
         // console's data folder, which the results screen names.
         if options.secrets_file.is_none() {
@@ -474,21 +559,33 @@ pub(super) async fn run_import(
             options.secrets_file = Some(path);
         }
         let progress = emit.clone();
-        import::import(&client, &prepared, &dir, &options, &cancel, move |p| {
+        let on_progress = move |p: &import::Progress| {
             progress.emit(Event::Import(ImportEvent::Progress(p.clone())));
-        })
-        .await
+        };
+        match target.client {
+            WorkspaceClient::Hopae(client) => {
+                import::import(&client, &prepared, &dir, &options, &cancel, on_progress).await
+            }
+            WorkspaceClient::Zitadel(client) => {
+                let zitadel = import::ZitadelImportOptions {
+                    project_id: target.project.ok_or_else(no_project)?,
+                    auth_method: target.auth_method,
+                    concurrency: options.concurrency,
+                    retry: options.retry,
+                    secrets_file: options.secrets_file.clone(),
+                    existing: options.existing,
+                };
+                import::import_zitadel(&client, &prepared, &dir, &zitadel, &cancel, on_progress)
+                    .await
+            }
+        }
     }
     .await;
     emit.emit(Event::Import(ImportEvent::Finished(result)));
 }
 
-fn not_on_zitadel() -> ImportError {
-    ImportError(
-        "The console imports into Hopae Connect workspaces; for a ZITADEL project use \
-         `connect-console import FILE --backend zitadel`"
-            .into(),
-    )
+fn no_project() -> ImportError {
+    ImportError("Pick a project in the toolbar first: the apps are created in it".into())
 }
 
 fn no_journal_dir() -> ImportError {

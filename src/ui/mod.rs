@@ -520,7 +520,9 @@ impl ConsoleApp {
         if self.import.as_ref().is_some_and(ImportWizard::is_running) {
             return;
         }
-        let mut wizard = ImportWizard::new().with_run_options(self.import_options.clone());
+        let mut wizard = ImportWizard::new()
+            .with_run_options(self.import_options.clone())
+            .with_backend(self.state.backend());
         if let Some(path) = path {
             let commands = wizard.open_path(path);
             self.send_all(commands);

@@ -23,12 +23,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::widgets::UiExt as _;
+use crate::backend::BackendKind;
 use crate::import::{
     CancelFlag, ExistingMode, ImportReport, Prepared, Progress, ReadOptions, RunOptions,
 };
 use crate::runtime::{
     Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, PlanPreview,
 };
+use crate::zitadel::AuthMethod;
 
 /// What the host should do after a frame.
 #[derive(Debug, Default)]
@@ -82,6 +84,10 @@ pub enum Busy {
 /// The import wizard's state.
 pub struct ImportWizard {
     run_options: RunOptions,
+    /// Where the apps go: a Hopae workspace, or a ZITADEL project.
+    backend: BackendKind,
+    /// ZITADEL: how the new apps authenticate.
+    pub auth_method: AuthMethod,
     pub step: Step,
     /// Typed path: the fallback when no native dialog answers.
     path_text: String,
@@ -127,6 +133,8 @@ impl ImportWizard {
     pub fn new() -> Self {
         Self {
             run_options: RunOptions::default(),
+            backend: BackendKind::Hopae,
+            auth_method: AuthMethod::Basic,
             step: Step::File,
             path_text: String::new(),
             path: None,
@@ -155,6 +163,12 @@ impl ImportWizard {
     /// The same wizard with other run settings (concurrency, retries).
     pub fn with_run_options(mut self, options: RunOptions) -> Self {
         self.run_options = options;
+        self
+    }
+
+    /// The same wizard importing into this kind of workspace.
+    pub fn with_backend(mut self, backend: BackendKind) -> Self {
+        self.backend = backend;
         self
     }
 
@@ -200,7 +214,9 @@ impl ImportWizard {
     fn reset(&mut self) {
         let options = self.run_options.clone();
         let generation = self.generation;
-        *self = Self::new().with_run_options(options);
+        *self = Self::new()
+            .with_run_options(options)
+            .with_backend(self.backend);
         self.generation = generation;
     }
 

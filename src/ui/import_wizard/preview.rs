@@ -57,7 +57,7 @@ impl ImportWizard {
         ui.add_space(4.0);
         self.rows_table_ui(ui);
         ui.add_space(8.0);
-        let counts = self.plan.as_ref().map(|p| p.plan.counts());
+        let counts = self.plan.as_ref().map(|p| p.counts);
         let to_send = counts.map_or(0, |c| c.to_send());
         if production {
             ui.error_label(
@@ -68,7 +68,7 @@ impl ImportWizard {
                 format!("Yes, change {to_send} apps in production"),
             );
         }
-        let twins = self.plan.as_ref().map_or(0, |p| p.plan.twins());
+        let twins = self.plan.as_ref().map_or(0, |p| p.twins);
         if twins > 0 {
             ui.warning_label(format!(
                 "{twins} rows have the name of an app that exists: each makes a second app with \
@@ -109,6 +109,37 @@ impl ImportWizard {
     /// match an app it has.
     fn plan_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
         ui.add_space(4.0);
+        if self.backend == crate::backend::BackendKind::Zitadel {
+            self.zitadel_options_ui(ui);
+        } else {
+            self.existing_mode_ui(ui, output);
+        }
+        self.plan_summary_ui(ui, output);
+    }
+
+    /// ZITADEL: names are unique in a project, so a row whose name exists is left as it is;
+    /// the new apps' auth method is chosen here.
+    fn zitadel_options_ui(&mut self, ui: &mut egui::Ui) {
+        ui.label(
+            "Rows whose name an app of the project has already are left as they are (names are \
+             unique in a ZITADEL project).",
+        );
+        ui.horizontal(|ui| {
+            ui.label("New apps authenticate with");
+            ui.radio_value(
+                &mut self.auth_method,
+                crate::zitadel::AuthMethod::Basic,
+                "Basic: client id and secret",
+            );
+            ui.radio_value(
+                &mut self.auth_method,
+                crate::zitadel::AuthMethod::PrivateKeyJwt,
+                "Private key JWT: keys, no secret",
+            );
+        });
+    }
+
+    fn existing_mode_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
         ui.label("Rows matching an app the workspace has (same name, or external id)");
         let before = self.existing;
         ui.horizontal(|ui| {
@@ -136,6 +167,10 @@ impl ImportWizard {
         if self.existing != before {
             output.commands.extend(self.request_plan());
         }
+    }
+
+    /// The counts against the workspace, and what will change.
+    fn plan_summary_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
         match (&self.plan, &self.plan_error, self.busy) {
             (_, _, Some(Busy::Planning)) => {
                 ui.horizontal(|ui| {
@@ -144,7 +179,7 @@ impl ImportWizard {
                 });
             }
             (Some(plan), _, _) => {
-                let c = plan.plan.counts();
+                let c = plan.counts;
                 ui.horizontal_wrapped(|ui| {
                     ui.strong(format!("{} new", c.new));
                     ui.label("·");
@@ -324,6 +359,7 @@ impl ImportWizard {
         Some(Command::RunImport {
             prepared: Arc::clone(&prepared),
             options,
+            auth_method: self.auth_method,
             cancel,
         })
     }
