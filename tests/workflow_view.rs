@@ -65,6 +65,10 @@ impl Viewer {
 }
 
 fn viewer(app: &App, paths: Vec<PathBuf>) -> Harness<'static, Viewer> {
+    viewer_sized(app, paths, egui::vec2(1280.0, 1000.0))
+}
+
+fn viewer_sized(app: &App, paths: Vec<PathBuf>, size: egui::Vec2) -> Harness<'static, Viewer> {
     let state = Viewer {
         view: WorkflowView::new(app),
         closed: false,
@@ -72,7 +76,7 @@ fn viewer(app: &App, paths: Vec<PathBuf>) -> Harness<'static, Viewer> {
         asked: Vec::new(),
     };
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
+        .with_size(size)
         .with_context_setup(|ctx| {
             connect_console::ui::fonts::install_cjk_fallback(ctx);
         })
@@ -185,11 +189,19 @@ fn zoom_buttons_keys_and_fit() {
     let mut harness = viewer(&apps[2], Vec::new());
     pick_workflow(&mut harness, "Enterprise onboarding (40 steps)");
     let fitted = harness.state().view.zoom();
-    // A 40-step flow does not fit: fit stops at a readable zoom instead of shrinking further.
-    assert!((fitted - 0.7).abs() < 0.01, "fit zoom {fitted}");
-    harness.get_by_label("Zoom in").click();
-    harness.run();
+    // A 40-step flow fits whole: below 70% its cards show only their titles.
+    assert!(fitted < 0.7, "fit zoom {fitted}");
+    assert_eq!(harness.state().view.drawn_cards(), 40);
+    assert!(!harness.state().view.minimap_shown());
+    harness.get_by_label("Node n00");
+    for _ in 0..4 {
+        harness.get_by_label("Zoom in").click();
+        harness.run();
+    }
     assert!(harness.state().view.zoom() > fitted);
+    // Larger than the view now: a minimap shows the whole graph and where the view is.
+    assert!(harness.state().view.minimap_shown());
+    harness.get_by_label("Minimap");
     harness.get_by_label("Fit").click();
     harness.run();
     assert!((harness.state().view.zoom() - fitted).abs() < 0.001);
@@ -336,4 +348,32 @@ fn an_app_without_workflows_says_so() {
     };
     let harness = viewer(&app, Vec::new());
     harness.get_by_label("This app has no workflows to show");
+}
+
+#[test]
+fn the_kyc_flow_fits_whole_in_a_small_window() {
+    let apps = demo_apps();
+    let mut harness = viewer_sized(&apps[0], Vec::new(), egui::vec2(1024.0, 700.0));
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.run();
+    let view = &harness.state().view;
+    let nodes = view.workflow().unwrap().nodes.len();
+    assert_eq!(nodes, 8);
+    assert_eq!(view.drawn_cards(), nodes, "every card is on screen");
+    assert!(!view.minimap_shown(), "nothing is out of view");
+    // Every card lies inside the window.
+    for id in [
+        "nd_request",
+        "nd_verify",
+        "nd_min_loa",
+        "nd_evaluate",
+        "nd_route",
+        "nd_approve",
+    ] {
+        let card = harness.get_by_label(&format!("Node {id}")).rect();
+        assert!(
+            card.min.x >= 0.0 && card.min.y >= 0.0 && card.max.x <= 1024.0 && card.max.y <= 700.0,
+            "{id} at {card:?}"
+        );
+    }
 }

@@ -38,6 +38,13 @@ pub struct WindowArgs {
     /// Open the import wizard on this CSV file.
     #[arg(long, value_name = "FILE")]
     pub import: Option<PathBuf>,
+    /// With --connect: the kind of server (a ZITADEL instance's origin takes a personal access
+    /// token in CONNECT_API_KEY or the keyring).
+    #[arg(long, value_enum, value_name = "BACKEND", default_value = "hopae", requires = "connect")]
+    pub backend: super::zitadel::BackendChoice,
+    /// With --backend zitadel: the organization to act in (default: the token's own).
+    #[arg(long, value_name = "ID", requires = "connect")]
+    pub org: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

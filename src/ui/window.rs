@@ -67,9 +67,20 @@ pub fn run_embedded(
                 .ok_or_else(|| {
                     format!("No API key for {base_url}: set CONNECT_API_KEY, or connect once from \"Connect…\" so the key is saved in the system keyring")
                 })?;
-            let connection =
-                crate::api::Connection::new(base_url, key).map_err(|e| e.user_message())?;
-            (Backend::connect(connection)?, Some(storage))
+            let backend = match options.backend {
+                crate::cli::BackendChoice::Hopae => {
+                    let connection = crate::api::Connection::new(base_url, key)
+                        .map_err(|e| e.user_message())?;
+                    Backend::connect(connection)?
+                }
+                crate::cli::BackendChoice::Zitadel => {
+                    let connection =
+                        crate::zitadel::ZitadelConnection::new(base_url, key, options.org.as_deref())
+                            .map_err(|e| e.user_message())?;
+                    Backend::connect_zitadel(connection)?
+                }
+            };
+            (backend, Some(storage))
         }
         None => {
             let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {

@@ -103,6 +103,7 @@ pub struct WorkflowView {
     center_pending: Option<usize>,
     canvas_rect: Option<Rect>,
     drawn_cards: usize,
+    minimap_shown: bool,
     status: Option<Status>,
     pending_shot: Option<PendingShot>,
     /// Where to save when no dialog could open: the purpose and a path the user may edit.
@@ -139,6 +140,7 @@ impl WorkflowView {
             center_pending: None,
             canvas_rect: None,
             drawn_cards: 0,
+            minimap_shown: false,
             status: None,
             pending_shot: None,
             save_fallback: None,
@@ -187,6 +189,11 @@ impl WorkflowView {
     /// How many node cards the last graph frame drew (the others were off screen).
     pub fn drawn_cards(&self) -> usize {
         self.drawn_cards
+    }
+
+    /// Whether the last graph frame showed the minimap (the graph was larger than the view).
+    pub fn minimap_shown(&self) -> bool {
+        self.minimap_shown
     }
 
     /// The current zoom factor of the graph (1.0 = cards at their natural size).
@@ -484,11 +491,7 @@ impl WorkflowView {
             self.fit_pending = true;
         }
         if self.fit_pending && canvas.width() > 1.0 && canvas.height() > 1.0 {
-            let focus = prepared
-                .graph
-                .entry
-                .map(|e| prepared.layout.nodes[e].center_x());
-            self.camera = Camera::fit(canvas, &prepared.layout, focus);
+            self.camera = Camera::fit(canvas, &prepared.layout);
             self.fit_pending = false;
         }
         if let Some(node) = self.center_pending.take() {
@@ -521,6 +524,7 @@ impl WorkflowView {
         }
         self.canvas_rect = Some(output.rect);
         self.drawn_cards = output.drawn_cards;
+        self.minimap_shown = output.minimap;
         if let Some(node) = output.clicked_node {
             // Opening the inspector narrows the canvas; keep the graph where the user clicked.
             self.auto_fit = false;

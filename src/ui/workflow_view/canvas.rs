@@ -14,12 +14,15 @@ use crate::workflow::{Graph, Layout, NodeKind, Severity, UnresolvedRef};
 
 /// Empty space around the drawing, in layout units.
 const MARGIN: f32 = 28.0;
-/// Fit never zooms out further than this, so text stays readable; larger graphs are panned.
+/// The zoom a selected node is brought to, so its text can be read.
 pub const MIN_FIT_ZOOM: f32 = 0.7;
 const MAX_FIT_ZOOM: f32 = 1.0;
-pub const ZOOM_RANGE: (f32, f32) = (0.15, 3.0);
-/// Below this zoom, summaries, ids and route labels are hidden (they would be unreadable).
-const DETAIL_MIN_ZOOM: f32 = 0.45;
+pub const ZOOM_RANGE: (f32, f32) = (0.05, 3.0);
+/// Below this zoom a card shows only its title and its type's colour: ids, summaries and route
+/// labels would be too small to read.
+pub const DETAIL_MIN_ZOOM: f32 = 0.7;
+/// The smallest size a card's title is drawn at, in points, however far out the zoom is.
+const MIN_TITLE_POINTS: f32 = 11.0;
 /// Route labels longer than this are cut on the canvas; the inspector shows them in full.
 const MAX_LABEL_CHARS: usize = 34;
 
@@ -49,32 +52,10 @@ impl Camera {
         Rect::from_min_size(self.screen_pos(canvas, min), size * self.zoom)
     }
 
-    /// Shows the whole layout if it fits at a readable zoom; otherwise the top of the graph
-    /// (where the entry is) at the lowest readable zoom, centred on `focus_x`.
-    pub fn fit(canvas: Rect, layout: &Layout, focus_x: Option<f32>) -> Self {
-        let size = vec2(layout.width, layout.height) + Vec2::splat(2.0 * MARGIN);
-        let fitting = (canvas.width() / size.x).min(canvas.height() / size.y);
-        let zoom = if fitting.is_finite() {
-            fitting.clamp(MIN_FIT_ZOOM, MAX_FIT_ZOOM)
-        } else {
-            1.0
-        };
-        let scaled = size * zoom;
-        let x = if scaled.x <= canvas.width() {
-            (canvas.width() - scaled.x) / 2.0 + MARGIN * zoom
-        } else {
-            let focus = focus_x.unwrap_or(layout.width / 2.0);
-            canvas.width() / 2.0 - focus * zoom
-        };
-        let y = if scaled.y <= canvas.height() {
-            (canvas.height() - scaled.y) / 2.0 + MARGIN * zoom
-        } else {
-            MARGIN * zoom
-        };
-        Self {
-            zoom,
-            offset: vec2(x, y),
-        }
+    /// Shows the whole layout, at any window size (never larger than natural size). Below
+    /// [`DETAIL_MIN_ZOOM`] the cards draw only their title and colour, so it stays readable.
+    pub fn fit(canvas: Rect, layout: &Layout) -> Self {
+        Self::fit_all(canvas, layout)
     }
 
     /// Shows the whole layout, zooming out as far as needed (for the PNG export).
@@ -82,7 +63,7 @@ impl Camera {
         let size = vec2(layout.width, layout.height) + Vec2::splat(2.0 * MARGIN);
         let fitting = (canvas.width() / size.x).min(canvas.height() / size.y);
         let zoom = if fitting.is_finite() && fitting > 0.0 {
-            fitting.min(MAX_FIT_ZOOM)
+            fitting.clamp(ZOOM_RANGE.0, MAX_FIT_ZOOM)
         } else {
             1.0
         };
@@ -122,6 +103,8 @@ pub struct CanvasData<'a> {
 
 /// What happened on the canvas this frame.
 pub struct CanvasOutput {
+    /// The minimap was drawn (the graph is larger than the view).
+    pub minimap: bool,
     pub rect: Rect,
     /// How many node cards were on screen and drawn.
     pub drawn_cards: usize,
@@ -189,12 +172,81 @@ pub fn canvas_ui(
             clicked_node = Some(i);
         }
     }
+    let minimap = minimap_ui(ui, camera, rect, data, tokens);
     CanvasOutput {
         rect,
         drawn_cards,
         clicked_node,
         clicked_background: background.clicked(),
+        minimap,
     }
+}
+
+/// Largest size of the minimap, in points.
+const MINIMAP_SIZE: Vec2 = vec2(180.0, 130.0);
+
+/// When the graph is larger than the view: the whole graph small in a corner, with the part on
+/// screen outlined; a click or a drag there moves the view. Returns whether it was drawn.
+fn minimap_ui(
+    ui: &mut Ui,
+    camera: &mut Camera,
+    canvas: Rect,
+    data: &CanvasData<'_>,
+    tokens: &Tokens,
+) -> bool {
+    let layout = data.layout;
+    let whole = Rect::from_min_size(
+        pos2(-MARGIN, -MARGIN),
+        vec2(layout.width, layout.height) + Vec2::splat(2.0 * MARGIN),
+    );
+    let on_screen = Rect::from_min_size(
+        pos2(-camera.offset.x, -camera.offset.y) / camera.zoom,
+        canvas.size() / camera.zoom,
+    );
+    if on_screen.contains_rect(whole) || canvas.width() < 2.0 * MINIMAP_SIZE.x {
+        return false;
+    }
+    let scale = (MINIMAP_SIZE.x / whole.width()).min(MINIMAP_SIZE.y / whole.height());
+    let size = whole.size() * scale;
+    let frame = Rect::from_min_size(canvas.max - size - vec2(12.0, 12.0), size);
+    let to_map = |p: Pos2| frame.min + (p - whole.min) * scale;
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter_at(canvas);
+    painter.rect_filled(frame.expand(4.0), 4.0, visuals.faint_bg_color);
+    painter.rect_stroke(
+        frame.expand(4.0),
+        4.0,
+        visuals.widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Outside,
+    );
+    for (i, node) in data.graph.nodes.iter().enumerate() {
+        let placed = &layout.nodes[i];
+        let card = Rect::from_min_max(
+            to_map(pos2(placed.x, placed.y)),
+            to_map(pos2(placed.x + placed.width, placed.y + placed.height)),
+        );
+        painter.rect_filled(card, 1.0, tokens.node_accent(node.kind));
+    }
+    let view = Rect::from_min_max(to_map(on_screen.min), to_map(on_screen.max)).intersect(frame);
+    painter.rect_stroke(
+        view,
+        1.0,
+        Stroke::new(1.5, visuals.selection.stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    let response = ui.interact(
+        frame.expand(4.0),
+        ui.scope_id().with("workflow_minimap"),
+        Sense::click_and_drag(),
+    );
+    response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "Minimap"));
+    if (response.clicked() || response.dragged())
+        && let Some(pointer) = response.interact_pointer_pos()
+    {
+        let point = whole.min + (pointer - frame.min) / scale;
+        camera.offset = canvas.size() / 2.0 - point.to_vec2() * camera.zoom;
+    }
+    true
 }
 
 fn hover_text(response: Response, data: &CanvasData<'_>, i: usize) -> Response {
@@ -254,6 +306,20 @@ fn draw_card(
     let pad = 10.0 * zoom;
     let text = visuals.strong_text_color();
     let mut y = card.top() + 9.0 * zoom;
+    if zoom < DETAIL_MIN_ZOOM {
+        // Zoomed out: the title alone, at a size that can be read, cut to the card.
+        let title = single_line(
+            node.kind.label(),
+            FontId::proportional((15.0 * zoom).max(MIN_TITLE_POINTS)),
+            text,
+            (card.width() - 2.0 * pad).max(8.0),
+            1,
+        );
+        let galley = painter.layout_job(title);
+        let at = pos2(card.left() + pad, card.center().y - galley.size().y / 2.0);
+        painter.with_clip_rect(card).galley(at, galley, text);
+        return;
+    }
     painter.text(
         pos2(card.left() + pad, y),
         Align2::LEFT_TOP,
@@ -284,9 +350,6 @@ fn draw_card(
             egui::StrokeKind::Inside,
         );
         painter.galley(at.min + vec2(5.0, 2.0) * zoom, galley, text);
-    }
-    if zoom < DETAIL_MIN_ZOOM {
-        return;
     }
     y += 19.0 * zoom;
     let inner_width = card.width() - 2.0 * pad;
