@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use connect_console::api::{ActivationStatus, ErrorKind, ProviderStatus};
 use connect_console::sandbox::RunningSandbox;
 use serde_json::Value;
 
@@ -73,4 +74,85 @@ async fn sandbox_serves_the_catalog_with_activation_only_when_asked() {
     let (status, body) = get_raw(&sandbox, "apps/NOPE0000/providers").await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "RESOURCE_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn client_decodes_every_activation_state_and_what_is_still_required() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    let client = common::client(&sandbox);
+    let providers = client.list_providers(&apps[0].client_id).await.unwrap();
+    let by_id = |id: &str| providers.iter().find(|p| p.id == id).unwrap();
+
+    let states: BTreeSet<ActivationStatus> = providers
+        .iter()
+        .map(ProviderStatus::activation_status)
+        .collect();
+    for state in [
+        ActivationStatus::Activated,
+        ActivationStatus::Requested,
+        ActivationStatus::Processing,
+        ActivationStatus::Rejected,
+        ActivationStatus::NotActivated,
+    ] {
+        assert!(states.contains(&state), "{state:?} missing from {states:?}");
+    }
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s, ActivationStatus::Other(_)))
+    );
+
+    // Passport is on by default and activated; its catalog fields decode.
+    let passport = by_id("passport");
+    assert_eq!(passport.activation_status(), ActivationStatus::Activated);
+    assert_eq!(passport.is_active, Some(true));
+    assert!(!passport.countries.is_empty() && !passport.loa.is_empty());
+    assert!(passport.still_required().is_empty());
+    // Requested: everything submitted, nothing left to do but wait.
+    let mitid = by_id("mitid");
+    assert_eq!(mitid.activation_status(), ActivationStatus::Requested);
+    assert!(mitid.still_required().is_empty());
+    assert!(
+        mitid
+            .activation
+            .as_ref()
+            .unwrap()
+            .id
+            .as_deref()
+            .unwrap()
+            .starts_with("act_")
+    );
+    // Rejected: the reason is kept, and the field to correct is required again.
+    let singpass = by_id("singpass");
+    assert_eq!(singpass.activation_status(), ActivationStatus::Rejected);
+    assert_eq!(singpass.need_action, Some(true));
+    let missing: Vec<&str> = singpass
+        .still_required()
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(missing, ["registrationNumber"]);
+    assert!(singpass.activation.as_ref().unwrap().extra["rejectionReason"].is_string());
+    // Not activated with a draft: two of four answers given.
+    let spid = by_id("spid-ig");
+    assert_eq!(spid.activation_status(), ActivationStatus::NotActivated);
+    assert_eq!(spid.still_required().len(), 2);
+    // Processing under contract.
+    assert_eq!(
+        by_id("ftn").activation_status(),
+        ActivationStatus::Processing
+    );
+
+    // Another app has other states, and an unknown app is a sentence.
+    let second = client.list_providers(&apps[1].client_id).await.unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .find(|p| p.id == "mitid")
+            .unwrap()
+            .activation_status(),
+        ActivationStatus::Rejected
+    );
+    let err = client.list_providers("NOPE0000").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotFound);
 }

@@ -6,7 +6,9 @@
 
 mod common;
 
-use connect_console::sandbox::{RunningSandbox, SandboxConfig};
+use common::recorder::Recorder;
+use connect_console::api::{ErrorKind, UpdateApp, WebhookPatch, new_idempotency_key};
+use connect_console::sandbox::{Fault, RunningSandbox, SandboxConfig};
 use serde_json::{Value, json};
 
 async fn patch_raw(sandbox: &RunningSandbox, id: &str, body: Value) -> (u16, Value) {
@@ -190,4 +192,165 @@ async fn sandbox_rotation_replays_the_same_secret_and_a_new_key_changes_it() {
 
     let missing = rotate_raw(&sandbox, "NOPE0000", "rotate-3").await;
     assert_eq!(missing.status(), 404);
+}
+
+fn client_for(base_url: &str) -> connect_console::api::Client {
+    let connection = connect_console::api::Connection::new(
+        base_url,
+        connect_console::secret::Secret::new(common::KEY),
+    )
+    .unwrap();
+    connect_console::api::Client::new(connection)
+        .unwrap()
+        .with_retry(common::fast_retry())
+}
+
+#[tokio::test]
+async fn client_sends_only_the_changed_fields_and_the_server_keeps_the_rest() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    // The first demo app has an enabled webhook with an address and two events.
+    let app = &apps[0];
+    let current = app.webhook_config.clone().unwrap();
+    assert!(current.enabled && current.url.is_some(), "{current:?}");
+    let recorder = Recorder::start(&format!("http://{}", sandbox.addr())).await;
+    let client = client_for(&recorder.base_url());
+
+    let wanted = WebhookPatch {
+        enabled: Some(true),
+        url: current.url.clone(),
+        retry_attempts: Some(5),
+        timeout_seconds: current.timeout_seconds,
+        events: Some(current.events.iter().rev().cloned().collect()),
+    };
+    let changes = wanted.changes_from(&current);
+    let answer = client
+        .update_webhook(&app.client_id, &changes)
+        .await
+        .unwrap();
+    assert!(answer.request_id.is_some());
+    let patches = recorder.with_method("PATCH");
+    assert_eq!(patches.len(), 1);
+    let sent: Value = serde_json::from_str(&patches[0].body).unwrap();
+    assert_eq!(sent, json!({"webhookConfig": {"retryAttempts": 5}}));
+
+    let hook = answer.value.webhook_config.unwrap();
+    assert_eq!(hook.retry_attempts, Some(5));
+    assert_eq!(hook.url, current.url, "the server kept what was not sent");
+    assert_eq!(hook.events, current.events);
+    assert!(hook.enabled);
+
+    // Nothing left to change: refused before anything is sent.
+    let err = client
+        .update_webhook(&app.client_id, &wanted.changes_from(&hook))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Local);
+    assert_eq!(recorder.with_method("PATCH").len(), 1);
+}
+
+#[tokio::test]
+async fn client_refuses_a_plain_http_address_before_sending_and_the_server_refuses_it_too() {
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let id = new_app(&sandbox, "Plain").await;
+    let recorder = Recorder::start(&format!("http://{}", sandbox.addr())).await;
+    let client = client_for(&recorder.base_url());
+    for (patch, parameter) in [
+        (
+            WebhookPatch {
+                url: Some("http://hooks.example.com/in".into()),
+                ..WebhookPatch::default()
+            },
+            "webhookConfig.url",
+        ),
+        (
+            WebhookPatch {
+                retry_attempts: Some(11),
+                ..WebhookPatch::default()
+            },
+            "webhookConfig.retryAttempts",
+        ),
+        (
+            WebhookPatch {
+                timeout_seconds: Some(0),
+                ..WebhookPatch::default()
+            },
+            "webhookConfig.timeoutSeconds",
+        ),
+    ] {
+        let err = client.update_webhook(&id, &patch).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Local, "{patch:?}");
+        assert_eq!(
+            err.details.as_ref().unwrap()["parameter"],
+            parameter,
+            "{patch:?}"
+        );
+    }
+    assert!(recorder.seen().is_empty(), "nothing was sent");
+    let (status, body) = patch_raw(
+        &sandbox,
+        &id,
+        json!({"webhookConfig": {"url": "http://hooks.example.com/in"}}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("VALIDATION_INVALID_PARAMETER"))
+    );
+    // The generic update checks a webhook patch the same way.
+    let update = UpdateApp {
+        webhook_config: Some(WebhookPatch {
+            url: Some("http://hooks.example.com/in".into()),
+            ..WebhookPatch::default()
+        }),
+        ..UpdateApp::default()
+    };
+    assert_eq!(
+        client.update_app(&id, &update).await.unwrap_err().kind,
+        ErrorKind::Local
+    );
+}
+
+#[tokio::test]
+async fn client_rotation_replay_returns_the_same_secret_and_a_new_rotation_changes_it() {
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let id = new_app(&sandbox, "Rotating").await;
+    let client = common::client(&sandbox);
+    let key = new_idempotency_key();
+    let first = client.rotate_webhook_secret(&id, &key).await.unwrap();
+    assert!(!first.replayed);
+    assert!(first.value.expose().starts_with("whsec_"));
+    assert!(first.request_id.is_some());
+    let debug = format!("{first:?}");
+    assert!(!debug.contains("whsec_"), "never in Debug: {debug}");
+
+    let replay = client.rotate_webhook_secret(&id, &key).await.unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.value.expose(), first.value.expose());
+
+    let second = client
+        .rotate_webhook_secret(&id, &new_idempotency_key())
+        .await
+        .unwrap();
+    assert_ne!(second.value.expose(), first.value.expose());
+    let config = get_raw(&sandbox, &format!("apps/{id}/webhook-config")).await;
+    assert_eq!(
+        config["secret"],
+        second.value.expose(),
+        "the old secret was replaced"
+    );
+
+    // A lost answer: the write commits, the connection drops, the retry with the same key
+    // gets the same secret.
+    sandbox.inject(Fault::DropAfterCommit);
+    let key = new_idempotency_key();
+    let after_drop = client.rotate_webhook_secret(&id, &key).await.unwrap();
+    assert!(after_drop.replayed);
+    let config = get_raw(&sandbox, &format!("apps/{id}/webhook-config")).await;
+    assert_eq!(config["secret"], after_drop.value.expose());
+
+    let missing = client
+        .rotate_webhook_secret("NOPE0000", &new_idempotency_key())
+        .await
+        .unwrap_err();
+    assert_eq!(missing.kind, ErrorKind::NotFound);
 }
