@@ -156,3 +156,43 @@ async fn client_decodes_every_activation_state_and_what_is_still_required() {
     let err = client.list_providers("NOPE0000").await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
 }
+
+#[tokio::test]
+async fn cli_lists_providers_with_their_activation_as_a_table_and_as_json() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    let id = apps[0].client_id.as_str();
+    let output = common::run_cli(Some(&sandbox), &["apps", "providers", id]).await;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("ID"), "{text}");
+    for word in [
+        "activated",
+        "requested",
+        "processing",
+        "rejected",
+        "not activated",
+        "Company registration number",
+        "Singpass",
+        "DK",
+    ] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+    let passport = text.lines().find(|l| l.starts_with("passport")).unwrap();
+    assert!(passport.contains("yes"), "enabled: {passport}");
+
+    let output = common::run_cli(Some(&sandbox), &["apps", "providers", id, "--json"]).await;
+    assert!(output.status.success());
+    let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        list.iter()
+            .all(|p| p["status"].is_string() && p["activation"].is_object())
+    );
+
+    let output = common::run_cli(Some(&sandbox), &["apps", "providers", "NOPE0000"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not found"));
+}

@@ -354,3 +354,250 @@ async fn client_rotation_replay_returns_the_same_secret_and_a_new_rotation_chang
         .unwrap_err();
     assert_eq!(missing.kind, ErrorKind::NotFound);
 }
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs the command line against `base_url` with its own activity log.
+async fn cli(base_url: &str, log: &std::path::Path, args: &[&str]) -> std::process::Output {
+    common::run_cli_with(
+        None,
+        args,
+        &[
+            ("CONNECT_BASE_URL", base_url),
+            ("CONNECT_API_KEY", common::KEY),
+            ("CONNECT_ACTIVITY_LOG", log.to_str().unwrap()),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn cli_webhook_shows_the_config_and_sends_only_what_differs() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    let app = &apps[0];
+    let id = app.client_id.as_str();
+    let url = app.webhook_config.as_ref().unwrap().url.clone().unwrap();
+    let recorder = Recorder::start(&format!("http://{}", sandbox.addr())).await;
+    let base = recorder.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+
+    // No change flag: the current config, nothing written.
+    let output = cli(&base, &log, &["apps", "webhook", id, "--json"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["webhookConfig"]["url"], url.as_str());
+    assert_eq!(shown["clientId"], id);
+    let output = cli(&base, &log, &["apps", "webhook", id]).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Retry attempts") && text.contains(&url),
+        "{text}"
+    );
+    assert!(recorder.with_method("PATCH").is_empty());
+
+    // The address it has and the retries it has not: only the retries are sent.
+    let args = [
+        "apps",
+        "webhook",
+        id,
+        "--url",
+        &url,
+        "--enable",
+        "--retries",
+        "5",
+        "--json",
+    ];
+    let output = cli(&base, &log, &args).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let patches = recorder.with_method("PATCH");
+    assert_eq!(patches.len(), 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(&patches[0].body).unwrap(),
+        json!({"webhookConfig": {"retryAttempts": 5}})
+    );
+    let saved: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(saved["changed"], json!(["retryAttempts"]));
+    assert_eq!(saved["webhookConfig"]["retryAttempts"], 5);
+    assert_eq!(
+        saved["webhookConfig"]["url"],
+        url.as_str(),
+        "kept by the merge"
+    );
+
+    // Asked again: nothing differs, nothing is sent.
+    let output = cli(&base, &log, &args).await;
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("nothing was sent"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(recorder.with_method("PATCH").len(), 1);
+
+    // Events and timeout, then events cleared with "".
+    let args = [
+        "apps",
+        "webhook",
+        id,
+        "--events",
+        "verification.created, verification.failed",
+        "--timeout-seconds",
+        "20",
+    ];
+    assert!(cli(&base, &log, &args).await.status.success());
+    let body: Value = serde_json::from_str(&recorder.with_method("PATCH")[1].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"webhookConfig": {"timeoutSeconds": 20,
+                                  "events": ["verification.created", "verification.failed"]}})
+    );
+    assert!(
+        cli(&base, &log, &["apps", "webhook", id, "--events", ""])
+            .await
+            .status
+            .success()
+    );
+    let hook = get_raw(&sandbox, &format!("apps/{id}")).await["webhookConfig"].clone();
+    assert_eq!(hook["events"], json!([]));
+    assert_eq!(hook["timeoutSeconds"], 20);
+    assert_eq!(hook["retryAttempts"], 5);
+
+    // A plain http address is refused before anything is read or sent.
+    let before = recorder.seen().len();
+    let output = cli(
+        &base,
+        &log,
+        &[
+            "apps",
+            "webhook",
+            id,
+            "--url",
+            "http://hooks.example.com/in",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("https"), "{}", stderr(&output));
+    let output = cli(&base, &log, &["apps", "webhook", id, "--retries", "11"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(recorder.seen().len(), before, "nothing was sent");
+
+    // Enabling a webhook without any address is refused with the fix.
+    let bare = new_app(&sandbox, "No hook yet").await;
+    let output = cli(&base, &log, &["apps", "webhook", &bare, "--enable"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--url"), "{}", stderr(&output));
+
+    // Three changes were made: three entries, each naming what changed.
+    let lines: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|e| e["action"] == "webhook" && e["outcome"] == "ok")
+    );
+    assert_eq!(lines[0]["detail"], "retryAttempts");
+    assert_eq!(lines[0]["appName"], app.name.as_str());
+    assert!(lines[0]["requestId"].is_string());
+}
+
+#[tokio::test]
+async fn cli_rotate_webhook_secret_prints_it_once_with_a_warning() {
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let id = new_app(&sandbox, "Signed CLI").await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+    let base = sandbox.base_url();
+    let output = cli(
+        &base,
+        &log,
+        &["apps", "rotate-webhook-secret", &id, "--json"],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rotated: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let secret = rotated["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"));
+    assert!(
+        stderr(&output).contains("shown only once"),
+        "{}",
+        stderr(&output)
+    );
+    let config = get_raw(&sandbox, &format!("apps/{id}/webhook-config")).await;
+    assert_eq!(config["secret"], secret.as_str());
+
+    let output = cli(&base, &log, &["apps", "rotate-webhook-secret", &id]).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("New webhook secret") && !text.contains(&secret),
+        "{text}"
+    );
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(logged.lines().count(), 2);
+    assert!(!logged.contains("whsec_"), "{logged}");
+    assert!(logged.contains("rotate-webhook-secret"));
+}
+
+#[tokio::test]
+async fn cli_webhook_writes_to_production_need_yes() {
+    const PROD_KEY: &str = "sk_workspace_prod_FAKE_webhook_tests_only";
+    let sandbox = common::start(SandboxConfig {
+        api_key: Some(PROD_KEY.into()),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+    let log = log.to_str().unwrap();
+    let base = sandbox.base_url();
+    let env = [
+        ("CONNECT_BASE_URL", base.as_str()),
+        ("CONNECT_API_KEY", PROD_KEY),
+        ("CONNECT_ACTIVITY_LOG", log),
+    ];
+    let output = common::run_cli_with(
+        None,
+        &["apps", "create", "Prod hooks", "--yes", "--json"],
+        &env,
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let id = serde_json::from_slice::<Value>(&output.stdout).unwrap()["clientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for args in [
+        vec!["apps", "webhook", &id, "--retries", "4"],
+        vec!["apps", "rotate-webhook-secret", &id],
+    ] {
+        let output = common::run_cli_with(None, &args, &env).await;
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&output).contains("--yes"), "{}", stderr(&output));
+        let mut with_yes = args.clone();
+        with_yes.push("--yes");
+        let output = common::run_cli_with(None, &with_yes, &env).await;
+        assert!(output.status.success(), "{with_yes:?}: {}", stderr(&output));
+    }
+    let hook = get_raw_with(&sandbox, PROD_KEY, &format!("apps/{id}/webhook-config")).await;
+    assert_eq!(hook["retryAttempts"], 4);
+}
+
+async fn get_raw_with(sandbox: &RunningSandbox, key: &str, path: &str) -> Value {
+    common::raw()
+        .get(common::url(sandbox, path))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::map::{Field, Mapping};
 use super::parse::{Record, Table};
+use super::report::unneutralize;
 use crate::api::redirect_uris::validate_redirect_uris;
 use crate::api::validate_app_name;
 
@@ -203,9 +204,11 @@ fn validate_record<'a>(
     columns: &Columns,
     scratch: &mut Scratch<'a>,
 ) -> (Row, Keys) {
+    // A leading apostrophe before a formula character was added by an export or a results
+    // file (see `report::neutralize`): the value is what follows it.
     let cell = |col: Option<usize>| {
         col.and_then(|c| record.cells.get(c))
-            .map_or("", |s| s.trim())
+            .map_or("", |s| unneutralize(s.trim()))
     };
     let mut row = Row {
         row: record.row,
