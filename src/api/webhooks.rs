@@ -31,6 +31,9 @@ pub const KNOWN_EVENTS: [&str; 9] = [
 /// Checks and normalises a webhook address: the redirect-URI rules, but https only (the
 /// server delivers to it, so not even localhost over http).
 pub fn normalize_webhook_url(raw: &str) -> Result<String, String> {
+    if raw.contains('#') {
+        return Err("Remove the #fragment: a webhook address may not contain one".into());
+    }
     let url = normalize_uri(raw)?;
     if !url.starts_with("https://") {
         return Err("Use an https:// address; webhooks are delivered over https only".into());
