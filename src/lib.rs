@@ -11,6 +11,8 @@
 //! | `runtime` | the background tokio runtime: `Command` in, `Event` out, every I/O of the console |
 //! | `ui` | the egui views: state, the command list, the shell, the dialogs, the wizard, the graph |
 //! | `cli` | the command-line commands |
+//! | `activity` | the activity log: every write made from this computer, as JSON lines |
+//! | `export` | apps without secrets as the import's CSV (it imports back) or JSON |
 //! | `secret` | the `Secret` type |
 //! | `clipboard` | the copy-once clipboard for secrets |
 //! | `settings` | where API keys live (environment, OS keyring, this run only) |
@@ -24,11 +26,13 @@
 //! says when its outcome is unknown; a call still running after 3 s shows "Still waiting for
 //! HOST…" with Cancel; a failed file, plan or import stays in the import wizard beside the step.
 
+pub mod activity;
 pub mod api;
 pub mod backend;
 pub mod cli;
 pub mod clipboard;
 pub mod clock;
+pub mod export;
 pub mod import;
 pub mod runtime;
 pub mod sandbox;

@@ -159,6 +159,7 @@ fn cli_command(sandbox: &RunningSandbox, args: &[&str]) -> Command {
         .args(args)
         .env("CONNECT_BASE_URL", sandbox.base_url())
         .env("CONNECT_API_KEY", common::KEY)
+        .env("CONNECT_ACTIVITY_LOG", common::ACTIVITY_LOG)
         .kill_on_drop(true);
     command
 }

@@ -30,6 +30,7 @@ async fn cli(sandbox: &RunningSandbox, key: &str, args: &[&str]) -> Output {
         .args(args)
         .env("CONNECT_BASE_URL", sandbox.base_url())
         .env("CONNECT_API_KEY", key)
+        .env("CONNECT_ACTIVITY_LOG", common::ACTIVITY_LOG)
         .stdin(std::process::Stdio::null())
         .kill_on_drop(true);
     tokio::time::timeout(Duration::from_secs(120), command.output())
@@ -99,6 +100,7 @@ async fn a_full_disk_loses_no_secret_and_a_rerun_recovers_them() {
         .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
         .env("CONNECT_BASE_URL", sandbox.base_url())
         .env("CONNECT_API_KEY", common::KEY)
+        .env("CONNECT_ACTIVITY_LOG", common::ACTIVITY_LOG)
         .kill_on_drop(true);
     let first = tokio::time::timeout(Duration::from_secs(120), command.output())
         .await

@@ -42,7 +42,10 @@ impl<'a> Env<'a> {
     /// Runs the binary with `args` for at most 60 s; stdin is not a terminal.
     async fn run(&self, args: &[&str]) -> Output {
         let mut command = Command::new(BIN);
-        command.args(args);
+        command.args(args).env(
+            "CONNECT_ACTIVITY_LOG",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/activity.jsonl"),
+        );
         for name in [
             "CONNECT_BACKEND",
             "CONNECT_BASE_URL",

@@ -13,12 +13,14 @@ use super::connection::Connection;
 use super::decode::{decode, decode_app_page, decode_list};
 use super::error::{ApiError, truncate};
 use super::models::{
-    App, BatchRequest, BatchResponse, CreateApp, NodeType, Page, RedirectUrisResponse,
-    ReplaceRedirectUris, RotatedSecret, UpdateApp, Workflow,
+    App, BatchRequest, BatchResponse, CreateApp, NodeType, Page, ProviderStatus,
+    RedirectUrisResponse, ReplaceRedirectUris, RotatedSecret, RotatedWebhookSecret, UpdateApp,
+    WebhookPatch, Workflow,
 };
 use super::redirect_uris::validate_redirect_uris;
 use super::retry::RetryPolicy;
 use super::transport::{RawResponse, Transport};
+use super::webhooks::validate_patch;
 use crate::secret::Secret;
 
 /// Largest page the API serves.
@@ -36,6 +38,14 @@ pub struct Created<T> {
     pub value: T,
     /// `Idempotency-Replayed: true`: this is the answer to an earlier attempt with the same key.
     pub replayed: bool,
+    pub request_id: Option<String>,
+}
+
+/// The answer to a change, with the request id the server gave it (for the activity log and
+/// for support).
+#[derive(Debug, Clone)]
+pub struct Answer<T> {
+    pub value: T,
     pub request_id: Option<String>,
 }
 
@@ -161,17 +171,26 @@ impl Client {
 
     /// Renames an app: a PATCH with the name only, never `clientId` or `clientSecret`.
     pub async fn rename_app(&self, client_id: &str, name: &str) -> Result<App, ApiError> {
+        self.rename_app_answer(client_id, name)
+            .await
+            .map(|a| a.value)
+    }
+
+    /// [`rename_app`](Self::rename_app), with the answer's request id.
+    pub async fn rename_app_answer(
+        &self,
+        client_id: &str,
+        name: &str,
+    ) -> Result<Answer<App>, ApiError> {
         let name = validate_app_name(name).map_err(|m| ApiError::invalid_parameter("name", m))?;
-        let path = app_path(client_id, "")?;
-        let body = encode(&UpdateApp {
-            name: Some(name),
-            ..UpdateApp::default()
-        })?;
-        let raw = self
-            .transport
-            .execute(Method::PATCH, &path, &[], Some(body), None)
-            .await?;
-        decode(&raw)
+        self.patch_app(
+            client_id,
+            &UpdateApp {
+                name: Some(name),
+                ..UpdateApp::default()
+            },
+        )
+        .await
     }
 
     /// Changes the fields set in `update` (a PATCH; the server merges a webhook config).
@@ -182,13 +201,54 @@ impl Client {
             update.name =
                 Some(validate_app_name(name).map_err(|m| ApiError::invalid_parameter("name", m))?);
         }
+        if let Some(patch) = &update.webhook_config {
+            update.webhook_config = Some(checked_webhook_patch(patch)?);
+        }
+        self.patch_app(client_id, &update).await.map(|a| a.value)
+    }
+
+    /// Changes an app's webhook: a PATCH with `webhookConfig` holding only the fields set in
+    /// `patch`, which the server merges into the stored config (omitted fields are kept). Pass
+    /// [`WebhookPatch::changes_from`] the current config to send only what differs. The address
+    /// must be https; retries, timeout and events are checked first
+    /// ([`validate_patch`](super::webhooks::validate_patch)).
+    pub async fn update_webhook(
+        &self,
+        client_id: &str,
+        patch: &WebhookPatch,
+    ) -> Result<Answer<App>, ApiError> {
+        let patch = checked_webhook_patch(patch)?;
+        if patch.is_empty() {
+            return Err(ApiError::invalid_parameter(
+                "webhookConfig",
+                "There is no webhook change to save",
+            ));
+        }
+        self.patch_app(
+            client_id,
+            &UpdateApp {
+                webhook_config: Some(patch),
+                ..UpdateApp::default()
+            },
+        )
+        .await
+    }
+
+    async fn patch_app(
+        &self,
+        client_id: &str,
+        update: &UpdateApp,
+    ) -> Result<Answer<App>, ApiError> {
         let path = app_path(client_id, "")?;
-        let body = encode(&update)?;
+        let body = encode(update)?;
         let raw = self
             .transport
             .execute(Method::PATCH, &path, &[], Some(body), None)
             .await?;
-        decode(&raw)
+        Ok(Answer {
+            value: decode(&raw)?,
+            request_id: raw.request_id,
+        })
     }
 
     /// Issues a new client secret; the old one stops working at once. Reuse the key on retry so
@@ -211,12 +271,55 @@ impl Client {
         })
     }
 
+    /// Issues a new webhook signing secret (`whsec_…`); signatures made with the old one stop
+    /// verifying at once. Reuse the key on retry so a lost answer still yields the same secret.
+    pub async fn rotate_webhook_secret(
+        &self,
+        client_id: &str,
+        idempotency_key: &str,
+    ) -> Result<Created<Secret>, ApiError> {
+        let path = app_path(client_id, "/webhook-config/rotate-secret")?;
+        let raw = self
+            .transport
+            .execute(Method::POST, &path, &[], None, Some(idempotency_key))
+            .await?;
+        let rotated: Created<RotatedWebhookSecret> = created(&raw)?;
+        Ok(Created {
+            value: rotated.value.secret,
+            replayed: rotated.replayed,
+            request_id: rotated.request_id,
+        })
+    }
+
+    /// The provider catalog of an app with each provider's activation status and what it still
+    /// requires (`GET /apps/{id}/providers?include=activation`).
+    pub async fn list_providers(&self, client_id: &str) -> Result<Vec<ProviderStatus>, ApiError> {
+        let path = app_path(client_id, "/providers")?;
+        let query = [("include", "activation".to_owned())];
+        let raw = self
+            .transport
+            .execute(Method::GET, &path, &query, None, None)
+            .await?;
+        decode_list(&raw)
+    }
+
     /// Replaces the redirect URIs, after checking them by the documented rules.
     pub async fn replace_redirect_uris(
         &self,
         client_id: &str,
         uris: &[String],
     ) -> Result<Vec<String>, ApiError> {
+        self.replace_redirect_uris_answer(client_id, uris)
+            .await
+            .map(|a| a.value)
+    }
+
+    /// [`replace_redirect_uris`](Self::replace_redirect_uris), with the answer's request id.
+    pub async fn replace_redirect_uris_answer(
+        &self,
+        client_id: &str,
+        uris: &[String],
+    ) -> Result<Answer<Vec<String>>, ApiError> {
         let redirect_uris = validate_redirect_uris(uris).map_err(|problems| {
             let first = &problems[0];
             ApiError::invalid_parameter(
@@ -236,7 +339,10 @@ impl Client {
             .execute(Method::PUT, &path, &[], Some(body), None)
             .await?;
         let response: RedirectUrisResponse = decode(&raw)?;
-        Ok(response.redirect_uris)
+        Ok(Answer {
+            value: response.redirect_uris,
+            request_id: raw.request_id,
+        })
     }
 
     pub async fn list_workflows(&self, client_id: &str) -> Result<Vec<Workflow>, ApiError> {
@@ -274,6 +380,12 @@ pub fn validate_app_name(name: &str) -> Result<String, String> {
         return Err("The app name contains a line break or control character; remove it".into());
     }
     Ok(trimmed.to_owned())
+}
+
+/// A webhook patch checked by the documented rules, as an error shaped like the server's.
+fn checked_webhook_patch(patch: &WebhookPatch) -> Result<WebhookPatch, ApiError> {
+    validate_patch(patch)
+        .map_err(|(parameter, message)| ApiError::invalid_parameter(parameter, message))
 }
 
 /// A fresh key for one user action; reuse it for every retry of that action.

@@ -2,6 +2,7 @@
 //!
 //! `client` has one method per API call and `paging` lists every app; `transport` sends the
 //! calls (retries, timeouts, no redirects, size limit) through the proxy `proxy` allows;
+//! `webhooks` and `redirect_uris` hold the rules checked before a write;
 //! `decode` reads the answers; `models` holds the wire types. Knows nothing of egui, and nothing
 //! of the `sandbox` module: the two keep separate wire types so that a misread field name cannot
 //! agree with itself.
@@ -17,9 +18,10 @@ pub mod redact;
 pub mod redirect_uris;
 mod retry;
 mod transport;
+pub mod webhooks;
 
 pub use client::{
-    BATCH_LIMIT, Client, Created, DEFAULT_PAGE_CONCURRENCY, MAX_NAME_CHARS, PAGE_LIMIT,
+    Answer, BATCH_LIMIT, Client, Created, DEFAULT_PAGE_CONCURRENCY, MAX_NAME_CHARS, PAGE_LIMIT,
     new_idempotency_key, validate_app_name,
 };
 pub use connection::{Connection, Environment, HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};

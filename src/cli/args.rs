@@ -40,7 +40,13 @@ pub struct WindowArgs {
     pub import: Option<PathBuf>,
     /// With --connect: the kind of server (a ZITADEL instance's origin takes a personal access
     /// token in CONNECT_API_KEY or the keyring).
-    #[arg(long, value_enum, value_name = "BACKEND", default_value = "hopae", requires = "connect")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "BACKEND",
+        default_value = "hopae",
+        requires = "connect"
+    )]
     pub backend: super::zitadel::BackendChoice,
     /// With --backend zitadel: the organization to act in (default: the token's own).
     #[arg(long, value_name = "ID", requires = "connect")]
@@ -55,7 +61,8 @@ pub enum ThemeChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List, show, create, rename apps and rotate their secrets.
+    /// List, show, create, rename and export apps; change webhooks; rotate secrets; list
+    /// providers.
     Apps {
         #[command(flatten)]
         connection: ConnectionArgs,
@@ -78,6 +85,9 @@ pub enum Command {
     },
     /// Create apps from a CSV file exported from a spreadsheet (safe to run again).
     Import(ImportArgs),
+    /// Show the writes made from this computer (newest first): time, workspace, action, app,
+    /// outcome and request id.
+    Activity(ActivityArgs),
     /// Run the local Connect-compatible sandbox server (for scripts and tests).
     Sandbox(SandboxArgs),
 }
@@ -133,6 +143,27 @@ pub struct ImportArgs {
     /// secret, saved to --secrets) or private-key-jwt (signs with keys, no secret).
     #[arg(long, value_enum, value_name = "METHOD")]
     pub auth_method: Option<AuthMethodArg>,
+}
+
+/// `activity`: the activity log, newest first.
+#[derive(Debug, Clone, Args)]
+pub struct ActivityArgs {
+    /// Print the entries as JSON (a list, newest first).
+    #[arg(long)]
+    pub json: bool,
+    /// How many entries to show.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Only entries whose app, name, workspace, action, error or request id contains this.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only this action: create, rename, redirect-uris, webhook, rotate-secret,
+    /// rotate-webhook-secret, import, deactivate, reactivate.
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Only writes that failed.
+    #[arg(long)]
+    pub failed: bool,
 }
 
 /// Where to connect. The API key is read from the environment or the flag, never from a file.
@@ -243,6 +274,73 @@ pub enum AppsCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Show an app's webhook, or change it: only the settings given are sent, and only where
+    /// they differ (the API merges them into the stored config).
+    Webhook {
+        /// The app's client id.
+        id: String,
+        /// Deliver to this https address.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Turn deliveries on (needs an address, set now or before).
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        /// Turn deliveries off (the settings are kept).
+        #[arg(long)]
+        disable: bool,
+        /// The events to deliver, comma-separated (e.g. verification.completed,verification.failed);
+        /// "" for none.
+        #[arg(long, value_name = "A,B")]
+        events: Option<String>,
+        /// Delivery attempts after a failure (0 to 10).
+        #[arg(long, value_name = "N")]
+        retries: Option<u32>,
+        /// Seconds one delivery may take (1 to 30).
+        #[arg(long, value_name = "SECONDS")]
+        timeout_seconds: Option<u32>,
+        /// Print `{clientId, name, webhookConfig}` as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Issue a new webhook signing secret; signatures made with the old one stop verifying
+    /// immediately. The secret is printed once.
+    RotateWebhookSecret {
+        /// The app's client id.
+        id: String,
+        /// Print `{"clientId", "secret"}` as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not ask for confirmation (asked on a terminal; in a production workspace with no
+        /// terminal, --yes is required).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// List the identity providers an app can use: countries, levels of assurance, whether
+    /// enabled, and where each one's activation stands with what it still requires.
+    Providers {
+        /// The app's client id.
+        id: String,
+        /// Print the catalog as JSON (credential-looking values masked).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export every app without secrets: a CSV in the import's format (it imports back), or
+    /// JSON.
+    Export {
+        /// csv (name, redirectUris, webhookUrl, externalId) or json.
+        #[arg(long, value_name = "csv|json", default_value = "csv", value_parser = parse_format)]
+        format: crate::export::Format,
+        /// Write to this file instead of the standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Where the import journal is kept, for the external ids of imported apps (default:
+        /// the app's data directory).
+        #[arg(long, value_name = "DIR", env = "CONNECT_IMPORT_JOURNAL_DIR")]
+        journal_dir: Option<PathBuf>,
+    },
     /// ZITADEL: stop an app from accepting logins until it is reactivated.
     Deactivate {
         /// The app's app id or client id.
@@ -327,6 +425,10 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(format!("\"{text}\" is not a number from 1 to {max}")),
     }
+}
+
+fn parse_format(text: &str) -> Result<crate::export::Format, String> {
+    text.parse()
 }
 
 fn parse_existing(text: &str) -> Result<crate::import::ExistingMode, String> {

@@ -1,11 +1,17 @@
-//! The command-line commands: apps and workflows against a workspace, and the sandbox server.
+//! The command-line commands: apps and workflows against a workspace, the activity log, and
+//! the sandbox server.
 //!
 //! Output goes to stdout (a table, or JSON with `--json`); a secret is printed once with a
-//! warning on stderr; any failure is one line on stderr and exit code 1.
+//! warning on stderr; any failure is one line on stderr and exit code 1. Every write adds an
+//! entry to the activity log (`activity`).
 
+mod activity;
 mod args;
+mod export;
 mod import;
 mod output;
+mod providers;
+mod webhook;
 mod workflow_show;
 mod zitadel;
 mod zitadel_import;
@@ -15,16 +21,18 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub use args::{
-    AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice, WindowArgs,
-    WorkflowsCommand,
+    ActivityArgs, AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice,
+    WindowArgs, WorkflowsCommand,
 };
 use output::{print_fields, print_json, print_masked_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 pub use zitadel::{AuthMethodArg, BackendChoice, ProjectsCommand, ZitadelArgs};
 
+use crate::activity::Action;
 use crate::api::{self, App, Client, Connection, Environment};
 use crate::sandbox::{self, SandboxConfig};
+use activity::{hopae, logged};
 
 /// A failure already phrased for the person at the terminal.
 #[derive(Debug)]
@@ -78,6 +86,7 @@ pub fn run(command: Command) -> ExitCode {
                 command,
             } => workflows(&client(&connection)?, command).await,
             Command::Import(args) => return import::import(args).await,
+            Command::Activity(args) => activity::show(&args),
             Command::Sandbox(args) => serve_sandbox(args).await,
         }
         .map(|()| ExitCode::SUCCESS)
@@ -203,7 +212,11 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 &format!("Create the app \"{}\"", printable(&name)),
             )?;
             let key = api::new_idempotency_key();
-            let created = client.create_app(&name, &key).await?;
+            let entry = hopae(client, Action::Create).app("", Some(&name));
+            let created = logged(entry, client.create_app(&name, &key).await, |e, c| {
+                e.app(&c.value.client_id, Some(&c.value.name))
+                    .request_id(c.request_id.clone())
+            })?;
             let app = created.value;
             if json {
                 // The new secret is printed this once; a provider's credentials never are.
@@ -239,7 +252,12 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 yes,
                 &format!("Rename {} to \"{}\"", printable(&id), printable(&name)),
             )?;
-            let app = client.rename_app(&id, &name).await?;
+            let entry = hopae(client, Action::Rename).app(&id, Some(&name));
+            let answer = logged(entry, client.rename_app_answer(&id, &name).await, |e, a| {
+                e.app(&a.value.client_id, Some(&a.value.name))
+                    .request_id(a.request_id.clone())
+            })?;
+            let app = answer.value;
             if json {
                 return print_masked_json(&app.without_secret()).map_err(CliError);
             }
@@ -266,7 +284,18 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     uris.len()
                 ),
             )?;
-            let saved = client.replace_redirect_uris(&id, &uris).await?;
+            let entry = hopae(client, Action::RedirectUris)
+                .app(&id, None)
+                .detail(format!("{} address(es)", uris.len()));
+            let answer = logged(
+                entry,
+                client.replace_redirect_uris_answer(&id, &uris).await,
+                |e, a| {
+                    e.detail(format!("{} address(es)", a.value.len()))
+                        .request_id(a.request_id.clone())
+                },
+            )?;
+            let saved = answer.value;
             if json {
                 return print_json(&json!({"clientId": id, "redirectUris": saved}))
                     .map_err(CliError);
@@ -295,7 +324,12 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
             let key = api::new_idempotency_key();
-            let rotated = client.rotate_client_secret(&id, &key).await?;
+            let entry = hopae(client, Action::RotateSecret).app(&id, None);
+            let rotated = logged(
+                entry,
+                client.rotate_client_secret(&id, &key).await,
+                |e, r| e.request_id(r.request_id.clone()),
+            )?;
             if json {
                 print_json(&json!({"clientId": id, "clientSecret": rotated.value.expose()}))
                     .map_err(CliError)?;
@@ -308,14 +342,49 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             eprintln!("{SECRET_WARNING} The previous secret no longer works.");
             Ok(())
         }
+        AppsCommand::Webhook {
+            id,
+            url,
+            enable,
+            disable,
+            events,
+            retries,
+            timeout_seconds,
+            json,
+            yes,
+        } => {
+            let flags = webhook::WebhookFlags {
+                url,
+                enable,
+                disable,
+                events,
+                retries,
+                timeout_seconds,
+            };
+            webhook::webhook(client, &id, &flags, json, yes).await
+        }
+        AppsCommand::RotateWebhookSecret { id, json, yes } => {
+            webhook::rotate_secret(client, &id, json, yes).await
+        }
+        AppsCommand::Providers { id, json } => providers::show(client, &id, json).await,
+        AppsCommand::Export {
+            format,
+            output,
+            journal_dir,
+        } => export::export(client, format, output.as_deref(), journal_dir.as_deref()).await,
     }
 }
 
 fn confirm_rotation(id: &str) -> Result<bool, CliError> {
-    eprint!(
+    confirm_rotation_question(&format!(
         "The current secret of {} will stop working immediately. Rotate it? [y/N] ",
         printable(id)
-    );
+    ))
+}
+
+/// Asks a yes/no question on the terminal; only "y" or "yes" goes on.
+fn confirm_rotation_question(question: &str) -> Result<bool, CliError> {
+    eprint!("{question}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()

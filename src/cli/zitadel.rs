@@ -11,8 +11,10 @@ use std::io::{IsTerminal as _, Write as _};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::activity::{logged, note};
 use super::output::{print_fields, print_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
+use crate::activity::{self, Action, Backend, Entry};
 use crate::api::ErrorKind;
 use crate::zitadel::{
     AppKind, AuthMethod, RenameOutcome, ZitadelApp, ZitadelClient, ZitadelConnection,
@@ -220,9 +222,24 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             "ZITADEL API applications have no redirect URIs; they belong to OIDC applications"
                 .into(),
         )),
+        AppsCommand::Webhook { .. }
+        | AppsCommand::RotateWebhookSecret { .. }
+        | AppsCommand::Providers { .. }
+        | AppsCommand::Export { .. } => Err(CliError(
+            "ZITADEL API applications have no webhooks or identity-provider catalog here, and \
+             export writes the Hopae import's format; these commands work with a Hopae Connect \
+             workspace (--backend hopae)"
+                .into(),
+        )),
         AppsCommand::Rename { id, name, json, .. } => {
             let app = client.resolve_app(project, &id).await?;
-            let outcome = client.rename_app(project, &app.app_id, &name).await?;
+            let result = client.rename_app(project, &app.app_id, &name).await;
+            let entry = entry(&client, project, Action::Rename).app(&app.app_id, Some(name.trim()));
+            let outcome = match result {
+                // Renaming to the name it has changes nothing, so it is not a write.
+                Ok(RenameOutcome::Unchanged) => RenameOutcome::Unchanged,
+                result => logged(entry, result, |e, _| e)?,
+            };
             let name = name.trim().to_owned();
             if json {
                 return print_json(&ZitadelApp { name, ..app }).map_err(CliError);
@@ -252,7 +269,13 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
-            let secret = client.regenerate_client_secret(project, &app).await?;
+            let entry =
+                entry(&client, project, Action::RotateSecret).app(&app.app_id, Some(&app.name));
+            let secret = logged(
+                entry,
+                client.regenerate_client_secret(project, &app).await,
+                |e, _| e,
+            )?;
             if json {
                 print_json(&json!({
                     "appId": app.app_id,
@@ -289,12 +312,23 @@ async fn create(
                 .into(),
         ));
     };
+    let entry = entry(client, project, Action::Create)
+        .app("", Some(name.trim()))
+        .detail(format!("project {project}, {}", method.label()));
     let created = match client.create_api_app(project, name, method).await {
-        Ok(created) => created,
-        Err(error) if outcome_unknown(&error) => {
-            return Err(lost_create(client, project, name, error).await);
+        Ok(created) => {
+            note(&entry.clone().app(&created.app_id, Some(&created.name)));
+            created
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => {
+            if activity::was_sent(&error) {
+                note(&entry.failed_with(&error));
+            }
+            if outcome_unknown(&error) {
+                return Err(lost_create(client, project, name, error).await);
+            }
+            return Err(error.into());
+        }
     };
     if json {
         print_json(&created).map_err(CliError)?;
@@ -373,6 +407,18 @@ async fn set_active(
         client.deactivate_app(project, &app.app_id).await
     };
     let state = if active { "active" } else { "inactive" };
+    let action = if active {
+        Action::Reactivate
+    } else {
+        Action::Deactivate
+    };
+    let entry = entry(client, project, action).app(&app.app_id, Some(&app.name));
+    match &result {
+        Ok(()) => note(&entry),
+        Err(e) if is_already(e) => {}
+        Err(e) if activity::was_sent(e) => note(&entry.failed_with(e)),
+        Err(_) => {}
+    }
     match result {
         Ok(()) => {
             let done = if active { "Reactivated" } else { "Deactivated" };
@@ -380,15 +426,27 @@ async fn set_active(
             Ok(())
         }
         // ZITADEL refuses a change to the state the app already has: nothing to do.
-        Err(e)
-            if e.code.as_deref() == Some("FAILED_PRECONDITION")
-                && e.kind == ErrorKind::Conflict =>
-        {
+        Err(e) if is_already(&e) => {
             println!("{} is already {state}; nothing to change", describe(&app));
             Ok(())
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// ZITADEL's answer to a change to the state the app already has.
+fn is_already(error: &crate::api::ApiError) -> bool {
+    error.code.as_deref() == Some("FAILED_PRECONDITION") && error.kind == ErrorKind::Conflict
+}
+
+/// An activity entry for a write to `project` on the instance of `client`.
+fn entry(client: &ZitadelClient, project: &str, action: Action) -> Entry {
+    Entry::new(
+        Backend::Zitadel,
+        &activity::workspace_of(client.connection().origin()),
+        action,
+    )
+    .detail(format!("project {project}"))
 }
 
 fn describe(app: &ZitadelApp) -> String {

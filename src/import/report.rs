@@ -211,6 +211,15 @@ pub fn neutralize(cell: &str) -> String {
     }
 }
 
+/// The cell [`neutralize`] was given: a leading apostrophe before a formula character is
+/// dropped, so an exported or results file imports back as it was.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_PREFIXES) || rest.starts_with(['\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +240,9 @@ mod tests {
         assert_eq!(neutralize("=1+1"), "'=1+1");
         assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralize("Acme"), "Acme");
+        for cell in ["=1+1", "@SUM(A1)", "+49", "-x", "Acme", "'quoted", "'", ""] {
+            assert_eq!(unneutralize(&neutralize(cell)), cell);
+        }
     }
 
     #[test]

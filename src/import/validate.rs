@@ -7,8 +7,10 @@ use url::Url;
 
 use super::map::{Field, Mapping};
 use super::parse::{Record, Table};
+use super::report::unneutralize;
 use crate::api::redirect_uris::validate_redirect_uris;
 use crate::api::validate_app_name;
+use crate::api::webhooks::normalize_webhook_url;
 
 /// Blocking (the row is not sent) or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,9 +205,11 @@ fn validate_record<'a>(
     columns: &Columns,
     scratch: &mut Scratch<'a>,
 ) -> (Row, Keys) {
+    // A leading apostrophe before a formula character was added by an export or a results
+    // file (see `report::neutralize`): the value is what follows it.
     let cell = |col: Option<usize>| {
         col.and_then(|c| record.cells.get(c))
-            .map_or("", |s| s.trim())
+            .map_or("", |s| unneutralize(s.trim()))
     };
     let mut row = Row {
         row: record.row,
@@ -386,7 +390,9 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// The webhook address must be https, like the API requires.
+/// The webhook address must be https, like the API requires, and otherwise follow the
+/// redirect-URI rules (a host, no `#fragment`, at most 2048 characters): the client and the
+/// server check the same before a webhook is saved.
 fn check_webhook_url(raw: &str) -> Result<(), String> {
     let url = Url::parse(raw).map_err(|_| {
         "This is not a full web address; write it like https://example.com/webhooks".to_owned()
@@ -396,7 +402,7 @@ fn check_webhook_url(raw: &str) -> Result<(), String> {
             "Use an https:// address with a host, like https://example.com/webhooks".into(),
         );
     }
-    Ok(())
+    normalize_webhook_url(raw).map(|_| ())
 }
 
 fn shorten(text: &str, max: usize) -> String {
@@ -457,6 +463,23 @@ mod tests {
         assert!(rows[1].issues[0].message.contains("Row 2"));
         assert_eq!(rows[2].name, "=HYPERLINK(\"x\")");
         assert_eq!(rows[2].issues.len(), 2);
+    }
+
+    #[test]
+    fn webhook_addresses_follow_the_api_rules_and_exported_cells_read_back() {
+        let rows = rows(
+            "name,webhookUrl,externalId\nA,https://h.example.com/in#x,\nB,http://h.example.com/in,\n\
+             '=C,https://h.example.com/in,'-7\n",
+        );
+        assert!(
+            rows[0].issue_text().contains("fragment"),
+            "{}",
+            rows[0].issue_text()
+        );
+        assert!(!rows[1].is_valid());
+        assert!(rows[2].is_valid());
+        assert_eq!(rows[2].name, "=C");
+        assert_eq!(rows[2].external_id.as_deref(), Some("-7"));
     }
 
     #[test]

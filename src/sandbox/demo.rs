@@ -1,10 +1,13 @@
-//! Demo data for the sandbox: apps named in several scripts, and workflows from the default
+//! Demo data for the sandbox: apps named in several scripts, workflows from the default
 //! three nodes to a branching KYC flow, a 40-node flow, a retry loop, and (on the second app)
-//! workflows that between them show every workflow lint problem.
+//! workflows that between them show every workflow lint problem; provider activations in every
+//! state (activated, requested, processing, rejected, not activated with a draft).
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::store::{Store, iso_now};
+use super::store::{Activation, Store, iso_now};
 
 /// Demo app names: Latin, Korean, Japanese, Chinese, accented and long.
 const DEMO_NAMES: &[&str] = &[
@@ -77,6 +80,123 @@ pub(crate) fn seed_demo(store: &mut Store) {
         if let Some(app) = store.app_mut(id) {
             app.workflows.push(workflow);
         }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        seed_activations(store, id, i);
+    }
+}
+
+/// A registration's answers, all of them or all but `missing`.
+fn registration(company: &str, missing: &[&str]) -> BTreeMap<String, Value> {
+    let slug: String = company
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    [
+        ("companyName", json!(company)),
+        ("registrationNumber", json!("556012-5790")),
+        ("serviceUrl", json!(format!("https://{slug}.example.com"))),
+        ("contactEmail", json!(format!("it@{slug}.example.com"))),
+    ]
+    .into_iter()
+    .filter(|(id, _)| !missing.contains(id))
+    .map(|(id, value)| (id.to_owned(), value))
+    .collect()
+}
+
+/// Provider activations of the demo app at `index`: the first app shows every state; the
+/// others cycle through a few, so the list's provider filter has something to find.
+fn seed_activations(store: &mut Store, client_id: &str, index: usize) {
+    const REQUESTED: &str = "2026-01-12T09:30:00.000Z";
+    const ACTIVATED: &str = "2026-01-14T16:05:00.000Z";
+    let company = "Acme Bank";
+    let record = |status: &str, submitted: BTreeMap<String, Value>| Activation {
+        status: status.to_owned(),
+        id: String::new(),
+        submitted,
+        requested_at: (status != "not_activated").then(|| REQUESTED.to_owned()),
+        activated_at: (status == "activated").then(|| ACTIVATED.to_owned()),
+        rejection_reason: None,
+    };
+    let contract = || BTreeMap::from([("contract".to_owned(), json!("requested through support"))]);
+    let mut plan: Vec<(&str, Activation, Option<bool>)> = match index % 5 {
+        0 => vec![
+            (
+                "mitid",
+                record("activation_requested", registration(company, &[])),
+                None,
+            ),
+            ("ftn", record("activation_processing", contract()), None),
+            (
+                "singpass",
+                Activation {
+                    rejection_reason: Some(
+                        "The company registration number could not be verified; correct it and \
+                         submit again"
+                            .to_owned(),
+                    ),
+                    ..record("rejected", registration(company, &["registrationNumber"]))
+                },
+                None,
+            ),
+            (
+                "spid-ig",
+                record(
+                    "not_activated",
+                    registration(company, &["registrationNumber", "contactEmail"]),
+                ),
+                None,
+            ),
+            ("frejaid", record("activated", BTreeMap::new()), Some(true)),
+        ],
+        1 => vec![
+            (
+                "mitid",
+                Activation {
+                    rejection_reason: Some("The service address did not answer".to_owned()),
+                    ..record("rejected", registration(company, &["serviceUrl"]))
+                },
+                None,
+            ),
+            (
+                "id-austria",
+                record("activation_requested", registration(company, &[])),
+                None,
+            ),
+        ],
+        3 => vec![
+            ("ftn", record("activation_processing", contract()), None),
+            (
+                "ipin",
+                record("activation_requested", registration(company, &[])),
+                None,
+            ),
+        ],
+        4 => vec![("bankidse", record("activated", contract()), Some(true))],
+        _ => Vec::new(),
+    };
+    for (n, (_, activation, _)) in plan.iter_mut().enumerate() {
+        if activation.status != "not_activated" {
+            activation.id = format!(
+                "act_{:04}{n:02}{}",
+                index,
+                &client_id[..client_id.len().min(4)]
+            );
+        }
+    }
+    for (provider, activation, enable) in plan {
+        if let Some(enabled) = enable
+            && let Some(app) = store.app_mut(client_id)
+        {
+            app.providers
+                .insert(provider.to_owned(), json!({"enabled": enabled}));
+        }
+        store
+            .activations
+            .entry(client_id.to_owned())
+            .or_default()
+            .insert(provider.to_owned(), activation);
     }
 }
 

@@ -2,12 +2,14 @@
 //! ground for every test.
 //!
 //! It follows the Gen-2 contract (Bearer auth, error envelope with `request_id`, 201 + `Location`,
-//! offset paging, idempotency keys) and can inject faults: latency, 500s and 429s with
+//! offset paging, idempotency keys, webhook configs and secret rotation, the provider catalog
+//! with activation states) and can inject faults: latency, 500s and 429s with
 //! `Retry-After`, and writes that commit and then drop the connection.
 //!
 //! With [`SandboxConfig::zitadel`] it serves a ZITADEL management API v1 instead (see
 //! [`zitadel`]), with the same fault flags.
 
+mod catalog;
 mod demo;
 mod faults;
 mod routes;

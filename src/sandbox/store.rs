@@ -1,4 +1,5 @@
-//! The sandbox's in-memory workspace: apps, workflows, idempotency records, and the state file.
+//! The sandbox's in-memory workspace: apps, workflows, webhook secrets, provider activations,
+//! idempotency records, and the state file.
 //!
 //! These are the sandbox's own wire types, written from the API docs independently of
 //! `crate::api::models`, so a field misread on one side shows up as a failing test.
@@ -33,6 +34,27 @@ pub struct SbApp {
     pub webhook_config: Value,
 }
 
+/// Where one provider's activation stands on one app.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Activation {
+    /// `not_activated`, `activation_requested`, `activation_processing`, `rejected` or
+    /// `activated`.
+    pub status: String,
+    /// `act_…`.
+    pub id: String,
+    /// Values submitted for the provider's requirements, by requirement id.
+    #[serde(default)]
+    pub submitted: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub requested_at: Option<String>,
+    #[serde(default)]
+    pub activated_at: Option<String>,
+    /// Why a review rejected the request.
+    #[serde(default)]
+    pub rejection_reason: Option<String>,
+}
+
 /// A finished response kept for replay.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredResponse {
@@ -63,6 +85,14 @@ pub struct Store {
     pub idempotency: HashMap<String, IdempotencyRecord>,
     /// Batch item keys (`items[].idempotencyKey`), scoped to this workspace.
     pub item_keys: HashMap<String, IdempotencyRecord>,
+    /// Webhook signing secrets by client id. Kept beside the apps, never inside them: an app's
+    /// `webhookConfig` as lists and gets serve it has no secret.
+    #[serde(default)]
+    pub webhook_secrets: HashMap<String, String>,
+    /// Provider activations by client id, then provider id. A provider without a record is
+    /// activated when the app has it enabled (the sandbox activates on enable), else not.
+    #[serde(default)]
+    pub activations: HashMap<String, BTreeMap<String, Activation>>,
     #[serde(skip, default = "StdRng::from_os_rng")]
     rng: StdRng,
     /// When expired keys were last forgotten: at most once a minute, not on every write.
@@ -81,6 +111,8 @@ impl Store {
             index: HashMap::new(),
             idempotency: HashMap::new(),
             item_keys: HashMap::new(),
+            webhook_secrets: HashMap::new(),
+            activations: HashMap::new(),
             rng,
             purged_unix: 0,
         }
@@ -194,6 +226,11 @@ impl Store {
     /// A fresh 64-hex client secret.
     pub fn new_secret(&mut self) -> String {
         random_hex(&mut self.rng, 64)
+    }
+
+    /// A fresh webhook signing secret, `whsec_` and 48 hex digits.
+    pub fn new_webhook_secret(&mut self) -> String {
+        format!("whsec_{}", random_hex(&mut self.rng, 48))
     }
 
     pub fn new_id(&mut self, prefix: &str) -> String {

@@ -69,14 +69,17 @@ pub fn run_embedded(
                 })?;
             let backend = match options.backend {
                 crate::cli::BackendChoice::Hopae => {
-                    let connection = crate::api::Connection::new(base_url, key)
-                        .map_err(|e| e.user_message())?;
+                    let connection =
+                        crate::api::Connection::new(base_url, key).map_err(|e| e.user_message())?;
                     Backend::connect(connection)?
                 }
                 crate::cli::BackendChoice::Zitadel => {
-                    let connection =
-                        crate::zitadel::ZitadelConnection::new(base_url, key, options.org.as_deref())
-                            .map_err(|e| e.user_message())?;
+                    let connection = crate::zitadel::ZitadelConnection::new(
+                        base_url,
+                        key,
+                        options.org.as_deref(),
+                    )
+                    .map_err(|e| e.user_message())?;
                     Backend::connect_zitadel(connection)?
                 }
             };

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod recorder;
 
 use std::time::Duration;
 
@@ -11,6 +12,10 @@ use connect_console::secret::Secret;
 
 /// An obviously fake key the sandbox accepts.
 pub const KEY: &str = "sk_workspace_test_FAKE_integration_tests";
+
+/// Where the command lines the tests run keep their activity log: in the build's own temporary
+/// folder, never in the home folder of whoever runs the tests.
+pub const ACTIVITY_LOG: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/activity.jsonl");
 
 /// Starts a sandbox on a random 127.0.0.1 port with a fixed seed.
 pub async fn start(config: SandboxConfig) -> RunningSandbox {
@@ -70,16 +75,28 @@ pub fn post_app(
 /// Runs the `connect-console` binary with `args`, pointed at `sandbox` through the environment
 /// (or with no connection at all), for at most 60 s.
 pub async fn run_cli(sandbox: Option<&RunningSandbox>, args: &[&str]) -> std::process::Output {
+    run_cli_with(sandbox, args, &[]).await
+}
+
+/// [`run_cli`] with more environment variables (which override the defaults, such as
+/// `CONNECT_ACTIVITY_LOG`).
+pub async fn run_cli_with(
+    sandbox: Option<&RunningSandbox>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_connect-console"));
     command
         .args(args)
         .env_remove("CONNECT_BASE_URL")
-        .env_remove("CONNECT_API_KEY");
+        .env_remove("CONNECT_API_KEY")
+        .env("CONNECT_ACTIVITY_LOG", ACTIVITY_LOG);
     if let Some(sandbox) = sandbox {
         command
             .env("CONNECT_BASE_URL", sandbox.base_url())
             .env("CONNECT_API_KEY", KEY);
     }
+    command.envs(env.iter().copied());
     tokio::time::timeout(Duration::from_secs(60), command.output())
         .await
         .expect("command finishes")

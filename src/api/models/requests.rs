@@ -55,6 +55,14 @@ pub struct RotatedSecret {
     pub client_secret: Secret,
 }
 
+/// Response of `POST /apps/{id}/webhook-config/rotate-secret`: `{secret}` (`whsec_…`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotatedWebhookSecret {
+    #[serde(alias = "webhookSecret", alias = "webhook_secret")]
+    pub secret: Secret,
+}
+
 /// Response of `PUT /apps/{id}/redirect-uris`: `{redirectUris}` or Gen-1 `{redirect_uris, total}`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,5 +1,5 @@
-//! Apps: list (offset paging), get, create, update (PATCH merges a webhook config), rotate
-//! the client secret, replace the redirect URIs.
+//! Apps: list (offset paging), get, create, update (PATCH merges a webhook config, see
+//! `webhook`), rotate the client secret, replace the redirect URIs.
 
 use std::collections::HashMap;
 
@@ -13,9 +13,9 @@ use super::envelope::{
     app_not_found, app_not_found_stored, invalid, json_object, missing, ok, stored_to_response,
 };
 use super::idempotency::idempotent;
-use super::validation::{check_name, check_redirect_uris, check_webhook};
-use super::{Ctx, RequestId};
-use crate::sandbox::store::{SbApp, Store, StoredResponse, merge_object};
+use super::validation::{check_name, check_redirect_uris};
+use super::{Ctx, RequestId, webhook};
+use crate::sandbox::store::{SbApp, Store, StoredResponse};
 
 const MAX_PAGE: usize = 100;
 
@@ -165,15 +165,16 @@ fn patch_app(store: &mut Store, rid: &RequestId, id: &str, body: &[u8]) -> Store
             Err(e) => return e,
         },
     };
-    let webhook = match fields.get("webhookConfig") {
-        None => None,
-        Some(value) => match check_webhook(rid, value) {
-            Ok(webhook) => Some(webhook),
-            Err(e) => return e,
-        },
-    };
     let Some(app) = store.app_mut(id) else {
         return missing(rid, "clientId");
+    };
+    // Checked and merged before anything changes: a bad webhook leaves the name alone too.
+    let webhook = match fields.get("webhookConfig") {
+        None => None,
+        Some(value) => match webhook::patched(rid, &app.webhook_config, value) {
+            Ok(config) => Some(config),
+            Err(e) => return e,
+        },
     };
     if let Some(name) = name {
         app.name = name;
@@ -182,7 +183,7 @@ fn patch_app(store: &mut Store, rid: &RequestId, id: &str, body: &[u8]) -> Store
         app.redirect_uris = uris;
     }
     if let Some(webhook) = webhook {
-        merge_object(&mut app.webhook_config, &webhook);
+        app.webhook_config = webhook;
     }
     StoredResponse {
         status: 200,

@@ -7,6 +7,8 @@
 //! | `validation` | the documented rules for names, redirect URIs and webhook configs |
 //! | `workspace` | `GET /workspace` |
 //! | `apps` | list, get, create, update, rotate, redirect URIs |
+//! | `webhook` | the webhook config merge, `GET`/`PATCH /webhook-config`, secret rotation |
+//! | `providers` | an app's provider catalog with activation status |
 //! | `batch` | `POST /apps/batch` with per-item keys |
 //! | `workflows` | an app's workflows and the node-type catalog |
 
@@ -14,7 +16,9 @@ mod apps;
 mod batch;
 mod envelope;
 mod idempotency;
+mod providers;
 mod validation;
+mod webhook;
 mod workflows;
 mod workspace;
 
@@ -45,6 +49,20 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/apps/{id}", get(apps::get_app).patch(apps::update_app))
         .route("/apps/{id}/rotate-client-secret", post(apps::rotate_secret))
         .route("/apps/{id}/redirect-uris", put(apps::replace_redirect_uris))
+        .route(
+            "/apps/{id}/webhook-config",
+            get(webhook::get_webhook_config).patch(webhook::patch_webhook_config),
+        )
+        // The Gen-1 spelling of the same resource.
+        .route(
+            "/apps/{id}/webhook_config",
+            get(webhook::get_webhook_config).patch(webhook::patch_webhook_config),
+        )
+        .route(
+            "/apps/{id}/webhook-config/rotate-secret",
+            post(webhook::rotate_webhook_secret),
+        )
+        .route("/apps/{id}/providers", get(providers::list_providers))
         .route("/apps/{id}/workflows", get(workflows::list_workflows))
         .route(
             "/apps/{id}/workflows/node-types",

@@ -1,0 +1,308 @@
+//! An activity entry: which workspace, backend and app, what was done, how it ended, and the
+//! filter that reads entries back.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::scrub::scrub;
+use crate::api::{ApiError, ErrorKind};
+
+/// Which service a write went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Hopae,
+    Zitadel,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Hopae => "hopae",
+            Backend::Zitadel => "zitadel",
+        }
+    }
+}
+
+/// What the write did. Unknown words from a newer version are kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Create,
+    Rename,
+    RedirectUris,
+    Webhook,
+    RotateSecret,
+    RotateWebhookSecret,
+    Import,
+    Deactivate,
+    Reactivate,
+    Other(String),
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::Create,
+        Action::Rename,
+        Action::RedirectUris,
+        Action::Webhook,
+        Action::RotateSecret,
+        Action::RotateWebhookSecret,
+        Action::Import,
+        Action::Deactivate,
+        Action::Reactivate,
+    ];
+
+    /// The word in the file and on the command line: `redirect-uris`, `rotate-secret`, …
+    pub fn as_str(&self) -> &str {
+        match self {
+            Action::Create => "create",
+            Action::Rename => "rename",
+            Action::RedirectUris => "redirect-uris",
+            Action::Webhook => "webhook",
+            Action::RotateSecret => "rotate-secret",
+            Action::RotateWebhookSecret => "rotate-webhook-secret",
+            Action::Import => "import",
+            Action::Deactivate => "deactivate",
+            Action::Reactivate => "reactivate",
+            Action::Other(word) => word,
+        }
+    }
+
+    /// How it reads to people: "Rotate webhook secret".
+    pub fn label(&self) -> &str {
+        match self {
+            Action::Create => "Create app",
+            Action::Rename => "Rename",
+            Action::RedirectUris => "Redirect URIs",
+            Action::Webhook => "Webhook",
+            Action::RotateSecret => "Rotate secret",
+            Action::RotateWebhookSecret => "Rotate webhook secret",
+            Action::Import => "Import",
+            Action::Deactivate => "Deactivate",
+            Action::Reactivate => "Reactivate",
+            Action::Other(word) => word,
+        }
+    }
+
+    /// Reads a word written by [`Action::as_str`] (any case, `_` or `-`).
+    pub fn parse(word: &str) -> Action {
+        let normalized = word.trim().to_lowercase().replace('_', "-");
+        Action::ALL
+            .into_iter()
+            .find(|a| a.as_str() == normalized)
+            .unwrap_or_else(|| Action::Other(word.trim().to_owned()))
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|w| Action::parse(&w))
+    }
+}
+
+/// Whether the write went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Ok,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// One write, as one line of the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    /// UTC, ISO-8601 with milliseconds.
+    pub time: String,
+    /// `host[:port]` of the workspace or ZITADEL instance.
+    pub workspace: String,
+    pub backend: Backend,
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_name: Option<String>,
+    pub outcome: Outcome,
+    /// For a failure: the sentence shown to the person, with what to do next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The API's error code of a failure, such as `RESOURCE_NOT_FOUND`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// What changed, in a few words: "retryAttempts, url", "12 created, 3 already exist, …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Entry {
+    /// A successful `action` on the workspace at `workspace` (`host[:port]`), now.
+    pub fn new(backend: Backend, workspace: &str, action: Action) -> Entry {
+        Entry {
+            time: crate::clock::iso_now(),
+            workspace: workspace.to_owned(),
+            backend,
+            action,
+            app_id: None,
+            app_name: None,
+            outcome: Outcome::Ok,
+            error: None,
+            error_code: None,
+            request_id: None,
+            detail: None,
+        }
+    }
+
+    /// The app written to, and its name when known.
+    pub fn app(mut self, id: &str, name: Option<&str>) -> Entry {
+        self.app_id = Some(id.to_owned()).filter(|id| !id.is_empty());
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            self.app_name = Some(name.to_owned());
+        }
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Entry {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn request_id(mut self, request_id: Option<String>) -> Entry {
+        if request_id.is_some() {
+            self.request_id = request_id;
+        }
+        self
+    }
+
+    /// A failure, with the sentence shown to the person.
+    pub fn failed(mut self, error: impl Into<String>) -> Entry {
+        self.outcome = Outcome::Failed;
+        self.error = Some(error.into());
+        self
+    }
+
+    /// A failed call: its sentence, code and request id.
+    pub fn failed_with(self, error: &ApiError) -> Entry {
+        let mut entry = self.failed(error.user_message());
+        entry.error_code = error.code.clone();
+        entry.request_id(error.request_id.clone())
+    }
+
+    /// The same entry with every text scrubbed and cut to length, as it is written.
+    pub fn scrubbed(&self) -> Entry {
+        let clean = |text: &Option<String>| text.as_deref().map(scrub);
+        Entry {
+            workspace: scrub(&self.workspace),
+            app_id: clean(&self.app_id),
+            app_name: clean(&self.app_name),
+            error: clean(&self.error),
+            error_code: clean(&self.error_code),
+            request_id: clean(&self.request_id),
+            detail: clean(&self.detail),
+            ..self.clone()
+        }
+    }
+}
+
+/// Whether a failed call is worth an entry: a call refused before anything was sent (a name
+/// too long, an http address) changed nothing anywhere.
+pub fn was_sent(error: &ApiError) -> bool {
+    error.kind != ErrorKind::Local
+}
+
+/// `host[:port]` of a base URL, as entries name a workspace.
+pub fn workspace_of(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// Which entries to read back. Empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Any of app id, app name, workspace, action, error, detail or request id contains this
+    /// (any case).
+    pub text: Option<String>,
+    pub action: Option<Action>,
+    pub outcome: Option<Outcome>,
+    pub workspace: Option<String>,
+    pub app_id: Option<String>,
+}
+
+impl Filter {
+    pub fn matches(&self, entry: &Entry) -> bool {
+        if self.action.as_ref().is_some_and(|a| *a != entry.action)
+            || self.outcome.is_some_and(|o| o != entry.outcome)
+            || self
+                .workspace
+                .as_ref()
+                .is_some_and(|w| !entry.workspace.eq_ignore_ascii_case(w))
+            || self
+                .app_id
+                .as_ref()
+                .is_some_and(|id| entry.app_id.as_ref() != Some(id))
+        {
+            return false;
+        }
+        let Some(needle) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        else {
+            return true;
+        };
+        let needle = needle.to_lowercase();
+        [
+            entry.app_id.as_deref(),
+            entry.app_name.as_deref(),
+            Some(entry.workspace.as_str()),
+            Some(entry.action.as_str()),
+            Some(entry.action.label()),
+            entry.error.as_deref(),
+            entry.detail.as_deref(),
+            entry.request_id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|field| field.to_lowercase().contains(&needle))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn actions_read_back_in_any_spelling() {
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.as_str()), action);
+        }
+        assert_eq!(Action::parse("ROTATE_SECRET"), Action::RotateSecret);
+        assert_eq!(Action::parse("delete"), Action::Other("delete".into()));
+    }
+}

@@ -1,0 +1,110 @@
+//! The activity log on the command line: `activity` prints it, and every write of the other
+//! commands adds its entry here (a log that cannot be written is said once, on stderr).
+
+use super::output::{print_json, print_table, printable};
+use super::{ActivityArgs, CliError};
+use crate::activity::{self, Action, ActivityLog, Backend, Entry, Filter, Outcome};
+use crate::api::{ApiError, Client};
+
+/// Adds `entry` to the log; the write it records has happened whatever the log says.
+pub(super) fn note(entry: &Entry) {
+    if let Some(error) = activity::record(entry) {
+        eprintln!("warning: {}", printable(&error.0));
+    }
+}
+
+/// An entry for a write to the Hopae workspace of `client`.
+pub(super) fn hopae(client: &Client, action: Action) -> Entry {
+    Entry::new(
+        Backend::Hopae,
+        &activity::workspace_of(client.connection().base_url()),
+        action,
+    )
+}
+
+/// Logs the outcome of a call, completed by `ok` when it succeeded, and passes it on. A call
+/// refused before anything was sent is not a write and is not logged.
+pub(super) fn logged<T>(
+    entry: Entry,
+    result: Result<T, ApiError>,
+    ok: impl FnOnce(Entry, &T) -> Entry,
+) -> Result<T, ApiError> {
+    match &result {
+        Ok(value) => note(&ok(entry, value)),
+        Err(error) if activity::was_sent(error) => note(&entry.failed_with(error)),
+        Err(_) => {}
+    }
+    result
+}
+
+/// `activity`: the newest entries, newest first.
+pub(super) fn show(args: &ActivityArgs) -> Result<(), CliError> {
+    let log = ActivityLog::open_default().map_err(|e| CliError(e.0))?;
+    let filter = Filter {
+        text: args.search.clone(),
+        action: args.action.as_deref().map(Action::parse),
+        outcome: args.failed.then_some(Outcome::Failed),
+        ..Filter::default()
+    };
+    if let Some(Action::Other(word)) = &filter.action {
+        let known: Vec<&str> = Action::ALL.iter().map(Action::as_str).collect();
+        return Err(CliError(format!(
+            "\"{word}\" is not an action; use one of {}",
+            known.join(", ")
+        )));
+    }
+    let entries = log.recent(args.limit, &filter).map_err(|e| CliError(e.0))?;
+    if args.json {
+        return print_json(&entries).map_err(CliError);
+    }
+    if entries.is_empty() {
+        eprintln!(
+            "No activity recorded yet in {} (writes made from this computer are listed here)",
+            log.path().display()
+        );
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let outcome = match (&e.outcome, &e.error) {
+                (Outcome::Failed, Some(error)) => format!("failed: {error}"),
+                (outcome, _) => outcome.as_str().to_owned(),
+            };
+            vec![
+                e.time
+                    .chars()
+                    .take(19)
+                    .collect::<String>()
+                    .replace('T', " "),
+                e.workspace.clone(),
+                e.action.as_str().to_owned(),
+                e.app_id.clone().unwrap_or_else(|| "-".into()),
+                e.app_name.clone().unwrap_or_default(),
+                e.detail.clone().unwrap_or_default(),
+                e.request_id.clone().unwrap_or_else(|| "-".into()),
+                outcome,
+            ]
+        })
+        .collect();
+    print_table(
+        &[
+            "TIME (UTC)",
+            "WORKSPACE",
+            "ACTION",
+            "APP",
+            "NAME",
+            "DETAIL",
+            "REQUEST ID",
+            "OUTCOME",
+        ],
+        &rows,
+    );
+    eprintln!(
+        "{} entr{} from {}",
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" },
+        log.path().display()
+    );
+    Ok(())
+}
