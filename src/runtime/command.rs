@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::api::{ApiError, App};
+use crate::api::{ApiError, App, ProviderStatus, WebhookPatch};
 use crate::backend::{BackendKind, WorkspaceConnection};
 use crate::import::{
     CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, PlanCounts, Prepared, Progress,
@@ -47,6 +47,16 @@ pub enum Write {
         client_id: String,
         active: bool,
     },
+    /// Hopae: change the webhook's fields set in `patch` (the API merges them).
+    UpdateWebhook {
+        client_id: String,
+        patch: WebhookPatch,
+    },
+    /// Hopae: issue a new webhook signing secret; the old one stops working.
+    RotateWebhookSecret {
+        client_id: String,
+        idempotency_key: String,
+    },
 }
 
 impl Write {
@@ -57,7 +67,9 @@ impl Write {
             Write::RenameApp { client_id, .. }
             | Write::RotateSecret { client_id, .. }
             | Write::ReplaceRedirectUris { client_id, .. }
-            | Write::SetActive { client_id, .. } => Some(client_id),
+            | Write::SetActive { client_id, .. }
+            | Write::UpdateWebhook { client_id, .. }
+            | Write::RotateWebhookSecret { client_id, .. } => Some(client_id),
         }
     }
 
@@ -80,6 +92,13 @@ impl Write {
                 active: true,
             } => format!("Reactivate app {client_id}."),
             Write::SetActive { client_id, .. } => format!("Deactivate app {client_id}."),
+            Write::UpdateWebhook { client_id, patch } => format!(
+                "Change the webhook of {client_id} ({}).",
+                patch.field_names().join(", ")
+            ),
+            Write::RotateWebhookSecret { client_id, .. } => {
+                format!("Rotate the webhook secret of {client_id}.")
+            }
         }
     }
 
@@ -101,6 +120,27 @@ impl Write {
                 active: true,
             } => format!("{client_id} was not reactivated"),
             Write::SetActive { client_id, .. } => format!("{client_id} was not deactivated"),
+            Write::UpdateWebhook { client_id, .. } => {
+                format!("The webhook of {client_id} was not changed")
+            }
+            Write::RotateWebhookSecret { client_id, .. } => format!(
+                "The webhook secret of {client_id} was not rotated; the current one still works"
+            ),
+        }
+    }
+
+    /// What the activity log calls this write.
+    pub fn activity(&self) -> crate::activity::Action {
+        use crate::activity::Action;
+        match self {
+            Write::CreateApp { .. } => Action::Create,
+            Write::RenameApp { .. } => Action::Rename,
+            Write::RotateSecret { .. } => Action::RotateSecret,
+            Write::ReplaceRedirectUris { .. } => Action::RedirectUris,
+            Write::SetActive { active: true, .. } => Action::Reactivate,
+            Write::SetActive { .. } => Action::Deactivate,
+            Write::UpdateWebhook { .. } => Action::Webhook,
+            Write::RotateWebhookSecret { .. } => Action::RotateWebhookSecret,
         }
     }
 
@@ -120,6 +160,10 @@ pub enum WriteOutcome {
     ZitadelCreated(Box<CreatedApp>),
     /// ZITADEL: an app as it is after a rename, deactivation or reactivation.
     ZitadelChanged(ZitadelApp),
+    /// Hopae: the app after its webhook changed.
+    WebhookSaved(Box<App>),
+    /// Hopae: a new webhook signing secret, shown once.
+    WebhookSecretRotated { client_id: String, secret: Secret },
     Rotated {
         client_id: String,
         secret: Secret,
@@ -128,6 +172,34 @@ pub enum WriteOutcome {
         client_id: String,
         uris: Vec<String>,
     },
+}
+
+impl WriteOutcome {
+    /// The app the write changed or made (client id; ZITADEL: app id).
+    pub fn app_id(&self) -> Option<&str> {
+        match self {
+            WriteOutcome::Created(app) | WriteOutcome::Renamed(app) | WriteOutcome::WebhookSaved(app) => {
+                Some(&app.client_id)
+            }
+            WriteOutcome::ZitadelCreated(app) => Some(&app.app_id),
+            WriteOutcome::ZitadelChanged(app) => Some(&app.app_id),
+            WriteOutcome::Rotated { client_id, .. }
+            | WriteOutcome::RedirectUrisSaved { client_id, .. }
+            | WriteOutcome::WebhookSecretRotated { client_id, .. } => Some(client_id),
+        }
+    }
+
+    /// The app's name, when the answer carries it.
+    pub fn app_name(&self) -> Option<&str> {
+        match self {
+            WriteOutcome::Created(app) | WriteOutcome::Renamed(app) | WriteOutcome::WebhookSaved(app) => {
+                Some(&app.name)
+            }
+            WriteOutcome::ZitadelCreated(app) => Some(&app.name),
+            WriteOutcome::ZitadelChanged(app) => Some(&app.name),
+            _ => None,
+        }
+    }
 }
 
 /// Which open or save dialog a path answers.
@@ -139,6 +211,8 @@ pub enum FilePurpose {
     ImportSecrets,
     WorkflowPng,
     WorkflowJson,
+    ExportCsv,
+    ExportJson,
 }
 
 /// One entry of a dialog's file-type list, e.g. `("CSV files", &["csv", "tsv", "txt"])`.
@@ -166,6 +240,11 @@ pub enum FileContents {
     Png(Arc<egui::ColorImage>),
     /// The results CSV of an import, built on the background runtime.
     ImportResults(Arc<ImportReport>),
+    /// Apps as the import's CSV or as JSON, built on the background runtime (no secrets).
+    Export {
+        apps: Arc<Vec<App>>,
+        format: crate::export::Format,
+    },
 }
 
 /// Work for the background runtime. The views return these; the shell sends them.
@@ -175,6 +254,13 @@ pub enum Command {
     LoadApps { op: OpId },
     /// ZITADEL: the projects of the organisation.
     LoadProjects { op: OpId },
+    /// Hopae: an app's providers with their activation status.
+    LoadProviders { client_id: String },
+    /// The newest entries of the activity log that match `filter`.
+    LoadActivity {
+        limit: usize,
+        filter: crate::activity::Filter,
+    },
     /// A change to the workspace.
     Write { op: OpId, write: Write },
     /// Stops an operation still running; its outcome becomes unknown (or, for a read, nothing).
@@ -339,4 +425,11 @@ pub enum Event {
         result: Result<(), String>,
     },
     Import(ImportEvent),
+    ProvidersLoaded {
+        client_id: String,
+        result: Result<Vec<ProviderStatus>, ApiError>,
+    },
+    ActivityLoaded(Result<Vec<crate::activity::Entry>, String>),
+    /// The activity log could not be written (said once per run).
+    ActivityUnavailable(String),
 }

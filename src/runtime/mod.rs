@@ -25,6 +25,7 @@ pub use command::{
 };
 use dialogs::{FileDialogs, NativeDialogs};
 
+use crate::activity::ActivityLog;
 use crate::api::{self, ApiError, Connection, Environment};
 use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
@@ -125,6 +126,8 @@ pub struct Backend {
     journal_dir: Option<PathBuf>,
     /// How "Use local sandbox" starts a fresh one.
     local_config: SandboxConfig,
+    /// Where every write is recorded; `None` when this account has no data folder.
+    activity: Option<Arc<ActivityLog>>,
 }
 
 impl Backend {
@@ -190,6 +193,7 @@ impl Backend {
                 demo: true,
                 ..SandboxConfig::default()
             },
+            activity: ActivityLog::open_default().ok().map(Arc::new),
         })
     }
 
@@ -202,6 +206,12 @@ impl Backend {
     /// Another key store (tests keep keys in memory instead of the OS keyring).
     pub fn with_keys(mut self, keys: Keys) -> Self {
         self.keys = Arc::new(keys);
+        self
+    }
+
+    /// The activity log at another place (tests keep it in a temporary folder).
+    pub fn with_activity_log(mut self, log: ActivityLog) -> Self {
+        self.activity = Some(Arc::new(log));
         self
     }
 
@@ -318,6 +328,20 @@ impl Backend {
                 );
                 self.track(op, handle.spawn(task));
             }
+            Command::LoadProviders { client_id } => {
+                handle.spawn(tasks::load_providers(
+                    self.client.clone(),
+                    client_id,
+                    self.emitter(true),
+                ));
+            }
+            Command::LoadActivity { limit, filter } => {
+                let emit = self.emitter(false);
+                let log = self.activity.clone();
+                handle.spawn_blocking(move || {
+                    tasks::load_activity(log.as_deref(), limit, &filter, &emit);
+                });
+            }
             Command::LoadProjects { op } => {
                 let task = tasks::load_projects(self.client.clone(), op, self.emitter(true));
                 self.track(op, handle.spawn(task));
@@ -328,6 +352,7 @@ impl Backend {
                     self.project.clone(),
                     op,
                     write,
+                    self.activity.clone(),
                     self.emitter(true),
                 );
                 self.track(op, handle.spawn(task));
@@ -446,7 +471,16 @@ impl Backend {
                 contents,
             } => {
                 let emit = self.emitter(false);
-                handle.spawn_blocking(move || tasks::write_file(purpose, path, &contents, &emit));
+                let exported = matches!(contents, FileContents::Export { .. });
+                let journal = self.journal_dir.clone().filter(|_| exported);
+                let workspace = self.info.base_url.clone() + "/";
+                handle.spawn_blocking(move || {
+                    // An export names each app's external id, as an earlier import recorded it.
+                    let external_ids = journal
+                        .and_then(|dir| crate::export::external_ids(&dir, &workspace).ok())
+                        .unwrap_or_default();
+                    tasks::write_file(purpose, path, &contents, &external_ids, &emit);
+                });
             }
         }
     }
@@ -469,6 +503,8 @@ fn command_name(command: &Command) -> &'static str {
     match command {
         Command::LoadApps { .. } => "load apps",
         Command::LoadProjects { .. } => "load projects",
+        Command::LoadProviders { .. } => "load providers",
+        Command::LoadActivity { .. } => "load activity",
         Command::Write { .. } => "write",
         Command::Cancel { .. } => "cancel",
         Command::Connect { .. } => "connect",

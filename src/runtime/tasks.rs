@@ -11,6 +11,7 @@ use super::command::{
     WriteOutcome,
 };
 use super::dialogs::{DialogAnswer, FileDialogs};
+use crate::activity::{self, ActivityLog};
 use crate::api::{self, ApiError, Client, Connection, RetryPolicy};
 use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
 use crate::import::{
@@ -74,8 +75,10 @@ pub(super) async fn write(
     project: Option<String>,
     op: OpId,
     write: Write,
+    activity: Option<Arc<ActivityLog>>,
     emit: Emitter,
 ) {
+    let entry = activity_entry(&client, &write);
     let outcome = match client {
         WorkspaceClient::Hopae(client) => hopae_write(&client, write).await,
         WorkspaceClient::Zitadel(client) => match project {
@@ -85,10 +88,71 @@ pub(super) async fn write(
             )),
         },
     };
+    // A write that changed something (or may have) is recorded; one refused before it was
+    // sent is not.
+    let entry = match &outcome {
+        Ok(done) => Some(entry.app(done.app_id().unwrap_or_default(), done.app_name())),
+        Err(error) if activity::was_sent(error) => Some(entry.failed_with(error)),
+        Err(_) => None,
+    };
+    if let (Some(log), Some(entry)) = (activity, entry)
+        && let Err(e) = tokio::task::spawn_blocking(move || log.append(&entry))
+            .await
+            .unwrap_or_else(|e| Err(activity::ActivityError(e.to_string())))
+    {
+        emit.emit(Event::ActivityUnavailable(e.0));
+    }
     emit.emit(match outcome {
         Ok(outcome) => Event::WriteDone { op, outcome },
         Err(error) => Event::WriteFailed { op, error },
     });
+}
+
+/// The activity entry of a write, before its outcome is known.
+fn activity_entry(client: &WorkspaceClient, write: &Write) -> activity::Entry {
+    let (backend, workspace) = match client {
+        WorkspaceClient::Hopae(c) => (
+            activity::Backend::Hopae,
+            activity::workspace_of(c.connection().base_url()),
+        ),
+        WorkspaceClient::Zitadel(c) => (
+            activity::Backend::Zitadel,
+            activity::workspace_of(c.connection().origin()),
+        ),
+    };
+    let entry = activity::Entry::new(backend, &workspace, write.activity());
+    let entry = match write.app() {
+        Some(id) => entry.app(id, None),
+        None => entry,
+    };
+    match write {
+        Write::CreateApp { name, .. } | Write::RenameApp { name, .. } => entry.detail(name.clone()),
+        Write::UpdateWebhook { patch, .. } => entry.detail(patch.field_names().join(", ")),
+        _ => entry,
+    }
+}
+
+pub(super) async fn load_providers(client: WorkspaceClient, client_id: String, emit: Emitter) {
+    let result = match client {
+        WorkspaceClient::Hopae(client) => client.list_providers(&client_id).await,
+        WorkspaceClient::Zitadel(_) => Ok(Vec::new()),
+    };
+    emit.emit(Event::ProvidersLoaded { client_id, result });
+}
+
+pub(super) fn load_activity(
+    log: Option<&ActivityLog>,
+    limit: usize,
+    filter: &activity::Filter,
+    emit: &Emitter,
+) {
+    let result = match log {
+        Some(log) => log.recent(limit, filter).map_err(|e| e.0),
+        None => Err(
+            "There is no activity log: this account has no home folder to keep it in".to_owned(),
+        ),
+    };
+    emit.emit(Event::ActivityLoaded(result));
 }
 
 async fn hopae_write(client: &Client, write: Write) -> Result<WriteOutcome, ApiError> {
@@ -122,6 +186,20 @@ async fn hopae_write(client: &Client, write: Write) -> Result<WriteOutcome, ApiE
         Write::SetActive { .. } => Err(ApiError::local(
             "Hopae Connect apps cannot be deactivated from the console",
         )),
+        Write::UpdateWebhook { client_id, patch } => client
+            .update_webhook(&client_id, &patch)
+            .await
+            .map(|answer| WriteOutcome::WebhookSaved(Box::new(answer.value))),
+        Write::RotateWebhookSecret {
+            client_id,
+            idempotency_key,
+        } => client
+            .rotate_webhook_secret(&client_id, &idempotency_key)
+            .await
+            .map(|rotated| WriteOutcome::WebhookSecretRotated {
+                client_id,
+                secret: rotated.value,
+            }),
     }
 }
 
@@ -161,6 +239,9 @@ async fn zitadel_write(
         }
         Write::ReplaceRedirectUris { .. } => Err(ApiError::local(
             "ZITADEL API applications have no redirect URIs",
+        )),
+        Write::UpdateWebhook { .. } | Write::RotateWebhookSecret { .. } => Err(ApiError::local(
+            "ZITADEL API applications have no webhook",
         )),
     }
 }
@@ -598,6 +679,7 @@ pub(super) fn write_file(
     purpose: FilePurpose,
     path: PathBuf,
     contents: &FileContents,
+    external_ids: &std::collections::HashMap<String, String>,
     emit: &Emitter,
 ) {
     let result = match contents {
@@ -609,6 +691,20 @@ pub(super) fn write_file(
         }),
         FileContents::Png(image) => super::image_file::write_png(&path, image),
         FileContents::ImportResults(report) => report.write_results(&path).map_err(|e| e.0),
+        FileContents::Export { apps, format } => {
+            let bytes = match format {
+                crate::export::Format::Csv => crate::export::to_csv(apps, external_ids),
+                crate::export::Format::Json => {
+                    serde_json::to_vec_pretty(&crate::export::to_json(apps)).unwrap_or_default()
+                }
+            };
+            std::fs::write(&path, bytes).map_err(|e| {
+                format!(
+                    "Could not save {}: {e}. Choose another folder or free some disk space",
+                    path.display()
+                )
+            })
+        }
     };
     emit.emit(Event::FileWritten {
         purpose,

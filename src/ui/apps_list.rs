@@ -5,6 +5,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::action::Action;
+use super::command::UiCommand;
 use super::state::{AppState, LoadState};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
@@ -36,6 +37,22 @@ pub trait Listed {
     fn cell(&self, column: SortBy) -> String;
     /// How a row of that column sorts.
     fn rank(&self, column: SortBy) -> usize;
+    /// Whether its webhook is on (`None`: the backend has no webhooks).
+    fn webhook_on(&self) -> Option<bool> {
+        None
+    }
+    /// Whether the provider `id` is set up on it.
+    fn has_provider(&self, _id: &str) -> bool {
+        false
+    }
+    /// Whether it lacks what it needs to be used (Hopae: a redirect URI).
+    fn incomplete(&self) -> bool {
+        false
+    }
+    /// The ids of its providers.
+    fn provider_ids(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 impl Listed for App {
@@ -63,6 +80,18 @@ impl Listed for App {
             SortBy::Workflows => self.workflows.len(),
             _ => 0,
         }
+    }
+    fn webhook_on(&self) -> Option<bool> {
+        Some(self.webhook_config.as_ref().is_some_and(|w| w.enabled))
+    }
+    fn has_provider(&self, id: &str) -> bool {
+        self.providers.iter().any(|(p, _)| p == id)
+    }
+    fn incomplete(&self) -> bool {
+        self.redirect_uris.is_empty()
+    }
+    fn provider_ids(&self) -> Vec<&str> {
+        self.providers.iter().map(|(id, _)| id.as_str()).collect()
     }
 }
 
@@ -101,17 +130,61 @@ impl Listed for ZitadelApp {
     }
 }
 
-/// The list view's own state: search text, sort, and the cached visible rows.
+/// Which apps the webhook filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum WebhookFilter {
+    #[default]
+    Any,
+    On,
+    Off,
+}
+
+/// The filters beside the search box.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Filters {
+    pub webhook: WebhookFilter,
+    /// Only apps with this provider set up.
+    pub provider: Option<String>,
+    /// Only apps without a redirect URI.
+    pub incomplete: bool,
+}
+
+impl Filters {
+    fn keeps<T: Listed>(&self, app: &T) -> bool {
+        let webhook = match self.webhook {
+            WebhookFilter::Any => true,
+            WebhookFilter::On => app.webhook_on() == Some(true),
+            WebhookFilter::Off => app.webhook_on() == Some(false),
+        };
+        webhook
+            && self.provider.as_deref().is_none_or(|p| app.has_provider(p))
+            && (!self.incomplete || app.incomplete())
+    }
+
+    fn active(&self) -> bool {
+        *self != Filters::default()
+    }
+}
+
+/// The list view's own state: search text, filters, sort, the apps checked for an export, and
+/// the cached visible rows.
 #[derive(Default)]
 pub struct AppsListView {
     pub search: String,
+    pub filters: Filters,
     pub sort: SortBy,
     pub descending: bool,
+    /// Apps picked with Ctrl- or Shift-click, or Ctrl+A (by key), for an export.
+    checked: std::collections::BTreeSet<String>,
+    /// The row (in the visible order) a Shift-click extends from.
+    anchor: Option<usize>,
+    /// Every provider id among the apps, for the provider filter (found once per revision).
+    provider_ids: Vec<String>,
     /// Indexes into `AppState::apps`, filtered and sorted.
     visible: Vec<usize>,
     /// Lower-cased "name clientId" per app, for matching without allocating per frame.
     haystacks: Vec<String>,
-    cache_key: Option<(u64, String, SortBy, bool)>,
+    cache_key: Option<(u64, String, Filters, SortBy, bool)>,
     pub focus_search: bool,
     /// An app to scroll to on the next frame (the palette's "Open <app>").
     reveal: Option<String>,
@@ -120,16 +193,32 @@ pub struct AppsListView {
 impl AppsListView {
     /// Recomputes the visible rows when the apps, the search or the sort changed.
     pub fn refresh<T: Listed>(&mut self, apps: &[T], revision: u64) {
-        let key = (revision, self.search.clone(), self.sort, self.descending);
+        let key = (
+            revision,
+            self.search.clone(),
+            self.filters.clone(),
+            self.sort,
+            self.descending,
+        );
         if self.cache_key.as_ref() == Some(&key) {
             return;
         }
         if self.cache_key.as_ref().map(|k| k.0) != Some(revision) {
             self.haystacks = apps.iter().map(haystack).collect();
+            let mut ids: Vec<String> = apps
+                .iter()
+                .flat_map(|a| a.provider_ids())
+                .map(str::to_owned)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            self.provider_ids = ids;
         }
         let needle = self.search.trim().to_lowercase();
+        let filters = &self.filters;
         self.visible = (0..apps.len())
             .filter(|&i| needle.is_empty() || self.haystacks[i].contains(&needle))
+            .filter(|&i| filters.keeps(&apps[i]))
             .collect();
         let sort = self.sort;
         match sort {
@@ -152,6 +241,47 @@ impl AppsListView {
 
     pub fn visible_count(&self) -> usize {
         self.visible.len()
+    }
+
+    /// The apps checked for an export (empty: none, which exports all).
+    pub fn checked(&self) -> &std::collections::BTreeSet<String> {
+        &self.checked
+    }
+
+    /// Checks every app the list shows (Ctrl+A).
+    pub fn check_all<T: Listed>(&mut self, apps: &[T]) {
+        self.checked = self
+            .visible
+            .iter()
+            .filter_map(|&i| apps.get(i))
+            .map(|a| a.key().to_owned())
+            .collect();
+    }
+
+    /// A click on the row at `position` (visible order): alone it selects the app; with Ctrl
+    /// it checks or unchecks it; with Shift it checks the rows from the last click to it.
+    fn click<T: Listed>(&mut self, apps: &[T], position: usize, modifiers: egui::Modifiers) {
+        let key_at = |p: usize| {
+            self.visible
+                .get(p)
+                .and_then(|&i| apps.get(i))
+                .map(|a| a.key().to_owned())
+        };
+        let Some(key) = key_at(position) else { return };
+        if modifiers.shift {
+            let from = self.anchor.unwrap_or(position);
+            let (low, high) = (from.min(position), from.max(position));
+            let keys: Vec<String> = (low..=high).filter_map(key_at).collect();
+            self.checked.extend(keys);
+        } else if modifiers.command {
+            if !self.checked.remove(&key) {
+                self.checked.insert(key);
+            }
+            self.anchor = Some(position);
+        } else {
+            self.checked.clear();
+            self.anchor = Some(position);
+        }
     }
 
     /// Scrolls to `client_id` on the next frame, clearing a search that hides it.
@@ -205,24 +335,97 @@ impl AppsListView {
             }
             ui.label(format!("{} of {} apps", self.visible.len(), apps.len()));
         });
+        let mut actions = Vec::new();
+        if state.backend().capabilities().providers_and_webhook {
+            actions.extend(self.filters_ui(ui));
+        }
         self.refresh(apps, state.revision);
         ui.add_space(4.0);
 
         if apps.is_empty() {
             empty_state_ui(ui, state);
-            return Vec::new();
+            return actions;
         }
         if self.visible.is_empty() {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
-                ui.label(format!("No app matches \"{}\"", self.search.trim()));
-                if ui.button("Clear search").clicked() {
+                ui.label(if self.filters.active() {
+                    "No app matches the search and the filters".to_owned()
+                } else {
+                    format!("No app matches \"{}\"", self.search.trim())
+                });
+                if ui.button("Clear search and filters").clicked() {
                     self.search.clear();
+                    self.filters = Filters::default();
                 }
             });
-            return Vec::new();
+            return actions;
         }
-        self.table_ui(ui, apps, state, tokens)
+        actions.extend(self.table_ui(ui, apps, state, tokens));
+        actions
+    }
+
+    /// The filters (webhook, provider, incomplete) and the export of the checked apps.
+    fn filters_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Webhook");
+            egui::ComboBox::from_id_salt("filter_webhook")
+                .selected_text(match self.filters.webhook {
+                    WebhookFilter::Any => "Any",
+                    WebhookFilter::On => "On",
+                    WebhookFilter::Off => "Off",
+                })
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for (value, text) in [
+                        (WebhookFilter::Any, "Any"),
+                        (WebhookFilter::On, "On"),
+                        (WebhookFilter::Off, "Off"),
+                    ] {
+                        ui.selectable_value(&mut self.filters.webhook, value, text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("Provider");
+            egui::ComboBox::from_id_salt("filter_provider")
+                .selected_text(self.filters.provider.as_deref().unwrap_or("Any"))
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filters.provider, None, "Any");
+                    for id in &self.provider_ids {
+                        ui.selectable_value(&mut self.filters.provider, Some(id.clone()), id);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.checkbox(&mut self.filters.incomplete, "No redirect URIs");
+            ui.separator();
+            let count = self.checked.len();
+            ui.weak(if count == 0 {
+                "Export: all listed apps".to_owned()
+            } else {
+                format!("Export: {count} selected")
+            })
+            .on_hover_text("Ctrl-click or Shift-click rows, or Ctrl+A, to pick apps");
+            for (command, text) in [
+                (UiCommand::ExportCsv, "CSV…"),
+                (UiCommand::ExportJson, "JSON…"),
+            ] {
+                if ui
+                    .small_button(text)
+                    .on_hover_text(command.description())
+                    .clicked()
+                {
+                    actions.push(Action::Command(command));
+                }
+            }
+            if count > 0 && ui.small_button("Clear selection").clicked() {
+                self.checked.clear();
+            }
+        });
+        actions
     }
 
     fn table_ui<T: Listed>(
@@ -240,6 +443,7 @@ impl AppsListView {
         });
         let [(first_title, first), (second_title, second)] = T::extra_columns();
         let mut clicked_sort = None;
+        let mut clicked_row = None;
         let header = |ui: &mut egui::Ui,
                       label: &str,
                       column: SortBy,
@@ -283,9 +487,21 @@ impl AppsListView {
                     let Some(app) = self.visible.get(row.index()).and_then(|&i| apps.get(i)) else {
                         return;
                     };
-                    let selected = state.selected.as_deref() == Some(app.key());
+                    let selected = state.selected.as_deref() == Some(app.key())
+                        || self.checked.contains(app.key());
                     row.set_selected(selected);
                     row.col(|ui| {
+                        if app.incomplete() {
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new("no redirect URIs")
+                                        .small()
+                                        .color(tokens.warning),
+                                )
+                                .selectable(false),
+                            )
+                            .on_hover_text("This app cannot sign anyone in until it has one");
+                        }
                         ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
                     row.col(|ui| {
@@ -308,10 +524,15 @@ impl AppsListView {
                         ui.label(app.cell(second));
                     });
                     if row.response().clicked() {
+                        clicked_row = Some(row.index());
                         actions.push(Action::Select(app.key().to_owned()));
                     }
                 });
             });
+        if let Some(position) = clicked_row {
+            let modifiers = ui.input(|i| i.modifiers);
+            self.click(apps, position, modifiers);
+        }
         if let Some(column) = clicked_sort {
             if self.sort == column {
                 self.descending = !self.descending;

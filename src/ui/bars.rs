@@ -92,6 +92,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState)
             UiCommand::Refresh,
             UiCommand::ImportCsv,
             UiCommand::Connect,
+            UiCommand::ShowActivity,
         ] {
             button(ui, command);
         }
@@ -266,7 +267,7 @@ pub fn notices_ui(
 /// What an unanswered change may have done, and why Retry is safe.
 fn unknown_outcome_note(write: &Write) -> &'static str {
     match write {
-        Write::RotateSecret { .. } => {
+        Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. } => {
             "The outcome is unknown: the secret may already have been rotated. Retry resends the \
              same request, so it cannot rotate twice, and shows the new secret if there is one."
         }
@@ -274,7 +275,10 @@ fn unknown_outcome_note(write: &Write) -> &'static str {
             "The outcome is unknown: the app may have been created. Retry resends the same \
              request, so it cannot create a second app."
         }
-        Write::RenameApp { .. } | Write::ReplaceRedirectUris { .. } | Write::SetActive { .. } => {
+        Write::RenameApp { .. }
+        | Write::ReplaceRedirectUris { .. }
+        | Write::SetActive { .. }
+        | Write::UpdateWebhook { .. } => {
             "The outcome is unknown: the change may have been made. Retry sends the same change \
              again."
         }

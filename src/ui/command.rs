@@ -10,6 +10,7 @@ pub enum Screen {
     Apps,
     Import,
     Workflow,
+    Activity,
 }
 
 /// What a command's availability depends on.
@@ -37,11 +38,14 @@ impl Shortcut {
         Shortcut::Keys(KeyboardShortcut::new(modifiers, key))
     }
 
-    /// A key with no modifier (or a typed character): it would also type into a text field,
-    /// so it does nothing while one has the keyboard.
+    /// A key with no modifier (or a typed character), or one a text field uses itself (Ctrl+A
+    /// selects its text): it does nothing while a text field has the keyboard.
     pub fn is_single_key(self) -> bool {
         match self {
-            Shortcut::Keys(s) => s.modifiers.is_none() && !is_function_key(s.logical_key),
+            Shortcut::Keys(s) => {
+                (s.modifiers.is_none() && !is_function_key(s.logical_key))
+                    || (s.modifiers == Modifiers::COMMAND && s.logical_key == Key::A)
+            }
             Shortcut::Text(_) => true,
         }
     }
@@ -74,6 +78,10 @@ pub enum UiCommand {
     EditSelectedRedirectUris,
     OpenSelectedWorkflow,
     Connect,
+    ShowActivity,
+    ExportCsv,
+    ExportJson,
+    SelectAll,
     ToggleTheme,
     ShowShortcuts,
     Close,
@@ -88,7 +96,7 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 20] = [
+    pub const ALL: [UiCommand; 24] = [
         UiCommand::CommandPalette,
         UiCommand::CreateApp,
         UiCommand::ImportCsv,
@@ -98,6 +106,10 @@ impl UiCommand {
         UiCommand::EditSelectedRedirectUris,
         UiCommand::OpenSelectedWorkflow,
         UiCommand::Connect,
+        UiCommand::ShowActivity,
+        UiCommand::ExportCsv,
+        UiCommand::ExportJson,
+        UiCommand::SelectAll,
         UiCommand::ToggleTheme,
         UiCommand::ShowShortcuts,
         UiCommand::Close,
@@ -123,6 +135,10 @@ impl UiCommand {
             UiCommand::EditSelectedRedirectUris => "Edit redirect URIs of selected app",
             UiCommand::OpenSelectedWorkflow => "Open workflow of selected app",
             UiCommand::Connect => "Connect…",
+            UiCommand::ShowActivity => "Activity log",
+            UiCommand::ExportCsv => "Export apps as CSV…",
+            UiCommand::ExportJson => "Export apps as JSON…",
+            UiCommand::SelectAll => "Select all listed apps",
             UiCommand::ToggleTheme if ctx.dark_mode => "Switch to light mode",
             UiCommand::ToggleTheme => "Switch to dark mode",
             UiCommand::ShowShortcuts => "Keyboard shortcuts",
@@ -142,6 +158,7 @@ impl UiCommand {
     pub fn short_label(self, ctx: &CommandContext) -> &'static str {
         match self {
             UiCommand::CommandPalette => "Commands…",
+            UiCommand::ShowActivity => "Activity",
             UiCommand::ShowShortcuts => "Shortcuts",
             UiCommand::ToggleTheme if ctx.dark_mode => "Light mode",
             UiCommand::ToggleTheme => "Dark mode",
@@ -162,7 +179,13 @@ impl UiCommand {
             UiCommand::RotateSelectedSecret => "Issue a new client secret for the selected app",
             UiCommand::EditSelectedRedirectUris => "Change where the selected app may send people",
             UiCommand::OpenSelectedWorkflow => "Show the selected app's workflow as a graph",
-            UiCommand::Connect => "Connect to a Hopae workspace with its API key",
+            UiCommand::Connect => "Connect to a Hopae workspace or a ZITADEL instance",
+            UiCommand::ShowActivity => "Every change made from this computer, with request ids",
+            UiCommand::ExportCsv => {
+                "Save the selected apps (or all) as the import's CSV, without secrets"
+            }
+            UiCommand::ExportJson => "Save the selected apps (or all) as JSON, without secrets",
+            UiCommand::SelectAll => "Select every app the list shows, for an export",
             UiCommand::ToggleTheme => "Switch between dark and light",
             UiCommand::ShowShortcuts => "Show this list",
             UiCommand::Close => "Close the import or the workflow graph",
@@ -196,7 +219,11 @@ impl UiCommand {
             UiCommand::RotateSelectedSecret
             | UiCommand::EditSelectedRedirectUris
             | UiCommand::Connect
+            | UiCommand::ExportCsv
+            | UiCommand::ExportJson
             | UiCommand::ToggleTheme => &[],
+            UiCommand::ShowActivity => keys!(COMMAND L),
+            UiCommand::SelectAll => keys!(COMMAND A),
             UiCommand::ShowShortcuts => &[Shortcut::Text('?')],
             UiCommand::Close => keys!(NONE Escape),
             UiCommand::ZoomIn => keys!(NONE Plus, NONE Equals),
@@ -230,6 +257,10 @@ impl UiCommand {
                 apps && ctx.has_selection && ctx.capabilities.workflows
             }
             UiCommand::Connect => !ctx.busy && ctx.screen != Screen::Import,
+            UiCommand::ShowActivity => ctx.screen != Screen::Activity,
+            UiCommand::ExportCsv | UiCommand::ExportJson | UiCommand::SelectAll => {
+                apps && ctx.capabilities.workflows
+            }
             UiCommand::Close => !apps,
             UiCommand::ZoomIn
             | UiCommand::ZoomOut
@@ -290,7 +321,12 @@ mod tests {
 
     fn everywhere() -> Vec<CommandContext> {
         let mut contexts = Vec::new();
-        for screen in [Screen::Apps, Screen::Import, Screen::Workflow] {
+        for screen in [
+            Screen::Apps,
+            Screen::Import,
+            Screen::Workflow,
+            Screen::Activity,
+        ] {
             for flags in 0..8 {
                 contexts.push(CommandContext {
                     screen,

@@ -421,6 +421,7 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         ui.heading(match dialog.reason {
             SecretReason::Created => "App created: copy its client secret",
             SecretReason::Rotated => "New client secret",
+            SecretReason::WebhookRotated => "New webhook signing secret",
         });
         ui.label(format!("{} · {}", dialog.app_name, dialog.client_id));
         ui.add_space(6.0);

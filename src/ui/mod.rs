@@ -17,6 +17,7 @@
 //! | `window` | the native window: options, what is saved, closing |
 
 pub mod action;
+pub mod activity_view;
 pub mod apps_list;
 mod bars;
 pub mod command;
@@ -60,6 +61,8 @@ pub struct ConsoleApp {
     clipboard: Box<dyn SecretClipboard>,
     /// A short confirmation such as "Copied client id", until the given time.
     toast: Option<(String, f64)>,
+    /// The toast was set outside a frame; its time starts at the next one.
+    toast_pending: bool,
     next_op: u64,
     /// The last workspace connected to, remembered between runs (an address, never a key).
     pub last_base_url: Option<String>,
@@ -69,6 +72,10 @@ pub struct ConsoleApp {
     pub workflow_view: Option<WorkflowView>,
     /// The CSV import wizard, shown instead of the list while open.
     pub import: Option<ImportWizard>,
+    /// The activity log, shown instead of the list while open.
+    pub activity: Option<activity_view::ActivityView>,
+    /// The apps an export asked for, until its file is chosen.
+    pending_export: Option<Vec<String>>,
     /// Run settings the import wizard starts with (tests use short retries).
     import_options: crate::import::RunOptions,
 }
@@ -90,11 +97,14 @@ impl ConsoleApp {
             dialogs: Dialogs::default(),
             clipboard,
             toast: None,
+            toast_pending: false,
             next_op: 0,
             last_base_url: None,
             started: None,
             workflow_view: None,
             import: None,
+            activity: None,
+            pending_export: None,
             import_options: crate::import::RunOptions::default(),
         };
         app.refresh();
@@ -130,7 +140,9 @@ impl ConsoleApp {
     }
 
     fn screen(&self) -> Screen {
-        if self.import.is_some() {
+        if self.activity.is_some() {
+            Screen::Activity
+        } else if self.import.is_some() {
             Screen::Import
         } else if self.workflow_view.is_some() {
             Screen::Workflow
@@ -168,13 +180,30 @@ impl ConsoleApp {
                 }
             }
             Event::FileChosen { purpose, path } => self.file_chosen(purpose, path),
+            Event::ActivityLoaded(result) => {
+                if let Some(view) = &mut self.activity {
+                    view.apply(result);
+                }
+            }
+            event @ (Event::WriteDone { .. } | Event::WriteFailed { .. }) => {
+                self.state.apply(event);
+                // A write is one more line in the log on screen.
+                if let Some(view) = &mut self.activity {
+                    view.reload();
+                }
+            }
             Event::DialogUnavailable { purpose } => self.dialog_unavailable(purpose),
             Event::FileWritten {
                 purpose,
                 path,
                 result,
             } => {
-                if is_import_file(purpose) {
+                if matches!(purpose, FilePurpose::ExportCsv | FilePurpose::ExportJson) {
+                    match result {
+                        Ok(()) => self.toast_at(format!("Exported to {}", path.display())),
+                        Err(text) => self.notice("The export was not saved", ApiError::local(text)),
+                    }
+                } else if is_import_file(purpose) {
                     if let Some(wizard) = &mut self.import {
                         wizard.file_written(purpose, &path, result);
                     }
@@ -229,6 +258,13 @@ impl ConsoleApp {
     }
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
+        if matches!(purpose, FilePurpose::ExportCsv | FilePurpose::ExportJson) {
+            let ids = self.pending_export.take();
+            if let (Some(path), Some(ids)) = (path, ids) {
+                self.write_export(purpose, path, &ids);
+            }
+            return;
+        }
         if is_import_file(purpose) {
             if let Some(wizard) = &mut self.import {
                 let commands = wizard.file_chosen(purpose, path);
@@ -259,6 +295,56 @@ impl ConsoleApp {
             return;
         }
         self.notice("No file dialog", ApiError::local(message));
+    }
+
+    /// Writes the apps named by `ids` (all apps when empty) to `path`.
+    fn write_export(&mut self, purpose: FilePurpose, path: std::path::PathBuf, ids: &[String]) {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let apps: Vec<crate::api::App> = self
+            .state
+            .apps
+            .iter()
+            .filter(|a| wanted.is_empty() || wanted.contains(a.client_id.as_str()))
+            .map(crate::api::App::without_secret)
+            .collect();
+        let format = if purpose == FilePurpose::ExportJson {
+            crate::export::Format::Json
+        } else {
+            crate::export::Format::Csv
+        };
+        self.backend.send(Command::WriteFile {
+            purpose,
+            path,
+            contents: crate::runtime::FileContents::Export {
+                apps: std::sync::Arc::new(apps),
+                format,
+            },
+        });
+    }
+
+    /// Asks where to save an export of the selected apps (all of them when none is).
+    fn ask_export(&mut self, purpose: FilePurpose) {
+        let ids: Vec<String> = self.list.checked().iter().cloned().collect();
+        let (title, name, filters): (&str, &str, &'static [crate::runtime::FileFilter]) =
+            if purpose == FilePurpose::ExportJson {
+                ("Export apps as JSON", "connect-apps.json", EXPORT_JSON)
+            } else {
+                ("Export apps as CSV", "connect-apps.csv", EXPORT_CSV)
+            };
+        self.pending_export = Some(ids);
+        self.backend
+            .send(Command::Dialog(crate::runtime::DialogRequest {
+                purpose,
+                title: title.to_owned(),
+                default_name: name.to_owned(),
+                filters,
+                save: true,
+            }));
+    }
+
+    fn toast_at(&mut self, text: String) {
+        self.toast = Some((text, f64::MAX));
+        self.toast_pending = true;
     }
 
     fn notice(&mut self, title: &str, error: ApiError) {
@@ -395,6 +481,12 @@ impl ConsoleApp {
                 egui::Theme::Dark
             }),
             UiCommand::ShowShortcuts => self.dialogs.shortcuts = true,
+            UiCommand::ShowActivity => {
+                self.activity = Some(activity_view::ActivityView::default());
+            }
+            UiCommand::ExportCsv => self.ask_export(FilePurpose::ExportCsv),
+            UiCommand::ExportJson => self.ask_export(FilePurpose::ExportJson),
+            UiCommand::SelectAll => self.list.check_all(&self.state.apps),
             UiCommand::Close => self.close_view(),
             UiCommand::ZoomIn
             | UiCommand::ZoomOut
@@ -546,6 +638,9 @@ impl ConsoleApp {
 
     /// Esc: leaves the import (asking first when that would lose something) or the graph.
     fn close_view(&mut self) {
+        if self.activity.take().is_some() {
+            return;
+        }
         if let Some(wizard) = &mut self.import {
             if wizard.request_close() {
                 self.import = None;
@@ -608,12 +703,27 @@ impl ConsoleApp {
     /// The confirmation still to show, if any.
     fn live_toast(&mut self, ui: &egui::Ui) -> Option<String> {
         let now = ui.input(|i| i.time);
+        // A confirmation set outside a frame starts its 4 seconds at the next one.
+        if std::mem::take(&mut self.toast_pending)
+            && let Some((_, until)) = &mut self.toast
+        {
+            *until = now + 4.0;
+        }
         if self.toast.as_ref().is_some_and(|(_, until)| now >= *until) {
             self.toast = None;
         }
         self.toast.as_ref().map(|(text, _)| text.clone())
     }
 }
+
+const EXPORT_CSV: &[crate::runtime::FileFilter] = &[crate::runtime::FileFilter {
+    name: "CSV files",
+    extensions: &["csv"],
+}];
+const EXPORT_JSON: &[crate::runtime::FileFilter] = &[crate::runtime::FileFilter {
+    name: "JSON",
+    extensions: &["json"],
+}];
 
 fn is_import_file(purpose: FilePurpose) -> bool {
     matches!(

@@ -56,6 +56,8 @@ pub enum OpState {
 pub enum SecretReason {
     Created,
     Rotated,
+    /// A new webhook signing secret.
+    WebhookRotated,
 }
 
 /// The once-only secret. Dropping it zeroizes the secret.
@@ -76,6 +78,14 @@ pub struct SecretDialog {
 pub struct Notice {
     pub title: String,
     pub error: ApiError,
+}
+
+/// An app's providers as the Providers tab shows them.
+#[derive(Debug)]
+pub enum ProvidersState {
+    Loading,
+    Loaded(Vec<crate::api::ProviderStatus>),
+    Failed(ApiError),
 }
 
 /// A connection check in flight.
@@ -107,6 +117,8 @@ pub enum UserEvent {
     },
     /// ZITADEL: the project whose apps to show.
     ProjectPicked(String),
+    /// Hopae: an app's providers were asked for.
+    ProvidersRequested(String),
     SecretCopied(Result<Instant, String>),
     SecretAcknowledged(bool),
     SecretClosed,
@@ -138,6 +150,8 @@ pub struct AppState {
     pub projects: Vec<ZitadelProject>,
     pub project: Option<String>,
     pub zitadel_apps: Vec<ZitadelApp>,
+    /// Hopae: providers with their activation, by client id, as they were last loaded.
+    pub providers: std::collections::HashMap<String, ProvidersState>,
 }
 
 impl AppState {
@@ -158,6 +172,7 @@ impl AppState {
             projects: Vec::new(),
             project: None,
             zitadel_apps: Vec::new(),
+            providers: std::collections::HashMap::new(),
         }
     }
 
@@ -271,6 +286,9 @@ impl AppState {
             }
             UserEvent::NoticeDismissed => self.notice = None,
             UserEvent::MessageDismissed => self.message = None,
+            UserEvent::ProvidersRequested(client_id) => {
+                self.providers.insert(client_id, ProvidersState::Loading);
+            }
             UserEvent::ProjectPicked(project) => {
                 self.project = Some(project);
                 self.zitadel_apps.clear();
@@ -392,10 +410,27 @@ impl AppState {
                     self.connect_error = Some(error);
                 }
             }
-            // Dialogs, files and imports belong to the views that asked for them.
+            Event::ProvidersLoaded { client_id, result } => {
+                let loaded = match result {
+                    Ok(providers) => ProvidersState::Loaded(providers),
+                    Err(error) => ProvidersState::Failed(error),
+                };
+                self.providers.insert(client_id, loaded);
+            }
+            Event::ActivityUnavailable(reason) => {
+                self.notice = Some(Notice {
+                    title: "The activity log could not be written".into(),
+                    error: ApiError::local(format!(
+                        "{reason}. The change itself was made; check the disk and the folder's \
+                         permissions"
+                    )),
+                });
+            }
+            // Dialogs, files, imports and the activity list belong to the views that asked.
             Event::FileChosen { .. }
             | Event::DialogUnavailable { .. }
             | Event::FileWritten { .. }
+            | Event::ActivityLoaded(_)
             | Event::Import(_) => {}
         }
     }
@@ -468,6 +503,21 @@ impl AppState {
                     self.zitadel_apps.push(app);
                     self.revision += 1;
                 }
+            }
+            WriteOutcome::WebhookSaved(app) => {
+                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
+                    *row = app.without_secret();
+                    self.revision += 1;
+                }
+            }
+            WriteOutcome::WebhookSecretRotated { client_id, secret } => {
+                let name = self.app_name(&client_id).unwrap_or_default().to_owned();
+                let app = App {
+                    client_id,
+                    name,
+                    ..App::default()
+                };
+                self.open_secret(&app, secret, SecretReason::WebhookRotated);
             }
             WriteOutcome::ZitadelChanged(app) => {
                 if let Some(row) = self

@@ -322,7 +322,10 @@ impl ImportWizard {
                 }],
                 None => Vec::new(),
             },
-            FilePurpose::WorkflowPng | FilePurpose::WorkflowJson => Vec::new(),
+            FilePurpose::WorkflowPng
+            | FilePurpose::WorkflowJson
+            | FilePurpose::ExportCsv
+            | FilePurpose::ExportJson => Vec::new(),
         }
     }
 

@@ -1,0 +1,200 @@
+//! The Activity panel: every write made from this computer (console and command line), newest
+//! first, with a filter and "Copy request id" for support. Plain state: it asks for entries
+//! with a command and draws what comes back.
+
+use egui_extras::{Column, TableBuilder};
+
+use super::action::Action;
+use super::theme::Tokens;
+use super::widgets::UiExt as _;
+use crate::activity::{Entry, Filter, Outcome};
+use crate::runtime::Command;
+
+/// How many entries the panel reads at most.
+const LIMIT: usize = 500;
+
+/// What the host should do after a frame.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ActivityOutput {
+    pub close: bool,
+    pub commands: Vec<Command>,
+    pub actions: Vec<Action>,
+}
+
+/// The panel's state.
+#[derive(Debug, Default)]
+pub struct ActivityView {
+    pub search: String,
+    pub failed_only: bool,
+    pub entries: Vec<Entry>,
+    pub error: Option<String>,
+    pub loading: bool,
+    /// The filter the entries were asked for; a change asks again.
+    asked_for: Option<(String, bool)>,
+}
+
+impl ActivityView {
+    /// The entries for the current filter, once per change of it.
+    fn request(&mut self) -> Option<Command> {
+        let key = (self.search.trim().to_owned(), self.failed_only);
+        if self.asked_for.as_ref() == Some(&key) {
+            return None;
+        }
+        self.asked_for = Some(key.clone());
+        self.loading = true;
+        Some(Command::LoadActivity {
+            limit: LIMIT,
+            filter: Filter {
+                text: Some(key.0).filter(|t| !t.is_empty()),
+                outcome: key.1.then_some(Outcome::Failed),
+                ..Filter::default()
+            },
+        })
+    }
+
+    /// Reads the log again (after a write, or on Refresh).
+    pub fn reload(&mut self) {
+        self.asked_for = None;
+    }
+
+    pub fn apply(&mut self, result: Result<Vec<Entry>, String>) {
+        self.loading = false;
+        match result {
+            Ok(entries) => {
+                self.entries = entries;
+                self.error = None;
+            }
+            Err(error) => self.error = Some(error),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens) -> ActivityOutput {
+        let mut output = ActivityOutput::default();
+        ui.horizontal(|ui| {
+            if ui.button("Close").on_hover_text("Back to the apps (Esc)").clicked() {
+                output.close = true;
+            }
+            ui.separator();
+            ui.heading("Activity");
+            ui.separator();
+            let label = ui.label("Filter");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("app, name, action, workspace or request id")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut self.failed_only, "Failed only");
+            if ui.button("Refresh").clicked() {
+                self.reload();
+            }
+            if self.loading {
+                ui.spinner();
+            }
+        });
+        ui.weak(
+            "Every change made from this computer, by the console or the command line. Secrets \
+             are never recorded.",
+        );
+        output.commands.extend(self.request());
+        if let Some(error) = &self.error {
+            ui.error_label(error);
+        }
+        ui.add_space(4.0);
+        if self.entries.is_empty() && !self.loading {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(if self.asked_for.as_ref().is_some_and(|(t, f)| !t.is_empty() || *f) {
+                    "No entry matches the filter"
+                } else {
+                    "No change has been made from this computer yet"
+                })
+            });
+            return output;
+        }
+        self.table_ui(ui, tokens, &mut output);
+        output
+    }
+
+    fn table_ui(&self, ui: &mut egui::Ui, tokens: &Tokens, output: &mut ActivityOutput) {
+        let entries = &self.entries;
+        TableBuilder::new(ui)
+            .id_salt("activity")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(170.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(200.0).clip(true))
+            .column(Column::initial(220.0).at_least(120.0).clip(true))
+            .column(Column::remainder().at_least(180.0).clip(true))
+            .header(24.0, |mut header| {
+                for title in ["Time (UTC)", "Workspace", "Action", "App", "Outcome", "Request id"]
+                {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(tokens.row_height, entries.len(), |mut row| {
+                    let Some(entry) = entries.get(row.index()) else {
+                        return;
+                    };
+                    row.col(|ui| {
+                        ui.monospace(entry.time.replace('T', " ").trim_end_matches('Z'));
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&entry.workspace).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.label(entry.action.label());
+                    });
+                    row.col(|ui| {
+                        let app = match (&entry.app_name, &entry.app_id) {
+                            (Some(name), Some(id)) => format!("{name} ({id})"),
+                            (Some(name), None) => name.clone(),
+                            (None, Some(id)) => id.clone(),
+                            (None, None) => String::new(),
+                        };
+                        ui.add(egui::Label::new(app).truncate());
+                    });
+                    row.col(|ui| match entry.outcome {
+                        Outcome::Ok => {
+                            let text = entry.detail.clone().unwrap_or_else(|| "done".into());
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(format!("ok · {text}"))
+                                        .color(tokens.success),
+                                )
+                                .truncate(),
+                            );
+                        }
+                        Outcome::Failed => {
+                            let error = entry.error.clone().unwrap_or_default();
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(format!("failed · {error}"))
+                                        .color(tokens.error),
+                                )
+                                .truncate(),
+                            )
+                            .on_hover_text(error);
+                        }
+                    });
+                    row.col(|ui| {
+                        if let Some(id) = &entry.request_id {
+                            ui.add(egui::Label::new(egui::RichText::new(id).monospace()).truncate());
+                            if ui.small_button("Copy request id").clicked() {
+                                output.actions.push(Action::Copy {
+                                    text: id.clone(),
+                                    confirmation: "Copied request id",
+                                });
+                            }
+                        }
+                    });
+                });
+            });
+    }
+}
