@@ -24,7 +24,8 @@ fn main() {
         seed: Some(7),
         ..SandboxConfig::default()
     })
-    .expect("embedded sandbox");
+    .expect("embedded sandbox")
+    .without_activity_log();
     let ctx = egui::Context::default();
     connect_console::ui::fonts::install_cjk_fallback(&ctx);
     let mut app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);

@@ -28,6 +28,8 @@ pub struct Capabilities {
     pub auth_method: bool,
     /// Apps belong to a project picked in the toolbar.
     pub projects: bool,
+    /// The list exports to the import's CSV and to JSON.
+    pub export: bool,
 }
 
 impl BackendKind {
@@ -40,6 +42,7 @@ impl BackendKind {
                 activation: false,
                 auth_method: false,
                 projects: false,
+                export: true,
             },
             BackendKind::Zitadel => Capabilities {
                 redirect_uris: false,
@@ -48,6 +51,7 @@ impl BackendKind {
                 activation: true,
                 auth_method: true,
                 projects: true,
+                export: false,
             },
         }
     }

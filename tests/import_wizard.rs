@@ -296,6 +296,7 @@ fn fixture_with(key: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut backend = Backend::connect(connection)
         .unwrap()
+        .without_activity_log()
         .with_dialogs(dialogs.clone())
         .with_journal_dir(dir.path().join("journal"));
     backend.set_retry(common::fast_retry());

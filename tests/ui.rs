@@ -30,7 +30,8 @@ fn console_with(
         seed: Some(3),
         ..config
     })
-    .expect("embedded sandbox");
+    .expect("embedded sandbox")
+    .without_activity_log();
     let mut backend = setup(backend);
     backend.set_retry(RetryPolicy {
         max_attempts: 2,
@@ -376,7 +377,7 @@ fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
         connect_console::secret::Secret::new(PROD_KEY),
     )
     .unwrap();
-    let backend = Backend::connect(connection).unwrap();
+    let backend = Backend::connect(connection).unwrap().without_activity_log();
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
     let mut harness = harness_for(app);
@@ -757,4 +758,212 @@ fn single_key_shortcuts_do_nothing_while_typing() {
     // The overlay's heading, and its own line ("?" shows this list).
     assert_eq!(harness.query_all_by_label("Keyboard shortcuts").count(), 2);
     harness.get_by_label("Fit graph to window");
+}
+
+#[test]
+fn the_webhook_tab_checks_as_you_type_saves_only_changes_and_rotates_after_asking() {
+    let (mut harness, clipboard) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(3);
+    harness.get_by_label("Edit webhook…").click();
+    harness.run_steps(3);
+    harness.get_by_label("No unsaved changes.");
+
+    harness
+        .get_by_label("Deliver events to this app's webhook")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Enter the address to deliver to");
+    harness.get_by_label("Address").focus();
+    harness
+        .get_by_label("Address")
+        .type_text("http://hooks.example.com/nordic");
+    harness.run_steps(2);
+    harness.get_by_label_contains("Use an https:// address");
+    assert!(
+        harness
+            .get_by_label("Save webhook")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    harness.get_by_label("Address").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Address")
+        .type_text("https://hooks.example.com/nordic");
+    harness.get_by_label("verification.failed").click();
+    harness.run_steps(2);
+    harness.get_by_label("Unsaved: enabled, url, events");
+    harness.get_by_label("Save webhook").click();
+    step_until(&mut harness, "the saved webhook", |app| {
+        !app.state.writes_in_flight()
+            && app.state.apps.iter().any(|a| {
+                a.name == "Nordic Wallet"
+                    && a.webhook_config.as_ref().is_some_and(|w| {
+                        w.enabled
+                            && w.url.as_deref() == Some("https://hooks.example.com/nordic")
+                            && w.events == ["verification.failed"]
+                    })
+            })
+    });
+    harness.get_by_label("No unsaved changes.");
+
+    // Rotating the signing secret asks first, then shows the new secret once.
+    harness.get_by_label("Rotate signing secret…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Rotate webhook signing secret?");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.secret.is_none());
+    harness.get_by_label("Rotate signing secret…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Rotate signing secret").click();
+    step_until(&mut harness, "the new signing secret", |app| {
+        app.state.secret.is_some()
+    });
+    harness.get_by_label("New webhook signing secret");
+    assert_eq!(
+        *clipboard.copies.lock().unwrap(),
+        0,
+        "nothing copied unasked"
+    );
+}
+
+#[test]
+fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
+    let (mut harness, _) = console(SandboxConfig::default());
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(3);
+    harness.get_by_label("Activation…").click();
+    step_until(&mut harness, "the catalog", |app| {
+        app.state
+            .providers
+            .values()
+            .any(|p| matches!(p, connect_console::ui::state::ProvidersState::Loaded(_)))
+    });
+    harness.get_by_label_contains("providers · ");
+    harness.get_by_label("Smart-ID");
+    harness.get_by_label("ePassport");
+    assert!(
+        !harness
+            .query_all_by_label_contains("Still required for activation")
+            .collect::<Vec<_>>()
+            .is_empty(),
+        "a provider that needs a registration says what it needs"
+    );
+
+    // A failure says so and offers to try again.
+    harness
+        .state()
+        .backend()
+        .sandbox()
+        .unwrap()
+        .inject(Fault::ServerError);
+    harness
+        .state()
+        .backend()
+        .sandbox()
+        .unwrap()
+        .inject(Fault::ServerError);
+    harness.get_by_label("Reload").click();
+    step_until(&mut harness, "the failure", |app| {
+        app.state
+            .providers
+            .values()
+            .any(|p| matches!(p, connect_console::ui::state::ProvidersState::Failed(_)))
+    });
+    harness.get_by_label("Try again").click();
+    step_until(&mut harness, "the catalog again", |app| {
+        app.state
+            .providers
+            .values()
+            .any(|p| matches!(p, connect_console::ui::state::ProvidersState::Loaded(_)))
+    });
+}
+
+#[test]
+fn filters_and_checked_rows_decide_what_an_export_holds() {
+    let out = tempfile::tempdir().unwrap();
+    let dialogs = connect_console::runtime::dialogs::FakeDialogs::default();
+    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
+        backend.with_dialogs(dialogs.clone())
+    });
+    step_until(&mut harness, "the apps", loaded);
+
+    // Filtered to "No redirect URIs": an export without checked rows takes what is listed.
+    harness.get_by_label("No redirect URIs").click();
+    harness.run_steps(3);
+    let listed = harness.state().list.visible_count();
+    assert!(listed > 0 && listed < harness.state().state.apps.len());
+    let all_listed = out.path().join("listed.csv");
+    dialogs.queue(&all_listed);
+    harness.get_by_label("CSV…").click();
+    step_until(&mut harness, "the export", |_| all_listed.exists());
+    let text = std::fs::read_to_string(&all_listed).unwrap();
+    assert_eq!(csv_rows(&text), listed, "{text}");
+
+    // Two rows checked with Ctrl-click: only those two.
+    harness.get_by_label("No redirect URIs").click();
+    harness.run_steps(3);
+    for name in ["Nordic Wallet", "Acme Bank Onboarding"] {
+        harness
+            .get_by_label(name)
+            .click_modifiers(egui::Modifiers::COMMAND);
+        harness.run_steps(2);
+    }
+    harness.get_by_label("Export: 2 selected");
+    let two = out.path().join("two.json");
+    dialogs.queue(&two);
+    harness.get_by_label("JSON…").click();
+    step_until(&mut harness, "the export", |_| two.exists());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&two).unwrap()).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("Nordic Wallet") && text.contains("Acme Bank Onboarding"));
+    assert!(!text.contains("Initech Payroll"));
+    assert!(
+        !text.to_lowercase().contains("clientsecret"),
+        "no secrets in an export"
+    );
+}
+
+/// Data rows of a CSV export (the header is not one).
+fn csv_rows(text: &str) -> usize {
+    csv::Reader::from_reader(text.as_bytes()).records().count()
+}
+
+#[test]
+fn the_activity_panel_lists_the_changes_made_from_the_console() {
+    let logs = tempfile::tempdir().unwrap();
+    let log_path = logs.path().join("activity.jsonl");
+    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
+        backend.with_activity_log(connect_console::activity::ActivityLog::at(&log_path))
+    });
+    step_until(&mut harness, "the apps", loaded);
+    rename(&mut harness, "Nordic Wallet", " Two");
+    step_until(&mut harness, "the rename", |app| {
+        !app.state.writes_in_flight()
+            && app.state.apps.iter().any(|a| a.name == "Nordic Wallet Two")
+    });
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    step_until(&mut harness, "the log", |app| {
+        app.activity
+            .as_ref()
+            .is_some_and(|v| !v.loading && !v.entries.is_empty())
+    });
+    harness.get_by_label_contains("Every change made from this computer");
+    // The app's name, and the rename's detail (the new name).
+    assert!(
+        harness
+            .query_all_by_label_contains("Nordic Wallet Two")
+            .count()
+            >= 2
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().activity.is_none());
 }

@@ -60,6 +60,7 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
         ..SandboxConfig::default()
     })
     .unwrap()
+    .without_activity_log()
     .with_keys(Keys::new(Box::new(MemoryKeyStore::default())))
     .with_journal_dir(journals.path().to_path_buf());
     backend.set_retry(RetryPolicy {

@@ -34,6 +34,10 @@ pub fn normalize_webhook_url(raw: &str) -> Result<String, String> {
     if raw.contains('#') {
         return Err("Remove the #fragment: a webhook address may not contain one".into());
     }
+    // Said before the redirect-URI rules, whose message allows http for localhost.
+    if raw.trim().to_ascii_lowercase().starts_with("http://") {
+        return Err("Use an https:// address; webhooks are delivered over https only".into());
+    }
     let url = normalize_uri(raw)?;
     if !url.starts_with("https://") {
         return Err("Use an https:// address; webhooks are delivered over https only".into());

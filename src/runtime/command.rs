@@ -163,7 +163,10 @@ pub enum WriteOutcome {
     /// Hopae: the app after its webhook changed.
     WebhookSaved(Box<App>),
     /// Hopae: a new webhook signing secret, shown once.
-    WebhookSecretRotated { client_id: String, secret: Secret },
+    WebhookSecretRotated {
+        client_id: String,
+        secret: Secret,
+    },
     Rotated {
         client_id: String,
         secret: Secret,
@@ -178,9 +181,9 @@ impl WriteOutcome {
     /// The app the write changed or made (client id; ZITADEL: app id).
     pub fn app_id(&self) -> Option<&str> {
         match self {
-            WriteOutcome::Created(app) | WriteOutcome::Renamed(app) | WriteOutcome::WebhookSaved(app) => {
-                Some(&app.client_id)
-            }
+            WriteOutcome::Created(app)
+            | WriteOutcome::Renamed(app)
+            | WriteOutcome::WebhookSaved(app) => Some(&app.client_id),
             WriteOutcome::ZitadelCreated(app) => Some(&app.app_id),
             WriteOutcome::ZitadelChanged(app) => Some(&app.app_id),
             WriteOutcome::Rotated { client_id, .. }
@@ -192,9 +195,9 @@ impl WriteOutcome {
     /// The app's name, when the answer carries it.
     pub fn app_name(&self) -> Option<&str> {
         match self {
-            WriteOutcome::Created(app) | WriteOutcome::Renamed(app) | WriteOutcome::WebhookSaved(app) => {
-                Some(&app.name)
-            }
+            WriteOutcome::Created(app)
+            | WriteOutcome::Renamed(app)
+            | WriteOutcome::WebhookSaved(app) => Some(&app.name),
             WriteOutcome::ZitadelCreated(app) => Some(&app.name),
             WriteOutcome::ZitadelChanged(app) => Some(&app.name),
             _ => None,

@@ -215,6 +215,13 @@ impl Backend {
         self
     }
 
+    /// No activity log (tests that do not look at it, so they write nothing in the home
+    /// folder).
+    pub fn without_activity_log(mut self) -> Self {
+        self.activity = None;
+        self
+    }
+
     /// Import journals in `dir` instead of the app's data folder.
     pub fn with_journal_dir(mut self, dir: PathBuf) -> Self {
         self.journal_dir = Some(dir);

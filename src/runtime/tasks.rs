@@ -240,9 +240,9 @@ async fn zitadel_write(
         Write::ReplaceRedirectUris { .. } => Err(ApiError::local(
             "ZITADEL API applications have no redirect URIs",
         )),
-        Write::UpdateWebhook { .. } | Write::RotateWebhookSecret { .. } => Err(ApiError::local(
-            "ZITADEL API applications have no webhook",
-        )),
+        Write::UpdateWebhook { .. } | Write::RotateWebhookSecret { .. } => {
+            Err(ApiError::local("ZITADEL API applications have no webhook"))
+        }
     }
 }
 

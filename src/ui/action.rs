@@ -26,6 +26,10 @@ pub enum Action {
     /// A change the user has just confirmed for production.
     ConfirmedWrite(Write),
     AskRotate(String),
+    /// Asks before issuing a new webhook signing secret for this app.
+    AskRotateWebhook(String),
+    /// Reads the provider catalog of this app (again).
+    LoadProviders(String),
     Retry(OpId),
     Dismiss(OpId),
     DismissNotice,

@@ -72,7 +72,11 @@ impl ActivityView {
     pub fn ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens) -> ActivityOutput {
         let mut output = ActivityOutput::default();
         ui.horizontal(|ui| {
-            if ui.button("Close").on_hover_text("Back to the apps (Esc)").clicked() {
+            if ui
+                .button("Close")
+                .on_hover_text("Back to the apps (Esc)")
+                .clicked()
+            {
                 output.close = true;
             }
             ui.separator();
@@ -105,11 +109,17 @@ impl ActivityView {
         if self.entries.is_empty() && !self.loading {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
-                ui.label(if self.asked_for.as_ref().is_some_and(|(t, f)| !t.is_empty() || *f) {
-                    "No entry matches the filter"
-                } else {
-                    "No change has been made from this computer yet"
-                })
+                ui.label(
+                    if self
+                        .asked_for
+                        .as_ref()
+                        .is_some_and(|(t, f)| !t.is_empty() || *f)
+                    {
+                        "No entry matches the filter"
+                    } else {
+                        "No change has been made from this computer yet"
+                    },
+                )
             });
             return output;
         }
@@ -130,8 +140,14 @@ impl ActivityView {
             .column(Column::initial(220.0).at_least(120.0).clip(true))
             .column(Column::remainder().at_least(180.0).clip(true))
             .header(24.0, |mut header| {
-                for title in ["Time (UTC)", "Workspace", "Action", "App", "Outcome", "Request id"]
-                {
+                for title in [
+                    "Time (UTC)",
+                    "Workspace",
+                    "Action",
+                    "App",
+                    "Outcome",
+                    "Request id",
+                ] {
                     header.col(|ui| {
                         ui.strong(title);
                     });
@@ -185,7 +201,9 @@ impl ActivityView {
                     });
                     row.col(|ui| {
                         if let Some(id) = &entry.request_id {
-                            ui.add(egui::Label::new(egui::RichText::new(id).monospace()).truncate());
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(id).monospace()).truncate(),
+                            );
                             if ui.small_button("Copy request id").clicked() {
                                 output.actions.push(Action::Copy {
                                     text: id.clone(),

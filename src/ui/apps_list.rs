@@ -243,9 +243,22 @@ impl AppsListView {
         self.visible.len()
     }
 
-    /// The apps checked for an export (empty: none, which exports all).
+    /// The apps checked for an export (empty: none, which exports all the list shows).
     pub fn checked(&self) -> &std::collections::BTreeSet<String> {
         &self.checked
+    }
+
+    /// What an export takes: the checked apps, else every app the list shows (search and
+    /// filters applied), in the list's order.
+    pub fn export_keys<T: Listed>(&self, apps: &[T]) -> Vec<String> {
+        if !self.checked.is_empty() {
+            return self.checked.iter().cloned().collect();
+        }
+        self.visible
+            .iter()
+            .filter_map(|&i| apps.get(i))
+            .map(|a| a.key().to_owned())
+            .collect()
     }
 
     /// Checks every app the list shows (Ctrl+A).

@@ -259,7 +259,7 @@ impl UiCommand {
             UiCommand::Connect => !ctx.busy && ctx.screen != Screen::Import,
             UiCommand::ShowActivity => ctx.screen != Screen::Activity,
             UiCommand::ExportCsv | UiCommand::ExportJson | UiCommand::SelectAll => {
-                apps && ctx.capabilities.workflows
+                apps && ctx.capabilities.export
             }
             UiCommand::Close => !apps,
             UiCommand::ZoomIn

@@ -1,16 +1,29 @@
-//! The detail panel of the selected app: rename with Save / Reset, credentials masked, providers,
-//! workflows, webhook, and the raw JSON with secrets (and provider credentials) masked.
+//! The detail panel of the selected app. Overview: rename with Save / Reset, credentials
+//! masked, redirect URIs, workflows and the raw JSON with secrets (and provider credentials)
+//! masked; then the Webhook and Providers tabs, each in its own module.
 
 use super::action::Action;
 use super::state::AppState;
+use super::webhook_editor::WebhookEditor;
 use super::widgets::UiExt as _;
 use crate::api::redirect_uris::{MAX_URIS, validate_redirect_uris};
 use crate::api::{App, validate_app_name};
 use crate::runtime::Write;
 
+/// The tabs of a Hopae app's details.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DetailsTab {
+    #[default]
+    Overview,
+    Webhook,
+    Providers,
+}
+
 /// The detail view's own state: the name draft for the app it was made for.
 #[derive(Default)]
 pub struct DetailsView {
+    pub tab: DetailsTab,
+    pub webhook: WebhookEditor,
     draft_for: Option<String>,
     pub name_draft: String,
     /// Set when this view asked for a rename; cleared once the rename has settled.
@@ -61,12 +74,19 @@ impl DetailsView {
             }
         }
         let mut actions = Vec::new();
+        ui.heading(&app.name);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, DetailsTab::Overview, "Overview");
+            ui.selectable_value(&mut self.tab, DetailsTab::Webhook, "Webhook");
+            ui.selectable_value(&mut self.tab, DetailsTab::Providers, "Providers");
+        });
+        ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.heading(&app.name);
-                ui.add_space(6.0);
-                actions.extend(self.fields_ui(ui, app, busy));
+            .show(ui, |ui| match self.tab {
+                DetailsTab::Overview => actions.extend(self.fields_ui(ui, app, busy)),
+                DetailsTab::Webhook => actions.extend(self.webhook.ui(ui, app, busy)),
+                DetailsTab::Providers => actions.extend(super::providers_tab::ui(ui, state, app)),
             });
         actions
     }
@@ -157,11 +177,16 @@ impl DetailsView {
                 ui.end_row();
 
                 ui.label("Providers");
-                let enabled = app.enabled_providers();
-                ui.label(if enabled.is_empty() {
-                    "None enabled".to_owned()
-                } else {
-                    enabled.join(", ")
+                ui.horizontal_wrapped(|ui| {
+                    let enabled = app.enabled_providers();
+                    ui.label(if enabled.is_empty() {
+                        "None enabled".to_owned()
+                    } else {
+                        enabled.join(", ")
+                    });
+                    if ui.link("Activation…").clicked() {
+                        self.tab = DetailsTab::Providers;
+                    }
                 });
                 ui.end_row();
 
@@ -197,12 +222,17 @@ impl DetailsView {
                 ui.end_row();
 
                 ui.label("Webhook");
-                ui.label(match &app.webhook_config {
-                    Some(w) if w.enabled => {
-                        format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(match &app.webhook_config {
+                        Some(w) if w.enabled => {
+                            format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
+                        }
+                        Some(_) => "Off".to_owned(),
+                        None => "Not set".to_owned(),
+                    });
+                    if ui.link("Edit webhook…").clicked() {
+                        self.tab = DetailsTab::Webhook;
                     }
-                    Some(_) => "Off".to_owned(),
-                    None => "Not set".to_owned(),
                 });
                 ui.end_row();
             });

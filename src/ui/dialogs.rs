@@ -44,12 +44,21 @@ impl CreateDialog {
     }
 }
 
+/// Which secret of an app a rotation replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// The OIDC client secret.
+    Client,
+    /// The webhook signing secret.
+    Webhook,
+}
+
 /// The dialogs that are open.
 #[derive(Default)]
 pub struct Dialogs {
     pub create: Option<CreateDialog>,
-    /// Client id whose rotation awaits confirmation.
-    pub confirm_rotate: Option<String>,
+    /// The app, and which of its secrets, whose rotation awaits confirmation.
+    pub confirm_rotate: Option<(String, SecretKind)>,
     /// A write to a production workspace, waiting for the user's yes.
     pub confirm_write: Option<Write>,
     /// ZITADEL: an app to deactivate (`false`) or reactivate, waiting for the user's yes.
@@ -248,27 +257,46 @@ impl Dialogs {
         tokens: &Tokens,
         actions: &mut Vec<Action>,
     ) {
-        let Some(client_id) = self.confirm_rotate.clone() else {
+        let Some((client_id, kind)) = self.confirm_rotate.clone() else {
             return;
         };
-        let mut close = false;
-        let modal = egui::Modal::new(egui::Id::unique("confirm_rotate")).show(ctx, |ui| {
-            ui.set_width(440.0);
-            ui.heading("Rotate client secret?");
-            ui.add_space(6.0);
-            ui.colored_label(
-                tokens.warning,
+        let (title, warning, button) = match kind {
+            SecretKind::Client => (
+                "Rotate client secret?",
                 format!(
                     "The current secret of {client_id} stops working immediately. Every system \
                      that uses it must be updated with the new one."
                 ),
-            );
+                "Rotate secret",
+            ),
+            SecretKind::Webhook => (
+                "Rotate webhook signing secret?",
+                format!(
+                    "Deliveries to the webhook of {client_id} will be signed with a new secret. \
+                     The receiver must be updated with it, or it will refuse them."
+                ),
+                "Rotate signing secret",
+            ),
+        };
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_rotate")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            ui.colored_label(tokens.warning, warning);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button("Rotate secret").clicked() {
-                    actions.push(Action::Write(Write::RotateSecret {
-                        client_id: client_id.clone(),
-                        idempotency_key: new_idempotency_key(),
+                if ui.button(button).clicked() {
+                    let idempotency_key = new_idempotency_key();
+                    actions.push(Action::Write(match kind {
+                        SecretKind::Client => Write::RotateSecret {
+                            client_id: client_id.clone(),
+                            idempotency_key,
+                        },
+                        SecretKind::Webhook => Write::RotateWebhookSecret {
+                            client_id: client_id.clone(),
+                            idempotency_key,
+                        },
                     }));
                     close = true;
                 }

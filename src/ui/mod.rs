@@ -28,8 +28,10 @@ pub mod fonts;
 pub mod import_wizard;
 pub mod memory;
 pub mod palette;
+mod providers_tab;
 pub mod state;
 pub mod theme;
+pub mod webhook_editor;
 pub mod widgets;
 mod window;
 pub mod workflow_view;
@@ -55,7 +57,7 @@ use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 pub struct ConsoleApp {
     backend: Backend,
     pub state: AppState,
-    list: AppsListView,
+    pub list: AppsListView,
     details: DetailsView,
     dialogs: Dialogs,
     clipboard: Box<dyn SecretClipboard>,
@@ -304,7 +306,7 @@ impl ConsoleApp {
             .state
             .apps
             .iter()
-            .filter(|a| wanted.is_empty() || wanted.contains(a.client_id.as_str()))
+            .filter(|a| wanted.contains(a.client_id.as_str()))
             .map(crate::api::App::without_secret)
             .collect();
         let format = if purpose == FilePurpose::ExportJson {
@@ -322,9 +324,13 @@ impl ConsoleApp {
         });
     }
 
-    /// Asks where to save an export of the selected apps (all of them when none is).
+    /// Asks where to save an export of the checked apps (all those listed when none is).
     fn ask_export(&mut self, purpose: FilePurpose) {
-        let ids: Vec<String> = self.list.checked().iter().cloned().collect();
+        let ids = self.list.export_keys(&self.state.apps);
+        if ids.is_empty() {
+            self.toast_at("Nothing to export: the list is empty".to_owned());
+            return;
+        }
         let (title, name, filters): (&str, &str, &'static [crate::runtime::FileFilter]) =
             if purpose == FilePurpose::ExportJson {
                 ("Export apps as JSON", "connect-apps.json", EXPORT_JSON)
@@ -404,7 +410,18 @@ impl ConsoleApp {
         tokens: &theme::Tokens,
         actions: &mut Vec<Action>,
     ) {
-        if let Some(wizard) = &mut self.import {
+        // The order follows `screen()`: the activity log opens over any other view.
+        if let Some(view) = &mut self.activity {
+            let mut output = activity_view::ActivityOutput::default();
+            egui::CentralPanel::default().show(ui, |ui| {
+                output = view.ui(ui, tokens);
+            });
+            self.send_all(output.commands);
+            actions.extend(output.actions);
+            if output.close {
+                self.activity = None;
+            }
+        } else if let Some(wizard) = &mut self.import {
             let mut output = import_wizard::WizardOutput::default();
             let production = self.state.connection.environment == Environment::Production;
             egui::CentralPanel::default().show(ui, |ui| {
@@ -459,7 +476,7 @@ impl ConsoleApp {
             UiCommand::FocusSearch => self.list.focus_search = true,
             UiCommand::RotateSelectedSecret => {
                 if let Some(id) = self.state.selected.clone() {
-                    self.dialogs.confirm_rotate = Some(id);
+                    self.dialogs.confirm_rotate = Some((id, dialogs::SecretKind::Client));
                 }
             }
             UiCommand::EditSelectedRedirectUris => {
@@ -514,7 +531,17 @@ impl ConsoleApp {
             Action::ConfirmedWrite(write) => {
                 self.send_write(write);
             }
-            Action::AskRotate(id) => self.dialogs.confirm_rotate = Some(id),
+            Action::AskRotate(id) => {
+                self.dialogs.confirm_rotate = Some((id, dialogs::SecretKind::Client));
+            }
+            Action::AskRotateWebhook(id) => {
+                self.dialogs.confirm_rotate = Some((id, dialogs::SecretKind::Webhook));
+            }
+            Action::LoadProviders(client_id) => {
+                self.state
+                    .record(UserEvent::ProvidersRequested(client_id.clone()));
+                self.backend.send(Command::LoadProviders { client_id });
+            }
             Action::Retry(op) => {
                 if let Some(pending) = self.state.ops.get(&op) {
                     let write = pending.write.clone();
@@ -582,10 +609,14 @@ impl ConsoleApp {
     }
 
     /// Sends a write, after a confirmation when the workspace is production. The rotate
-    /// dialog is its own confirmation, in production too.
+    /// dialogs are their own confirmation, in production too.
     fn write(&mut self, write: Write) {
         let production = self.state.connection.environment == Environment::Production;
-        if production && !matches!(write, Write::RotateSecret { .. }) {
+        let confirmed = matches!(
+            write,
+            Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. }
+        );
+        if production && !confirmed {
             self.dialogs.confirm_write = Some(write);
         } else {
             self.send_write(write);
