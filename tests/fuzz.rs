@@ -885,12 +885,11 @@ fn encoding_label() -> BoxedStrategy<Option<String>> {
         "x-user-defined",
         "replacement",
         "excel",
-        "",
     ];
     // A label is typed by the person importing (`--encoding`) and read back to them when
     // unknown, so an unknown one is printable and short here.
     prop_oneof![
-        6 => Just(None),
+        16 => Just(None),
         3 => select(known).prop_map(|l| Some(l.to_owned())),
         1 => "[ -~]{0,30}".prop_map(Some),
     ]
@@ -968,7 +967,7 @@ fn cell() -> BoxedStrategy<String> {
         2 => "\\PC{0,10}",
         1 => "[=+@-][A-Za-z0-9(),\"]{0,10}",
         1 => "[\",;\t|\r\n ]{1,6}",
-        1 => "[\\x00-\\x1f\\x7f\u{feff}\u{fffd}\u{2028}\u{85}a]{1,4}",
+        1 => "[\\x01-\\x1f\\x7f\u{feff}\u{fffd}\u{2028}\u{85}a]{1,4}",
         1 => Just(String::new()),
         1 => (100usize..3_000, "[a-zA-Z0-9 ]").prop_map(|(n, c)| c.repeat(n)),
         1 => "[A-Za-z0-9]{101,130}",
@@ -988,7 +987,7 @@ struct CsvPlan {
 
 fn csv_plan() -> BoxedStrategy<CsvPlan> {
     let delimiter = prop_oneof![
-        6 => select(DELIMITERS.to_vec()),
+        12 => select(DELIMITERS.to_vec()),
         1 => 0x20u8..0x7f,
     ];
     // Many plain rows now and then, past the import's 4,096-row blocks, with repeated names.
@@ -1005,12 +1004,28 @@ fn csv_plan() -> BoxedStrategy<CsvPlan> {
         40 => vec(vec(cell(), 0..7), 0..24),
         1 => many_rows,
     ];
-    (vec(header_cell(), 0..6), rows, delimiter, any::<u64>())
-        .prop_map(|(header, rows, delimiter, choices)| CsvPlan {
-            header,
-            rows,
-            delimiter,
-            choices,
+    // Most files have a name column somewhere, so that the rows below are checked.
+    let name = prop_oneof![
+        1 => Just(None),
+        7 => (any::<Index>(), select(vec!["name", "App name", " NAME ", "이름", "名前", "nombre"])).prop_map(Some),
+    ];
+    (
+        vec(header_cell(), 0..6),
+        name,
+        rows,
+        delimiter,
+        any::<u64>(),
+    )
+        .prop_map(|(mut header, name, rows, delimiter, choices)| {
+            if let Some((at, name)) = name {
+                header.insert(at.index(header.len() + 1), name.to_owned());
+            }
+            CsvPlan {
+                header,
+                rows,
+                delimiter,
+                choices,
+            }
         })
         .boxed()
 }
@@ -1042,7 +1057,11 @@ fn write_csv(plan: &CsvPlan) -> String {
     let count = plan.rows.len() + 1;
     for (index, line) in lines.enumerate() {
         if choices.next(12) == 0 {
-            out.push_str(["", " ", ",,", ";\t;"][choices.next(4) as usize]);
+            // A blank row: nothing, spaces, or empty cells.
+            let cells = choices.next(4) as usize;
+            let blank = if choices.next(2) == 0 { " " } else { "" };
+            out.push_str(blank);
+            out.extend(std::iter::repeat_n(delimiter, cells));
             out.push_str(endings[choices.next(3) as usize]);
         }
         for (i, cell) in line.iter().enumerate() {
@@ -1165,8 +1184,8 @@ fn damage() -> BoxedStrategy<Damage> {
         splice: None,
     };
     prop_oneof![
-        5 => Just(none),
-        2 => (
+        8 => Just(none),
+        1 => (
             vec((any::<Index>(), any::<u8>()), 0..4),
             proptest::option::of(any::<Index>()),
             proptest::option::of((any::<Index>(), select(fragments))),
@@ -1273,6 +1292,15 @@ fn number() -> BoxedStrategy<Value> {
     .boxed()
 }
 
+/// A count or size: mostly small and whole, sometimes any number.
+fn count() -> BoxedStrategy<Value> {
+    prop_oneof![
+        6 => (0u64..10_000).prop_map(Value::from),
+        1 => number(),
+    ]
+    .boxed()
+}
+
 fn leaf() -> BoxedStrategy<Value> {
     prop_oneof![
         Just(Value::Null),
@@ -1311,16 +1339,20 @@ fn object(fields: Vec<(Vec<&'static str>, BoxedStrategy<Value>)>) -> BoxedStrate
         .map(|(names, value)| {
             prop_oneof![
                 1 => Just(None),
-                3 => (
+                4 => (
                     select(names).prop_map(str::to_owned),
-                    prop_oneof![8 => value, 1 => any_json()],
+                    prop_oneof![30 => value, 1 => any_json()],
                 )
                     .prop_map(Some),
             ]
             .boxed()
         })
         .collect();
-    (parts, vec((key(), any_json()), 0..3))
+    let unknown = (
+        prop_oneof![1 => key(), 6 => "[a-z_]{1,12}".prop_map(|k| format!("x_{k}"))],
+        any_json(),
+    );
+    (parts, vec(unknown, 0..3))
         .prop_map(|(parts, unknown)| {
             let mut map: Map<String, Value> = unknown.into_iter().collect();
             for (name, value) in parts.into_iter().flatten() {
@@ -1387,8 +1419,8 @@ fn webhook_json() -> BoxedStrategy<Value> {
             vec!["url"],
             prop_oneof![url_cell().prop_map(Value::String), string()].boxed(),
         ),
-        (vec!["retryAttempts", "retry_attempts"], number()),
-        (vec!["timeoutSeconds", "timeout_seconds"], number()),
+        (vec!["retryAttempts", "retry_attempts"], count()),
+        (vec!["timeoutSeconds", "timeout_seconds"], count()),
         (vec!["events"], list_of(string(), 4)),
         (
             vec!["secret"],
@@ -1423,9 +1455,9 @@ fn app_json() -> BoxedStrategy<Value> {
 fn page_json() -> BoxedStrategy<Value> {
     let envelope = object(vec![
         (vec!["data", "items"], list_of(app_json(), 4)),
-        (vec!["total"], number()),
-        (vec!["limit"], number()),
-        (vec!["offset"], number()),
+        (vec!["total"], count()),
+        (vec!["limit"], count()),
+        (vec!["offset"], count()),
         (vec!["object"], Just(json!("list")).boxed()),
     ]);
     prop_oneof![
@@ -1565,7 +1597,6 @@ fn next_json() -> BoxedStrategy<Value> {
         1 => route_json(),
         1 => number(),
         1 => Just(Value::Null),
-        1 => any::<bool>().prop_map(Value::Bool),
     ]
     .boxed()
 }
@@ -1618,7 +1649,7 @@ fn node_json() -> BoxedStrategy<Value> {
 
 fn workflow_json() -> BoxedStrategy<Value> {
     let nodes = prop_oneof![
-        20 => vec(node_json(), 0..10).prop_map(Value::Array),
+        20 => vec(node_json(), 1..12).prop_map(Value::Array),
         1 => vec(node_json(), 30..60).prop_map(Value::Array),
         1 => Just(Value::Null),
     ];
