@@ -271,15 +271,13 @@ fn long_run_over_all_targets() {
     println!("\nseed {}, {threads} threads", seed_from_env());
     println!("| target | cases | seconds | outcome |\n|---|---:|---:|---|");
     for (_, name, took, outcome) in &results {
-        println!(
-            "| {name} | {cases} | {:.1} | {} |",
-            took.as_secs_f64(),
-            if outcome.is_ok() {
-                "no failure"
-            } else {
-                "FAILED"
-            }
-        );
+        // A failing target stops at its first failure, before its count.
+        let (run, verdict) = if outcome.is_ok() {
+            (cases.to_string(), "no failure")
+        } else {
+            ("stopped".to_owned(), "FAILED")
+        };
+        println!("| {name} | {run} | {:.1} | {verdict} |", took.as_secs_f64());
     }
     println!(
         "| all {} targets | {} | {:.1} (wall {:.1}) | |",
