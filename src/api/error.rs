@@ -141,7 +141,7 @@ impl ApiError {
             None => Self::new(
                 ErrorKind::Validation,
                 match value {
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => server_text(s, MAX_MESSAGE_CHARS),
                     other => truncate(&other.to_string(), 200),
                 },
             ),
@@ -234,13 +234,19 @@ struct Envelope {
 impl Envelope {
     fn read(value: &Value) -> Option<Self> {
         let object = value.as_object()?;
-        let request_id = ["request_id", "requestId"]
-            .iter()
-            .find_map(|k| object.get(*k)?.as_str().map(str::to_owned));
+        let request_id = ["request_id", "requestId"].iter().find_map(|k| {
+            object
+                .get(*k)?
+                .as_str()
+                .map(|id| server_text(id, MAX_CODE_CHARS))
+        });
         if let Some(error) = object.get("error") {
             return Some(match error {
                 Value::Object(inner) => Self {
-                    code: inner.get("code").and_then(Value::as_str).map(str::to_owned),
+                    code: inner
+                        .get("code")
+                        .and_then(Value::as_str)
+                        .map(|code| server_text(code, MAX_CODE_CHARS)),
                     message: text_field(inner, &["message", "detail", "description"])
                         .unwrap_or_else(|| "The server reported an error".into()),
                     details: inner
@@ -251,7 +257,7 @@ impl Envelope {
                         inner
                             .get("request_id")
                             .and_then(Value::as_str)
-                            .map(str::to_owned)
+                            .map(|id| server_text(id, MAX_CODE_CHARS))
                     }),
                     status: inner
                         .get("status")
@@ -260,8 +266,9 @@ impl Envelope {
                 },
                 // Lower-case provider errors: `{"error": "contract_activation_required", "message": ...}`.
                 Value::String(code) => Self {
-                    code: Some(code.clone()),
-                    message: text_field(object, &["message"]).unwrap_or_else(|| code.clone()),
+                    code: Some(server_text(code, MAX_CODE_CHARS)),
+                    message: text_field(object, &["message"])
+                        .unwrap_or_else(|| server_text(code, MAX_MESSAGE_CHARS)),
                     details: None,
                     request_id,
                     status: None,
@@ -271,7 +278,7 @@ impl Envelope {
         }
         let code = object.get("code").and_then(Value::as_str)?;
         Some(Self {
-            code: Some(code.to_owned()),
+            code: Some(server_text(code, MAX_CODE_CHARS)),
             message: text_field(object, &["message", "detail"])
                 .unwrap_or_else(|| "The server reported an error".into()),
             details: object
@@ -287,7 +294,21 @@ impl Envelope {
 fn text_field(object: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter()
         .find_map(|k| object.get(*k)?.as_str())
-        .map(|s| truncate(s, 500))
+        .map(|s| server_text(s, MAX_MESSAGE_CHARS))
+}
+
+/// Longest server message kept, in characters.
+const MAX_MESSAGE_CHARS: usize = 500;
+/// Longest error code or request id kept, in characters.
+const MAX_CODE_CHARS: usize = 100;
+
+/// Text from the server made fit for one line of a terminal or log: cut to `max` characters,
+/// with control characters (line breaks, escape sequences) turned into spaces.
+fn server_text(text: &str, max: usize) -> String {
+    truncate(text, max)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn kind_for(status: u16, code: Option<&str>) -> ErrorKind {
@@ -337,7 +358,7 @@ fn html_title(html: &str) -> Option<String> {
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
     let title = html.get(start..end)?.trim();
-    (!title.is_empty()).then(|| truncate(title, 80))
+    (!title.is_empty()).then(|| server_text(title, 80))
 }
 
 fn reason_phrase(status: u16) -> &'static str {
@@ -404,6 +425,40 @@ mod tests {
             None,
         );
         assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn server_text_stays_on_one_bounded_line() {
+        let body = "<html><title>Bad\n\u{1b}[2Jgateway</title></html>";
+        let err = ApiError::from_response(502, body.as_bytes(), None, None);
+        assert!(
+            err.message.contains("titled \"Bad  [2Jgateway\""),
+            "{}",
+            err.message
+        );
+        let long = "x".repeat(5000);
+        let body = serde_json::json!({"error": {"code": format!("E\n{long}"),
+            "message": format!("line one\r\nline two {long}")}, "request_id": "r\n1"});
+        let err = ApiError::from_response(400, body.to_string().as_bytes(), None, None);
+        let line = err.one_line();
+        assert!(!line.contains(['\n', '\r']), "{line}");
+        assert!(line.starts_with("line one  line two x"), "{line}");
+        assert!(
+            line.chars().count() < 800,
+            "{} characters",
+            line.chars().count()
+        );
+        assert!(line.ends_with("(request id r 1)"), "{line}");
+        let err = ApiError::from_item_error(&serde_json::json!(format!("bad\n{long}")));
+        assert!(err.message.starts_with("bad x"));
+        assert!(err.message.chars().count() <= 501);
+        let err = ApiError::from_response(
+            403,
+            format!(r#"{{"error":"{long}"}}"#).as_bytes(),
+            None,
+            None,
+        );
+        assert!(err.one_line().chars().count() < 800);
     }
 
     #[test]

@@ -47,7 +47,9 @@ pub fn normalize_uri(raw: &str) -> Result<String, String> {
         "https" => {}
         "http" if host.eq_ignore_ascii_case("localhost") => {}
         "http" => return Err("Use https:// (plain http is allowed only for localhost)".into()),
-        other => return Err(format!("Use https://, not {other}://")),
+        // A scheme is named only while short: a cell of noise is not read back whole.
+        other if other.len() <= 20 => return Err(format!("Use https://, not {other}://")),
+        _ => return Err("Start the address with https://".into()),
     }
     // `Url` lower-cases the host and keeps the rest as written.
     Ok(url.to_string())
@@ -213,6 +215,19 @@ mod tests {
             assert!(is_already_normal(uri), "{uri}");
             assert_eq!(slow(uri).as_deref(), Some(uri));
         }
+    }
+
+    #[test]
+    fn an_odd_scheme_is_named_only_while_short() {
+        assert_eq!(
+            normalize_uri("ftp://a.example.com/cb").unwrap_err(),
+            "Use https://, not ftp://"
+        );
+        let long = format!("{}://a.example.com/cb", "x".repeat(700));
+        assert_eq!(
+            normalize_uri(&long).unwrap_err(),
+            "Start the address with https://"
+        );
     }
 
     #[test]

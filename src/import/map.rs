@@ -188,6 +188,24 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         .find(|field| field.aliases().contains(&key.as_str()))
 }
 
+/// Headers named in the "no name column" message; the rest are counted.
+const MAX_LISTED_HEADERS: usize = 8;
+/// Characters of one header shown in that message.
+const MAX_HEADER_CHARS: usize = 40;
+
+/// A header as a message quotes it: on one line and cut to a readable length.
+fn header_for_message(header: &str) -> String {
+    let mut shown: String = header
+        .chars()
+        .take(MAX_HEADER_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if header.chars().nth(MAX_HEADER_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Which field each column holds (`None`: ignored).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mapping {
@@ -209,11 +227,16 @@ impl Mapping {
             columns,
         };
         if mapping.column_of(Field::Name).is_none() {
-            let found = headers
+            // A file that is one long line has one huge "header": list a few, shortened.
+            let named: Vec<&String> = headers.iter().filter(|h| !h.is_empty()).collect();
+            let mut found = named
                 .iter()
-                .filter(|h| !h.is_empty())
-                .map(|h| format!("\"{h}\""))
+                .take(MAX_LISTED_HEADERS)
+                .map(|h| format!("\"{}\"", header_for_message(h)))
                 .collect::<Vec<_>>();
+            if named.len() > MAX_LISTED_HEADERS {
+                found.push(format!("{} more", named.len() - MAX_LISTED_HEADERS));
+            }
             return Err(ImportError(format!(
                 "No column holds the app names. The headers found are {}. Rename the column \
                  with the names to \"name\" (or download the template to see every header)",
@@ -318,6 +341,18 @@ mod tests {
     fn no_name_column_names_the_headers_found() {
         let err = Mapping::auto(&headers(&["Kunde", "URL"])).unwrap_err();
         assert!(err.0.contains("\"Kunde\", \"URL\""), "{err}");
+    }
+
+    #[test]
+    fn a_huge_or_multi_line_header_is_not_quoted_whole() {
+        let long = "A".repeat(5000);
+        let err = Mapping::auto(&headers(&[&long, "a\nb"])).unwrap_err();
+        assert!(err.0.len() < 400, "{err}");
+        assert!(err.0.contains(&format!("\"{}…\"", "A".repeat(40))), "{err}");
+        assert!(err.0.contains("\"a b\""), "{err}");
+        let many: Vec<String> = (0..20).map(|i| format!("h{i}")).collect();
+        let err = Mapping::auto(&many).unwrap_err();
+        assert!(err.0.contains("\"h7\", 12 more"), "{err}");
     }
 
     #[test]

@@ -204,7 +204,8 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// The first `limit` non-blank records as text, splitting on newlines outside quotes.
+/// The first `limit` non-blank records as text, splitting on line ends outside quotes: LF,
+/// CRLF, or CR alone (Excel for Mac's "CSV (Macintosh)"), as the csv crate reads them.
 fn logical_lines(text: &str, limit: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut in_quotes = false;
@@ -212,8 +213,8 @@ fn logical_lines(text: &str, limit: usize) -> Vec<&str> {
     for (i, byte) in text.bytes().enumerate() {
         match byte {
             b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => {
-                let line = text[start..i].trim_end_matches('\r');
+            b'\n' | b'\r' if !in_quotes => {
+                let line = &text[start..i];
                 if !line.trim().is_empty() {
                     lines.push(line);
                     if lines.len() == limit {
@@ -258,6 +259,17 @@ mod tests {
         // Commas inside quotes do not count.
         assert_eq!(sniff_delimiter("name;note\n\"a, b, c\";x\n"), b';');
         assert_eq!(sniff_delimiter("name\nAcme\n"), b',');
+    }
+
+    #[test]
+    fn lines_ended_by_cr_alone_are_sniffed_line_by_line() {
+        let text = "name,redirectUris\rAcme,https://a.example.com/1;https://a.example.com/2;\
+                    https://a.example.com/3\rBeta,https://b.example.com/1;https://b.example.com/2;\
+                    https://b.example.com/3\r";
+        assert_eq!(sniff_delimiter(text), b',');
+        let table = parse(text, None).unwrap();
+        assert_eq!(table.headers, ["name", "redirectUris"]);
+        assert_eq!(table.records.len(), 2);
     }
 
     #[test]
