@@ -47,6 +47,25 @@ async fn lists_every_app_across_concurrent_pages() {
 }
 
 #[tokio::test]
+async fn an_address_without_the_api_path_is_named_as_the_problem() {
+    let sandbox = common::start(demo()).await;
+    // The server's origin alone: the usual mistake when a base URL is typed by hand.
+    let origin = sandbox.base_url().replace("/connect/v1", "");
+    let connection = connect_console::api::Connection::new(
+        &origin,
+        connect_console::secret::Secret::new(common::KEY),
+    )
+    .unwrap();
+    let client = connect_console::api::Client::new(connection).unwrap();
+    let err = client.list_apps_page(0, PAGE_LIMIT).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Protocol);
+    let message = err.user_message();
+    assert!(message.contains("no app list at this address"), "{message}");
+    assert!(message.contains("/connect/v1"), "{message}");
+    assert!(!message.contains("removed"), "{message}");
+}
+
+#[tokio::test]
 async fn page_limit_above_100_is_a_validation_error() {
     let sandbox = common::start(demo()).await;
     let client = common::client(&sandbox);

@@ -847,12 +847,23 @@ fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
     harness.get_by_label_contains("providers · ");
     harness.get_by_label("Smart-ID");
     harness.get_by_label("ePassport");
+    // A provider that needs a registration says how much it needs, and what on a click.
     assert!(
-        !harness
-            .query_all_by_label_contains("Still required for activation")
-            .collect::<Vec<_>>()
-            .is_empty(),
-        "a provider that needs a registration says what it needs"
+        harness
+            .query_by_label_contains("Company legal name")
+            .is_none()
+    );
+    harness
+        .query_all_by_label_contains("Still required for activation: 4 details")
+        .next()
+        .expect("a provider waiting for details")
+        .click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_all_by_label_contains("Company legal name")
+            .next()
+            .is_some()
     );
 
     // A failure says so and offers to try again.
@@ -900,7 +911,9 @@ fn filters_and_checked_rows_decide_what_an_export_holds() {
     assert!(listed > 0 && listed < harness.state().state.apps.len());
     let all_listed = out.path().join("listed.csv");
     dialogs.queue(&all_listed);
-    harness.get_by_label("CSV…").click();
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    harness.get_by_label("As CSV for import…").click();
     step_until(&mut harness, "the export", |_| all_listed.exists());
     let text = std::fs::read_to_string(&all_listed).unwrap();
     assert_eq!(csv_rows(&text), listed, "{text}");
@@ -914,10 +927,12 @@ fn filters_and_checked_rows_decide_what_an_export_holds() {
             .click_modifiers(egui::Modifiers::COMMAND);
         harness.run_steps(2);
     }
-    harness.get_by_label("Export: 2 selected");
+    harness.get_by_label("2 selected");
     let two = out.path().join("two.json");
     dialogs.queue(&two);
-    harness.get_by_label("JSON…").click();
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    harness.get_by_label("As JSON…").click();
     step_until(&mut harness, "the export", |_| two.exists());
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&two).unwrap()).unwrap();

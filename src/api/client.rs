@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::connection::Connection;
 use super::decode::{decode, decode_app_page, decode_list};
-use super::error::{ApiError, truncate};
+use super::error::{ApiError, ErrorKind, truncate};
 use super::models::{
     App, BatchRequest, BatchResponse, CreateApp, NodeType, Page, ProviderStatus,
     RedirectUrisResponse, ReplaceRedirectUris, RotatedSecret, RotatedWebhookSecret, UpdateApp,
@@ -112,8 +112,26 @@ impl Client {
         let raw = self
             .transport
             .execute(Method::GET, "apps", &query, None, None)
-            .await?;
+            .await
+            .map_err(|e| self.not_the_api(e))?;
         decode_app_page(&raw.body).map_err(|e| e.with_request_id(raw.request_id))
+    }
+
+    /// The app list always exists, so a 404 for it means the address is not the Workspace API
+    /// (a base URL without `/connect/v1`, say), not that something was removed.
+    fn not_the_api(&self, error: ApiError) -> ApiError {
+        if error.kind != ErrorKind::NotFound {
+            return error;
+        }
+        ApiError {
+            kind: ErrorKind::Protocol,
+            message: format!(
+                "The server at {} has no app list at this address (HTTP 404); a workspace \
+                 address usually ends in /connect/v1",
+                self.host()
+            ),
+            ..error
+        }
     }
 
     pub async fn get_app(&self, client_id: &str) -> Result<App, ApiError> {

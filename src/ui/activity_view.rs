@@ -129,24 +129,25 @@ impl ActivityView {
 
     fn table_ui(&self, ui: &mut egui::Ui, tokens: &Tokens, output: &mut ActivityOutput) {
         let entries = &self.entries;
+        // The outcome takes what is left, so the table fits a 1024-pixel window.
         TableBuilder::new(ui)
             .id_salt("activity")
             .striped(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(170.0))
+            .column(Column::exact(150.0))
+            .column(Column::initial(120.0).clip(true))
             .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(200.0).clip(true))
-            .column(Column::initial(220.0).at_least(120.0).clip(true))
-            .column(Column::remainder().at_least(180.0).clip(true))
+            .column(Column::initial(190.0).clip(true))
+            .column(Column::exact(130.0))
+            .column(Column::remainder().at_least(160.0).clip(true))
             .header(24.0, |mut header| {
                 for title in [
                     "Time (UTC)",
                     "Workspace",
                     "Action",
                     "App",
-                    "Outcome",
                     "Request id",
+                    "Outcome",
                 ] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -159,7 +160,7 @@ impl ActivityView {
                         return;
                     };
                     row.col(|ui| {
-                        ui.monospace(entry.time.replace('T', " ").trim_end_matches('Z'));
+                        ui.monospace(shown_time(&entry.time));
                     });
                     row.col(|ui| {
                         ui.add(egui::Label::new(&entry.workspace).truncate());
@@ -175,6 +176,18 @@ impl ActivityView {
                             (None, None) => String::new(),
                         };
                         ui.add(egui::Label::new(app).truncate());
+                    });
+                    row.col(|ui| {
+                        if let Some(id) = &entry.request_id {
+                            let short: String = id.chars().take(8).collect();
+                            ui.monospace(format!("{short}…")).on_hover_text(id);
+                            if super::widgets::copy_button(ui, "request id", id).clicked() {
+                                output.actions.push(Action::Copy {
+                                    text: id.clone(),
+                                    confirmation: "Copied request id",
+                                });
+                            }
+                        }
                     });
                     row.col(|ui| match entry.outcome {
                         Outcome::Ok => {
@@ -199,20 +212,14 @@ impl ActivityView {
                             .on_hover_text(error);
                         }
                     });
-                    row.col(|ui| {
-                        if let Some(id) = &entry.request_id {
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(id).monospace()).truncate(),
-                            );
-                            if ui.small_button("Copy request id").clicked() {
-                                output.actions.push(Action::Copy {
-                                    text: id.clone(),
-                                    confirmation: "Copied request id",
-                                });
-                            }
-                        }
-                    });
                 });
             });
     }
+}
+
+/// "2026-12-03T11:39:56.521Z" as "2026-12-03 11:39:56": to the second, which is what people
+/// compare with their own notes.
+fn shown_time(time: &str) -> String {
+    let seconds = time.split('.').next().unwrap_or(time);
+    seconds.replace('T', " ").trim_end_matches('Z').to_owned()
 }

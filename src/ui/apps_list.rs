@@ -381,7 +381,7 @@ impl AppsListView {
     /// The filters (webhook, provider, incomplete) and the export of the checked apps.
     fn filters_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
             let label = ui.label("Webhook");
             egui::ComboBox::from_id_salt("filter_webhook")
                 .selected_text(match self.filters.webhook {
@@ -414,29 +414,36 @@ impl AppsListView {
                 .response
                 .labelled_by(label.id);
             ui.checkbox(&mut self.filters.incomplete, "No redirect URIs");
-            ui.separator();
-            let count = self.checked.len();
-            ui.weak(if count == 0 {
-                "Export: all listed apps".to_owned()
-            } else {
-                format!("Export: {count} selected")
-            })
-            .on_hover_text("Ctrl-click or Shift-click rows, or Ctrl+A, to pick apps");
-            for (command, text) in [
-                (UiCommand::ExportCsv, "CSV…"),
-                (UiCommand::ExportJson, "JSON…"),
-            ] {
-                if ui
-                    .small_button(text)
-                    .on_hover_text(command.description())
-                    .clicked()
-                {
-                    actions.push(Action::Command(command));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let count = self.checked.len();
+                let scope = if count == 0 {
+                    "Exports the apps listed, without secrets".to_owned()
+                } else {
+                    format!("Exports the {count} selected apps, without secrets")
+                };
+                ui.menu_button("Export", |ui| {
+                    ui.weak(&scope);
+                    for (command, text) in [
+                        (UiCommand::ExportCsv, "As CSV for import…"),
+                        (UiCommand::ExportJson, "As JSON…"),
+                    ] {
+                        if ui.button(text).clicked() {
+                            actions.push(Action::Command(command));
+                            ui.close();
+                        }
+                    }
+                })
+                .response
+                .on_hover_text(format!(
+                    "{scope}. Ctrl-click or Shift-click rows, or Ctrl+A, to pick apps"
+                ));
+                if count > 0 {
+                    if ui.small_button("Clear selection").clicked() {
+                        self.checked.clear();
+                    }
+                    ui.label(format!("{count} selected"));
                 }
-            }
-            if count > 0 && ui.small_button("Clear selection").clicked() {
-                self.checked.clear();
-            }
+            });
         });
         actions
     }
@@ -485,10 +492,11 @@ impl AppsListView {
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::remainder().at_least(200.0).clip(true))
+            // Narrow enough for the list beside the details in a 1024-pixel window.
+            .column(Column::remainder().at_least(160.0).clip(true))
             .column(Column::exact(150.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(90.0))
+            .column(Column::exact(100.0).clip(true))
+            .column(Column::exact(110.0).clip(true))
             .header(26.0, |mut row| {
                 row.col(|ui| header(ui, "Name", SortBy::Name, self, &mut clicked_sort));
                 row.col(|ui| header(ui, "Client ID", SortBy::ClientId, self, &mut clicked_sort));
@@ -518,17 +526,30 @@ impl AppsListView {
                         ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(egui::RichText::new(app.client_id()).monospace())
-                                .truncate()
-                                .selectable(false),
-                        );
-                        if super::widgets::copy_button(ui, "client id", app.client_id()).clicked() {
-                            actions.push(Action::Copy {
-                                text: app.client_id().to_owned(),
-                                confirmation: "Copied client id",
-                            });
-                        }
+                        // Copy first, from the right, so a long id (ZITADEL's) is what gets cut.
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if super::widgets::copy_button(ui, "client id", app.client_id())
+                                .clicked()
+                            {
+                                actions.push(Action::Copy {
+                                    text: app.client_id().to_owned(),
+                                    confirmation: "Copied client id",
+                                });
+                            }
+                            ui.with_layout(
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            egui::RichText::new(app.client_id()).monospace(),
+                                        )
+                                        .truncate()
+                                        .selectable(false),
+                                    )
+                                    .on_hover_text(app.client_id());
+                                },
+                            );
+                        });
                     });
                     row.col(|ui| {
                         ui.label(app.cell(first));

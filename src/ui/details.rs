@@ -177,7 +177,7 @@ impl DetailsView {
                 ui.end_row();
 
                 ui.label("Providers");
-                ui.horizontal_wrapped(|ui| {
+                ui.vertical(|ui| {
                     let enabled = app.enabled_providers();
                     ui.label(if enabled.is_empty() {
                         "None enabled".to_owned()
@@ -222,7 +222,7 @@ impl DetailsView {
                 ui.end_row();
 
                 ui.label("Webhook");
-                ui.horizontal_wrapped(|ui| {
+                ui.vertical(|ui| {
                     ui.label(match &app.webhook_config {
                         Some(w) if w.enabled => {
                             format!("On · {}", w.url.as_deref().unwrap_or("no URL"))

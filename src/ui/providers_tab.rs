@@ -96,14 +96,25 @@ fn provider_ui(ui: &mut egui::Ui, provider: &ProviderStatus, enabled: bool) {
     }
     let missing = provider.still_required();
     if !missing.is_empty() {
-        ui.warning_label("Still required for activation:");
-        for requirement in missing {
-            let mut line = format!("• {}", requirement.display_name());
-            if let Some(example) = requirement.example.as_deref().filter(|e| !e.is_empty()) {
-                line.push_str(&format!(" (for example {example})"));
-            }
-            ui.label(line);
-        }
+        // Folded: a catalog of many providers stays readable; the count says there is more.
+        let title = egui::RichText::new(format!(
+            "Still required for activation: {} detail{}",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" }
+        ))
+        .color(tokens.warning);
+        egui::CollapsingHeader::new(title)
+            .id_salt(("requirements", &provider.id))
+            .show(ui, |ui| {
+                for requirement in missing {
+                    let mut line = format!("• {}", requirement.display_name());
+                    if let Some(example) = requirement.example.as_deref().filter(|e| !e.is_empty())
+                    {
+                        line.push_str(&format!(" (for example {example})"));
+                    }
+                    ui.label(line);
+                }
+            });
     }
 }
 
