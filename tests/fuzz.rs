@@ -13,6 +13,9 @@
 //! cargo test --release --test fuzz -- --ignored --nocapture
 //! ```
 
+// A failed unwrap in a test is a failure with its message, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use connect_console::api::{
