@@ -811,15 +811,15 @@ fn the_webhook_tab_checks_as_you_type_saves_only_changes_and_rotates_after_askin
     harness.get_by_label("No unsaved changes.");
 
     // Rotating the signing secret asks first, then shows the new secret once.
-    harness.get_by_label("Rotate signing secret…").click();
+    harness.get_by_label("Rotate webhook secret…").click();
     harness.run_steps(3);
-    harness.get_by_label("Rotate webhook signing secret?");
+    harness.get_by_label("Rotate webhook secret?");
     harness.get_by_label("Cancel").click();
     harness.run_steps(3);
     assert!(harness.state().state.secret.is_none());
-    harness.get_by_label("Rotate signing secret…").click();
+    harness.get_by_label("Rotate webhook secret…").click();
     harness.run_steps(3);
-    harness.get_by_label("Rotate signing secret").click();
+    harness.get_by_label("Rotate webhook secret").click();
     step_until(&mut harness, "the new signing secret", |app| {
         app.state.secret.is_some()
     });
@@ -847,6 +847,7 @@ fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
     harness.get_by_label_contains("providers · ");
     harness.get_by_label("Smart-ID");
     harness.get_by_label("ePassport");
+    harness.get_by_label("Countries EE, LV, LT · levels of assurance 2, 3");
     // A provider that needs a registration says how much it needs, and what on a click.
     assert!(
         harness

@@ -270,12 +270,12 @@ impl Dialogs {
                 "Rotate secret",
             ),
             SecretKind::Webhook => (
-                "Rotate webhook signing secret?",
+                "Rotate webhook secret?",
                 format!(
                     "Deliveries to the webhook of {client_id} will be signed with a new secret. \
                      The receiver must be updated with it, or it will refuse them."
                 ),
-                "Rotate signing secret",
+                "Rotate webhook secret",
             ),
         };
         let mut close = false;

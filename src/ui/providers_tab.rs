@@ -54,6 +54,22 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, app: &App) -> Option<Action> {
     action
 }
 
+/// "Countries EE, LV, LT · levels of assurance 2, 3".
+fn facts(provider: &ProviderStatus) -> String {
+    let mut facts = Vec::new();
+    if !provider.countries.is_empty() {
+        facts.push(format!(
+            "Countries {}",
+            provider.countries.join(", ").to_uppercase()
+        ));
+    }
+    if !provider.loa.is_empty() {
+        let levels: Vec<String> = provider.loa.iter().map(u8::to_string).collect();
+        facts.push(format!("levels of assurance {}", levels.join(", ")));
+    }
+    facts.join(" · ")
+}
+
 /// "3 providers · 1 activated · 1 needs information".
 fn summary(list: &[ProviderStatus]) -> String {
     let activated = list
@@ -87,10 +103,16 @@ fn provider_ui(ui: &mut egui::Ui, provider: &ProviderStatus, enabled: bool) {
             ActivationStatus::NotActivated | ActivationStatus::Other(_) => tokens.neutral,
         };
         ui.colored_label(colour, format!("● {}", status.label()));
-        if enabled {
-            ui.weak("· on for this app");
-        }
+        ui.weak(if enabled {
+            "· on for this app"
+        } else {
+            "· off for this app"
+        });
     });
+    let facts = facts(provider);
+    if !facts.is_empty() {
+        ui.weak(facts);
+    }
     if let Some(description) = provider.description.as_deref().filter(|d| !d.is_empty()) {
         ui.weak(description);
     }

@@ -1,6 +1,6 @@
 //! The webhook tab of an app: on/off, address, retries, timeout and events, checked by the same
 //! rules the server keeps as the user types, saved as a patch of only what changed; and
-//! "Rotate signing secret…", which asks first.
+//! "Rotate webhook secret…", which asks first.
 
 use super::action::Action;
 use super::widgets::UiExt as _;
@@ -135,7 +135,7 @@ impl WebhookEditor {
              from Hopae. It is shown once, when issued.",
         );
         if ui
-            .add_enabled(!busy, egui::Button::new("Rotate signing secret…"))
+            .add_enabled(!busy, egui::Button::new("Rotate webhook secret…"))
             .on_hover_text("Issue a new signing secret; the current one stops working")
             .clicked()
         {
