@@ -17,6 +17,7 @@
 //! | `clipboard` | the copy-once clipboard for secrets |
 //! | `settings` | where API keys live (environment, OS keyring, this run only) |
 //! | `clock` | dates and times as text, without a calendar crate |
+//! | `digest` | SHA-256 digests as hex: keys, fingerprints, secret hashes |
 //!
 //! # Failure handling
 //! Every failure of a call is an [`api::ApiError`] with a sentence and a next step
@@ -32,6 +33,7 @@ pub mod backend;
 pub mod cli;
 pub mod clipboard;
 pub mod clock;
+pub mod digest;
 pub mod export;
 pub mod import;
 pub mod runtime;

@@ -384,14 +384,21 @@ impl Client {
 
 /// Checks an app name the way the sandbox does: not blank, at most 100 characters. Returns it trimmed.
 pub fn validate_app_name(name: &str) -> Result<String, String> {
+    check_app_name(name, MAX_NAME_CHARS)
+}
+
+/// An app name trimmed, or why it cannot be one: blank, longer than `max` characters, or
+/// holding a line break or another control character. Both backends' rule, with their own
+/// length.
+pub fn check_app_name(name: &str, max: usize) -> Result<String, String> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err("The app name is empty; type a name".into());
     }
     let count = trimmed.chars().count();
-    if count > MAX_NAME_CHARS {
+    if count > max {
         return Err(format!(
-            "The app name is {count} characters long; use at most {MAX_NAME_CHARS}"
+            "The app name is {count} characters long; use at most {max}"
         ));
     }
     if trimmed.chars().any(char::is_control) {

@@ -50,6 +50,10 @@ pub fn decode_app_page(body: &[u8]) -> Result<Page<App>, ApiError> {
 
 /// Decodes any typed body, naming the JSON path of a mismatch but never a value.
 pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // Most answers decode: only a failure pays for tracking the path, by decoding again.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         match e.inner().classify() {

@@ -230,12 +230,7 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
         &journal_dir,
         &options,
         &cancel,
-        |progress: &Progress| {
-            if show_progress {
-                eprint!("\r{}    ", progress_line(progress));
-                let _ = std::io::stderr().flush();
-            }
-        },
+        print_progress(show_progress),
     )
     .await;
     interrupt.abort();
@@ -269,6 +264,17 @@ fn run_entry(entry: Entry, args: &ImportArgs, report: &ImportReport) -> Entry {
         (None, failed) => entry.failed(format!(
             "{failed} row(s) failed; run the same command again to retry them"
         )),
+    }
+}
+
+/// What the import's progress callback does on the command line: rewrite one line on stderr,
+/// when it is a terminal.
+pub(super) fn print_progress(show: bool) -> impl FnMut(&Progress) {
+    move |progress| {
+        if show {
+            eprint!("\r{}    ", progress_line(progress));
+            let _ = std::io::stderr().flush();
+        }
     }
 }
 

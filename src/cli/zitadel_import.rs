@@ -4,13 +4,13 @@
 //! code are the Hopae import's (`import.rs`); this file makes the report: a dry run against the
 //! project's apps, or the run of [`crate::import::import_zitadel`].
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 
-use super::import::{SECRETS_WARNING, journal_dir, progress_line};
+use super::import::{SECRETS_WARNING, journal_dir, print_progress};
 use super::zitadel::{client, project};
 use super::{CliError, ImportArgs};
 use crate::import::{
-    CancelFlag, ImportReport, Journal, Prepared, Progress, ZitadelImportOptions, dry_run_zitadel,
+    CancelFlag, ImportReport, Journal, Prepared, ZitadelImportOptions, dry_run_zitadel,
     import_zitadel, journal_workspace, survey_project, zitadel::ProjectApps,
     zitadel::check_existing_mode,
 };
@@ -118,12 +118,7 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
         &journal_dir,
         &options,
         &cancel,
-        |progress: &Progress| {
-            if show_progress {
-                eprint!("\r{}    ", progress_line(progress));
-                let _ = std::io::stderr().flush();
-            }
-        },
+        print_progress(show_progress),
     )
     .await;
     interrupt.abort();

@@ -14,10 +14,9 @@ use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 use super::ImportError;
-use super::plan::hex;
+use crate::digest::sha256_hex;
 
 /// Where a row stands after its latest event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,7 +207,7 @@ impl Journal {
     }
 
     fn file_name(workspace: &str) -> String {
-        let workspace_hash = hex(&Sha256::digest(workspace.trim_end_matches('/').as_bytes()));
+        let workspace_hash = sha256_hex(workspace.trim_end_matches('/').as_bytes());
         format!("workspace-{}.jsonl", &workspace_hash[..16])
     }
 

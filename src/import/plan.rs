@@ -18,10 +18,11 @@ use super::existing::{Existing, ExistingApp, normalize_name};
 use super::journal::{EntryState, JournalEntry};
 use super::validate::Row;
 use crate::api::{BATCH_LIMIT, BatchItem, WebhookConfig};
+use crate::digest::{hex, sha256_hex};
 
 /// SHA-256 of a file's bytes, in hex: names the file in messages and benchmarks.
 pub fn import_id(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    sha256_hex(bytes)
 }
 
 /// What to do with a row that matches an app the workspace already has.
@@ -384,7 +385,7 @@ pub fn row_key(identity: &str, attempt: u32, twins_of: usize) -> String {
         let _ = write!(seed, "\0twin of {twins_of}");
         let _ = write!(suffix, "-t{twins_of}");
     }
-    let digest = hex(&Sha256::digest(seed.as_bytes()));
+    let digest = sha256_hex(seed.as_bytes());
     format!("{prefix}-{}{suffix}", &digest[..48])
 }
 
@@ -400,14 +401,6 @@ pub fn batch_key(run_id: &str, rows: &[&PlannedRow]) -> String {
         hasher.update([0]);
     }
     format!("impb-{}", &hex(&hasher.finalize())[..48])
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
 }
 
 #[cfg(test)]
@@ -474,7 +467,7 @@ mod tests {
         assert_eq!(first.duplicates, [(3, 2), (5, 4)]);
         assert_ne!(first.rows[0].key(), first.rows[1].key());
         // The external-id key is the one earlier versions sent, so their imports still replay.
-        let digest = hex(&Sha256::digest(b"external\0c1"));
+        let digest = sha256_hex(b"external\0c1");
         assert_eq!(first.rows[1].key(), format!("ext-{}", &digest[..48]));
     }
 

@@ -2,10 +2,12 @@
 //! injection neutralised). The secrets go to their own file, written during the run
 //! (`secrets`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::ImportError;
 use super::validate::FORMULA_PREFIXES;
+use super::validate::Row;
 use crate::secret::Secret;
 
 /// What happened to one row.
@@ -72,6 +74,44 @@ pub struct RowOutcome {
     /// Only for rows created in this run; zeroized on drop, masked in `Debug`.
     pub client_secret: Option<Secret>,
     pub status: RowStatus,
+}
+
+impl RowOutcome {
+    /// A row of the file that was not sent: nothing was created for it.
+    pub(crate) fn unsent(row: &Row, status: RowStatus) -> Self {
+        RowOutcome {
+            row: row.row,
+            name: row.name.clone(),
+            external_id: row.external_id.clone(),
+            client_id: None,
+            client_secret: None,
+            status,
+        }
+    }
+}
+
+/// Reports the rows a plan does not send: each repeat of an identity (row, first row with it),
+/// said by `repeat`, and each invalid row with its problems.
+pub(crate) fn add_unsent_rows(
+    report: &mut ImportReport,
+    rows: &[Row],
+    duplicates: &[(usize, usize)],
+    invalid: &[usize],
+    repeat: impl Fn(&Row, usize) -> String,
+) {
+    let by_number: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
+    for (row, first) in duplicates {
+        if let Some(r) = by_number.get(row) {
+            let status = RowStatus::Skipped(repeat(r, *first));
+            report.rows.push(RowOutcome::unsent(r, status));
+        }
+    }
+    for row in invalid {
+        if let Some(r) = by_number.get(row) {
+            let status = RowStatus::Invalid(r.issue_text());
+            report.rows.push(RowOutcome::unsent(r, status));
+        }
+    }
 }
 
 /// How many rows ended each way.

@@ -4,7 +4,9 @@
 //!
 //! Order of records, which is what makes a crash lose nothing: each row is journalled as `sent`
 //! (with its key) before its batch goes out; its secret is written and flushed to the secrets
-//! file; only then is it journalled as `created`. Cancel stops after the batches in flight.
+//! file; only then is it journalled as `created`. Batches that come back together are settled
+//! together, so a round costs one flush of the secrets file and one of the journal (which also
+//! carries the next batches' keys). Cancel stops after the batches in flight.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,13 +14,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt as _;
 use futures::stream::FuturesUnordered;
+use futures::{FutureExt as _, StreamExt as _};
 
 use super::existing::Existing;
 use super::journal::{EntryState, Journal, JournalEntry};
 use super::plan::{Action, ExistingMode, Plan, PlannedRow, batch_key, plan};
-use super::report::{ImportReport, RowOutcome, RowStatus};
+use super::report::{self, ImportReport, RowOutcome, RowStatus};
 use super::secrets::SecretsFile;
 use super::validate::Row;
 use super::{ImportError, Prepared};
@@ -208,62 +210,99 @@ pub async fn run(
     let started = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     let mut next = 0;
+    // Rows settled by the batches that came back last, not yet journalled or reported, and
+    // each of those batches' row count and the concurrency after it.
+    let (mut settled_entries, mut settled_outcomes) = (Vec::new(), Vec::new());
+    let mut settled_batches: Vec<(usize, usize)> = Vec::new();
     on_progress(&progress);
     loop {
-        while report.stopped.is_none()
-            && !cancel.is_cancelled()
-            && in_flight.len() < progress.concurrency
-            && next < batches.len()
-        {
-            let batch = &batches[next];
-            // The keys are on disk before the batch leaves: a run that never hears back sends
-            // these rows again with the same keys.
-            let intents: Vec<JournalEntry> = batch
+        // One sync per round: the settled rows and the keys of the batches about to leave
+        // (on disk before they leave, so a run that never hears back resends the same keys).
+        let sending = if report.stopped.is_none() && !cancel.is_cancelled() {
+            throttle
+                .limit
+                .saturating_sub(in_flight.len())
+                .min(batches.len() - next)
+        } else {
+            0
+        };
+        let mut entries = std::mem::take(&mut settled_entries);
+        entries.extend(
+            batches[next..next + sending]
                 .iter()
-                .map(|planned| entry(planned, EntryState::Sent, None, None))
-                .collect();
-            if let Err(e) = journal.append(&intents) {
-                report.stopped = Some(e.0);
-                break;
-            }
-            in_flight.push(send_batch(&client, &run_id, next, batch, options.retry));
-            next += 1;
+                .flatten()
+                .map(|planned| entry(planned, EntryState::Sent, None, None)),
+        );
+        // Durable first, reported second: a crash after this cannot lose these rows.
+        let journalled = journal.append(&entries);
+        // One progress event per batch, as if each had come back alone.
+        let mut outcomes = std::mem::take(&mut settled_outcomes).into_iter();
+        for (rows, concurrency) in settled_batches.drain(..) {
+            let batch: Vec<RowOutcome> = outcomes.by_ref().take(rows).collect();
+            progress.rows_done += batch.len();
+            progress.rows_failed += batch.iter().filter(|o| is_failure(o)).count();
+            progress.concurrency = concurrency;
+            report.rows.extend(batch);
+            progress.tick(started);
+            on_progress(&progress);
         }
-        let Some((index, result, struggled)) = in_flight.next().await else {
+        match journalled {
+            // A cancel from the progress callback holds these back too: their rows stay
+            // journalled as `sent`, which a later run resends with the same keys, as it would
+            // rows never sent.
+            Ok(()) if !cancel.is_cancelled() => {
+                for (index, batch) in batches.iter().enumerate().skip(next).take(sending) {
+                    in_flight.push(send_batch(&client, &run_id, index, batch, options.retry));
+                }
+                next += sending;
+            }
+            Ok(()) => {}
+            Err(e) => {
+                report.stopped.get_or_insert(e.0);
+            }
+        }
+        let Some(first) = in_flight.next().await else {
             break;
         };
-        let batch = &batches[index];
-        let (mut entries, mut outcomes) = match result {
-            Ok(response) => read_results(batch, &response),
-            Err(error) => {
-                // Errors that the next batch would meet too: stop rather than fail every row.
-                if matches!(
-                    error.kind,
-                    ErrorKind::Unauthorized
-                        | ErrorKind::Forbidden
-                        | ErrorKind::Local
-                        | ErrorKind::Redirected
-                        | ErrorKind::TooLarge
-                        | ErrorKind::Protocol
-                ) {
-                    report.stopped = Some(error.user_message());
+        // Every batch that has come back by now is settled together, with one sync each for
+        // the secrets and the journal.
+        let mut returned = vec![first];
+        while let Some(Some(more)) = in_flight.next().now_or_never() {
+            returned.push(more);
+        }
+        for (index, result, struggled) in returned {
+            let batch = &batches[index];
+            let (entries, outcomes) = match result {
+                Ok(response) => read_results(batch, &response),
+                Err(error) => {
+                    // Errors that the next batch would meet too: stop rather than fail every
+                    // row.
+                    if matches!(
+                        error.kind,
+                        ErrorKind::Unauthorized
+                            | ErrorKind::Forbidden
+                            | ErrorKind::Local
+                            | ErrorKind::Redirected
+                            | ErrorKind::TooLarge
+                            | ErrorKind::Protocol
+                    ) {
+                        report.stopped = Some(error.user_message());
+                    }
+                    failed_batch(batch, &error)
                 }
-                failed_batch(batch, &error)
-            }
-        };
+            };
+            settled_batches.push((outcomes.len(), throttle.after_batch(struggled)));
+            settled_entries.extend(entries);
+            settled_outcomes.extend(outcomes);
+        }
         if let Some(file) = secrets.as_deref_mut() {
-            keep_secrets(file, &mut entries, &mut outcomes, &mut report);
+            keep_secrets(
+                file,
+                &mut settled_entries,
+                &mut settled_outcomes,
+                &mut report,
+            );
         }
-        // Durable first, reported second: a crash after this line cannot lose these rows.
-        if let Err(e) = journal.append(&entries) {
-            report.stopped.get_or_insert(e.0);
-        }
-        progress.rows_done += outcomes.len();
-        progress.rows_failed += outcomes.iter().filter(|o| is_failure(o)).count();
-        report.rows.extend(outcomes);
-        progress.concurrency = throttle.after_batch(struggled);
-        progress.tick(started);
-        on_progress(&progress);
     }
 
     let unsent_reason = |report: &ImportReport| match &report.stopped {
@@ -488,29 +527,14 @@ fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
 
 /// Reports the rows the plan does not send: duplicates of an identity, and invalid rows.
 fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, rows: &[Row]) {
-    let by_number: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
-    for (row, first) in &plan.duplicates {
-        if let Some(r) = by_number.get(row) {
-            let what = if r.external_id.is_some() {
-                "external id"
-            } else {
-                "name"
-            };
-            report.rows.push(row_outcome(
-                r,
-                RowStatus::Skipped(format!(
-                    "Row {first} has the same {what} and is imported instead"
-                )),
-            ));
-        }
-    }
-    for row in &plan.invalid {
-        if let Some(r) = by_number.get(row) {
-            report
-                .rows
-                .push(row_outcome(r, RowStatus::Invalid(r.issue_text())));
-        }
-    }
+    report::add_unsent_rows(report, rows, &plan.duplicates, &plan.invalid, |r, first| {
+        let what = if r.external_id.is_some() {
+            "external id"
+        } else {
+            "name"
+        };
+        format!("Row {first} has the same {what} and is imported instead")
+    });
 }
 
 /// Sends one batch, retrying with the same keys; says whether the server struggled (429, 5xx).
@@ -681,17 +705,6 @@ fn outcome(
         external_id: planned.external_id.clone(),
         client_id,
         client_secret,
-        status,
-    }
-}
-
-fn row_outcome(row: &Row, status: RowStatus) -> RowOutcome {
-    RowOutcome {
-        row: row.row,
-        name: row.name.clone(),
-        external_id: row.external_id.clone(),
-        client_id: None,
-        client_secret: None,
         status,
     }
 }

@@ -34,6 +34,57 @@ pub struct DetailsView {
 }
 
 impl DetailsView {
+    /// The name field with Save (or Enter) and Reset, checked as typed by the backend's rule;
+    /// the name to save when the user saves a valid change.
+    fn name_editor(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: egui::Id,
+        current: &str,
+        busy: bool,
+        check: fn(&str) -> Result<String, String>,
+    ) -> Option<String> {
+        let mut save_name = None;
+        ui.vertical(|ui| {
+            let edit = ui
+                .add_enabled(
+                    !busy,
+                    egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
+                )
+                .labelled_by(label);
+            let check = check(&self.name_draft);
+            let changed = check.as_ref().is_ok_and(|n| n != current);
+            if let Err(problem) = &check {
+                ui.error_label(problem);
+            }
+            ui.horizontal(|ui| {
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
+                if (save.clicked() || (enter && changed))
+                    && !busy
+                    && let Ok(name) = check
+                {
+                    self.rename_sent = true;
+                    save_name = Some(name);
+                }
+                if ui
+                    .add_enabled(
+                        self.name_draft != current && !busy,
+                        egui::Button::new("Reset"),
+                    )
+                    .clicked()
+                {
+                    self.name_draft = current.to_owned();
+                }
+                if busy {
+                    ui.spinner();
+                    ui.label("Saving…");
+                }
+            });
+        });
+        save_name
+    }
+
     /// Opens the redirect-URI editor on `app` (the command list's "Edit redirect URIs").
     pub fn edit_redirect_uris(&mut self, app: &App) {
         self.draft_for = Some(app.client_id.clone());
@@ -110,47 +161,14 @@ impl DetailsView {
                 ui.end_row();
 
                 let label = ui.label("Display name");
-                ui.vertical(|ui| {
-                    let edit = ui
-                        .add_enabled(
-                            !busy,
-                            egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
-                        )
-                        .labelled_by(label.id);
-                    let check = validate_app_name(&self.name_draft);
-                    let changed = check.as_ref().is_ok_and(|n| *n != app.name);
-                    if let Err(problem) = &check {
-                        ui.error_label(problem);
-                    }
-                    ui.horizontal(|ui| {
-                        let enter =
-                            edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
-                        if (save.clicked() || (enter && changed))
-                            && !busy
-                            && let Ok(name) = &check
-                        {
-                            self.rename_sent = true;
-                            action = Some(Action::Write(Write::RenameApp {
-                                client_id: app.client_id.clone(),
-                                name: name.clone(),
-                            }));
-                        }
-                        if ui
-                            .add_enabled(
-                                self.name_draft != app.name && !busy,
-                                egui::Button::new("Reset"),
-                            )
-                            .clicked()
-                        {
-                            self.name_draft = app.name.clone();
-                        }
-                        if busy {
-                            ui.spinner();
-                            ui.label("Saving…");
-                        }
-                    });
-                });
+                if let Some(name) =
+                    self.name_editor(ui, label.id, &app.name, busy, validate_app_name)
+                {
+                    action = Some(Action::Write(Write::RenameApp {
+                        client_id: app.client_id.clone(),
+                        name,
+                    }));
+                }
                 ui.end_row();
 
                 ui.label("Client secret");
@@ -383,47 +401,13 @@ impl DetailsView {
                 }
 
                 let label = ui.label("Display name");
-                ui.vertical(|ui| {
-                    let edit = ui
-                        .add_enabled(
-                            !busy,
-                            egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
-                        )
-                        .labelled_by(label.id);
-                    let check = crate::zitadel::validate_app_name(&self.name_draft);
-                    let changed = check.as_ref().is_ok_and(|n| *n != app.name);
-                    if let Err(problem) = &check {
-                        ui.error_label(problem);
-                    }
-                    ui.horizontal(|ui| {
-                        let enter =
-                            edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
-                        if (save.clicked() || (enter && changed))
-                            && !busy
-                            && let Ok(name) = &check
-                        {
-                            self.rename_sent = true;
-                            actions.push(Action::Write(Write::RenameApp {
-                                client_id: app.app_id.clone(),
-                                name: name.clone(),
-                            }));
-                        }
-                        if ui
-                            .add_enabled(
-                                self.name_draft != app.name && !busy,
-                                egui::Button::new("Reset"),
-                            )
-                            .clicked()
-                        {
-                            self.name_draft = app.name.clone();
-                        }
-                        if busy {
-                            ui.spinner();
-                            ui.label("Saving…");
-                        }
-                    });
-                });
+                let check = crate::zitadel::validate_app_name;
+                if let Some(name) = self.name_editor(ui, label.id, &app.name, busy, check) {
+                    actions.push(Action::Write(Write::RenameApp {
+                        client_id: app.app_id.clone(),
+                        name,
+                    }));
+                }
                 ui.end_row();
 
                 ui.label("Type");

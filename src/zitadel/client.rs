@@ -634,20 +634,7 @@ impl PageItem for ZitadelProject {
 /// Checks an app name by ZITADEL's rule (1 to 200 characters) and ours (no line breaks, no
 /// blank). Returns it trimmed.
 pub fn validate_app_name(name: &str) -> Result<String, String> {
-    let trimmed = name.trim();
-    if trimmed.is_empty() {
-        return Err("The app name is empty; type a name".into());
-    }
-    let count = trimmed.chars().count();
-    if count > MAX_NAME_CHARS {
-        return Err(format!(
-            "The app name is {count} characters long; use at most {MAX_NAME_CHARS}"
-        ));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err("The app name contains a line break or control character; remove it".into());
-    }
-    Ok(trimmed.to_owned())
+    crate::api::check_app_name(name, MAX_NAME_CHARS)
 }
 
 /// An id checked for use as one path segment (it is percent-encoded when sent).

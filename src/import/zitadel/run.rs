@@ -7,7 +7,6 @@
 //! only then is it journalled as `created`. A later run finds a `sent` row's name in the project
 //! and claims the app instead of creating a second one. Cancel stops after the rows in flight.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use futures::FutureExt as _;
@@ -19,7 +18,7 @@ use super::plan::{ZitadelAction, ZitadelPlan, ZitadelPlannedRow};
 use super::send::{Answer, Sender};
 use crate::api::{RetryPolicy, new_idempotency_key};
 use crate::import::journal::{EntryState, Journal, JournalEntry};
-use crate::import::report::{ImportReport, RowOutcome, RowStatus};
+use crate::import::report::{self, ImportReport, RowOutcome, RowStatus};
 use crate::import::run::{CancelFlag, MAX_CONCURRENCY, Progress, Throttle, keep_secrets};
 use crate::import::secrets::SecretsFile;
 use crate::import::validate::Row;
@@ -216,25 +215,12 @@ pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
 
 /// Reports the rows the plan does not send: repeated names, and invalid rows.
 pub(super) fn add_unsent_rows(report: &mut ImportReport, plan: &ZitadelPlan, rows: &[Row]) {
-    let by_number: HashMap<usize, &Row> = rows.iter().map(|r| (r.row, r)).collect();
-    for (row, first) in &plan.duplicates {
-        if let Some(r) = by_number.get(row) {
-            report.rows.push(row_outcome(
-                r,
-                RowStatus::Skipped(format!(
-                    "Row {first} has the same name and is imported instead (names are unique \
-                     in a ZITADEL project)"
-                )),
-            ));
-        }
-    }
-    for row in &plan.invalid {
-        if let Some(r) = by_number.get(row) {
-            report
-                .rows
-                .push(row_outcome(r, RowStatus::Invalid(r.issue_text())));
-        }
-    }
+    report::add_unsent_rows(report, rows, &plan.duplicates, &plan.invalid, |_, first| {
+        format!(
+            "Row {first} has the same name and is imported instead (names are unique in a \
+             ZITADEL project)"
+        )
+    });
 }
 
 fn entry(
@@ -267,17 +253,6 @@ pub(super) fn outcome(
         external_id: planned.external_id.clone(),
         client_id,
         client_secret,
-        status,
-    }
-}
-
-fn row_outcome(row: &Row, status: RowStatus) -> RowOutcome {
-    RowOutcome {
-        row: row.row,
-        name: row.name.clone(),
-        external_id: row.external_id.clone(),
-        client_id: None,
-        client_secret: None,
         status,
     }
 }

@@ -14,7 +14,7 @@ use super::envelope::{
 };
 use super::idempotency::idempotent;
 use super::validation::{check_name, check_redirect_uris};
-use super::{Ctx, RequestId, webhook};
+use super::{Ctx, RequestId, change, webhook};
 use crate::sandbox::store::{SbApp, Store, StoredResponse};
 
 const MAX_PAGE: usize = 100;
@@ -123,14 +123,7 @@ pub(super) async fn update_app(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let stored = {
-        let mut store = shared.store();
-        patch_app(&mut store, &rid, &id, &body)
-    };
-    if stored.status == 200 {
-        shared.persist();
-    }
-    stored_to_response(&stored, false)
+    change(&shared, |store| patch_app(store, &rid, &id, &body))
 }
 
 fn patch_app(store: &mut Store, rid: &RequestId, id: &str, body: &[u8]) -> StoredResponse {
@@ -223,15 +216,14 @@ pub(super) async fn replace_redirect_uris(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let stored = {
-        let mut store = shared.store();
+    change(&shared, |store| {
         let checked =
             json_object(&rid, &body).and_then(|fields| match fields.get("redirectUris") {
                 None | Some(Value::Null) => Err(missing(&rid, "redirectUris")),
                 Some(value) => check_redirect_uris(&rid, value),
             });
         match (checked, store.app_mut(&id)) {
-            (_, None) => return app_not_found(&rid, &id),
+            (_, None) => app_not_found_stored(&rid, &id),
             (Err(e), _) => e,
             (Ok(uris), Some(app)) => {
                 app.redirect_uris.clone_from(&uris);
@@ -242,11 +234,7 @@ pub(super) async fn replace_redirect_uris(
                 }
             }
         }
-    };
-    if stored.status == 200 {
-        shared.persist();
-    }
-    stored_to_response(&stored, false)
+    })
 }
 
 pub(super) fn app_json(app: &SbApp) -> Value {

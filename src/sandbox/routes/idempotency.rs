@@ -7,6 +7,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::RequestId;
 use super::envelope::{error_stored, invalid, stored_to_response};
+use crate::digest::hex;
 use crate::sandbox::Shared;
 use crate::sandbox::store::{IdempotencyRecord, StoredResponse, now_unix};
 
@@ -54,18 +55,19 @@ pub(super) async fn idempotent(
         }
     }
     let stored = work(shared);
+    let response = stored_to_response(&stored, false);
     if let Some(key) = &key {
         let mut store = shared.store();
         if (200..300).contains(&stored.status) {
             if let Some(record) = store.idempotency.get_mut(key) {
-                record.response = Some(stored.clone());
+                record.response = Some(stored);
             }
         } else {
             store.idempotency.remove(key);
         }
     }
     shared.persist();
-    stored_to_response(&stored, false)
+    response
 }
 
 /// Looks the key up: an answer to send now (replay or 409), or `None` after marking the key as
@@ -112,9 +114,5 @@ pub(super) fn fingerprint(parts: &[&[u8]]) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
 }

@@ -33,6 +33,7 @@ use axum::routing::{get, post, put};
 
 use super::Shared;
 use super::faults::fault_layer;
+use super::store::{Store, StoredResponse};
 pub(crate) use envelope::error_response;
 
 /// The id of one request, echoed in `X-Request-Id` and in error envelopes.
@@ -40,6 +41,17 @@ pub(crate) use envelope::error_response;
 pub(crate) struct RequestId(pub String);
 
 type Ctx = (State<Arc<Shared>>, Extension<RequestId>);
+
+/// Runs a change without an idempotency key under the store's lock, and saves the state file
+/// when it succeeded.
+fn change(shared: &Shared, work: impl FnOnce(&mut Store) -> StoredResponse) -> Response {
+    // The lock is released at the end of this statement, before `persist` takes it again.
+    let stored = work(&mut shared.store());
+    if stored.status == 200 {
+        shared.persist();
+    }
+    envelope::stored_to_response(&stored, false)
+}
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()

@@ -7,12 +7,10 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::envelope::{
-    app_not_found, app_not_found_stored, json_object, missing, ok, stored_to_response,
-};
+use super::envelope::{app_not_found, app_not_found_stored, json_object, missing, ok};
 use super::idempotency::idempotent;
 use super::validation::check_webhook;
-use super::{Ctx, RequestId};
+use super::{Ctx, RequestId, change};
 use crate::sandbox::store::{Store, StoredResponse};
 
 /// `config` with a checked `patch` merged in: fields in the patch replace the stored ones,
@@ -75,14 +73,7 @@ pub(super) async fn patch_webhook_config(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let stored = {
-        let mut store = shared.store();
-        patch_config(&mut store, &rid, &id, &body)
-    };
-    if stored.status == 200 {
-        shared.persist();
-    }
-    stored_to_response(&stored, false)
+    change(&shared, |store| patch_config(store, &rid, &id, &body))
 }
 
 fn patch_config(store: &mut Store, rid: &RequestId, id: &str, body: &[u8]) -> StoredResponse {

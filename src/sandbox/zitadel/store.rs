@@ -5,9 +5,9 @@
 //! These are the sandbox's own types, written from the fact sheet independently of
 //! `crate::zitadel`, so a field misread on one side shows up as a failing test.
 
+use crate::digest::sha256_hex;
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
-use sha2::{Digest as _, Sha256};
 
 use super::status::Status;
 use crate::sandbox::store::iso_now;
@@ -115,10 +115,7 @@ impl ZStore {
         let secret: String = (0..64)
             .map(|_| ALNUM[self.rng.random_range(0..ALNUM.len())] as char)
             .collect();
-        let hash = Sha256::digest(secret.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = sha256_hex(secret.as_bytes());
         (secret, hash)
     }
 
@@ -298,10 +295,7 @@ impl ZStore {
 
     /// Whether `secret` is the app's current secret (for tests of regenerate).
     pub fn secret_matches(&self, app_id: &str, secret: &str) -> bool {
-        let hash: String = Sha256::digest(secret.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = sha256_hex(secret.as_bytes());
         self.orgs
             .iter()
             .flat_map(|o| &o.projects)
