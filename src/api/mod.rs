@@ -31,3 +31,4 @@ pub use models::*;
 pub use paging::MAX_LISTED_APPS;
 pub use retry::RetryPolicy;
 pub use transport::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY_BYTES, MAX_DEADLINE};
+pub(crate) use transport::{header_str, parse_retry_after};

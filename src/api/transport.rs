@@ -352,12 +352,12 @@ fn seconds(duration: Duration) -> String {
     }
 }
 
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name)?.to_str().ok().map(str::to_owned)
 }
 
 /// `Retry-After` as seconds (the HTTP-date form is treated as a short wait).
-fn parse_retry_after(value: &str) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     match value.trim().parse::<f64>() {
         Ok(secs) if secs.is_finite() && secs >= 0.0 => {
             Some(Duration::from_secs_f64(secs.min(86_400.0)))

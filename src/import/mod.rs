@@ -95,6 +95,15 @@ impl Prepared {
         (tally.valid, tally.warning, tally.invalid)
     }
 
+    /// The problems of each row that has any, by row number, as one text (for a dry run).
+    pub fn issue_texts(&self) -> std::collections::HashMap<usize, String> {
+        self.rows
+            .iter()
+            .filter(|r| !r.issues.is_empty())
+            .map(|r| (r.row, r.issue_text()))
+            .collect()
+    }
+
     /// Worked out once per mapping: the preview asks on every frame.
     fn tally(&self) -> Tally {
         *self.tally.get_or_init(|| {

@@ -472,12 +472,7 @@ pub fn dry_run(
 ) -> ImportReport {
     let plan = plan(&prepared.rows, existing, journal, mode);
     let mut report = ImportReport::default();
-    let warnings: HashMap<usize, String> = prepared
-        .rows
-        .iter()
-        .filter(|r| !r.issues.is_empty())
-        .map(|r| (r.row, r.issue_text()))
-        .collect();
+    let warnings = prepared.issue_texts();
     for planned in &plan.rows {
         let status = match &planned.action {
             Action::Create { .. } => {

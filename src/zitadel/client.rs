@@ -11,7 +11,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -27,7 +27,7 @@ use super::wire::{
     AddApiAppRequest, AddApiAppResponse, GetAppResponse, ListQuery, ListRequest, ListResponse,
     NameQuery, RegenerateSecretResponse, SearchQuery, UpdateAppRequest, WireApp, WireProject,
 };
-use crate::api::{ApiError, ErrorKind, RetryPolicy, decode_body};
+use crate::api::{ApiError, ErrorKind, RetryPolicy, decode_body, header_str, parse_retry_after};
 use crate::secret::Secret;
 
 /// Largest page ZITADEL serves (a larger `limit` is refused with code 3).
@@ -682,21 +682,6 @@ fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError> {
 fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(body)
         .map_err(|e| ApiError::local(format!("Could not encode the request: {e}")))
-}
-
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name)?.to_str().ok().map(str::to_owned)
-}
-
-/// `Retry-After` as seconds (the HTTP-date form is treated as a short wait).
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    match value.trim().parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
-            Some(Duration::from_secs_f64(secs.min(86_400.0)))
-        }
-        Ok(_) => None,
-        Err(_) => Some(Duration::from_secs(5)),
-    }
 }
 
 #[cfg(test)]
