@@ -15,6 +15,7 @@ use connect_console::api::{
     MAX_BODY_BYTES, MAX_LISTED_APPS, RetryPolicy,
 };
 use connect_console::secret::Secret;
+use connect_console::zitadel::{ZitadelClient, ZitadelConnection};
 
 const MB: u64 = 1024 * 1024;
 
@@ -315,4 +316,57 @@ async fn settled_bytes(server: &Hostile) -> u64 {
         last = now;
     }
     last
+}
+
+// The ZITADEL client reads through the same bounds: the hostile server answers any path, so
+// `/management/v1/projects/_search` meets the same misbehaviour.
+
+fn zitadel_client(server: &Hostile) -> ZitadelClient {
+    let origin = format!("http://{}", server.host());
+    let connection = ZitadelConnection::new(&origin, Secret::new("FAKE_PAT_hostile"), None)
+        .expect("valid connection");
+    ZitadelClient::new(connection).expect("client")
+}
+
+#[tokio::test]
+async fn zitadel_a_redirect_is_refused_and_never_followed() {
+    let elsewhere = Hostile::start(Mode::Honest {
+        apps: 3,
+        total: true,
+    })
+    .await;
+    let server = Hostile::start(Mode::Redirect(format!("http://{}/", elsewhere.host()))).await;
+    let client = zitadel_client(&server).with_retry(quick_retry());
+    let err = client.list_projects().await.expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Redirected, "{err}");
+    assert_names(&err, &[&format!("redirected to {}", elsewhere.host())]);
+    assert_eq!(server.requests(), 1, "a redirect is not retried");
+    assert_eq!(elsewhere.requests(), 0, "the redirect was followed");
+}
+
+#[tokio::test]
+async fn zitadel_a_300_mb_answer_is_refused() {
+    let server = Hostile::start(Mode::HugeBody).await;
+    let err = zitadel_client(&server)
+        .list_projects()
+        .await
+        .expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::TooLarge, "{err}");
+    assert_names(&err, &[&server.host(), "larger than 16 MB"]);
+    assert_eq!(server.requests(), 1);
+    let sent = settled_bytes(&server).await;
+    assert!(sent < 48 * MB, "{} MB accepted", sent / MB);
+}
+
+#[tokio::test]
+async fn zitadel_a_byte_a_second_gives_up_at_the_deadline() {
+    let server = Hostile::start(Mode::Trickle).await;
+    let client = zitadel_client(&server).with_deadline(Duration::from_secs(2));
+    let started = Instant::now();
+    let err = client.list_projects().await.expect_err("cut");
+    let elapsed = started.elapsed();
+    assert_eq!(err.kind, ErrorKind::Timeout, "{err}");
+    assert_names(&err, &[&server.host(), "within 2 s"]);
+    assert!(elapsed >= Duration::from_millis(1900), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }

@@ -31,4 +31,6 @@ pub use models::*;
 pub use paging::MAX_LISTED_APPS;
 pub use retry::RetryPolicy;
 pub use transport::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY_BYTES, MAX_DEADLINE};
-pub(crate) use transport::{header_str, parse_retry_after};
+pub(crate) use transport::{
+    build_http, header_str, host_and_port, parse_retry_after, read_body, redirect_error, seconds,
+};

@@ -59,7 +59,7 @@ pub(super) struct Transport {
 
 impl Transport {
     pub(super) fn new(connection: Connection) -> Result<Self, ApiError> {
-        let http = build_http(&connection, DEFAULT_ATTEMPT_TIMEOUT)?;
+        let http = build_http(connection.base_url(), DEFAULT_ATTEMPT_TIMEOUT)?;
         Ok(Self {
             http,
             host: host_and_port(connection.base_url()),
@@ -92,7 +92,7 @@ impl Transport {
         &mut self,
         attempt_timeout: Duration,
     ) -> Result<(), ApiError> {
-        self.http = build_http(&self.connection, attempt_timeout)?;
+        self.http = build_http(self.connection.base_url(), attempt_timeout)?;
         self.attempt_timeout = attempt_timeout;
         Ok(())
     }
@@ -208,13 +208,12 @@ impl Transport {
         let request_id = header_str(&headers, "x-request-id");
         if status.is_redirection() {
             tracing::debug!(%method, path, status = status.as_u16(), "redirect refused");
-            return Err(self
-                .redirect_error(status, &headers, &url)
-                .with_request_id(request_id));
+            return Err(
+                redirect_error(&self.host, status, &headers, &url).with_request_id(request_id)
+            );
         }
         // A connection dropped mid-body is a network failure: the write may have happened.
-        let body = self
-            .read_body(response)
+        let body = read_body(response, &self.host, |e| self.network_error(e))
             .await
             .map_err(|e| e.with_request_id(request_id.clone()))?;
         tracing::debug!(
@@ -241,57 +240,6 @@ impl Transport {
         })
     }
 
-    /// Reads the body chunk by chunk, refusing it as soon as it is known to pass the limit: at
-    /// once from `Content-Length`, else when the bytes read pass it. Never reads past the limit.
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes, ApiError> {
-        let announced = response.content_length();
-        if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-            return Err(self.too_large());
-        }
-        let capacity = announced.map_or(0, |n| (n as usize).min(MAX_INITIAL_CAPACITY));
-        let mut body = BytesMut::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.network_error(&e))? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(self.too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body.freeze())
-    }
-
-    fn too_large(&self) -> ApiError {
-        ApiError::new(
-            ErrorKind::TooLarge,
-            format!(
-                "The answer from {} was larger than {} MB, the most this console reads, so it was refused",
-                self.host,
-                MAX_BODY_BYTES / (1024 * 1024)
-            ),
-        )
-    }
-
-    fn redirect_error(&self, status: StatusCode, headers: &HeaderMap, url: &Url) -> ApiError {
-        let code = status.as_u16();
-        let target = header_str(headers, LOCATION.as_str())
-            .and_then(|location| url.join(&location).ok())
-            .filter(|target| target.host_str().is_some());
-        let message = match target {
-            Some(target) => format!(
-                "The server at {} redirected to {} (HTTP {code}); redirects are not followed",
-                self.host,
-                host_and_port(&target)
-            ),
-            None => format!(
-                "The server at {} answered with a redirect (HTTP {code}) without a usable address; redirects are not followed",
-                self.host
-            ),
-        };
-        ApiError {
-            status: Some(code),
-            ..ApiError::new(ErrorKind::Redirected, message)
-        }
-    }
-
     fn network_error(&self, error: &reqwest::Error) -> ApiError {
         let host = &self.host;
         let wait = seconds(self.attempt_timeout);
@@ -310,11 +258,70 @@ impl Transport {
     }
 }
 
-/// The reqwest client: no redirects, no system proxy (the checked one instead), the attempt
-/// timeout on connecting and on every read, and no whole-request timeout (the deadline of
-/// [`Transport::execute`] covers that, retries included).
-fn build_http(
-    connection: &Connection,
+/// Reads the body chunk by chunk, refusing it as soon as it is known to pass the limit: at once
+/// from `Content-Length`, else when the bytes read pass it. Never reads past the limit.
+/// `network` words a failed read.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    host: &str,
+    network: impl Fn(&reqwest::Error) -> ApiError,
+) -> Result<Bytes, ApiError> {
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return Err(too_large(host));
+    }
+    let capacity = announced.map_or(0, |n| (n as usize).min(MAX_INITIAL_CAPACITY));
+    let mut body = BytesMut::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(|e| network(&e))? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large(host));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn too_large(host: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::TooLarge,
+        format!(
+            "The answer from {host} was larger than {} MB, the most this console reads, so it was refused",
+            MAX_BODY_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// A 3xx answer as an error naming where it pointed; redirects are never followed.
+pub(crate) fn redirect_error(
+    host: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    url: &Url,
+) -> ApiError {
+    let code = status.as_u16();
+    let target = header_str(headers, LOCATION.as_str())
+        .and_then(|location| url.join(&location).ok())
+        .filter(|target| target.host_str().is_some());
+    let message = match target {
+        Some(target) => format!(
+            "The server at {host} redirected to {} (HTTP {code}); redirects are not followed",
+            host_and_port(&target)
+        ),
+        None => format!(
+            "The server at {host} answered with a redirect (HTTP {code}) without a usable address; redirects are not followed"
+        ),
+    };
+    ApiError {
+        status: Some(code),
+        ..ApiError::new(ErrorKind::Redirected, message)
+    }
+}
+
+/// The reqwest client for a server at `base_url`: no redirects, no system proxy (the checked
+/// one instead), the attempt timeout on connecting and on every read, and no whole-request
+/// timeout (the caller's deadline covers that, retries included).
+pub(crate) fn build_http(
+    base_url: &Url,
     attempt_timeout: Duration,
 ) -> Result<reqwest::Client, ApiError> {
     let mut builder = reqwest::Client::builder()
@@ -323,7 +330,7 @@ fn build_http(
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .user_agent(concat!("connect-console/", env!("CARGO_PKG_VERSION")));
-    if let Some(proxy) = proxy::choose(connection.base_url(), proxy::process_env)? {
+    if let Some(proxy) = proxy::choose(base_url, proxy::process_env)? {
         let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| {
             ApiError::local("The proxy address could not be used; correct it or unset HTTPS_PROXY")
         })?;
@@ -335,7 +342,7 @@ fn build_http(
 }
 
 /// `host` or `host:port` of a URL, for messages.
-fn host_and_port(url: &Url) -> String {
+pub(crate) fn host_and_port(url: &Url) -> String {
     let host = truncate(url.host_str().unwrap_or("?"), 100);
     match url.port() {
         Some(port) => format!("{host}:{port}"),
@@ -344,7 +351,7 @@ fn host_and_port(url: &Url) -> String {
 }
 
 /// "30 s", "0.5 s".
-fn seconds(duration: Duration) -> String {
+pub(crate) fn seconds(duration: Duration) -> String {
     if duration.subsec_millis() == 0 {
         format!("{} s", duration.as_secs())
     } else {

@@ -126,7 +126,11 @@ pub(super) fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
         return Err(CliError(NOT_CONFIGURED.into()));
     };
     let connection = ZitadelConnection::new(origin, token, args.zitadel.org.as_deref())?;
-    Ok(ZitadelClient::new(connection)?)
+    let client = ZitadelClient::new(connection)?;
+    Ok(match args.timeout {
+        Some(secs) => client.with_deadline(std::time::Duration::from_secs(secs)),
+        None => client,
+    })
 }
 
 pub(super) fn project(args: &ConnectionArgs) -> Result<&str, CliError> {

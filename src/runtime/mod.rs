@@ -295,10 +295,13 @@ impl Backend {
                     None => client,
                 })
             }
-            WorkspaceClient::Zitadel(client) => WorkspaceClient::Zitadel(match self.retry {
-                Some(retry) => client.with_retry(retry),
-                None => client,
-            }),
+            WorkspaceClient::Zitadel(client) => {
+                let client = client.with_deadline(self.deadline);
+                WorkspaceClient::Zitadel(match self.retry {
+                    Some(retry) => client.with_retry(retry),
+                    None => client,
+                })
+            }
         }
     }
 

@@ -349,7 +349,7 @@ async fn check_connection(probe: Probe) -> Result<(WorkspaceConnection, KeyStora
         BackendKind::Zitadel => {
             let org = org_id.as_deref().map(str::trim).filter(|o| !o.is_empty());
             let connection = ZitadelConnection::new(&base_url, key, org)?;
-            let mut client = ZitadelClient::new(connection.clone())?;
+            let mut client = ZitadelClient::new(connection.clone())?.with_deadline(deadline);
             if let Some(retry) = retry {
                 client = client.with_retry(retry);
             }

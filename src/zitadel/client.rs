@@ -5,6 +5,10 @@
 //! [`RetryPolicy`] as the Hopae client and logs method, path, status and duration at debug
 //! level: never a body or a header, since both can hold a secret. ZITADEL has no idempotency
 //! keys, so a create is sent again only when it certainly did not reach the server.
+//!
+//! The transport limits are the Hopae client's (`crate::api`'s): no redirect is followed, an
+//! attempt fails after 10 s without a byte, a whole call after 30 s (retries included), and an
+//! answer over 16 MB is refused while reading.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -27,7 +31,11 @@ use super::wire::{
     AddApiAppRequest, AddApiAppResponse, GetAppResponse, ListQuery, ListRequest, ListResponse,
     NameQuery, RegenerateSecretResponse, SearchQuery, UpdateAppRequest, WireApp, WireProject,
 };
-use crate::api::{ApiError, ErrorKind, RetryPolicy, decode_body, header_str, parse_retry_after};
+use crate::api::{
+    ApiError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, ErrorKind, MAX_DEADLINE, RetryPolicy,
+    build_http, decode_body, header_str, host_and_port, parse_retry_after, read_body,
+    redirect_error, seconds,
+};
 use crate::secret::Secret;
 
 /// Largest page ZITADEL serves (a larger `limit` is refused with code 3).
@@ -66,24 +74,31 @@ struct Failure {
 pub struct ZitadelClient {
     http: reqwest::Client,
     connection: ZitadelConnection,
+    /// `host[:port]` of the instance, for messages.
+    host: String,
     retry: RetryPolicy,
     page_size: usize,
+    deadline: Duration,
 }
 
 impl ZitadelClient {
     pub fn new(connection: ZitadelConnection) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("connect-console/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::local(format!("Could not start the HTTP client: {e}")))?;
+        let http = build_http(connection.origin(), DEFAULT_ATTEMPT_TIMEOUT)?;
         Ok(Self {
             http,
+            host: host_and_port(connection.origin()),
             connection,
             retry: RetryPolicy::default(),
             page_size: MAX_PAGE_LIMIT,
+            deadline: DEFAULT_DEADLINE,
         })
+    }
+
+    /// The same client giving up on a whole call, retries included, after `deadline` (30 s by
+    /// default).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline.min(MAX_DEADLINE);
+        self
     }
 
     /// The same client with another retry policy.
@@ -491,10 +506,38 @@ impl ZitadelClient {
                 });
             }
         }
+        let deadline = tokio::time::Instant::now() + self.deadline;
+        let attempts = self.attempts(&method, &url, body.as_deref(), call, retry);
+        match tokio::time::timeout_at(deadline, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure {
+                error: ApiError::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "The ZITADEL instance at {} did not finish answering within {}",
+                        self.host,
+                        seconds(self.deadline)
+                    ),
+                ),
+                // Cut in the middle of an attempt: a write may have happened.
+                after_unknown_outcome: method != Method::GET,
+            }),
+        }
+    }
+
+    /// The attempts of one call, by the retry policy and the call's retry rule.
+    async fn attempts(
+        &self,
+        method: &Method,
+        url: &url::Url,
+        body: Option<&[u8]>,
+        call: &Call<'_>,
+        retry: Retry,
+    ) -> Result<RawResponse, Failure> {
         let mut attempt = 1;
         let mut after_unknown_outcome = false;
         loop {
-            let error = match self.attempt(&method, &url, body.as_deref(), call).await {
+            let error = match self.attempt(method, url, body, call).await {
                 Ok(raw) => return Ok(raw),
                 Err(error) => error,
             };
@@ -547,12 +590,19 @@ impl ZitadelClient {
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = header_str(&headers, "x-request-id");
+        if status.is_redirection() {
+            tracing::debug!(%method, path = url.path(), status = status.as_u16(), "redirect refused");
+            let mut error = redirect_error(&self.host, status, &headers, url);
+            error.request_id = request_id;
+            return Err(error);
+        }
         // A connection dropped mid-body is a lost answer: the write may have happened.
-        let body = response.bytes().await.map_err(|e| {
-            let mut error = network_error(&e);
-            error.request_id.clone_from(&request_id);
-            error
-        })?;
+        let body = read_body(response, &self.host, network_error)
+            .await
+            .map_err(|mut error| {
+                error.request_id.clone_from(&request_id);
+                error
+            })?;
         tracing::debug!(
             %method, path = url.path(), status = status.as_u16(),
             duration_ms = started.elapsed().as_millis() as u64,

@@ -282,7 +282,8 @@ pub fn outcome_unknown(error: &ApiError) -> bool {
                 .and_then(Value::as_bool)
                 != Some(false)
         }
-        ErrorKind::Server | ErrorKind::Decode => true,
+        // A call cut by its deadline may have been sent and done.
+        ErrorKind::Server | ErrorKind::Decode | ErrorKind::Timeout => true,
         _ => false,
     }
 }
