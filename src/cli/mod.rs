@@ -124,6 +124,13 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
     })
 }
 
+/// The app's name for the activity log, read before a write whose answer does not carry it
+/// (after any question, so that a refused write sends nothing). A failed read ends the
+/// command: the write would meet the same problem.
+pub(super) async fn app_name(client: &Client, id: &str) -> Result<String, CliError> {
+    Ok(client.get_app(id).await?.name)
+}
+
 /// A write to a production workspace goes ahead only with `--yes` or a typed "yes" on a
 /// terminal; with neither, it is refused before anything is sent.
 pub fn confirm_write(client: &Client, yes: bool, what: &str) -> Result<(), CliError> {
@@ -284,8 +291,9 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     uris.len()
                 ),
             )?;
+            let name = app_name(client, &id).await?;
             let entry = hopae(client, Action::RedirectUris)
-                .app(&id, None)
+                .app(&id, Some(&name))
                 .detail(format!("{} address(es)", uris.len()));
             let answer = logged(
                 entry,
@@ -324,7 +332,8 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
             let key = api::new_idempotency_key();
-            let entry = hopae(client, Action::RotateSecret).app(&id, None);
+            let name = app_name(client, &id).await?;
+            let entry = hopae(client, Action::RotateSecret).app(&id, Some(&name));
             let rotated = logged(
                 entry,
                 client.rotate_client_secret(&id, &key).await,

@@ -176,7 +176,8 @@ pub(super) async fn rotate_secret(
         ));
     }
     let key = api::new_idempotency_key();
-    let entry = hopae(client, Action::RotateWebhookSecret).app(id, None);
+    let name = super::app_name(client, id).await?;
+    let entry = hopae(client, Action::RotateWebhookSecret).app(id, Some(&name));
     let rotated = logged(
         entry,
         client.rotate_webhook_secret(id, &key).await,
