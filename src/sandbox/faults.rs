@@ -113,23 +113,49 @@ pub(crate) async fn fault_layer(
     let fault = shared
         .faults
         .next(is_write, shared.config.fail_rate, shared.config.drop_rate);
-    let mut response = match fault {
-        None => next.run(request).await,
-        Some(Fault::ServerError) => error_response(
+    let mut response = answer(fault, request, next, |refusal| match refusal {
+        Refusal::ServerError => error_response(
             &request_id,
             StatusCode::INTERNAL_SERVER_ERROR,
             "SYSTEM_INTERNAL_ERROR",
             "An internal error occurred (injected by the sandbox)",
             None,
         ),
+        Refusal::TooManyRequests => error_response(
+            &request_id,
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMIT_EXCEEDED",
+            "Too many requests (injected by the sandbox)",
+            None,
+        ),
+    })
+    .await;
+    if let Ok(value) = HeaderValue::from_str(&request_id.0) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// A refusal injected before the request is handled, worded in the served API's error shape.
+pub(crate) enum Refusal {
+    ServerError,
+    TooManyRequests,
+}
+
+/// Answers a request under an injected fault, for both APIs the sandbox serves: handled as
+/// usual, refused (worded by `refuse`; a 429 gets its `Retry-After`), a canned body, handled
+/// after a stall, or handled and then dropped without an answer.
+pub(crate) async fn answer(
+    fault: Option<Fault>,
+    request: Request,
+    next: Next,
+    refuse: impl FnOnce(Refusal) -> Response,
+) -> Response {
+    match fault {
+        None => next.run(request).await,
+        Some(Fault::ServerError) => refuse(Refusal::ServerError),
         Some(Fault::TooManyRequests { retry_after_secs }) => {
-            let mut response = error_response(
-                &request_id,
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMIT_EXCEEDED",
-                "Too many requests (injected by the sandbox)",
-                None,
-            );
+            let mut response = refuse(Refusal::TooManyRequests);
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
@@ -149,15 +175,11 @@ pub(crate) async fn fault_layer(
             let _committed = next.run(request).await;
             dropped_connection()
         }
-    };
-    if let Ok(value) = HeaderValue::from_str(&request_id.0) {
-        response.headers_mut().insert("x-request-id", value);
     }
-    response
 }
 
 /// A canned answer ([`Fault::Raw`]).
-pub(crate) fn raw_response(status: u16, content_type: &str, body: String) -> Response {
+fn raw_response(status: u16, content_type: &str, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, body).into_response();
     if let Ok(value) = HeaderValue::from_str(content_type) {
@@ -168,7 +190,7 @@ pub(crate) fn raw_response(status: u16, content_type: &str, body: String) -> Res
 
 /// An answer whose body fails, so the connection closes with no answer
 /// ([`Fault::DropAfterCommit`], after the write ran).
-pub(crate) fn dropped_connection() -> Response {
+fn dropped_connection() -> Response {
     let broken = futures::stream::once(async {
         Err::<bytes::Bytes, std::io::Error>(std::io::Error::other(
             "connection dropped by the sandbox",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::ZShared;
 use super::status::Status;
 use super::store::{HOME_ORG_ID, Kind, MAX_NAME_CHARS, SbApp, SbProject, Stamp};
-use crate::sandbox::faults::{Fault, dropped_connection, raw_response};
+use crate::sandbox::faults::{self, Refusal};
 use crate::sandbox::store::iso_now;
 
 /// Tokens starting with this are accepted with every permission (unless `--api-key` is set).
@@ -85,40 +85,21 @@ async fn fault_layer(State(shared): State<Arc<ZShared>>, request: Request, next:
     let fault = shared
         .faults
         .next(write, shared.config.fail_rate, shared.config.drop_rate);
-    match fault {
-        None => next.run(request).await,
-        Some(Fault::ServerError) => Status::new(
+    faults::answer(fault, request, next, |refusal| match refusal {
+        Refusal::ServerError => Status::new(
             13,
             "An internal error occurred (injected by the sandbox)",
             Some("SANDBOX-fault"),
         )
         .into_response(),
-        Some(Fault::TooManyRequests { retry_after_secs }) => {
-            let mut response = Status::new(
-                8,
-                "Too many requests (injected by the sandbox)",
-                Some("SANDBOX-limit"),
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            response
-        }
-        Some(Fault::Raw {
-            status,
-            content_type,
-            body,
-        }) => raw_response(status, &content_type, body),
-        Some(Fault::Stall { seconds }) => {
-            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
-            next.run(request).await
-        }
-        Some(Fault::DropAfterCommit) => {
-            let _committed = next.run(request).await;
-            dropped_connection()
-        }
-    }
+        Refusal::TooManyRequests => Status::new(
+            8,
+            "Too many requests (injected by the sandbox)",
+            Some("SANDBOX-limit"),
+        )
+        .into_response(),
+    })
+    .await
 }
 
 /// `Authorization: Bearer <PAT>` (16 otherwise), then the organisation from `x-zitadel-orgid`
