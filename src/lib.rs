@@ -2,9 +2,8 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `api` | HTTP client for the Hopae Workspace API: transport (retries, timeouts, no redirects, size limit), paging, decoding, models, errors |
-//! | `zitadel` | HTTP client for the ZITADEL management API v1, with its own wire models |
-//! | `backend` | which kind of workspace a connection reaches, what it can do, the enum over the two clients |
+//! | `backends` | one folder per backend (`hopae`, `zitadel`, `memory`) behind the [`backends::Workspace`] trait, its capabilities, and the one app model |
+//! | `ops` | every write, shared by the console and the command line: confirmation, activity log, recovery of a lost answer |
 //! | `sandbox` | a local server speaking both contracts: the embedded default and the test ground |
 //! | `import` | the CSV import: decode, parse, map, validate, plan against the workspace, run, journal, secrets file, report |
 //! | `workflow` | workflow graph, lint and layered layout (no egui) |
@@ -28,18 +27,21 @@
 //! HOST…" with Cancel; a failed file, plan or import stays in the import wizard beside the step.
 
 pub mod activity;
-pub mod api;
-pub mod backend;
+pub mod backends;
 pub mod cli;
 pub mod clipboard;
 pub mod clock;
 pub mod digest;
 pub mod export;
 pub mod import;
+pub mod ops;
 pub mod runtime;
 pub mod sandbox;
 pub mod secret;
 pub mod settings;
 pub mod ui;
 pub mod workflow;
-pub mod zitadel;
+
+// The clients live with their backends; these paths keep the rest of the crate short.
+pub use backends::hopae::api;
+pub use backends::zitadel;

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose);
     match cli.command {
         Some(command) => cli::run(command),
-        None => match connect_console::ui::run_embedded(&cli.window, started) {
+        None => match connect_console::ui::run_embedded(&cli.window.start_options(), started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");

@@ -10,9 +10,8 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use connect_console::activity::{
-    self, Action, ActivityLog, Backend, Entry, Filter, MAX_BYTES, Outcome,
-};
+use connect_console::activity::{self, Action, ActivityLog, Entry, Filter, MAX_BYTES, Outcome};
+use connect_console::backends::BackendKind;
 use connect_console::sandbox::{self, SandboxConfig};
 use serde_json::Value;
 
@@ -357,7 +356,7 @@ fn the_log_rotates_at_its_limit_keeping_one_previous_file() {
     let dir = tempfile::tempdir().unwrap();
     let log = ActivityLog::at(dir.path().join("activity.jsonl")).with_max_bytes(4096);
     let entry = |i: usize| {
-        Entry::new(Backend::Hopae, "127.0.0.1:8787", Action::Rename)
+        Entry::new(BackendKind::Hopae, "127.0.0.1:8787", Action::Rename)
             .app(&format!("APP{i:05}"), Some("Rotated"))
             .request_id(Some(format!("req-{i}")))
     };

@@ -294,7 +294,7 @@ fn fixture_with(key: &str) -> Fixture {
     let connection = Connection::new(&sandbox.base_url(), Secret::new(key)).unwrap();
     let dialogs = FakeDialogs::default();
     let dir = tempfile::tempdir().unwrap();
-    let mut backend = Backend::connect(connection)
+    let mut backend = Backend::connect(connect_console::backends::Connection::Hopae(connection))
         .unwrap()
         .without_activity_log()
         .with_dialogs(dialogs.clone())

@@ -198,7 +198,8 @@ fn create_shows_the_secret_once_and_copies_it_once() {
         .iter()
         .find(|a| a.client_id == client_id)
         .unwrap();
-    assert!(app.client_secret.is_none());
+    // The list's app holds no secret: its OIDC section is kept without one.
+    assert!(app.oidc.as_ref().is_some_and(|o| o.client_secret.is_none()));
     // In the list and as the heading of the detail panel.
     assert_eq!(harness.query_all_by_label("Kittest App").count(), 2);
 }
@@ -327,7 +328,8 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
         !app.state.writes_in_flight()
             && app.state.apps.iter().any(|a| {
                 a.name == "Nordic Wallet"
-                    && a.redirect_uris == ["https://nordic.example/cb", "http://localhost:3000/cb"]
+                    && a.redirect_uris()
+                        == ["https://nordic.example/cb", "http://localhost:3000/cb"]
             })
     });
     // Saved: the editor closed and the list shows the normalised addresses.
@@ -377,7 +379,9 @@ fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
         connect_console::secret::Secret::new(PROD_KEY),
     )
     .unwrap();
-    let backend = Backend::connect(connection).unwrap().without_activity_log();
+    let backend = Backend::connect(connect_console::backends::Connection::Hopae(connection))
+        .unwrap()
+        .without_activity_log();
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
     let mut harness = harness_for(app);
@@ -801,7 +805,7 @@ fn the_webhook_tab_checks_as_you_type_saves_only_changes_and_rotates_after_askin
         !app.state.writes_in_flight()
             && app.state.apps.iter().any(|a| {
                 a.name == "Nordic Wallet"
-                    && a.webhook_config.as_ref().is_some_and(|w| {
+                    && a.webhook().is_some_and(|w| {
                         w.enabled
                             && w.url.as_deref() == Some("https://hooks.example.com/nordic")
                             && w.events == ["verification.failed"]

@@ -93,7 +93,7 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     harness.run_steps(2);
     harness.get_by_label("Connect").click();
     step_until(&mut harness, "the first project's apps", |app| {
-        loaded(app) && !app.state.zitadel_apps.is_empty()
+        loaded(app) && !app.state.apps.is_empty()
     });
     harness.get_by_label_contains("ZITADEL ·");
     assert!(
@@ -103,7 +103,7 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     );
     // The first project opens; its apps show state and auth method instead of Hopae's columns.
     harness.get_by_value("Payments platform");
-    assert_eq!(harness.state().state.zitadel_apps.len(), 40);
+    assert_eq!(harness.state().state.apps.len(), 40);
     // Column headers (and the details' own "State" row).
     assert!(harness.query_all_by_label("State").count() >= 1);
     harness.get_by_label("Auth method");
@@ -117,10 +117,10 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     step_until(&mut harness, "the other project's apps", |app| {
         loaded(app)
             && app.state.project.is_some()
-            && app.state.zitadel_apps.len() < 40
-            && !app.state.zitadel_apps.is_empty()
+            && app.state.apps.len() < 40
+            && !app.state.apps.is_empty()
     });
-    let before = harness.state().state.zitadel_apps.len();
+    let before = harness.state().state.apps.len();
 
     // A BASIC app: its secret is shown once, in the same dialog as Hopae's.
     harness.get_by_label("Create app…").click();
@@ -153,12 +153,12 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     let created = harness
         .state()
         .state
-        .zitadel_apps
+        .apps
         .iter()
         .find(|a| a.name == "Kittest basic API")
         .cloned()
         .expect("the new app is listed");
-    assert_eq!(created.auth_method, Some(AuthMethod::Basic));
+    assert_eq!(created.auth_method(), Some(AuthMethod::Basic));
 
     // A PRIVATE_KEY_JWT app: no secret, and the console says why.
     harness.get_by_label("Create app…").click();
@@ -173,14 +173,11 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     harness.run_steps(2);
     harness.get_by_label("Create").click();
     step_until(&mut harness, "the key app", |app| {
-        app.state
-            .zitadel_apps
-            .iter()
-            .any(|a| a.name == "Kittest key API")
+        app.state.apps.iter().any(|a| a.name == "Kittest key API")
     });
     assert!(harness.state().state.secret.is_none());
     harness.get_by_label_contains("signs with keys (private key JWT)");
-    assert_eq!(harness.state().state.zitadel_apps.len(), before + 2);
+    assert_eq!(harness.state().state.apps.len(), before + 2);
     // Its details offer no rotation: it has no secret.
     harness.get_by_label_contains("None: this app signs with keys");
 
@@ -193,9 +190,9 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     harness.get_by_label("Deactivate").click();
     step_until(&mut harness, "the deactivation", |app| {
         app.state
-            .zitadel_apps
+            .apps
             .iter()
-            .any(|a| a.name == "Kittest basic API" && a.state == AppState::Inactive)
+            .any(|a| a.name == "Kittest basic API" && a.state() == Some(AppState::Inactive))
     });
     harness.get_by_label("Reactivate…");
 

@@ -84,7 +84,7 @@ fn viewer_sized(app: &App, paths: Vec<PathBuf>, size: egui::Vec2) -> Harness<'st
             |ui, state: &mut Viewer| {
                 let context = CommandContext {
                     screen: Screen::Workflow,
-                    capabilities: connect_console::backend::BackendKind::Hopae.capabilities(),
+                    capabilities: connect_console::backends::Capabilities::WORKSPACE,
                     has_selection: false,
                     dark_mode: true,
                     loading: false,

@@ -7,23 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::scrub::scrub;
 use crate::api::{ApiError, ErrorKind};
-
-/// Which service a write went to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    Hopae,
-    Zitadel,
-}
-
-impl Backend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Hopae => "hopae",
-            Backend::Zitadel => "zitadel",
-        }
-    }
-}
+use crate::backends::BackendKind;
 
 /// What the write did. Unknown words from a newer version are kept as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,7 +122,7 @@ pub struct Entry {
     pub time: String,
     /// `host[:port]` of the workspace or ZITADEL instance.
     pub workspace: String,
-    pub backend: Backend,
+    pub backend: BackendKind,
     pub action: Action,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
@@ -160,7 +144,7 @@ pub struct Entry {
 
 impl Entry {
     /// A successful `action` on the workspace at `workspace` (`host[:port]`), now.
-    pub fn new(backend: Backend, workspace: &str, action: Action) -> Entry {
+    pub fn new(backend: BackendKind, workspace: &str, action: Action) -> Entry {
         Entry {
             time: crate::clock::iso_now(),
             workspace: workspace.to_owned(),

@@ -182,10 +182,11 @@ fn read_tail(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::entry::{Action, Backend, Outcome};
+    use crate::activity::entry::{Action, Outcome};
+    use crate::backends::BackendKind;
 
     fn entry(action: Action, app: &str) -> Entry {
-        Entry::new(Backend::Hopae, "127.0.0.1:8787", action).app(app, Some("Acme"))
+        Entry::new(BackendKind::Hopae, "127.0.0.1:8787", action).app(app, Some("Acme"))
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod scrub;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub use entry::{Action, Backend, Entry, Filter, Outcome, was_sent, workspace_of};
+pub use entry::{Action, Entry, Filter, Outcome, was_sent, workspace_of};
 pub use log::{ActivityError, ActivityLog, ENV_VAR, FILE_NAME, MAX_BYTES};
 pub use scrub::scrub;
 

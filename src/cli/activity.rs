@@ -3,8 +3,9 @@
 
 use super::output::{print_json, print_table, printable};
 use super::{ActivityArgs, CliError};
-use crate::activity::{self, Action, ActivityLog, Backend, Entry, Filter, Outcome};
+use crate::activity::{self, Action, ActivityLog, Entry, Filter, Outcome};
 use crate::api::{ApiError, Client};
+use crate::backends::BackendKind;
 
 /// Adds `entry` to the log; the write it records has happened whatever the log says.
 pub(super) fn note(entry: &Entry) {
@@ -16,7 +17,7 @@ pub(super) fn note(entry: &Entry) {
 /// An entry for a write to the Hopae workspace of `client`.
 pub(super) fn hopae(client: &Client, action: Action) -> Entry {
     Entry::new(
-        Backend::Hopae,
+        BackendKind::Hopae,
         &activity::workspace_of(client.connection().base_url()),
         action,
     )

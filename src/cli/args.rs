@@ -47,7 +47,7 @@ pub struct WindowArgs {
         default_value = "hopae",
         requires = "connect"
     )]
-    pub backend: super::zitadel::BackendChoice,
+    pub backend: crate::backends::BackendKind,
     /// With --backend zitadel: the organization to act in (default: the token's own).
     #[arg(long, value_name = "ID", requires = "connect")]
     pub org: Option<String>,
@@ -57,6 +57,23 @@ pub struct WindowArgs {
 pub enum ThemeChoice {
     Dark,
     Light,
+}
+
+impl WindowArgs {
+    /// What the window needs of these arguments.
+    pub fn start_options(&self) -> crate::ui::StartOptions {
+        crate::ui::StartOptions {
+            theme: self.theme.map(|t| match t {
+                ThemeChoice::Dark => crate::ui::Theme::Dark,
+                ThemeChoice::Light => crate::ui::Theme::Light,
+            }),
+            extra_apps: self.extra_apps,
+            connect: self.connect.clone(),
+            backend: self.backend,
+            org: self.org.clone(),
+            import: self.import.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,7 +27,7 @@ pub use args::{
 use output::{print_fields, print_json, print_masked_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
-pub use zitadel::{AuthMethodArg, BackendChoice, ProjectsCommand, ZitadelArgs};
+pub use zitadel::{AuthMethodArg, ProjectsCommand, ZitadelArgs};
 
 use crate::activity::Action;
 use crate::api::{self, App, Client, Connection, Environment};

@@ -14,22 +14,13 @@ use serde_json::json;
 use super::activity::{logged, note};
 use super::output::{print_fields, print_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
-use crate::activity::{self, Action, Backend, Entry};
+use crate::activity::{self, Action, Entry};
 use crate::api::ErrorKind;
+use crate::backends::BackendKind;
 use crate::zitadel::{
     AppKind, AuthMethod, RenameOutcome, ZitadelApp, ZitadelClient, ZitadelConnection,
     outcome_unknown,
 };
-
-/// Which service the command line talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum BackendChoice {
-    /// A Hopae Connect workspace.
-    #[default]
-    Hopae,
-    /// A ZITADEL instance's management API.
-    Zitadel,
-}
 
 /// `--auth-method` of a ZITADEL API app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,10 +52,10 @@ pub struct ZitadelArgs {
         env = "CONNECT_BACKEND",
         value_enum,
         ignore_case = true,
-        default_value_t = BackendChoice::Hopae,
+        default_value_t = BackendKind::Hopae,
         value_name = "BACKEND"
     )]
-    pub backend: BackendChoice,
+    pub backend: BackendKind,
     /// ZITADEL: the project whose apps are managed (`projects list` shows the ids).
     #[arg(long, global = true, env = "ZITADEL_PROJECT_ID", value_name = "ID")]
     pub project: Option<String>,
@@ -94,7 +85,7 @@ ZITADEL_PROJECT_ID; `connect-console projects list --backend zitadel` shows the 
 
 /// Whether the command line is pointed at ZITADEL.
 pub fn selected(args: &ConnectionArgs) -> bool {
-    args.zitadel.backend == BackendChoice::Zitadel
+    args.zitadel.backend == BackendKind::Zitadel
 }
 
 /// For commands that only Hopae Connect has.
@@ -446,7 +437,7 @@ fn is_already(error: &crate::api::ApiError) -> bool {
 /// An activity entry for a write to `project` on the instance of `client`.
 fn entry(client: &ZitadelClient, project: &str, action: Action) -> Entry {
     Entry::new(
-        Backend::Zitadel,
+        BackendKind::Zitadel,
         &activity::workspace_of(client.connection().origin()),
         action,
     )

@@ -21,69 +21,22 @@ use std::time::Duration;
 
 pub use command::{
     Command, DialogRequest, Event, FileContents, FileFilter, FilePurpose, ImportEvent, OpId,
-    PlanPreview, Write, WriteOutcome,
 };
 use dialogs::{FileDialogs, NativeDialogs};
 
+pub use crate::backends::ConnectionInfo;
+pub use crate::import::PlanPreview;
+pub use crate::ops::{Outcome as WriteOutcome, Write};
+
 use crate::activity::ActivityLog;
-use crate::api::{self, ApiError, Connection, Environment};
-use crate::backend::{BackendKind, WorkspaceClient, WorkspaceConnection};
+use crate::api::{self, ApiError, Connection};
+use crate::backends::{self, Workspace};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::secret::Secret;
 use crate::settings::Keys;
-use crate::zitadel::ZitadelConnection;
 
 /// The key the console uses for its own embedded sandbox: obviously not a real one.
 const LOCAL_SANDBOX_KEY: &str = "sk_workspace_test_local_sandbox";
-
-/// What the views may know of the connection: where, and what kind of workspace.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionInfo {
-    pub backend: BackendKind,
-    pub environment: Environment,
-    /// The base URL (ZITADEL: the instance origin), without a trailing `/`.
-    pub base_url: String,
-    pub host: String,
-    /// The console's own demo sandbox.
-    pub local_sandbox: bool,
-    /// ZITADEL: the organisation acted in, when it is not the token's own.
-    pub org_id: Option<String>,
-}
-
-impl ConnectionInfo {
-    fn of(connection: &WorkspaceConnection, local_sandbox: bool) -> Self {
-        match connection {
-            WorkspaceConnection::Hopae(connection) => Self {
-                backend: BackendKind::Hopae,
-                environment: connection.environment(),
-                base_url: connection
-                    .base_url()
-                    .as_str()
-                    .trim_end_matches('/')
-                    .to_owned(),
-                host: connection.base_url().host_str().unwrap_or("").to_owned(),
-                local_sandbox,
-                org_id: None,
-            },
-            WorkspaceConnection::Zitadel(connection) => Self {
-                backend: BackendKind::Zitadel,
-                environment: if connection.is_local() {
-                    Environment::Local
-                } else {
-                    Environment::Sandbox
-                },
-                base_url: connection
-                    .origin()
-                    .as_str()
-                    .trim_end_matches('/')
-                    .to_owned(),
-                host: connection.origin().host_str().unwrap_or("").to_owned(),
-                local_sandbox: false,
-                org_id: connection.org_id().map(str::to_owned),
-            },
-        }
-    }
-}
 
 /// Sends events to the shell, tagged with the workspace they belong to (or none, for work
 /// that outlives a switch, such as an import or a file), and asks for a repaint.
@@ -103,11 +56,12 @@ impl Emitter {
     }
 }
 
-/// Owns the runtime, the client and (for the embedded default) the local sandbox.
+/// Owns the runtime, the workspace and (for the embedded default) the local sandbox.
 pub struct Backend {
     runtime: tokio::runtime::Runtime,
-    client: WorkspaceClient,
-    /// ZITADEL: the project whose apps the console shows.
+    /// The workspace in use, with this console's retry policy and deadline.
+    workspace: Arc<dyn Workspace>,
+    /// The scope (project) whose apps the console shows, where apps live in scopes.
     project: Option<String>,
     info: ConnectionInfo,
     sandbox: Option<RunningSandbox>,
@@ -139,47 +93,41 @@ impl Backend {
             .block_on(sandbox::start(config.clone()))
             .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
         let connection = local_connection(&running).map_err(|e| e.user_message())?;
-        let mut backend =
-            Self::with_runtime(runtime, WorkspaceConnection::Hopae(connection), true)?;
+        let workspace = backends::open(backends::Connection::Hopae(connection), true)
+            .map_err(|e| e.user_message())?;
+        let mut backend = Self::with_runtime(runtime, workspace)?;
         backend.sandbox = Some(running);
         backend.local_config = config;
         Ok(backend)
     }
 
-    /// Connects to a Hopae Connect workspace.
-    pub fn connect(connection: Connection) -> Result<Self, String> {
-        Self::with_runtime(
-            new_runtime()?,
-            WorkspaceConnection::Hopae(connection),
-            false,
-        )
+    /// Connects to a workspace of any kind (the scope, where there are scopes, is picked
+    /// once they are listed).
+    pub fn connect(connection: backends::Connection) -> Result<Self, String> {
+        let workspace = backends::open(connection, false).map_err(|e| e.user_message())?;
+        Self::with_runtime(new_runtime()?, workspace)
     }
 
-    /// Connects to a ZITADEL instance; the project is picked once its projects are listed.
-    pub fn connect_zitadel(connection: ZitadelConnection) -> Result<Self, String> {
-        Self::with_runtime(
-            new_runtime()?,
-            WorkspaceConnection::Zitadel(connection),
-            false,
-        )
+    /// Runs on a workspace already open (tests use the in-memory one).
+    pub fn on(workspace: Arc<dyn Workspace>) -> Result<Self, String> {
+        Self::with_runtime(new_runtime()?, workspace)
     }
 
     fn with_runtime(
         runtime: tokio::runtime::Runtime,
-        connection: WorkspaceConnection,
-        local_sandbox: bool,
+        workspace: Arc<dyn Workspace>,
     ) -> Result<Self, String> {
-        let info = ConnectionInfo::of(&connection, local_sandbox);
-        let client = WorkspaceClient::new(connection).map_err(|e| e.user_message())?;
+        let info = workspace.info();
         let (events_tx, events_rx) = mpsc::channel();
+        let deadline = api::DEFAULT_DEADLINE;
         Ok(Self {
             runtime,
-            client,
+            workspace: workspace.with_limits(None, deadline),
             project: None,
             info,
             sandbox: None,
             retry: None,
-            deadline: api::DEFAULT_DEADLINE,
+            deadline,
             generation: 0,
             events_tx,
             events_rx,
@@ -231,16 +179,16 @@ impl Backend {
     /// Replaces the client's retry policy (tests use short delays).
     pub fn set_retry(&mut self, retry: api::RetryPolicy) {
         self.retry = Some(retry);
-        self.client = self.configure(self.client.clone());
+        self.workspace = self.workspace.with_limits(self.retry, self.deadline);
     }
 
     /// How long a whole call, retries included, may take before it gives up.
     pub fn set_deadline(&mut self, deadline: Duration) {
         self.deadline = deadline;
-        self.client = self.configure(self.client.clone());
+        self.workspace = self.workspace.with_limits(self.retry, self.deadline);
     }
 
-    /// ZITADEL: the project whose apps the console shows and changes.
+    /// The scope (project) whose apps the console shows and changes.
     pub fn set_project(&mut self, project: Option<String>) {
         self.project = project;
     }
@@ -267,42 +215,26 @@ impl Backend {
         self.sandbox.as_ref()
     }
 
+    /// The workspace in use.
+    pub fn workspace(&self) -> &Arc<dyn Workspace> {
+        &self.workspace
+    }
+
     /// Switches to another workspace. Work in flight for the old one finishes unseen.
-    pub fn switch_to(&mut self, connection: WorkspaceConnection) -> Result<(), ApiError> {
-        self.info = ConnectionInfo::of(&connection, false);
-        self.client = self.configure(WorkspaceClient::new(connection)?);
+    pub fn switch_to(&mut self, workspace: Arc<dyn Workspace>) {
+        self.info = workspace.info();
+        self.workspace = workspace.with_limits(self.retry, self.deadline);
         self.project = None;
         self.sandbox = None;
         self.generation += 1;
-        Ok(())
     }
 
     /// Switches to a freshly started local sandbox.
     pub fn switch_to_sandbox(&mut self, running: RunningSandbox) -> Result<(), ApiError> {
-        let connection = WorkspaceConnection::Hopae(local_connection(&running)?);
-        self.switch_to(connection.clone())?;
-        self.info = ConnectionInfo::of(&connection, true);
+        let connection = backends::Connection::Hopae(local_connection(&running)?);
+        self.switch_to(backends::open(connection, true)?);
         self.sandbox = Some(running);
         Ok(())
-    }
-
-    fn configure(&self, client: WorkspaceClient) -> WorkspaceClient {
-        match client {
-            WorkspaceClient::Hopae(client) => {
-                let client = client.with_deadline(self.deadline);
-                WorkspaceClient::Hopae(match self.retry {
-                    Some(retry) => client.with_retry(retry),
-                    None => client,
-                })
-            }
-            WorkspaceClient::Zitadel(client) => {
-                let client = client.with_deadline(self.deadline);
-                WorkspaceClient::Zitadel(match self.retry {
-                    Some(retry) => client.with_retry(retry),
-                    None => client,
-                })
-            }
-        }
     }
 
     /// The next event, if one has arrived. Events of a workspace left behind are dropped.
@@ -331,7 +263,7 @@ impl Backend {
         match command {
             Command::LoadApps { op } => {
                 let task = tasks::load_apps(
-                    self.client.clone(),
+                    self.workspace.clone(),
                     self.project.clone(),
                     op,
                     self.emitter(true),
@@ -340,7 +272,8 @@ impl Backend {
             }
             Command::LoadProviders { client_id } => {
                 handle.spawn(tasks::load_providers(
-                    self.client.clone(),
+                    self.workspace.clone(),
+                    self.project.clone(),
                     client_id,
                     self.emitter(true),
                 ));
@@ -353,12 +286,12 @@ impl Backend {
                 });
             }
             Command::LoadProjects { op } => {
-                let task = tasks::load_projects(self.client.clone(), op, self.emitter(true));
+                let task = tasks::load_projects(self.workspace.clone(), op, self.emitter(true));
                 self.track(op, handle.spawn(task));
             }
             Command::Write { op, write } => {
                 let task = tasks::write(
-                    self.client.clone(),
+                    self.workspace.clone(),
                     self.project.clone(),
                     op,
                     write,
@@ -446,7 +379,7 @@ impl Backend {
                 mode,
             } => {
                 handle.spawn(tasks::plan_import(
-                    self.client.clone(),
+                    self.workspace.clone(),
                     self.project.clone(),
                     self.journal_dir.clone(),
                     generation,
@@ -462,7 +395,7 @@ impl Backend {
                 cancel,
             } => {
                 let target = tasks::ImportTarget {
-                    client: self.client.clone(),
+                    workspace: self.workspace.clone(),
                     project: self.project.clone(),
                     journal_dir: self.journal_dir.clone(),
                     auth_method,

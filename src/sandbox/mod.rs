@@ -24,8 +24,11 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use faults::Fault;
+// The in-memory backend works on these stores directly, with the same rules, without HTTP.
+pub(crate) use demo::seed_demo;
 use faults::FaultQueue;
-use store::{Store, write_atomically};
+use store::write_atomically;
+pub(crate) use store::{SbApp, Store};
 
 /// How to run the sandbox.
 #[derive(Debug, Clone, Default)]

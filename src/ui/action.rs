@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::command::UiCommand;
-use crate::backend::BackendKind;
+use crate::backends::BackendKind;
 use crate::runtime::{OpId, Write};
 use crate::secret::Secret;
 

@@ -1,6 +1,6 @@
 //! The apps table: search as you type, sortable columns, virtualised rows for 10,000 apps.
-//! The same table lists a Hopae workspace's apps (redirect URIs, workflows) and a ZITADEL
-//! project's (state, auth method), through the small `Listed` trait.
+//! Its columns follow what the workspace's apps have (redirect URIs and workflows, or state and
+//! auth method), asked of the capabilities.
 
 use egui_extras::{Column, TableBuilder};
 
@@ -9,8 +9,7 @@ use super::command::UiCommand;
 use super::state::{AppState, LoadState};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
-use crate::api::App;
-use crate::zitadel::ZitadelApp;
+use crate::backends::{App, AppState as Activation, Capabilities};
 
 /// Which column the table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,33 +24,38 @@ pub enum SortBy {
     AuthMethod,
 }
 
-/// What the table needs of an app, on either backend.
+/// What the table needs of an app.
 pub trait Listed {
     fn name(&self) -> &str;
-    /// The id selection and actions use (the client id; ZITADEL: the app id).
+    /// The id selection and actions use.
     fn key(&self) -> &str;
     fn client_id(&self) -> &str;
-    /// The two columns after the client id: their titles and sorts.
-    fn extra_columns() -> [(&'static str, SortBy); 2];
-    /// A cell of one of those columns.
+    /// A cell of one of the columns after the client id.
     fn cell(&self, column: SortBy) -> String;
     /// How a row of that column sorts.
     fn rank(&self, column: SortBy) -> usize;
-    /// Whether its webhook is on (`None`: the backend has no webhooks).
-    fn webhook_on(&self) -> Option<bool> {
-        None
-    }
+    /// Whether its webhook is on (`None`: it has no webhook).
+    fn webhook_on(&self) -> Option<bool>;
     /// Whether the provider `id` is set up on it.
-    fn has_provider(&self, _id: &str) -> bool {
-        false
-    }
-    /// Whether it lacks what it needs to be used (Hopae: a redirect URI).
-    fn incomplete(&self) -> bool {
-        false
-    }
+    fn has_provider(&self, id: &str) -> bool;
+    /// Whether it lacks what it needs to be used (a redirect URI, where apps have them).
+    fn incomplete(&self) -> bool;
     /// The ids of its providers.
-    fn provider_ids(&self) -> Vec<&str> {
-        Vec::new()
+    fn provider_ids(&self) -> Vec<&str>;
+}
+
+/// The two columns after the client id, by what the workspace's apps have.
+pub fn extra_columns(capabilities: &Capabilities) -> [(&'static str, SortBy); 2] {
+    if capabilities.redirect_uris {
+        [
+            ("Redirect URIs", SortBy::RedirectUris),
+            ("Workflows", SortBy::Workflows),
+        ]
+    } else {
+        [
+            ("State", SortBy::State),
+            ("Auth method", SortBy::AuthMethod),
+        ]
     }
 }
 
@@ -60,73 +64,54 @@ impl Listed for App {
         &self.name
     }
     fn key(&self) -> &str {
-        &self.client_id
+        &self.id
     }
     fn client_id(&self) -> &str {
         &self.client_id
     }
-    fn extra_columns() -> [(&'static str, SortBy); 2] {
-        [
-            ("Redirect URIs", SortBy::RedirectUris),
-            ("Workflows", SortBy::Workflows),
-        ]
-    }
     fn cell(&self, column: SortBy) -> String {
-        self.rank(column).to_string()
+        match column {
+            SortBy::State => self
+                .state()
+                .map(Activation::label)
+                .unwrap_or_default()
+                .to_owned(),
+            SortBy::AuthMethod => match (&self.api, self.auth_method()) {
+                (_, Some(method)) => method.label().to_owned(),
+                (Some(api), None) => format!("{} app", api.kind.label()),
+                (None, None) => String::new(),
+            },
+            _ => self.rank(column).to_string(),
+        }
     }
     fn rank(&self, column: SortBy) -> usize {
         match column {
-            SortBy::RedirectUris => self.redirect_uris.len(),
-            SortBy::Workflows => self.workflows.len(),
+            SortBy::RedirectUris => self.redirect_uris().len(),
+            SortBy::Workflows => self.workflows().len(),
+            SortBy::State => usize::from(self.state() != Some(Activation::Active)),
+            SortBy::AuthMethod => self
+                .auth_method()
+                .map_or(2, |m| usize::from(!m.has_secret())),
             _ => 0,
         }
     }
     fn webhook_on(&self) -> Option<bool> {
-        Some(self.webhook_config.as_ref().is_some_and(|w| w.enabled))
+        self.oidc
+            .as_deref()
+            .map(|o| o.webhook_config.as_ref().is_some_and(|w| w.enabled))
     }
     fn has_provider(&self, id: &str) -> bool {
-        self.providers.iter().any(|(p, _)| p == id)
+        self.oidc
+            .as_deref()
+            .is_some_and(|o| o.providers.iter().any(|(p, _)| p == id))
     }
     fn incomplete(&self) -> bool {
-        self.redirect_uris.is_empty()
+        self.oidc.is_some() && self.redirect_uris().is_empty()
     }
     fn provider_ids(&self) -> Vec<&str> {
-        self.providers.iter().map(|(id, _)| id.as_str()).collect()
-    }
-}
-
-impl Listed for ZitadelApp {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn key(&self) -> &str {
-        &self.app_id
-    }
-    fn client_id(&self) -> &str {
-        &self.client_id
-    }
-    fn extra_columns() -> [(&'static str, SortBy); 2] {
-        [
-            ("State", SortBy::State),
-            ("Auth method", SortBy::AuthMethod),
-        ]
-    }
-    fn cell(&self, column: SortBy) -> String {
-        match column {
-            SortBy::State => self.state.label().to_owned(),
-            SortBy::AuthMethod => match self.auth_method {
-                Some(method) => method.label().to_owned(),
-                None => format!("{} app", self.kind.label()),
-            },
-            _ => String::new(),
-        }
-    }
-    fn rank(&self, column: SortBy) -> usize {
-        match column {
-            SortBy::State => usize::from(self.state != crate::zitadel::AppState::Active),
-            SortBy::AuthMethod => self.auth_method.map_or(2, |m| usize::from(!m.has_secret())),
-            _ => 0,
-        }
+        self.oidc.as_deref().map_or_else(Vec::new, |o| {
+            o.providers.iter().map(|(id, _)| id.as_str()).collect()
+        })
     }
 }
 
@@ -304,12 +289,7 @@ impl AppsListView {
 
     /// Draws the search box and the table of the workspace's apps (either backend's).
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) -> Vec<Action> {
-        match state.backend() {
-            crate::backend::BackendKind::Hopae => self.list_ui(ui, &state.apps, state, tokens),
-            crate::backend::BackendKind::Zitadel => {
-                self.list_ui(ui, &state.zitadel_apps, state, tokens)
-            }
-        }
+        self.list_ui(ui, &state.apps, state, tokens)
     }
 
     fn list_ui<T: Listed>(
@@ -349,7 +329,7 @@ impl AppsListView {
             ui.label(format!("{} of {} apps", self.visible.len(), apps.len()));
         });
         let mut actions = Vec::new();
-        if state.backend().capabilities().providers_and_webhook {
+        if state.capabilities.webhook || state.capabilities.providers {
             actions.extend(self.filters_ui(ui));
         }
         self.refresh(apps, state.revision);
@@ -461,7 +441,7 @@ impl AppsListView {
                 .iter()
                 .position(|&i| apps.get(i).is_some_and(|a| a.key() == id))
         });
-        let [(first_title, first), (second_title, second)] = T::extra_columns();
+        let [(first_title, first), (second_title, second)] = extra_columns(&state.capabilities);
         let mut clicked_sort = None;
         let mut clicked_row = None;
         let header = |ui: &mut egui::Ui,
@@ -619,11 +599,7 @@ mod tests {
         ["Zeta", "alpha", "한빛은행", "Beta"]
             .iter()
             .enumerate()
-            .map(|(i, n)| App {
-                client_id: format!("ID{i}"),
-                name: (*n).into(),
-                ..App::default()
-            })
+            .map(|(i, n)| App::bare(format!("ID{i}"), format!("ID{i}"), *n))
             .collect()
     }
 

@@ -10,16 +10,20 @@ use super::state::{AppState, LoadState, OpState};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::api::Environment;
-use crate::backend::BackendKind;
 use crate::runtime::{OpId, Write};
 
 pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
     let connection = &state.connection;
     let (text, fill, text_color) = match connection.environment {
-        _ if connection.backend == BackendKind::Zitadel => (
+        // An instance with projects is named by its kind, and its organisation when chosen.
+        _ if state.capabilities.scopes => (
             match &connection.org_id {
-                Some(org) => format!("ZITADEL · {} · organization {org}", connection.base_url),
-                None => format!("ZITADEL · {}", connection.base_url),
+                Some(org) => format!(
+                    "{} · {} · organization {org}",
+                    connection.backend.label(),
+                    connection.base_url
+                ),
+                None => format!("{} · {}", connection.backend.label(), connection.base_url),
             },
             tokens.sandbox_banner,
             tokens.banner_text,
@@ -96,7 +100,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState)
         ] {
             button(ui, command);
         }
-        if context.capabilities.projects {
+        if context.capabilities.scopes {
             ui.separator();
             picked = project_picker_ui(ui, state);
         }
@@ -159,7 +163,8 @@ pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Ve
     actions
 }
 
-/// ZITADEL: the project whose apps are shown; returns another one when picked.
+/// The project whose apps are shown, where apps live in projects; returns another one when
+/// picked.
 fn project_picker_ui(ui: &mut egui::Ui, state: &AppState) -> Option<String> {
     let current = state.project.as_deref();
     let name_of = |id: &str| {
@@ -172,7 +177,7 @@ fn project_picker_ui(ui: &mut egui::Ui, state: &AppState) -> Option<String> {
     let shown = current.map_or_else(|| "No project".to_owned(), name_of);
     let mut picked = None;
     let label = ui.label("Project");
-    egui::ComboBox::from_id_salt("zitadel_project")
+    egui::ComboBox::from_id_salt("project_picker")
         .selected_text(shown)
         .width(220.0)
         .show_ui(ui, |ui| {

@@ -18,7 +18,7 @@ pub enum Screen {
 pub struct CommandContext {
     pub screen: Screen,
     /// What the workspace's backend can do.
-    pub capabilities: crate::backend::Capabilities,
+    pub capabilities: crate::backends::Capabilities,
     pub has_selection: bool,
     pub dark_mode: bool,
     pub loading: bool,
@@ -327,15 +327,22 @@ mod tests {
             Screen::Workflow,
             Screen::Activity,
         ] {
-            for flags in 0..8 {
-                contexts.push(CommandContext {
-                    screen,
-                    capabilities: crate::backend::BackendKind::Hopae.capabilities(),
-                    has_selection: flags & 1 != 0,
-                    dark_mode: true,
-                    loading: flags & 2 != 0,
-                    busy: flags & 4 != 0,
-                });
+            // Under every backend's capabilities: a command one of them hides may not clash
+            // with one only another shows.
+            for capabilities in [
+                crate::backends::Capabilities::WORKSPACE,
+                crate::backends::Capabilities::PROJECT,
+            ] {
+                for flags in 0..8 {
+                    contexts.push(CommandContext {
+                        screen,
+                        capabilities,
+                        has_selection: flags & 1 != 0,
+                        dark_mode: true,
+                        loading: flags & 2 != 0,
+                        busy: flags & 4 != 0,
+                    });
+                }
             }
         }
         contexts

@@ -12,7 +12,7 @@ use super::state::AppState;
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::api::{HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
-use crate::backend::BackendKind;
+use crate::backends::BackendKind;
 use crate::runtime::OpId;
 use crate::secret::Secret;
 

@@ -1,16 +1,17 @@
-//! The detail panel of the selected app. Overview: rename with Save / Reset, credentials
-//! masked, redirect URIs, workflows and the raw JSON with secrets (and provider credentials)
-//! masked; then the Webhook and Providers tabs, each in its own module.
+//! The detail panel of the selected app. Overview: ids, rename with Save / Reset, credentials
+//! masked, and what the workspace's apps have (state, auth method, redirect URIs, providers,
+//! workflows, webhook, raw JSON with secrets masked), asked of the capabilities; then the
+//! Webhook and Providers tabs where apps have them, each in its own module.
 
 use super::action::Action;
 use super::state::AppState;
 use super::webhook_editor::WebhookEditor;
 use super::widgets::UiExt as _;
 use crate::api::redirect_uris::{MAX_URIS, validate_redirect_uris};
-use crate::api::{App, validate_app_name};
+use crate::backends::{App, AppState as Activation, AuthMethod, Capabilities};
 use crate::runtime::Write;
 
-/// The tabs of a Hopae app's details.
+/// The tabs of an app's details.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DetailsTab {
     #[default]
@@ -42,7 +43,7 @@ impl DetailsView {
         label: egui::Id,
         current: &str,
         busy: bool,
-        check: fn(&str) -> Result<String, String>,
+        capabilities: &Capabilities,
     ) -> Option<String> {
         let mut save_name = None;
         ui.vertical(|ui| {
@@ -52,7 +53,7 @@ impl DetailsView {
                     egui::TextEdit::singleline(&mut self.name_draft).desired_width(260.0),
                 )
                 .labelled_by(label);
-            let check = check(&self.name_draft);
+            let check = capabilities.check_name(&self.name_draft);
             let changed = check.as_ref().is_ok_and(|n| n != current);
             if let Err(problem) = &check {
                 ui.error_label(problem);
@@ -87,27 +88,31 @@ impl DetailsView {
 
     /// Opens the redirect-URI editor on `app` (the command list's "Edit redirect URIs").
     pub fn edit_redirect_uris(&mut self, app: &App) {
-        self.draft_for = Some(app.client_id.clone());
+        self.draft_for = Some(app.id.clone());
         self.name_draft = app.name.clone();
-        self.uris_draft = Some(app.redirect_uris.join("\n"));
+        self.uris_draft = Some(app.redirect_uris().join("\n"));
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
-        if state.backend() == crate::backend::BackendKind::Zitadel {
-            return self.zitadel_ui(ui, state);
-        }
         let Some(app) = state.selected_app() else {
             ui.add_space(24.0);
-            ui.vertical_centered(|ui| ui.label("Select an app to see its details"));
+            ui.vertical_centered(|ui| {
+                ui.label(if state.capabilities.scopes && state.project.is_none() {
+                    "Pick a project in the toolbar"
+                } else {
+                    "Select an app to see its details"
+                })
+            });
             return Vec::new();
         };
+        let caps = state.capabilities;
         // Start the draft from the server's name on a new selection, and again when a rename
         // finishes: on success that is the new name, on refusal it rolls the edit back.
-        let busy = state.busy(&app.client_id);
+        let busy = state.busy(&app.id);
         let rename_settled = self.rename_sent && !busy;
-        let new_selection = self.draft_for.as_deref() != Some(app.client_id.as_str());
+        let new_selection = self.draft_for.as_deref() != Some(app.id.as_str());
         if new_selection || rename_settled {
-            self.draft_for = Some(app.client_id.clone());
+            self.draft_for = Some(app.id.clone());
             self.name_draft = app.name.clone();
             self.rename_sent = false;
         }
@@ -118,167 +123,275 @@ impl DetailsView {
         if self.uris_sent && !busy {
             self.uris_sent = false;
             let saved = self.uris_draft.as_deref().is_some_and(|draft| {
-                validate_redirect_uris(&draft_lines(draft)).is_ok_and(|u| u == app.redirect_uris)
+                validate_redirect_uris(&draft_lines(draft)).is_ok_and(|u| u == app.redirect_uris())
             });
             if saved {
                 self.uris_draft = None;
             }
         }
+        // A tab the workspace's apps do not have is never shown.
+        let oidc = app.oidc.as_deref();
+        let webhook_tab = caps.webhook && oidc.is_some();
+        let providers_tab = caps.providers && oidc.is_some();
+        if (self.tab == DetailsTab::Webhook && !webhook_tab)
+            || (self.tab == DetailsTab::Providers && !providers_tab)
+        {
+            self.tab = DetailsTab::Overview;
+        }
         let mut actions = Vec::new();
         ui.heading(&app.name);
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.tab, DetailsTab::Overview, "Overview");
-            ui.selectable_value(&mut self.tab, DetailsTab::Webhook, "Webhook");
-            ui.selectable_value(&mut self.tab, DetailsTab::Providers, "Providers");
-        });
-        ui.separator();
+        if webhook_tab || providers_tab {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.tab, DetailsTab::Overview, "Overview");
+                if webhook_tab {
+                    ui.selectable_value(&mut self.tab, DetailsTab::Webhook, "Webhook");
+                }
+                if providers_tab {
+                    ui.selectable_value(&mut self.tab, DetailsTab::Providers, "Providers");
+                }
+            });
+            ui.separator();
+        } else {
+            ui.add_space(6.0);
+        }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| match self.tab {
-                DetailsTab::Overview => actions.extend(self.fields_ui(ui, app, busy)),
-                DetailsTab::Webhook => actions.extend(self.webhook.ui(ui, app, busy)),
-                DetailsTab::Providers => actions.extend(super::providers_tab::ui(ui, state, app)),
+            .show(ui, |ui| match (self.tab, oidc) {
+                (DetailsTab::Webhook, Some(oidc)) => {
+                    actions.extend(self.webhook.ui(ui, &app.id, oidc, busy))
+                }
+                (DetailsTab::Providers, Some(oidc)) => {
+                    actions.extend(super::providers_tab::ui(ui, state, &app.id, oidc))
+                }
+                _ => actions.extend(self.fields_ui(ui, app, &caps, busy)),
             });
         actions
     }
 
-    fn fields_ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
-        let mut action = None;
+    fn fields_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        app: &App,
+        caps: &Capabilities,
+        busy: bool,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
         egui::Grid::new("app_details")
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                ui.label("Client ID");
-                ui.horizontal(|ui| {
-                    ui.monospace(&app.client_id);
-                    if super::widgets::copy_button(ui, "client id", &app.client_id).clicked() {
-                        action = Some(Action::Copy {
-                            text: app.client_id.clone(),
-                            confirmation: "Copied client id",
-                        });
-                    }
-                });
-                ui.end_row();
+                // Where an app's own id differs from its client id, both are shown.
+                let mut ids = Vec::new();
+                if app.id != app.client_id {
+                    ids.push(("App ID", &app.id, "app id"));
+                }
+                ids.push(("Client ID", &app.client_id, "client id"));
+                for (label, value, what) in ids {
+                    ui.label(label);
+                    ui.horizontal(|ui| {
+                        ui.monospace(value);
+                        if !value.is_empty()
+                            && super::widgets::copy_button(ui, what, value).clicked()
+                        {
+                            actions.push(Action::Copy {
+                                text: value.clone(),
+                                confirmation: if what == "app id" {
+                                    "Copied app id"
+                                } else {
+                                    "Copied client id"
+                                },
+                            });
+                        }
+                    });
+                    ui.end_row();
+                }
 
                 let label = ui.label("Display name");
-                if let Some(name) =
-                    self.name_editor(ui, label.id, &app.name, busy, validate_app_name)
-                {
-                    action = Some(Action::Write(Write::RenameApp {
-                        client_id: app.client_id.clone(),
+                if let Some(name) = self.name_editor(ui, label.id, &app.name, busy, caps) {
+                    actions.push(Action::Write(Write::RenameApp {
+                        id: app.id.clone(),
                         name,
                     }));
                 }
                 ui.end_row();
 
+                if let Some(api) = &app.api {
+                    ui.label("Type");
+                    ui.label(format!("{} application", api.kind.label()));
+                    ui.end_row();
+
+                    ui.label("Authentication");
+                    ui.label(match api.auth_method {
+                        Some(AuthMethod::Basic) => "Basic: client id and secret",
+                        Some(AuthMethod::PrivateKeyJwt) => "Private key JWT: signs with keys",
+                        None => "Set in the instance's own console",
+                    });
+                    ui.end_row();
+                }
+
+                if caps.activation
+                    && let Some(state) = app.state()
+                {
+                    ui.label("State");
+                    ui.horizontal(|ui| {
+                        let active = state == Activation::Active;
+                        if active {
+                            ui.success_label("Active");
+                        } else {
+                            ui.warning_label("Inactive: logins are refused");
+                        }
+                        let (text, tip) = if active {
+                            ("Deactivate…", "Stop logins until the app is reactivated")
+                        } else {
+                            ("Reactivate…", "Accept logins again")
+                        };
+                        if ui
+                            .add_enabled(!busy, egui::Button::new(text))
+                            .on_hover_text(tip)
+                            .clicked()
+                        {
+                            actions.push(Action::AskSetActive {
+                                app_id: app.id.clone(),
+                                active: !active,
+                            });
+                        }
+                    });
+                    ui.end_row();
+                }
+
                 ui.label("Client secret");
                 ui.horizontal(|ui| {
-                    ui.monospace("••••••••••••");
-                    if ui
-                        .add_enabled(!busy, egui::Button::new("Rotate secret…"))
-                        .on_hover_text(
-                            "Issue a new secret; the current one stops working immediately",
-                        )
-                        .clicked()
-                    {
-                        action = Some(Action::AskRotate(app.client_id.clone()));
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Redirect URIs");
-                ui.vertical(|ui| {
-                    if let Some(save) = self.redirect_uris_ui(ui, app, busy) {
-                        action = Some(save);
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Providers");
-                ui.vertical(|ui| {
-                    let enabled = app.enabled_providers();
-                    ui.label(if enabled.is_empty() {
-                        "None enabled".to_owned()
-                    } else {
-                        enabled.join(", ")
-                    });
-                    if ui.link("Activation…").clicked() {
-                        self.tab = DetailsTab::Providers;
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Workflows");
-                ui.vertical(|ui| {
-                    for (index, workflow) in app.workflows.iter().enumerate() {
-                        let default = app.default_workflow_id.as_deref()
-                            == Some(workflow.workflow_id.as_str());
-                        let mark = if default { "(default) · " } else { "" };
-                        ui.horizontal_wrapped(|ui| {
-                            let name = if workflow.name.is_empty() {
-                                workflow.workflow_id.as_str()
-                            } else {
-                                workflow.name.as_str()
-                            };
-                            if ui
-                                .link(name)
-                                .on_hover_text("Open the workflow graph")
-                                .clicked()
-                            {
-                                action = Some(Action::OpenWorkflow {
-                                    client_id: app.client_id.clone(),
-                                    index,
-                                });
-                            }
-                            ui.weak(format!("{mark}{} nodes", workflow.nodes.len()));
-                        });
-                    }
-                    if app.workflows.is_empty() {
-                        ui.weak("None");
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Webhook");
-                ui.vertical(|ui| {
-                    ui.label(match &app.webhook_config {
-                        Some(w) if w.enabled => {
-                            format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
+                    if app.has_secret() {
+                        ui.monospace("••••••••••••");
+                        if ui
+                            .add_enabled(!busy, egui::Button::new("Rotate secret…"))
+                            .on_hover_text(
+                                "Issue a new secret; the current one stops working immediately",
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::AskRotate(app.id.clone()));
                         }
-                        Some(_) => "Off".to_owned(),
-                        None => "Not set".to_owned(),
-                    });
-                    if ui.link("Edit webhook…").clicked() {
-                        self.tab = DetailsTab::Webhook;
+                    } else if app.auth_method() == Some(AuthMethod::PrivateKeyJwt) {
+                        // Wrapped, so a long note does not widen the panel under the pointer.
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new("None: this app signs with keys").weak(),
+                            )
+                            .wrap(),
+                        );
+                    } else {
+                        ui.weak("Managed in the instance's own console");
                     }
                 });
                 ui.end_row();
+
+                let Some(oidc) = app.oidc.as_deref() else {
+                    return;
+                };
+                if caps.redirect_uris {
+                    ui.label("Redirect URIs");
+                    ui.vertical(|ui| {
+                        if let Some(save) = self.redirect_uris_ui(ui, app, busy) {
+                            actions.push(save);
+                        }
+                    });
+                    ui.end_row();
+                }
+
+                if caps.providers {
+                    ui.label("Providers");
+                    ui.vertical(|ui| {
+                        let enabled = oidc.enabled_providers();
+                        ui.label(if enabled.is_empty() {
+                            "None enabled".to_owned()
+                        } else {
+                            enabled.join(", ")
+                        });
+                        if ui.link("Activation…").clicked() {
+                            self.tab = DetailsTab::Providers;
+                        }
+                    });
+                    ui.end_row();
+                }
+
+                if caps.workflows {
+                    ui.label("Workflows");
+                    ui.vertical(|ui| {
+                        for (index, workflow) in oidc.workflows.iter().enumerate() {
+                            let default = oidc.default_workflow_id.as_deref()
+                                == Some(workflow.workflow_id.as_str());
+                            let mark = if default { "(default) · " } else { "" };
+                            ui.horizontal_wrapped(|ui| {
+                                let name = if workflow.name.is_empty() {
+                                    workflow.workflow_id.as_str()
+                                } else {
+                                    workflow.name.as_str()
+                                };
+                                if ui
+                                    .link(name)
+                                    .on_hover_text("Open the workflow graph")
+                                    .clicked()
+                                {
+                                    actions.push(Action::OpenWorkflow {
+                                        client_id: app.id.clone(),
+                                        index,
+                                    });
+                                }
+                                ui.weak(format!("{mark}{} nodes", workflow.nodes.len()));
+                            });
+                        }
+                        if oidc.workflows.is_empty() {
+                            ui.weak("None");
+                        }
+                    });
+                    ui.end_row();
+                }
+
+                if caps.webhook {
+                    ui.label("Webhook");
+                    ui.vertical(|ui| {
+                        ui.label(match &oidc.webhook_config {
+                            Some(w) if w.enabled => {
+                                format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
+                            }
+                            Some(_) => "Off".to_owned(),
+                            None => "Not set".to_owned(),
+                        });
+                        if ui.link("Edit webhook…").clicked() {
+                            self.tab = DetailsTab::Webhook;
+                        }
+                    });
+                    ui.end_row();
+                }
             });
-        ui.add_space(8.0);
-        egui::CollapsingHeader::new("Raw JSON (secrets masked)").show(ui, |ui| {
-            let mut value = serde_json::to_value(app.without_secret()).unwrap_or_default();
-            crate::api::redact::mask_secrets(&mut value);
-            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-            ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
-        });
-        action
+        if let Some(oidc) = app.oidc.as_deref() {
+            ui.add_space(8.0);
+            egui::CollapsingHeader::new("Raw JSON (secrets masked)").show(ui, |ui| {
+                let mut value = serde_json::to_value(oidc.without_secret()).unwrap_or_default();
+                crate::api::redact::mask_secrets(&mut value);
+                let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
+            });
+        }
+        actions
     }
 
     /// The redirect URIs: a list with Edit, or an editor checking the documented rules as
     /// the user types.
     fn redirect_uris_ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
         let Some(draft) = &mut self.uris_draft else {
-            if app.redirect_uris.is_empty() {
+            if app.redirect_uris().is_empty() {
                 ui.weak("None");
             }
-            for uri in &app.redirect_uris {
+            for uri in app.redirect_uris() {
                 ui.add(egui::Label::new(egui::RichText::new(uri).monospace()).truncate());
             }
             if ui
                 .add_enabled(!busy, egui::Button::new("Edit redirect URIs"))
                 .clicked()
             {
-                self.uris_draft = Some(app.redirect_uris.join("\n"));
+                self.uris_draft = Some(app.redirect_uris().join("\n"));
             }
             return None;
         };
@@ -314,7 +427,9 @@ impl DetailsView {
         }
         let mut action = None;
         ui.horizontal(|ui| {
-            let changed = check.as_ref().is_ok_and(|uris| *uris != app.redirect_uris);
+            let changed = check
+                .as_ref()
+                .is_ok_and(|uris| uris.as_slice() != app.redirect_uris());
             if ui
                 .add_enabled(changed && !busy, egui::Button::new("Save redirect URIs"))
                 .clicked()
@@ -322,7 +437,7 @@ impl DetailsView {
             {
                 self.uris_sent = true;
                 action = Some(Action::Write(Write::ReplaceRedirectUris {
-                    client_id: app.client_id.clone(),
+                    id: app.id.clone(),
                     uris: uris.clone(),
                 }));
             }
@@ -351,139 +466,4 @@ fn numbered_lines(draft: &str) -> Vec<(usize, &str)> {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| (i + 1, l))
         .collect()
-}
-
-impl DetailsView {
-    /// A ZITADEL app: ids, the name (rename), how it authenticates, its state (deactivate or
-    /// reactivate, each confirmed) and its secret (rotate, for BASIC apps only). Workflows,
-    /// redirect URIs and providers are Hopae's and are not shown.
-    fn zitadel_ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
-        let Some(app) = state.selected_zitadel_app() else {
-            ui.add_space(24.0);
-            ui.vertical_centered(|ui| {
-                ui.label(if state.project.is_some() {
-                    "Select an app to see its details"
-                } else {
-                    "Pick a project in the toolbar"
-                })
-            });
-            return Vec::new();
-        };
-        let busy = state.busy(&app.app_id);
-        if self.draft_for.as_deref() != Some(app.app_id.as_str()) || (self.rename_sent && !busy) {
-            self.draft_for = Some(app.app_id.clone());
-            self.name_draft = app.name.clone();
-            self.rename_sent = false;
-        }
-        let mut actions = Vec::new();
-        ui.heading(&app.name);
-        ui.add_space(6.0);
-        egui::Grid::new("zitadel_app_details")
-            .num_columns(2)
-            .spacing([12.0, 8.0])
-            .show(ui, |ui| {
-                for (label, value, what) in [
-                    ("App ID", &app.app_id, "app id"),
-                    ("Client ID", &app.client_id, "client id"),
-                ] {
-                    ui.label(label);
-                    ui.horizontal(|ui| {
-                        ui.monospace(value);
-                        if !value.is_empty() && super::widgets::copy_button(ui, what, value).clicked()
-                        {
-                            actions.push(Action::Copy {
-                                text: value.clone(),
-                                confirmation: "Copied",
-                            });
-                        }
-                    });
-                    ui.end_row();
-                }
-
-                let label = ui.label("Display name");
-                let check = crate::zitadel::validate_app_name;
-                if let Some(name) = self.name_editor(ui, label.id, &app.name, busy, check) {
-                    actions.push(Action::Write(Write::RenameApp {
-                        client_id: app.app_id.clone(),
-                        name,
-                    }));
-                }
-                ui.end_row();
-
-                ui.label("Type");
-                ui.label(format!("{} application", app.kind.label()));
-                ui.end_row();
-
-                ui.label("Authentication");
-                ui.label(match app.auth_method {
-                    Some(crate::zitadel::AuthMethod::Basic) => {
-                        "Basic: client id and secret".to_owned()
-                    }
-                    Some(crate::zitadel::AuthMethod::PrivateKeyJwt) => {
-                        "Private key JWT: signs with keys".to_owned()
-                    }
-                    None => "Set in the ZITADEL console".to_owned(),
-                });
-                ui.end_row();
-
-                ui.label("State");
-                ui.horizontal(|ui| {
-                    let active = app.state == crate::zitadel::AppState::Active;
-                    if active {
-                        ui.success_label("Active");
-                    } else {
-                        ui.warning_label("Inactive: logins are refused");
-                    }
-                    let (text, tip) = if active {
-                        ("Deactivate…", "Stop logins until the app is reactivated")
-                    } else {
-                        ("Reactivate…", "Accept logins again")
-                    };
-                    if ui
-                        .add_enabled(!busy, egui::Button::new(text))
-                        .on_hover_text(tip)
-                        .clicked()
-                    {
-                        actions.push(Action::AskSetActive {
-                            app_id: app.app_id.clone(),
-                            active: !active,
-                        });
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Client secret");
-                ui.horizontal(|ui| match (app.kind, app.auth_method) {
-                    (crate::zitadel::AppKind::Api, Some(crate::zitadel::AuthMethod::Basic)) => {
-                        ui.monospace("••••••••••••");
-                        if ui
-                            .add_enabled(!busy, egui::Button::new("Rotate secret…"))
-                            .on_hover_text(
-                                "Issue a new secret; the current one stops working immediately",
-                            )
-                            .clicked()
-                        {
-                            actions.push(Action::AskRotate(app.app_id.clone()));
-                        }
-                    }
-                    // Wrapped, so a long note does not widen the panel under the pointer.
-                    (crate::zitadel::AppKind::Api, Some(crate::zitadel::AuthMethod::PrivateKeyJwt)) => {
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(
-                                    "None: this app signs with keys, managed in the ZITADEL console",
-                                )
-                                .weak(),
-                            )
-                            .wrap(),
-                        );
-                    }
-                    _ => {
-                        ui.weak("Managed in the ZITADEL console");
-                    }
-                });
-                ui.end_row();
-            });
-        actions
-    }
 }

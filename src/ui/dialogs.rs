@@ -11,10 +11,10 @@ use super::palette::{Palette, PaletteItem, PaletteOutcome};
 use super::state::{AppState, OpState, SecretReason};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
-use crate::api::{new_idempotency_key, validate_app_name};
+use crate::api::new_idempotency_key;
+use crate::backends::AuthMethod;
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{OpId, Write};
-use crate::zitadel::AuthMethod;
 
 /// The clipboard is cleared this long after a secret was last copied (if it still holds it).
 pub const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
@@ -127,7 +127,7 @@ impl Dialogs {
         let mut actions = Vec::new();
         self.create_ui(ctx, state, &mut actions);
         self.confirm_rotate_ui(ctx, tokens, &mut actions);
-        self.confirm_write_ui(ctx, tokens, &mut actions);
+        self.confirm_write_ui(ctx, state, tokens, &mut actions);
         self.confirm_activation_ui(ctx, state, tokens, &mut actions);
         if let Some(dialog) = &mut self.connect {
             let (close, chosen) = dialog.ui(ctx, state, tokens);
@@ -188,27 +188,19 @@ impl Dialogs {
             if !pending && dialog.name.is_empty() {
                 edit.request_focus();
             }
-            let zitadel = state.backend().capabilities().auth_method;
-            let check = if zitadel {
-                crate::zitadel::validate_app_name(&dialog.name).and_then(|name| {
-                    // Names are unique in a ZITADEL project: say so before sending.
-                    if state.zitadel_apps.iter().any(|a| a.name == name) {
-                        Err(
-                            "An app with this name already exists in this project; choose \
-                             another name"
-                                .to_owned(),
-                        )
-                    } else {
-                        Ok(name)
-                    }
-                })
-            } else {
-                validate_app_name(&dialog.name)
-            };
+            let caps = state.capabilities;
+            let check = caps.check_name(&dialog.name).and_then(|name| {
+                // Where names are unique, say so before sending.
+                if !caps.duplicate_names && state.apps.iter().any(|a| a.name == name) {
+                    Err("An app with this name already exists here; choose another name".to_owned())
+                } else {
+                    Ok(name)
+                }
+            });
             if let (Err(problem), false) = (&check, dialog.name.is_empty()) {
                 ui.error_label(problem);
             }
-            if zitadel {
+            if caps.auth_methods {
                 ui.add_space(6.0);
                 ui.label("How the app authenticates");
                 ui.radio_value(
@@ -222,7 +214,7 @@ impl Dialogs {
                     "Private key JWT: signs with keys, no secret",
                 );
             }
-            let ready = check.is_ok() && (!zitadel || dialog.auth_method.is_some());
+            let ready = check.is_ok() && (!caps.auth_methods || dialog.auth_method.is_some());
             if let Some(error) = error {
                 ui.api_error(error);
             }
@@ -290,11 +282,11 @@ impl Dialogs {
                     let idempotency_key = new_idempotency_key();
                     actions.push(Action::Write(match kind {
                         SecretKind::Client => Write::RotateSecret {
-                            client_id: client_id.clone(),
+                            id: client_id.clone(),
                             idempotency_key,
                         },
                         SecretKind::Webhook => Write::RotateWebhookSecret {
-                            client_id: client_id.clone(),
+                            id: client_id.clone(),
                             idempotency_key,
                         },
                     }));
@@ -314,6 +306,7 @@ impl Dialogs {
     fn confirm_write_ui(
         &mut self,
         ctx: &egui::Context,
+        state: &AppState,
         tokens: &Tokens,
         actions: &mut Vec<Action>,
     ) {
@@ -326,7 +319,7 @@ impl Dialogs {
                 ui.set_width(460.0);
                 ui.heading("Change a production app?");
                 ui.add_space(6.0);
-                ui.label(write.summary());
+                ui.label(write.summary(write.app().and_then(|id| state.app_name(id))));
                 ui.colored_label(
                     tokens.error,
                     "This workspace is production: the change reaches real customers at once.",
@@ -403,10 +396,7 @@ impl Dialogs {
         if let Some(yes) = answer {
             self.confirm_activation = None;
             if yes {
-                actions.push(Action::Write(Write::SetActive {
-                    client_id: app_id,
-                    active,
-                }));
+                actions.push(Action::Write(Write::SetActive { id: app_id, active }));
             }
         }
     }

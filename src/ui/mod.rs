@@ -29,6 +29,7 @@ pub mod import_wizard;
 pub mod memory;
 pub mod palette;
 mod providers_tab;
+mod start;
 pub mod state;
 pub mod theme;
 pub mod webhook_editor;
@@ -38,6 +39,7 @@ pub mod workflow_view;
 
 use std::time::{Duration, Instant};
 
+pub use start::{StartOptions, Theme};
 pub use window::run_embedded;
 
 use action::Action;
@@ -90,7 +92,7 @@ impl ConsoleApp {
         ctx: &egui::Context,
     ) -> Self {
         backend.set_repaint_context(ctx.clone());
-        let state = AppState::new(backend.info().clone());
+        let state = AppState::new(backend.info().clone(), backend.workspace().capabilities());
         let mut app = Self {
             backend,
             state,
@@ -132,7 +134,7 @@ impl ConsoleApp {
     pub fn command_context(&self, ctx: &egui::Context) -> CommandContext {
         CommandContext {
             screen: self.screen(),
-            capabilities: self.state.backend().capabilities(),
+            capabilities: self.state.capabilities,
             has_selection: self.state.has_selection(),
             dark_mode: ctx.global_style().visuals.dark_mode,
             loading: self.state.loading(),
@@ -215,16 +217,12 @@ impl ConsoleApp {
             }
             // A switch starts the state afresh, which also ends the connection check.
             Event::Connected {
-                op,
-                connection,
-                storage,
-            } => match self.backend.switch_to(connection) {
-                Ok(()) => {
-                    self.last_base_url = Some(self.backend.info().base_url.clone());
-                    self.start_over(Some(storage));
-                }
-                Err(error) => self.state.apply(Event::ConnectFailed { op, error }),
-            },
+                workspace, storage, ..
+            } => {
+                self.backend.switch_to(workspace);
+                self.last_base_url = Some(self.backend.info().base_url.clone());
+                self.start_over(Some(storage));
+            }
             Event::LocalSandboxStarted { op, sandbox } => {
                 match self.backend.switch_to_sandbox(*sandbox) {
                     Ok(()) => self.start_over(None),
@@ -302,12 +300,13 @@ impl ConsoleApp {
     /// Writes the apps named by `ids` (all apps when empty) to `path`.
     fn write_export(&mut self, purpose: FilePurpose, path: std::path::PathBuf, ids: &[String]) {
         let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let apps: Vec<crate::api::App> = self
+        // Exports are offered where apps have OIDC settings; they are what an export holds.
+        let apps: Vec<crate::backends::model::OidcApp> = self
             .state
             .apps
             .iter()
-            .filter(|a| wanted.contains(a.client_id.as_str()))
-            .map(crate::api::App::without_secret)
+            .filter(|a| wanted.contains(a.id.as_str()))
+            .filter_map(|a| a.oidc.as_deref().map(|o| o.without_secret()))
             .collect();
         let format = if purpose == FilePurpose::ExportJson {
             crate::export::Format::Json
@@ -645,7 +644,7 @@ impl ConsoleApp {
         }
         let mut wizard = ImportWizard::new()
             .with_run_options(self.import_options.clone())
-            .with_backend(self.state.backend());
+            .with_capabilities(self.state.capabilities);
         if let Some(path) = path {
             let commands = wizard.open_path(path);
             self.send_all(commands);
@@ -655,10 +654,10 @@ impl ConsoleApp {
     }
 
     fn open_workflow(&mut self, client_id: &str, index: Option<usize>) {
-        if !self.state.backend().capabilities().workflows {
+        if !self.state.capabilities.workflows {
             return;
         }
-        if let Some(app) = self.state.app(client_id) {
+        if let Some(app) = self.state.app(client_id).and_then(|a| a.oidc.as_deref()) {
             let mut view = WorkflowView::new(app);
             if let Some(index) = index {
                 view.select_workflow(index);
@@ -685,6 +684,7 @@ impl ConsoleApp {
     fn start_over(&mut self, key_storage: Option<crate::settings::KeyStorage>) {
         self.state.record(UserEvent::Switched {
             connection: self.backend.info().clone(),
+            capabilities: self.backend.workspace().capabilities(),
             key_storage,
         });
         self.list = AppsListView::default();
@@ -694,15 +694,15 @@ impl ConsoleApp {
         self.refresh();
     }
 
-    /// Loads the apps again (ZITADEL without a project: the projects first).
+    /// Loads the apps again (where apps live in projects and none is picked: the projects
+    /// first).
     fn refresh(&mut self) {
         if self.state.loading() {
             return;
         }
         let op = self.next_op();
         self.state.record(UserEvent::LoadStarted(op));
-        let needs_project =
-            self.state.backend().capabilities().projects && self.backend.project().is_none();
+        let needs_project = self.state.capabilities.scopes && self.backend.project().is_none();
         self.backend.send(if needs_project {
             Command::LoadProjects { op }
         } else {

@@ -143,15 +143,11 @@ fn find(query: &str, state: &AppState, context: &CommandContext) -> Vec<(Palette
         }
     }
     if context.screen == super::command::Screen::Apps {
-        let hopae = state
+        let apps = state
             .apps
             .iter()
-            .map(|a| (a.name.as_str(), a.client_id.as_str(), a.client_id.as_str()));
-        let zitadel = state
-            .zitadel_apps
-            .iter()
-            .map(|a| (a.name.as_str(), a.client_id.as_str(), a.app_id.as_str()));
-        for (name, client_id, key) in hopae.chain(zitadel) {
+            .map(|a| (a.name.as_str(), a.client_id.as_str(), a.id.as_str()));
+        for (name, client_id, key) in apps {
             let text = format!("Open {name}");
             let score = fuzzy_score(query, &text)
                 .into_iter()

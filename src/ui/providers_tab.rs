@@ -6,12 +6,13 @@ use super::action::Action;
 use super::state::{AppState, ProvidersState};
 use super::theme;
 use super::widgets::UiExt as _;
-use crate::api::{ActivationStatus, App, ProviderStatus};
+use crate::api::{ActivationStatus, ProviderStatus};
+use crate::backends::model::OidcApp;
 
 /// Draws the catalog of `app`, asking for it when it was never loaded.
-pub fn ui(ui: &mut egui::Ui, state: &AppState, app: &App) -> Option<Action> {
-    let reload = Action::LoadProviders(app.client_id.clone());
-    let Some(providers) = state.providers.get(&app.client_id) else {
+pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Option<Action> {
+    let reload = Action::LoadProviders(id.to_owned());
+    let Some(providers) = state.providers.get(id) else {
         // First look at this tab for this app: ask, and show the spinner meanwhile.
         ui.horizontal(|ui| {
             ui.spinner();

@@ -9,12 +9,11 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::api::{ApiError, App};
-use crate::backend::BackendKind;
+use crate::api::ApiError;
+use crate::backends::{App, BackendKind, Capabilities, Scope};
 use crate::runtime::{ConnectionInfo, Event, OpId, Write, WriteOutcome};
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
-use crate::zitadel::{ZitadelApp, ZitadelProject};
 
 /// A call still running after this long shows "Still waiting for HOST…" with Cancel.
 pub const SLOW_AFTER: Duration = Duration::from_secs(3);
@@ -113,6 +112,7 @@ pub enum UserEvent {
     /// The console now talks to another workspace: everything of the last one goes.
     Switched {
         connection: ConnectionInfo,
+        capabilities: Capabilities,
         key_storage: Option<KeyStorage>,
     },
     /// ZITADEL: the project whose apps to show.
@@ -129,6 +129,8 @@ pub enum UserEvent {
 #[derive(Debug)]
 pub struct AppState {
     pub connection: ConnectionInfo,
+    /// What the workspace can do; views show only what is there.
+    pub capabilities: Capabilities,
     /// Where the current workspace's key is kept, when it is not the local sandbox.
     pub key_storage: Option<KeyStorage>,
     /// Apps without their secrets: the list and details never hold one.
@@ -146,18 +148,18 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// A neutral message (not a failure), such as "created; it signs with keys".
     pub message: Option<String>,
-    /// ZITADEL: the organisation's projects, the one picked, and its apps.
-    pub projects: Vec<ZitadelProject>,
+    /// Where apps live in scopes: the scopes (projects) and the one picked.
+    pub projects: Vec<Scope>,
     pub project: Option<String>,
-    pub zitadel_apps: Vec<ZitadelApp>,
-    /// Hopae: providers with their activation, by client id, as they were last loaded.
+    /// Providers with their activation, by app id, as they were last loaded.
     pub providers: std::collections::HashMap<String, ProvidersState>,
 }
 
 impl AppState {
-    pub fn new(connection: ConnectionInfo) -> Self {
+    pub fn new(connection: ConnectionInfo, capabilities: Capabilities) -> Self {
         Self {
             connection,
+            capabilities,
             key_storage: None,
             apps: Vec::new(),
             revision: 0,
@@ -171,7 +173,6 @@ impl AppState {
             message: None,
             projects: Vec::new(),
             project: None,
-            zitadel_apps: Vec::new(),
             providers: std::collections::HashMap::new(),
         }
     }
@@ -180,39 +181,27 @@ impl AppState {
         self.connection.backend
     }
 
-    /// The selected ZITADEL app.
-    pub fn selected_zitadel_app(&self) -> Option<&ZitadelApp> {
-        let id = self.selected.as_deref()?;
-        self.zitadel_apps.iter().find(|a| a.app_id == id)
-    }
-
-    /// Whether an app is selected, on either backend.
+    /// Whether an app is selected.
     pub fn has_selection(&self) -> bool {
-        self.selected_app().is_some() || self.selected_zitadel_app().is_some()
+        self.selected_app().is_some()
     }
 
-    /// How many apps the list holds, on either backend.
+    /// How many apps the list holds.
     pub fn app_count(&self) -> usize {
-        self.apps.len() + self.zitadel_apps.len()
+        self.apps.len()
     }
 
-    /// The name of an app by its id (client id, or ZITADEL app id).
+    /// The name of an app by its id.
     pub fn app_name(&self, id: &str) -> Option<&str> {
-        self.app(id).map(|a| a.name.as_str()).or_else(|| {
-            self.zitadel_apps
-                .iter()
-                .find(|a| a.app_id == id)
-                .map(|a| a.name.as_str())
-        })
+        self.app(id).map(|a| a.name.as_str())
     }
 
     pub fn selected_app(&self) -> Option<&App> {
-        let id = self.selected.as_deref()?;
-        self.apps.iter().find(|a| a.client_id == id)
+        self.app(self.selected.as_deref()?)
     }
 
-    pub fn app(&self, client_id: &str) -> Option<&App> {
-        self.apps.iter().find(|a| a.client_id == client_id)
+    pub fn app(&self, id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.id == id)
     }
 
     /// A write to this app is in flight.
@@ -242,7 +231,8 @@ impl AppState {
         }
         for (op, pending) in &self.ops {
             if matches!(pending.state, OpState::InFlight) {
-                slow.push((pending.started, *op, pending.write.summary()));
+                let name = pending.write.app().and_then(|id| self.app_name(id));
+                slow.push((pending.started, *op, pending.write.summary(name)));
             }
         }
         if let Some(c) = &self.connecting {
@@ -291,7 +281,7 @@ impl AppState {
             }
             UserEvent::ProjectPicked(project) => {
                 self.project = Some(project);
-                self.zitadel_apps.clear();
+                self.apps.clear();
                 self.selected = None;
                 self.revision += 1;
             }
@@ -304,11 +294,12 @@ impl AppState {
             }
             UserEvent::Switched {
                 connection,
+                capabilities,
                 key_storage,
             } => {
                 *self = AppState {
                     key_storage,
-                    ..AppState::new(connection)
+                    ..AppState::new(connection, capabilities)
                 };
             }
             UserEvent::SecretCopied(result) => {
@@ -359,15 +350,12 @@ impl AppState {
                 }
                 // Taken over, not cloned: a second copy of 10,000 apps would double the memory.
                 self.apps = apps;
-                for app in &mut self.apps {
-                    app.client_secret = None;
-                }
                 crate::ui::memory::release_free_memory();
                 self.revision += 1;
                 self.load = LoadState::Ready;
                 // Open on the first app so the details panel is never empty when there are apps.
                 if self.selected_app().is_none() {
-                    self.selected = self.apps.first().map(|a| a.client_id.clone());
+                    self.selected = self.apps.first().map(|a| a.id.clone());
                 }
             }
             Event::AppsFailed { op, error } => {
@@ -379,17 +367,6 @@ impl AppState {
                 if self.is_current_load(op) {
                     self.projects = projects;
                     self.load = LoadState::Ready;
-                }
-            }
-            Event::ZitadelAppsLoaded { op, apps } => {
-                if !self.is_current_load(op) {
-                    return;
-                }
-                self.zitadel_apps = apps;
-                self.revision += 1;
-                self.load = LoadState::Ready;
-                if self.selected_zitadel_app().is_none() {
-                    self.selected = self.zitadel_apps.first().map(|a| a.app_id.clone());
                 }
             }
             Event::WriteDone { op, outcome } => {
@@ -441,11 +418,20 @@ impl AppState {
 
     fn write_done(&mut self, outcome: WriteOutcome) {
         match outcome {
-            WriteOutcome::Created(mut app) => {
-                let secret = app.client_secret.take();
-                self.selected = Some(app.client_id.clone());
+            WriteOutcome::Created(created) => {
+                let crate::backends::Created { app, secret } = *created;
+                self.selected = Some(app.id.clone());
                 match secret {
-                    Some(secret) => self.open_secret(&app, secret, SecretReason::Created),
+                    Some(secret) => {
+                        self.open_secret(&app.client_id, &app.name, secret, SecretReason::Created)
+                    }
+                    None if !app.has_secret() => {
+                        self.message = Some(format!(
+                            "\"{}\" was created. It signs with keys (private key JWT), so it has \
+                             no client secret",
+                            app.name
+                        ));
+                    }
                     None => {
                         self.notice = Some(Notice {
                             title: format!(
@@ -459,82 +445,41 @@ impl AppState {
                     }
                 }
                 // A create answered twice (a replay after a lost answer) is still one app.
-                if self.app(&app.client_id).is_none() {
-                    self.apps.push(*app);
+                if self.app(&app.id).is_none() {
+                    self.apps.push(app);
                     self.revision += 1;
                 }
             }
-            WriteOutcome::Renamed(app) => {
-                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
-                    *row = app.without_secret();
+            WriteOutcome::Changed(app) => {
+                if let Some(row) = self.apps.iter_mut().find(|a| a.id == app.id) {
+                    *row = *app;
                     self.revision += 1;
                 }
             }
-            WriteOutcome::Rotated { client_id, secret } => {
-                let name = self.app_name(&client_id).unwrap_or_default().to_owned();
-                let app = App {
-                    client_id,
-                    name,
-                    ..App::default()
-                };
-                self.open_secret(&app, secret, SecretReason::Rotated);
+            WriteOutcome::SecretRotated { id, secret } => {
+                let (client_id, name) = self.shown_as(&id);
+                self.open_secret(&client_id, &name, secret, SecretReason::Rotated);
             }
-            WriteOutcome::ZitadelCreated(mut created) => {
-                let app = created.app();
-                self.selected = Some(app.app_id.clone());
-                match created.client_secret.take() {
-                    Some(secret) => {
-                        let shown = App {
-                            client_id: app.client_id.clone(),
-                            name: app.name.clone(),
-                            ..App::default()
-                        };
-                        self.open_secret(&shown, secret, SecretReason::Created);
-                    }
-                    None => {
-                        self.message = Some(format!(
-                            "\"{}\" was created. It signs with keys (private key JWT), so it has \
-                             no client secret: add a key to it in the ZITADEL console",
-                            app.name
-                        ));
-                    }
-                }
-                if !self.zitadel_apps.iter().any(|a| a.app_id == app.app_id) {
-                    self.zitadel_apps.push(app);
-                    self.revision += 1;
-                }
+            WriteOutcome::WebhookSecretRotated { id, secret } => {
+                let (client_id, name) = self.shown_as(&id);
+                self.open_secret(&client_id, &name, secret, SecretReason::WebhookRotated);
             }
-            WriteOutcome::WebhookSaved(app) => {
-                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == app.client_id) {
-                    *row = app.without_secret();
-                    self.revision += 1;
-                }
-            }
-            WriteOutcome::WebhookSecretRotated { client_id, secret } => {
-                let name = self.app_name(&client_id).unwrap_or_default().to_owned();
-                let app = App {
-                    client_id,
-                    name,
-                    ..App::default()
-                };
-                self.open_secret(&app, secret, SecretReason::WebhookRotated);
-            }
-            WriteOutcome::ZitadelChanged(app) => {
-                if let Some(row) = self
-                    .zitadel_apps
-                    .iter_mut()
-                    .find(|a| a.app_id == app.app_id)
+            WriteOutcome::RedirectUrisSaved { id, uris } => {
+                if let Some(row) = self.apps.iter_mut().find(|a| a.id == id)
+                    && let Some(oidc) = &mut row.oidc
                 {
-                    *row = app;
+                    std::sync::Arc::make_mut(oidc).redirect_uris = uris;
                     self.revision += 1;
                 }
             }
-            WriteOutcome::RedirectUrisSaved { client_id, uris } => {
-                if let Some(row) = self.apps.iter_mut().find(|a| a.client_id == client_id) {
-                    row.redirect_uris = uris;
-                    self.revision += 1;
-                }
-            }
+        }
+    }
+
+    /// The client id and name a secret dialog shows for the app `id`.
+    fn shown_as(&self, id: &str) -> (String, String) {
+        match self.app(id) {
+            Some(app) => (app.client_id.clone(), app.name.clone()),
+            None => (id.to_owned(), String::new()),
         }
     }
 
@@ -573,10 +518,10 @@ impl AppState {
         }
     }
 
-    fn open_secret(&mut self, app: &App, secret: Secret, reason: SecretReason) {
+    fn open_secret(&mut self, client_id: &str, name: &str, secret: Secret, reason: SecretReason) {
         self.secret = Some(SecretDialog {
-            client_id: app.client_id.clone(),
-            app_name: app.name.clone(),
+            client_id: client_id.to_owned(),
+            app_name: name.to_owned(),
             secret,
             reason,
             copied_at: None,
@@ -592,23 +537,21 @@ mod tests {
     use crate::api::Environment;
 
     fn state() -> AppState {
-        AppState::new(ConnectionInfo {
-            backend: BackendKind::Hopae,
-            org_id: None,
-            environment: Environment::Local,
-            base_url: "http://127.0.0.1:1/connect/v1".into(),
-            host: "127.0.0.1".into(),
-            local_sandbox: true,
-        })
+        AppState::new(
+            ConnectionInfo {
+                backend: BackendKind::Hopae,
+                org_id: None,
+                environment: Environment::Local,
+                base_url: "http://127.0.0.1:1/connect/v1".into(),
+                host: "127.0.0.1".into(),
+                local_sandbox: true,
+            },
+            Capabilities::WORKSPACE,
+        )
     }
 
     fn app(id: &str, name: &str) -> App {
-        App {
-            client_id: id.into(),
-            name: name.into(),
-            client_secret: Some(Secret::new("FAKE_SECRET_FOR_STATE_TEST")),
-            ..App::default()
-        }
+        App::bare(id, id, name)
     }
 
     fn loaded(apps: Vec<App>) -> AppState {
@@ -619,10 +562,9 @@ mod tests {
     }
 
     #[test]
-    fn loaded_apps_hold_no_secrets() {
+    fn a_load_selects_the_first_app() {
         let state = loaded(vec![app("A1", "One")]);
         assert!(matches!(state.load, LoadState::Ready));
-        assert!(state.apps[0].client_secret.is_none());
         assert_eq!(state.selected.as_deref(), Some("A1"));
     }
 
@@ -637,12 +579,15 @@ mod tests {
         state.record(UserEvent::WriteSent { op: OpId(2), write });
         state.apply(Event::WriteDone {
             op: OpId(2),
-            outcome: WriteOutcome::Created(Box::new(app("N1", "New"))),
+            outcome: WriteOutcome::Created(Box::new(crate::backends::Created {
+                app: app("N1", "New"),
+                secret: Some(Secret::new("FAKE_SECRET_FOR_STATE_TEST")),
+            })),
         });
         assert_eq!(state.selected.as_deref(), Some("N1"));
         let dialog = state.secret.as_ref().unwrap();
         assert_eq!(dialog.secret.expose(), "FAKE_SECRET_FOR_STATE_TEST");
-        assert!(state.apps[0].client_secret.is_none());
+        assert_eq!(state.apps[0].name, "New");
         assert!(state.ops.is_empty());
         // The dialog stays until the secret is acknowledged.
         state.record(UserEvent::SecretClosed);
@@ -656,7 +601,7 @@ mod tests {
     fn each_write_keeps_its_own_failure_and_busy_state() {
         let mut state = loaded(vec![app("A1", "One"), app("B2", "Two")]);
         let rename = |id: &str| Write::RenameApp {
-            client_id: id.into(),
+            id: id.into(),
             name: "X".into(),
         };
         state.record(UserEvent::WriteSent {
@@ -693,7 +638,7 @@ mod tests {
         state.record(UserEvent::WriteSent {
             op: OpId(2),
             write: Write::RotateSecret {
-                client_id: "A1".into(),
+                id: "A1".into(),
                 idempotency_key: "k".into(),
             },
         });

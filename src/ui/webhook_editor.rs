@@ -5,7 +5,8 @@
 use super::action::Action;
 use super::widgets::UiExt as _;
 use crate::api::webhooks::{KNOWN_EVENTS, RETRY_ATTEMPTS, TIMEOUT_SECONDS, check_event};
-use crate::api::{App, WebhookConfig, WebhookPatch, webhooks::validate_patch};
+use crate::api::{WebhookConfig, WebhookPatch, webhooks::validate_patch};
+use crate::backends::model::OidcApp;
 use crate::runtime::Write;
 
 /// The API's defaults, shown when an app has none set.
@@ -68,11 +69,11 @@ pub struct WebhookEditor {
 }
 
 impl WebhookEditor {
-    pub fn ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, id: &str, app: &OidcApp, busy: bool) -> Option<Action> {
         let current = app.webhook_config.as_ref();
         let settled = self.sent && !busy;
-        if self.draft_for.as_deref() != Some(app.client_id.as_str()) || self.draft.is_none() {
-            self.draft_for = Some(app.client_id.clone());
+        if self.draft_for.as_deref() != Some(id) || self.draft.is_none() {
+            self.draft_for = Some(id.to_owned());
             self.draft = Some(WebhookDraft::from_config(current));
             self.sent = false;
         }
@@ -111,7 +112,7 @@ impl WebhookEditor {
             {
                 self.sent = true;
                 action = Some(Action::Write(Write::UpdateWebhook {
-                    client_id: app.client_id.clone(),
+                    id: id.to_owned(),
                     patch: patch.clone(),
                 }));
             }

@@ -56,7 +56,7 @@ impl ConsoleApp {
 
 /// Opens the console window, on the embedded sandbox with demo data or on `--connect URL`.
 pub fn run_embedded(
-    options: &crate::cli::WindowArgs,
+    options: &super::start::StartOptions,
     started: std::time::Instant,
 ) -> Result<(), String> {
     let keys = Keys::os();
@@ -67,22 +67,14 @@ pub fn run_embedded(
                 .ok_or_else(|| {
                     format!("No API key for {base_url}: set CONNECT_API_KEY, or connect once from \"Connect…\" so the key is saved in the system keyring")
                 })?;
-            let backend = match options.backend {
-                crate::cli::BackendChoice::Hopae => {
-                    let connection =
-                        crate::api::Connection::new(base_url, key).map_err(|e| e.user_message())?;
-                    Backend::connect(connection)?
-                }
-                crate::cli::BackendChoice::Zitadel => {
-                    let connection = crate::zitadel::ZitadelConnection::new(
-                        base_url,
-                        key,
-                        options.org.as_deref(),
-                    )
-                    .map_err(|e| e.user_message())?;
-                    Backend::connect_zitadel(connection)?
-                }
-            };
+            let connection = crate::backends::Connection::new(
+                options.backend,
+                base_url,
+                key,
+                options.org.as_deref(),
+            )
+            .map_err(|e| e.user_message())?;
+            let backend = Backend::connect(connection)?;
             (backend, Some(storage))
         }
         None => {
@@ -116,8 +108,8 @@ pub fn run_embedded(
         Box::new(move |cc| {
             fonts::install_cjk_fallback(&cc.egui_ctx);
             match theme {
-                Some(crate::cli::ThemeChoice::Dark) => cc.egui_ctx.set_theme(egui::Theme::Dark),
-                Some(crate::cli::ThemeChoice::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
+                Some(super::start::Theme::Dark) => cc.egui_ctx.set_theme(egui::Theme::Dark),
+                Some(super::start::Theme::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
                 None => {}
             }
             let mut backend = backend;

@@ -22,10 +22,13 @@ use axum::Router;
 
 pub use routes::{PAT_PREFIX, READONLY_PAT_PREFIX};
 pub use store::{HOME_ORG_ID, PARTNER_ORG_ID};
+// The in-memory backend works on the store directly.
+pub(crate) use demo::seed_demo;
+pub(crate) use status::Status;
+pub(crate) use store::{Kind, SbApp, ZStore};
 
 use super::SandboxConfig;
 use super::faults::FaultQueue;
-use store::ZStore;
 
 /// State shared by the handlers.
 pub(crate) struct ZShared {

@@ -23,14 +23,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::widgets::UiExt as _;
-use crate::backend::BackendKind;
+use crate::backends::AuthMethod;
+use crate::backends::Capabilities;
 use crate::import::{
     CancelFlag, ExistingMode, ImportReport, Prepared, Progress, ReadOptions, RunOptions,
 };
 use crate::runtime::{
     Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, PlanPreview,
 };
-use crate::zitadel::AuthMethod;
 
 /// What the host should do after a frame.
 #[derive(Debug, Default)]
@@ -85,7 +85,7 @@ pub enum Busy {
 pub struct ImportWizard {
     run_options: RunOptions,
     /// Where the apps go: a Hopae workspace, or a ZITADEL project.
-    backend: BackendKind,
+    capabilities: Capabilities,
     /// ZITADEL: how the new apps authenticate.
     pub auth_method: AuthMethod,
     pub step: Step,
@@ -133,7 +133,7 @@ impl ImportWizard {
     pub fn new() -> Self {
         Self {
             run_options: RunOptions::default(),
-            backend: BackendKind::Hopae,
+            capabilities: Capabilities::WORKSPACE,
             auth_method: AuthMethod::Basic,
             step: Step::File,
             path_text: String::new(),
@@ -167,8 +167,8 @@ impl ImportWizard {
     }
 
     /// The same wizard importing into this kind of workspace.
-    pub fn with_backend(mut self, backend: BackendKind) -> Self {
-        self.backend = backend;
+    pub fn with_capabilities(mut self, capabilities: Capabilities) -> Self {
+        self.capabilities = capabilities;
         self
     }
 
@@ -216,7 +216,7 @@ impl ImportWizard {
         let generation = self.generation;
         *self = Self::new()
             .with_run_options(options)
-            .with_backend(self.backend);
+            .with_capabilities(self.capabilities);
         self.generation = generation;
     }
 

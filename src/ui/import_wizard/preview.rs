@@ -109,31 +109,32 @@ impl ImportWizard {
     /// match an app it has.
     fn plan_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
         ui.add_space(4.0);
-        if self.backend == crate::backend::BackendKind::Zitadel {
-            self.zitadel_options_ui(ui);
-        } else {
+        if self.capabilities.duplicate_names {
             self.existing_mode_ui(ui, output);
+        } else {
+            ui.label(
+                "Rows whose name an app here has already are left as they are (names are unique \
+                 here).",
+            );
+        }
+        if self.capabilities.auth_methods {
+            self.auth_method_ui(ui);
         }
         self.plan_summary_ui(ui, output);
     }
 
-    /// ZITADEL: names are unique in a project, so a row whose name exists is left as it is;
-    /// the new apps' auth method is chosen here.
-    fn zitadel_options_ui(&mut self, ui: &mut egui::Ui) {
-        ui.label(
-            "Rows whose name an app of the project has already are left as they are (names are \
-             unique in a ZITADEL project).",
-        );
+    /// Where apps choose how they authenticate, the new apps' method is chosen here.
+    fn auth_method_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label("New apps authenticate with");
             ui.radio_value(
                 &mut self.auth_method,
-                crate::zitadel::AuthMethod::Basic,
+                crate::backends::AuthMethod::Basic,
                 "Basic: client id and secret",
             );
             ui.radio_value(
                 &mut self.auth_method,
-                crate::zitadel::AuthMethod::PrivateKeyJwt,
+                crate::backends::AuthMethod::PrivateKeyJwt,
                 "Private key JWT: keys, no secret",
             );
         });
@@ -359,7 +360,7 @@ impl ImportWizard {
         Some(Command::RunImport {
             prepared: Arc::clone(&prepared),
             options,
-            auth_method: self.auth_method,
+            auth_method: self.capabilities.auth_methods.then_some(self.auth_method),
             cancel,
         })
     }

@@ -1,4 +1,5 @@
-//! HTTP client for the ZITADEL management API v1 (REST gateway): projects and API applications.
+//! A ZITADEL instance: the HTTP client for its management API v1 (REST gateway), projects and
+//! API applications, and the [`crate::backends::Workspace`] over it (`workspace`).
 //!
 //! Beside [`crate::api`] (the Hopae client), with its own wire models, and knowing nothing of egui
 //! or of the `sandbox` module. Failures are [`crate::api::ApiError`]s built from ZITADEL's gRPC
@@ -14,6 +15,7 @@ mod connection;
 mod error;
 mod model;
 mod wire;
+mod workspace;
 
 pub use client::{MAX_NAME_CHARS, MAX_PAGE_LIMIT, MAX_PAGES, ZitadelClient, validate_app_name};
 pub use connection::{MANAGEMENT_PATH, ZitadelConnection};
@@ -22,3 +24,4 @@ pub use model::{
     AppKind, AppPage, AppState, AuthMethod, CreatedApp, ProjectState, RenameOutcome, ZitadelApp,
     ZitadelProject,
 };
+pub use workspace::{ZitadelWorkspace, app_of};

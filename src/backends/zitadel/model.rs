@@ -4,91 +4,11 @@
 //! serialization writes the command line's contract (`appId`, `clientId`, `name`,
 //! `state` = `active`|`inactive`, `authMethod` = `basic`|`private-key-jwt`).
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::secret::{self, Secret};
 
-/// Whether an app accepts logins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AppState {
-    Active,
-    Inactive,
-}
-
-impl AppState {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-        }
-    }
-}
-
-/// How an API app authenticates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AuthMethod {
-    /// Client id and secret (HTTP Basic). The only method with a secret.
-    #[serde(rename = "basic")]
-    Basic,
-    /// A JWT signed with one of the app's keys; no secret.
-    #[serde(rename = "private-key-jwt")]
-    PrivateKeyJwt,
-}
-
-impl AuthMethod {
-    /// The name used on the command line and in `--json`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Basic => "basic",
-            Self::PrivateKeyJwt => "private-key-jwt",
-        }
-    }
-
-    /// The enum name on the wire.
-    pub fn wire_name(self) -> &'static str {
-        match self {
-            Self::Basic => "API_AUTH_METHOD_TYPE_BASIC",
-            Self::PrivateKeyJwt => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
-        }
-    }
-
-    /// Whether apps with this method have a client secret.
-    pub fn has_secret(self) -> bool {
-        self == Self::Basic
-    }
-}
-
-impl fmt::Display for AuthMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-/// Which kind of application this is. This console manages API apps; a project's other apps
-/// are listed because they share the project's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AppKind {
-    Api,
-    Oidc,
-    Saml,
-    /// A configuration this client does not know.
-    Unknown,
-}
-
-impl AppKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Api => "API",
-            Self::Oidc => "OIDC",
-            Self::Saml => "SAML",
-            Self::Unknown => "other",
-        }
-    }
-}
+pub use crate::backends::model::{AppKind, AppState, AuthMethod};
 
 /// An application of a ZITADEL project. It never holds a secret: ZITADEL shows one only when it
 /// is created or regenerated.

@@ -284,7 +284,7 @@ impl ZitadelClient {
         let project = path_id("project", project_id)?;
         let body = encode(&AddApiAppRequest {
             name: &name,
-            auth_method_type: auth_method.wire_name(),
+            auth_method_type: auth_method_wire_name(auth_method),
         })?;
         let call = self.call(Op::CreateApp, project, "");
         let raw = self
@@ -843,5 +843,13 @@ mod tests {
         };
         let err = block_on(client.regenerate_client_secret("p", &oidc)).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Local);
+    }
+}
+
+/// The auth method's enum name on the wire.
+fn auth_method_wire_name(method: AuthMethod) -> &'static str {
+    match method {
+        AuthMethod::Basic => "API_AUTH_METHOD_TYPE_BASIC",
+        AuthMethod::PrivateKeyJwt => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
     }
 }

@@ -1,0 +1,144 @@
+//! The one enum naming the kinds of backend, and the capabilities a backend answers with.
+//! Views, the activity log, settings and the command line all use these; none asks which
+//! client sits behind a connection.
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of server behind a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    /// A Hopae Connect workspace (Workspace API).
+    Hopae,
+    /// A ZITADEL instance (management API v1), apps grouped in projects.
+    Zitadel,
+    /// The in-memory workspace of tests: no network, same rules as the sandbox.
+    #[value(skip)]
+    Memory,
+}
+
+impl BackendKind {
+    /// Every kind, so a test over all of them cannot miss a new one.
+    pub const ALL: [BackendKind; 3] = [
+        BackendKind::Hopae,
+        BackendKind::Zitadel,
+        BackendKind::Memory,
+    ];
+
+    /// The name people know it by.
+    pub fn label(self) -> &'static str {
+        match self {
+            BackendKind::Hopae => "Hopae Connect",
+            BackendKind::Zitadel => "ZITADEL",
+            BackendKind::Memory => "In-memory workspace",
+        }
+    }
+
+    /// The name stored in the activity log, settings and journals; never translated.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Hopae => "hopae",
+            BackendKind::Zitadel => "zitadel",
+            BackendKind::Memory => "memory",
+        }
+    }
+
+    /// Reads a stored name back.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// What a backend can do; views show only what is there, and never show an absent operation
+/// as broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Apps have redirect URIs the console edits.
+    pub redirect_uris: bool,
+    /// Apps have verification workflows to draw.
+    pub workflows: bool,
+    /// Apps have a webhook to show and change.
+    pub webhook: bool,
+    /// Apps have identity providers with an activation status.
+    pub providers: bool,
+    /// Apps can be deactivated and reactivated.
+    pub activation: bool,
+    /// A new app chooses how it authenticates (and only some methods have a secret).
+    pub auth_methods: bool,
+    /// Apps belong to a scope (a ZITADEL project) picked in the toolbar.
+    pub scopes: bool,
+    /// Two apps may share a name (the import then needs an identity other than the name).
+    pub duplicate_names: bool,
+    /// Creates carry an idempotency key, so a retried create never makes a second app.
+    pub idempotent_create: bool,
+    /// The list exports to the import's CSV and to JSON.
+    pub export: bool,
+    /// A CSV file can be imported.
+    pub import: bool,
+    /// The longest app name the backend takes, in characters.
+    pub max_name_chars: usize,
+}
+
+impl Capabilities {
+    /// A Hopae Connect workspace's set.
+    pub const WORKSPACE: Capabilities = Capabilities {
+        redirect_uris: true,
+        workflows: true,
+        webhook: true,
+        providers: true,
+        activation: false,
+        auth_methods: false,
+        scopes: false,
+        duplicate_names: true,
+        idempotent_create: true,
+        export: true,
+        import: true,
+        max_name_chars: 100,
+    };
+
+    /// A ZITADEL project's set.
+    pub const PROJECT: Capabilities = Capabilities {
+        redirect_uris: false,
+        workflows: false,
+        webhook: false,
+        providers: false,
+        activation: true,
+        auth_methods: true,
+        scopes: true,
+        duplicate_names: false,
+        idempotent_create: false,
+        export: false,
+        import: true,
+        max_name_chars: 200,
+    };
+
+    /// An app name trimmed, or why this backend cannot take it.
+    pub fn check_name(&self, name: &str) -> Result<String, String> {
+        crate::api::check_app_name(name, self.max_name_chars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_limits_match_the_clients() {
+        assert_eq!(
+            Capabilities::WORKSPACE.max_name_chars,
+            crate::api::MAX_NAME_CHARS
+        );
+        assert_eq!(
+            Capabilities::PROJECT.max_name_chars,
+            crate::zitadel::MAX_NAME_CHARS
+        );
+    }
+
+    #[test]
+    fn stored_names_read_back() {
+        for kind in BackendKind::ALL {
+            assert_eq!(BackendKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(BackendKind::parse("Hopae"), None);
+    }
+}

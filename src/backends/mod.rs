@@ -1,0 +1,242 @@
+//! Every backend the console speaks to, behind one trait.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `kind` | [`BackendKind`], the one enum naming the kinds, and [`Capabilities`] |
+//! | `model` | the one app record and the words shared by every backend |
+//! | `hopae` | a Hopae Connect workspace: its HTTP client (`hopae::api`) and the trait over it |
+//! | `zitadel` | a ZITADEL project: its HTTP client and the trait over it |
+//! | `memory` | an in-memory workspace over the sandbox's stores: no network, for tests |
+//!
+//! A view or a command asks [`Workspace::capabilities`], never which backend it talks to; an
+//! operation a backend lacks answers [`unsupported`] and is hidden by the views.
+//!
+//! # Adding a backend
+//! One folder here with a type implementing [`Workspace`] (the memory backend is the smallest
+//! example), one variant in [`BackendKind`], and one line in [`open`]. The conformance suite
+//! (`tests/conformance.rs`) then runs the same operations against it.
+
+pub mod hopae;
+mod kind;
+pub mod memory;
+pub mod model;
+pub mod zitadel;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use kind::{BackendKind, Capabilities};
+pub use model::{App, AppKind, AppState, AuthMethod, Created, NewApp, Scope};
+
+use crate::api::{ApiError, Environment, RetryPolicy};
+use crate::import::{
+    CancelFlag, ExistingMode, ImportError, ImportReport, PlanPreview, Prepared, Progress,
+    RunOptions,
+};
+use crate::secret::Secret;
+use model::{ProviderStatus, WebhookPatch, Workflow};
+
+/// Reports paging progress: apps loaded so far, and the server's total when it gives one.
+pub type ListProgress<'a> = &'a (dyn Fn(usize, Option<usize>) + Send + Sync);
+
+/// Reports an import's progress.
+pub type ImportProgress = Box<dyn Fn(&Progress) + Send + Sync>;
+
+/// Where a connection reaches, as views, the activity log and the production rules see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionInfo {
+    pub backend: BackendKind,
+    pub environment: Environment,
+    /// The base URL (ZITADEL: the instance origin), without a trailing `/`.
+    pub base_url: String,
+    pub host: String,
+    /// The console's own demo sandbox.
+    pub local_sandbox: bool,
+    /// The organisation acted in, when it is not the key's own.
+    pub org_id: Option<String>,
+}
+
+/// A workspace of apps: a Hopae Connect workspace, a ZITADEL instance's projects, or the
+/// in-memory workspace of tests. Every operation a console needs; `scope` names the project
+/// where [`Capabilities::scopes`] is set and is ignored elsewhere.
+#[async_trait::async_trait]
+pub trait Workspace: Send + Sync + fmt::Debug {
+    fn kind(&self) -> BackendKind;
+
+    fn capabilities(&self) -> Capabilities;
+
+    fn info(&self) -> ConnectionInfo;
+
+    /// The same workspace with another retry policy (`None`: the default) and deadline per call.
+    fn with_limits(&self, retry: Option<RetryPolicy>, deadline: Duration) -> Arc<dyn Workspace>;
+
+    /// The key this connection uses, to keep it once a check succeeded.
+    fn key(&self) -> Secret;
+
+    /// One small read that proves the address and the key work.
+    async fn check(&self) -> Result<(), ApiError>;
+
+    /// The scopes apps live in (ZITADEL projects).
+    async fn list_scopes(&self) -> Result<Vec<Scope>, ApiError> {
+        Err(unsupported("projects"))
+    }
+
+    /// Every app, page by page, within the listing bounds.
+    async fn list_apps(
+        &self,
+        scope: Option<&str>,
+        progress: ListProgress<'_>,
+    ) -> Result<Vec<App>, ApiError>;
+
+    async fn get_app(&self, scope: Option<&str>, id: &str) -> Result<App, ApiError>;
+
+    /// Every app with exactly this name.
+    async fn find_apps_by_name(
+        &self,
+        scope: Option<&str>,
+        name: &str,
+    ) -> Result<Vec<App>, ApiError>;
+
+    async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError>;
+
+    async fn rename_app(&self, scope: Option<&str>, id: &str, name: &str) -> Result<App, ApiError>;
+
+    /// Issues a new client secret; the old one stops working.
+    async fn rotate_secret(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        idempotency_key: &str,
+    ) -> Result<Secret, ApiError>;
+
+    async fn set_active(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _active: bool,
+    ) -> Result<App, ApiError> {
+        Err(unsupported("deactivation"))
+    }
+
+    async fn replace_redirect_uris(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _uris: &[String],
+    ) -> Result<Vec<String>, ApiError> {
+        Err(unsupported("redirect URIs"))
+    }
+
+    async fn update_webhook(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _patch: &WebhookPatch,
+    ) -> Result<App, ApiError> {
+        Err(unsupported("webhooks"))
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _idempotency_key: &str,
+    ) -> Result<Secret, ApiError> {
+        Err(unsupported("webhooks"))
+    }
+
+    async fn list_providers(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+    ) -> Result<Vec<ProviderStatus>, ApiError> {
+        Err(unsupported("providers"))
+    }
+
+    async fn list_workflows(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+    ) -> Result<Vec<Workflow>, ApiError> {
+        Err(unsupported("workflows"))
+    }
+
+    /// Reads the apps and the journal, and works out what an import would do.
+    async fn plan_import(
+        &self,
+        _scope: Option<&str>,
+        _prepared: Arc<Prepared>,
+        _journal_dir: PathBuf,
+        _mode: ExistingMode,
+    ) -> Result<PlanPreview, ImportError> {
+        Err(ImportError(unsupported("importing").user_message()))
+    }
+
+    /// Runs an import; `auth_method` is how new apps authenticate where they choose.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_import(
+        &self,
+        _scope: Option<&str>,
+        _prepared: Arc<Prepared>,
+        _journal_dir: PathBuf,
+        _options: RunOptions,
+        _auth_method: Option<AuthMethod>,
+        _cancel: CancelFlag,
+        _progress: ImportProgress,
+    ) -> Result<ImportReport, ImportError> {
+        Err(ImportError(unsupported("importing").user_message()))
+    }
+}
+
+/// The answer of an operation a backend does not have. Views never offer such an operation;
+/// this reaches only a script that asks anyway.
+pub fn unsupported(what: &str) -> ApiError {
+    ApiError::local(format!("This kind of workspace has no {what}"))
+}
+
+/// The scope an operation needs where apps live in projects.
+pub fn need_scope(scope: Option<&str>) -> Result<&str, ApiError> {
+    scope.ok_or_else(|| ApiError::local("Pick a project first; apps belong to a project"))
+}
+
+/// How to reach a workspace: the one registration point of the backends.
+#[derive(Debug, Clone)]
+pub enum Connection {
+    Hopae(crate::api::Connection),
+    Zitadel(crate::zitadel::ZitadelConnection),
+    Memory(Arc<memory::MemoryWorkspace>),
+}
+
+impl Connection {
+    /// A connection of `kind` to `address` with `key`; `org_id` where keys act in several
+    /// organisations.
+    pub fn new(
+        kind: BackendKind,
+        address: &str,
+        key: Secret,
+        org_id: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        match kind {
+            BackendKind::Hopae => Ok(Connection::Hopae(crate::api::Connection::new(
+                address, key,
+            )?)),
+            BackendKind::Zitadel => Ok(Connection::Zitadel(
+                crate::zitadel::ZitadelConnection::new(address, key, org_id)?,
+            )),
+            BackendKind::Memory => Err(ApiError::local(
+                "The in-memory workspace has no address; tests open it directly",
+            )),
+        }
+    }
+}
+
+/// Opens a workspace over a connection.
+pub fn open(connection: Connection, local_sandbox: bool) -> Result<Arc<dyn Workspace>, ApiError> {
+    Ok(match connection {
+        Connection::Hopae(c) => Arc::new(hopae::HopaeWorkspace::new(c, local_sandbox)?),
+        Connection::Zitadel(c) => Arc::new(zitadel::ZitadelWorkspace::new(c)?),
+        Connection::Memory(m) => m,
+    })
+}

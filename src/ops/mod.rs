@@ -1,0 +1,16 @@
+//! Every write to a workspace, shared by the console's runtime and the command line, so the two
+//! cannot behave differently for the same operation.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `write` | [`Write`] (what to change) and [`Outcome`] (what came back), with their words |
+//! | `confirm` | which workspaces are production, so every write there is confirmed first |
+//! | `perform` | sending a write, recording it in the activity log, recovering a lost answer |
+
+mod confirm;
+mod perform;
+mod write;
+
+pub use confirm::{Confirmation, confirmation};
+pub use perform::{Performed, perform};
+pub use write::{Outcome, Write};

@@ -1,0 +1,174 @@
+//! What a write asks for and what it returned, in words a notice, a confirmation and the
+//! activity log can use.
+
+use crate::activity::Action;
+use crate::api::ApiError;
+use crate::backends::AuthMethod;
+use crate::backends::model::{App, Created, WebhookPatch};
+use crate::secret::Secret;
+
+/// A change to the workspace. Cloned for Retry: the same idempotency key goes out again, so a
+/// retry never creates a second app or rotates twice. `id` is the app's id as its backend
+/// addresses it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    CreateApp {
+        name: String,
+        idempotency_key: String,
+        /// Where apps choose how they authenticate (only some methods have a secret).
+        auth_method: Option<AuthMethod>,
+    },
+    RenameApp {
+        id: String,
+        name: String,
+    },
+    RotateSecret {
+        id: String,
+        idempotency_key: String,
+    },
+    ReplaceRedirectUris {
+        id: String,
+        uris: Vec<String>,
+    },
+    /// Deactivate (`active: false`) or reactivate an app.
+    SetActive {
+        id: String,
+        active: bool,
+    },
+    /// Change the webhook's fields set in `patch` (the API merges them).
+    UpdateWebhook {
+        id: String,
+        patch: WebhookPatch,
+    },
+    /// Issue a new webhook signing secret; the old one stops working.
+    RotateWebhookSecret {
+        id: String,
+        idempotency_key: String,
+    },
+}
+
+impl Write {
+    /// The app this write changes (none for a create).
+    pub fn app(&self) -> Option<&str> {
+        match self {
+            Write::CreateApp { .. } => None,
+            Write::RenameApp { id, .. }
+            | Write::RotateSecret { id, .. }
+            | Write::ReplaceRedirectUris { id, .. }
+            | Write::SetActive { id, .. }
+            | Write::UpdateWebhook { id, .. }
+            | Write::RotateWebhookSecret { id, .. } => Some(id),
+        }
+    }
+
+    /// What will change, in words, for a production confirmation. `name` is the app's name
+    /// when it is known, so the question names the app people know.
+    pub fn summary(&self, name: Option<&str>) -> String {
+        let app = |id: &str| name.map_or_else(|| id.to_owned(), |n| format!("\"{n}\" ({id})"));
+        match self {
+            Write::CreateApp { name, .. } => format!("Create the app \"{name}\"."),
+            Write::RenameApp { id, name } => format!("Rename {} to \"{name}\".", app(id)),
+            Write::RotateSecret { id, .. } => format!("Rotate the client secret of {}.", app(id)),
+            Write::ReplaceRedirectUris { id, uris } => format!(
+                "Replace the redirect URIs of {} with {} address(es).",
+                app(id),
+                uris.len()
+            ),
+            Write::SetActive { id, active: true } => format!("Reactivate {}.", app(id)),
+            Write::SetActive { id, .. } => format!("Deactivate {}.", app(id)),
+            Write::UpdateWebhook { id, patch } => format!(
+                "Change the webhook of {} ({}).",
+                app(id),
+                patch.field_names().join(", ")
+            ),
+            Write::RotateWebhookSecret { id, .. } => {
+                format!("Rotate the webhook secret of {}.", app(id))
+            }
+        }
+    }
+
+    /// The title of the notice when this write fails.
+    pub fn failure_title(&self) -> String {
+        match self {
+            Write::CreateApp { name, .. } => format!("\"{name}\" was not created"),
+            Write::RenameApp { id, .. } => format!("The name of {id} was not changed"),
+            Write::RotateSecret { id, .. } => {
+                format!("The secret of {id} was not rotated; the current secret still works")
+            }
+            Write::ReplaceRedirectUris { id, .. } => {
+                format!("The redirect URIs of {id} were not saved")
+            }
+            Write::SetActive { id, active: true } => format!("{id} was not reactivated"),
+            Write::SetActive { id, .. } => format!("{id} was not deactivated"),
+            Write::UpdateWebhook { id, .. } => format!("The webhook of {id} was not changed"),
+            Write::RotateWebhookSecret { id, .. } => {
+                format!("The webhook secret of {id} was not rotated; the current one still works")
+            }
+        }
+    }
+
+    /// What the activity log calls this write.
+    pub fn action(&self) -> Action {
+        match self {
+            Write::CreateApp { .. } => Action::Create,
+            Write::RenameApp { .. } => Action::Rename,
+            Write::RotateSecret { .. } => Action::RotateSecret,
+            Write::ReplaceRedirectUris { .. } => Action::RedirectUris,
+            Write::SetActive { active: true, .. } => Action::Reactivate,
+            Write::SetActive { .. } => Action::Deactivate,
+            Write::UpdateWebhook { .. } => Action::Webhook,
+            Write::RotateWebhookSecret { .. } => Action::RotateWebhookSecret,
+        }
+    }
+
+    /// Whether the outcome is unknown after a failure that may have happened after the server
+    /// acted (network, 5xx, cancelled): then Retry, with the same request, is the way out.
+    pub fn outcome_unknown(error: &ApiError) -> bool {
+        error.is_retryable()
+    }
+}
+
+/// What a write returned.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A new app, with its secret when it has one.
+    Created(Box<Created>),
+    /// The app as it is after a rename, a webhook change, a deactivation or reactivation.
+    Changed(Box<App>),
+    /// A new client secret, shown once.
+    SecretRotated {
+        id: String,
+        secret: Secret,
+    },
+    /// A new webhook signing secret, shown once.
+    WebhookSecretRotated {
+        id: String,
+        secret: Secret,
+    },
+    RedirectUrisSaved {
+        id: String,
+        uris: Vec<String>,
+    },
+}
+
+impl Outcome {
+    /// The app the write changed or made.
+    pub fn app_id(&self) -> &str {
+        match self {
+            Outcome::Created(created) => &created.app.id,
+            Outcome::Changed(app) => &app.id,
+            Outcome::SecretRotated { id, .. }
+            | Outcome::WebhookSecretRotated { id, .. }
+            | Outcome::RedirectUrisSaved { id, .. } => id,
+        }
+    }
+
+    /// The app's name, when the answer carries it.
+    pub fn app_name(&self) -> Option<&str> {
+        match self {
+            Outcome::Created(created) => Some(&created.app.name),
+            Outcome::Changed(app) => Some(&app.name),
+            _ => None,
+        }
+    }
+}
