@@ -396,7 +396,7 @@ fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
     harness.get_by_label("Save name").click();
     harness.run_steps(3);
     harness.get_by_label("Change a production app?");
-    harness.get_by_label_contains("Rename app");
+    harness.get_by_label_contains("Rename \"Nordic Wallet\"");
     // Nothing was sent before the answer.
     assert!(!harness.state().state.writes_in_flight());
     harness.get_by_label("Yes, make this change").click();

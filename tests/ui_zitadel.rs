@@ -92,8 +92,9 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     harness.get_by_label("Personal access token").type_text(PAT);
     harness.run_steps(2);
     harness.get_by_label("Connect").click();
+    // One list holds the apps of whichever workspace is open: wait for the project's.
     step_until(&mut harness, "the first project's apps", |app| {
-        loaded(app) && !app.state.apps.is_empty()
+        loaded(app) && app.state.project.is_some() && !app.state.apps.is_empty()
     });
     harness.get_by_label_contains("ZITADEL ·");
     assert!(

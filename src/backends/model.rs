@@ -123,6 +123,8 @@ pub struct NewApp {
 pub struct Created {
     pub app: App,
     pub secret: Option<Secret>,
+    /// The server's id of the request that made it, to quote to support.
+    pub request_id: Option<String>,
 }
 
 /// Whether an app accepts logins.

@@ -14,6 +14,22 @@ pub(super) fn note(entry: &Entry) {
     }
 }
 
+/// Sends a write through the operations layer the console uses too, so both behave alike: the
+/// same activity entry, the same recovery of a lost answer. A log that cannot be written is
+/// said on stderr; the write happened whatever the log says.
+pub(super) async fn perform(
+    workspace: &dyn crate::backends::Workspace,
+    scope: Option<&str>,
+    write: crate::ops::Write,
+) -> Result<crate::ops::Outcome, ApiError> {
+    let log = ActivityLog::open_default().ok();
+    let performed = crate::ops::perform(workspace, scope, write, log.as_ref()).await;
+    if let Some(error) = performed.log_error {
+        eprintln!("warning: {}", printable(&error));
+    }
+    performed.result
+}
+
 /// An entry for a write to the Hopae workspace of `client`.
 pub(super) fn hopae(client: &Client, action: Action) -> Entry {
     Entry::new(

@@ -218,13 +218,23 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 yes,
                 &format!("Create the app \"{}\"", printable(&name)),
             )?;
-            let key = api::new_idempotency_key();
-            let entry = hopae(client, Action::Create).app("", Some(&name));
-            let created = logged(entry, client.create_app(&name, &key).await, |e, c| {
-                e.app(&c.value.client_id, Some(&c.value.name))
-                    .request_id(c.request_id.clone())
-            })?;
-            let app = created.value;
+            // The one create of the console and the command line (ops), with its activity entry.
+            let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
+            let write = crate::ops::Write::CreateApp {
+                name: name.clone(),
+                idempotency_key: api::new_idempotency_key(),
+                auth_method: None,
+            };
+            let crate::ops::Outcome::Created(created) =
+                activity::perform(&workspace, None, write).await?
+            else {
+                return Err(CliError(
+                    "The server answered a create with something else".into(),
+                ));
+            };
+            let crate::backends::Created { app, secret, .. } = *created;
+            let mut app = app.oidc.as_deref().cloned().unwrap_or_default();
+            app.client_secret = secret;
             if json {
                 // The new secret is printed this once; a provider's credentials never are.
                 let mut value = serde_json::to_value(&app)

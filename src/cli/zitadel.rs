@@ -11,15 +11,17 @@ use std::io::{IsTerminal as _, Write as _};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::activity::{logged, note};
+use super::activity::{logged, note, perform};
 use super::output::{print_fields, print_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
 use crate::activity::{self, Action, Entry};
 use crate::api::ErrorKind;
 use crate::backends::BackendKind;
+use crate::backends::Created;
+use crate::backends::zitadel::ZitadelWorkspace;
+use crate::ops::{Outcome, Write};
 use crate::zitadel::{
     AppKind, AuthMethod, RenameOutcome, ZitadelApp, ZitadelClient, ZitadelConnection,
-    outcome_unknown,
 };
 
 /// `--auth-method` of a ZITADEL API app.
@@ -307,35 +309,41 @@ async fn create(
                 .into(),
         ));
     };
-    let entry = entry(client, project, Action::Create)
-        .app("", Some(name.trim()))
-        .detail(format!("project {project}, {}", method.label()));
-    let created = match client.create_api_app(project, name, method).await {
-        Ok(created) => {
-            note(&entry.clone().app(&created.app_id, Some(&created.name)));
-            created
-        }
-        Err(error) => {
-            if activity::was_sent(&error) {
-                note(&entry.failed_with(&error));
-            }
-            if outcome_unknown(&error) {
-                return Err(lost_create(client, project, name, error).await);
-            }
-            return Err(error.into());
-        }
+    // The one create of the console and the command line: a lost answer is reported, and no
+    // secret is ever issued for an app this run cannot prove it made.
+    let workspace = ZitadelWorkspace::from_client(client.clone());
+    let write = Write::CreateApp {
+        name: name.to_owned(),
+        idempotency_key: crate::api::new_idempotency_key(),
+        auth_method: Some(method),
     };
+    let Outcome::Created(created) = perform(&workspace, Some(project), write).await? else {
+        return Err(CliError(
+            "The server answered a create with something else".into(),
+        ));
+    };
+    let Created { app, secret, .. } = *created;
     if json {
-        print_json(&created).map_err(CliError)?;
+        let mut value = json!({
+            "appId": app.id,
+            "clientId": app.client_id,
+            "name": app.name,
+            "state": app.state().map_or("active", |s| s.label()),
+            "authMethod": method.label(),
+        });
+        if let Some(secret) = &secret {
+            value["clientSecret"] = json!(secret.expose());
+        }
+        print_json(&value).map_err(CliError)?;
     } else {
         print_fields(&[
-            ("App ID", created.app_id.clone()),
-            ("Client ID", created.client_id.clone()),
-            ("Name", created.name.clone()),
+            ("App ID", app.id.clone()),
+            ("Client ID", app.client_id.clone()),
+            ("Name", app.name.clone()),
             ("Auth method", method.label().to_owned()),
             (
                 "Client secret",
-                match (&created.client_secret, method) {
+                match (&secret, method) {
                     (Some(secret), _) => secret.expose().to_owned(),
                     (None, AuthMethod::PrivateKeyJwt) => {
                         "none: the app signs with keys; add one in the ZITADEL console".to_owned()
@@ -345,33 +353,10 @@ async fn create(
             ),
         ]);
     }
-    if created.client_secret.is_some() {
+    if secret.is_some() {
         eprintln!("{SECRET_WARNING}");
     }
     Ok(())
-}
-
-/// A create whose outcome is unknown: say whether an app by that name now exists, and how to
-/// get its secret, since a second create would only answer "already exists".
-async fn lost_create(
-    client: &ZitadelClient,
-    project: &str,
-    name: &str,
-    error: crate::api::ApiError,
-) -> CliError {
-    match client.find_app_by_name(project, name).await {
-        Ok(Some(app)) => CliError(format!(
-            "The answer to the create was lost, but an app named \"{}\" now exists (app id {}, \
-             client id {}); its secret was not received. If it is yours, issue a new secret with \
-             `connect-console apps rotate-secret {}`",
-            app.name, app.app_id, app.client_id, app.app_id
-        )),
-        Ok(None) => CliError(format!(
-            "{} No app by that name exists, so it was not created; run the command again",
-            error.one_line()
-        )),
-        Err(_) => error.into(),
-    }
 }
 
 async fn set_active(

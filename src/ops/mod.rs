@@ -12,5 +12,5 @@ mod perform;
 mod write;
 
 pub use confirm::{Confirmation, confirmation};
-pub use perform::{Performed, perform};
+pub use perform::{LOST_CREATE_FOUND, Performed, perform};
 pub use write::{Outcome, Write};

@@ -3,11 +3,14 @@
 //! cannot prove it made.
 
 use crate::activity::{self, ActivityLog, Entry};
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorKind};
 use crate::backends::Workspace;
 use crate::backends::model::NewApp;
 
 use super::write::{Outcome, Write};
+
+/// The code of a create whose answer was lost and whose app was then found by name.
+pub const LOST_CREATE_FOUND: &str = "LOST_CREATE_FOUND_BY_NAME";
 
 /// What a write did, and whether the activity log could record it.
 #[derive(Debug)]
@@ -29,8 +32,16 @@ pub async fn perform(
     // A write that changed something (or may have) is recorded; one refused before it was
     // sent is not.
     let entry = match &result {
-        Ok(done) => Some(entry.app(done.app_id(), done.app_name())),
-        Err(error) if activity::was_sent(error) => Some(entry.failed_with(error)),
+        Ok(done) => Some(
+            entry
+                .app(done.app_id(), done.app_name())
+                .request_id(done.request_id().map(str::to_owned)),
+        ),
+        Err(error)
+            if activity::was_sent(error) || error.code.as_deref() == Some(LOST_CREATE_FOUND) =>
+        {
+            Some(entry.failed_with(error))
+        }
         Err(_) => None,
     };
     let log_error = match (log, entry) {
@@ -130,14 +141,24 @@ async fn create(
         Err(_) => return Err(error),
     };
     match found.first() {
-        None => Err(error),
-        Some(app) => Err(ApiError {
+        None => Err(ApiError {
             message: format!(
-                "The answer to the create was lost, and an app named \"{}\" exists now ({}). \
-                 This run cannot tell whether it made that app or a colleague did at the same \
-                 moment, so no secret was issued for it. If it is yours, open it and rotate its \
-                 secret; otherwise create the app again under another name",
-                new.name, app.id
+                "{}. No app named \"{}\" exists, so it was not created; try again",
+                error.message.trim_end_matches('.'),
+                new.name
+            ),
+            ..error
+        }),
+        Some(app) => Err(ApiError {
+            kind: ErrorKind::Local,
+            code: Some(LOST_CREATE_FOUND.to_owned()),
+            message: format!(
+                "The answer to the create was lost, and an app named \"{}\" now exists (app id \
+                 {}). This run cannot tell whether it made that app or a colleague did at the \
+                 same moment, so no secret was issued for it. If it is yours, rotate its secret \
+                 (Rotate secret… in its details, or `connect-console apps rotate-secret {}`); \
+                 otherwise create the app again under another name",
+                new.name, app.id, app.id
             ),
             ..error
         }),

@@ -163,6 +163,14 @@ impl Outcome {
         }
     }
 
+    /// The server's id of the request, when the answer carries one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Outcome::Created(created) => created.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The app's name, when the answer carries it.
     pub fn app_name(&self) -> Option<&str> {
         match self {

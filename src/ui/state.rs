@@ -419,7 +419,7 @@ impl AppState {
     fn write_done(&mut self, outcome: WriteOutcome) {
         match outcome {
             WriteOutcome::Created(created) => {
-                let crate::backends::Created { app, secret } = *created;
+                let crate::backends::Created { app, secret, .. } = *created;
                 self.selected = Some(app.id.clone());
                 match secret {
                     Some(secret) => {
@@ -582,6 +582,7 @@ mod tests {
             outcome: WriteOutcome::Created(Box::new(crate::backends::Created {
                 app: app("N1", "New"),
                 secret: Some(Secret::new("FAKE_SECRET_FOR_STATE_TEST")),
+                request_id: None,
             })),
         });
         assert_eq!(state.selected.as_deref(), Some("N1"));

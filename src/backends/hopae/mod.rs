@@ -31,6 +31,14 @@ impl HopaeWorkspace {
         })
     }
 
+    /// Over a client already configured (the command line's flags).
+    pub fn from_client(client: Client) -> Self {
+        Self {
+            client,
+            local_sandbox: false,
+        }
+    }
+
     /// The client, for the import's batch calls and the command line's reads.
     pub fn client(&self) -> &Client {
         &self.client
@@ -121,15 +129,16 @@ impl Workspace for HopaeWorkspace {
     }
 
     async fn create_app(&self, _scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError> {
-        let mut created = self
+        let answer = self
             .client
             .create_app(&new.name, &new.idempotency_key)
-            .await?
-            .value;
+            .await?;
+        let mut created = answer.value;
         let secret = created.client_secret.take();
         Ok(Created {
             app: app_of(created),
             secret,
+            request_id: answer.request_id,
         })
     }
 

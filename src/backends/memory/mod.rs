@@ -384,6 +384,7 @@ impl Workspace for MemoryWorkspace {
                     return Ok(Created {
                         app,
                         secret: Some(Secret::new(secret.clone())),
+                        request_id: None,
                     });
                 }
                 let stored = store.create_app(&name, Vec::new(), None);
@@ -398,6 +399,7 @@ impl Workspace for MemoryWorkspace {
                 Ok(Created {
                     app: workspace_app(&stored),
                     secret: Some(Secret::new(stored.client_secret.clone())),
+                    request_id: None,
                 })
             }
             Shape::Project { store } => {
@@ -416,6 +418,7 @@ impl Workspace for MemoryWorkspace {
                 Ok(Created {
                     app: project_app(&stored),
                     secret: secret.map(Secret::new),
+                    request_id: None,
                 })
             }
         })

@@ -30,6 +30,11 @@ impl ZitadelWorkspace {
         })
     }
 
+    /// Over a client already configured (the command line's flags).
+    pub fn from_client(client: ZitadelClient) -> Self {
+        Self { client }
+    }
+
     pub fn client(&self) -> &ZitadelClient {
         &self.client
     }
@@ -57,6 +62,7 @@ fn created_of(created: CreatedApp) -> Created {
     Created {
         app,
         secret: created.client_secret,
+        request_id: None,
     }
 }
 
