@@ -71,7 +71,8 @@ async fn conforms(workspace: Arc<dyn Workspace>, scope: Option<&str>) {
     let renamed = workspace
         .rename_app(scope, &id, "Conformance renamed")
         .await
-        .expect("rename");
+        .expect("rename")
+        .value;
     assert_eq!(renamed.name, "Conformance renamed");
     let found = workspace
         .find_apps_by_name(scope, "Conformance renamed")
@@ -85,7 +86,8 @@ async fn conforms(workspace: Arc<dyn Workspace>, scope: Option<&str>) {
     let rotated = workspace
         .rotate_secret(scope, &id, &uuid::Uuid::new_v4().to_string())
         .await
-        .expect("rotate");
+        .expect("rotate")
+        .value;
     assert_ne!(
         rotated.expose(),
         secret.expose(),
@@ -95,7 +97,7 @@ async fn conforms(workspace: Arc<dyn Workspace>, scope: Option<&str>) {
     let uris = vec!["https://conformance.example/cb".to_owned()];
     let replaced = workspace.replace_redirect_uris(scope, &id, &uris).await;
     if caps.redirect_uris {
-        assert_eq!(replaced.expect("redirect URIs"), uris);
+        assert_eq!(replaced.expect("redirect URIs").value, uris);
         let got = workspace.get_app(scope, &id).await.expect("get");
         assert_eq!(got.redirect_uris(), uris.as_slice());
     } else {
@@ -105,14 +107,14 @@ async fn conforms(workspace: Arc<dyn Workspace>, scope: Option<&str>) {
     let deactivated = workspace.set_active(scope, &id, false).await;
     if caps.activation {
         assert_eq!(
-            deactivated.expect("deactivate").state(),
+            deactivated.expect("deactivate").value.state(),
             Some(AppState::Inactive)
         );
         let back = workspace
             .set_active(scope, &id, true)
             .await
             .expect("reactivate");
-        assert_eq!(back.state(), Some(AppState::Active));
+        assert_eq!(back.value.state(), Some(AppState::Active));
     } else {
         assert!(deactivated.is_err());
     }

@@ -120,7 +120,7 @@ impl Outcome {
 pub struct Entry {
     /// UTC, ISO-8601 with milliseconds.
     pub time: String,
-    /// `host[:port]` of the workspace or ZITADEL instance.
+    /// `host[:port]` of the workspace or instance.
     pub workspace: String,
     pub backend: BackendKind,
     pub action: Action,

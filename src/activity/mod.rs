@@ -1,5 +1,5 @@
 //! The activity log: every write made from this computer (create, rename, redirect URIs,
-//! webhook, rotations, imports, ZITADEL's writes), by the console or the command line, as one
+//! webhook, rotations, imports, deactivations), by the console or the command line, as one
 //! JSON line each in the console's data folder, so support can answer "what changed, and when?"
 //! without asking engineering.
 //!

@@ -36,7 +36,7 @@ use crate::import::{
     RunOptions,
 };
 use crate::secret::Secret;
-use model::{ProviderStatus, WebhookPatch, Workflow};
+use model::{Answer, ProviderStatus, WebhookPatch, Workflow};
 
 /// Reports paging progress: apps loaded so far, and the server's total when it gives one.
 pub type ListProgress<'a> = &'a (dyn Fn(usize, Option<usize>) + Send + Sync);
@@ -101,7 +101,12 @@ pub trait Workspace: Send + Sync + fmt::Debug {
 
     async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError>;
 
-    async fn rename_app(&self, scope: Option<&str>, id: &str, name: &str) -> Result<App, ApiError>;
+    async fn rename_app(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        name: &str,
+    ) -> Result<Answer<App>, ApiError>;
 
     /// Issues a new client secret; the old one stops working.
     async fn rotate_secret(
@@ -109,14 +114,14 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         scope: Option<&str>,
         id: &str,
         idempotency_key: &str,
-    ) -> Result<Secret, ApiError>;
+    ) -> Result<Answer<Secret>, ApiError>;
 
     async fn set_active(
         &self,
         _scope: Option<&str>,
         _id: &str,
         _active: bool,
-    ) -> Result<App, ApiError> {
+    ) -> Result<Answer<App>, ApiError> {
         Err(unsupported("deactivation"))
     }
 
@@ -125,7 +130,7 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _scope: Option<&str>,
         _id: &str,
         _uris: &[String],
-    ) -> Result<Vec<String>, ApiError> {
+    ) -> Result<Answer<Vec<String>>, ApiError> {
         Err(unsupported("redirect URIs"))
     }
 
@@ -134,7 +139,7 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _scope: Option<&str>,
         _id: &str,
         _patch: &WebhookPatch,
-    ) -> Result<App, ApiError> {
+    ) -> Result<Answer<App>, ApiError> {
         Err(unsupported("webhooks"))
     }
 
@@ -143,7 +148,7 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _scope: Option<&str>,
         _id: &str,
         _idempotency_key: &str,
-    ) -> Result<Secret, ApiError> {
+    ) -> Result<Answer<Secret>, ApiError> {
         Err(unsupported("webhooks"))
     }
 
@@ -187,6 +192,14 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _progress: ImportProgress,
     ) -> Result<ImportReport, ImportError> {
         Err(ImportError(unsupported("importing").user_message()))
+    }
+}
+
+/// An answer that carries no request id (backends whose servers give none).
+pub fn answered<T>(value: T) -> Answer<T> {
+    Answer {
+        value,
+        request_id: None,
     }
 }
 

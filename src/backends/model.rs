@@ -12,8 +12,8 @@ use crate::secret::Secret;
 // An OIDC app's settings (redirect URIs, providers, workflows, webhook) are modelled as Hopae's
 // Workspace API describes them; they are the console's vocabulary for those ideas.
 pub use crate::backends::hopae::api::{
-    App as OidcApp, Extra, Node, NodeType, ProviderStatus, Providers, WebhookConfig, WebhookPatch,
-    Workflow,
+    Answer, App as OidcApp, Extra, Node, NodeType, ProviderStatus, Providers, WebhookConfig,
+    WebhookPatch, Workflow,
 };
 
 /// An app of any backend. `id` is what every operation addresses it by (Hopae: the client id;

@@ -39,21 +39,6 @@ pub(super) fn hopae(client: &Client, action: Action) -> Entry {
     )
 }
 
-/// Logs the outcome of a call, completed by `ok` when it succeeded, and passes it on. A call
-/// refused before anything was sent is not a write and is not logged.
-pub(super) fn logged<T>(
-    entry: Entry,
-    result: Result<T, ApiError>,
-    ok: impl FnOnce(Entry, &T) -> Entry,
-) -> Result<T, ApiError> {
-    match &result {
-        Ok(value) => note(&ok(entry, value)),
-        Err(error) if activity::was_sent(error) => note(&entry.failed_with(error)),
-        Err(_) => {}
-    }
-    result
-}
-
 /// `activity`: the newest entries, newest first.
 pub(super) fn show(args: &ActivityArgs) -> Result<(), CliError> {
     let log = ActivityLog::open_default().map_err(|e| CliError(e.0))?;

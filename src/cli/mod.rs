@@ -29,10 +29,10 @@ use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 pub use zitadel::{AuthMethodArg, ProjectsCommand, ZitadelArgs};
 
-use crate::activity::Action;
 use crate::api::{self, App, Client, Connection, Environment};
+use crate::backends::Workspace as _;
+use crate::ops::{Outcome, Write};
 use crate::sandbox::{self, SandboxConfig};
-use activity::{hopae, logged};
 
 /// A failure already phrased for the person at the terminal.
 #[derive(Debug)]
@@ -124,33 +124,34 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
     })
 }
 
-/// The app's name for the activity log, read before a write whose answer does not carry it
-/// (after any question, so that a refused write sends nothing). A failed read ends the
-/// command: the write would meet the same problem.
-pub(super) async fn app_name(client: &Client, id: &str) -> Result<String, CliError> {
-    Ok(client.get_app(id).await?.name)
-}
-
 /// A write to a production workspace goes ahead only with `--yes` or a typed "yes" on a
 /// terminal; with neither, it is refused before anything is sent.
 pub fn confirm_write(client: &Client, yes: bool, what: &str) -> Result<(), CliError> {
-    if yes || client.connection().environment() != Environment::Production {
+    let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
+    confirm_write_to(&workspace.info(), yes, what)
+}
+
+/// Asks before a write where the operations layer's policy says so (production): at a
+/// terminal a typed "yes", elsewhere `--yes`; refused before anything is sent.
+pub fn confirm_write_to(
+    info: &crate::backends::ConnectionInfo,
+    yes: bool,
+    what: &str,
+) -> Result<(), CliError> {
+    let crate::ops::Confirmation::Needed { place } = crate::ops::confirmation(info) else {
+        return Ok(());
+    };
+    if yes {
         return Ok(());
     }
-    let host = client
-        .connection()
-        .base_url()
-        .host_str()
-        .unwrap_or("the workspace")
-        .to_owned();
     if !std::io::stdin().is_terminal() {
         return Err(CliError(format!(
-            "Refusing to {what} in the production workspace {host} without a confirmation; \
+            "Refusing to {what} in the production workspace {place} without a confirmation; \
              nothing was sent. Add --yes to confirm"
         )));
     }
     eprint!(
-        "{host} is a PRODUCTION workspace: changes reach real customers at once.\n\
+        "{place} is a PRODUCTION workspace: changes reach real customers at once.\n\
          {what}? Type yes to go on: "
     );
     let _ = std::io::stderr().flush();
@@ -163,6 +164,24 @@ pub fn confirm_write(client: &Client, yes: bool, what: &str) -> Result<(), CliEr
     } else {
         Err(CliError("Cancelled; nothing was changed".into()))
     }
+}
+
+/// Sends a write to the Hopae workspace of `client` through the operations layer.
+pub(super) async fn hopae_write(client: &Client, write: Write) -> Result<Outcome, CliError> {
+    let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
+    Ok(activity::perform(&workspace, None, write).await?)
+}
+
+/// The API's app inside a changed app; the command line prints it as the API describes it.
+pub(super) fn changed_oidc(outcome: Outcome) -> Result<App, CliError> {
+    match outcome {
+        Outcome::Changed { app, .. } => Ok(app.oidc.as_deref().cloned().unwrap_or_default()),
+        _ => Err(unexpected_answer()),
+    }
+}
+
+pub(super) fn unexpected_answer() -> CliError {
+    CliError("The server's answer did not match the change asked for".into())
 }
 
 async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
@@ -269,12 +288,11 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 yes,
                 &format!("Rename {} to \"{}\"", printable(&id), printable(&name)),
             )?;
-            let entry = hopae(client, Action::Rename).app(&id, Some(&name));
-            let answer = logged(entry, client.rename_app_answer(&id, &name).await, |e, a| {
-                e.app(&a.value.client_id, Some(&a.value.name))
-                    .request_id(a.request_id.clone())
-            })?;
-            let app = answer.value;
+            let write = Write::RenameApp {
+                id: id.clone(),
+                name: name.clone(),
+            };
+            let app = changed_oidc(hopae_write(client, write).await?)?;
             if json {
                 return print_masked_json(&app.without_secret()).map_err(CliError);
             }
@@ -301,19 +319,14 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     uris.len()
                 ),
             )?;
-            let name = app_name(client, &id).await?;
-            let entry = hopae(client, Action::RedirectUris)
-                .app(&id, Some(&name))
-                .detail(format!("{} address(es)", uris.len()));
-            let answer = logged(
-                entry,
-                client.replace_redirect_uris_answer(&id, &uris).await,
-                |e, a| {
-                    e.detail(format!("{} address(es)", a.value.len()))
-                        .request_id(a.request_id.clone())
-                },
-            )?;
-            let saved = answer.value;
+            let write = Write::ReplaceRedirectUris {
+                id: id.clone(),
+                uris: uris.clone(),
+            };
+            let Outcome::RedirectUrisSaved { uris: saved, .. } = hopae_write(client, write).await?
+            else {
+                return Err(unexpected_answer());
+            };
             if json {
                 return print_json(&json!({"clientId": id, "redirectUris": saved}))
                     .map_err(CliError);
@@ -341,21 +354,20 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             } else if !yes && std::io::stdin().is_terminal() && !confirm_rotation(&id)? {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
-            let key = api::new_idempotency_key();
-            let name = app_name(client, &id).await?;
-            let entry = hopae(client, Action::RotateSecret).app(&id, Some(&name));
-            let rotated = logged(
-                entry,
-                client.rotate_client_secret(&id, &key).await,
-                |e, r| e.request_id(r.request_id.clone()),
-            )?;
+            let write = Write::RotateSecret {
+                id: id.clone(),
+                idempotency_key: api::new_idempotency_key(),
+            };
+            let Outcome::SecretRotated { secret, .. } = hopae_write(client, write).await? else {
+                return Err(unexpected_answer());
+            };
             if json {
-                print_json(&json!({"clientId": id, "clientSecret": rotated.value.expose()}))
+                print_json(&json!({"clientId": id, "clientSecret": secret.expose()}))
                     .map_err(CliError)?;
             } else {
                 print_fields(&[
                     ("Client ID", id.clone()),
-                    ("New client secret", rotated.value.expose().to_owned()),
+                    ("New client secret", secret.expose().to_owned()),
                 ]);
             }
             eprintln!("{SECRET_WARNING} The previous secret no longer works.");

@@ -5,11 +5,10 @@ use std::io::IsTerminal as _;
 
 use serde_json::json;
 
-use super::activity::{hopae, logged};
 use super::output::{print_fields, print_json, printable};
 use super::{CliError, confirm_rotation_question, confirm_write};
-use crate::activity::Action;
 use crate::api::{self, App, Client, Environment, WebhookConfig, WebhookPatch};
+use crate::ops::{Outcome, Write};
 
 const WEBHOOK_SECRET_WARNING: &str = "warning: this webhook signing secret is shown only once. \
 Store it now where your webhook receiver reads it; signatures made with the previous secret no \
@@ -92,14 +91,13 @@ pub(super) async fn webhook(
             fields.join(", ")
         ),
     )?;
-    let entry = hopae(client, Action::Webhook)
-        .app(&app.client_id, Some(&app.name))
-        .detail(fields.join(", "));
-    let answer = logged(entry, client.update_webhook(id, &changes).await, |e, a| {
-        e.request_id(a.request_id.clone())
-    })?;
-    let saved = answer.value.webhook_config.clone().unwrap_or_default();
-    print_webhook(&answer.value, &saved, &fields, json)
+    let write = Write::UpdateWebhook {
+        id: app.client_id.clone(),
+        patch: changes,
+    };
+    let app = super::changed_oidc(super::hopae_write(client, write).await?)?;
+    let saved = app.webhook_config.clone().unwrap_or_default();
+    print_webhook(&app, &saved, &fields, json)
 }
 
 fn print_webhook(
@@ -175,20 +173,20 @@ pub(super) async fn rotate_secret(
             "Cancelled; the webhook secret was not changed".into(),
         ));
     }
-    let key = api::new_idempotency_key();
-    let name = super::app_name(client, id).await?;
-    let entry = hopae(client, Action::RotateWebhookSecret).app(id, Some(&name));
-    let rotated = logged(
-        entry,
-        client.rotate_webhook_secret(id, &key).await,
-        |e, r| e.request_id(r.request_id.clone()),
-    )?;
+    let write = Write::RotateWebhookSecret {
+        id: id.to_owned(),
+        idempotency_key: api::new_idempotency_key(),
+    };
+    let Outcome::WebhookSecretRotated { secret, .. } = super::hopae_write(client, write).await?
+    else {
+        return Err(super::unexpected_answer());
+    };
     if json {
-        print_json(&json!({"clientId": id, "secret": rotated.value.expose()})).map_err(CliError)?;
+        print_json(&json!({"clientId": id, "secret": secret.expose()})).map_err(CliError)?;
     } else {
         print_fields(&[
             ("Client ID", id.to_owned()),
-            ("New webhook secret", rotated.value.expose().to_owned()),
+            ("New webhook secret", secret.expose().to_owned()),
         ]);
     }
     eprintln!("{WEBHOOK_SECRET_WARNING}");

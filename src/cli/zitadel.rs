@@ -11,18 +11,15 @@ use std::io::{IsTerminal as _, Write as _};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::activity::{logged, note, perform};
+use super::activity::perform;
 use super::output::{print_fields, print_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
-use crate::activity::{self, Action, Entry};
 use crate::api::ErrorKind;
 use crate::backends::BackendKind;
 use crate::backends::Created;
 use crate::backends::zitadel::ZitadelWorkspace;
 use crate::ops::{Outcome, Write};
-use crate::zitadel::{
-    AppKind, AuthMethod, RenameOutcome, ZitadelApp, ZitadelClient, ZitadelConnection,
-};
+use crate::zitadel::{AppKind, AppState, AuthMethod, ZitadelApp, ZitadelClient, ZitadelConnection};
 
 /// `--auth-method` of a ZITADEL API app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -230,25 +227,29 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
         )),
         AppsCommand::Rename { id, name, json, .. } => {
             let app = client.resolve_app(project, &id).await?;
-            let result = client.rename_app(project, &app.app_id, &name).await;
-            let entry = entry(&client, project, Action::Rename).app(&app.app_id, Some(name.trim()));
-            let outcome = match result {
-                // Renaming to the name it has changes nothing, so it is not a write.
-                Ok(RenameOutcome::Unchanged) => RenameOutcome::Unchanged,
-                result => logged(entry, result, |e, _| e)?,
-            };
             let name = name.trim().to_owned();
-            if json {
-                return print_json(&ZitadelApp { name, ..app }).map_err(CliError);
+            // Renaming to the name it has changes nothing, so nothing is sent or logged.
+            if app.name != name {
+                let write = Write::RenameApp {
+                    id: app.app_id.clone(),
+                    name: name.clone(),
+                };
+                zitadel_write(&client, project, write).await?;
             }
-            match outcome {
-                RenameOutcome::Renamed => println!("Renamed {} to \"{name}\"", app.app_id),
-                RenameOutcome::Unchanged => {
-                    println!(
-                        "{} is already named \"{name}\"; nothing to change",
-                        app.app_id
-                    );
-                }
+            if json {
+                return print_json(&ZitadelApp {
+                    name: name.clone(),
+                    ..app
+                })
+                .map_err(CliError);
+            }
+            if app.name == name {
+                println!(
+                    "{} is already named \"{name}\"; nothing to change",
+                    app.app_id
+                );
+            } else {
+                println!("Renamed {} to \"{name}\"", app.app_id);
             }
             Ok(())
         }
@@ -266,13 +267,15 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             {
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
-            let entry =
-                entry(&client, project, Action::RotateSecret).app(&app.app_id, Some(&app.name));
-            let secret = logged(
-                entry,
-                client.regenerate_client_secret(project, &app).await,
-                |e, _| e,
-            )?;
+            let write = Write::RotateSecret {
+                id: app.app_id.clone(),
+                idempotency_key: crate::api::new_idempotency_key(),
+            };
+            let Outcome::SecretRotated { secret, .. } =
+                zitadel_write(&client, project, write).await?
+            else {
+                return Err(super::unexpected_answer());
+            };
             if json {
                 print_json(&json!({
                     "appId": app.app_id,
@@ -381,31 +384,23 @@ async fn set_active(
     if !yes && std::io::stdin().is_terminal() && !confirm(&question)? {
         return Err(CliError("Cancelled; nothing was changed".into()));
     }
-    let result = if active {
-        client.reactivate_app(project, &app.app_id).await
-    } else {
-        client.deactivate_app(project, &app.app_id).await
-    };
     let state = if active { "active" } else { "inactive" };
-    let action = if active {
-        Action::Reactivate
-    } else {
-        Action::Deactivate
-    };
-    let entry = entry(client, project, action).app(&app.app_id, Some(&app.name));
-    match &result {
-        Ok(()) => note(&entry),
-        Err(e) if is_already(e) => {}
-        Err(e) if activity::was_sent(e) => note(&entry.failed_with(e)),
-        Err(_) => {}
+    // A change to the state the app already has is nothing to do: nothing is sent or logged.
+    if (app.state == AppState::Active) == active {
+        println!("{} is already {state}; nothing to change", describe(&app));
+        return Ok(());
     }
-    match result {
-        Ok(()) => {
+    let write = Write::SetActive {
+        id: app.app_id.clone(),
+        active,
+    };
+    match zitadel_write(client, project, write).await {
+        Ok(_) => {
             let done = if active { "Reactivated" } else { "Deactivated" };
             println!("{done} {}", describe(&app));
             Ok(())
         }
-        // ZITADEL refuses a change to the state the app already has: nothing to do.
+        // A colleague changed it meanwhile: ZITADEL refuses the state it already has.
         Err(e) if is_already(&e) => {
             println!("{} is already {state}; nothing to change", describe(&app));
             Ok(())
@@ -414,19 +409,18 @@ async fn set_active(
     }
 }
 
-/// ZITADEL's answer to a change to the state the app already has.
-fn is_already(error: &crate::api::ApiError) -> bool {
-    error.code.as_deref() == Some("FAILED_PRECONDITION") && error.kind == ErrorKind::Conflict
+/// Sends a write to `project` through the operations layer the console uses too.
+async fn zitadel_write(
+    client: &ZitadelClient,
+    project: &str,
+    write: Write,
+) -> Result<Outcome, crate::api::ApiError> {
+    let workspace = ZitadelWorkspace::from_client(client.clone());
+    perform(&workspace, Some(project), write).await
 }
 
-/// An activity entry for a write to `project` on the instance of `client`.
-fn entry(client: &ZitadelClient, project: &str, action: Action) -> Entry {
-    Entry::new(
-        BackendKind::Zitadel,
-        &activity::workspace_of(client.connection().origin()),
-        action,
-    )
-    .detail(format!("project {project}"))
+fn is_already(error: &crate::api::ApiError) -> bool {
+    error.code.as_deref() == Some("FAILED_PRECONDITION") && error.kind == ErrorKind::Conflict
 }
 
 fn describe(app: &ZitadelApp) -> String {

@@ -5,7 +5,7 @@
 use crate::activity::{self, ActivityLog, Entry};
 use crate::api::{ApiError, ErrorKind};
 use crate::backends::Workspace;
-use crate::backends::model::NewApp;
+use crate::backends::model::{Answer, App, NewApp};
 
 use super::write::{Outcome, Write};
 
@@ -21,25 +21,41 @@ pub struct Performed {
 }
 
 /// Sends `write` to `workspace` (in `scope`, where apps live in projects) and logs it in `log`.
+/// A write whose answer does not name the app (rotations, redirect URIs) reads the app first,
+/// so its entry names it too; a read that fails ends the write before anything is sent, since
+/// the write would meet the same problem.
 pub async fn perform(
     workspace: &dyn Workspace,
     scope: Option<&str>,
     write: Write,
     log: Option<&ActivityLog>,
 ) -> Performed {
-    let entry = entry_for(workspace, &write);
+    let name = match name_first(workspace, scope, &write).await {
+        Ok(name) => name,
+        Err(error) => {
+            return Performed {
+                result: Err(error),
+                log_error: None,
+            };
+        }
+    };
+    let entry = entry_for(workspace, scope, &write);
     let result = send(workspace, scope, write).await;
     // A write that changed something (or may have) is recorded; one refused before it was
     // sent is not.
     let entry = match &result {
         Ok(done) => Some(
             entry
-                .app(done.app_id(), done.app_name())
+                .app(done.app_id(), done.app_name().or(name.as_deref()))
                 .request_id(done.request_id().map(str::to_owned)),
         ),
         Err(error)
             if activity::was_sent(error) || error.code.as_deref() == Some(LOST_CREATE_FOUND) =>
         {
+            let entry = match (write_app(&entry), name.as_deref()) {
+                (Some(id), Some(name)) => entry.app(&id, Some(name)),
+                _ => entry,
+            };
             Some(entry.failed_with(error))
         }
         Err(_) => None,
@@ -51,8 +67,28 @@ pub async fn perform(
     Performed { result, log_error }
 }
 
+fn write_app(entry: &Entry) -> Option<String> {
+    entry.app_id.clone().filter(|id| !id.is_empty())
+}
+
+/// The app's name, read before a write whose answer will not carry it.
+async fn name_first(
+    workspace: &dyn Workspace,
+    scope: Option<&str>,
+    write: &Write,
+) -> Result<Option<String>, ApiError> {
+    match write {
+        Write::RotateSecret { id, .. }
+        | Write::RotateWebhookSecret { id, .. }
+        | Write::ReplaceRedirectUris { id, .. } => {
+            Ok(Some(workspace.get_app(scope, id).await?.name))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The activity entry of a write, before its outcome is known.
-fn entry_for(workspace: &dyn Workspace, write: &Write) -> Entry {
+fn entry_for(workspace: &dyn Workspace, scope: Option<&str>, write: &Write) -> Entry {
     let info = workspace.info();
     let place = url::Url::parse(&info.base_url)
         .map(|url| activity::workspace_of(&url))
@@ -62,10 +98,21 @@ fn entry_for(workspace: &dyn Workspace, write: &Write) -> Entry {
         Some(id) => entry.app(id, None),
         None => entry,
     };
-    match write {
-        Write::CreateApp { name, .. } | Write::RenameApp { name, .. } => entry.detail(name.clone()),
-        Write::UpdateWebhook { patch, .. } => entry.detail(patch.field_names().join(", ")),
-        _ => entry,
+    let detail = match write {
+        Write::CreateApp { name, .. } | Write::RenameApp { name, .. } => Some(name.clone()),
+        Write::UpdateWebhook { patch, .. } => Some(patch.field_names().join(", ")),
+        Write::ReplaceRedirectUris { uris, .. } => Some(format!("{} address(es)", uris.len())),
+        _ => None,
+    };
+    // Where apps live in projects, the entry says which one.
+    let detail = match (scope, detail) {
+        (Some(scope), Some(detail)) => Some(format!("project {scope}, {detail}")),
+        (Some(scope), None) => Some(format!("project {scope}")),
+        (None, detail) => detail,
+    };
+    match detail {
+        Some(detail) => entry.detail(detail),
+        None => entry,
     }
 }
 
@@ -87,36 +134,59 @@ async fn send(
             };
             create(workspace, scope, &new).await
         }
-        Write::RenameApp { id, name } => workspace
-            .rename_app(scope, &id, &name)
-            .await
-            .map(|app| Outcome::Changed(Box::new(app))),
+        Write::RenameApp { id, name } => {
+            let answer = workspace.rename_app(scope, &id, &name).await?;
+            Ok(changed(answer))
+        }
         Write::RotateSecret {
             id,
             idempotency_key,
-        } => workspace
-            .rotate_secret(scope, &id, &idempotency_key)
-            .await
-            .map(|secret| Outcome::SecretRotated { id, secret }),
-        Write::ReplaceRedirectUris { id, uris } => workspace
-            .replace_redirect_uris(scope, &id, &uris)
-            .await
-            .map(|uris| Outcome::RedirectUrisSaved { id, uris }),
-        Write::SetActive { id, active } => workspace
-            .set_active(scope, &id, active)
-            .await
-            .map(|app| Outcome::Changed(Box::new(app))),
-        Write::UpdateWebhook { id, patch } => workspace
-            .update_webhook(scope, &id, &patch)
-            .await
-            .map(|app| Outcome::Changed(Box::new(app))),
+        } => {
+            let answer = workspace
+                .rotate_secret(scope, &id, &idempotency_key)
+                .await?;
+            Ok(Outcome::SecretRotated {
+                id,
+                secret: answer.value,
+                request_id: answer.request_id,
+            })
+        }
+        Write::ReplaceRedirectUris { id, uris } => {
+            let answer = workspace.replace_redirect_uris(scope, &id, &uris).await?;
+            Ok(Outcome::RedirectUrisSaved {
+                id,
+                uris: answer.value,
+                request_id: answer.request_id,
+            })
+        }
+        Write::SetActive { id, active } => {
+            let answer = workspace.set_active(scope, &id, active).await?;
+            Ok(changed(answer))
+        }
+        Write::UpdateWebhook { id, patch } => {
+            let answer = workspace.update_webhook(scope, &id, &patch).await?;
+            Ok(changed(answer))
+        }
         Write::RotateWebhookSecret {
             id,
             idempotency_key,
-        } => workspace
-            .rotate_webhook_secret(scope, &id, &idempotency_key)
-            .await
-            .map(|secret| Outcome::WebhookSecretRotated { id, secret }),
+        } => {
+            let answer = workspace
+                .rotate_webhook_secret(scope, &id, &idempotency_key)
+                .await?;
+            Ok(Outcome::WebhookSecretRotated {
+                id,
+                secret: answer.value,
+                request_id: answer.request_id,
+            })
+        }
+    }
+}
+
+fn changed(answer: Answer<App>) -> Outcome {
+    Outcome::Changed {
+        app: Box::new(answer.value),
+        request_id: answer.request_id,
     }
 }
 

@@ -131,23 +131,29 @@ impl Write {
 /// What a write returned.
 #[derive(Debug)]
 pub enum Outcome {
-    /// A new app, with its secret when it has one.
+    /// A new app, with its secret when it has one (and the request id inside).
     Created(Box<Created>),
     /// The app as it is after a rename, a webhook change, a deactivation or reactivation.
-    Changed(Box<App>),
+    Changed {
+        app: Box<App>,
+        request_id: Option<String>,
+    },
     /// A new client secret, shown once.
     SecretRotated {
         id: String,
         secret: Secret,
+        request_id: Option<String>,
     },
     /// A new webhook signing secret, shown once.
     WebhookSecretRotated {
         id: String,
         secret: Secret,
+        request_id: Option<String>,
     },
     RedirectUrisSaved {
         id: String,
         uris: Vec<String>,
+        request_id: Option<String>,
     },
 }
 
@@ -156,7 +162,7 @@ impl Outcome {
     pub fn app_id(&self) -> &str {
         match self {
             Outcome::Created(created) => &created.app.id,
-            Outcome::Changed(app) => &app.id,
+            Outcome::Changed { app, .. } => &app.id,
             Outcome::SecretRotated { id, .. }
             | Outcome::WebhookSecretRotated { id, .. }
             | Outcome::RedirectUrisSaved { id, .. } => id,
@@ -167,7 +173,10 @@ impl Outcome {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Outcome::Created(created) => created.request_id.as_deref(),
-            _ => None,
+            Outcome::Changed { request_id, .. }
+            | Outcome::SecretRotated { request_id, .. }
+            | Outcome::WebhookSecretRotated { request_id, .. }
+            | Outcome::RedirectUrisSaved { request_id, .. } => request_id.as_deref(),
         }
     }
 
@@ -175,7 +184,7 @@ impl Outcome {
     pub fn app_name(&self) -> Option<&str> {
         match self {
             Outcome::Created(created) => Some(&created.app.name),
-            Outcome::Changed(app) => Some(&app.name),
+            Outcome::Changed { app, .. } => Some(&app.name),
             _ => None,
         }
     }

@@ -46,12 +46,12 @@ pub enum Action {
         backend: BackendKind,
         base_url: String,
         key: Option<Secret>,
-        /// ZITADEL: the organisation to act in; `None` is the token's own.
+        /// The organisation to act in, where keys may act in several; `None` is the key's own.
         org_id: Option<String>,
     },
-    /// ZITADEL: show the apps of this project.
+    /// Where apps live in projects: show the apps of this one.
     PickProject(String),
-    /// ZITADEL: ask before deactivating (`active: false`) or reactivating an app.
+    /// Ask before deactivating (`active: false`) or reactivating an app.
     AskSetActive {
         app_id: String,
         active: bool,

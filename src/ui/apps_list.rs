@@ -506,7 +506,7 @@ impl AppsListView {
                         ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        // Copy first, from the right, so a long id (ZITADEL's) is what gets cut.
+                        // Copy first, from the right, so a long id is what gets cut.
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if super::widgets::copy_button(ui, "client id", app.client_id())
                                 .clicked()

@@ -74,7 +74,7 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
     ui.add_space(4.0);
 }
 
-/// The commands that have a button (the rest are in the palette and on keys), and for ZITADEL
+/// The commands that have a button (the rest are in the palette and on keys), and where apps live in projects
 /// the project picker.
 pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState) -> Vec<Action> {
     let mut actions = Vec::new();

@@ -179,7 +179,7 @@ impl UiCommand {
             UiCommand::RotateSelectedSecret => "Issue a new client secret for the selected app",
             UiCommand::EditSelectedRedirectUris => "Change where the selected app may send people",
             UiCommand::OpenSelectedWorkflow => "Show the selected app's workflow as a graph",
-            UiCommand::Connect => "Connect to a Hopae workspace or a ZITADEL instance",
+            UiCommand::Connect => "Connect to another workspace or instance",
             UiCommand::ShowActivity => "Every change made from this computer, with request ids",
             UiCommand::ExportCsv => {
                 "Save the selected apps (or all) as the import's CSV, without secrets"

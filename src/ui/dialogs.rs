@@ -26,7 +26,7 @@ pub struct CreateDialog {
     /// One key per user action: a retry of the same name reuses it, so nothing is created twice.
     idempotency_key: String,
     key_for_name: String,
-    /// ZITADEL: how the new app authenticates; asked, never assumed.
+    /// Where apps choose: how the new app authenticates; asked, never assumed.
     pub auth_method: Option<AuthMethod>,
     /// The create sent from this dialog.
     op: Option<OpId>,
@@ -61,7 +61,7 @@ pub struct Dialogs {
     pub confirm_rotate: Option<(String, SecretKind)>,
     /// A write to a production workspace, waiting for the user's yes.
     pub confirm_write: Option<Write>,
-    /// ZITADEL: an app to deactivate (`false`) or reactivate, waiting for the user's yes.
+    /// An app to deactivate (`false`) or reactivate, waiting for the user's yes.
     pub confirm_activation: Option<(String, bool)>,
     pub connect: Option<ConnectDialog>,
     pub shortcuts: bool,
@@ -351,7 +351,7 @@ impl Dialogs {
 }
 
 impl Dialogs {
-    /// ZITADEL: asks before deactivating or reactivating an app.
+    /// Asks before deactivating or reactivating an app.
     fn confirm_activation_ui(
         &mut self,
         ctx: &egui::Context,

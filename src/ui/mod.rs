@@ -51,7 +51,7 @@ use import_wizard::ImportWizard;
 use state::{AppState, Notice, UserEvent};
 use workflow_view::WorkflowView;
 
-use crate::api::{ApiError, Environment};
+use crate::api::ApiError;
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 
@@ -237,7 +237,7 @@ impl ConsoleApp {
         }
     }
 
-    /// ZITADEL: once the projects are known, shows the one picked before, else the first.
+    /// Once the projects are known, shows the one picked before, else the first.
     fn ensure_project(&mut self) {
         let known = |id: &str| self.state.projects.iter().any(|p| p.id == id);
         let keep = self.state.project.clone().filter(|p| known(p));
@@ -248,7 +248,7 @@ impl ConsoleApp {
         self.pick_project(project);
     }
 
-    /// ZITADEL: shows the apps of `project`.
+    /// Shows the apps of `project`.
     fn pick_project(&mut self, project: String) {
         self.backend.set_project(Some(project.clone()));
         self.state.record(UserEvent::ProjectPicked(project));
@@ -422,7 +422,8 @@ impl ConsoleApp {
             }
         } else if let Some(wizard) = &mut self.import {
             let mut output = import_wizard::WizardOutput::default();
-            let production = self.state.connection.environment == Environment::Production;
+            let production = crate::ops::confirmation(&self.state.connection)
+                != crate::ops::Confirmation::NotNeeded;
             egui::CentralPanel::default().show(ui, |ui| {
                 output = wizard.ui(ui, production);
             });
@@ -610,7 +611,8 @@ impl ConsoleApp {
     /// Sends a write, after a confirmation when the workspace is production. The rotate
     /// dialogs are their own confirmation, in production too.
     fn write(&mut self, write: Write) {
-        let production = self.state.connection.environment == Environment::Production;
+        let production =
+            crate::ops::confirmation(&self.state.connection) != crate::ops::Confirmation::NotNeeded;
         let confirmed = matches!(
             write,
             Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. }

@@ -115,7 +115,7 @@ pub enum UserEvent {
         capabilities: Capabilities,
         key_storage: Option<KeyStorage>,
     },
-    /// ZITADEL: the project whose apps to show.
+    /// The project whose apps to show, where apps live in projects.
     ProjectPicked(String),
     /// Hopae: an app's providers were asked for.
     ProvidersRequested(String),
@@ -450,21 +450,21 @@ impl AppState {
                     self.revision += 1;
                 }
             }
-            WriteOutcome::Changed(app) => {
+            WriteOutcome::Changed { app, .. } => {
                 if let Some(row) = self.apps.iter_mut().find(|a| a.id == app.id) {
                     *row = *app;
                     self.revision += 1;
                 }
             }
-            WriteOutcome::SecretRotated { id, secret } => {
+            WriteOutcome::SecretRotated { id, secret, .. } => {
                 let (client_id, name) = self.shown_as(&id);
                 self.open_secret(&client_id, &name, secret, SecretReason::Rotated);
             }
-            WriteOutcome::WebhookSecretRotated { id, secret } => {
+            WriteOutcome::WebhookSecretRotated { id, secret, .. } => {
                 let (client_id, name) = self.shown_as(&id);
                 self.open_secret(&client_id, &name, secret, SecretReason::WebhookRotated);
             }
-            WriteOutcome::RedirectUrisSaved { id, uris } => {
+            WriteOutcome::RedirectUrisSaved { id, uris, .. } => {
                 if let Some(row) = self.apps.iter_mut().find(|a| a.id == id)
                     && let Some(oidc) = &mut row.oidc
                 {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use self::api::{ApiError, Client, Connection, RetryPolicy};
-use super::model::{App, Created, NewApp, ProviderStatus, WebhookPatch, Workflow};
+use super::model::{Answer, App, Created, NewApp, ProviderStatus, WebhookPatch, Workflow};
 use super::{
     AuthMethod, BackendKind, Capabilities, ConnectionInfo, ImportProgress, ListProgress, Workspace,
 };
@@ -147,8 +147,12 @@ impl Workspace for HopaeWorkspace {
         _scope: Option<&str>,
         id: &str,
         name: &str,
-    ) -> Result<App, ApiError> {
-        self.client.rename_app(id, name).await.map(app_of)
+    ) -> Result<Answer<App>, ApiError> {
+        let answer = self.client.rename_app_answer(id, name).await?;
+        Ok(Answer {
+            value: app_of(answer.value),
+            request_id: answer.request_id,
+        })
     }
 
     async fn rotate_secret(
@@ -156,12 +160,15 @@ impl Workspace for HopaeWorkspace {
         _scope: Option<&str>,
         id: &str,
         idempotency_key: &str,
-    ) -> Result<Secret, ApiError> {
+    ) -> Result<Answer<Secret>, ApiError> {
         let rotated = self
             .client
             .rotate_client_secret(id, idempotency_key)
             .await?;
-        Ok(rotated.value)
+        Ok(Answer {
+            value: rotated.value,
+            request_id: rotated.request_id,
+        })
     }
 
     async fn replace_redirect_uris(
@@ -169,8 +176,8 @@ impl Workspace for HopaeWorkspace {
         _scope: Option<&str>,
         id: &str,
         uris: &[String],
-    ) -> Result<Vec<String>, ApiError> {
-        self.client.replace_redirect_uris(id, uris).await
+    ) -> Result<Answer<Vec<String>>, ApiError> {
+        self.client.replace_redirect_uris_answer(id, uris).await
     }
 
     async fn update_webhook(
@@ -178,9 +185,12 @@ impl Workspace for HopaeWorkspace {
         _scope: Option<&str>,
         id: &str,
         patch: &WebhookPatch,
-    ) -> Result<App, ApiError> {
+    ) -> Result<Answer<App>, ApiError> {
         let answer = self.client.update_webhook(id, patch).await?;
-        Ok(app_of(answer.value))
+        Ok(Answer {
+            value: app_of(answer.value),
+            request_id: answer.request_id,
+        })
     }
 
     async fn rotate_webhook_secret(
@@ -188,12 +198,15 @@ impl Workspace for HopaeWorkspace {
         _scope: Option<&str>,
         id: &str,
         idempotency_key: &str,
-    ) -> Result<Secret, ApiError> {
+    ) -> Result<Answer<Secret>, ApiError> {
         let rotated = self
             .client
             .rotate_webhook_secret(id, idempotency_key)
             .await?;
-        Ok(rotated.value)
+        Ok(Answer {
+            value: rotated.value,
+            request_id: rotated.request_id,
+        })
     }
 
     async fn list_providers(

@@ -9,10 +9,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::api::{ApiError, Environment, ErrorKind, RetryPolicy};
-use crate::backends::model::{ApiAppInfo, App, Created, NewApp, OidcApp, Scope};
+use crate::backends::model::{Answer, ApiAppInfo, App, Created, NewApp, OidcApp, Scope};
 use crate::backends::{
     AppKind, AppState, AuthMethod, BackendKind, Capabilities, ConnectionInfo, ListProgress,
-    Workspace, need_scope,
+    Workspace, answered, need_scope,
 };
 use crate::sandbox::zitadel::{HOME_ORG_ID, Kind, Status, ZStore};
 use crate::sandbox::{SbApp, Store};
@@ -424,7 +424,12 @@ impl Workspace for MemoryWorkspace {
         })
     }
 
-    async fn rename_app(&self, scope: Option<&str>, id: &str, name: &str) -> Result<App, ApiError> {
+    async fn rename_app(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        name: &str,
+    ) -> Result<Answer<App>, ApiError> {
         let name = check_name(name)?;
         self.write(|shape| match shape {
             Shape::Workspace { store, .. } => {
@@ -446,6 +451,7 @@ impl Workspace for MemoryWorkspace {
                     .ok_or_else(|| not_found(id))
             }
         })
+        .map(answered)
     }
 
     async fn rotate_secret(
@@ -453,7 +459,7 @@ impl Workspace for MemoryWorkspace {
         scope: Option<&str>,
         id: &str,
         idempotency_key: &str,
-    ) -> Result<Secret, ApiError> {
+    ) -> Result<Answer<Secret>, ApiError> {
         self.write(|shape| match shape {
             Shape::Workspace { store, keys } => {
                 if let Some((_, _, secret)) = keys.get(idempotency_key) {
@@ -489,6 +495,7 @@ impl Workspace for MemoryWorkspace {
                 Ok(Secret::new(secret))
             }
         })
+        .map(answered)
     }
 
     async fn set_active(
@@ -496,7 +503,7 @@ impl Workspace for MemoryWorkspace {
         scope: Option<&str>,
         id: &str,
         active: bool,
-    ) -> Result<App, ApiError> {
+    ) -> Result<Answer<App>, ApiError> {
         self.write(|shape| match shape {
             Shape::Workspace { .. } => Err(crate::backends::unsupported("deactivation")),
             Shape::Project { store } => {
@@ -510,6 +517,7 @@ impl Workspace for MemoryWorkspace {
                     .ok_or_else(|| not_found(id))
             }
         })
+        .map(answered)
     }
 
     async fn replace_redirect_uris(
@@ -517,7 +525,7 @@ impl Workspace for MemoryWorkspace {
         _scope: Option<&str>,
         id: &str,
         uris: &[String],
-    ) -> Result<Vec<String>, ApiError> {
+    ) -> Result<Answer<Vec<String>>, ApiError> {
         let uris = crate::api::redirect_uris::validate_redirect_uris(uris).map_err(|problems| {
             let message = problems
                 .first()
@@ -532,6 +540,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { .. } => Err(crate::backends::unsupported("redirect URIs")),
         })
+        .map(answered)
     }
 
     async fn list_workflows(

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use super::{CreatedApp, ZitadelApp, ZitadelClient, ZitadelConnection};
 use crate::api::{ApiError, Environment, RetryPolicy};
-use crate::backends::model::{ApiAppInfo, App, Created, NewApp, Scope};
+use crate::backends::model::{Answer, ApiAppInfo, App, Created, NewApp, Scope};
 use crate::backends::{
     AuthMethod, BackendKind, Capabilities, ConnectionInfo, ImportProgress, ListProgress, Workspace,
-    need_scope,
+    answered, need_scope,
 };
 use crate::import::{
     self, CancelFlag, ExistingMode, ImportError, ImportReport, PlanPreview, Prepared, RunOptions,
@@ -164,10 +164,16 @@ impl Workspace for ZitadelWorkspace {
             .map(created_of)
     }
 
-    async fn rename_app(&self, scope: Option<&str>, id: &str, name: &str) -> Result<App, ApiError> {
+    async fn rename_app(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        name: &str,
+    ) -> Result<Answer<App>, ApiError> {
         let project = need_scope(scope)?;
         self.client.rename_app(project, id, name).await?;
-        self.client.get_app(project, id).await.map(app_of)
+        let app = self.client.get_app(project, id).await?;
+        Ok(answered(app_of(app)))
     }
 
     async fn rotate_secret(
@@ -175,10 +181,11 @@ impl Workspace for ZitadelWorkspace {
         scope: Option<&str>,
         id: &str,
         _idempotency_key: &str,
-    ) -> Result<Secret, ApiError> {
+    ) -> Result<Answer<Secret>, ApiError> {
         let project = need_scope(scope)?;
         let app = self.client.get_app(project, id).await?;
-        self.client.regenerate_client_secret(project, &app).await
+        let secret = self.client.regenerate_client_secret(project, &app).await?;
+        Ok(answered(secret))
     }
 
     async fn set_active(
@@ -186,14 +193,15 @@ impl Workspace for ZitadelWorkspace {
         scope: Option<&str>,
         id: &str,
         active: bool,
-    ) -> Result<App, ApiError> {
+    ) -> Result<Answer<App>, ApiError> {
         let project = need_scope(scope)?;
         if active {
             self.client.reactivate_app(project, id).await?;
         } else {
             self.client.deactivate_app(project, id).await?;
         }
-        self.client.get_app(project, id).await.map(app_of)
+        let app = self.client.get_app(project, id).await?;
+        Ok(answered(app_of(app)))
     }
 
     async fn plan_import(

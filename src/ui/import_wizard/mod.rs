@@ -84,9 +84,9 @@ pub enum Busy {
 /// The import wizard's state.
 pub struct ImportWizard {
     run_options: RunOptions,
-    /// Where the apps go: a Hopae workspace, or a ZITADEL project.
+    /// What the workspace the apps go to can do (auth methods, unique names).
     capabilities: Capabilities,
-    /// ZITADEL: how the new apps authenticate.
+    /// Where apps choose: how the new apps authenticate.
     pub auth_method: AuthMethod,
     pub step: Step,
     /// Typed path: the fallback when no native dialog answers.
