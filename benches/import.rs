@@ -256,6 +256,7 @@ async fn run_script(script: &Path, file: &Path, rows: usize) -> Duration {
 use libc::{RUSAGE_CHILDREN, RUSAGE_SELF};
 
 /// User and system CPU time of this process, or of its finished children.
+#[allow(unsafe_code)]
 fn cpu_time(who: libc::c_int) -> Duration {
     // SAFETY: `getrusage` only writes the struct it is given, which lives for the call.
     let usage = unsafe {

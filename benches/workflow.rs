@@ -16,6 +16,7 @@ const LAYOUT_RUNS: usize = 31;
 const FRAME_RUNS: usize = 61;
 
 /// CPU time used by the current thread so far.
+#[allow(unsafe_code)]
 fn thread_cpu_time() -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,

@@ -2,6 +2,8 @@
 //! against the in-memory workspace (both shapes), a Hopae workspace over its sandbox and a
 //! ZITADEL project over its sandbox (real HTTP on 127.0.0.1). A new backend adds one case.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::Duration;
 

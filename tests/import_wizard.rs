@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod kittest_support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use connect_console::ui::ConsoleApp;
 use connect_console::ui::import_wizard::{ImportWizard, Step};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kittest_support::step_until;
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,23 +45,18 @@ struct Plain {
 }
 
 fn plain_harness() -> Harness<'static, Plain> {
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 760.0))
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
-        .build_ui_state(
-            |ui, host: &mut Plain| {
-                let output = host.wizard.ui(ui, false);
-                host.commands.extend(output.commands);
-                host.close |= output.close;
-            },
-            Plain {
-                wizard: ImportWizard::new(),
-                commands: Vec::new(),
-                close: false,
-            },
-        )
+    kittest_support::builder(egui::vec2(1100.0, 760.0)).build_ui_state(
+        |ui, host: &mut Plain| {
+            let output = host.wizard.ui(ui, false);
+            host.commands.extend(output.commands);
+            host.close |= output.close;
+        },
+        Plain {
+            wizard: ImportWizard::new(),
+            commands: Vec::new(),
+            close: false,
+        },
+    )
 }
 
 /// Answers the read, remap and plan commands the way the runtime would, against `existing`.
@@ -307,11 +304,7 @@ fn fixture_with(key: &str) -> Fixture {
             ..RunOptions::default()
         });
     app.open_import(None);
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
+    let harness = kittest_support::builder(egui::vec2(1200.0, 800.0))
         .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
     Fixture {
         harness,
@@ -320,23 +313,6 @@ fn fixture_with(key: &str) -> Fixture {
         dir,
         _runtime: runtime,
     }
-}
-
-/// Steps frames until `done` holds, for at most 20 s.
-fn step_until(
-    harness: &mut Harness<'static, ConsoleApp>,
-    what: &str,
-    done: impl Fn(&ConsoleApp) -> bool,
-) {
-    for _ in 0..2000 {
-        harness.step();
-        if done(harness.state()) {
-            harness.run_steps(2);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn wizard(app: &ConsoleApp) -> &ImportWizard {

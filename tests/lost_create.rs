@@ -3,6 +3,8 @@
 //! through the operations layer: the app found by name is reported, and no secret is issued for
 //! an app this run cannot prove it made. Real HTTP against the ZITADEL sandbox on 127.0.0.1.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::{Command as Process, Output};
 use std::time::{Duration, Instant};
 

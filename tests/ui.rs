@@ -3,6 +3,8 @@
 // A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod kittest_support;
+
 use std::time::Duration;
 
 use connect_console::api::RetryPolicy;
@@ -13,6 +15,7 @@ use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::{LoadState, OpState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kittest_support::step_until;
 
 fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
     console_with(config, |backend| backend)
@@ -41,30 +44,7 @@ fn console_with(
     let clipboard = FakeClipboard::default();
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
-        .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
-    (harness, clipboard)
-}
-
-/// Steps frames until `done` holds, for at most 10 s.
-fn step_until(
-    harness: &mut Harness<'static, ConsoleApp>,
-    what: &str,
-    done: impl Fn(&ConsoleApp) -> bool,
-) {
-    for _ in 0..1000 {
-        harness.step();
-        if done(harness.state()) {
-            harness.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
+    (harness_for(app), clipboard)
 }
 
 fn loaded(app: &ConsoleApp) -> bool {
@@ -285,11 +265,7 @@ fn frames_keep_coming_while_a_slow_request_is_pending() {
 }
 
 fn harness_for(app: ConsoleApp) -> Harness<'static, ConsoleApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
+    kittest_support::builder(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app)
 }
 

@@ -5,6 +5,8 @@
 // A failed unwrap in a test is a failure with its message, which is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod kittest_support;
+
 use std::time::Duration;
 
 use connect_console::api::RetryPolicy;
@@ -15,26 +17,10 @@ use connect_console::settings::{Keys, MemoryKeyStore};
 use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::LoadState;
 use connect_console::zitadel::{AppState, AuthMethod};
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kittest_support::step_until;
 
 const PAT: &str = "FAKE_PAT_console_kittest";
-
-fn step_until(
-    harness: &mut Harness<'static, ConsoleApp>,
-    what: &str,
-    done: impl Fn(&ConsoleApp) -> bool,
-) {
-    for _ in 0..800 {
-        harness.step();
-        if done(harness.state()) {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
-}
 
 fn loaded(app: &ConsoleApp) -> bool {
     matches!(app.state.load, LoadState::Ready)
@@ -70,11 +56,7 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     });
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
+    let mut harness = kittest_support::builder(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
     step_until(&mut harness, "the demo apps", loaded);
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod kittest_support;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -75,30 +76,25 @@ fn viewer_sized(app: &App, paths: Vec<PathBuf>, size: egui::Vec2) -> Harness<'st
         paths: paths.into(),
         asked: Vec::new(),
     };
-    let mut harness = Harness::builder()
-        .with_size(size)
-        .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
-        })
-        .build_ui_state(
-            |ui, state: &mut Viewer| {
-                let context = CommandContext {
-                    screen: Screen::Workflow,
-                    capabilities: connect_console::backends::Capabilities::WORKSPACE,
-                    has_selection: false,
-                    dark_mode: true,
-                    loading: false,
-                    busy: false,
-                };
-                for command in command::pressed(ui.ctx(), &context) {
-                    state.view.run(command);
-                }
-                let output = state.view.ui(ui);
-                state.closed |= output.close;
-                state.run(output.commands);
-            },
-            state,
-        );
+    let mut harness = kittest_support::builder(size).build_ui_state(
+        |ui, state: &mut Viewer| {
+            let context = CommandContext {
+                screen: Screen::Workflow,
+                capabilities: connect_console::backends::Capabilities::WORKSPACE,
+                has_selection: false,
+                dark_mode: true,
+                loading: false,
+                busy: false,
+            };
+            for command in command::pressed(ui.ctx(), &context) {
+                state.view.run(command);
+            }
+            let output = state.view.ui(ui);
+            state.closed |= output.close;
+            state.run(output.commands);
+        },
+        state,
+    );
     harness.run();
     harness
 }

@@ -18,12 +18,32 @@ pub enum BackendKind {
 }
 
 impl BackendKind {
-    /// Every kind, so a test over all of them cannot miss a new one.
+    /// Every kind, so a test over all of them cannot miss a new one (each sits at its
+    /// [`BackendKind::index`], an exhaustive match, checked by a test).
     pub const ALL: [BackendKind; 3] = [
         BackendKind::Hopae,
         BackendKind::Zitadel,
         BackendKind::Memory,
     ];
+
+    /// Its place in [`BackendKind::ALL`]; a new kind does not compile until it has one.
+    pub const fn index(self) -> usize {
+        match self {
+            BackendKind::Hopae => 0,
+            BackendKind::Zitadel => 1,
+            BackendKind::Memory => 2,
+        }
+    }
+
+    /// Every set of capabilities a backend of this kind can answer with (the in-memory one
+    /// takes either shape).
+    pub fn capability_sets(self) -> &'static [Capabilities] {
+        match self {
+            BackendKind::Hopae => &[Capabilities::WORKSPACE],
+            BackendKind::Zitadel => &[Capabilities::PROJECT],
+            BackendKind::Memory => &[Capabilities::WORKSPACE, Capabilities::PROJECT],
+        }
+    }
 
     /// The name people know it by.
     pub fn label(self) -> &'static str {
@@ -132,6 +152,13 @@ mod tests {
             Capabilities::PROJECT.max_name_chars,
             crate::zitadel::MAX_NAME_CHARS
         );
+    }
+
+    #[test]
+    fn every_kind_is_listed_in_place() {
+        for (i, kind) in BackendKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i, "{kind:?} is out of place in ALL");
+        }
     }
 
     #[test]

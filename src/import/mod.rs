@@ -12,12 +12,14 @@
 //! | `journal` | the per-workspace record of rows sent and created that makes imports exactly-once |
 //! | `secrets` | the owner-only secrets file, written before a row counts as created |
 //! | `report` | per-row outcomes, the summary and the results CSV |
+//! | `formula` | the apostrophe that keeps a CSV cell from running as a spreadsheet formula |
 //! | `zitadel` | the same import into a ZITADEL project: single creates, exactly once by name |
 //!
 //! [`prepare`] runs the first four stages; the GUI wizard and the CLI both start from it.
 
 pub mod decode;
 pub mod existing;
+pub mod formula;
 pub mod journal;
 pub mod map;
 pub mod parse;

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use url::Url;
 
+use super::formula::{FORMULA_PREFIXES, unneutralize};
 use super::map::{Field, Mapping};
 use super::parse::{Record, Table};
-use super::report::unneutralize;
 use crate::api::redirect_uris::validate_redirect_uris;
 use crate::api::validate_app_name;
 use crate::api::webhooks::normalize_webhook_url;
@@ -58,9 +58,6 @@ impl Row {
             .join("; ")
     }
 }
-
-/// Characters that make a spreadsheet evaluate a cell as a formula.
-pub const FORMULA_PREFIXES: [char; 4] = ['=', '+', '-', '@'];
 
 /// Rows below which validating on one thread is faster than starting others.
 const PARALLEL_MIN_ROWS: usize = 4096;
@@ -206,7 +203,7 @@ fn validate_record<'a>(
     scratch: &mut Scratch<'a>,
 ) -> (Row, Keys) {
     // A leading apostrophe before a formula character was added by an export or a results
-    // file (see `report::neutralize`): the value is what follows it.
+    // file (see `formula::neutralize`): the value is what follows it.
     let cell = |col: Option<usize>| {
         col.and_then(|c| record.cells.get(c))
             .map_or("", |s| unneutralize(s.trim()))

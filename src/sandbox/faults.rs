@@ -1,19 +1,18 @@
-//! Fault injection and the outer middleware: request ids, latency, 500/429 answers, and writes
-//! that commit and then drop the connection.
+//! Fault injection for both APIs the sandbox serves: the queue of faults (queued by tests or
+//! drawn at the configured rates) and answering a request under one: 500/429 refusals, canned
+//! bodies, stalls, and writes that commit and then drop the connection. Each API's routes word
+//! the refusals in its own error shape.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
-
-use super::Shared;
-use super::routes::{RequestId, error_response};
 
 /// A fault to inject into the next matching request.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,47 +92,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Outermost layer: assigns the request id, adds latency, injects faults, sets `X-Request-Id`.
-pub(crate) async fn fault_layer(
-    State(shared): State<Arc<Shared>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let request_id = RequestId(uuid::Uuid::new_v4().to_string());
-    request.extensions_mut().insert(request_id.clone());
-    let method = request.method().clone();
-    let is_write = method != Method::GET && method != Method::HEAD;
-    // Keyed creates wait inside their in-progress window instead (see routes::idempotent).
-    let keyed_create = method == Method::POST && request.headers().contains_key("idempotency-key");
-    if !keyed_create && !shared.config.latency.is_zero() {
-        tokio::time::sleep(shared.config.latency).await;
-    }
-    let fault = shared
-        .faults
-        .next(is_write, shared.config.fail_rate, shared.config.drop_rate);
-    let mut response = answer(fault, request, next, |refusal| match refusal {
-        Refusal::ServerError => error_response(
-            &request_id,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "SYSTEM_INTERNAL_ERROR",
-            "An internal error occurred (injected by the sandbox)",
-            None,
-        ),
-        Refusal::TooManyRequests => error_response(
-            &request_id,
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMIT_EXCEEDED",
-            "Too many requests (injected by the sandbox)",
-            None,
-        ),
-    })
-    .await;
-    if let Ok(value) = HeaderValue::from_str(&request_id.0) {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
 }
 
 /// A refusal injected before the request is handled, worded in the served API's error shape.

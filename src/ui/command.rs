@@ -66,9 +66,25 @@ fn is_function_key(key: Key) -> bool {
     )
 }
 
-/// Every command, in the order the palette lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UiCommand {
+/// Declares `UiCommand` and `UiCommand::ALL` from one list of names, so a new command is in
+/// the list the toolbar, keyboard, overlay and palette read as soon as it exists.
+macro_rules! ui_commands {
+    ($($command:ident),+ $(,)?) => {
+        /// Every command, in the order the palette lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum UiCommand {
+            $($command),+
+        }
+
+        impl UiCommand {
+            /// Every command, in declaration order.
+            pub const ALL: [UiCommand; [$(UiCommand::$command),+].len()] =
+                [$(UiCommand::$command),+];
+        }
+    };
+}
+
+ui_commands! {
     CommandPalette,
     CreateApp,
     ImportCsv,
@@ -96,33 +112,6 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 24] = [
-        UiCommand::CommandPalette,
-        UiCommand::CreateApp,
-        UiCommand::ImportCsv,
-        UiCommand::Refresh,
-        UiCommand::FocusSearch,
-        UiCommand::RotateSelectedSecret,
-        UiCommand::EditSelectedRedirectUris,
-        UiCommand::OpenSelectedWorkflow,
-        UiCommand::Connect,
-        UiCommand::ShowActivity,
-        UiCommand::ExportCsv,
-        UiCommand::ExportJson,
-        UiCommand::SelectAll,
-        UiCommand::ToggleTheme,
-        UiCommand::ShowShortcuts,
-        UiCommand::Close,
-        UiCommand::ZoomIn,
-        UiCommand::ZoomOut,
-        UiCommand::FitGraph,
-        UiCommand::NodeAbove,
-        UiCommand::NodeBelow,
-        UiCommand::NodeLeft,
-        UiCommand::NodeRight,
-        UiCommand::Quit,
-    ];
-
     /// The label on buttons and in the palette; a button leading to more input ends in "…".
     pub fn label(self, ctx: &CommandContext) -> &'static str {
         match self {
@@ -318,30 +307,29 @@ pub fn pressed(ctx: &egui::Context, context: &CommandContext) -> Vec<UiCommand> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backends::BackendKind;
 
+    /// Every screen, backend kind and combination of flags.
     fn everywhere() -> Vec<CommandContext> {
         let mut contexts = Vec::new();
-        for screen in [
-            Screen::Apps,
-            Screen::Import,
-            Screen::Workflow,
-            Screen::Activity,
-        ] {
-            // Under every backend's capabilities: a command one of them hides may not clash
-            // with one only another shows.
-            for capabilities in [
-                crate::backends::Capabilities::WORKSPACE,
-                crate::backends::Capabilities::PROJECT,
-            ] {
-                for flags in 0..8 {
-                    contexts.push(CommandContext {
-                        screen,
-                        capabilities,
-                        has_selection: flags & 1 != 0,
-                        dark_mode: true,
-                        loading: flags & 2 != 0,
-                        busy: flags & 4 != 0,
-                    });
+        for kind in BackendKind::ALL {
+            for &capabilities in kind.capability_sets() {
+                for screen in [
+                    Screen::Apps,
+                    Screen::Import,
+                    Screen::Workflow,
+                    Screen::Activity,
+                ] {
+                    for flags in 0..8 {
+                        contexts.push(CommandContext {
+                            screen,
+                            capabilities,
+                            has_selection: flags & 1 != 0,
+                            dark_mode: true,
+                            loading: flags & 2 != 0,
+                            busy: flags & 4 != 0,
+                        });
+                    }
                 }
             }
         }
@@ -362,8 +350,9 @@ mod tests {
                 for (b, key_b) in &live[i + 1..] {
                     assert!(
                         key_a != key_b,
-                        "{a:?} and {b:?} share {key_a:?} on {:?}",
-                        context.screen
+                        "{a:?} and {b:?} share {key_a:?} on {:?} with {:?}",
+                        context.screen,
+                        context.capabilities
                     );
                 }
             }

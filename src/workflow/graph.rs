@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::summary::route_label;
+use super::condition::route_label;
 use crate::api::{Next, Node, Workflow};
 
 /// What a node does, from its `type`.

@@ -5,6 +5,7 @@
 //! resolved edges without rejecting anything; [`lint()`] reports what is wrong; [`layout()`]
 //! places the nodes in layers for drawing.
 
+pub mod condition;
 pub mod dot;
 pub mod graph;
 pub mod layout;
@@ -12,11 +13,12 @@ pub mod lint;
 pub mod sample;
 pub mod summary;
 
+pub use condition::condition_text;
 pub use dot::to_dot;
 pub use graph::{Edge, EdgeKind, Graph, GraphNode, NodeKind, UnresolvedRef};
 pub use layout::{EdgePath, Layout, LayoutConfig, NodeBox, layout};
 pub use lint::{Finding, ProviderState, Rule, Severity, lint};
-pub use summary::{condition_text, describe_settings, next_in_words, summary};
+pub use summary::{describe_settings, next_in_words, summary};
 
 /// Node indices in reading order: nodes reachable from the entry first, by layer and then left
 /// to right as the layout places them; then the unreachable ones, in the same order.

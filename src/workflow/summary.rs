@@ -1,13 +1,11 @@
-//! Nodes and conditions in words: one-line summaries ("Verify with passport: name, birthdate"),
-//! route labels ("input.loa >= 2") and the inspector's settings list.
+//! Nodes in words: one-line summaries ("Verify with passport: name, birthdate") and the
+//! inspector's settings list. Conditions and values in words live in `condition`.
 
 use serde_json::Value;
 
+use super::condition::{first_of, join_rules, route_label, rule_text, shorten, value_text};
 use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
-
-/// Longest condition or value text before it is cut with "...".
-const MAX_TEXT_CHARS: usize = 60;
 
 /// One line saying what the node does.
 pub fn summary(node: &Node) -> String {
@@ -79,89 +77,6 @@ pub fn providers_of(config: &Value) -> Vec<String> {
     providers
 }
 
-/// The label of a route: its condition in words, or "otherwise" for a default route.
-pub fn route_label(route: &Value) -> Option<String> {
-    let Value::Object(map) = route else {
-        return None;
-    };
-    let is_default = ["default", "else", "otherwise"]
-        .iter()
-        .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
-    for key in [
-        "condition",
-        "conditions",
-        "when",
-        "if",
-        "rule",
-        "rules",
-        "match",
-    ] {
-        if let Some(condition) = map.get(key) {
-            return condition_text(condition);
-        }
-    }
-    if map.contains_key("field") {
-        return condition_text(route);
-    }
-    is_default.then(|| "otherwise".to_owned())
-}
-
-/// A condition in words: `{field, operator, value}` as "input.loa >= 2"; groups joined with
-/// "and"/"or"; anything else as compact JSON, cut to a readable length.
-pub fn condition_text(condition: &Value) -> Option<String> {
-    let text = match condition {
-        Value::Null => return None,
-        Value::String(s) => s.clone(),
-        Value::Array(items) => join_rules(items, "and")?,
-        Value::Object(map) => {
-            if let Some(rule) = rule_text(condition) {
-                rule
-            } else if let Some((joiner, items)) = group_of(map) {
-                join_rules(items, joiner)?
-            } else {
-                condition.to_string()
-            }
-        }
-        other => other.to_string(),
-    };
-    Some(shorten(&text))
-}
-
-/// `{all|and: [..]}`, `{any|or: [..]}` or `{operator|combine: "and"|"or", conditions|rules: [..]}`.
-fn group_of(map: &serde_json::Map<String, Value>) -> Option<(&'static str, &Vec<Value>)> {
-    for (key, joiner) in [("all", "and"), ("and", "and"), ("any", "or"), ("or", "or")] {
-        if let Some(Value::Array(items)) = map.get(key) {
-            return Some((joiner, items));
-        }
-    }
-    let items = ["conditions", "rules"]
-        .iter()
-        .find_map(|key| map.get(*key).and_then(Value::as_array))?;
-    let joiner = match first_of_map(map, &["operator", "combine", "logic"]).and_then(Value::as_str)
-    {
-        Some(op) if op.eq_ignore_ascii_case("or") || op.eq_ignore_ascii_case("any") => "or",
-        _ => "and",
-    };
-    Some((joiner, items))
-}
-
-fn join_rules(items: &[Value], joiner: &str) -> Option<String> {
-    let parts: Vec<String> = items.iter().filter_map(condition_text).collect();
-    (!parts.is_empty()).then(|| parts.join(&format!(" {joiner} ")))
-}
-
-/// A single `{field|claim, operator, value}` rule in words.
-fn rule_text(rule: &Value) -> Option<String> {
-    let field = first_of(rule, &["field", "claim", "path"])?.as_str()?;
-    let operator = rule.get("operator").and_then(Value::as_str).unwrap_or("eq");
-    let value = rule.get("value").map(value_text).unwrap_or_default();
-    Some(match operator {
-        "exists" => format!("{field} exists"),
-        "not_exists" => format!("{field} does not exist"),
-        op => format!("{field} {} {value}", operator_symbol(op)),
-    })
-}
-
 fn rules_text(config: &Value) -> Option<String> {
     let combine = first_of(config, &["combine", "operator", "logic"]).and_then(Value::as_str);
     let joiner = match combine {
@@ -170,18 +85,6 @@ fn rules_text(config: &Value) -> Option<String> {
     };
     let rules = config.get("rules").and_then(Value::as_array)?;
     join_rules(rules, joiner).map(|text| shorten(&text))
-}
-
-fn operator_symbol(operator: &str) -> &str {
-    match operator {
-        "eq" => "=",
-        "neq" => "!=",
-        "gt" => ">",
-        "gte" => ">=",
-        "lt" => "<",
-        "lte" => "<=",
-        other => other,
-    }
 }
 
 /// The inspector's settings in words: one (label, value) row per config field, then where the
@@ -259,21 +162,6 @@ fn words_of_key(key: &str) -> String {
     words
 }
 
-/// A JSON value for people: strings bare, lists comma-separated, objects as compact JSON.
-pub fn value_text(value: &Value) -> String {
-    match value {
-        Value::Null => "none".to_owned(),
-        Value::Bool(true) => "yes".to_owned(),
-        Value::Bool(false) => "no".to_owned(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
-            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
-        }
-        other => shorten(&other.to_string()),
-    }
-}
-
 fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items
@@ -284,22 +172,6 @@ fn strings(value: Option<&Value>) -> Vec<String> {
         Some(Value::String(s)) => vec![s.clone()],
         _ => Vec::new(),
     }
-}
-
-fn first_of<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
-    value.as_object().and_then(|map| first_of_map(map, keys))
-}
-
-fn first_of_map<'v>(map: &'v serde_json::Map<String, Value>, keys: &[&str]) -> Option<&'v Value> {
-    keys.iter().find_map(|key| map.get(*key))
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= MAX_TEXT_CHARS {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(MAX_TEXT_CHARS - 3).collect();
-    format!("{cut}...")
 }
 
 /// Where a node goes, in words: "nd_b", or "input.loa >= 2 -> nd_a; otherwise -> nd_b".
@@ -361,28 +233,6 @@ mod tests {
             node(json!({"id": "r", "type": "response", "config": {"result": "approved"}}));
         assert_eq!(summary(&response), "Respond: approved");
         assert!(summary(&node(json!({"id": "x", "type": "teleport"}))).contains("teleport"));
-    }
-
-    #[test]
-    fn route_labels_cover_groups_defaults_and_unknown_shapes() {
-        assert_eq!(
-            route_label(&json!({"default": true, "next": "a"})).as_deref(),
-            Some("otherwise")
-        );
-        assert_eq!(
-            route_label(&json!({"condition": {"any": [
-                {"field": "a", "operator": "lt", "value": 1},
-                {"field": "b", "operator": "not_exists", "value": null}]}, "next": "x"}))
-            .as_deref(),
-            Some("a < 1 or b does not exist")
-        );
-        assert_eq!(
-            route_label(&json!({"when": {"strange": [1]}})).as_deref(),
-            Some(r#"{"strange":[1]}"#)
-        );
-        assert_eq!(route_label(&json!({"next": "a"})), None);
-        let long = "x".repeat(200);
-        assert_eq!(condition_text(&json!(long)).unwrap().chars().count(), 60);
     }
 
     #[test]

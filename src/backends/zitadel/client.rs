@@ -734,6 +734,14 @@ fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::local(format!("Could not encode the request: {e}")))
 }
 
+/// The auth method's enum name on the wire.
+fn auth_method_wire_name(method: AuthMethod) -> &'static str {
+    match method {
+        AuthMethod::Basic => "API_AUTH_METHOD_TYPE_BASIC",
+        AuthMethod::PrivateKeyJwt => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,13 +851,5 @@ mod tests {
         };
         let err = block_on(client.regenerate_client_secret("p", &oidc)).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Local);
-    }
-}
-
-/// The auth method's enum name on the wire.
-fn auth_method_wire_name(method: AuthMethod) -> &'static str {
-    match method {
-        AuthMethod::Basic => "API_AUTH_METHOD_TYPE_BASIC",
-        AuthMethod::PrivateKeyJwt => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! | module | owns |
 //! |---|---|
+//! | `request_layer` | the outermost layer: request id, latency, injected faults |
 //! | `envelope` | the `{error, request_id}` envelope and the common error answers |
 //! | `idempotency` | the `Idempotency-Key` contract: replay, conflict, in progress |
 //! | `validation` | the documented rules for names, redirect URIs and webhook configs |
@@ -17,6 +18,7 @@ mod batch;
 mod envelope;
 mod idempotency;
 mod providers;
+mod request_layer;
 mod validation;
 mod webhook;
 mod workflows;
@@ -32,9 +34,9 @@ use axum::response::Response;
 use axum::routing::{get, post, put};
 
 use super::Shared;
-use super::faults::fault_layer;
 use super::store::{Store, StoredResponse};
-pub(crate) use envelope::error_response;
+use envelope::error_response;
+use request_layer::fault_layer;
 
 /// The id of one request, echoed in `X-Request-Id` and in error envelopes.
 #[derive(Debug, Clone)]
