@@ -5,12 +5,13 @@
 //! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
 //! created, existing, skipped, failed and invalid rows.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use serde_json::json;
 
 use super::activity::{hopae, note};
+use super::import_shared::{SECRETS_WARNING, journal_dir, print_progress};
 use super::output::{print_json, print_table};
 use super::{AuthMethodArg, CliError, ImportArgs, client, confirm_write, zitadel, zitadel_import};
 use crate::activity::{Action, Entry};
@@ -18,13 +19,9 @@ use crate::api::Client;
 use crate::import::parse::delimiter_name;
 use crate::import::secrets::same_file;
 use crate::import::{
-    self, CancelFlag, Existing, ExistingMode, ImportReport, Journal, Prepared, Progress,
-    ReadOptions, RowStatus, RunOptions,
+    self, CancelFlag, Existing, ExistingMode, ImportReport, Journal, Prepared, ReadOptions,
+    RowStatus, RunOptions,
 };
-
-pub(super) const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of \
-every new app. It is readable only by you; hand each secret to its customer over a safe \
-channel, then delete the file. The secrets are not shown again.";
 
 /// Runs the import and returns the exit code.
 pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
@@ -128,13 +125,6 @@ fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
         )));
     }
     Ok(())
-}
-
-pub(super) fn journal_dir(args: &ImportArgs) -> Result<std::path::PathBuf, CliError> {
-    match &args.journal_dir {
-        Some(dir) => Ok(dir.clone()),
-        None => import::default_journal_dir().map_err(|e| CliError(e.0)),
-    }
 }
 
 /// What the import would do. Compared with the workspace's apps and the journal when a
@@ -265,29 +255,6 @@ fn run_entry(entry: Entry, args: &ImportArgs, report: &ImportReport) -> Entry {
             "{failed} row(s) failed; run the same command again to retry them"
         )),
     }
-}
-
-/// What the import's progress callback does on the command line: rewrite one line on stderr,
-/// when it is a terminal.
-pub(super) fn print_progress(show: bool) -> impl FnMut(&Progress) {
-    move |progress| {
-        if show {
-            eprint!("\r{}    ", progress_line(progress));
-            let _ = std::io::stderr().flush();
-        }
-    }
-}
-
-/// "300 of 1000 rows, 2 failed, 450 rows/s, about 2 s left".
-pub fn progress_line(progress: &Progress) -> String {
-    let eta = progress
-        .eta
-        .map(|eta| format!(", about {} s left", eta.as_secs() + 1))
-        .unwrap_or_default();
-    format!(
-        "{} of {} rows, {} failed, {:.0} rows/s{eta}",
-        progress.rows_done, progress.rows_total, progress.rows_failed, progress.rows_per_sec
-    )
 }
 
 fn describe_file(args: &ImportArgs, prepared: &Prepared) {

@@ -9,6 +9,7 @@ mod activity;
 mod args;
 mod export;
 mod import;
+mod import_shared;
 mod output;
 mod providers;
 mod webhook;

@@ -6,7 +6,7 @@
 
 use std::io::IsTerminal as _;
 
-use super::import::{SECRETS_WARNING, journal_dir, print_progress};
+use super::import_shared::{SECRETS_WARNING, journal_dir, print_progress};
 use super::zitadel::{client, project};
 use super::{CliError, ImportArgs};
 use crate::import::{

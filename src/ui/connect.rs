@@ -7,9 +7,9 @@ use std::time::Duration;
 use zeroize::Zeroize as _;
 
 use super::action::Action;
-use super::dialogs::cancel_ui;
 use super::state::AppState;
 use super::theme::Tokens;
+use super::waiting::cancel_ui;
 use super::widgets::UiExt as _;
 use crate::api::{HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
 use crate::backends::BackendKind;

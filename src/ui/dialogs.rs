@@ -10,6 +10,7 @@ use super::connect::ConnectDialog;
 use super::palette::{Palette, PaletteItem, PaletteOutcome};
 use super::state::{AppState, OpState, SecretReason};
 use super::theme::Tokens;
+use super::waiting::cancel_ui;
 use super::widgets::UiExt as _;
 use crate::api::new_idempotency_key;
 use crate::backends::AuthMethod;
@@ -554,34 +555,4 @@ fn shortcuts_ui(ctx: &egui::Context, context: &CommandContext) -> bool {
         }
     });
     open && !modal.should_close()
-}
-
-/// A dialog's Cancel button and, while `op` is in flight, a spinner saying what for. Cancel
-/// closes the dialog when nothing is in flight; once the call is slow ("Still waiting for
-/// HOST…") it stops the call instead (a dialog hides the status line's Cancel). Returns
-/// whether to close, and the action to stop the call.
-pub fn cancel_ui(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    op: Option<OpId>,
-    waiting_for: &str,
-) -> (bool, Option<Action>) {
-    let Some(op) = op else {
-        return (ui.button("Cancel").clicked(), None);
-    };
-    let slow = state
-        .slow_calls(std::time::Instant::now())
-        .iter()
-        .any(|(o, _)| *o == op);
-    let cancel = ui
-        .add_enabled(slow, egui::Button::new("Cancel"))
-        .on_hover_text("Stop waiting; sending it again later cannot do it twice")
-        .clicked();
-    ui.spinner();
-    if slow {
-        ui.label(format!("Still waiting for {}…", state.connection.host));
-    } else {
-        ui.label(waiting_for);
-    }
-    (false, cancel.then_some(Action::Cancel(op)))
 }

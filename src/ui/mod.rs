@@ -32,6 +32,7 @@ mod providers_tab;
 mod start;
 pub mod state;
 pub mod theme;
+mod waiting;
 pub mod webhook_editor;
 pub mod widgets;
 mod window;
