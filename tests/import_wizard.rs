@@ -316,7 +316,7 @@ fn fixture_with(key: &str) -> Fixture {
 }
 
 fn wizard(app: &ConsoleApp) -> &ImportWizard {
-    app.import.as_ref().expect("the wizard is open")
+    app.import().expect("the wizard is open")
 }
 
 /// Gives the wizard a corpus file by path, waits until it is read, and goes to the preview
@@ -324,8 +324,8 @@ fn wizard(app: &ConsoleApp) -> &ImportWizard {
 fn open_to_preview(harness: &mut Harness<'static, ConsoleApp>, file: &str) {
     let commands = harness
         .state_mut()
-        .import
-        .as_mut()
+        .view
+        .import_mut()
         .unwrap()
         .open_path(corpus(file));
     for command in commands {
@@ -396,7 +396,7 @@ fn an_import_from_file_to_results_writes_owner_only_secrets_without_being_asked(
     });
     harness.get_by_label("Close").click();
     harness.run_steps(2);
-    assert!(harness.state().import.is_none());
+    assert!(harness.state().import().is_none());
 }
 
 #[test]
@@ -411,7 +411,7 @@ fn a_chosen_file_a_refused_file_and_the_template() {
     dialogs.queue(corpus("binary.csv"));
     harness.get_by_label("Choose file…").click();
     step_until(&mut harness, "the refusal", |app| {
-        wizard(app).busy.is_none() && wizard(app).prepared.is_none() && app.import.is_some()
+        wizard(app).busy.is_none() && wizard(app).prepared.is_none() && app.import().is_some()
     });
     step_until(&mut harness, "the message", |_| true);
     harness.get_by_label_contains("does not contain text");
@@ -495,7 +495,7 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
     common::assert_owner_only(&secrets);
     harness.get_by_label("Close").click();
     harness.run_steps(2);
-    assert!(harness.state().import.is_none());
+    assert!(harness.state().import().is_none());
 }
 
 /// The same file imported again from the console: every row exists, nothing is sent.

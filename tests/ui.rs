@@ -512,7 +512,7 @@ fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
         .get_by_label("KYC with age and nationality routing")
         .click();
     harness.run_steps(3);
-    let view = harness.state().workflow_view.as_ref().expect("graph open");
+    let view = harness.state().workflow_view().expect("graph open");
     assert_eq!(
         view.workflow().unwrap().name,
         "KYC with age and nationality routing"
@@ -521,7 +521,7 @@ fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
     assert!(harness.query_by_label("Nordic Wallet").is_none());
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
-    assert!(harness.state().workflow_view.is_none());
+    assert!(harness.state().workflow_view().is_none());
     harness.get_by_label("Nordic Wallet");
 }
 
@@ -552,10 +552,10 @@ fn ctrl_i_and_a_dropped_file_open_the_import_wizard() {
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
     harness.run_steps(3);
-    assert!(harness.state().import.is_some());
+    assert!(harness.state().import().is_some());
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
-    assert!(harness.state().import.is_none());
+    assert!(harness.state().import().is_none());
     assert!(asked.lock().unwrap().is_empty(), "no dialog was needed");
 
     let file =
@@ -566,8 +566,7 @@ fn ctrl_i_and_a_dropped_file_open_the_import_wizard() {
         .push(std::sync::Arc::new(DroppedPath(file)));
     harness.run_steps(1);
     step_until(&mut harness, "the dropped file to be read", |app| {
-        app.import
-            .as_ref()
+        app.import()
             .is_some_and(|w| w.busy.is_none() && w.prepared.is_some())
     });
     harness.get_by_label_contains("invalid_rows.csv");
@@ -705,7 +704,7 @@ fn the_command_palette_runs_commands_and_opens_apps_by_keyboard() {
     harness.key_press(egui::Key::ArrowDown);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
-    assert!(harness.state().import.is_none());
+    assert!(harness.state().import().is_none());
 }
 
 #[test]
@@ -947,8 +946,7 @@ fn the_activity_panel_lists_the_changes_made_from_the_console() {
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     step_until(&mut harness, "the log", |app| {
-        app.activity
-            .as_ref()
+        app.activity()
             .is_some_and(|v| !v.loading && !v.entries.is_empty())
     });
     harness.get_by_label_contains("Every change made from this computer");
@@ -961,5 +959,5 @@ fn the_activity_panel_lists_the_changes_made_from_the_console() {
     );
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
-    assert!(harness.state().activity.is_none());
+    assert!(harness.state().activity().is_none());
 }

@@ -188,32 +188,24 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     .unwrap();
     harness.state_mut().open_import(Some(file));
     step_until(&mut harness, "the file", |app| {
-        app.import.as_ref().is_some_and(|w| w.prepared.is_some())
+        app.import().is_some_and(|w| w.prepared.is_some())
     });
     for _ in 0..2 {
         harness.get_by_label("Next").click();
         harness.run_steps(3);
     }
     step_until(&mut harness, "the plan", |app| {
-        app.import.as_ref().is_some_and(|w| w.plan.is_some())
+        app.import().is_some_and(|w| w.plan.is_some())
     });
     harness.get_by_label("2 new");
     harness.get_by_label("1 exist");
     harness.get_by_label("Import 2 apps").click();
     step_until(&mut harness, "the results", |app| {
-        app.import
-            .as_ref()
+        app.import()
             .is_some_and(|w| w.step == connect_console::ui::import_wizard::Step::Results)
     });
     harness.get_by_label_contains("2 created, 1 already exist");
-    let report = harness
-        .state()
-        .import
-        .as_ref()
-        .unwrap()
-        .report
-        .clone()
-        .unwrap();
+    let report = harness.state().import().unwrap().report.clone().unwrap();
     let secrets = std::fs::read_to_string(report.secrets_file.clone().unwrap()).unwrap();
     assert_eq!(secrets.lines().count(), 3, "a header and two secrets");
     drop(zitadel);

@@ -61,3 +61,13 @@ pub enum Action {
     /// How long a call may take, retries included, before it gives up.
     SetDeadline(Duration),
 }
+
+/// What a full-window view (the import, a graph, the activity log) returns from a frame: work
+/// for the runtime, actions for the shell, and whether the user asked to close it.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ViewOutput {
+    pub close: bool,
+    pub commands: Vec<crate::runtime::Command>,
+    pub actions: Vec<Action>,
+}

@@ -5,6 +5,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::action::Action;
+use super::action::ViewOutput;
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::activity::{Entry, Filter, Outcome};
@@ -12,15 +13,6 @@ use crate::runtime::Command;
 
 /// How many entries the panel reads at most.
 const LIMIT: usize = 500;
-
-/// What the host should do after a frame.
-#[derive(Debug, Default)]
-#[must_use]
-pub struct ActivityOutput {
-    pub close: bool,
-    pub commands: Vec<Command>,
-    pub actions: Vec<Action>,
-}
 
 /// The panel's state.
 #[derive(Debug, Default)]
@@ -69,8 +61,8 @@ impl ActivityView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens) -> ActivityOutput {
-        let mut output = ActivityOutput::default();
+    pub fn ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens) -> ViewOutput {
+        let mut output = ViewOutput::default();
         ui.horizontal(|ui| {
             if ui
                 .button("Close")
@@ -127,7 +119,7 @@ impl ActivityView {
         output
     }
 
-    fn table_ui(&self, ui: &mut egui::Ui, tokens: &Tokens, output: &mut ActivityOutput) {
+    fn table_ui(&self, ui: &mut egui::Ui, tokens: &Tokens, output: &mut ViewOutput) {
         let entries = &self.entries;
         // The outcome takes what is left, so the table fits a 1024-pixel window.
         TableBuilder::new(ui)

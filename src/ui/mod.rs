@@ -32,6 +32,7 @@ mod providers_tab;
 mod start;
 pub mod state;
 pub mod theme;
+mod view;
 mod waiting;
 pub mod webhook_editor;
 pub mod widgets;
@@ -50,11 +51,13 @@ use details::DetailsView;
 use dialogs::Dialogs;
 use import_wizard::ImportWizard;
 use state::{AppState, Notice, UserEvent};
+pub use view::View;
 use workflow_view::WorkflowView;
 
 use crate::api::ApiError;
 use crate::clipboard::SecretClipboard;
 use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
+use action::ViewOutput;
 
 /// The console's main window.
 pub struct ConsoleApp {
@@ -73,12 +76,8 @@ pub struct ConsoleApp {
     pub last_base_url: Option<String>,
     /// When the process started; the first frame logs how long it took (`-v`).
     pub started: Option<Instant>,
-    /// The workflow graph of an app, shown instead of the list while open.
-    pub workflow_view: Option<WorkflowView>,
-    /// The CSV import wizard, shown instead of the list while open.
-    pub import: Option<ImportWizard>,
-    /// The activity log, shown instead of the list while open.
-    pub activity: Option<activity_view::ActivityView>,
+    /// What fills the window: the list, the import, a graph, or the activity log.
+    pub view: View,
     /// The apps an export asked for, until its file is chosen.
     pending_export: Option<Vec<String>>,
     /// Run settings the import wizard starts with (tests use short retries).
@@ -106,9 +105,7 @@ impl ConsoleApp {
             next_op: 0,
             last_base_url: None,
             started: None,
-            workflow_view: None,
-            import: None,
-            activity: None,
+            view: View::Apps,
             pending_export: None,
             import_options: crate::import::RunOptions::default(),
         };
@@ -126,6 +123,21 @@ impl ConsoleApp {
         &self.backend
     }
 
+    /// The import wizard, when open (also below the activity log).
+    pub fn import(&self) -> Option<&ImportWizard> {
+        self.view.import()
+    }
+
+    /// The workflow graph, when open.
+    pub fn workflow_view(&self) -> Option<&WorkflowView> {
+        self.view.workflow()
+    }
+
+    /// The activity log, when open.
+    pub fn activity(&self) -> Option<&activity_view::ActivityView> {
+        self.view.activity()
+    }
+
     fn next_op(&mut self) -> OpId {
         self.next_op += 1;
         OpId(self.next_op)
@@ -140,20 +152,12 @@ impl ConsoleApp {
             dark_mode: ctx.global_style().visuals.dark_mode,
             loading: self.state.loading(),
             busy: self.state.writes_in_flight()
-                || self.import.as_ref().is_some_and(ImportWizard::is_running),
+                || self.view.import().is_some_and(ImportWizard::is_running),
         }
     }
 
     fn screen(&self) -> Screen {
-        if self.activity.is_some() {
-            Screen::Activity
-        } else if self.import.is_some() {
-            Screen::Import
-        } else if self.workflow_view.is_some() {
-            Screen::Workflow
-        } else {
-            Screen::Apps
-        }
+        self.view.screen()
     }
 
     /// Applies every event that has arrived. Runs even while the window is hidden, so an
@@ -178,7 +182,7 @@ impl ConsoleApp {
     pub fn apply_event(&mut self, event: Event) {
         match event {
             Event::Import(event) => {
-                if let Some(wizard) = &mut self.import
+                if let Some(wizard) = self.view.import_mut()
                     && wizard.apply(event)
                 {
                     self.refresh();
@@ -186,14 +190,14 @@ impl ConsoleApp {
             }
             Event::FileChosen { purpose, path } => self.file_chosen(purpose, path),
             Event::ActivityLoaded(result) => {
-                if let Some(view) = &mut self.activity {
+                if let Some(view) = self.view.activity_mut() {
                     view.apply(result);
                 }
             }
             event @ (Event::WriteDone { .. } | Event::WriteFailed { .. }) => {
                 self.state.apply(event);
                 // A write is one more line in the log on screen.
-                if let Some(view) = &mut self.activity {
+                if let Some(view) = self.view.activity_mut() {
                     view.reload();
                 }
             }
@@ -209,10 +213,10 @@ impl ConsoleApp {
                         Err(text) => self.notice("The export was not saved", ApiError::local(text)),
                     }
                 } else if is_import_file(purpose) {
-                    if let Some(wizard) = &mut self.import {
+                    if let Some(wizard) = self.view.import_mut() {
                         wizard.file_written(purpose, &path, result);
                     }
-                } else if let Some(view) = &mut self.workflow_view {
+                } else if let Some(view) = self.view.workflow_mut() {
                     view.file_written(&path, result);
                 }
             }
@@ -267,11 +271,11 @@ impl ConsoleApp {
             return;
         }
         if is_import_file(purpose) {
-            if let Some(wizard) = &mut self.import {
+            if let Some(wizard) = self.view.import_mut() {
                 let commands = wizard.file_chosen(purpose, path);
                 self.send_all(commands);
             }
-        } else if let Some(view) = &mut self.workflow_view {
+        } else if let Some(view) = self.view.workflow_mut() {
             let commands = view.file_chosen(purpose, path);
             self.send_all(commands);
         }
@@ -286,12 +290,12 @@ impl ConsoleApp {
              box next to the button"
         };
         if is_import_file(purpose)
-            && let Some(wizard) = &mut self.import
+            && let Some(wizard) = self.view.import_mut()
         {
             wizard.dialog_unavailable(purpose, message);
             return;
         }
-        if let Some(view) = &mut self.workflow_view {
+        if let Some(view) = self.view.workflow_mut() {
             view.dialog_unavailable(purpose, message);
             return;
         }
@@ -410,51 +414,63 @@ impl ConsoleApp {
         tokens: &theme::Tokens,
         actions: &mut Vec<Action>,
     ) {
-        // The order follows `screen()`: the activity log opens over any other view.
-        if let Some(view) = &mut self.activity {
-            let mut output = activity_view::ActivityOutput::default();
-            egui::CentralPanel::default().show(ui, |ui| {
-                output = view.ui(ui, tokens);
-            });
-            self.send_all(output.commands);
-            actions.extend(output.actions);
-            if output.close {
-                self.activity = None;
-            }
-        } else if let Some(wizard) = &mut self.import {
-            let mut output = import_wizard::WizardOutput::default();
-            let production = crate::ops::confirmation(&self.state.connection)
-                != crate::ops::Confirmation::NotNeeded;
-            egui::CentralPanel::default().show(ui, |ui| {
-                output = wizard.ui(ui, production);
-            });
-            self.send_all(output.commands);
-            if output.close {
-                self.import = None;
-            }
-        } else if let Some(view) = &mut self.workflow_view {
-            let mut output = workflow_view::WorkflowViewOutput::default();
-            egui::CentralPanel::default().show(ui, |ui| {
-                output = view.ui(ui);
-            });
-            self.send_all(output.commands);
-            if output.close {
-                self.workflow_view = None;
-            }
-        } else {
-            egui::Panel::right("details")
-                .resizable(true)
-                .default_size(380.0)
-                .min_size(300.0)
-                .show(ui, |ui| {
-                    ui.add_space(8.0);
-                    actions.extend(self.details.ui(ui, &self.state));
+        match &mut self.view {
+            View::Activity { log, .. } => {
+                let mut output = ViewOutput::default();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    output = log.ui(ui, tokens);
                 });
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.add_space(6.0);
-                actions.extend(self.list.ui(ui, &self.state, tokens));
-            });
+                self.send_all(output.commands);
+                actions.extend(output.actions);
+                if output.close {
+                    self.view.close_activity();
+                }
+            }
+            View::Import(wizard) => {
+                let mut output = ViewOutput::default();
+                let production = crate::ops::confirmation(&self.state.connection)
+                    != crate::ops::Confirmation::NotNeeded;
+                egui::CentralPanel::default().show(ui, |ui| {
+                    output = wizard.ui(ui, production);
+                });
+                self.send_all(output.commands);
+                if output.close {
+                    self.view = View::Apps;
+                }
+            }
+            View::Workflow(view) => {
+                let mut output = ViewOutput::default();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    output = view.ui(ui);
+                });
+                self.send_all(output.commands);
+                if output.close {
+                    self.view = View::Apps;
+                }
+            }
+            View::Apps => self.apps_screen_ui(ui, tokens, actions),
         }
+    }
+
+    /// The list and the selected app's details.
+    fn apps_screen_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tokens: &theme::Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(380.0)
+            .min_size(300.0)
+            .show(ui, |ui| {
+                ui.add_space(8.0);
+                actions.extend(self.details.ui(ui, &self.state));
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_space(6.0);
+            actions.extend(self.list.ui(ui, &self.state, tokens));
+        });
     }
 
     fn send_all(&mut self, commands: Vec<Command>) {
@@ -499,9 +515,7 @@ impl ConsoleApp {
                 egui::Theme::Dark
             }),
             UiCommand::ShowShortcuts => self.dialogs.shortcuts = true,
-            UiCommand::ShowActivity => {
-                self.activity = Some(activity_view::ActivityView::default());
-            }
+            UiCommand::ShowActivity => self.view.open_activity(),
             UiCommand::ExportCsv => self.ask_export(FilePurpose::ExportCsv),
             UiCommand::ExportJson => self.ask_export(FilePurpose::ExportJson),
             UiCommand::SelectAll => self.list.check_all(&self.state.apps),
@@ -513,7 +527,7 @@ impl ConsoleApp {
             | UiCommand::NodeBelow
             | UiCommand::NodeLeft
             | UiCommand::NodeRight => {
-                if let Some(view) = &mut self.workflow_view {
+                if let Some(view) = self.view.workflow_mut() {
                     view.run(command);
                 }
             }
@@ -642,7 +656,7 @@ impl ConsoleApp {
 
     /// Opens the import wizard, on `path` when a file was dropped or given.
     pub fn open_import(&mut self, path: Option<std::path::PathBuf>) {
-        if self.import.as_ref().is_some_and(ImportWizard::is_running) {
+        if self.view.import().is_some_and(ImportWizard::is_running) {
             return;
         }
         let mut wizard = ImportWizard::new()
@@ -652,8 +666,7 @@ impl ConsoleApp {
             let commands = wizard.open_path(path);
             self.send_all(commands);
         }
-        self.workflow_view = None;
-        self.import = Some(wizard);
+        self.view = View::Import(Box::new(wizard));
     }
 
     fn open_workflow(&mut self, client_id: &str, index: Option<usize>) {
@@ -665,21 +678,25 @@ impl ConsoleApp {
             if let Some(index) = index {
                 view.select_workflow(index);
             }
-            self.workflow_view = Some(view);
+            // A graph opens from the list; a running import is never replaced.
+            if !self.view.import().is_some_and(ImportWizard::is_running) {
+                self.view = View::Workflow(Box::new(view));
+            }
         }
     }
 
     /// Esc: leaves the import (asking first when that would lose something) or the graph.
     fn close_view(&mut self) {
-        if self.activity.take().is_some() {
+        if self.view.close_activity() {
             return;
         }
-        if let Some(wizard) = &mut self.import {
-            if wizard.request_close() {
-                self.import = None;
+        match self.view.import_mut() {
+            Some(wizard) => {
+                if wizard.request_close() {
+                    self.view = View::Apps;
+                }
             }
-        } else {
-            self.workflow_view = None;
+            None => self.view.close_base(),
         }
     }
 
@@ -693,7 +710,10 @@ impl ConsoleApp {
         self.list = AppsListView::default();
         self.details = DetailsView::default();
         self.dialogs.close_connect();
-        self.workflow_view = None;
+        // A graph belongs to the workspace left; an import reports to its own journal.
+        if self.view.workflow().is_some() {
+            self.view.close_base();
+        }
         self.refresh();
     }
 

@@ -41,7 +41,7 @@ impl ConsoleApp {
             return;
         }
         let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
-        let import_busy = self.import.as_mut().is_some_and(|w| !w.request_close());
+        let import_busy = self.view.import_mut().is_some_and(|w| !w.request_close());
         if secret_unstored || import_busy {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if secret_unstored {

@@ -16,21 +16,14 @@ use canvas::{Camera, CanvasData, canvas_ui};
 use export::PendingShot;
 use inspector::{InspectedNode, inspector_ui};
 
+use super::action::ViewOutput;
 use super::command::UiCommand;
 use super::theme::{self, Tokens};
-use crate::api::{App, Workflow};
-use crate::runtime::{Command, FilePurpose};
+use crate::backends::model::{OidcApp as App, Workflow};
+use crate::runtime::FilePurpose;
 use crate::workflow::{self, Finding, Graph, Layout, LayoutConfig, ProviderState, Severity};
 
 const ZOOM_STEP: f32 = 1.25;
-
-/// What the host should do after a frame: close the view, and the commands to send.
-#[derive(Debug, Default)]
-#[must_use]
-pub struct WorkflowViewOutput {
-    pub close: bool,
-    pub commands: Vec<Command>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -217,9 +210,9 @@ impl WorkflowView {
 
     /// Draws into `ui` (the host gives it a whole central area). Its keys (+/- zoom, 0 or F
     /// fit, arrows walk between nodes) come from the command list, through [`Self::run`].
-    pub fn ui(&mut self, ui: &mut Ui) -> WorkflowViewOutput {
+    pub fn ui(&mut self, ui: &mut Ui) -> ViewOutput {
         let tokens = theme::tokens(ui.visuals().dark_mode);
-        let mut output = WorkflowViewOutput::default();
+        let mut output = ViewOutput::default();
         output.commands.extend(self.poll_screenshot(ui.ctx()));
         egui::Panel::top("workflow_view_toolbar").show(ui, |ui| {
             self.toolbar_ui(ui, &tokens, &mut output);
@@ -318,7 +311,7 @@ impl WorkflowView {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut WorkflowViewOutput) {
+    fn toolbar_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut ViewOutput) {
         let tip = |command: UiCommand, ui: &Ui| command.tooltip(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             if ui

@@ -1,13 +1,13 @@
 //! Step 2: what each column of the file holds. A change checks every row again, on the
 //! background runtime, with a line saying so.
 
-use super::{Busy, ImportWizard, Step, WizardOutput};
+use super::{Busy, ImportWizard, Step, ViewOutput};
 use crate::import::Field;
 use crate::runtime::Command;
 use crate::ui::widgets::UiExt as _;
 
 impl ImportWizard {
-    pub(super) fn columns_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    pub(super) fn columns_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         let Some(prepared) = self.prepared.clone() else {
             self.step = Step::File;
             return;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Busy, CSV_FILTERS, ImportWizard, Step, WizardOutput};
+use super::{Busy, CSV_FILTERS, ImportWizard, Step, ViewOutput};
 use crate::import::ReadOptions;
 use crate::import::parse::{DELIMITERS, delimiter_name};
 use crate::runtime::{Command, DialogRequest, FilePurpose};
@@ -23,7 +23,7 @@ const ENCODINGS: &[(&str, &str)] = &[
 ];
 
 impl ImportWizard {
-    pub(super) fn file_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    pub(super) fn file_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.heading("Import apps from a spreadsheet");
         ui.label(
             "Choose a CSV file exported from your spreadsheet (or drop it on this window), with \
@@ -91,7 +91,7 @@ impl ImportWizard {
     }
 
     /// Encoding, delimiter and row count, with overrides that re-read the file.
-    fn file_summary_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn file_summary_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         let prepared = self.prepared.as_deref();
         let detected_encoding = prepared.map_or("?", |p| p.encoding);
         let guessed = prepared.is_some_and(|p| p.encoding_guessed);

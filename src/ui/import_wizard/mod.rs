@@ -31,15 +31,7 @@ use crate::import::{
 use crate::runtime::{
     Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, PlanPreview,
 };
-
-/// What the host should do after a frame.
-#[derive(Debug, Default)]
-#[must_use]
-pub struct WizardOutput {
-    /// The user asked to close.
-    pub close: bool,
-    pub commands: Vec<Command>,
-}
+pub use crate::ui::action::ViewOutput;
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,8 +355,8 @@ impl ImportWizard {
     }
 
     /// Draws the current step. Never waits and never reads a file.
-    pub fn ui(&mut self, ui: &mut egui::Ui, production: bool) -> WizardOutput {
-        let mut output = WizardOutput::default();
+    pub fn ui(&mut self, ui: &mut egui::Ui, production: bool) -> ViewOutput {
+        let mut output = ViewOutput::default();
         self.steps_ui(ui);
         ui.separator();
         match self.step {
@@ -419,7 +411,7 @@ impl ImportWizard {
         })
     }
 
-    fn save_fallback_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn save_fallback_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         let Some((purpose, path)) = &mut self.save_fallback else {
             return;
         };

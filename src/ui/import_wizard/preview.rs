@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use egui_extras::{Column, TableBuilder};
 
-use super::{Busy, ImportWizard, Step, WizardOutput};
+use super::{Busy, ImportWizard, Step, ViewOutput};
 use crate::import::{ExistingMode, RunOptions};
 use crate::runtime::{Command, FilePurpose};
 use crate::ui::theme;
@@ -31,7 +31,7 @@ impl ImportWizard {
         &mut self,
         ui: &mut egui::Ui,
         production: bool,
-        output: &mut WizardOutput,
+        output: &mut ViewOutput,
     ) {
         let Some(prepared) = self.prepared.clone() else {
             self.step = Step::File;
@@ -107,7 +107,7 @@ impl ImportWizard {
 
     /// What the import will do: counts against the workspace, and the choice for rows that
     /// match an app it has.
-    fn plan_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn plan_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.add_space(4.0);
         if self.capabilities.duplicate_names {
             self.existing_mode_ui(ui, output);
@@ -140,7 +140,7 @@ impl ImportWizard {
         });
     }
 
-    fn existing_mode_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn existing_mode_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.label("Rows matching an app the workspace has (same name, or external id)");
         let before = self.existing;
         ui.horizontal(|ui| {
@@ -171,7 +171,7 @@ impl ImportWizard {
     }
 
     /// The counts against the workspace, and what will change.
-    fn plan_summary_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn plan_summary_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         match (&self.plan, &self.plan_error, self.busy) {
             (_, _, Some(Busy::Planning)) => {
                 ui.horizontal(|ui| {
@@ -311,7 +311,7 @@ impl ImportWizard {
     /// Where the secrets go while the import runs: a file chosen here, or a new owner-only
     /// file in the console's data folder. Either way each batch's secrets are on disk before
     /// the batch counts as done, so a crash cannot lose them.
-    fn secrets_file_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    fn secrets_file_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.horizontal_wrapped(|ui| {
             let label = if self.secrets_path.is_some() {
                 "Change secrets file…"

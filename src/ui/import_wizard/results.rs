@@ -3,14 +3,14 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use super::{ImportWizard, Step, WizardOutput};
+use super::{ImportWizard, Step, ViewOutput};
 use crate::import::RowStatus;
 use crate::runtime::FilePurpose;
 use crate::ui::theme;
 use crate::ui::widgets::UiExt as _;
 
 impl ImportWizard {
-    pub(super) fn results_ui(&mut self, ui: &mut egui::Ui, output: &mut WizardOutput) {
+    pub(super) fn results_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         let Some(report) = self.report.clone() else {
             self.step = Step::File;
             return;
