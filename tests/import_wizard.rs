@@ -64,29 +64,23 @@ fn answer(harness: &mut Harness<'static, Plain>, existing: &Existing) {
     let commands = std::mem::take(&mut harness.state_mut().commands);
     for command in commands {
         let event = match command {
-            Command::ReadImportFile {
-                generation, path, ..
-            } => {
+            Command::ReadImportFile { op, path, .. } => {
                 let bytes = std::fs::read(path).unwrap();
                 ImportEvent::Prepared {
-                    generation,
+                    op,
                     result: import::prepare(&bytes, &ReadOptions::default()).map(Arc::new),
                     bytes: Some(Arc::new(bytes)),
                 }
             }
             Command::Remap {
-                generation,
+                op,
                 prepared,
                 mapping,
             } => ImportEvent::Remapped {
-                generation,
+                op,
                 prepared: Arc::new(prepared.remapped(mapping)),
             },
-            Command::PlanImport {
-                generation,
-                prepared,
-                mode,
-            } => {
+            Command::PlanImport { op, prepared, mode } => {
                 let plan = import::plan(&prepared.rows, existing, &Default::default(), mode);
                 let row_actions = prepared
                     .rows
@@ -94,7 +88,7 @@ fn answer(harness: &mut Harness<'static, Plain>, existing: &Existing) {
                     .map(|r| format!("action for row {}", r.row))
                     .collect();
                 ImportEvent::Planned {
-                    generation,
+                    op,
                     result: Ok(Arc::new(PlanPreview {
                         counts: plan.counts(),
                         twins: plan.twins(),
@@ -188,12 +182,12 @@ fn the_wizard_is_plain_state_driven_by_commands_and_events() {
     let button = import_button_label(&harness);
     harness.get_by_label(&button).click();
     harness.run_steps(2);
-    let run = harness
+    let (run_op, run) = harness
         .state_mut()
         .commands
         .drain(..)
         .find_map(|c| match c {
-            Command::RunImport { options, .. } => Some(options),
+            Command::RunImport { op, options, .. } => Some((op, options)),
             _ => None,
         })
         .expect("Import sends the run");
@@ -214,10 +208,10 @@ fn the_wizard_is_plain_state_driven_by_commands_and_events() {
         stopped: None,
         secrets_file: Some(PathBuf::from("/data/secrets/import-secrets-x.csv")),
     };
-    let created = harness
-        .state_mut()
-        .wizard
-        .apply(ImportEvent::Finished(Ok(report)));
+    let created = harness.state_mut().wizard.apply(ImportEvent::Finished {
+        op: run_op,
+        result: Ok(report),
+    });
     assert!(created, "the list reloads");
     harness.run_steps(2);
     harness.get_by_label_contains("/data/secrets/import-secrets-x.csv");

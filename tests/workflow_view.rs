@@ -44,7 +44,7 @@ impl Viewer {
     fn run(&mut self, commands: Vec<Command>) {
         for command in commands {
             match command {
-                Command::Dialog(request) => {
+                Command::Dialog { request, .. } => {
                     self.asked.push(request.title);
                     let path = self.paths.pop_front();
                     let more = self.view.file_chosen(request.purpose, path);

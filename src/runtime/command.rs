@@ -9,17 +9,27 @@ use crate::api::ApiError;
 use crate::backends::model::{OidcApp, ProviderStatus};
 use crate::backends::{App, AuthMethod, BackendKind, Scope, Workspace};
 use crate::import::{
-    CancelFlag, ExistingMode, ImportError, ImportReport, Mapping, PlanPreview, Prepared, Progress,
-    ReadOptions, RunOptions,
+    ExistingMode, ImportError, ImportReport, Mapping, PlanPreview, Prepared, Progress, ReadOptions,
+    RunOptions,
 };
 use crate::ops::{Outcome, Write};
 use crate::sandbox::RunningSandbox;
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
 
-/// Names one operation in flight, so its outcome, its Retry and its Cancel find it again.
+/// Names one request to the runtime, so its reply, its Retry and its Cancel find it again.
+/// Every command carries one and every reply brings it back; a view drops replies to requests
+/// it no longer waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OpId(pub u64);
+
+impl OpId {
+    /// A new id, unique in this process, so any view can name its own requests.
+    pub fn next() -> OpId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        OpId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
 
 /// Which open or save dialog a path answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,15 +85,17 @@ pub enum Command {
     /// The scopes apps live in (projects).
     LoadProjects { op: OpId },
     /// An app's providers with their activation status.
-    LoadProviders { client_id: String },
+    LoadProviders { op: OpId, client_id: String },
     /// The newest entries of the activity log that match `filter`.
     LoadActivity {
+        op: OpId,
         limit: usize,
         filter: crate::activity::Filter,
     },
     /// A change to the workspace.
     Write { op: OpId, write: Write },
-    /// Stops an operation still running; its outcome becomes unknown (or, for a read, nothing).
+    /// Stops an operation still running, whatever it is: a call's outcome becomes unknown (or,
+    /// for a read, nothing); an import stops after the rows in flight, its journal complete.
     Cancel { op: OpId },
     /// Checks an address and key with one small read, keeps the key, then reports `Connected`.
     Connect {
@@ -97,69 +109,85 @@ pub enum Command {
     /// Starts a fresh local sandbox with demo data and reports `LocalSandboxStarted`.
     UseLocalSandbox { op: OpId },
     /// Shows an open or save dialog off the window's thread.
-    Dialog(DialogRequest),
+    Dialog { op: OpId, request: DialogRequest },
     /// Reads and prepares a CSV file from disk.
     ReadImportFile {
-        generation: u64,
+        op: OpId,
         path: PathBuf,
         options: ReadOptions,
     },
     /// Prepares kept bytes again with other overrides (encoding, delimiter).
     RereadImportFile {
-        generation: u64,
+        op: OpId,
         bytes: Arc<Vec<u8>>,
         options: ReadOptions,
     },
     /// Validates every row again after a change of the column mapping.
     Remap {
-        generation: u64,
+        op: OpId,
         prepared: Arc<Prepared>,
         mapping: Mapping,
     },
     /// Reads the workspace's apps and the journal, and plans the import against them.
     PlanImport {
-        generation: u64,
+        op: OpId,
         prepared: Arc<Prepared>,
         mode: ExistingMode,
     },
     /// Runs an import; progress and the report come back as events. `auth_method` is how new
     /// apps authenticate, where they choose.
     RunImport {
+        op: OpId,
         prepared: Arc<Prepared>,
         options: RunOptions,
         auth_method: Option<AuthMethod>,
-        cancel: CancelFlag,
     },
     /// Writes a file (results, template, export).
     WriteFile {
+        op: OpId,
         purpose: FilePurpose,
         path: PathBuf,
         contents: FileContents,
     },
 }
 
-/// What the import wizard hears back.
+impl Command {
+    /// An open or save dialog under a new request id.
+    pub fn dialog(request: DialogRequest) -> Command {
+        Command::Dialog {
+            op: OpId::next(),
+            request,
+        }
+    }
+}
+
+/// What the import wizard hears back, each for the request it answers.
 #[derive(Debug)]
 pub enum ImportEvent {
-    /// A file read and prepared, for the read numbered `generation`; `bytes` is set when the
-    /// file was (re)read from disk.
+    /// A file read and prepared; `bytes` is set when the file was (re)read from disk.
     Prepared {
-        generation: u64,
+        op: OpId,
         result: Result<Arc<Prepared>, ImportError>,
         bytes: Option<Arc<Vec<u8>>>,
     },
     /// The rows checked again under a new mapping.
     Remapped {
-        generation: u64,
+        op: OpId,
         prepared: Arc<Prepared>,
     },
     /// The plan against the workspace: what would be created, left and updated.
     Planned {
-        generation: u64,
+        op: OpId,
         result: Result<Arc<PlanPreview>, ImportError>,
     },
-    Progress(Progress),
-    Finished(Result<ImportReport, ImportError>),
+    Progress {
+        op: OpId,
+        progress: Progress,
+    },
+    Finished {
+        op: OpId,
+        result: Result<ImportReport, ImportError>,
+    },
 }
 
 /// What happened; applied to state by the shell, in one place.
@@ -211,25 +239,32 @@ pub enum Event {
     },
     /// A dialog was answered: a path, or `None` when the user cancelled.
     FileChosen {
+        op: OpId,
         purpose: FilePurpose,
         path: Option<PathBuf>,
     },
     /// No dialog could be shown on this system (no portal, no zenity).
     DialogUnavailable {
+        op: OpId,
         purpose: FilePurpose,
     },
     /// A file was written, or could not be.
     FileWritten {
+        op: OpId,
         purpose: FilePurpose,
         path: PathBuf,
         result: Result<(), String>,
     },
     Import(ImportEvent),
     ProvidersLoaded {
+        op: OpId,
         client_id: String,
         result: Result<Vec<ProviderStatus>, ApiError>,
     },
-    ActivityLoaded(Result<Vec<crate::activity::Entry>, String>),
+    ActivityLoaded {
+        op: OpId,
+        result: Result<Vec<crate::activity::Entry>, String>,
+    },
     /// The activity log could not be written (said once per run).
     ActivityUnavailable(String),
 }

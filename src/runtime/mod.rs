@@ -74,6 +74,8 @@ pub struct Backend {
     repaint: Option<egui::Context>,
     /// Operations that Cancel can stop.
     running: Arc<Mutex<HashMap<OpId, tokio::task::AbortHandle>>>,
+    /// Imports running, by id, with the flag that stops them between rows.
+    imports: Arc<Mutex<HashMap<OpId, crate::import::CancelFlag>>>,
     dialogs: Arc<dyn FileDialogs>,
     keys: Arc<Keys>,
     /// Where import journals go; `None` when this account has no home folder.
@@ -133,6 +135,7 @@ impl Backend {
             events_rx,
             repaint: None,
             running: Arc::default(),
+            imports: Arc::default(),
             dialogs: Arc::new(NativeDialogs),
             keys: Arc::new(Keys::os()),
             journal_dir: crate::import::default_journal_dir().ok(),
@@ -270,19 +273,21 @@ impl Backend {
                 );
                 self.track(op, handle.spawn(task));
             }
-            Command::LoadProviders { client_id } => {
-                handle.spawn(tasks::load_providers(
+            Command::LoadProviders { op, client_id } => {
+                let task = tasks::load_providers(
                     self.workspace.clone(),
                     self.project.clone(),
+                    op,
                     client_id,
                     self.emitter(true),
-                ));
+                );
+                self.track(op, handle.spawn(task));
             }
-            Command::LoadActivity { limit, filter } => {
+            Command::LoadActivity { op, limit, filter } => {
                 let emit = self.emitter(false);
                 let log = self.activity.clone();
                 handle.spawn_blocking(move || {
-                    tasks::load_activity(log.as_deref(), limit, &filter, &emit);
+                    tasks::load_activity(log.as_deref(), op, limit, &filter, &emit);
                 });
             }
             Command::LoadProjects { op } => {
@@ -300,18 +305,7 @@ impl Backend {
                 );
                 self.track(op, handle.spawn(task));
             }
-            Command::Cancel { op } => {
-                let aborted = self
-                    .running
-                    .lock()
-                    .ok()
-                    .and_then(|mut running| running.remove(&op));
-                // A task that already finished has sent its own outcome.
-                if let Some(task) = aborted.filter(|t| !t.is_finished()) {
-                    task.abort();
-                    self.emitter(false).emit(Event::Cancelled { op });
-                }
-            }
+            Command::Cancel { op } => self.cancel(op),
             Command::Connect {
                 op,
                 backend,
@@ -336,79 +330,71 @@ impl Backend {
                     port: 0,
                     ..self.local_config.clone()
                 };
-                handle.spawn(tasks::start_local_sandbox(config, op, self.emitter(false)));
+                let task = tasks::start_local_sandbox(config, op, self.emitter(false));
+                self.track(op, handle.spawn(task));
             }
-            Command::Dialog(request) => {
-                handle.spawn(tasks::dialog(
-                    self.dialogs.clone(),
-                    request,
-                    self.emitter(false),
-                ));
+            Command::Dialog { op, request } => {
+                let task = tasks::dialog(self.dialogs.clone(), op, request, self.emitter(false));
+                self.track(op, handle.spawn(task));
             }
-            Command::ReadImportFile {
-                generation,
-                path,
-                options,
-            } => {
+            Command::ReadImportFile { op, path, options } => {
                 let emit = self.emitter(false);
-                handle.spawn_blocking(move || {
-                    tasks::read_import_file(generation, &path, &options, &emit)
-                });
+                handle.spawn_blocking(move || tasks::read_import_file(op, &path, &options, &emit));
             }
-            Command::RereadImportFile {
-                generation,
-                bytes,
-                options,
-            } => {
+            Command::RereadImportFile { op, bytes, options } => {
                 let emit = self.emitter(false);
-                handle.spawn_blocking(move || {
-                    tasks::reread_import_file(generation, &bytes, &options, &emit)
-                });
+                handle
+                    .spawn_blocking(move || tasks::reread_import_file(op, &bytes, &options, &emit));
             }
             Command::Remap {
-                generation,
+                op,
                 prepared,
                 mapping,
             } => {
                 let emit = self.emitter(false);
-                handle.spawn_blocking(move || tasks::remap(generation, &prepared, mapping, &emit));
+                handle.spawn_blocking(move || tasks::remap(op, &prepared, mapping, &emit));
             }
-            Command::PlanImport {
-                generation,
-                prepared,
-                mode,
-            } => {
-                handle.spawn(tasks::plan_import(
+            Command::PlanImport { op, prepared, mode } => {
+                let task = tasks::plan_import(
                     self.workspace.clone(),
                     self.project.clone(),
                     self.journal_dir.clone(),
-                    generation,
+                    op,
                     prepared,
                     mode,
                     self.emitter(false),
-                ));
+                );
+                self.track(op, handle.spawn(task));
             }
             Command::RunImport {
+                op,
                 prepared,
                 options,
                 auth_method,
-                cancel,
             } => {
+                // An import is cancelled by its flag, between rows, so its journal stays whole;
+                // the flag is kept here under the import's id for Cancel.
+                let cancel = crate::import::CancelFlag::default();
+                if let Ok(mut imports) = self.imports.lock() {
+                    imports.insert(op, cancel.clone());
+                }
                 let target = tasks::ImportTarget {
                     workspace: self.workspace.clone(),
                     project: self.project.clone(),
                     journal_dir: self.journal_dir.clone(),
                     auth_method,
                 };
-                handle.spawn(tasks::run_import(
-                    target,
-                    prepared,
-                    options,
-                    cancel,
-                    self.emitter(false),
-                ));
+                let imports = self.imports.clone();
+                let emit = self.emitter(false);
+                handle.spawn(async move {
+                    tasks::run_import(target, op, prepared, options, cancel, emit).await;
+                    if let Ok(mut imports) = imports.lock() {
+                        imports.remove(&op);
+                    }
+                });
             }
             Command::WriteFile {
+                op,
                 purpose,
                 path,
                 contents,
@@ -422,9 +408,33 @@ impl Backend {
                     let external_ids = journal
                         .and_then(|dir| crate::export::external_ids(&dir, &workspace).ok())
                         .unwrap_or_default();
-                    tasks::write_file(purpose, path, &contents, &external_ids, &emit);
+                    tasks::write_file(op, purpose, path, &contents, &external_ids, &emit);
                 });
             }
+        }
+    }
+
+    /// The one cancel path: an import is asked to stop at its flag; any other running call is
+    /// aborted, and its outcome reported as cancelled.
+    fn cancel(&self, op: OpId) {
+        let import = self
+            .imports
+            .lock()
+            .ok()
+            .and_then(|imports| imports.get(&op).cloned());
+        if let Some(flag) = import {
+            flag.cancel();
+            return;
+        }
+        let aborted = self
+            .running
+            .lock()
+            .ok()
+            .and_then(|mut running| running.remove(&op));
+        // A task that already finished has sent its own outcome.
+        if let Some(task) = aborted.filter(|t| !t.is_finished()) {
+            task.abort();
+            self.emitter(false).emit(Event::Cancelled { op });
         }
     }
 
@@ -452,7 +462,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Cancel { .. } => "cancel",
         Command::Connect { .. } => "connect",
         Command::UseLocalSandbox { .. } => "use local sandbox",
-        Command::Dialog(_) => "dialog",
+        Command::Dialog { .. } => "dialog",
         Command::ReadImportFile { .. } => "read import file",
         Command::RereadImportFile { .. } => "reread import file",
         Command::Remap { .. } => "remap",

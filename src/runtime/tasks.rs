@@ -77,6 +77,7 @@ pub(super) async fn write(
 pub(super) async fn load_providers(
     workspace: Arc<dyn Workspace>,
     project: Option<String>,
+    op: OpId,
     client_id: String,
     emit: Emitter,
 ) {
@@ -87,11 +88,16 @@ pub(super) async fn load_providers(
     } else {
         Ok(Vec::new())
     };
-    emit.emit(Event::ProvidersLoaded { client_id, result });
+    emit.emit(Event::ProvidersLoaded {
+        op,
+        client_id,
+        result,
+    });
 }
 
 pub(super) fn load_activity(
     log: Option<&ActivityLog>,
+    op: OpId,
     limit: usize,
     filter: &activity::Filter,
     emit: &Emitter,
@@ -102,7 +108,7 @@ pub(super) fn load_activity(
             "There is no activity log: this account has no home folder to keep it in".to_owned(),
         ),
     };
-    emit.emit(Event::ActivityLoaded(result));
+    emit.emit(Event::ActivityLoaded { op, result });
 }
 
 /// What the connection check needs.
@@ -192,35 +198,37 @@ pub(super) async fn start_local_sandbox(config: SandboxConfig, op: OpId, emit: E
     });
 }
 
-pub(super) async fn dialog(dialogs: Arc<dyn FileDialogs>, request: DialogRequest, emit: Emitter) {
+pub(super) async fn dialog(
+    dialogs: Arc<dyn FileDialogs>,
+    op: OpId,
+    request: DialogRequest,
+    emit: Emitter,
+) {
     let purpose = request.purpose;
     emit.emit(match dialogs.show(&request).await {
         DialogAnswer::Chosen(path) => Event::FileChosen {
+            op,
             purpose,
             path: Some(path),
         },
         DialogAnswer::Cancelled => Event::FileChosen {
+            op,
             purpose,
             path: None,
         },
-        DialogAnswer::Unavailable => Event::DialogUnavailable { purpose },
+        DialogAnswer::Unavailable => Event::DialogUnavailable { op, purpose },
     });
 }
 
-pub(super) fn read_import_file(
-    generation: u64,
-    path: &Path,
-    options: &ReadOptions,
-    emit: &Emitter,
-) {
+pub(super) fn read_import_file(op: OpId, path: &Path, options: &ReadOptions, emit: &Emitter) {
     let event = match std::fs::read(path) {
         Ok(bytes) => ImportEvent::Prepared {
-            generation,
+            op,
             result: prepare(&bytes, options),
             bytes: Some(Arc::new(bytes)),
         },
         Err(e) => ImportEvent::Prepared {
-            generation,
+            op,
             result: Err(ImportError(format!(
                 "Could not read {}: {e}. Check that the file exists and that you may open it",
                 path.display()
@@ -231,14 +239,9 @@ pub(super) fn read_import_file(
     emit.emit(Event::Import(event));
 }
 
-pub(super) fn reread_import_file(
-    generation: u64,
-    bytes: &[u8],
-    options: &ReadOptions,
-    emit: &Emitter,
-) {
+pub(super) fn reread_import_file(op: OpId, bytes: &[u8], options: &ReadOptions, emit: &Emitter) {
     emit.emit(Event::Import(ImportEvent::Prepared {
-        generation,
+        op,
         result: prepare(bytes, options),
         bytes: None,
     }));
@@ -251,11 +254,11 @@ fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Arc<Prepared>, ImportE
     Ok(Arc::new(prepared))
 }
 
-pub(super) fn remap(generation: u64, prepared: &Prepared, mapping: Mapping, emit: &Emitter) {
+pub(super) fn remap(op: OpId, prepared: &Prepared, mapping: Mapping, emit: &Emitter) {
     let prepared = prepared.remapped(mapping);
     let _ = prepared.counts();
     emit.emit(Event::Import(ImportEvent::Remapped {
-        generation,
+        op,
         prepared: Arc::new(prepared),
     }));
 }
@@ -264,7 +267,7 @@ pub(super) async fn plan_import(
     workspace: Arc<dyn Workspace>,
     project: Option<String>,
     journal_dir: Option<PathBuf>,
-    generation: u64,
+    op: OpId,
     prepared: Arc<Prepared>,
     mode: ExistingMode,
     emit: Emitter,
@@ -276,7 +279,7 @@ pub(super) async fn plan_import(
             .await
     };
     emit.emit(Event::Import(ImportEvent::Planned {
-        generation,
+        op,
         result: planned.await.map(Arc::new),
     }));
 }
@@ -291,6 +294,7 @@ pub(super) struct ImportTarget {
 
 pub(super) async fn run_import(
     target: ImportTarget,
+    op: OpId,
     prepared: Arc<Prepared>,
     options: RunOptions,
     cancel: CancelFlag,
@@ -309,7 +313,10 @@ pub(super) async fn run_import(
         }
         let progress = emit.clone();
         let on_progress = Box::new(move |p: &import::Progress| {
-            progress.emit(Event::Import(ImportEvent::Progress(p.clone())));
+            progress.emit(Event::Import(ImportEvent::Progress {
+                op,
+                progress: p.clone(),
+            }));
         });
         target
             .workspace
@@ -325,7 +332,7 @@ pub(super) async fn run_import(
             .await
     }
     .await;
-    emit.emit(Event::Import(ImportEvent::Finished(result)));
+    emit.emit(Event::Import(ImportEvent::Finished { op, result }));
 }
 
 fn no_journal_dir() -> ImportError {
@@ -335,6 +342,7 @@ fn no_journal_dir() -> ImportError {
 }
 
 pub(super) fn write_file(
+    op: OpId,
     purpose: FilePurpose,
     path: PathBuf,
     contents: &FileContents,
@@ -366,6 +374,7 @@ pub(super) fn write_file(
         }
     };
     emit.emit(Event::FileWritten {
+        op,
         purpose,
         path,
         result,

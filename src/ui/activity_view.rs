@@ -4,12 +4,12 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use super::action::Action;
-use super::action::ViewOutput;
+use super::action::{Action, ViewOutput};
+
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::activity::{Entry, Filter, Outcome};
-use crate::runtime::Command;
+use crate::runtime::{Command, OpId};
 
 /// How many entries the panel reads at most.
 const LIMIT: usize = 500;
@@ -24,6 +24,9 @@ pub struct ActivityView {
     pub loading: bool,
     /// The filter the entries were asked for; a change asks again.
     asked_for: Option<(String, bool)>,
+    /// The request whose answer the view waits for: an older one arriving late is dropped,
+    /// so typing shows the answer to the last query.
+    waiting: Option<OpId>,
 }
 
 impl ActivityView {
@@ -35,7 +38,10 @@ impl ActivityView {
         }
         self.asked_for = Some(key.clone());
         self.loading = true;
+        let op = OpId::next();
+        self.waiting = Some(op);
         Some(Command::LoadActivity {
+            op,
             limit: LIMIT,
             filter: Filter {
                 text: Some(key.0).filter(|t| !t.is_empty()),
@@ -50,7 +56,12 @@ impl ActivityView {
         self.asked_for = None;
     }
 
-    pub fn apply(&mut self, result: Result<Vec<Entry>, String>) {
+    /// The answer to the request `op`; an answer to an earlier one is dropped.
+    pub fn apply(&mut self, op: OpId, result: Result<Vec<Entry>, String>) {
+        if self.waiting != Some(op) {
+            return;
+        }
+        self.waiting = None;
         self.loading = false;
         match result {
             Ok(entries) => {
@@ -214,4 +225,29 @@ impl ActivityView {
 fn shown_time(time: &str) -> String {
     let seconds = time.split('.').next().unwrap_or(time);
     seconds.replace('T', " ").trim_end_matches('Z').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_late_answer_to_an_earlier_filter_is_dropped() {
+        let mut view = ActivityView {
+            search: "acme".into(),
+            ..ActivityView::default()
+        };
+        let Some(Command::LoadActivity { op: first, .. }) = view.request() else {
+            panic!("the first filter asks");
+        };
+        view.search = "acme retail".into();
+        let Some(Command::LoadActivity { op: second, .. }) = view.request() else {
+            panic!("a changed filter asks again");
+        };
+        view.apply(second, Ok(Vec::new()));
+        assert!(!view.loading);
+        // The first query's answer arrives last: the view keeps the second's.
+        view.apply(first, Err("stale".into()));
+        assert!(view.error.is_none());
+    }
 }

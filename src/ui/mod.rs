@@ -71,7 +71,6 @@ pub struct ConsoleApp {
     toast: Option<(String, f64)>,
     /// The toast was set outside a frame; its time starts at the next one.
     toast_pending: bool,
-    next_op: u64,
     /// The last workspace connected to, remembered between runs (an address, never a key).
     pub last_base_url: Option<String>,
     /// When the process started; the first frame logs how long it took (`-v`).
@@ -80,6 +79,8 @@ pub struct ConsoleApp {
     pub view: View,
     /// The apps an export asked for, until its file is chosen.
     pending_export: Option<Vec<String>>,
+    /// The native dialog last shown; an answer to any other is dropped.
+    dialog_waiting: Option<OpId>,
     /// Run settings the import wizard starts with (tests use short retries).
     import_options: crate::import::RunOptions,
 }
@@ -102,11 +103,11 @@ impl ConsoleApp {
             clipboard,
             toast: None,
             toast_pending: false,
-            next_op: 0,
             last_base_url: None,
             started: None,
             view: View::Apps,
             pending_export: None,
+            dialog_waiting: None,
             import_options: crate::import::RunOptions::default(),
         };
         app.refresh();
@@ -138,9 +139,8 @@ impl ConsoleApp {
         self.view.activity()
     }
 
-    fn next_op(&mut self) -> OpId {
-        self.next_op += 1;
-        OpId(self.next_op)
+    fn next_op(&self) -> OpId {
+        OpId::next()
     }
 
     /// What the commands may depend on this frame.
@@ -188,10 +188,14 @@ impl ConsoleApp {
                     self.refresh();
                 }
             }
-            Event::FileChosen { purpose, path } => self.file_chosen(purpose, path),
-            Event::ActivityLoaded(result) => {
+            Event::FileChosen { op, purpose, path } => {
+                if self.dialog_waiting.take_if(|w| *w == op).is_some() {
+                    self.file_chosen(purpose, path);
+                }
+            }
+            Event::ActivityLoaded { op, result } => {
                 if let Some(view) = self.view.activity_mut() {
-                    view.apply(result);
+                    view.apply(op, result);
                 }
             }
             event @ (Event::WriteDone { .. } | Event::WriteFailed { .. }) => {
@@ -201,11 +205,16 @@ impl ConsoleApp {
                     view.reload();
                 }
             }
-            Event::DialogUnavailable { purpose } => self.dialog_unavailable(purpose),
+            Event::DialogUnavailable { op, purpose } => {
+                if self.dialog_waiting.take_if(|w| *w == op).is_some() {
+                    self.dialog_unavailable(purpose);
+                }
+            }
             Event::FileWritten {
                 purpose,
                 path,
                 result,
+                ..
             } => {
                 if matches!(purpose, FilePurpose::ExportCsv | FilePurpose::ExportJson) {
                     match result {
@@ -318,7 +327,8 @@ impl ConsoleApp {
         } else {
             crate::export::Format::Csv
         };
-        self.backend.send(Command::WriteFile {
+        self.send(Command::WriteFile {
+            op: OpId::next(),
             purpose,
             path,
             contents: crate::runtime::FileContents::Export {
@@ -342,14 +352,13 @@ impl ConsoleApp {
                 ("Export apps as CSV", "connect-apps.csv", EXPORT_CSV)
             };
         self.pending_export = Some(ids);
-        self.backend
-            .send(Command::Dialog(crate::runtime::DialogRequest {
-                purpose,
-                title: title.to_owned(),
-                default_name: name.to_owned(),
-                filters,
-                save: true,
-            }));
+        self.send(Command::dialog(crate::runtime::DialogRequest {
+            purpose,
+            title: title.to_owned(),
+            default_name: name.to_owned(),
+            filters,
+            save: true,
+        }));
     }
 
     fn toast_at(&mut self, text: String) {
@@ -475,8 +484,17 @@ impl ConsoleApp {
 
     fn send_all(&mut self, commands: Vec<Command>) {
         for command in commands {
-            self.backend.send(command);
+            self.send(command);
         }
+    }
+
+    /// Sends a command; a dialog's id is noted, so only the answer to the dialog last shown
+    /// is taken.
+    fn send(&mut self, command: Command) {
+        if let Command::Dialog { op, .. } = &command {
+            self.dialog_waiting = Some(*op);
+        }
+        self.backend.send(command);
     }
 
     /// Runs a command of the list, if it applies now.
@@ -553,20 +571,23 @@ impl ConsoleApp {
                 self.dialogs.confirm_rotate = Some((id, dialogs::SecretKind::Webhook));
             }
             Action::LoadProviders(client_id) => {
-                self.state
-                    .record(UserEvent::ProvidersRequested(client_id.clone()));
-                self.backend.send(Command::LoadProviders { client_id });
+                let op = self.next_op();
+                self.state.record(UserEvent::ProvidersRequested {
+                    client_id: client_id.clone(),
+                    op,
+                });
+                self.send(Command::LoadProviders { op, client_id });
             }
             Action::Retry(op) => {
                 if let Some(pending) = self.state.ops.get(&op) {
                     let write = pending.write.clone();
                     self.state.record(UserEvent::Retrying(op));
-                    self.backend.send(Command::Write { op, write });
+                    self.send(Command::Write { op, write });
                 }
             }
             Action::Dismiss(op) => self.state.record(UserEvent::Dismissed(op)),
             Action::DismissNotice => self.state.record(UserEvent::NoticeDismissed),
-            Action::Cancel(op) => self.backend.send(Command::Cancel { op }),
+            Action::Cancel(op) => self.send(Command::Cancel { op }),
             Action::OpenApp(client_id) => {
                 self.state.record(UserEvent::Selected(client_id.clone()));
                 self.list.reveal(&client_id);
@@ -600,7 +621,7 @@ impl ConsoleApp {
                 let op = self.next_op();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
-                self.backend.send(Command::Connect {
+                self.send(Command::Connect {
                     op,
                     backend,
                     base_url,
@@ -617,7 +638,7 @@ impl ConsoleApp {
                 let op = self.next_op();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
-                self.backend.send(Command::UseLocalSandbox { op });
+                self.send(Command::UseLocalSandbox { op });
             }
             Action::SetDeadline(deadline) => self.backend.set_deadline(deadline),
         }
@@ -650,7 +671,7 @@ impl ConsoleApp {
             op,
             write: write.clone(),
         });
-        self.backend.send(Command::Write { op, write });
+        self.send(Command::Write { op, write });
         op
     }
 
@@ -726,7 +747,7 @@ impl ConsoleApp {
         let op = self.next_op();
         self.state.record(UserEvent::LoadStarted(op));
         let needs_project = self.state.capabilities.scopes && self.backend.project().is_none();
-        self.backend.send(if needs_project {
+        self.send(if needs_project {
             Command::LoadProjects { op }
         } else {
             Command::LoadApps { op }

@@ -22,7 +22,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Optio
     };
     let mut action = None;
     match providers {
-        ProvidersState::Loading => {
+        ProvidersState::Loading(_) => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Loading providers…");

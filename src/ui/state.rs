@@ -82,7 +82,8 @@ pub struct Notice {
 /// An app's providers as the Providers tab shows them.
 #[derive(Debug)]
 pub enum ProvidersState {
-    Loading,
+    /// Asked for, by this request.
+    Loading(OpId),
     Loaded(Vec<crate::api::ProviderStatus>),
     Failed(ApiError),
 }
@@ -118,7 +119,10 @@ pub enum UserEvent {
     /// The project whose apps to show, where apps live in projects.
     ProjectPicked(String),
     /// Hopae: an app's providers were asked for.
-    ProvidersRequested(String),
+    ProvidersRequested {
+        client_id: String,
+        op: OpId,
+    },
     SecretCopied(Result<Instant, String>),
     SecretAcknowledged(bool),
     SecretClosed,
@@ -276,8 +280,9 @@ impl AppState {
             }
             UserEvent::NoticeDismissed => self.notice = None,
             UserEvent::MessageDismissed => self.message = None,
-            UserEvent::ProvidersRequested(client_id) => {
-                self.providers.insert(client_id, ProvidersState::Loading);
+            UserEvent::ProvidersRequested { client_id, op } => {
+                self.providers
+                    .insert(client_id, ProvidersState::Loading(op));
             }
             UserEvent::ProjectPicked(project) => {
                 self.project = Some(project);
@@ -387,7 +392,16 @@ impl AppState {
                     self.connect_error = Some(error);
                 }
             }
-            Event::ProvidersLoaded { client_id, result } => {
+            Event::ProvidersLoaded {
+                op,
+                client_id,
+                result,
+            } => {
+                // Only the answer to the last request for this app counts.
+                if !matches!(self.providers.get(&client_id), Some(ProvidersState::Loading(o)) if *o == op)
+                {
+                    return;
+                }
                 let loaded = match result {
                     Ok(providers) => ProvidersState::Loaded(providers),
                     Err(error) => ProvidersState::Failed(error),
@@ -407,7 +421,7 @@ impl AppState {
             Event::FileChosen { .. }
             | Event::DialogUnavailable { .. }
             | Event::FileWritten { .. }
-            | Event::ActivityLoaded(_)
+            | Event::ActivityLoaded { .. }
             | Event::Import(_) => {}
         }
     }

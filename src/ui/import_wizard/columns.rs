@@ -72,7 +72,7 @@ impl ImportWizard {
         if changed {
             self.busy = Some(Busy::Checking);
             output.commands.push(Command::Remap {
-                generation: self.next_generation(),
+                op: self.next_request(),
                 prepared: prepared.clone(),
                 mapping: mapping.clone(),
             });

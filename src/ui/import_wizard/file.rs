@@ -33,7 +33,7 @@ impl ImportWizard {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             if ui.button("Choose file…").clicked() {
-                output.commands.push(Command::Dialog(DialogRequest {
+                output.commands.push(Command::dialog(DialogRequest {
                     purpose: FilePurpose::ImportCsv,
                     title: "Choose a CSV file to import".to_owned(),
                     default_name: String::new(),
@@ -175,7 +175,7 @@ impl ImportWizard {
         let bytes = self.bytes.clone()?;
         self.busy = Some(Busy::Reading);
         Some(Command::RereadImportFile {
-            generation: self.next_generation(),
+            op: self.next_request(),
             bytes,
             options: ReadOptions {
                 encoding: self.encoding.map(str::to_owned),

@@ -25,11 +25,9 @@ use std::sync::Arc;
 use super::widgets::UiExt as _;
 use crate::backends::AuthMethod;
 use crate::backends::Capabilities;
-use crate::import::{
-    CancelFlag, ExistingMode, ImportReport, Prepared, Progress, ReadOptions, RunOptions,
-};
+use crate::import::{ExistingMode, ImportReport, Prepared, Progress, ReadOptions, RunOptions};
 use crate::runtime::{
-    Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, PlanPreview,
+    Command, DialogRequest, FileContents, FileFilter, FilePurpose, ImportEvent, OpId, PlanPreview,
 };
 pub use crate::ui::action::ViewOutput;
 
@@ -91,8 +89,8 @@ pub struct ImportWizard {
     /// Delimiter chosen by the user; `None` sniffs.
     delimiter: Option<u8>,
     pub busy: Option<Busy>,
-    /// Counts requests, so a slow earlier answer cannot overwrite a later one.
-    generation: u64,
+    /// The read, check or plan this wizard waits for; a slow earlier answer is dropped.
+    waiting: Option<OpId>,
     pub prepared: Option<Arc<Prepared>>,
     file_error: Option<String>,
     skip_invalid: bool,
@@ -101,7 +99,10 @@ pub struct ImportWizard {
     /// The plan against the workspace, for the preview.
     pub plan: Option<Arc<PlanPreview>>,
     plan_error: Option<String>,
-    cancel: Option<CancelFlag>,
+    /// The import running, by its request id (Cancel names it).
+    run: Option<OpId>,
+    /// Cancel was asked for the running import.
+    cancelling: bool,
     pub progress: Progress,
     pub report: Option<Arc<ImportReport>>,
     notice: Option<Notice>,
@@ -134,14 +135,15 @@ impl ImportWizard {
             encoding: None,
             delimiter: None,
             busy: None,
-            generation: 0,
+            waiting: None,
             prepared: None,
             file_error: None,
             skip_invalid: false,
             existing: ExistingMode::Skip,
             plan: None,
             plan_error: None,
-            cancel: None,
+            run: None,
+            cancelling: false,
             progress: Progress::default(),
             report: None,
             notice: None,
@@ -174,20 +176,22 @@ impl ImportWizard {
         self.path = Some(path.clone());
         self.busy = Some(Busy::Reading);
         vec![Command::ReadImportFile {
-            generation: self.next_generation(),
+            op: self.next_request(),
             path,
             options: ReadOptions::default(),
         }]
     }
 
-    fn next_generation(&mut self) -> u64 {
-        self.generation += 1;
-        self.generation
+    /// A new request this wizard waits for; the answers to earlier ones are dropped.
+    fn next_request(&mut self) -> OpId {
+        let op = OpId::next();
+        self.waiting = Some(op);
+        op
     }
 
     /// An import is being sent.
     pub fn is_running(&self) -> bool {
-        self.cancel.is_some()
+        self.run.is_some()
     }
 
     /// For the host's Esc or window close: true when the wizard may close now (not while an
@@ -205,23 +209,17 @@ impl ImportWizard {
 
     fn reset(&mut self) {
         let options = self.run_options.clone();
-        let generation = self.generation;
         *self = Self::new()
             .with_run_options(options)
             .with_capabilities(self.capabilities);
-        self.generation = generation;
     }
 
     /// Applies what the background sent. Returns true when apps were created, so the host
     /// reloads its list.
     pub fn apply(&mut self, event: ImportEvent) -> bool {
         match event {
-            ImportEvent::Prepared {
-                generation,
-                result,
-                bytes,
-            } => {
-                if generation != self.generation {
+            ImportEvent::Prepared { op, result, bytes } => {
+                if self.waiting != Some(op) {
                     return false;
                 }
                 self.busy = None;
@@ -240,18 +238,15 @@ impl ImportWizard {
                     }
                 }
             }
-            ImportEvent::Remapped {
-                generation,
-                prepared,
-            } => {
-                if generation == self.generation {
+            ImportEvent::Remapped { op, prepared } => {
+                if self.waiting == Some(op) {
                     self.busy = None;
                     self.prepared = Some(prepared);
                     self.plan = None;
                 }
             }
-            ImportEvent::Planned { generation, result } => {
-                if generation == self.generation {
+            ImportEvent::Planned { op, result } => {
+                if self.waiting == Some(op) {
                     self.busy = None;
                     match result {
                         Ok(plan) => {
@@ -265,9 +260,17 @@ impl ImportWizard {
                     }
                 }
             }
-            ImportEvent::Progress(progress) => self.progress = progress,
-            ImportEvent::Finished(result) => {
-                self.cancel = None;
+            ImportEvent::Progress { op, progress } => {
+                if self.run == Some(op) {
+                    self.progress = progress;
+                }
+            }
+            ImportEvent::Finished { op, result } => {
+                if self.run != Some(op) {
+                    return false;
+                }
+                self.run = None;
+                self.cancelling = false;
                 match result {
                     Ok(report) => {
                         let summary = report.summary();
@@ -302,12 +305,14 @@ impl ImportWizard {
                 Vec::new()
             }
             FilePurpose::ImportTemplate => vec![Command::WriteFile {
+                op: OpId::next(),
                 purpose,
                 path,
                 contents: FileContents::Bytes(Arc::new(crate::import::template_csv())),
             }],
             FilePurpose::ImportResults => match &self.report {
                 Some(report) => vec![Command::WriteFile {
+                    op: OpId::next(),
                     purpose,
                     path,
                     contents: FileContents::ImportResults(report.clone()),
@@ -363,7 +368,7 @@ impl ImportWizard {
             Step::File => self.file_ui(ui, &mut output),
             Step::Columns => self.columns_ui(ui, &mut output),
             Step::Preview => self.preview_ui(ui, production, &mut output),
-            Step::Run => self.progress_ui(ui),
+            Step::Run => self.progress_ui(ui, &mut output),
             Step::Results => self.results_ui(ui, &mut output),
         }
         self.save_fallback_ui(ui, &mut output);
@@ -402,7 +407,7 @@ impl ImportWizard {
 
     /// A save dialog, off the window's thread.
     fn ask_save(purpose: FilePurpose, title: &str, default_name: &str) -> Command {
-        Command::Dialog(DialogRequest {
+        Command::dialog(DialogRequest {
             purpose,
             title: title.to_owned(),
             default_name: default_name.to_owned(),

@@ -21,7 +21,7 @@ impl ImportWizard {
         self.plan_error = None;
         self.twins_confirmed = false;
         Some(Command::PlanImport {
-            generation: self.next_generation(),
+            op: self.next_request(),
             prepared,
             mode: self.existing,
         })
@@ -347,8 +347,9 @@ impl ImportWizard {
 
     fn start_run(&mut self) -> Option<Command> {
         let prepared = self.prepared.clone()?;
-        let cancel = crate::import::CancelFlag::default();
-        self.cancel = Some(cancel.clone());
+        let op = crate::runtime::OpId::next();
+        self.run = Some(op);
+        self.cancelling = false;
         self.notice = None;
         self.progress = crate::import::Progress::default();
         self.step = Step::Run;
@@ -358,10 +359,10 @@ impl ImportWizard {
             ..self.run_options.clone()
         };
         Some(Command::RunImport {
+            op,
             prepared: Arc::clone(&prepared),
             options,
             auth_method: self.capabilities.auth_methods.then_some(self.auth_method),
-            cancel,
         })
     }
 }

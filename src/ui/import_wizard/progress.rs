@@ -1,11 +1,11 @@
 //! Step 4: the import running, with its pace and Cancel (which stops after the batches in
 //! flight; a later run picks up where this one stopped).
 
-use super::ImportWizard;
-use crate::import::CancelFlag;
+use super::{ImportWizard, ViewOutput};
+use crate::runtime::Command;
 
 impl ImportWizard {
-    pub(super) fn progress_ui(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn progress_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         let p = &self.progress;
         let fraction = if p.rows_total > 0 {
             p.rows_done as f32 / p.rows_total as f32
@@ -27,13 +27,15 @@ impl ImportWizard {
             ui.label(format!("About {} seconds left", eta.as_secs() + 1));
         }
         ui.add_space(8.0);
-        let cancelling = self.cancel.as_ref().is_some_and(CancelFlag::is_cancelled);
-        if cancelling {
+        if self.cancelling {
             ui.label("Stopping after the batches already sent…");
         } else if ui.button("Cancel").clicked()
-            && let Some(cancel) = &self.cancel
+            && let Some(op) = self.run
         {
-            cancel.cancel();
+            // The one cancel path of every operation: the runtime stops the import between
+            // rows, so its journal stays whole.
+            self.cancelling = true;
+            output.commands.push(Command::Cancel { op });
         }
     }
 }

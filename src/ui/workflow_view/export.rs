@@ -44,7 +44,7 @@ impl WorkflowView {
             FilePurpose::WorkflowPng => ("Export graph as PNG", "png", PNG_FILTERS),
             _ => ("Export workflow as JSON", "json", JSON_FILTERS),
         };
-        Some(Command::Dialog(DialogRequest {
+        Some(Command::dialog(DialogRequest {
             purpose,
             title: title.to_owned(),
             default_name: format!("{}.{extension}", file_stem(workflow)),
@@ -66,6 +66,7 @@ impl WorkflowView {
                 };
                 match workflow_json(workflow) {
                     Ok(bytes) => vec![Command::WriteFile {
+                        op: crate::runtime::OpId::next(),
                         purpose,
                         path,
                         contents: FileContents::Bytes(Arc::new(bytes)),
@@ -192,6 +193,7 @@ impl WorkflowView {
             is_error: false,
         });
         Some(Command::WriteFile {
+            op: crate::runtime::OpId::next(),
             purpose: FilePurpose::WorkflowPng,
             path,
             contents: FileContents::Png(Arc::new(cropped)),
