@@ -27,11 +27,7 @@ pub(super) async fn load_apps(
 ) {
     let progress = |loaded, total| emit.emit(Event::AppsProgress { op, loaded, total });
     match workspace.list_apps(project.as_deref(), &progress).await {
-        Ok(mut apps) => {
-            // Sorted by name whatever order the server answers in.
-            apps.sort_by_cached_key(|a| a.name.to_lowercase());
-            emit.emit(Event::AppsLoaded { op, apps });
-        }
+        Ok(apps) => emit.emit(Event::AppsLoaded { op, apps }),
         Err(error) => emit.emit(Event::AppsFailed { op, error }),
     }
 }

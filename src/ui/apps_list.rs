@@ -14,8 +14,10 @@ use crate::backends::{App, AppState as Activation, Capabilities};
 /// Which column the table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
-    #[default]
+    /// The order the server answered in.
     Created,
+    /// By name, whatever order the server answers in: the default for every backend.
+    #[default]
     Name,
     ClientId,
     RedirectUris,
@@ -601,6 +603,19 @@ mod tests {
             .enumerate()
             .map(|(i, n)| App::bare(format!("ID{i}"), format!("ID{i}"), *n))
             .collect()
+    }
+
+    #[test]
+    fn the_list_is_sorted_by_name_by_default_whatever_the_server_order() {
+        let apps = apps();
+        let mut view = AppsListView::default();
+        view.refresh(&apps, 1);
+        let names: Vec<&str> = view
+            .visible
+            .iter()
+            .map(|&i| apps[i].name.as_str())
+            .collect();
+        assert_eq!(names, ["alpha", "Beta", "Zeta", "한빛은행"]);
     }
 
     #[test]

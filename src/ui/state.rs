@@ -359,8 +359,13 @@ impl AppState {
                 self.revision += 1;
                 self.load = LoadState::Ready;
                 // Open on the first app so the details panel is never empty when there are apps.
+                // (the first by name, as the list is sorted by default).
                 if self.selected_app().is_none() {
-                    self.selected = self.apps.first().map(|a| a.id.clone());
+                    self.selected = self
+                        .apps
+                        .iter()
+                        .min_by_key(|a| (a.name.to_lowercase(), a.client_id.to_lowercase()))
+                        .map(|a| a.id.clone());
                 }
             }
             Event::AppsFailed { op, error } => {
