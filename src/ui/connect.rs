@@ -19,20 +19,19 @@ use crate::secret::Secret;
 /// The shortest and longest time a call may take that the dialog offers, in seconds.
 const DEADLINE_SECS: std::ops::RangeInclusive<u64> = 5..=600;
 
-/// Which workspace address the dialog starts from.
+/// Which address the dialog connects to: one the backend is known by, or one typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    HopaeSandbox,
-    HopaeProduction,
-    Custom,
-    /// A ZITADEL instance.
-    Zitadel,
+pub enum Address {
+    Sandbox,
+    Production,
+    Typed,
 }
 
-/// The dialog while it is open. The typed key is wiped when it closes.
-#[derive(Debug)]
+/// The dialog while it is open. The typed key is wiped when it closes, and never printed.
 pub struct ConnectDialog {
-    pub preset: Preset,
+    /// The kind of server: the one enum every layer uses.
+    pub backend: BackendKind,
+    pub address: Address,
     pub base_url: String,
     pub api_key: String,
     /// ZITADEL: the organisation to act in, when not the token's own.
@@ -41,6 +40,20 @@ pub struct ConnectDialog {
     pub deadline_secs: u64,
     /// The check sent from this dialog.
     pub op: Option<OpId>,
+}
+
+impl std::fmt::Debug for ConnectDialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectDialog")
+            .field("backend", &self.backend)
+            .field("address", &self.address)
+            .field("base_url", &self.base_url)
+            .field("api_key", &"***")
+            .field("org_id", &self.org_id)
+            .field("deadline_secs", &self.deadline_secs)
+            .field("op", &self.op)
+            .finish()
+    }
 }
 
 impl Drop for ConnectDialog {
@@ -54,7 +67,8 @@ impl ConnectDialog {
     pub fn open(last_base_url: Option<&str>, deadline: Duration) -> Self {
         let base_url = last_base_url.unwrap_or(HOPAE_SANDBOX_URL).to_owned();
         Self {
-            preset: preset_of(&base_url),
+            backend: BackendKind::Hopae,
+            address: address_of(&base_url),
             base_url,
             api_key: String::new(),
             org_id: String::new(),
@@ -95,13 +109,9 @@ impl ConnectDialog {
                 if (connect.clicked() || enter) && !pending {
                     let key = Some(Secret::new(self.api_key.trim())).filter(|k| !k.is_empty());
                     actions.push(Action::SetDeadline(Duration::from_secs(self.deadline_secs)));
-                    let zitadel = self.preset == Preset::Zitadel;
+                    let zitadel = self.backend == BackendKind::Zitadel;
                     actions.push(Action::Connect {
-                        backend: if zitadel {
-                            BackendKind::Zitadel
-                        } else {
-                            BackendKind::Hopae
-                        },
+                        backend: self.backend,
                         base_url: self.base_url.trim().to_owned(),
                         key,
                         org_id: Some(self.org_id.trim().to_owned())
@@ -134,31 +144,41 @@ impl ConnectDialog {
             .show(ui, |ui| {
                 ui.label("Workspace");
                 ui.horizontal(|ui| {
-                    for (preset, label, url) in [
-                        (Preset::HopaeSandbox, "Hopae sandbox", HOPAE_SANDBOX_URL),
-                        (Preset::HopaeProduction, "Production", HOPAE_PRODUCTION_URL),
-                        (Preset::Custom, "Other address", ""),
-                        (Preset::Zitadel, "ZITADEL", ""),
+                    for (backend, address, label, url) in [
+                        (
+                            BackendKind::Hopae,
+                            Address::Sandbox,
+                            "Hopae sandbox",
+                            HOPAE_SANDBOX_URL,
+                        ),
+                        (
+                            BackendKind::Hopae,
+                            Address::Production,
+                            "Production",
+                            HOPAE_PRODUCTION_URL,
+                        ),
+                        (BackendKind::Hopae, Address::Typed, "Other address", ""),
+                        (BackendKind::Zitadel, Address::Typed, "ZITADEL", ""),
                     ] {
-                        let before = self.preset;
-                        if ui
-                            .selectable_value(&mut self.preset, preset, label)
-                            .clicked()
-                        {
+                        let chosen = (self.backend, self.address) == (backend, address);
+                        if ui.selectable_label(chosen, label).clicked() && !chosen {
                             if !url.is_empty() {
                                 self.base_url = url.to_owned();
-                            } else if before != preset && preset == Preset::Zitadel {
+                            } else if backend != self.backend {
+                                // Another kind of server has another address.
                                 self.base_url.clear();
                             }
+                            self.backend = backend;
+                            self.address = address;
                         }
                     }
                 });
                 ui.end_row();
 
-                let zitadel = self.preset == Preset::Zitadel;
+                let zitadel = self.backend == BackendKind::Zitadel;
                 let label = ui.label("Address");
                 ui.add_enabled(
-                    matches!(self.preset, Preset::Custom | Preset::Zitadel),
+                    self.address == Address::Typed,
                     egui::TextEdit::singleline(&mut self.base_url)
                         .hint_text(if zitadel {
                             "https://your-instance.zitadel.cloud"
@@ -220,7 +240,7 @@ impl ConnectDialog {
                 });
                 ui.end_row();
             });
-        let production = self.preset == Preset::HopaeProduction
+        let production = self.address == Address::Production
             || self.api_key.trim().starts_with("sk_workspace_prod_");
         if production {
             ui.add_space(4.0);
@@ -232,10 +252,10 @@ impl ConnectDialog {
     }
 }
 
-fn preset_of(base_url: &str) -> Preset {
+fn address_of(base_url: &str) -> Address {
     match base_url.trim().trim_end_matches('/') {
-        HOPAE_SANDBOX_URL => Preset::HopaeSandbox,
-        HOPAE_PRODUCTION_URL => Preset::HopaeProduction,
-        _ => Preset::Custom,
+        HOPAE_SANDBOX_URL => Address::Sandbox,
+        HOPAE_PRODUCTION_URL => Address::Production,
+        _ => Address::Typed,
     }
 }
