@@ -5,9 +5,11 @@
 
 mod kittest_support;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use connect_console::api::RetryPolicy;
+use connect_console::backends::memory::{Faults, MemoryWorkspace};
 use connect_console::clipboard::FakeClipboard;
 use connect_console::runtime::Backend;
 use connect_console::sandbox::{Fault, SandboxConfig};
@@ -15,7 +17,34 @@ use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::{LoadState, OpState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use kittest_support::step_until;
+use kittest_support::step_console_until as step_until;
+
+/// The console on the in-memory demo workspace: the sandbox's demo apps and rules, no server.
+fn memory_console() -> (
+    Harness<'static, ConsoleApp>,
+    FakeClipboard,
+    Arc<MemoryWorkspace>,
+) {
+    memory_console_with(|backend| backend)
+}
+
+fn memory_console_with(
+    setup: impl FnOnce(Backend) -> Backend,
+) -> (
+    Harness<'static, ConsoleApp>,
+    FakeClipboard,
+    Arc<MemoryWorkspace>,
+) {
+    let workspace = MemoryWorkspace::demo_workspace(3);
+    let backend = Backend::on(workspace.clone())
+        .expect("runtime")
+        .without_activity_log();
+    let backend = setup(backend);
+    let clipboard = FakeClipboard::default();
+    let ctx = egui::Context::default();
+    let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
+    (harness_for(app), clipboard, workspace)
+}
 
 fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
     console_with(config, |backend| backend)
@@ -61,9 +90,11 @@ fn failed_write(app: &ConsoleApp) -> bool {
 
 #[test]
 fn list_shows_demo_apps_and_search_filters() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    harness.get_by_label("Local sandbox - demo data");
+    // The banner says where the apps are (the local sandbox's own banner is checked where the
+    // console runs on it).
+    harness.get_by_label_contains("memory://workspace");
     // The first app is selected, so its name is in the list and in the detail heading.
     assert_eq!(
         harness.query_all_by_label("Acme Bank Onboarding").count(),
@@ -91,7 +122,7 @@ fn list_shows_demo_apps_and_search_filters() {
 
 #[test]
 fn create_shows_the_secret_once_and_copies_it_once() {
-    let (mut harness, clipboard) = console(SandboxConfig::default());
+    let (mut harness, clipboard, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Create app…").click();
     harness.run_steps(3);
@@ -186,7 +217,7 @@ fn create_shows_the_secret_once_and_copies_it_once() {
 
 #[test]
 fn rename_updates_the_row() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
     harness.run_steps(3);
@@ -271,7 +302,7 @@ fn harness_for(app: ConsoleApp) -> Harness<'static, ConsoleApp> {
 
 #[test]
 fn redirect_uris_are_checked_as_you_type_and_saved() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
     harness.run_steps(3);
@@ -315,12 +346,13 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
 
 #[test]
 fn a_network_failure_offers_retry_which_sends_the_same_write() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    let sandbox = harness.state().backend().sandbox().unwrap();
-    // Both attempts of the test retry policy fail.
-    sandbox.inject(Fault::ServerError);
-    sandbox.inject(Fault::ServerError);
+    // The rename is refused before it acts.
+    workspace.set_faults(Faults {
+        refuse: 1,
+        ..Faults::default()
+    });
     harness.get_by_label("Tyrell Rentals").click();
     harness.run_steps(3);
     harness.get_by_label("Display name").focus();
@@ -506,7 +538,7 @@ impl eframe::Storage for MapStorage {
 
 #[test]
 fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness
         .get_by_label("KYC with age and nationality routing")
@@ -585,12 +617,13 @@ fn rename(harness: &mut Harness<'static, ConsoleApp>, name: &str, suffix: &str) 
 
 #[test]
 fn each_write_has_its_own_retry_and_retry_resends_the_one_that_failed() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    let sandbox = harness.state().backend().sandbox().unwrap();
-    // Both attempts of the first rename fail; the second rename goes through.
-    sandbox.inject(Fault::ServerError);
-    sandbox.inject(Fault::ServerError);
+    // The first rename is refused; the second goes through.
+    workspace.set_faults(Faults {
+        refuse: 1,
+        ..Faults::default()
+    });
     rename(&mut harness, "Tyrell Rentals", " A");
     step_until(&mut harness, "the first rename to fail", failed_write);
     rename(&mut harness, "Nordic Wallet", " B");
@@ -628,11 +661,13 @@ fn each_write_has_its_own_retry_and_retry_resends_the_one_that_failed() {
 
 #[test]
 fn a_failed_rotation_says_the_outcome_is_unknown_and_retry_is_safe() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    let sandbox = harness.state().backend().sandbox().unwrap();
-    sandbox.inject(Fault::ServerError);
-    sandbox.inject(Fault::ServerError);
+    // The rotation happens, but its answer is lost: Retry must not rotate a second time.
+    workspace.set_faults(Faults {
+        lose_answers: 1,
+        ..Faults::default()
+    });
     harness.get_by_label("Nordic Wallet").click();
     harness.run_steps(3);
     harness.get_by_label("Rotate secret…").click();
@@ -670,7 +705,7 @@ fn a_slow_call_says_still_waiting_and_cancel_stops_it() {
 
 #[test]
 fn the_command_palette_runs_commands_and_opens_apps_by_keyboard() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.ctx.set_theme(egui::Theme::Dark);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
@@ -709,7 +744,7 @@ fn the_command_palette_runs_commands_and_opens_apps_by_keyboard() {
 
 #[test]
 fn single_key_shortcuts_do_nothing_while_typing() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     let search = harness.get_by_label("Search");
     search.focus();
@@ -934,7 +969,7 @@ fn csv_rows(text: &str) -> usize {
 fn the_activity_panel_lists_the_changes_made_from_the_console() {
     let logs = tempfile::tempdir().unwrap();
     let log_path = logs.path().join("activity.jsonl");
-    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
+    let (mut harness, _, _) = memory_console_with(|backend| {
         backend.with_activity_log(connect_console::activity::ActivityLog::at(&log_path))
     });
     step_until(&mut harness, "the apps", loaded);

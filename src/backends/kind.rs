@@ -41,7 +41,10 @@ impl BackendKind {
         match self {
             BackendKind::Hopae => &[Capabilities::WORKSPACE],
             BackendKind::Zitadel => &[Capabilities::PROJECT],
-            BackendKind::Memory => &[Capabilities::WORKSPACE, Capabilities::PROJECT],
+            BackendKind::Memory => &[
+                crate::backends::memory::WORKSPACE_CAPABILITIES,
+                crate::backends::memory::PROJECT_CAPABILITIES,
+            ],
         }
     }
 

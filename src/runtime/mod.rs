@@ -45,13 +45,32 @@ pub(crate) struct Emitter {
     tx: mpsc::Sender<(Option<u64>, Event)>,
     generation: Option<u64>,
     repaint: Option<egui::Context>,
+    sent: Arc<EventCount>,
 }
 
 impl Emitter {
     pub(crate) fn emit(&self, event: Event) {
         let _ = self.tx.send((self.generation, event));
+        self.sent.bump();
         if let Some(ctx) = &self.repaint {
             ctx.request_repaint();
+        }
+    }
+}
+
+/// How many events were sent, and a way to wait for the next: tests step frames when the
+/// runtime answers instead of sleeping and polling.
+#[derive(Default)]
+struct EventCount {
+    count: Mutex<u64>,
+    changed: std::sync::Condvar,
+}
+
+impl EventCount {
+    fn bump(&self) {
+        if let Ok(mut count) = self.count.lock() {
+            *count += 1;
+            self.changed.notify_all();
         }
     }
 }
@@ -74,6 +93,8 @@ pub struct Backend {
     repaint: Option<egui::Context>,
     /// Operations that Cancel can stop.
     running: Arc<Mutex<HashMap<OpId, tokio::task::AbortHandle>>>,
+    /// Events sent so far, for [`Backend::wait_for_event_after`].
+    sent: Arc<EventCount>,
     /// Imports running, by id, with the flag that stops them between rows.
     imports: Arc<Mutex<HashMap<OpId, crate::import::CancelFlag>>>,
     dialogs: Arc<dyn FileDialogs>,
@@ -135,6 +156,7 @@ impl Backend {
             events_rx,
             repaint: None,
             running: Arc::default(),
+            sent: Arc::default(),
             imports: Arc::default(),
             dialogs: Arc::new(NativeDialogs),
             keys: Arc::new(Keys::os()),
@@ -255,6 +277,23 @@ impl Backend {
             tx: self.events_tx.clone(),
             generation: workspace_bound.then_some(self.generation),
             repaint: self.repaint.clone(),
+            sent: self.sent.clone(),
+        }
+    }
+
+    /// How many events the runtime has sent so far.
+    pub fn events_sent(&self) -> u64 {
+        self.sent.count.lock().map_or(0, |c| *c)
+    }
+
+    /// Blocks until more than `seen` events were sent, or `timeout` passed (tests: step the
+    /// next frame when the runtime answers, never a fixed sleep).
+    pub fn wait_for_event_after(&self, seen: u64, timeout: Duration) {
+        if let Ok(count) = self.sent.count.lock() {
+            let _ = self
+                .sent
+                .changed
+                .wait_timeout_while(count, timeout, |c| *c <= seen);
         }
     }
 

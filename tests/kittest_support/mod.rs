@@ -47,3 +47,30 @@ pub fn step_until<State>(
     }
     panic!("timed out after {WAIT:?} ({frames} frames) waiting for {what}");
 }
+
+/// Steps the console until `done` holds, then a few more frames. Between frames it waits for
+/// the runtime's next event (at most a tenth of a second, for timers), never a fixed sleep;
+/// fails the test naming `what` after `WAIT`.
+#[track_caller]
+pub fn step_console_until(
+    harness: &mut Harness<'_, connect_console::ui::ConsoleApp>,
+    what: &str,
+    done: impl Fn(&connect_console::ui::ConsoleApp) -> bool,
+) {
+    let start = Instant::now();
+    let mut frames = 0_u32;
+    while start.elapsed() < WAIT {
+        let seen = harness.state().backend().events_sent();
+        harness.step();
+        frames += 1;
+        if done(harness.state()) {
+            harness.run_steps(SETTLE_FRAMES);
+            return;
+        }
+        harness
+            .state()
+            .backend()
+            .wait_for_event_after(seen, Duration::from_millis(100));
+    }
+    panic!("timed out after {WAIT:?} ({frames} frames) waiting for {what}");
+}

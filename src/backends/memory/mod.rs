@@ -18,6 +18,21 @@ use crate::sandbox::zitadel::{HOME_ORG_ID, Kind, Status, ZStore};
 use crate::sandbox::{SbApp, Store};
 use crate::secret::Secret;
 
+/// What the Hopae-like shape can do: a workspace's operations, less the webhook, providers and
+/// import it does not have (so views hide them, as for any backend).
+pub const WORKSPACE_CAPABILITIES: Capabilities = Capabilities {
+    webhook: false,
+    providers: false,
+    import: false,
+    ..Capabilities::WORKSPACE
+};
+
+/// What the ZITADEL-like shape can do: a project's operations, less the import.
+pub const PROJECT_CAPABILITIES: Capabilities = Capabilities {
+    import: false,
+    ..Capabilities::PROJECT
+};
+
 /// The key the memory workspace "uses": obviously not a real one.
 const MEMORY_KEY: &str = "sk_workspace_test_memory_FAKE";
 
@@ -75,7 +90,7 @@ impl MemoryWorkspace {
 
     fn with_workspace_store(store: Store) -> Arc<Self> {
         Arc::new(Self {
-            capabilities: Capabilities::WORKSPACE,
+            capabilities: WORKSPACE_CAPABILITIES,
             inner: Arc::new(Mutex::new(Inner {
                 shape: Shape::Workspace {
                     store: Box::new(store),
@@ -102,7 +117,7 @@ impl MemoryWorkspace {
 
     fn with_project_store(store: ZStore) -> Arc<Self> {
         Arc::new(Self {
-            capabilities: Capabilities::PROJECT,
+            capabilities: PROJECT_CAPABILITIES,
             inner: Arc::new(Mutex::new(Inner {
                 shape: Shape::Project {
                     store: Box::new(store),
