@@ -11,7 +11,7 @@ use crate::secret::Secret;
 ///
 /// With no command, opens the console on a local sandbox with demo data.
 #[derive(Debug, Parser)]
-#[command(name = "connect-console", version, propagate_version = true)]
+#[command(name = "connect-console", version = env!("CONNECT_BUILD_VERSION"), propagate_version = true)]
 pub struct Cli {
     /// Log each API call (method, path, status, duration, request id) to stderr; -vv for more.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
