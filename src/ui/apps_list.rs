@@ -171,6 +171,8 @@ pub struct AppsListView {
     visible: Vec<usize>,
     /// Lower-cased "name clientId" per app, for matching without allocating per frame.
     haystacks: Vec<String>,
+    /// Indexes into the apps in name order, worked out once per change of the apps.
+    by_name: Vec<usize>,
     cache_key: Option<(u64, String, Filters, SortBy, bool)>,
     pub focus_search: bool,
     /// An app to scroll to on the next frame (the palette's "Open <app>").
@@ -200,21 +202,26 @@ impl AppsListView {
             ids.sort_unstable();
             ids.dedup();
             self.provider_ids = ids;
+            // The name order, once per load: the default sort then filters in that order and
+            // never sorts on a keystroke. The haystack starts with the lower-cased name, and
+            // its separator sorts before any character.
+            let mut by_name: Vec<usize> = (0..apps.len()).collect();
+            by_name.sort_by(|&a, &b| self.haystacks[a].cmp(&self.haystacks[b]));
+            self.by_name = by_name;
         }
         let needle = self.search.trim().to_lowercase();
         let filters = &self.filters;
-        self.visible = (0..apps.len())
-            .filter(|&i| needle.is_empty() || self.haystacks[i].contains(&needle))
-            .filter(|&i| filters.keeps(&apps[i]))
-            .collect();
+        let keep = |i: usize| {
+            (needle.is_empty() || self.haystacks[i].contains(&needle)) && filters.keeps(&apps[i])
+        };
+        self.visible = if self.sort == SortBy::Name {
+            self.by_name.iter().copied().filter(|&i| keep(i)).collect()
+        } else {
+            (0..apps.len()).filter(|&i| keep(i)).collect()
+        };
         let sort = self.sort;
         match sort {
-            SortBy::Created => {}
-            // The haystack starts with the lower-cased name, and its separator sorts before any
-            // character, so it orders rows by name without allocating per comparison.
-            SortBy::Name => self
-                .visible
-                .sort_by(|&a, &b| self.haystacks[a].cmp(&self.haystacks[b])),
+            SortBy::Created | SortBy::Name => {}
             SortBy::ClientId => self
                 .visible
                 .sort_by(|&a, &b| apps[a].client_id().cmp(apps[b].client_id())),
