@@ -92,12 +92,16 @@ pub trait Workspace: Send + Sync + fmt::Debug {
 
     async fn get_app(&self, scope: Option<&str>, id: &str) -> Result<App, ApiError>;
 
-    /// Every app with exactly this name.
+    /// Every app with exactly this name (by default read from the whole list; a backend whose
+    /// server can search by name does so).
     async fn find_apps_by_name(
         &self,
         scope: Option<&str>,
         name: &str,
-    ) -> Result<Vec<App>, ApiError>;
+    ) -> Result<Vec<App>, ApiError> {
+        let apps = self.list_apps(scope, &|_, _| {}).await?;
+        Ok(apps.into_iter().filter(|a| a.name == name).collect())
+    }
 
     async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError>;
 
@@ -207,6 +211,13 @@ pub fn answered<T>(value: T) -> Answer<T> {
 /// this reaches only a script that asks anyway.
 pub fn unsupported(what: &str) -> ApiError {
     ApiError::local(format!("This kind of workspace has no {what}"))
+}
+
+/// How a new app authenticates, where apps choose: asked, never assumed.
+pub fn need_auth_method(new: &NewApp) -> Result<AuthMethod, ApiError> {
+    new.auth_method.ok_or_else(|| {
+        ApiError::local("Choose how the new app authenticates: basic or private key JWT")
+    })
 }
 
 /// The scope an operation needs where apps live in projects.

@@ -119,15 +119,6 @@ impl Workspace for HopaeWorkspace {
         self.client.get_app(id).await.map(app_of)
     }
 
-    async fn find_apps_by_name(
-        &self,
-        scope: Option<&str>,
-        name: &str,
-    ) -> Result<Vec<App>, ApiError> {
-        let apps = self.list_apps(scope, &|_, _| {}).await?;
-        Ok(apps.into_iter().filter(|a| a.name == name).collect())
-    }
-
     async fn create_app(&self, _scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError> {
         let answer = self
             .client
@@ -148,11 +139,7 @@ impl Workspace for HopaeWorkspace {
         id: &str,
         name: &str,
     ) -> Result<Answer<App>, ApiError> {
-        let answer = self.client.rename_app_answer(id, name).await?;
-        Ok(Answer {
-            value: app_of(answer.value),
-            request_id: answer.request_id,
-        })
+        Ok(self.client.rename_app_answer(id, name).await?.map(app_of))
     }
 
     async fn rotate_secret(
@@ -186,11 +173,7 @@ impl Workspace for HopaeWorkspace {
         id: &str,
         patch: &WebhookPatch,
     ) -> Result<Answer<App>, ApiError> {
-        let answer = self.client.update_webhook(id, patch).await?;
-        Ok(Answer {
-            value: app_of(answer.value),
-            request_id: answer.request_id,
-        })
+        Ok(self.client.update_webhook(id, patch).await?.map(app_of))
     }
 
     async fn rotate_webhook_secret(
@@ -203,10 +186,7 @@ impl Workspace for HopaeWorkspace {
             .client
             .rotate_webhook_secret(id, idempotency_key)
             .await?;
-        Ok(Answer {
-            value: rotated.value,
-            request_id: rotated.request_id,
-        })
+        Ok(rotated.answer())
     }
 
     async fn list_providers(

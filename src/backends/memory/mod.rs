@@ -278,6 +278,14 @@ fn project_app(stored: &crate::sandbox::zitadel::SbApp) -> App {
     }
 }
 
+/// The app `id` of `project`.
+fn project_app_by_id(store: &ZStore, project: &str, id: &str) -> Result<App, ApiError> {
+    project_apps(store, project)?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| not_found(id))
+}
+
 fn project_apps(store: &ZStore, project: &str) -> Result<Vec<App>, ApiError> {
     let project = store
         .project(HOME_ORG_ID, project)
@@ -364,20 +372,8 @@ impl Workspace for MemoryWorkspace {
                 .app(id)
                 .map(workspace_app)
                 .ok_or_else(|| not_found(id)),
-            Shape::Project { store } => project_apps(store, need_scope(scope)?)?
-                .into_iter()
-                .find(|a| a.id == id)
-                .ok_or_else(|| not_found(id)),
+            Shape::Project { store } => project_app_by_id(store, need_scope(scope)?, id),
         })
-    }
-
-    async fn find_apps_by_name(
-        &self,
-        scope: Option<&str>,
-        name: &str,
-    ) -> Result<Vec<App>, ApiError> {
-        let apps = self.list_apps(scope, &|_, _| {}).await?;
-        Ok(apps.into_iter().filter(|a| a.name == name).collect())
     }
 
     async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError> {
@@ -460,10 +456,7 @@ impl Workspace for MemoryWorkspace {
                     Err(status) if status.code == 9 => {}
                     Err(status) => return Err(status_error(status)),
                 }
-                project_apps(store, project)?
-                    .into_iter()
-                    .find(|a| a.id == id)
-                    .ok_or_else(|| not_found(id))
+                project_app_by_id(store, project, id)
             }
         })
         .map(answered)
@@ -491,10 +484,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { store } => {
                 let project = need_scope(scope)?;
-                let app = project_apps(store, project)?
-                    .into_iter()
-                    .find(|a| a.id == id)
-                    .ok_or_else(|| not_found(id))?;
+                let app = project_app_by_id(store, project, id)?;
                 if !app.has_secret() {
                     return Err(ApiError::new(
                         ErrorKind::Validation,
@@ -526,10 +516,7 @@ impl Workspace for MemoryWorkspace {
                 store
                     .set_active(HOME_ORG_ID, project, id, active)
                     .map_err(status_error)?;
-                project_apps(store, project)?
-                    .into_iter()
-                    .find(|a| a.id == id)
-                    .ok_or_else(|| not_found(id))
+                project_app_by_id(store, project, id)
             }
         })
         .map(answered)

@@ -155,9 +155,7 @@ impl Workspace for ZitadelWorkspace {
 
     async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError> {
         let project = need_scope(scope)?;
-        let method = new.auth_method.ok_or_else(|| {
-            ApiError::local("Choose how the new app authenticates: basic or private key JWT")
-        })?;
+        let method = crate::backends::need_auth_method(new)?;
         self.client
             .create_api_app(project, &new.name, method)
             .await

@@ -49,6 +49,26 @@ pub struct Answer<T> {
     pub request_id: Option<String>,
 }
 
+impl<T> Answer<T> {
+    /// The same answer with its value changed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Answer<U> {
+        Answer {
+            value: f(self.value),
+            request_id: self.request_id,
+        }
+    }
+}
+
+impl<T> Created<T> {
+    /// The answer without the replay flag.
+    pub fn answer(self) -> Answer<T> {
+        Answer {
+            value: self.value,
+            request_id: self.request_id,
+        }
+    }
+}
+
 /// The Connect Workspace API client. Cheap to clone; clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
