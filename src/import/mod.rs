@@ -237,18 +237,38 @@ fn check_blocks(
     }
 }
 
+/// The largest file the import reads: far beyond any spreadsheet of apps, and small enough
+/// that reading it never exhausts the memory of a modest computer.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// A CSV file's bytes, or why they cannot be read: missing, unreadable, or over
+/// [`MAX_FILE_BYTES`] (said before reading it).
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ImportError> {
+    let unreadable = |e: std::io::Error| {
+        ImportError(format!(
+            "Could not read {}: {e}. Check that the file exists and that you may open it",
+            path.display()
+        ))
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError(format!(
+            "{} is {} MB; the import reads files of up to {} MB. Split it into smaller files \
+             and import them one after the other",
+            path.display(),
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
 /// Reads a file from disk and prepares it; a read failure is a sentence too.
 pub fn prepare_file(
     path: &std::path::Path,
     options: &ReadOptions,
 ) -> Result<Prepared, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        ImportError(format!(
-            "Could not read {}: {e}. Check that the file exists and that you may open it",
-            path.display()
-        ))
-    })?;
-    prepare(&bytes, options)
+    prepare(&read_file(path)?, options)
 }
 
 /// The template a user fills in: the headers and one sample row, UTF-8 with a BOM so Excel
@@ -265,6 +285,21 @@ pub fn template_csv() -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_over_200_mb_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.csv");
+        // Sparse: the size is there without writing 200 MB.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let error = read_file(&path).unwrap_err();
+        assert!(error.0.contains("up to 200 MB"), "{}", error.0);
+        std::fs::write(&path, "name\nOne\n").unwrap();
+        assert_eq!(read_file(&path).unwrap(), b"name\nOne\n");
+    }
+
     use super::*;
 
     #[test]

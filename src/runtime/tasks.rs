@@ -217,18 +217,15 @@ pub(super) async fn dialog(
 }
 
 pub(super) fn read_import_file(op: OpId, path: &Path, options: &ReadOptions, emit: &Emitter) {
-    let event = match std::fs::read(path) {
+    let event = match import::read_file(path) {
         Ok(bytes) => ImportEvent::Prepared {
             op,
             result: prepare(&bytes, options),
             bytes: Some(Arc::new(bytes)),
         },
-        Err(e) => ImportEvent::Prepared {
+        Err(error) => ImportEvent::Prepared {
             op,
-            result: Err(ImportError(format!(
-                "Could not read {}: {e}. Check that the file exists and that you may open it",
-                path.display()
-            ))),
+            result: Err(error),
             bytes: None,
         },
     };

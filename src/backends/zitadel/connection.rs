@@ -92,6 +92,13 @@ impl ZitadelConnection {
                 "The personal access token contains spaces, line breaks or other characters a token never has; copy it again",
             ));
         }
+        // A key of the other backend's shape is refused before anything is sent, so it never
+        // travels to a server it was not made for.
+        if token.starts_with("sk_workspace_") {
+            return Err(ApiError::local(
+                "This is a Hopae Connect workspace key (sk_workspace_…), not a ZITADEL personal access token; choose Hopae Connect to use it, or paste a service user's token",
+            ));
+        }
         let pat = if token.len() == pat.expose().len() {
             pat
         } else {
@@ -156,6 +163,21 @@ fn is_loopback(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_workspace_key_is_refused_before_anything_is_sent() {
+        let error = ZitadelConnection::new(
+            "https://example.zitadel.cloud",
+            Secret::new("sk_workspace_test_FAKE"),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            error.message.contains("Hopae Connect workspace key"),
+            "{}",
+            error.message
+        );
+    }
+
     use super::*;
 
     const PAT: &str = "FAKE_PAT_unit_tests_0123456789";
