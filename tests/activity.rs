@@ -247,6 +247,73 @@ async fn every_write_of_the_command_line_adds_one_entry_without_a_secret() {
 }
 
 #[tokio::test]
+async fn a_zitadel_import_leaves_one_entry_with_its_counts_and_secrets_file() {
+    let sandbox = sandbox::start(SandboxConfig {
+        port: 0,
+        zitadel: true,
+        seed: Some(4),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+    let base = sandbox.base_url();
+    let mut env = vec![
+        ("CONNECT_BACKEND", "zitadel"),
+        ("CONNECT_BASE_URL", base.as_str()),
+        ("CONNECT_API_KEY", "FAKE_PAT_activity_tests"),
+    ];
+    let log_arg = arg(&log);
+    env.push(("CONNECT_ACTIVITY_LOG", log_arg.as_str()));
+    let output = common::run_cli_with(None, &["projects", "list", "--json"], &env).await;
+    let projects: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let project = projects[0]["id"].as_str().unwrap().to_owned();
+    env.push(("ZITADEL_PROJECT_ID", project.as_str()));
+    let csv = dir.path().join("project-apps.csv");
+    std::fs::write(&csv, "name\nImported API 1\nImported API 2\n").unwrap();
+    let secrets = dir.path().join("secrets.csv");
+    let journal = dir.path().join("journal");
+    let output = common::run_cli_with(
+        None,
+        &[
+            "import",
+            &arg(&csv),
+            "--secrets",
+            &arg(&secrets),
+            "--journal-dir",
+            &arg(&journal),
+        ],
+        &env,
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let logged = entries(&log);
+    let imports: Vec<&Value> = logged.iter().filter(|e| e["action"] == "import").collect();
+    assert_eq!(imports.len(), 1, "{logged:?}");
+    let entry = imports[0];
+    assert_eq!(entry["backend"], "zitadel");
+    assert_eq!(entry["outcome"], "ok");
+    let detail = entry["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&project) && detail.contains("project-apps.csv"),
+        "{detail}"
+    );
+    assert!(detail.contains("2 created"), "{detail}");
+    assert!(
+        detail.contains(&arg(&secrets)),
+        "the secrets file is named: {detail}"
+    );
+    // Never the secrets themselves.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let saved = std::fs::read_to_string(&secrets).unwrap();
+    for line in saved.lines().skip(1) {
+        let secret = line.rsplit(',').next().unwrap();
+        assert!(!secret.is_empty() && !text.contains(secret));
+    }
+}
+
+#[tokio::test]
 async fn zitadel_writes_are_logged_too() {
     let sandbox = sandbox::start(SandboxConfig {
         port: 0,

@@ -56,9 +56,10 @@ fn cancel_stops_an_import_by_its_request_id_and_its_replies_carry_that_id() {
         None,
     )
     .unwrap();
+    let log = dir.path().join("activity.jsonl");
     let backend = Backend::connect(connection)
         .unwrap()
-        .without_activity_log()
+        .with_activity_log(connect_console::activity::ActivityLog::at(&log))
         .with_journal_dir(dir.path().join("journal"));
     let csv: String = std::iter::once("name".to_owned())
         .chain((0..1_000).map(|i| format!("Cancelled import {i}")))
@@ -69,6 +70,7 @@ fn cancel_stops_an_import_by_its_request_id_and_its_replies_carry_that_id() {
     let op = OpId::next();
     backend.send(Command::RunImport {
         op,
+        source: "cancelled-import.csv".into(),
         prepared,
         options: RunOptions {
             concurrency: 1,
@@ -101,6 +103,18 @@ fn cancel_stops_an_import_by_its_request_id_and_its_replies_carry_that_id() {
             created,
             "each created row is one app, no more"
         );
+        // The console's import leaves its one entry, marked as stopped early.
+        let text = std::fs::read_to_string(&log).unwrap();
+        let entries: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(entries.len(), 1, "{text}");
+        assert_eq!(entries[0]["action"], "import");
+        assert_eq!(entries[0]["outcome"], "failed");
+        let detail = entries[0]["detail"].as_str().unwrap();
+        assert!(detail.contains("cancelled-import.csv"), "{detail}");
+        assert!(detail.contains("secrets.csv"), "{detail}");
     }
 }
 

@@ -4,8 +4,7 @@
 use super::output::{print_json, print_table, printable};
 use super::{ActivityArgs, CliError};
 use crate::activity::{self, Action, ActivityLog, Entry, Filter, Outcome};
-use crate::api::{ApiError, Client};
-use crate::backends::BackendKind;
+use crate::api::ApiError;
 
 /// Adds `entry` to the log; the write it records has happened whatever the log says.
 pub(super) fn note(entry: &Entry) {
@@ -28,15 +27,6 @@ pub(super) async fn perform(
         eprintln!("warning: {}", printable(&error));
     }
     performed.result
-}
-
-/// An entry for a write to the Hopae workspace of `client`.
-pub(super) fn hopae(client: &Client, action: Action) -> Entry {
-    Entry::new(
-        BackendKind::Hopae,
-        &activity::workspace_of(client.connection().base_url()),
-        action,
-    )
 }
 
 /// `activity`: the newest entries, newest first.

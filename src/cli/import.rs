@@ -10,11 +10,10 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use super::activity::{hopae, note};
-use super::import_shared::{SECRETS_WARNING, journal_dir, print_progress};
+use super::activity::note;
+use super::import_shared::{SECRETS_WARNING, file_name, journal_dir, print_progress};
 use super::output::{print_json, print_table};
 use super::{AuthMethodArg, CliError, ImportArgs, client, confirm_write, zitadel, zitadel_import};
-use crate::activity::{Action, Entry};
 use crate::api::Client;
 use crate::import::parse::delimiter_name;
 use crate::import::secrets::same_file;
@@ -228,33 +227,14 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
         eprintln!();
     }
     // One entry for the whole run, with its counts: the rows are in the results file.
-    let entry = hopae(&client, Action::Import);
-    match &result {
-        Ok(report) => note(&run_entry(entry, args, report)),
-        Err(e) => note(&entry.detail(file_name(args)).failed(e.0.clone())),
-    }
+    let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
+    note(&crate::ops::import_entry(
+        &workspace,
+        None,
+        &file_name(args),
+        &result,
+    ));
     result.map_err(|e| CliError(e.0))
-}
-
-fn file_name(args: &ImportArgs) -> String {
-    args.file.file_name().map_or_else(
-        || args.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-/// The activity entry of a finished run: the file and the counts; failed when rows failed or
-/// the run stopped early.
-fn run_entry(entry: Entry, args: &ImportArgs, report: &ImportReport) -> Entry {
-    let summary = report.summary();
-    let entry = entry.detail(format!("{}: {}", file_name(args), summary.sentence()));
-    match (&report.stopped, summary.failed) {
-        (Some(reason), _) => entry.failed(format!("The import stopped early: {reason}")),
-        (None, 0) => entry,
-        (None, failed) => entry.failed(format!(
-            "{failed} row(s) failed; run the same command again to retry them"
-        )),
-    }
 }
 
 fn describe_file(args: &ImportArgs, prepared: &Prepared) {

@@ -1,5 +1,5 @@
 //! What both imports (into a workspace and into a project) share on the command line: the
-//! secrets warning, where the journal lives, and the progress line.
+//! secrets warning, where the journal lives, the progress line, and the file's name.
 
 use std::io::Write as _;
 
@@ -37,5 +37,13 @@ pub fn progress_line(progress: &Progress) -> String {
     format!(
         "{} of {} rows, {} failed, {:.0} rows/s{eta}",
         progress.rows_done, progress.rows_total, progress.rows_failed, progress.rows_per_sec
+    )
+}
+
+/// The imported file's name, as the activity log names the run.
+pub(super) fn file_name(args: &ImportArgs) -> String {
+    args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
     )
 }

@@ -6,7 +6,7 @@
 
 use std::io::IsTerminal as _;
 
-use super::import_shared::{SECRETS_WARNING, journal_dir, print_progress};
+use super::import_shared::{SECRETS_WARNING, file_name, journal_dir, print_progress};
 use super::zitadel::{client, project};
 use super::{CliError, ImportArgs};
 use crate::import::{
@@ -125,5 +125,13 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
     if show_progress {
         eprintln!();
     }
+    // One entry for the whole run, as for every import.
+    let workspace = crate::backends::zitadel::ZitadelWorkspace::from_client(client.clone());
+    super::activity::note(&crate::ops::import_entry(
+        &workspace,
+        Some(project),
+        &file_name(args),
+        &result,
+    ));
     result.map_err(|e| CliError(e.0))
 }

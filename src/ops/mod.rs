@@ -6,11 +6,14 @@
 //! | `write` | [`Write`] (what to change) and [`Outcome`] (what came back), with their words |
 //! | `confirm` | which workspaces are production, so every write there is confirmed first |
 //! | `perform` | sending a write, recording it in the activity log, recovering a lost answer |
+//! | `import_entry` | the one activity entry of an import run |
 
 mod confirm;
+mod import_entry;
 mod perform;
 mod write;
 
 pub use confirm::{Confirmation, confirmation};
+pub use import_entry::import_entry;
 pub use perform::{LOST_CREATE_FOUND, Performed, perform};
 pub use write::{Outcome, Write};

@@ -87,13 +87,18 @@ async fn name_first(
     }
 }
 
-/// The activity entry of a write, before its outcome is known.
-fn entry_for(workspace: &dyn Workspace, scope: Option<&str>, write: &Write) -> Entry {
+/// An entry for `action` on `workspace`, now: its kind and `host[:port]`.
+pub(super) fn entry_base(workspace: &dyn Workspace, action: activity::Action) -> Entry {
     let info = workspace.info();
     let place = url::Url::parse(&info.base_url)
         .map(|url| activity::workspace_of(&url))
         .unwrap_or(info.host);
-    let entry = Entry::new(workspace.kind(), &place, write.action());
+    Entry::new(workspace.kind(), &place, action)
+}
+
+/// The activity entry of a write, before its outcome is known.
+fn entry_for(workspace: &dyn Workspace, scope: Option<&str>, write: &Write) -> Entry {
+    let entry = entry_base(workspace, write.action());
     let entry = match write.app() {
         Some(id) => entry.app(id, None),
         None => entry,

@@ -138,6 +138,8 @@ pub enum Command {
     /// apps authenticate, where they choose.
     RunImport {
         op: OpId,
+        /// The file's name, as the activity log names the run.
+        source: String,
         prepared: Arc<Prepared>,
         options: RunOptions,
         auth_method: Option<AuthMethod>,

@@ -407,6 +407,7 @@ impl Backend {
             }
             Command::RunImport {
                 op,
+                source,
                 prepared,
                 options,
                 auth_method,
@@ -422,6 +423,8 @@ impl Backend {
                     project: self.project.clone(),
                     journal_dir: self.journal_dir.clone(),
                     auth_method,
+                    source,
+                    activity: self.activity.clone(),
                 };
                 let imports = self.imports.clone();
                 let emit = self.emitter(false);

@@ -283,6 +283,9 @@ pub(super) struct ImportTarget {
     pub project: Option<String>,
     pub journal_dir: Option<PathBuf>,
     pub auth_method: Option<AuthMethod>,
+    /// The file's name, for the activity entry.
+    pub source: String,
+    pub activity: Option<Arc<ActivityLog>>,
 }
 
 pub(super) async fn run_import(
@@ -293,9 +296,17 @@ pub(super) async fn run_import(
     cancel: CancelFlag,
     emit: Emitter,
 ) {
+    let ImportTarget {
+        workspace,
+        project,
+        journal_dir,
+        auth_method,
+        source,
+        activity,
+    } = target;
     let mut options = options;
     let result = async {
-        let dir = target.journal_dir.ok_or_else(no_journal_dir)?;
+        let dir = journal_dir.ok_or_else(no_journal_dir)?;
         // Secrets always go to disk: to the chosen file, else to a new owner-only file in the
         // console's data folder, which the results screen names.
         if options.secrets_file.is_none() {
@@ -311,20 +322,26 @@ pub(super) async fn run_import(
                 progress: p.clone(),
             }));
         });
-        target
-            .workspace
+        workspace
             .run_import(
-                target.project.as_deref(),
+                project.as_deref(),
                 prepared,
                 dir,
                 options,
-                target.auth_method,
+                auth_method,
                 cancel,
                 on_progress,
             )
             .await
     }
     .await;
+    // One entry for the whole run, as every import leaves, console or command line.
+    let entry = ops::import_entry(workspace.as_ref(), project.as_deref(), &source, &result);
+    if let Some(log) = activity
+        && let Err(e) = log.append(&entry)
+    {
+        emit.emit(Event::ActivityUnavailable(e.0));
+    }
     emit.emit(Event::Import(ImportEvent::Finished { op, result }));
 }
 

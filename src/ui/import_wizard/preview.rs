@@ -358,8 +358,17 @@ impl ImportWizard {
             existing: self.existing,
             ..self.run_options.clone()
         };
+        let source = self
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || "dropped file".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
         Some(Command::RunImport {
             op,
+            source,
             prepared: Arc::clone(&prepared),
             options,
             auth_method: self.capabilities.auth_methods.then_some(self.auth_method),
