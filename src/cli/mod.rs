@@ -492,7 +492,7 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
         WorkflowsCommand::List { app, json } => {
             let workflows = client.list_workflows(&app).await?;
             if json {
-                return print_json(&workflows).map_err(CliError);
+                return print_masked_json(&workflows).map_err(CliError);
             }
             let default_id = client
                 .get_app(&app)

@@ -5,7 +5,7 @@ use std::io::IsTerminal as _;
 
 use serde_json::json;
 
-use super::output::{print_fields, print_json, printable};
+use super::output::{print_fields, print_json, print_masked_json, printable};
 use super::{CliError, confirm_rotation_question, confirm_write};
 use crate::api::{self, App, Client, Environment, WebhookConfig, WebhookPatch};
 use crate::ops::{Outcome, Write};
@@ -115,7 +115,7 @@ fn print_webhook(
         if !changed.is_empty() {
             value["changed"] = json!(changed);
         }
-        return print_json(&value).map_err(CliError);
+        return print_masked_json(&value).map_err(CliError);
     }
     let or_default = |value: Option<u32>, default: &str| {
         value.map_or_else(|| format!("{default} (default)"), |n| n.to_string())

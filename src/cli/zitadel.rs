@@ -12,7 +12,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::activity::perform;
-use super::output::{print_fields, print_json, print_table};
+use super::output::{print_fields, print_json, print_masked_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
 use crate::api::ErrorKind;
 use crate::backends::BackendKind;
@@ -180,7 +180,7 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                 });
             }
             if json {
-                return print_json(&apps).map_err(CliError);
+                return print_masked_json(&apps).map_err(CliError);
             }
             let rows: Vec<Vec<String>> = apps
                 .iter()
@@ -201,7 +201,7 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
         AppsCommand::Get { id, json } => {
             let app = client.resolve_app(project, &id).await?;
             if json {
-                return print_json(&app).map_err(CliError);
+                return print_masked_json(&app).map_err(CliError);
             }
             print_app(project, &app);
             Ok(())

@@ -135,6 +135,17 @@ pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
 }
 
 fn settings_value_text(key: &str, value: &Value) -> String {
+    // The one masking rule: a setting named like a secret, or holding one, is never shown.
+    if crate::api::redact::is_secret_field(key) && !value.is_null() {
+        return crate::api::redact::MASKED.to_owned();
+    }
+    if matches!(value, Value::Object(_) | Value::Array(_)) {
+        let mut masked = value.clone();
+        crate::api::redact::mask_secrets(&mut masked);
+        if &masked != value {
+            return value_text(&masked);
+        }
+    }
     if key == "rules"
         && let Value::Array(rules) = value
         && let Some(text) = join_rules(rules, "and")
@@ -197,6 +208,20 @@ pub fn next_in_words(next: Option<&Next>, graph: &Graph, node: usize) -> String 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn secret_settings_are_masked_in_words() {
+        assert_eq!(
+            settings_value_text("apiToken", &serde_json::json!("FAKE")),
+            "***"
+        );
+        let nested = serde_json::json!({"endpoint": "https://x.example", "signingKey": "FAKE"});
+        let text = settings_value_text("vendor", &nested);
+        assert!(
+            !text.contains("FAKE") && text.contains("x.example"),
+            "{text}"
+        );
+    }
+
     use serde_json::json;
 
     use super::*;

@@ -8,19 +8,23 @@ use serde_json::Value;
 pub const MASKED: &str = "***";
 
 /// Parts of a field name that mark its value as secret (compared without case, `_` or `-`).
-const SECRET_WORDS: [&str; 9] = [
+const SECRET_WORDS: [&str; 7] = [
     "secret",
+    "token",
     "password",
     "passwd",
     "passphrase",
-    "privatekey",
-    "apikey",
-    "accesstoken",
-    "refreshtoken",
     "credential",
+    "private",
 ];
 
-/// Whether a field of this name holds a secret.
+/// Endings of a field name that mark its value as secret (`apiKey`, `signingKey`, ZITADEL's
+/// `keyDetails`).
+const SECRET_ENDINGS: [&str; 2] = ["key", "keydetails"];
+
+/// Whether a field of this name holds a secret: the one rule for everything shown, printed or
+/// exported. Its name, without case, `_` or `-`, contains `secret`, `token`, `password`,
+/// `passwd`, `passphrase`, `credential` or `private`, or ends in `key` or `keyDetails`.
 pub fn is_secret_field(name: &str) -> bool {
     let normalized: String = name
         .chars()
@@ -28,6 +32,7 @@ pub fn is_secret_field(name: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_WORDS.iter().any(|word| normalized.contains(word))
+        || SECRET_ENDINGS.iter().any(|end| normalized.ends_with(end))
 }
 
 /// Replaces, in place, every non-empty value under a secret-looking field name with `***`.
@@ -70,5 +75,33 @@ mod tests {
         assert_eq!(app["providers"]["mitid"]["config"]["clientId"], "m");
         assert_eq!(app["providers"]["smartid"]["config"]["rpUUID"], "u");
         assert_eq!(app["clientId"], "A1");
+    }
+
+    #[test]
+    fn names_the_docs_never_give_are_masked_too() {
+        for name in [
+            "webhookSecret",
+            "signingSecret",
+            "token",
+            "apiToken",
+            "signingKey",
+            "api_key",
+            "keyDetails",
+            "privateKeyPem",
+            "PASSWORD",
+            "client-credentials",
+        ] {
+            assert!(is_secret_field(name), "{name}");
+        }
+        for name in [
+            "clientId",
+            "keyId",
+            "name",
+            "redirectUris",
+            "keyType",
+            "expirationDate",
+        ] {
+            assert!(!is_secret_field(name), "{name}");
+        }
     }
 }
