@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use connect_console::api::{ErrorKind, RetryPolicy};
 use connect_console::backends::memory::MemoryWorkspace;
+use connect_console::backends::model::WebhookPatch;
 use connect_console::backends::{self, AppState, AuthMethod, Connection, NewApp, Workspace};
 use connect_console::sandbox::{self, RunningSandbox, SandboxConfig};
 use connect_console::secret::Secret;
@@ -119,6 +120,42 @@ async fn conforms(workspace: Arc<dyn Workspace>, scope: Option<&str>) {
         assert_eq!(back.value.state(), Some(AppState::Active));
     } else {
         assert!(deactivated.is_err());
+    }
+
+    let patch = WebhookPatch {
+        url: Some("https://hooks.conformance.example/in".into()),
+        enabled: Some(true),
+        ..WebhookPatch::default()
+    };
+    let hooked = workspace.update_webhook(scope, &id, &patch).await;
+    let rotated_hook = workspace
+        .rotate_webhook_secret(scope, &id, &uuid::Uuid::new_v4().to_string())
+        .await;
+    if caps.webhook {
+        let app = hooked.expect("webhook").value;
+        let hook = app.webhook().expect("a webhook");
+        assert!(hook.enabled);
+        assert_eq!(
+            hook.url.as_deref(),
+            Some("https://hooks.conformance.example/in")
+        );
+        assert!(
+            !rotated_hook
+                .expect("webhook secret")
+                .value
+                .expose()
+                .is_empty()
+        );
+    } else {
+        assert!(hooked.is_err() && rotated_hook.is_err());
+    }
+
+    let providers = workspace.list_providers(scope, &id).await;
+    if caps.providers {
+        let providers = providers.expect("providers");
+        assert!(!providers.is_empty(), "the catalog lists providers");
+    } else {
+        assert!(providers.is_err());
     }
 
     let scopes = workspace.list_scopes().await;

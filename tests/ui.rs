@@ -776,7 +776,7 @@ fn single_key_shortcuts_do_nothing_while_typing() {
 
 #[test]
 fn the_webhook_tab_checks_as_you_type_saves_only_changes_and_rotates_after_asking() {
-    let (mut harness, clipboard) = console(SandboxConfig::default());
+    let (mut harness, clipboard, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
     harness.run_steps(3);
@@ -847,7 +847,7 @@ fn the_webhook_tab_checks_as_you_type_saves_only_changes_and_rotates_after_askin
 
 #[test]
 fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label("Nordic Wallet").click();
     harness.run_steps(3);
@@ -882,18 +882,10 @@ fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
     );
 
     // A failure says so and offers to try again.
-    harness
-        .state()
-        .backend()
-        .sandbox()
-        .unwrap()
-        .inject(Fault::ServerError);
-    harness
-        .state()
-        .backend()
-        .sandbox()
-        .unwrap()
-        .inject(Fault::ServerError);
+    workspace.set_faults(Faults {
+        refuse: 1,
+        ..Faults::default()
+    });
     harness.get_by_label("Reload").click();
     step_until(&mut harness, "the failure", |app| {
         app.state
@@ -914,8 +906,11 @@ fn the_providers_tab_shows_each_status_and_what_activation_still_needs() {
 fn filters_and_checked_rows_decide_what_an_export_holds() {
     let out = tempfile::tempdir().unwrap();
     let dialogs = connect_console::runtime::dialogs::FakeDialogs::default();
-    let (mut harness, _) = console_with(SandboxConfig::default(), |backend| {
-        backend.with_dialogs(dialogs.clone())
+    let journals = tempfile::tempdir().unwrap();
+    let (mut harness, _, _) = memory_console_with(|backend| {
+        backend
+            .with_dialogs(dialogs.clone())
+            .with_journal_dir(journals.path().to_path_buf())
     });
     step_until(&mut harness, "the apps", loaded);
 

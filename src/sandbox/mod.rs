@@ -25,8 +25,10 @@ use tokio::sync::oneshot;
 
 pub use faults::Fault;
 // The in-memory backend works on these stores directly, with the same rules, without HTTP.
+pub(crate) use catalog::PROVIDERS;
 pub(crate) use demo::seed_demo;
 use faults::FaultQueue;
+pub(crate) use routes::{merged_webhook, provider_json};
 use store::write_atomically;
 pub(crate) use store::{SbApp, Store};
 

@@ -9,7 +9,9 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::api::{ApiError, Environment, ErrorKind, RetryPolicy};
-use crate::backends::model::{Answer, ApiAppInfo, App, Created, NewApp, OidcApp, Scope};
+use crate::backends::model::{
+    Answer, ApiAppInfo, App, Created, NewApp, OidcApp, ProviderStatus, Scope, WebhookPatch,
+};
 use crate::backends::{
     AppKind, AppState, AuthMethod, BackendKind, Capabilities, ConnectionInfo, ListProgress,
     Workspace, answered, need_scope,
@@ -18,11 +20,9 @@ use crate::sandbox::zitadel::{HOME_ORG_ID, Kind, Status, ZStore};
 use crate::sandbox::{SbApp, Store};
 use crate::secret::Secret;
 
-/// What the Hopae-like shape can do: a workspace's operations, less the webhook, providers and
-/// import it does not have (so views hide them, as for any backend).
+/// What the Hopae-like shape can do: a workspace's operations, less the import (which sends
+/// batches over HTTP), so views hide it, as for any backend.
 pub const WORKSPACE_CAPABILITIES: Capabilities = Capabilities {
-    webhook: false,
-    providers: false,
     import: false,
     ..Capabilities::WORKSPACE
 };
@@ -543,6 +543,82 @@ impl Workspace for MemoryWorkspace {
             Shape::Project { .. } => Err(crate::backends::unsupported("redirect URIs")),
         })
         .map(answered)
+    }
+
+    async fn update_webhook(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+        patch: &WebhookPatch,
+    ) -> Result<Answer<App>, ApiError> {
+        let patch = serde_json::to_value(patch)
+            .map_err(|e| ApiError::local(format!("The webhook change could not be read: {e}")))?;
+        self.write(|shape| match shape {
+            Shape::Workspace { store, .. } => {
+                let app = store.app_mut(id).ok_or_else(|| not_found(id))?;
+                let config = crate::sandbox::merged_webhook(&app.webhook_config, &patch);
+                // The sandbox's rule after a merge: an enabled webhook needs an address.
+                let enabled = config["enabled"].as_bool().unwrap_or(false);
+                let has_url = config["url"].as_str().is_some_and(|u| !u.is_empty());
+                if enabled && !has_url {
+                    return Err(ApiError::invalid_parameter(
+                        "webhookConfig.url",
+                        "An enabled webhook needs an address to deliver to",
+                    ));
+                }
+                app.webhook_config = config;
+                Ok(answered(workspace_app(app)))
+            }
+            Shape::Project { .. } => Err(crate::backends::unsupported("webhooks")),
+        })
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+        idempotency_key: &str,
+    ) -> Result<Answer<Secret>, ApiError> {
+        self.write(|shape| match shape {
+            Shape::Workspace { store, keys } => {
+                if let Some((_, _, secret)) = keys.get(idempotency_key) {
+                    return Ok(answered(Secret::new(secret.clone())));
+                }
+                store.app(id).ok_or_else(|| not_found(id))?;
+                let secret = store.new_webhook_secret();
+                store.webhook_secrets.insert(id.to_owned(), secret.clone());
+                keys.insert(
+                    idempotency_key.to_owned(),
+                    (String::new(), id.to_owned(), secret.clone()),
+                );
+                Ok(answered(Secret::new(secret)))
+            }
+            Shape::Project { .. } => Err(crate::backends::unsupported("webhooks")),
+        })
+    }
+
+    async fn list_providers(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<ProviderStatus>, ApiError> {
+        self.read(|shape| match shape {
+            Shape::Workspace { store, .. } => {
+                let app = store.app(id).ok_or_else(|| not_found(id))?;
+                let records = store.activations.get(id);
+                crate::sandbox::PROVIDERS
+                    .iter()
+                    .map(|provider| {
+                        let record = records.and_then(|r| r.get(provider.id));
+                        let json = crate::sandbox::provider_json(app, provider, record, true);
+                        serde_json::from_value(json).map_err(|e| {
+                            ApiError::local(format!("A provider could not be read: {e}"))
+                        })
+                    })
+                    .collect()
+            }
+            Shape::Project { .. } => Err(crate::backends::unsupported("providers")),
+        })
     }
 
     async fn list_workflows(

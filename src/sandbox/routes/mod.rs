@@ -36,7 +36,10 @@ use axum::routing::{get, post, put};
 use super::Shared;
 use super::store::{Store, StoredResponse};
 use envelope::error_response;
+// The in-memory backend applies the same rules without HTTP.
+pub(crate) use providers::provider_json;
 use request_layer::fault_layer;
+pub(crate) use webhook::merged as merged_webhook;
 
 /// The id of one request, echoed in `X-Request-Id` and in error envelopes.
 #[derive(Debug, Clone)]

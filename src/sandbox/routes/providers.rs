@@ -39,7 +39,7 @@ pub(super) async fn list_providers(
 
 /// One provider for one app: the catalog entry, `isActive` and `needAction`, and with
 /// `with_activation` its `status` and `activation`.
-fn provider_json(
+pub(crate) fn provider_json(
     app: &SbApp,
     provider: &CatalogProvider,
     record: Option<&Activation>,

@@ -15,7 +15,7 @@ use crate::sandbox::store::{Store, StoredResponse};
 
 /// `config` with a checked `patch` merged in: fields in the patch replace the stored ones,
 /// omitted fields are kept, and a `null` removes the field (a `url` only).
-pub(super) fn merged(config: &Value, patch: &Value) -> Value {
+pub(crate) fn merged(config: &Value, patch: &Value) -> Value {
     let mut out = config.as_object().cloned().unwrap_or_default();
     if let Some(patch) = patch.as_object() {
         for (key, value) in patch {
