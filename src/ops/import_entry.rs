@@ -1,13 +1,11 @@
 //! The one activity entry of an import run, for the console and the command line and every
 //! backend: the file, the counts, and where the secrets went (the path, never the contents).
 
-use std::path::Path;
-
 use crate::activity::{Action, Entry};
 use crate::backends::Workspace;
 use crate::import::{ImportError, ImportReport};
 
-use super::perform::entry_base;
+use super::perform::{entry_base, scoped};
 
 /// The entry of a finished (or failed) run of `file` into `workspace`; failed when rows failed
 /// or the run stopped early, so the log shows it needs another look.
@@ -18,12 +16,12 @@ pub fn import_entry(
     result: &Result<ImportReport, ImportError>,
 ) -> Entry {
     let entry = entry_base(workspace, Action::Import);
-    let place = scope.map(|s| format!("project {s}, ")).unwrap_or_default();
+    let detail = |text: String| scoped(scope, Some(text)).unwrap_or_default();
     let report = match result {
         Ok(report) => report,
         Err(error) => {
             return entry
-                .detail(format!("{place}{file}"))
+                .detail(detail(file.to_owned()))
                 .failed(error.0.clone());
         }
     };
@@ -31,9 +29,9 @@ pub fn import_entry(
     let secrets = report
         .secrets_file
         .as_deref()
-        .map(|path| format!("; secrets in {}", shown(path)))
+        .map(|path| format!("; secrets in {}", path.display()))
         .unwrap_or_default();
-    let entry = entry.detail(format!("{place}{file}: {}{secrets}", summary.sentence()));
+    let entry = entry.detail(detail(format!("{file}: {}{secrets}", summary.sentence())));
     match (&report.stopped, summary.failed) {
         (Some(reason), _) => entry.failed(format!("The import stopped early: {reason}")),
         (None, 0) => entry,
@@ -41,8 +39,4 @@ pub fn import_entry(
             "{failed} row(s) failed; run the same import again to retry them"
         )),
     }
-}
-
-fn shown(path: &Path) -> String {
-    path.display().to_string()
 }

@@ -15,5 +15,5 @@ mod write;
 
 pub use confirm::{Confirmation, confirmation};
 pub use import_entry::import_entry;
-pub use perform::{LOST_CREATE_FOUND, Performed, perform};
+pub use perform::{LOST_CREATE_FOUND, Performed, perform, record};
 pub use write::{Outcome, Write};

@@ -39,7 +39,7 @@ pub async fn perform(
             };
         }
     };
-    let entry = entry_for(workspace, scope, &write);
+    let entry = entry_for(workspace, scope, &write, name.as_deref());
     let result = send(workspace, scope, write).await;
     // A write that changed something (or may have) is recorded; one refused before it was
     // sent is not.
@@ -52,23 +52,25 @@ pub async fn perform(
         Err(error)
             if activity::was_sent(error) || error.code.as_deref() == Some(LOST_CREATE_FOUND) =>
         {
-            let entry = match (write_app(&entry), name.as_deref()) {
-                (Some(id), Some(name)) => entry.app(&id, Some(name)),
-                _ => entry,
-            };
             Some(entry.failed_with(error))
         }
         Err(_) => None,
     };
     let log_error = match (log, entry) {
-        (Some(log), Some(entry)) => log.append(&entry).err().map(|e| e.0),
+        (Some(log), Some(entry)) => record(log, entry).await,
         _ => None,
     };
     Performed { result, log_error }
 }
 
-fn write_app(entry: &Entry) -> Option<String> {
-    entry.app_id.clone().filter(|id| !id.is_empty())
+/// Appends `entry` to `log` on a blocking thread (the append syncs the file to disk); why it
+/// could not, if it could not.
+pub async fn record(log: &ActivityLog, entry: Entry) -> Option<String> {
+    let log = log.clone();
+    match tokio::task::spawn_blocking(move || log.append(&entry)).await {
+        Ok(result) => result.err().map(|e| e.0),
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// The app's name, read before a write whose answer will not carry it.
@@ -96,11 +98,26 @@ pub(super) fn entry_base(workspace: &dyn Workspace, action: activity::Action) ->
     Entry::new(workspace.kind(), &place, action)
 }
 
-/// The activity entry of a write, before its outcome is known.
-fn entry_for(workspace: &dyn Workspace, scope: Option<&str>, write: &Write) -> Entry {
+/// The detail of an entry for a write in `scope`: where apps live in projects, it says which.
+pub(super) fn scoped(scope: Option<&str>, detail: Option<String>) -> Option<String> {
+    match (scope, detail) {
+        (Some(scope), Some(detail)) => Some(format!("project {scope}, {detail}")),
+        (Some(scope), None) => Some(format!("project {scope}")),
+        (None, detail) => detail,
+    }
+}
+
+/// The activity entry of a write, before its outcome is known; `name` is the app's, when it
+/// was read first.
+fn entry_for(
+    workspace: &dyn Workspace,
+    scope: Option<&str>,
+    write: &Write,
+    name: Option<&str>,
+) -> Entry {
     let entry = entry_base(workspace, write.action());
     let entry = match write.app() {
-        Some(id) => entry.app(id, None),
+        Some(id) => entry.app(id, name),
         None => entry,
     };
     let detail = match write {
@@ -109,13 +126,7 @@ fn entry_for(workspace: &dyn Workspace, scope: Option<&str>, write: &Write) -> E
         Write::ReplaceRedirectUris { uris, .. } => Some(format!("{} address(es)", uris.len())),
         _ => None,
     };
-    // Where apps live in projects, the entry says which one.
-    let detail = match (scope, detail) {
-        (Some(scope), Some(detail)) => Some(format!("project {scope}, {detail}")),
-        (Some(scope), None) => Some(format!("project {scope}")),
-        (None, detail) => detail,
-    };
-    match detail {
+    match scoped(scope, detail) {
         Some(detail) => entry.detail(detail),
         None => entry,
     }

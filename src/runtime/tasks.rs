@@ -338,9 +338,9 @@ pub(super) async fn run_import(
     // One entry for the whole run, as every import leaves, console or command line.
     let entry = ops::import_entry(workspace.as_ref(), project.as_deref(), &source, &result);
     if let Some(log) = activity
-        && let Err(e) = log.append(&entry)
+        && let Some(error) = ops::record(&log, entry).await
     {
-        emit.emit(Event::ActivityUnavailable(e.0));
+        emit.emit(Event::ActivityUnavailable(error));
     }
     emit.emit(Event::Import(ImportEvent::Finished { op, result }));
 }

@@ -28,7 +28,7 @@ pub use faults::Fault;
 pub(crate) use catalog::PROVIDERS;
 pub(crate) use demo::seed_demo;
 use faults::FaultQueue;
-pub(crate) use routes::{merged_webhook, provider_json};
+pub(crate) use routes::{merged_webhook, provider_json, webhook_lacks_url};
 use store::write_atomically;
 pub(crate) use store::{SbApp, Store};
 

@@ -139,10 +139,6 @@ impl ConsoleApp {
         self.view.activity()
     }
 
-    fn next_op(&self) -> OpId {
-        OpId::next()
-    }
-
     /// What the commands may depend on this frame.
     pub fn command_context(&self, ctx: &egui::Context) -> CommandContext {
         CommandContext {
@@ -571,7 +567,7 @@ impl ConsoleApp {
                 self.dialogs.confirm_rotate = Some((id, dialogs::SecretKind::Webhook));
             }
             Action::LoadProviders(client_id) => {
-                let op = self.next_op();
+                let op = OpId::next();
                 self.state.record(UserEvent::ProvidersRequested {
                     client_id: client_id.clone(),
                     op,
@@ -618,7 +614,7 @@ impl ConsoleApp {
                 key,
                 org_id,
             } => {
-                let op = self.next_op();
+                let op = OpId::next();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
                 self.send(Command::Connect {
@@ -635,7 +631,7 @@ impl ConsoleApp {
             }
             Action::DismissMessage => self.state.record(UserEvent::MessageDismissed),
             Action::UseLocalSandbox => {
-                let op = self.next_op();
+                let op = OpId::next();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
                 self.send(Command::UseLocalSandbox { op });
@@ -663,7 +659,7 @@ impl ConsoleApp {
     /// Sends a write under a new id, so its failure, its Retry and its app's busy state are
     /// its own.
     pub(crate) fn send_write(&mut self, write: Write) -> OpId {
-        let op = self.next_op();
+        let op = OpId::next();
         if matches!(write, Write::CreateApp { .. }) {
             self.dialogs.create_sent(op);
         }
@@ -744,7 +740,7 @@ impl ConsoleApp {
         if self.state.loading() {
             return;
         }
-        let op = self.next_op();
+        let op = OpId::next();
         self.state.record(UserEvent::LoadStarted(op));
         let needs_project = self.state.capabilities.scopes && self.backend.project().is_none();
         self.send(if needs_project {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::api::ApiError;
-use crate::backends::{App, BackendKind, Capabilities, Scope};
+use crate::backends::{App, Capabilities, Scope};
 use crate::runtime::{ConnectionInfo, Event, OpId, Write, WriteOutcome};
 use crate::secret::Secret;
 use crate::settings::KeyStorage;
@@ -179,10 +179,6 @@ impl AppState {
             project: None,
             providers: std::collections::HashMap::new(),
         }
-    }
-
-    pub fn backend(&self) -> BackendKind {
-        self.connection.backend
     }
 
     /// Whether an app is selected.
@@ -554,6 +550,7 @@ impl AppState {
 mod tests {
     use super::*;
     use crate::api::Environment;
+    use crate::backends::BackendKind;
 
     fn state() -> AppState {
         AppState::new(

@@ -152,10 +152,7 @@ impl Workspace for HopaeWorkspace {
             .client
             .rotate_client_secret(id, idempotency_key)
             .await?;
-        Ok(Answer {
-            value: rotated.value,
-            request_id: rotated.request_id,
-        })
+        Ok(rotated.answer())
     }
 
     async fn replace_redirect_uris(

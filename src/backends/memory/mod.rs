@@ -528,12 +528,8 @@ impl Workspace for MemoryWorkspace {
         id: &str,
         uris: &[String],
     ) -> Result<Answer<Vec<String>>, ApiError> {
-        let uris = crate::api::redirect_uris::validate_redirect_uris(uris).map_err(|problems| {
-            let message = problems
-                .first()
-                .map_or_else(String::new, |p| p.problem.clone());
-            ApiError::invalid_parameter("redirectUris", message)
-        })?;
+        // Refused before anything changes, as the Hopae client refuses before sending.
+        let uris = crate::api::checked_redirect_uris(uris)?;
         self.write(|shape| match shape {
             Shape::Workspace { store, .. } => {
                 let app = store.app_mut(id).ok_or_else(|| not_found(id))?;
@@ -551,16 +547,14 @@ impl Workspace for MemoryWorkspace {
         id: &str,
         patch: &WebhookPatch,
     ) -> Result<Answer<App>, ApiError> {
+        let patch = crate::api::checked_webhook_patch(patch)?;
         let patch = serde_json::to_value(patch)
             .map_err(|e| ApiError::local(format!("The webhook change could not be read: {e}")))?;
         self.write(|shape| match shape {
             Shape::Workspace { store, .. } => {
                 let app = store.app_mut(id).ok_or_else(|| not_found(id))?;
                 let config = crate::sandbox::merged_webhook(&app.webhook_config, &patch);
-                // The sandbox's rule after a merge: an enabled webhook needs an address.
-                let enabled = config["enabled"].as_bool().unwrap_or(false);
-                let has_url = config["url"].as_str().is_some_and(|u| !u.is_empty());
-                if enabled && !has_url {
+                if crate::sandbox::webhook_lacks_url(&config) {
                     return Err(ApiError::invalid_parameter(
                         "webhookConfig.url",
                         "An enabled webhook needs an address to deliver to",

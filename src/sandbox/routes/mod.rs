@@ -39,7 +39,7 @@ use envelope::error_response;
 // The in-memory backend applies the same rules without HTTP.
 pub(crate) use providers::provider_json;
 use request_layer::fault_layer;
-pub(crate) use webhook::merged as merged_webhook;
+pub(crate) use webhook::{enabled_without_url as webhook_lacks_url, merged as merged_webhook};
 
 /// The id of one request, echoed in `X-Request-Id` and in error envelopes.
 #[derive(Debug, Clone)]

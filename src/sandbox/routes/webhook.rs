@@ -29,11 +29,16 @@ pub(crate) fn merged(config: &Value, patch: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Checks a config after the merge: an enabled webhook needs an address to deliver to.
-pub(super) fn check_merged(rid: &RequestId, config: &Value) -> Result<(), StoredResponse> {
+/// Whether a merged config is enabled without an address to deliver to.
+pub(crate) fn enabled_without_url(config: &Value) -> bool {
     let enabled = config["enabled"].as_bool().unwrap_or(false);
     let has_url = config["url"].as_str().is_some_and(|u| !u.is_empty());
-    if enabled && !has_url {
+    enabled && !has_url
+}
+
+/// Checks a config after the merge: an enabled webhook needs an address to deliver to.
+pub(super) fn check_merged(rid: &RequestId, config: &Value) -> Result<(), StoredResponse> {
+    if enabled_without_url(config) {
         return Err(missing(rid, "webhookConfig.url"));
     }
     Ok(())

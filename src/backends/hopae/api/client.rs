@@ -358,18 +358,7 @@ impl Client {
         client_id: &str,
         uris: &[String],
     ) -> Result<Answer<Vec<String>>, ApiError> {
-        let redirect_uris = validate_redirect_uris(uris).map_err(|problems| {
-            let first = &problems[0];
-            ApiError::invalid_parameter(
-                "redirectUris",
-                format!(
-                    "Redirect address {} ({}): {}",
-                    first.index + 1,
-                    truncate(&first.uri, 80),
-                    first.problem
-                ),
-            )
-        })?;
+        let redirect_uris = checked_redirect_uris(uris)?;
         let path = app_path(client_id, "/redirect-uris")?;
         let body = encode(&ReplaceRedirectUris { redirect_uris })?;
         let raw = self
@@ -428,7 +417,24 @@ pub fn check_app_name(name: &str, max: usize) -> Result<String, String> {
 }
 
 /// A webhook patch checked by the documented rules, as an error shaped like the server's.
-fn checked_webhook_patch(patch: &WebhookPatch) -> Result<WebhookPatch, ApiError> {
+/// The redirect URIs as they will be sent, or the first problem as the server would word it.
+pub fn checked_redirect_uris(uris: &[String]) -> Result<Vec<String>, ApiError> {
+    validate_redirect_uris(uris).map_err(|problems| {
+        let first = &problems[0];
+        ApiError::invalid_parameter(
+            "redirectUris",
+            format!(
+                "Redirect address {} ({}): {}",
+                first.index + 1,
+                truncate(&first.uri, 80),
+                first.problem
+            ),
+        )
+    })
+}
+
+/// The webhook change as it will be sent, or why it cannot be.
+pub fn checked_webhook_patch(patch: &WebhookPatch) -> Result<WebhookPatch, ApiError> {
     validate_patch(patch)
         .map_err(|(parameter, message)| ApiError::invalid_parameter(parameter, message))
 }

@@ -22,7 +22,8 @@ pub mod webhooks;
 
 pub use client::{
     Answer, BATCH_LIMIT, Client, Created, DEFAULT_PAGE_CONCURRENCY, MAX_NAME_CHARS, PAGE_LIMIT,
-    check_app_name, new_idempotency_key, validate_app_name,
+    check_app_name, checked_redirect_uris, checked_webhook_patch, new_idempotency_key,
+    validate_app_name,
 };
 pub use connection::{Connection, Environment, HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
 pub use decode::{decode_app_page, decode_body};
