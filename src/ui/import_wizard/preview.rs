@@ -113,8 +113,8 @@ impl ImportWizard {
             self.existing_mode_ui(ui, output);
         } else {
             ui.label(
-                "Rows whose name an app here has already are left as they are (names are unique \
-                 here).",
+                "A row whose name is already taken is left as it is: app names are unique in a \
+                 project.",
             );
         }
         if self.capabilities.auth_methods {
