@@ -1,4 +1,6 @@
-//! The real console UI driven with egui_kittest against the embedded sandbox (127.0.0.1).
+//! The real console UI driven with egui_kittest, on the in-memory backend (the sandbox's stores
+//! and rules, no server); the connection dialog and the import, whose subjects are a server and
+//! its batch endpoint, run against the embedded sandbox on 127.0.0.1.
 
 // A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -8,11 +10,11 @@ mod kittest_support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connect_console::api::RetryPolicy;
+use connect_console::api::{ApiError, Environment, ErrorKind, RetryPolicy};
 use connect_console::backends::memory::{Faults, MemoryWorkspace};
 use connect_console::clipboard::FakeClipboard;
 use connect_console::runtime::Backend;
-use connect_console::sandbox::{Fault, SandboxConfig};
+use connect_console::sandbox::SandboxConfig;
 use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::{LoadState, OpState};
 use egui_kittest::Harness;
@@ -35,7 +37,18 @@ fn memory_console_with(
     FakeClipboard,
     Arc<MemoryWorkspace>,
 ) {
-    let workspace = MemoryWorkspace::demo_workspace(3);
+    memory_console_on(MemoryWorkspace::demo_workspace(3), setup)
+}
+
+/// The console on `workspace`, with `setup` applied to its backend first.
+fn memory_console_on(
+    workspace: Arc<MemoryWorkspace>,
+    setup: impl FnOnce(Backend) -> Backend,
+) -> (
+    Harness<'static, ConsoleApp>,
+    FakeClipboard,
+    Arc<MemoryWorkspace>,
+) {
     let backend = Backend::on(workspace.clone())
         .expect("runtime")
         .without_activity_log();
@@ -44,10 +57,6 @@ fn memory_console_with(
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
     (harness_for(app), clipboard, workspace)
-}
-
-fn console(config: SandboxConfig) -> (Harness<'static, ConsoleApp>, FakeClipboard) {
-    console_with(config, |backend| backend)
 }
 
 /// The console on the embedded demo sandbox, with `setup` applied to its backend first (other
@@ -237,13 +246,16 @@ fn rename_updates_the_row() {
 
 #[test]
 fn a_server_error_shows_a_sentence_and_the_request_id() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    let sandbox = harness.state().backend().sandbox().unwrap();
-    sandbox.inject(Fault::Raw {
-        status: 403,
-        content_type: "application/json".into(),
-        body: r#"{"error":{"code":"AUTH_FORBIDDEN","message":"This key may not change apps"},"request_id":"req-kittest-42"}"#.into(),
+    // The refusal as the client phrases a 403 (the mapping itself is tested over HTTP).
+    let mut refusal = ApiError::new(ErrorKind::Forbidden, "This key may not change apps");
+    refusal.status = Some(403);
+    refusal.code = Some("AUTH_FORBIDDEN".into());
+    refusal.request_id = Some("req-kittest-42".into());
+    workspace.set_faults(Faults {
+        error: Some(refusal),
+        ..Faults::default()
     });
     harness.get_by_label("Tyrell Rentals").click();
     harness.run_steps(3);
@@ -273,10 +285,12 @@ fn a_server_error_shows_a_sentence_and_the_request_id() {
 
 #[test]
 fn frames_keep_coming_while_a_slow_request_is_pending() {
-    let (mut harness, _) = console(SandboxConfig {
-        latency: Duration::from_secs(2),
-        ..SandboxConfig::default()
+    let workspace = MemoryWorkspace::demo_workspace(3);
+    workspace.set_faults(Faults {
+        delay: Duration::from_secs(2),
+        ..Faults::default()
     });
+    let (mut harness, _, _) = memory_console_on(workspace, |backend| backend);
     // Ten frames, and typing, while the 2-second list request is still out.
     for _ in 0..10 {
         harness.step();
@@ -372,27 +386,8 @@ fn a_network_failure_offers_retry_which_sends_the_same_write() {
 
 #[test]
 fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
-    const PROD_KEY: &str = "sk_workspace_prod_FAKE_KITTEST_0000";
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let sandbox = runtime
-        .block_on(connect_console::sandbox::start(SandboxConfig {
-            port: 0,
-            demo: true,
-            api_key: Some(PROD_KEY.into()),
-            ..SandboxConfig::default()
-        }))
-        .unwrap();
-    let connection = connect_console::api::Connection::new(
-        &sandbox.base_url(),
-        connect_console::secret::Secret::new(PROD_KEY),
-    )
-    .unwrap();
-    let backend = Backend::connect(connect_console::backends::Connection::Hopae(connection))
-        .unwrap()
-        .without_activity_log();
-    let ctx = egui::Context::default();
-    let app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
-    let mut harness = harness_for(app);
+    let workspace = MemoryWorkspace::demo_workspace(3).in_environment(Environment::Production);
+    let (mut harness, _, _) = memory_console_on(workspace, |backend| backend);
     step_until(&mut harness, "the apps", loaded);
     harness.get_by_label_contains("Production");
 
@@ -414,7 +409,6 @@ fn a_production_key_shows_the_red_banner_and_writes_ask_first() {
             .iter()
             .any(|a| a.name == "Nordic Wallet Live")
     });
-    drop(sandbox);
 }
 
 /// A machine without a keyring service, like a headless Linux session.
@@ -684,17 +678,19 @@ fn a_failed_rotation_says_the_outcome_is_unknown_and_retry_is_safe() {
 
 #[test]
 fn a_slow_call_says_still_waiting_and_cancel_stops_it() {
-    let (mut harness, _) = console(SandboxConfig::default());
+    let (mut harness, _, workspace) = memory_console();
     step_until(&mut harness, "the apps", loaded);
-    let sandbox = harness.state().backend().sandbox().unwrap();
     // A server that takes 20 s to answer this one request.
-    sandbox.inject(Fault::Stall { seconds: 20 });
+    workspace.set_faults(Faults {
+        stall: Some(Duration::from_secs(20)),
+        ..Faults::default()
+    });
     rename(&mut harness, "Tyrell Rentals", " Slow");
     assert!(harness.query_by_label_contains("Still waiting").is_none());
     step_until(&mut harness, "the still-waiting line", |app| {
         !app.state.slow_calls(std::time::Instant::now()).is_empty()
     });
-    harness.get_by_label("Still waiting for 127.0.0.1…");
+    harness.get_by_label("Still waiting for memory…");
     harness.get_by_label("Cancel").click();
     step_until(&mut harness, "the cancelled write", failed_write);
     harness.get_by_label_contains("You cancelled the request");

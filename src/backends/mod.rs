@@ -183,6 +183,18 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         Err(ImportError(unsupported("importing").user_message()))
     }
 
+    /// What an import would do, compared with the apps there and the journal, without sending
+    /// anything: the report, and how many apps it was compared with.
+    async fn dry_run_import(
+        &self,
+        _scope: Option<&str>,
+        _prepared: Arc<Prepared>,
+        _journal_dir: PathBuf,
+        _mode: ExistingMode,
+    ) -> Result<(ImportReport, usize), ImportError> {
+        Err(ImportError(unsupported("importing").user_message()))
+    }
+
     /// Runs an import; `auth_method` is how new apps authenticate where they choose.
     #[allow(clippy::too_many_arguments)]
     async fn run_import(

@@ -1,5 +1,5 @@
-//! `connect-console import FILE`: the CSV import on the command line. With `--backend zitadel`
-//! the report comes from `zitadel_import.rs`; everything around it is shared.
+//! `connect-console import FILE`: the CSV import on the command line, into whichever backend
+//! the flags name, through the same backend calls the console's import wizard makes.
 //!
 //! Exit code 0 when nothing is left to do (every row created, existing or updated; with
 //! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
@@ -7,29 +7,29 @@
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
 use super::activity::note;
 use super::import_shared::{SECRETS_WARNING, file_name, journal_dir, print_progress};
 use super::output::{print_json, print_table};
-use super::{AuthMethodArg, CliError, ImportArgs, client, confirm_write, zitadel, zitadel_import};
-use crate::api::Client;
+use super::{AuthMethodArg, CliError, ImportArgs, confirm_write_to, open_workspace, zitadel};
+use crate::backends::{AuthMethod, Workspace};
 use crate::import::parse::delimiter_name;
 use crate::import::secrets::same_file;
 use crate::import::{
-    self, CancelFlag, Existing, ExistingMode, ImportReport, Journal, Prepared, ReadOptions,
-    RowStatus, RunOptions,
+    self, CancelFlag, Existing, ExistingMode, ImportReport, Prepared, ReadOptions, RowStatus,
+    RunOptions,
 };
 
 /// Runs the import and returns the exit code.
 pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
-    let on_zitadel = zitadel::selected(&args.connection);
-    if on_zitadel {
-        zitadel_import::check(&args)?;
-    } else if args.auth_method.is_some() {
+    let capabilities = args.connection.zitadel.backend.capability_sets()[0];
+    if args.auth_method.is_some() && !capabilities.auth_methods {
         return Err(zitadel::not_on_hopae());
     }
+    import::check_existing_mode_for(&capabilities, args.existing).map_err(|e| CliError(e.0))?;
     let options = ReadOptions {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
@@ -38,9 +38,8 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
     describe_file(&args, &prepared);
 
-    let report = if on_zitadel {
-        zitadel_import::report(&args, &prepared).await?
-    } else if args.dry_run {
+    let prepared = Arc::new(prepared);
+    let report = if args.dry_run {
         dry_run(&args, &prepared).await?
     } else {
         run(&args, &prepared).await?
@@ -51,7 +50,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         report.write_results(path).map_err(|e| CliError(e.0))?;
         eprintln!("Results written to {}", path.display());
     }
-    let keys_only = on_zitadel && args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
+    let keys_only = args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
     if let (Some(path), false, false) = (&args.secrets, args.dry_run, keys_only) {
         eprintln!(
             "{} new client secret(s) added to {}",
@@ -126,51 +125,68 @@ fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// What the import would do. Compared with the workspace's apps and the journal when a
-/// workspace is configured; without one, every valid row counts as new.
-async fn dry_run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, CliError> {
-    let configured = args
-        .connection
+/// Whether a workspace is named by the flags or environment (an address as well, where the
+/// backend has no default one).
+fn configured(args: &ImportArgs) -> bool {
+    let connection = &args.connection;
+    let key = connection
         .api_key
         .as_ref()
         .is_some_and(|k| !k.expose().trim().is_empty());
-    let (existing, journal) = if configured {
-        let client = client(&args.connection)?;
-        let existing = import::survey(&client).await.map_err(|e| CliError(e.0))?;
-        let journal = Journal::open(&journal_dir(args)?, client.connection().base_url().as_str())
-            .map_err(|e| CliError(e.0))?;
-        eprintln!(
-            "Compared with the {} app(s) of {}",
-            existing.len(),
-            host_of(&client)
-        );
-        (existing, journal.entries().clone())
-    } else {
-        eprintln!(
-            "No workspace configured: rows are not compared with existing apps (set \
-             CONNECT_API_KEY to compare)"
-        );
-        (Existing::default(), Default::default())
-    };
-    Ok(import::dry_run(
-        prepared,
-        &existing,
-        &journal,
-        args.existing,
-    ))
+    let address = connection
+        .base_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty());
+    key && (address || !connection.zitadel.backend.capability_sets()[0].scopes)
 }
 
-fn host_of(client: &Client) -> String {
-    client
-        .connection()
-        .base_url()
-        .host_str()
-        .unwrap_or("the workspace")
-        .to_owned()
+/// What the import would do. Compared with the apps there and the journal when a workspace is
+/// configured; without one, every valid row counts as new.
+async fn dry_run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport, CliError> {
+    if !configured(args) {
+        eprintln!(
+            "No workspace configured: rows are not compared with existing apps (set \
+             CONNECT_API_KEY, and CONNECT_BASE_URL where needed, to compare)"
+        );
+        let capabilities = args.connection.zitadel.backend.capability_sets()[0];
+        return Ok(if capabilities.duplicate_names {
+            import::dry_run(
+                prepared,
+                &Existing::default(),
+                &Default::default(),
+                args.existing,
+            )
+        } else {
+            import::dry_run_zitadel(prepared, &Default::default(), &Default::default())
+        });
+    }
+    let (workspace, scope) = open_workspace(&args.connection)?;
+    let (report, compared) = workspace
+        .dry_run_import(
+            scope.as_deref(),
+            prepared.clone(),
+            journal_dir(args)?,
+            args.existing,
+        )
+        .await
+        .map_err(|e| CliError(e.0))?;
+    eprintln!(
+        "Compared with the {compared} app(s) of {}",
+        place(&*workspace, scope.as_deref())
+    );
+    Ok(report)
+}
+
+/// "api.example.com", or "project 123" where apps live in projects.
+fn place(workspace: &dyn Workspace, scope: Option<&str>) -> String {
+    match scope {
+        Some(scope) => format!("project {scope}"),
+        None => workspace.info().host,
+    }
 }
 
 /// Sends the import, showing progress on a terminal and stopping cleanly on Ctrl-C.
-async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, CliError> {
+async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport, CliError> {
     let Some(secrets) = &args.secrets else {
         return Err(CliError(
             "Give --secrets FILE.csv: the client secrets of the new apps are shown only once, \
@@ -179,9 +195,9 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
                 .into(),
         ));
     };
-    let client = client(&args.connection)?;
-    confirm_write(
-        &client,
+    let (workspace, scope) = open_workspace(&args.connection)?;
+    confirm_write_to(
+        &workspace.info(),
         args.yes,
         &format!(
             "import {} row(s) from {}",
@@ -194,43 +210,62 @@ async fn run(args: &ImportArgs, prepared: &Prepared) -> Result<ImportReport, Cli
             "note: --existing create makes a second app for every row whose name exists already"
         );
     }
+    let auth_method = args.auth_method.map(AuthMethod::from).or_else(|| {
+        workspace
+            .capabilities()
+            .auth_methods
+            .then_some(AuthMethod::Basic)
+    });
     let journal_dir = journal_dir(args)?;
     let cancel = CancelFlag::default();
     let on_interrupt = cancel.clone();
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nStopping after the batches already sent...");
+            eprintln!("\nStopping after the apps already sent...");
             on_interrupt.cancel();
         }
     });
     let show_progress = std::io::stderr().is_terminal() && !args.json;
-    eprintln!("{SECRETS_WARNING}");
-    // Each batch's secrets are appended as it is answered, so that neither a crash nor a
-    // resumed run loses or overwrites any.
+    if auth_method.is_none_or(AuthMethod::has_secret) {
+        eprintln!("{SECRETS_WARNING}");
+    } else {
+        eprintln!(
+            "note: the new apps sign with keys (private-key-jwt) and get no secret; add their \
+             keys in the ZITADEL console"
+        );
+    }
+    // Each answer's secrets are appended as it comes, so that neither a crash nor a resumed
+    // run loses or overwrites any.
     let options = RunOptions {
         concurrency: args.concurrency,
         secrets_file: Some(secrets.clone()),
         existing: args.existing,
         ..RunOptions::default()
     };
-    let result = import::import(
-        &client,
-        prepared,
-        &journal_dir,
-        &options,
-        &cancel,
-        print_progress(show_progress),
-    )
-    .await;
+    let progress = Mutex::new(print_progress(show_progress));
+    let result = workspace
+        .run_import(
+            scope.as_deref(),
+            prepared.clone(),
+            journal_dir,
+            options,
+            auth_method,
+            cancel,
+            Box::new(move |p| {
+                if let Ok(mut show) = progress.lock() {
+                    show(p);
+                }
+            }),
+        )
+        .await;
     interrupt.abort();
     if show_progress {
         eprintln!();
     }
     // One entry for the whole run, with its counts: the rows are in the results file.
-    let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
     note(&crate::ops::import_entry(
-        &workspace,
-        None,
+        &*workspace,
+        scope.as_deref(),
         &file_name(args),
         &result,
     ));

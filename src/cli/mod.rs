@@ -15,10 +15,10 @@ mod providers;
 mod webhook;
 mod workflow_show;
 mod zitadel;
-mod zitadel_import;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use args::{
@@ -99,6 +99,21 @@ pub fn run(command: Command) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the workspace the flags or environment name, whichever its backend, and the scope
+/// (project) its apps live in where it has scopes.
+pub fn open_workspace(
+    args: &ConnectionArgs,
+) -> Result<(Arc<dyn crate::backends::Workspace>, Option<String>), CliError> {
+    if !args.zitadel.backend.capability_sets()[0].scopes {
+        let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client(args)?);
+        return Ok((Arc::new(workspace), None));
+    }
+    Ok((
+        zitadel::workspace(args)?,
+        Some(zitadel::project(args)?.to_owned()),
+    ))
 }
 
 /// Builds the client from flags or environment; without a key, says how to configure one.

@@ -7,6 +7,7 @@
 //! organisation other than the token's own. An APP argument is an app id or a client id.
 
 use std::io::{IsTerminal as _, Write as _};
+use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -15,11 +16,8 @@ use super::activity::perform;
 use super::output::{print_fields, print_json, print_masked_json, print_table};
 use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
 use crate::api::ErrorKind;
-use crate::backends::BackendKind;
-use crate::backends::Created;
-use crate::backends::zitadel::ZitadelWorkspace;
+use crate::backends::{self, App, AppKind, AppState, AuthMethod, BackendKind, Created, Workspace};
 use crate::ops::{Outcome, Write};
-use crate::zitadel::{AppKind, AppState, AuthMethod, ZitadelApp, ZitadelClient, ZitadelConnection};
 
 /// `--auth-method` of a ZITADEL API app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,8 +103,8 @@ pub fn not_on_hopae() -> CliError {
     )
 }
 
-/// Builds the client from flags or environment; without an address or token, says how.
-pub(super) fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
+/// Opens the instance from flags or environment; without an address or token, says how.
+pub(super) fn workspace(args: &ConnectionArgs) -> Result<Arc<dyn Workspace>, CliError> {
     let token = args
         .api_key
         .clone()
@@ -115,11 +113,16 @@ pub(super) fn client(args: &ConnectionArgs) -> Result<ZitadelClient, CliError> {
     let (Some(token), Some(origin)) = (token, origin) else {
         return Err(CliError(NOT_CONFIGURED.into()));
     };
-    let connection = ZitadelConnection::new(origin, token, args.zitadel.org.as_deref())?;
-    let client = ZitadelClient::new(connection)?;
+    let connection = backends::Connection::new(
+        BackendKind::Zitadel,
+        origin,
+        token,
+        args.zitadel.org.as_deref(),
+    )?;
+    let workspace = backends::open(connection, false)?;
     Ok(match args.timeout {
-        Some(secs) => client.with_deadline(std::time::Duration::from_secs(secs)),
-        None => client,
+        Some(secs) => workspace.with_limits(None, std::time::Duration::from_secs(secs)),
+        None => workspace,
     })
 }
 
@@ -141,22 +144,21 @@ pub async fn projects(args: &ConnectionArgs, command: ProjectsCommand) -> Result
                 .into(),
         ));
     }
-    let client = client(args)?;
+    let workspace = workspace(args)?;
     match command {
         ProjectsCommand::List { json } => {
-            let projects = client.list_projects().await?;
+            let projects = workspace.list_scopes().await?;
+            let state = |active: bool| if active { "active" } else { "inactive" };
             if json {
+                let projects: Vec<serde_json::Value> = projects
+                    .iter()
+                    .map(|p| json!({"id": p.id, "name": p.name, "state": state(p.active)}))
+                    .collect();
                 return print_json(&projects).map_err(CliError);
             }
             let rows: Vec<Vec<String>> = projects
                 .iter()
-                .map(|p| {
-                    vec![
-                        p.id.clone(),
-                        p.name.clone(),
-                        format!("{:?}", p.state).to_lowercase(),
-                    ]
-                })
+                .map(|p| vec![p.id.clone(), p.name.clone(), state(p.active).to_owned()])
                 .collect();
             print_table(&["PROJECT ID", "NAME", "STATE"], &rows);
             eprintln!("{} project(s)", projects.len());
@@ -167,29 +169,31 @@ pub async fn projects(args: &ConnectionArgs, command: ProjectsCommand) -> Result
 
 /// `apps …` on a ZITADEL project.
 pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), CliError> {
-    let client = client(args)?;
+    let workspace = workspace(args)?;
+    let client = workspace.as_ref();
     let project = project(args)?;
     match command {
         AppsCommand::List { search, json } => {
-            let mut apps = client.list_apps(project).await?;
+            let mut apps = client.list_apps(Some(project), &|_, _| {}).await?;
             if let Some(needle) = search.map(|s| s.to_lowercase()) {
                 apps.retain(|app| {
                     app.name.to_lowercase().contains(&needle)
                         || app.client_id.to_lowercase().contains(&needle)
-                        || app.app_id.contains(&needle)
+                        || app.id.contains(&needle)
                 });
             }
             if json {
+                let apps: Vec<serde_json::Value> = apps.iter().map(app_json).collect();
                 return print_masked_json(&apps).map_err(CliError);
             }
             let rows: Vec<Vec<String>> = apps
                 .iter()
                 .map(|app| {
                     vec![
-                        app.app_id.clone(),
+                        app.id.clone(),
                         app.client_id.clone(),
                         app.name.clone(),
-                        app.state.label().to_owned(),
+                        state_of(app).label().to_owned(),
                         auth_label(app),
                     ]
                 })
@@ -199,9 +203,9 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             Ok(())
         }
         AppsCommand::Get { id, json } => {
-            let app = client.resolve_app(project, &id).await?;
+            let app = client.get_app(Some(project), &id).await?;
             if json {
-                return print_masked_json(&app).map_err(CliError);
+                return print_masked_json(&app_json(&app)).map_err(CliError);
             }
             print_app(project, &app);
             Ok(())
@@ -211,7 +215,7 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             json,
             auth_method,
             ..
-        } => create(&client, project, &name, json, auth_method).await,
+        } => create(client, project, &name, json, auth_method).await,
         AppsCommand::RedirectUris { .. } => Err(CliError(
             "ZITADEL API applications have no redirect URIs; they belong to OIDC applications"
                 .into(),
@@ -226,37 +230,34 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                 .into(),
         )),
         AppsCommand::Rename { id, name, json, .. } => {
-            let app = client.resolve_app(project, &id).await?;
+            let app = client.get_app(Some(project), &id).await?;
             let name = name.trim().to_owned();
             // Renaming to the name it has changes nothing, so nothing is sent or logged.
             if app.name != name {
                 let write = Write::RenameApp {
-                    id: app.app_id.clone(),
+                    id: app.id.clone(),
                     name: name.clone(),
                 };
-                zitadel_write(&client, project, write).await?;
+                perform(client, Some(project), write).await?;
             }
             if json {
-                return print_json(&ZitadelApp {
+                return print_json(&app_json(&App {
                     name: name.clone(),
                     ..app
-                })
+                }))
                 .map_err(CliError);
             }
             if app.name == name {
-                println!(
-                    "{} is already named \"{name}\"; nothing to change",
-                    app.app_id
-                );
+                println!("{} is already named \"{name}\"; nothing to change", app.id);
             } else {
-                println!("Renamed {} to \"{name}\"", app.app_id);
+                println!("Renamed {} to \"{name}\"", app.id);
             }
             Ok(())
         }
         AppsCommand::RotateSecret { id, json, yes } => {
-            let app = client.resolve_app(project, &id).await?;
+            let app = client.get_app(Some(project), &id).await?;
             // Only a BASIC API app gets this far; the client refuses others without asking.
-            let rotatable = app.kind == AppKind::Api && app.auth_method == Some(AuthMethod::Basic);
+            let rotatable = app.auth_method() == Some(AuthMethod::Basic);
             if rotatable
                 && !yes
                 && std::io::stdin().is_terminal()
@@ -268,24 +269,24 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                 return Err(CliError("Cancelled; the secret was not changed".into()));
             }
             let write = Write::RotateSecret {
-                id: app.app_id.clone(),
+                id: app.id.clone(),
                 idempotency_key: crate::api::new_idempotency_key(),
             };
             let Outcome::SecretRotated { secret, .. } =
-                zitadel_write(&client, project, write).await?
+                perform(client, Some(project), write).await?
             else {
                 return Err(super::unexpected_answer());
             };
             if json {
                 print_json(&json!({
-                    "appId": app.app_id,
+                    "appId": app.id,
                     "clientId": app.client_id,
                     "clientSecret": secret.expose(),
                 }))
                 .map_err(CliError)?;
             } else {
                 print_fields(&[
-                    ("App ID", app.app_id.clone()),
+                    ("App ID", app.id.clone()),
                     ("Client ID", app.client_id.clone()),
                     ("New client secret", secret.expose().to_owned()),
                 ]);
@@ -293,13 +294,13 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             eprintln!("{SECRET_WARNING} The previous secret no longer works.");
             Ok(())
         }
-        AppsCommand::Deactivate { id, yes } => set_active(&client, project, &id, yes, false).await,
-        AppsCommand::Reactivate { id, yes } => set_active(&client, project, &id, yes, true).await,
+        AppsCommand::Deactivate { id, yes } => set_active(client, project, &id, yes, false).await,
+        AppsCommand::Reactivate { id, yes } => set_active(client, project, &id, yes, true).await,
     }
 }
 
 async fn create(
-    client: &ZitadelClient,
+    workspace: &dyn Workspace,
     project: &str,
     name: &str,
     json: bool,
@@ -314,13 +315,12 @@ async fn create(
     };
     // The one create of the console and the command line: a lost answer is reported, and no
     // secret is ever issued for an app this run cannot prove it made.
-    let workspace = ZitadelWorkspace::from_client(client.clone());
     let write = Write::CreateApp {
         name: name.to_owned(),
         idempotency_key: crate::api::new_idempotency_key(),
         auth_method: Some(method),
     };
-    let Outcome::Created(created) = perform(&workspace, Some(project), write).await? else {
+    let Outcome::Created(created) = perform(workspace, Some(project), write).await? else {
         return Err(CliError(
             "The server answered a create with something else".into(),
         ));
@@ -363,13 +363,13 @@ async fn create(
 }
 
 async fn set_active(
-    client: &ZitadelClient,
+    client: &dyn Workspace,
     project: &str,
     id: &str,
     yes: bool,
     active: bool,
 ) -> Result<(), CliError> {
-    let app = client.resolve_app(project, id).await?;
+    let app = client.get_app(Some(project), id).await?;
     let question = if active {
         format!(
             "{} will accept logins again. Reactivate it? [y/N] ",
@@ -386,15 +386,15 @@ async fn set_active(
     }
     let state = if active { "active" } else { "inactive" };
     // A change to the state the app already has is nothing to do: nothing is sent or logged.
-    if (app.state == AppState::Active) == active {
+    if (state_of(&app) == AppState::Active) == active {
         println!("{} is already {state}; nothing to change", describe(&app));
         return Ok(());
     }
     let write = Write::SetActive {
-        id: app.app_id.clone(),
+        id: app.id.clone(),
         active,
     };
-    match zitadel_write(client, project, write).await {
+    match perform(client, Some(project), write).await {
         Ok(_) => {
             let done = if active { "Reactivated" } else { "Deactivated" };
             println!("{done} {}", describe(&app));
@@ -409,34 +409,55 @@ async fn set_active(
     }
 }
 
-/// Sends a write to `project` through the operations layer the console uses too.
-async fn zitadel_write(
-    client: &ZitadelClient,
-    project: &str,
-    write: Write,
-) -> Result<Outcome, crate::api::ApiError> {
-    let workspace = ZitadelWorkspace::from_client(client.clone());
-    perform(&workspace, Some(project), write).await
-}
-
 fn is_already(error: &crate::api::ApiError) -> bool {
     error.code.as_deref() == Some("FAILED_PRECONDITION") && error.kind == ErrorKind::Conflict
 }
 
-fn describe(app: &ZitadelApp) -> String {
-    format!("{} (\"{}\")", app.app_id, app.name)
+fn describe(app: &App) -> String {
+    format!("{} (\"{}\")", app.id, app.name)
 }
 
-fn auth_label(app: &ZitadelApp) -> String {
-    match (app.kind, app.auth_method) {
+fn state_of(app: &App) -> AppState {
+    app.state().unwrap_or(AppState::Active)
+}
+
+fn kind_of(app: &App) -> AppKind {
+    app.api.as_ref().map_or(AppKind::Api, |api| api.kind)
+}
+
+fn auth_label(app: &App) -> String {
+    match (kind_of(app), app.auth_method()) {
         (AppKind::Api, Some(method)) => method.label().to_owned(),
         (AppKind::Api, None) => "unknown".to_owned(),
         (kind, _) => kind.label().to_owned(),
     }
 }
 
-fn print_app(project: &str, app: &ZitadelApp) {
-    let secret = match (app.kind, app.auth_method) {
+/// An API app as `--json` has always printed it: ZITADEL's fields, in its words.
+fn app_json(app: &App) -> serde_json::Value {
+    let mut value = json!({
+        "appId": app.id,
+        "clientId": app.client_id,
+        "name": app.name,
+        "state": state_of(app),
+        "type": kind_of(app),
+    });
+    if let Some(api) = &app.api {
+        for (key, field) in [
+            ("authMethod", api.auth_method.map(|m| json!(m))),
+            ("created", api.created.as_ref().map(|c| json!(c))),
+            ("changed", api.changed.as_ref().map(|c| json!(c))),
+        ] {
+            if let Some(field) = field {
+                value[key] = field;
+            }
+        }
+    }
+    value
+}
+
+fn print_app(project: &str, app: &App) {
+    let secret = match (kind_of(app), app.auth_method()) {
         (AppKind::Api, Some(AuthMethod::Basic)) => {
             "hidden (shown only when created or regenerated)"
         }
@@ -444,20 +465,21 @@ fn print_app(project: &str, app: &ZitadelApp) {
         _ => "managed in the ZITADEL console",
     };
     let mut fields = vec![
-        ("App ID", app.app_id.clone()),
+        ("App ID", app.id.clone()),
         ("Client ID", app.client_id.clone()),
         ("Name", app.name.clone()),
-        ("Type", app.kind.label().to_owned()),
-        ("State", app.state.label().to_owned()),
+        ("Type", kind_of(app).label().to_owned()),
+        ("State", state_of(app).label().to_owned()),
         ("Auth method", auth_label(app)),
         ("Client secret", secret.to_owned()),
         ("Project", project.to_owned()),
     ];
-    if let Some(created) = &app.created {
-        fields.push(("Created", created.clone()));
+    let api = app.api.as_ref();
+    if let Some(created) = api.and_then(|a| a.created.clone()) {
+        fields.push(("Created", created));
     }
-    if let Some(changed) = &app.changed {
-        fields.push(("Changed", changed.clone()));
+    if let Some(changed) = api.and_then(|a| a.changed.clone()) {
+        fields.push(("Changed", changed));
     }
     print_fields(&fields);
 }

@@ -44,6 +44,18 @@ pub use report::{ImportReport, RowOutcome, RowStatus, Summary};
 pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run, survey};
 pub use secrets::SecretsFile;
 pub use validate::{Issue, Row, Severity, validate};
+/// Refuses, before anything is read or sent, an `--existing` choice the backend cannot carry
+/// out: updating where apps have no redirect URIs, a second app where names are unique.
+pub fn check_existing_mode_for(
+    capabilities: &crate::backends::Capabilities,
+    mode: ExistingMode,
+) -> Result<(), ImportError> {
+    if capabilities.duplicate_names && capabilities.redirect_uris {
+        return Ok(());
+    }
+    zitadel::check_existing_mode(mode)
+}
+
 pub use zitadel::{
     ZitadelImportOptions, dry_run_zitadel, import_zitadel, journal_workspace, survey_project,
 };

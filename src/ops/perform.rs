@@ -16,6 +16,9 @@ pub const LOST_CREATE_FOUND: &str = "LOST_CREATE_FOUND_BY_NAME";
 #[derive(Debug)]
 pub struct Performed {
     pub result: Result<Outcome, ApiError>,
+    /// Whether the write itself was sent; a read before it that failed sent nothing, so its
+    /// failure leaves nothing unknown.
+    pub sent: bool,
     /// Why the activity log could not be written; the write happened whatever the log says.
     pub log_error: Option<String>,
 }
@@ -35,6 +38,7 @@ pub async fn perform(
         Err(error) => {
             return Performed {
                 result: Err(error),
+                sent: false,
                 log_error: None,
             };
         }
@@ -60,7 +64,11 @@ pub async fn perform(
         (Some(log), Some(entry)) => record(log, entry).await,
         _ => None,
     };
-    Performed { result, log_error }
+    Performed {
+        result,
+        sent: true,
+        log_error,
+    }
 }
 
 /// Appends `entry` to `log` on a blocking thread (the append syncs the file to disk); why it

@@ -219,6 +219,8 @@ pub enum Event {
     WriteFailed {
         op: OpId,
         error: ApiError,
+        /// Whether the write was sent (a failed read before it sends nothing).
+        sent: bool,
     },
     /// An operation stopped by Cancel.
     Cancelled {

@@ -66,7 +66,11 @@ pub(super) async fn write(
     }
     emit.emit(match performed.result {
         Ok(outcome) => Event::WriteDone { op, outcome },
-        Err(error) => Event::WriteFailed { op, error },
+        Err(error) => Event::WriteFailed {
+            op,
+            error,
+            sent: performed.sent,
+        },
     });
 }
 

@@ -379,7 +379,7 @@ impl AppState {
                 self.ops.remove(&op);
                 self.write_done(outcome);
             }
-            Event::WriteFailed { op, error } => self.write_failed(op, error),
+            Event::WriteFailed { op, error, sent } => self.write_failed(op, error, sent),
             Event::Cancelled { op } => self.cancelled(op),
             Event::Connected { op, .. } | Event::LocalSandboxStarted { op, .. } => {
                 // The shell switches workspace; here only the check ends.
@@ -498,10 +498,10 @@ impl AppState {
         }
     }
 
-    fn write_failed(&mut self, op: OpId, error: ApiError) {
+    fn write_failed(&mut self, op: OpId, error: ApiError, sent: bool) {
         if let Some(pending) = self.ops.get_mut(&op) {
             pending.state = OpState::Failed {
-                outcome_unknown: Write::outcome_unknown(&error),
+                outcome_unknown: sent && Write::outcome_unknown(&error),
                 error,
             };
         }
@@ -633,6 +633,7 @@ mod tests {
         state.apply(Event::WriteFailed {
             op: OpId(2),
             error: ApiError::new(crate::api::ErrorKind::Server, "boom"),
+            sent: true,
         });
         assert!(!state.busy("A1") && state.busy("B2"));
         let failed = &state.ops[&OpId(2)];
@@ -647,6 +648,31 @@ mod tests {
         state.record(UserEvent::Retrying(OpId(2)));
         assert!(state.busy("A1"));
         assert_eq!(state.apps[0].name, "One");
+    }
+
+    #[test]
+    fn a_failed_read_before_a_write_leaves_nothing_unknown() {
+        let mut state = loaded(vec![app("A1", "One")]);
+        state.record(UserEvent::WriteSent {
+            op: OpId(2),
+            write: Write::RotateSecret {
+                id: "A1".into(),
+                idempotency_key: "k".into(),
+            },
+        });
+        // The same server error, once before the rotation was sent and once after.
+        state.apply(Event::WriteFailed {
+            op: OpId(2),
+            error: ApiError::new(crate::api::ErrorKind::Server, "boom"),
+            sent: false,
+        });
+        assert!(matches!(
+            state.ops[&OpId(2)].state,
+            OpState::Failed {
+                outcome_unknown: false,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -212,6 +212,20 @@ impl Workspace for HopaeWorkspace {
         import::preview::preview_workspace(&self.client, journal_dir, prepared, mode).await
     }
 
+    async fn dry_run_import(
+        &self,
+        _scope: Option<&str>,
+        prepared: Arc<Prepared>,
+        journal_dir: PathBuf,
+        mode: ExistingMode,
+    ) -> Result<(ImportReport, usize), ImportError> {
+        let existing = import::survey(&self.client).await?;
+        let journal =
+            import::Journal::open(&journal_dir, self.client.connection().base_url().as_str())?;
+        let report = import::dry_run(&prepared, &existing, journal.entries(), mode);
+        Ok((report, existing.len()))
+    }
+
     async fn run_import(
         &self,
         _scope: Option<&str>,

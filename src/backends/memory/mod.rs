@@ -37,12 +37,19 @@ pub const PROJECT_CAPABILITIES: Capabilities = Capabilities {
 const MEMORY_KEY: &str = "sk_workspace_test_memory_FAKE";
 
 /// Faults to inject, each used up by the calls it hits.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub struct Faults {
     /// The next N writes act, then their answer is lost (the caller sees a network failure).
     pub lose_answers: usize,
     /// The next N calls fail with a server error before acting.
     pub refuse: usize,
+    /// The next call fails with this error before acting (a server's refusal, as the client
+    /// would have phrased it, request id included).
+    pub error: Option<ApiError>,
+    /// Every call waits this long before it is answered (a slow server).
+    pub delay: Duration,
+    /// The next call waits this long before it is answered (a stalled request).
+    pub stall: Option<Duration>,
 }
 
 enum Shape {
@@ -64,6 +71,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct MemoryWorkspace {
     capabilities: Capabilities,
+    /// What the console is told this workspace is (a test may call it production).
+    environment: Environment,
     inner: Arc<Mutex<Inner>>,
 }
 
@@ -91,6 +100,7 @@ impl MemoryWorkspace {
     fn with_workspace_store(store: Store) -> Arc<Self> {
         Arc::new(Self {
             capabilities: WORKSPACE_CAPABILITIES,
+            environment: Environment::Local,
             inner: Arc::new(Mutex::new(Inner {
                 shape: Shape::Workspace {
                     store: Box::new(store),
@@ -118,12 +128,22 @@ impl MemoryWorkspace {
     fn with_project_store(store: ZStore) -> Arc<Self> {
         Arc::new(Self {
             capabilities: PROJECT_CAPABILITIES,
+            environment: Environment::Local,
             inner: Arc::new(Mutex::new(Inner {
                 shape: Shape::Project {
                     store: Box::new(store),
                 },
                 faults: Faults::default(),
             })),
+        })
+    }
+
+    /// The same workspace, described to the console as being in `environment` (for example
+    /// production, to see the banner and the confirmations).
+    pub fn in_environment(self: &Arc<Self>, environment: Environment) -> Arc<Self> {
+        Arc::new(Self {
+            environment,
+            ..Self::clone(self)
         })
     }
 
@@ -168,18 +188,34 @@ impl MemoryWorkspace {
             .map_err(|_| ApiError::local("The in-memory workspace failed in an earlier call"))
     }
 
+    /// Waits as the fault switches say (a slow or stalled server), without holding the lock.
+    async fn pause(&self) {
+        let wait = self.lock().ok().map(|mut inner| {
+            let stall = inner.faults.stall.take().unwrap_or_default();
+            inner.faults.delay + stall
+        });
+        if let Some(wait) = wait.filter(|w| !w.is_zero()) {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     /// Runs a read: a refused call fails before reading.
-    fn read<T>(&self, work: impl FnOnce(&mut Shape) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    async fn read<T>(
+        &self,
+        work: impl FnOnce(&mut Shape) -> Result<T, ApiError> + Send,
+    ) -> Result<T, ApiError> {
+        self.pause().await;
         let mut inner = self.lock()?;
         take_refusal(&mut inner.faults)?;
         work(&mut inner.shape)
     }
 
     /// Runs a write: a refused call fails before acting, a lost answer after.
-    fn write<T>(
+    async fn write<T>(
         &self,
-        work: impl FnOnce(&mut Shape) -> Result<T, ApiError>,
+        work: impl FnOnce(&mut Shape) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
+        self.pause().await;
         let mut inner = self.lock()?;
         take_refusal(&mut inner.faults)?;
         let answer = work(&mut inner.shape)?;
@@ -195,6 +231,9 @@ impl MemoryWorkspace {
 }
 
 fn take_refusal(faults: &mut Faults) -> Result<(), ApiError> {
+    if let Some(error) = faults.error.take() {
+        return Err(error);
+    }
     if faults.refuse > 0 {
         faults.refuse -= 1;
         return Err(ApiError::new(
@@ -310,7 +349,7 @@ impl Workspace for MemoryWorkspace {
     fn info(&self) -> ConnectionInfo {
         ConnectionInfo {
             backend: BackendKind::Memory,
-            environment: Environment::Local,
+            environment: self.environment,
             base_url: "memory://workspace".to_owned(),
             host: "memory".to_owned(),
             local_sandbox: false,
@@ -328,7 +367,7 @@ impl Workspace for MemoryWorkspace {
     }
 
     async fn check(&self) -> Result<(), ApiError> {
-        self.read(|_| Ok(()))
+        self.read(|_| Ok(())).await
     }
 
     async fn list_scopes(&self) -> Result<Vec<Scope>, ApiError> {
@@ -348,6 +387,7 @@ impl Workspace for MemoryWorkspace {
                 })
                 .unwrap_or_default()),
         })
+        .await
     }
 
     async fn list_apps(
@@ -355,13 +395,17 @@ impl Workspace for MemoryWorkspace {
         scope: Option<&str>,
         progress: ListProgress<'_>,
     ) -> Result<Vec<App>, ApiError> {
-        let apps = self.read(|shape| match shape {
-            Shape::Workspace { store, .. } => Ok(store.apps.iter().map(workspace_app).collect()),
-            Shape::Project { store } => match scope {
-                Some(project) => project_apps(store, project),
-                None => Ok(Vec::new()),
-            },
-        })?;
+        let apps = self
+            .read(|shape| match shape {
+                Shape::Workspace { store, .. } => {
+                    Ok(store.apps.iter().map(workspace_app).collect())
+                }
+                Shape::Project { store } => match scope {
+                    Some(project) => project_apps(store, project),
+                    None => Ok(Vec::new()),
+                },
+            })
+            .await?;
         progress(apps.len(), Some(apps.len()));
         Ok(apps)
     }
@@ -374,6 +418,7 @@ impl Workspace for MemoryWorkspace {
                 .ok_or_else(|| not_found(id)),
             Shape::Project { store } => project_app_by_id(store, need_scope(scope)?, id),
         })
+        .await
     }
 
     async fn create_app(&self, scope: Option<&str>, new: &NewApp) -> Result<Created, ApiError> {
@@ -433,6 +478,7 @@ impl Workspace for MemoryWorkspace {
                 })
             }
         })
+        .await
     }
 
     async fn rename_app(
@@ -459,6 +505,7 @@ impl Workspace for MemoryWorkspace {
                 project_app_by_id(store, project, id)
             }
         })
+        .await
         .map(answered)
     }
 
@@ -500,6 +547,7 @@ impl Workspace for MemoryWorkspace {
                 Ok(Secret::new(secret))
             }
         })
+        .await
         .map(answered)
     }
 
@@ -519,6 +567,7 @@ impl Workspace for MemoryWorkspace {
                 project_app_by_id(store, project, id)
             }
         })
+        .await
         .map(answered)
     }
 
@@ -538,6 +587,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { .. } => Err(crate::backends::unsupported("redirect URIs")),
         })
+        .await
         .map(answered)
     }
 
@@ -565,6 +615,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { .. } => Err(crate::backends::unsupported("webhooks")),
         })
+        .await
     }
 
     async fn rotate_webhook_secret(
@@ -589,6 +640,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { .. } => Err(crate::backends::unsupported("webhooks")),
         })
+        .await
     }
 
     async fn list_providers(
@@ -613,6 +665,7 @@ impl Workspace for MemoryWorkspace {
             }
             Shape::Project { .. } => Err(crate::backends::unsupported("providers")),
         })
+        .await
     }
 
     async fn list_workflows(

@@ -80,10 +80,11 @@ impl Workspace for ZitadelWorkspace {
         let connection = self.client.connection();
         ConnectionInfo {
             backend: BackendKind::Zitadel,
+            // An instance on another computer is someone's real one: writes there ask first.
             environment: if connection.is_local() {
                 Environment::Local
             } else {
-                Environment::Sandbox
+                Environment::Production
             },
             base_url: connection
                 .origin()
@@ -140,7 +141,7 @@ impl Workspace for ZitadelWorkspace {
 
     async fn get_app(&self, scope: Option<&str>, id: &str) -> Result<App, ApiError> {
         let project = need_scope(scope)?;
-        self.client.get_app(project, id).await.map(app_of)
+        self.client.resolve_app(project, id).await.map(app_of)
     }
 
     async fn find_apps_by_name(
@@ -211,6 +212,24 @@ impl Workspace for ZitadelWorkspace {
     ) -> Result<PlanPreview, ImportError> {
         let project = scope.ok_or_else(no_project)?;
         import::preview::preview_project(&self.client, project, journal_dir, prepared, mode).await
+    }
+
+    async fn dry_run_import(
+        &self,
+        scope: Option<&str>,
+        prepared: Arc<Prepared>,
+        journal_dir: PathBuf,
+        mode: ExistingMode,
+    ) -> Result<(ImportReport, usize), ImportError> {
+        import::zitadel::check_existing_mode(mode)?;
+        let project = scope.ok_or_else(no_project)?;
+        let apps = import::survey_project(&self.client, project).await?;
+        let journal = import::Journal::read(
+            &journal_dir,
+            &import::journal_workspace(self.client.connection(), project),
+        )?;
+        let report = import::dry_run_zitadel(&prepared, &apps, &journal);
+        Ok((report, apps.len()))
     }
 
     async fn run_import(
