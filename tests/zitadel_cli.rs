@@ -520,3 +520,41 @@ async fn every_zitadel_command_has_help() {
         .unwrap();
     assert!(stdout(&output).contains("private-key-jwt"));
 }
+
+/// An instance on another computer is production: a script's write there without `--yes` is
+/// refused before anything is sent (the address below is never contacted; if it were, the
+/// failure would be a network one, not the refusal).
+#[tokio::test]
+async fn writes_to_a_remote_instance_need_yes_and_send_nothing() {
+    let csv = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(csv.path(), "name\nBilling\n").unwrap();
+    let secrets = tempfile::tempdir().unwrap();
+    let secrets = secrets.path().join("secrets.csv");
+    let file = csv.path().to_str().unwrap();
+    let secrets = secrets.to_str().unwrap();
+    for args in [
+        vec!["apps", "create", "Billing", "--auth-method", "basic"],
+        vec!["import", file, "--secrets", secrets],
+    ] {
+        let output = Command::new(BIN)
+            .args(&args)
+            .env("CONNECT_BACKEND", "zitadel")
+            .env("CONNECT_BASE_URL", "https://zitadel.corp.invalid")
+            .env("CONNECT_API_KEY", "FAKE_PAT_remote")
+            .env("ZITADEL_PROJECT_ID", "1234")
+            .env(
+                "CONNECT_ACTIVITY_LOG",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/activity-remote.jsonl"),
+            )
+            .stdin(std::process::Stdio::null())
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("zitadel.corp.invalid") && message.contains("nothing was sent"),
+            "{args:?}: {message}"
+        );
+    }
+}

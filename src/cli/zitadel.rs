@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::activity::perform;
 use super::output::{print_fields, print_json, print_masked_json, print_table};
-use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING};
+use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING, confirm_write_to};
 use crate::api::ErrorKind;
 use crate::backends::{self, App, AppKind, AppState, AuthMethod, BackendKind, Created, Workspace};
 use crate::ops::{Outcome, Write};
@@ -214,8 +214,12 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             name,
             json,
             auth_method,
-            ..
-        } => create(client, project, &name, json, auth_method).await,
+            yes,
+        } => {
+            let what = format!("Create the app \"{}\"", super::printable(&name));
+            confirm_write_to(&client.info(), yes, &what)?;
+            create(client, project, &name, json, auth_method).await
+        }
         AppsCommand::RedirectUris { .. } => Err(CliError(
             "ZITADEL API applications have no redirect URIs; they belong to OIDC applications"
                 .into(),
@@ -229,11 +233,22 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
              workspace (--backend hopae)"
                 .into(),
         )),
-        AppsCommand::Rename { id, name, json, .. } => {
+        AppsCommand::Rename {
+            id,
+            name,
+            json,
+            yes,
+        } => {
             let app = client.get_app(Some(project), &id).await?;
             let name = name.trim().to_owned();
             // Renaming to the name it has changes nothing, so nothing is sent or logged.
             if app.name != name {
+                let what = format!(
+                    "Rename {} to \"{}\"",
+                    describe(&app),
+                    super::printable(&name)
+                );
+                confirm_write_to(&client.info(), yes, &what)?;
                 let write = Write::RenameApp {
                     id: app.id.clone(),
                     name: name.clone(),
@@ -258,7 +273,11 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             let app = client.get_app(Some(project), &id).await?;
             // Only a BASIC API app gets this far; the client refuses others without asking.
             let rotatable = app.auth_method() == Some(AuthMethod::Basic);
-            if rotatable
+            if rotatable && production(client) {
+                // Production asks its own, stronger question (or needs --yes).
+                let what = format!("Rotate the secret of {}", describe(&app));
+                confirm_write_to(&client.info(), yes, &what)?;
+            } else if rotatable
                 && !yes
                 && std::io::stdin().is_terminal()
                 && !confirm(&format!(
@@ -381,10 +400,13 @@ async fn set_active(
             describe(&app)
         )
     };
-    if !yes && std::io::stdin().is_terminal() && !confirm(&question)? {
+    let state = if active { "active" } else { "inactive" };
+    if production(client) {
+        let verb = if active { "Reactivate" } else { "Deactivate" };
+        confirm_write_to(&client.info(), yes, &format!("{verb} {}", describe(&app)))?;
+    } else if !yes && std::io::stdin().is_terminal() && !confirm(&question)? {
         return Err(CliError("Cancelled; nothing was changed".into()));
     }
-    let state = if active { "active" } else { "inactive" };
     // A change to the state the app already has is nothing to do: nothing is sent or logged.
     if (state_of(&app) == AppState::Active) == active {
         println!("{} is already {state}; nothing to change", describe(&app));
@@ -411,6 +433,14 @@ async fn set_active(
 
 fn is_already(error: &crate::api::ApiError) -> bool {
     error.code.as_deref() == Some("FAILED_PRECONDITION") && error.kind == ErrorKind::Conflict
+}
+
+/// Whether writes here ask first (an instance on another computer).
+fn production(workspace: &dyn Workspace) -> bool {
+    matches!(
+        crate::ops::confirmation(&workspace.info()),
+        crate::ops::Confirmation::Needed { .. }
+    )
 }
 
 fn describe(app: &App) -> String {

@@ -132,18 +132,19 @@ impl Connection {
         &self.api_key
     }
 
-    /// Production when the key is a production key or the host is Hopae's production host,
-    /// whatever the key looks like: a mislabelled key must not hide that writes are real.
+    /// Production when the key is a production key, whatever the address, and on every
+    /// address but this computer and Hopae's own sandbox host, whatever the key looks like: a
+    /// mislabelled key or an unfamiliar address must not hide that writes are real.
     pub fn environment(&self) -> Environment {
         let host = self.base_url.host_str().unwrap_or_default();
-        if self.api_key.expose().starts_with(PROD_KEY_PREFIX)
-            || host.eq_ignore_ascii_case(PRODUCTION_HOST)
-        {
+        if self.api_key.expose().starts_with(PROD_KEY_PREFIX) {
             Environment::Production
-        } else if self.base_url.host_str().is_some_and(is_loopback) {
+        } else if is_loopback(host) {
             Environment::Local
-        } else {
+        } else if host.eq_ignore_ascii_case(SANDBOX_HOST) {
             Environment::Sandbox
+        } else {
+            Environment::Production
         }
     }
 }
@@ -207,6 +208,14 @@ mod tests {
         assert_eq!(c.environment(), Environment::Production);
         // The production host is production whatever the key's prefix.
         let c = Connection::new(HOPAE_PRODUCTION_URL, key("sk_workspace_other_FAKE")).unwrap();
+        assert_eq!(c.environment(), Environment::Production);
+        // Any other computer is production too: a company's own Connect address, with a test
+        // key, is still a real instance.
+        let c = Connection::new(
+            "https://connect.corp.example/connect/v1",
+            key("sk_workspace_test_FAKE"),
+        )
+        .unwrap();
         assert_eq!(c.environment(), Environment::Production);
         assert!(Connection::new(HOPAE_SANDBOX_URL, key("not_a_key")).is_err());
         assert!(Connection::new(HOPAE_SANDBOX_URL, key("  ")).is_err());
