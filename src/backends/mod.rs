@@ -18,6 +18,7 @@
 
 pub mod hopae;
 mod kind;
+pub mod listing;
 pub mod memory;
 pub mod model;
 pub mod zitadel;

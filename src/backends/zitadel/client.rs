@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -36,6 +37,7 @@ use crate::api::{
     build_http, decode_body, header_str, host_and_port, parse_retry_after, read_body,
     redirect_error, seconds,
 };
+use crate::backends::listing::{self, Budget, MAX_LISTED_APPS};
 use crate::secret::Secret;
 
 /// Largest page ZITADEL serves (a larger `limit` is refused with code 3).
@@ -94,6 +96,19 @@ impl ZitadelClient {
         })
     }
 
+    /// The instance's host, as messages name it.
+    fn host(&self) -> &str {
+        self.connection
+            .origin()
+            .host_str()
+            .unwrap_or("the instance")
+    }
+
+    /// How long a whole listing may take: five minutes, or the deadline if longer.
+    fn listing_time(&self) -> Duration {
+        listing::listing_time(self.deadline)
+    }
+
     /// The same client giving up on a whole call, retries included, after `deadline` (30 s by
     /// default).
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
@@ -120,24 +135,22 @@ impl ZitadelClient {
     /// Every project the organisation owns, in the server's order.
     pub async fn list_projects(&self) -> Result<Vec<ZitadelProject>, ApiError> {
         let call = self.call(Op::ListProjects, "", "");
-        let projects = read_all_pages(self.page_size, |offset| async move {
-            let page: ListResponse<WireProject> = self
-                .search(
-                    &["projects", "_search"],
-                    offset,
-                    self.page_size,
-                    None,
-                    &call,
-                )
-                .await?;
-            Ok(page
-                .result
-                .into_iter()
-                .map(WireProject::into_project)
-                .collect())
-        })
-        .await?;
-        Ok(projects)
+        let budget = Mutex::new(Budget::new(self.host()));
+        let pages = read_all_pages(self.page_size, |offset| {
+            let (call, budget) = (&call, &budget);
+            async move {
+                let (page, bytes): (ListResponse<WireProject>, _) = self
+                    .search(&["projects", "_search"], offset, self.page_size, None, call)
+                    .await?;
+                charge(budget, bytes)?;
+                Ok(page
+                    .result
+                    .into_iter()
+                    .map(WireProject::into_project)
+                    .collect())
+            }
+        });
+        listing::within(self.host(), self.listing_time(), pages).await
     }
 
     /// One page of a project's apps (`limit` 1 to 1,000). A page past the end is empty and
@@ -157,7 +170,7 @@ impl ZitadelClient {
         }
         let project = path_id("project", project_id)?;
         let call = self.call(Op::ListApps, project, "");
-        let page: ListResponse<WireApp> = self
+        let (page, _): (ListResponse<WireApp>, _) = self
             .search(
                 &["projects", project, "apps", "_search"],
                 offset,
@@ -206,20 +219,24 @@ impl ZitadelClient {
         let project = path_id("project", project_id)?;
         let call = self.call(Op::ListApps, project, "");
         let query = &query;
-        let apps = read_all_pages(self.page_size, |offset| async move {
-            let page: ListResponse<WireApp> = self
-                .search(
-                    &["projects", project, "apps", "_search"],
-                    offset,
-                    self.page_size,
-                    query.as_ref(),
-                    &call,
-                )
-                .await?;
-            Ok(page.result.into_iter().map(WireApp::into_app).collect())
-        })
-        .await?;
-        Ok(apps)
+        let budget = Mutex::new(Budget::new(self.host()));
+        let pages = read_all_pages(self.page_size, |offset| {
+            let (call, budget) = (&call, &budget);
+            async move {
+                let (page, bytes): (ListResponse<WireApp>, _) = self
+                    .search(
+                        &["projects", project, "apps", "_search"],
+                        offset,
+                        self.page_size,
+                        query.as_ref(),
+                        call,
+                    )
+                    .await?;
+                charge(budget, bytes)?;
+                Ok(page.result.into_iter().map(WireApp::into_app).collect())
+            }
+        });
+        listing::within(self.host(), self.listing_time(), pages).await
     }
 
     /// One app by its app id.
@@ -463,7 +480,7 @@ impl ZitadelClient {
         limit: usize,
         query: Option<&SearchQuery>,
         call: &Call<'_>,
-    ) -> Result<ListResponse<T>, ApiError> {
+    ) -> Result<(ListResponse<T>, usize), ApiError> {
         let request = ListRequest {
             query: ListQuery {
                 offset: offset.to_string(),
@@ -482,7 +499,7 @@ impl ZitadelClient {
             )
             .await
             .map_err(|f| f.error)?;
-        decode(&raw)
+        Ok((decode(&raw)?, raw.body.len()))
     }
 
     /// Sends one request, retrying by the policy and the call's retry rule.
@@ -649,6 +666,15 @@ where
         if count < page_size {
             return Ok(items);
         }
+        if items.len() > MAX_LISTED_APPS {
+            return Err(ApiError::new(
+                ErrorKind::Protocol,
+                format!(
+                    "ZITADEL sent more than {} rows in one list, the most this console reads",
+                    listing::thousands(MAX_LISTED_APPS)
+                ),
+            ));
+        }
         if items.len() == before {
             return Err(ApiError::new(
                 ErrorKind::Decode,
@@ -662,6 +688,14 @@ where
             "ZITADEL kept sending full pages ({MAX_PAGES} pages of {page_size}), so the list was not read to its end"
         ),
     ))
+}
+
+/// Counts a page's bytes against its listing's budget.
+fn charge(budget: &Mutex<Budget>, bytes: usize) -> Result<(), ApiError> {
+    match budget.lock() {
+        Ok(mut budget) => budget.charge(bytes, 0),
+        Err(_) => Err(ApiError::local("The listing failed in an earlier page")),
+    }
 }
 
 /// What identifies a row across pages.

@@ -128,13 +128,23 @@ impl Client {
 
     /// One page of apps (`limit` at most 100).
     pub async fn list_apps_page(&self, offset: usize, limit: usize) -> Result<Page<App>, ApiError> {
+        Ok(self.sized_apps_page(offset, limit).await?.0)
+    }
+
+    /// A page of apps and the size of the answer that carried it, in bytes.
+    pub(super) async fn sized_apps_page(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Page<App>, usize), ApiError> {
         let query = [("limit", limit.to_string()), ("offset", offset.to_string())];
         let raw = self
             .transport
             .execute(Method::GET, "apps", &query, None, None)
             .await
             .map_err(|e| self.not_the_api(e))?;
-        decode_app_page(&raw.body).map_err(|e| e.with_request_id(raw.request_id))
+        let page = decode_app_page(&raw.body).map_err(|e| e.with_request_id(raw.request_id))?;
+        Ok((page, raw.body.len()))
     }
 
     /// The app list always exists, so a 404 for it means the address is not the Workspace API

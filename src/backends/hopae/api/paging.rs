@@ -13,19 +13,32 @@ use super::client::{Client, PAGE_LIMIT};
 use super::error::{ApiError, ErrorKind};
 use super::models::App;
 
-/// The most apps one listing accepts; a server announcing or sending more is refused.
-pub const MAX_LISTED_APPS: usize = 1_000_000;
+pub use crate::backends::listing::MAX_LISTED_APPS;
+use crate::backends::listing::{self, Budget, thousands};
 
 impl Client {
     /// Every app of the workspace: the first page, then the rest `concurrency` pages at a time.
     /// `progress(loaded, total)` is called after each page. Apps seen twice (pages overlap when
     /// apps are created while the list is read) are kept once.
+    ///
+    /// The whole listing is bounded as every listing is ([`listing`]): 256 MB of answers, and
+    /// five minutes or the client's deadline if longer.
     pub async fn list_all_apps(
         &self,
         concurrency: usize,
         progress: impl Fn(usize, Option<usize>),
     ) -> Result<Vec<App>, ApiError> {
-        let first = self.list_apps_page(0, PAGE_LIMIT).await?;
+        let host = self.host();
+        let time = listing::listing_time(self.deadline());
+        listing::within(host, time, self.list_within(concurrency, progress)).await
+    }
+
+    async fn list_within(
+        &self,
+        concurrency: usize,
+        progress: impl Fn(usize, Option<usize>),
+    ) -> Result<Vec<App>, ApiError> {
+        let (first, bytes) = self.sized_apps_page(0, PAGE_LIMIT).await?;
         let host = self.host();
         if let Some(total) = first.total
             && total > MAX_LISTED_APPS
@@ -38,7 +51,7 @@ impl Client {
         // The page size the server actually uses: later pages are asked at this step.
         let step = first.items.len();
         let mut list = Collected::new(host);
-        list.add(0, first.items)?;
+        list.add(0, first.items, bytes)?;
         progress(list.len(), first.total);
         match first.total {
             Some(total) if total > step && step == 0 => {
@@ -48,14 +61,14 @@ impl Client {
             }
             // At most `total / step` more pages, asked for lazily, in order.
             Some(total) if total > step => {
-                let mut pages =
-                    futures::stream::iter((step..total).step_by(step))
-                        .map(|offset| async move {
-                            (offset, self.list_apps_page(offset, PAGE_LIMIT).await)
-                        })
-                        .buffered(concurrency.max(1));
+                let mut pages = futures::stream::iter((step..total).step_by(step))
+                    .map(|offset| async move {
+                        (offset, self.sized_apps_page(offset, PAGE_LIMIT).await)
+                    })
+                    .buffered(concurrency.max(1));
                 while let Some((offset, page)) = pages.next().await {
-                    list.add(offset, page?.items)?;
+                    let (page, bytes) = page?;
+                    list.add(offset, page.items, bytes)?;
                     progress(list.len(), Some(total));
                 }
             }
@@ -65,9 +78,9 @@ impl Client {
             None => {
                 let (mut offset, mut last) = (step, step);
                 while step > 0 && last >= step {
-                    let page = self.list_apps_page(offset, PAGE_LIMIT).await?;
+                    let (page, bytes) = self.sized_apps_page(offset, PAGE_LIMIT).await?;
                     last = page.items.len();
-                    list.add(offset, page.items)?;
+                    list.add(offset, page.items, bytes)?;
                     offset += last;
                     progress(list.len(), None);
                 }
@@ -82,6 +95,7 @@ struct Collected<'a> {
     host: &'a str,
     apps: Vec<App>,
     seen: HashSet<String>,
+    budget: Budget,
 }
 
 impl<'a> Collected<'a> {
@@ -90,6 +104,7 @@ impl<'a> Collected<'a> {
             host,
             apps: Vec::new(),
             seen: HashSet::new(),
+            budget: Budget::new(host),
         }
     }
 
@@ -99,7 +114,7 @@ impl<'a> Collected<'a> {
 
     /// Adds the apps of the page at `offset` not seen before. A page of apps all seen before
     /// means the server ignored the offset; an empty page (the list shrank) is fine.
-    fn add(&mut self, offset: usize, items: Vec<App>) -> Result<(), ApiError> {
+    fn add(&mut self, offset: usize, items: Vec<App>, bytes: usize) -> Result<(), ApiError> {
         let received = items.len();
         let before = self.apps.len();
         let seen = &mut self.seen;
@@ -114,13 +129,7 @@ impl<'a> Collected<'a> {
                 self.host
             )));
         }
-        if self.apps.len() > MAX_LISTED_APPS {
-            return Err(protocol(format!(
-                "The server at {} sent more than {} apps, the most this console lists",
-                self.host,
-                thousands(MAX_LISTED_APPS)
-            )));
-        }
+        self.budget.charge(bytes, self.apps.len())?;
         Ok(())
     }
 
@@ -133,19 +142,6 @@ impl<'a> Collected<'a> {
 
 fn protocol(message: String) -> ApiError {
     ApiError::new(ErrorKind::Protocol, message)
-}
-
-/// 1000000 as "1,000,000".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -169,11 +165,11 @@ mod tests {
     #[test]
     fn a_page_of_known_apps_is_the_offset_ignored() {
         let mut list = Collected::new("h.example");
-        list.add(0, vec![app("a"), app("b")]).unwrap();
+        list.add(0, vec![app("a"), app("b")], 0).unwrap();
         // Overlap is fine as long as something is new; an empty page is fine.
-        list.add(2, vec![app("b"), app("c")]).unwrap();
-        list.add(4, vec![]).unwrap();
-        let err = list.add(4, vec![app("a"), app("c")]).unwrap_err();
+        list.add(2, vec![app("b"), app("c")], 0).unwrap();
+        list.add(4, vec![], 0).unwrap();
+        let err = list.add(4, vec![app("a"), app("c")], 0).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Protocol);
         assert!(err.message.contains("same apps"), "{}", err.message);
         assert!(err.message.contains("h.example"), "{}", err.message);

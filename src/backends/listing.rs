@@ -1,0 +1,151 @@
+//! The bounds of every whole listing, whichever backend: the answers' bytes in total, the
+//! number of apps, and the time, so a server whose pages never end cannot fill memory or keep a
+//! listing going for ever.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::api::{ApiError, ErrorKind};
+
+/// The most bytes of answers one whole listing reads (every page together).
+pub const MAX_LISTING_BYTES: usize = 256 * 1024 * 1024;
+
+/// The most apps one listing accepts; a server announcing or sending more is refused.
+pub const MAX_LISTED_APPS: usize = 1_000_000;
+
+/// How long a whole listing may take at least; a longer per-call deadline (`--timeout`) wins.
+pub const MIN_LISTING_TIME: Duration = Duration::from_secs(5 * 60);
+
+/// The time a whole listing may take for a client whose calls have `deadline` each.
+pub fn listing_time(deadline: Duration) -> Duration {
+    deadline.max(MIN_LISTING_TIME)
+}
+
+/// What a listing has read so far, checked against [`MAX_LISTING_BYTES`] and
+/// [`MAX_LISTED_APPS`].
+#[derive(Debug)]
+pub struct Budget {
+    host: String,
+    bytes: usize,
+    max_bytes: usize,
+}
+
+impl Budget {
+    pub fn new(host: &str) -> Self {
+        Self::with_max_bytes(host, MAX_LISTING_BYTES)
+    }
+
+    /// A budget of another size (tests, which cannot send 256 MB quickly).
+    pub fn with_max_bytes(host: &str, max_bytes: usize) -> Self {
+        Self {
+            host: host.to_owned(),
+            bytes: 0,
+            max_bytes,
+        }
+    }
+
+    /// Counts a page of `bytes` holding `apps_so_far` apps in all; an error once either bound
+    /// is passed.
+    pub fn charge(&mut self, bytes: usize, apps_so_far: usize) -> Result<(), ApiError> {
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > self.max_bytes {
+            return Err(ApiError::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "The list from {} went past {} MB of answers without ending, so it was \
+                     stopped; the server is probably sending the same pages again. Try again \
+                     later, or ask its administrator",
+                    self.host,
+                    self.max_bytes / (1024 * 1024)
+                ),
+            ));
+        }
+        if apps_so_far > MAX_LISTED_APPS {
+            return Err(ApiError::new(
+                ErrorKind::Protocol,
+                format!(
+                    "The server at {} sent more than {} apps, the most this console lists",
+                    self.host,
+                    thousands(MAX_LISTED_APPS)
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Runs a whole `listing`, stopping it with an error after `time`.
+pub async fn within<T>(
+    host: &str,
+    time: Duration,
+    listing: impl Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    match tokio::time::timeout(time, listing).await {
+        Ok(result) => result,
+        Err(_) => Err(ApiError::new(
+            ErrorKind::Timeout,
+            format!(
+                "The list from {host} was not complete after {}, so it was stopped. Try again \
+                 later, or give a longer --timeout",
+                minutes(time)
+            ),
+        )),
+    }
+}
+
+fn minutes(time: Duration) -> String {
+    match time.as_secs() {
+        s if s % 60 == 0 && s >= 60 => format!("{} minute(s)", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+/// 1000000 as "1,000,000".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_and_apps_are_bounded() {
+        let mut budget = Budget::with_max_bytes("api.example", 1000);
+        assert!(budget.charge(600, 10).is_ok());
+        let err = budget.charge(600, 20).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooLarge);
+        assert!(err.message.contains("api.example"), "{}", err.message);
+        let mut budget = Budget::new("api.example");
+        let err = budget.charge(1, MAX_LISTED_APPS + 1).unwrap_err();
+        assert!(err.message.contains("1,000,000"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_listing_time_is_five_minutes_or_a_longer_deadline() {
+        assert_eq!(listing_time(Duration::from_secs(30)), MIN_LISTING_TIME);
+        assert_eq!(
+            listing_time(Duration::from_secs(900)),
+            Duration::from_secs(900)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_listing_that_never_ends_is_stopped() {
+        let never = std::future::pending::<Result<(), ApiError>>();
+        let err = within("api.example", Duration::from_millis(20), never)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Timeout);
+        assert!(err.message.contains("api.example"), "{}", err.message);
+        assert_eq!(minutes(MIN_LISTING_TIME), "5 minute(s)");
+    }
+}
