@@ -93,6 +93,10 @@ impl ActivityLog {
         line.push(b'\n');
         self.prepare_folder()
             .map_err(|e| self.error("create the folder of", &e))?;
+        // The console and the command line may append at the same moment: the size check, the
+        // rotation and the append happen under one lock, so no entry lands in a file that was
+        // just rotated away, and no rotation happens twice. Released when `_lock` is dropped.
+        let _lock = self.lock().map_err(|e| self.error("lock", &e))?;
         let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
         if size > 0 && size + line.len() as u64 > self.max_bytes {
             std::fs::rename(&self.path, self.previous_path())
@@ -128,6 +132,21 @@ impl ActivityLog {
             found.extend(entries.take(limit - found.len()));
         }
         Ok(found)
+    }
+
+    /// Where the lock taken while appending lives: `activity.jsonl.lock`, beside the log.
+    pub fn lock_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    /// Takes the log's lock (an OS file lock on the lock file), waiting for another process
+    /// that holds it; the lock goes when the file is closed, even if the process is killed.
+    fn lock(&self) -> std::io::Result<File> {
+        let file = open_private_append(&self.lock_path())?;
+        file.lock()?;
+        Ok(file)
     }
 
     fn prepare_folder(&self) -> std::io::Result<()> {
@@ -250,10 +269,39 @@ mod tests {
         let size = std::fs::metadata(log.path()).unwrap().len();
         assert!(size <= 1000, "{size}");
         assert!(log.previous_path().exists());
-        let files = std::fs::read_dir(dir.path()).unwrap().count();
+        let files = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|f| !f.as_ref().unwrap().path().ends_with("activity.jsonl.lock"))
+            .count();
         assert_eq!(files, 2, "one previous file only");
         let recent = log.recent(5, &Filter::default()).unwrap();
         assert_eq!(recent[0].app_id.as_deref(), Some("A39"));
         assert_eq!(recent.len(), 5);
+    }
+
+    #[test]
+    fn an_append_waits_while_another_process_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ActivityLog::at(dir.path().join(FILE_NAME)).with_max_bytes(1000);
+        // Another writer (the command line while the console writes) holds the lock.
+        let held = log.lock().unwrap();
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let writer = {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                log.append(&entry(Action::Rename, "A1")).unwrap();
+                done_tx.send(()).unwrap();
+            })
+        };
+        assert!(
+            done.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "the append went ahead while the lock was held"
+        );
+        drop(held);
+        done.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the append goes ahead once the lock is free");
+        writer.join().unwrap();
+        assert_eq!(log.recent(10, &Filter::default()).unwrap().len(), 1);
     }
 }
