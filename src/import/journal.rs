@@ -68,6 +68,9 @@ pub struct Journal {
     path: PathBuf,
     file: File,
     entries: HashMap<String, JournalEntry>,
+    /// The journal's lock, held while this run uses it; released when the journal is dropped
+    /// (or the process ends, however it ends).
+    _lock: File,
 }
 
 /// `$XDG_DATA_HOME/connect-console/imports` (or the platform's equivalent); an error sentence
@@ -172,6 +175,41 @@ pub fn read_entries(bytes: &[u8]) -> HashMap<String, JournalEntry> {
     entries
 }
 
+/// Why a journal's lock could not be taken.
+enum Locked {
+    /// Another run holds it: "process 1234", or "another process" when it left no id.
+    By(String),
+    Io(std::io::Error),
+}
+
+/// Takes the OS file lock of the journal at `path` (on `<journal>.lock`, beside it) without
+/// waiting, and writes this process's id into the lock file so a second run can say who
+/// holds it.
+fn lock_journal(path: &Path) -> Result<File, Locked> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    let mut file = open_private_append(&lock_path).map_err(Locked::Io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file
+                .rewind()
+                .and_then(|()| file.read_to_string(&mut holder));
+            return Err(Locked::By(match holder.trim().parse::<u32>() {
+                Ok(pid) => format!("process {pid}"),
+                Err(_) => "another process".to_owned(),
+            }));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Locked::Io(e)),
+    }
+    file.set_len(0)
+        .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
+        .map_err(Locked::Io)?;
+    Ok(file)
+}
+
 impl Journal {
     /// Opens (or creates) the journal of the workspace at `workspace` (its base URL) under
     /// `dir`, and reads what it records. The folder is made owner-only (0700), the file 0600.
@@ -185,12 +223,20 @@ impl Journal {
         };
         create_private_dir(dir).map_err(|e| fail("create", e))?;
         let path = dir.join(Self::file_name(workspace));
+        let lock = lock_journal(&path).map_err(|e| match e {
+            Locked::By(holder) => ImportError(format!(
+                "Another import into this workspace is running ({holder}); two runs at once \
+                 could send the same rows. Wait for it to finish, or stop it, then try again"
+            )),
+            Locked::Io(e) => fail("lock", e),
+        })?;
         let mut file = open_private_append(&path).map_err(|e| fail("open", e))?;
         let bytes = repair_torn_tail(&mut file).map_err(|e| fail("read", e))?;
         Ok(Journal {
             path,
             file,
             entries: read_entries(&bytes),
+            _lock: lock,
         })
     }
 
@@ -267,6 +313,21 @@ mod tests {
             client_id: id.map(str::to_owned),
             error: None,
         }
+    }
+
+    #[test]
+    fn a_second_run_on_the_same_journal_says_which_process_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Journal::open(dir.path(), "https://a.example/connect/v1/").unwrap();
+        let err = Journal::open(dir.path(), "https://a.example/connect/v1/").unwrap_err();
+        assert!(
+            err.0.contains(&format!("process {}", std::process::id())),
+            "{err}"
+        );
+        // Another workspace's journal is free, and the lock goes with the first run.
+        assert!(Journal::open(dir.path(), "https://b.example/connect/v1/").is_ok());
+        drop(first);
+        assert!(Journal::open(dir.path(), "https://a.example/connect/v1/").is_ok());
     }
 
     #[test]

@@ -221,8 +221,8 @@ impl Workspace for HopaeWorkspace {
     ) -> Result<(ImportReport, usize), ImportError> {
         let existing = import::survey(&self.client).await?;
         let journal =
-            import::Journal::open(&journal_dir, self.client.connection().base_url().as_str())?;
-        let report = import::dry_run(&prepared, &existing, journal.entries(), mode);
+            import::Journal::read(&journal_dir, self.client.connection().base_url().as_str())?;
+        let report = import::dry_run(&prepared, &existing, &journal, mode);
         Ok((report, existing.len()))
     }
 
