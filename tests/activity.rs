@@ -433,7 +433,26 @@ fn the_log_rotates_at_its_limit_keeping_one_previous_file() {
     assert!(std::fs::metadata(log.path()).unwrap().len() <= 4096);
     let previous = log.previous_path();
     assert!(std::fs::metadata(&previous).unwrap().len() <= 4096);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    // The log, the one before it, and the lock the writers share.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let log_name = log
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        names,
+        [
+            log_name.clone(),
+            format!("{log_name}.1"),
+            format!("{log_name}.lock")
+        ]
+    );
     common::assert_owner_only(log.path());
     common::assert_owner_only(&previous);
     // Reading spans both files, newest first.

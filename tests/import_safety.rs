@@ -330,3 +330,50 @@ async fn writes_to_production_need_yes_without_a_terminal() {
     assert!(output.status.success(), "{}", text(&output));
     assert_eq!(sandbox.app_count(), 4);
 }
+
+/// `--secrets` or `--results` naming a symbolic link, a folder's special file or another
+/// user's file is refused before anything is sent; the link's target is neither written nor
+/// changed.
+#[tokio::test]
+async fn output_files_that_are_links_or_not_ours_send_nothing() {
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path(), "customers.csv", &numbered(3));
+    let target = dir.path().join("precious.txt");
+    std::fs::write(&target, "keep me\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let link = dir.path().join("secrets.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        for flag in ["--secrets", "--results"] {
+            let mut args = vec!["import".to_owned(), arg(&file), flag.to_owned(), arg(&link)];
+            if flag == "--results" {
+                args.extend(["--secrets".to_owned(), arg(&dir.path().join("s.csv"))]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let output = cli(&sandbox, common::KEY, &args).await;
+            assert_eq!(output.status.code(), Some(1), "{flag}");
+            assert!(text(&output).contains("symbolic link"), "{}", text(&output));
+        }
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "the link's target keeps its mode");
+
+        // A file of another user (possible to set up only as root, as in CI).
+        let theirs = dir.path().join("theirs.csv");
+        std::fs::write(&theirs, "").unwrap();
+        if std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).is_ok() {
+            let output = cli(
+                &sandbox,
+                common::KEY,
+                &["import", &arg(&file), "--secrets", &arg(&theirs)],
+            )
+            .await;
+            assert_eq!(output.status.code(), Some(1));
+            assert!(text(&output).contains("another user"), "{}", text(&output));
+        }
+    }
+    assert_eq!(sandbox.app_count(), 0, "nothing was sent");
+}

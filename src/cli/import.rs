@@ -96,6 +96,9 @@ fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
     let outputs = [("--results", &args.results), ("--secrets", &args.secrets)];
     for (flag, path) in outputs {
         let Some(path) = path else { continue };
+        if let Err(e) = crate::import::journal::check_own_file(path) {
+            return Err(CliError(format!("{flag}: {e}. Nothing was sent")));
+        }
         if same_file(path, &args.file) {
             return Err(CliError(format!(
                 "{flag} names the file being imported ({}); give another file name",

@@ -132,21 +132,109 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Opens `path` for appending, created owner-only (0600); an existing file is tightened.
+/// Opens `path` for appending, created owner-only (0600); an existing file is tightened. The
+/// path is taken as it is: a symbolic link, something other than a regular file, or a file of
+/// another user is refused (see [`check_own_file`]), and a file just created has its folder
+/// synced so the new name survives a crash.
 pub fn open_private_append(path: &Path) -> std::io::Result<File> {
+    check_own_file(path)?;
+    let existed = path.symlink_metadata().is_ok();
     let mut options = OpenOptions::new();
     options.create(true).append(true).read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-        options.mode(0o600);
-        let file = options.open(path)?;
+        // O_NOFOLLOW: a link put there between the check above and this open is refused too.
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        let file = options.open(path).map_err(|e| refused_link(path, e))?;
+        check_opened(path, &file)?;
         file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        if !existed {
+            sync_folder(path);
+        }
         Ok(file)
     }
     #[cfg(not(unix))]
     {
-        options.open(path)
+        let file = options.open(path)?;
+        check_opened(path, &file)?;
+        let _ = existed;
+        Ok(file)
+    }
+}
+
+/// Writes `bytes` to `path` owner-only, replacing what it held, under the same rules as
+/// [`open_private_append`].
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = open_private_append(path)?;
+    file.set_len(0)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Refuses a path that is a symbolic link, not a regular file, or another user's file; a path
+/// where nothing exists yet is fine. Called before anything is sent, so a bad output file stops
+/// an import before it starts.
+pub fn check_own_file(path: &Path) -> std::io::Result<()> {
+    let Ok(meta) = path.symlink_metadata() else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        return Err(std::io::Error::other(format!(
+            "{} is a symbolic link; this console writes only to the real file. Give the file \
+             the link points to, or another name",
+            path.display()
+        )));
+    }
+    check_meta(path, &meta)
+}
+
+fn check_opened(path: &Path, file: &File) -> std::io::Result<()> {
+    check_meta(path, &file.metadata()?)
+}
+
+fn check_meta(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file; give a file name",
+            path.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        #[allow(unsafe_code)]
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(std::io::Error::other(format!(
+                "{} belongs to another user; give a file of your own",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn refused_link(path: &Path, error: std::io::Error) -> std::io::Error {
+    if error.raw_os_error() == Some(libc::ELOOP) {
+        std::io::Error::other(format!(
+            "{} is a symbolic link; this console writes only to the real file",
+            path.display()
+        ))
+    } else {
+        error
+    }
+}
+
+/// Syncs the folder holding `path`, so a file just created there is still named after a crash.
+/// Best effort: some file systems cannot sync a folder.
+pub fn sync_folder(path: &Path) {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(folder) = File::open(folder)
+    {
+        let _ = folder.sync_all();
     }
 }
 
@@ -313,6 +401,26 @@ mod tests {
             client_id: id.map(str::to_owned),
             error: None,
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_folders_are_refused_and_the_target_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, "keep").unwrap();
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = open_private_append(&link).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(write_private_file(&link, b"x").is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        let err = open_private_append(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        // A journal whose file is a link is refused as a whole.
+        let name = Journal::file_name("https://a.example/connect/v1/");
+        std::os::unix::fs::symlink(&target, dir.path().join(name)).unwrap();
+        assert!(Journal::open(dir.path(), "https://a.example/connect/v1/").is_err());
     }
 
     #[test]

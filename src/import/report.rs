@@ -232,7 +232,7 @@ impl ImportReport {
     pub fn write_results(&self, path: &Path) -> Result<(), ImportError> {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend(self.results_csv());
-        std::fs::write(path, bytes).map_err(|e| write_error(path, &e))
+        super::journal::write_private_file(path, &bytes).map_err(|e| write_error(path, &e))
     }
 }
 

@@ -190,7 +190,9 @@ fn create_private_new(path: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    options.open(path).map(drop)
+    options.open(path)?;
+    super::journal::sync_folder(path);
+    Ok(())
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would
