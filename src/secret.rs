@@ -28,9 +28,44 @@ const HINT_PREFIXES: [&str; 4] = [
     "sh_app_",
 ];
 
+/// The secrets this process has seen (keys, client and webhook secrets), so a server that
+/// echoes one in an error text can have it taken out: see `redact::scrub_server_text`.
+static SEEN: std::sync::Mutex<Vec<zeroize::Zeroizing<String>>> = std::sync::Mutex::new(Vec::new());
+/// The most secrets remembered (an import of many apps sees one each).
+const MAX_SEEN: usize = 100_000;
+/// Shorter values are not remembered: masking them would mask ordinary words.
+const MIN_SEEN_CHARS: usize = 8;
+
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        let secret = Self(value.into());
+        secret.remember();
+        secret
+    }
+
+    fn remember(&self) {
+        if self.0.len() < MIN_SEEN_CHARS {
+            return;
+        }
+        if let Ok(mut seen) = SEEN.lock()
+            && seen.len() < MAX_SEEN
+            && !seen.iter().any(|s| s.as_str() == self.0)
+        {
+            seen.push(zeroize::Zeroizing::new(self.0.clone()));
+        }
+    }
+
+    /// `text` with every secret this process has seen replaced by `***`.
+    pub fn mask_seen(text: &str) -> String {
+        let mut out = text.to_owned();
+        if let Ok(seen) = SEEN.lock() {
+            for secret in seen.iter() {
+                if out.contains(secret.as_str()) {
+                    out = out.replace(secret.as_str(), MASK);
+                }
+            }
+        }
+        out
     }
 
     /// The clear text. Call it only where the value must leave the process.
@@ -88,13 +123,13 @@ impl fmt::Display for Secret {
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 

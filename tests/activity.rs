@@ -475,3 +475,44 @@ fn the_log_rotates_at_its_limit_keeping_one_previous_file() {
             || std::env::var_os(activity::ENV_VAR).is_some()
     );
 }
+
+/// A gateway that echoes the request in its error: the key in use and a client secret reach
+/// neither stderr nor the activity log.
+#[tokio::test]
+async fn an_error_that_echoes_credentials_shows_and_logs_none_of_them() {
+    use connect_console::sandbox::Fault;
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+    let base = sandbox.base_url();
+    let env = [
+        ("CONNECT_BASE_URL", base.as_str()),
+        ("CONNECT_API_KEY", common::KEY),
+        ("CONNECT_ACTIVITY_LOG", log.to_str().unwrap()),
+    ];
+    let output = common::run_cli_with(None, &["apps", "create", "Echoed", "--json"], &env).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let app: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let id = app["clientId"].as_str().unwrap().to_owned();
+    let secret = app["clientSecret"].as_str().unwrap().to_owned();
+    let echo = format!(
+        "Refused by gateway. Request: Authorization: Bearer {key}; x-api-key={key}; \
+         body {{\"clientSecret\": \"{secret}\"}} token {secret}",
+        key = common::KEY
+    );
+    sandbox.inject(Fault::Raw {
+        status: 403,
+        content_type: "application/json".into(),
+        body: serde_json::json!({"error": {"code": "AUTH_FORBIDDEN", "message": echo}}).to_string(),
+    });
+    let output =
+        common::run_cli_with(None, &["apps", "rename", &id, "Echoed 2", "--yes"], &env).await;
+    assert_eq!(output.status.code(), Some(1));
+    let shown = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(shown.contains("Refused by gateway"), "{shown}");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    for (what, text) in [("stderr", &shown), ("activity log", &logged)] {
+        assert!(!text.contains("FAKE_integration"), "key in {what}: {text}");
+        assert!(!text.contains(&secret[..16]), "secret in {what}: {text}");
+    }
+}

@@ -85,7 +85,7 @@ impl Status {
         let message = object
             .get("message")
             .and_then(Value::as_str)
-            .map(|m| truncate(m, 300))
+            .map(|m| crate::api::redact::scrub_server_text(&truncate(m, 300)))
             .unwrap_or_default();
         let id = object
             .get("details")

@@ -141,7 +141,9 @@ impl ApiError {
             None => Self::new(
                 ErrorKind::Validation,
                 match value {
-                    Value::String(s) => server_text(s, MAX_MESSAGE_CHARS),
+                    Value::String(s) => {
+                        super::redact::scrub_server_text(&server_text(s, MAX_MESSAGE_CHARS))
+                    }
                     other => truncate(&other.to_string(), 200),
                 },
             ),
@@ -291,10 +293,11 @@ impl Envelope {
     }
 }
 
+/// A server's message: on one bounded line, without any credential it echoes.
 fn text_field(object: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter()
         .find_map(|k| object.get(*k)?.as_str())
-        .map(|s| server_text(s, MAX_MESSAGE_CHARS))
+        .map(|s| super::redact::scrub_server_text(&server_text(s, MAX_MESSAGE_CHARS)))
 }
 
 /// Longest server message kept, in characters.
@@ -358,7 +361,7 @@ fn html_title(html: &str) -> Option<String> {
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
     let title = html.get(start..end)?.trim();
-    (!title.is_empty()).then(|| server_text(title, 80))
+    (!title.is_empty()).then(|| super::redact::scrub_server_text(&server_text(title, 80)))
 }
 
 fn reason_phrase(status: u16) -> &'static str {
@@ -442,7 +445,8 @@ mod tests {
         let err = ApiError::from_response(400, body.to_string().as_bytes(), None, None);
         let line = err.one_line();
         assert!(!line.contains(['\n', '\r']), "{line}");
-        assert!(line.starts_with("line one  line two x"), "{line}");
+        // The 5,000-character run is masked like any long key-shaped run.
+        assert!(line.starts_with("line one  line two ***"), "{line}");
         assert!(
             line.chars().count() < 800,
             "{} characters",
@@ -450,7 +454,7 @@ mod tests {
         );
         assert!(line.ends_with("(request id r 1)"), "{line}");
         let err = ApiError::from_item_error(&serde_json::json!(format!("bad\n{long}")));
-        assert!(err.message.starts_with("bad x"));
+        assert!(err.message.starts_with("bad ***"), "{}", err.message);
         assert!(err.message.chars().count() <= 501);
         let err = ApiError::from_response(
             403,
