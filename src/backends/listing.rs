@@ -95,7 +95,7 @@ pub async fn within<T>(
 
 fn minutes(time: Duration) -> String {
     match time.as_secs() {
-        s if s % 60 == 0 && s >= 60 => format!("{} minute(s)", s / 60),
+        s if s.is_multiple_of(60) && s >= 60 => format!("{} minute(s)", s / 60),
         s => format!("{s} s"),
     }
 }
@@ -105,7 +105,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
