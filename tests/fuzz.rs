@@ -277,6 +277,7 @@ mod journal_reader {
             EntryState::Created,
             EntryState::Refused,
             EntryState::Unknown,
+            EntryState::KeyConflict,
         ]);
         (
             id,
@@ -296,6 +297,7 @@ mod journal_reader {
                     attempt,
                     client_id,
                     error,
+                    at: None,
                 },
             )
     }

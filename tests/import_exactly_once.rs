@@ -307,3 +307,74 @@ async fn a_corrected_file_imported_again_creates_only_the_fixed_rows() {
     // Alpha and Gamma the first time, Beta once its address was fixed: three apps, not five.
     assert_eq!(sandbox.app_count() - before, 3);
 }
+
+/// A row sent, then edited before the run that sent it learnt the outcome: the server refuses
+/// the old key with the new content (IDEMPOTENCY_KEY_CONFLICT). The row is reported, its key is
+/// never sent again, and no rerun creates anything for it.
+#[tokio::test]
+async fn an_edited_row_whose_key_the_server_remembers_is_reported_not_retried() {
+    use connect_console::api::{BatchItem, BatchRequest, new_idempotency_key};
+    use connect_console::import::journal::{EntryState, Journal, JournalEntry};
+    let sandbox = common::start(SandboxConfig::default()).await;
+    let client = common::client(&sandbox);
+    let dir = tempfile::tempdir().unwrap();
+    let journal_dir = dir.path().join("journal");
+    // The earlier run sent the row under its old name, and crashed before the answer.
+    let key = "name-edited-row-key-of-the-earlier-run".to_owned();
+    let earlier = BatchRequest {
+        items: vec![BatchItem {
+            name: "Old name of the row".into(),
+            idempotency_key: Some(key.clone()),
+            ..BatchItem::default()
+        }],
+        continue_on_error: true,
+    };
+    client
+        .batch_create(&earlier, &new_idempotency_key())
+        .await
+        .unwrap();
+    let mut journal = Journal::open(&journal_dir, sandbox.base_url().as_str()).unwrap();
+    journal
+        .append(&[JournalEntry {
+            id: "name:edited row".into(),
+            row: 2,
+            key: key.clone(),
+            state: EntryState::Sent,
+            attempt: 0,
+            client_id: None,
+            error: None,
+            at: None,
+        }])
+        .unwrap();
+    drop(journal);
+    let file = dir.path().join("edited.csv");
+    std::fs::write(&file, "name\nEdited Row\n").unwrap();
+    let prepared = import::prepare_file(&file, &ReadOptions::default()).unwrap();
+    let before = sandbox.app_count();
+    for run in 0..2 {
+        let report = import::import(
+            &client,
+            &prepared,
+            &journal_dir,
+            &options(),
+            &CancelFlag::default(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        let RowStatus::Failed(why) = &report.rows[0].status else {
+            panic!("run {run}: {:?}", report.rows[0].status);
+        };
+        assert!(!report.summary().all_done(), "run {run}");
+        if run == 1 {
+            assert!(why.contains("changed since"), "{why}");
+        }
+    }
+    assert_eq!(
+        sandbox.app_count(),
+        before,
+        "nothing made for the edited row"
+    );
+    let entries = Journal::read(&journal_dir, sandbox.base_url().as_str()).unwrap();
+    assert_eq!(entries["name:edited row"].state, EntryState::KeyConflict);
+}

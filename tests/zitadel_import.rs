@@ -535,6 +535,7 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
                 attempt: 0,
                 client_id: None,
                 error: None,
+                at: None,
             }])
             .unwrap();
         created.push(

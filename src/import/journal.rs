@@ -30,6 +30,9 @@ pub enum EntryState {
     Refused,
     /// Sent, but no answer was read (network, 5xx, lost secret): resend with the same key.
     Unknown,
+    /// The server refused the key as used before with another body (the row was edited
+    /// since): the key can never be sent again, so the next run looks the row up instead.
+    KeyConflict,
 }
 
 /// One event of one row, as written to the journal.
@@ -50,15 +53,36 @@ pub struct JournalEntry {
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// When this event was written (seconds since 1970, UTC); entries of older versions have
+    /// none and count as recent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<u64>,
 }
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// How long a server keeps an idempotency key's answer (24 hours, with an hour to spare): a
+/// key sent longer ago than this may be taken as new, so it is never sent again.
+pub const KEY_WINDOW_SECS: u64 = 23 * 60 * 60;
+
+/// Now, in the journal's seconds.
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 impl JournalEntry {
     pub fn created(&self) -> bool {
         self.state == EntryState::Created
+    }
+
+    /// Whether this event's key was sent longer ago than the server remembers it.
+    pub fn past_key_window(&self, now: u64) -> bool {
+        self.at
+            .is_some_and(|at| now.saturating_sub(at) > KEY_WINDOW_SECS)
     }
 }
 
@@ -400,6 +424,7 @@ mod tests {
             attempt: 0,
             client_id: id.map(str::to_owned),
             error: None,
+            at: None,
         }
     }
 

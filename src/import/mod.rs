@@ -38,7 +38,9 @@ pub use existing::Existing;
 pub use journal::{Journal, default_data_dir, default_journal_dir};
 pub use map::{Field, Mapping};
 pub use parse::{Table, parse};
-pub use plan::{Action, ExistingMode, Plan, PlanCounts, PlannedRow, import_id, plan};
+pub use plan::{
+    Action, ExistingMode, Plan, PlanCounts, PlannedRow, Unfinished, import_id, plan, plan_at,
+};
 pub use preview::PlanPreview;
 pub use report::{ImportReport, RowOutcome, RowStatus, Summary};
 pub use run::{CancelFlag, Progress, RunOptions, dry_run, import, run, survey};

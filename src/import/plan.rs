@@ -145,6 +145,23 @@ pub enum Action {
     Update { client_id: String, changes: Changes },
     /// An app with this identity exists and nothing differs.
     Unchanged { client_id: String },
+    /// An earlier run sent this row and never learnt the outcome, and its key can no longer be
+    /// sent (past the server's window, or refused as used with another body). `client_id` is
+    /// an app with the row's name, which may be the one that run made. Nothing is sent; the
+    /// row is reported.
+    Unfinished {
+        client_id: Option<String>,
+        why: Unfinished,
+    },
+}
+
+/// Why a row left unfinished by an earlier run is looked up instead of sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfinished {
+    /// Sent more than 23 hours ago.
+    PastKeyWindow,
+    /// The row was edited after it was sent.
+    KeyConflict,
 }
 
 /// One valid row and what will happen to it.
@@ -228,7 +245,8 @@ impl Plan {
                 Action::Update { .. } => counts.update += 1,
                 Action::Exists { .. }
                 | Action::CreatedEarlier { .. }
-                | Action::Unchanged { .. } => {
+                | Action::Unchanged { .. }
+                | Action::Unfinished { .. } => {
                     counts.exists += 1;
                 }
             }
@@ -260,6 +278,17 @@ pub fn plan(
     journal: &HashMap<String, JournalEntry>,
     mode: ExistingMode,
 ) -> Plan {
+    plan_at(rows, existing, journal, mode, super::journal::now_secs())
+}
+
+/// [`plan`] as of `now` (seconds since 1970), which decides whose keys are past their window.
+pub fn plan_at(
+    rows: &[Row],
+    existing: &Existing,
+    journal: &HashMap<String, JournalEntry>,
+    mode: ExistingMode,
+    now: u64,
+) -> Plan {
     let mut plan = Plan {
         mode,
         ..Plan::default()
@@ -276,7 +305,7 @@ pub fn plan(
             continue;
         }
         first_row.insert(identity.clone(), row.row);
-        let action = decide(row, &identity, existing, journal.get(&identity), mode);
+        let action = decide(row, &identity, existing, journal.get(&identity), mode, now);
         plan.rows.push(PlannedRow {
             row: row.row,
             identity,
@@ -294,6 +323,7 @@ fn decide(
     existing: &Existing,
     entry: Option<&JournalEntry>,
     mode: ExistingMode,
+    now: u64,
 ) -> Action {
     let mut attempt = 0;
     if let Some(entry) = entry {
@@ -308,8 +338,32 @@ fn decide(
             }
             // The outcome of the last send is unknown: the same key again, so a server that
             // did create the app replays it (with its secret) instead of making a second one.
-            EntryState::Sent | EntryState::Unknown => {
+            EntryState::Sent | EntryState::Unknown if !entry.past_key_window(now) => {
                 return create(row, entry.key.clone(), entry.attempt, 0);
+            }
+            // The old key cannot be sent again: an app with the row's name may be the one the
+            // earlier send made, so it is reported, never touched; without one, nothing was
+            // made and a new key is safe.
+            EntryState::Sent | EntryState::Unknown => {
+                if let Some(app) = existing.by_name(&row.name).first() {
+                    return Action::Unfinished {
+                        client_id: Some(app.client_id.clone()),
+                        why: Unfinished::PastKeyWindow,
+                    };
+                }
+                attempt = entry.attempt + 1;
+            }
+            // The server remembers a send of this key with other content (the row was edited
+            // since), so that send arrived and may have made an app under the old content:
+            // never guessed at, always reported.
+            EntryState::KeyConflict => {
+                return Action::Unfinished {
+                    client_id: existing
+                        .by_name(&row.name)
+                        .first()
+                        .map(|app| app.client_id.clone()),
+                    why: Unfinished::KeyConflict,
+                };
             }
             EntryState::Refused => attempt = entry.attempt + 1,
         }
@@ -435,6 +489,7 @@ mod tests {
             attempt: 0,
             client_id: client_id.map(str::to_owned),
             error: None,
+            at: None,
         }
     }
 
@@ -505,6 +560,62 @@ mod tests {
         // A twin's key differs from the key the original name would have had.
         assert_ne!(twins.rows[1].key(), skip.rows[2].key());
         assert_ne!(twins.rows[1].key(), row_key("name:beta", 0, 0));
+    }
+
+    #[test]
+    fn a_key_past_its_window_or_refused_as_reused_is_never_sent_again() {
+        use crate::import::journal::KEY_WINDOW_SECS;
+        let now = 10 * KEY_WINDOW_SECS;
+        let existing = Existing::from_apps(&[app("A1", "Made then", &[])]);
+        let rows = [
+            row(2, "Made then", None),
+            row(3, "Never made", None),
+            row(4, "Recent", None),
+            row(5, "Edited", None),
+        ];
+        let sent = |id: &str, key: &str, at: u64, state: EntryState| JournalEntry {
+            at: Some(at),
+            ..entry(id, state, key, None)
+        };
+        let journal: HashMap<String, JournalEntry> = [
+            sent(
+                "name:made then",
+                "k-old-1",
+                now - KEY_WINDOW_SECS - 1,
+                EntryState::Sent,
+            ),
+            sent("name:never made", "k-old-2", 0, EntryState::Unknown),
+            sent("name:recent", "k-recent", now - 60, EntryState::Unknown),
+            sent("name:edited", "k-edited", now - 60, EntryState::KeyConflict),
+        ]
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect();
+        let plan = plan_at(&rows, &existing, &journal, ExistingMode::Skip, now);
+        // Past the window, an app of that name exists: reported, left alone.
+        assert_eq!(
+            plan.rows[0].action,
+            Action::Unfinished {
+                client_id: Some("A1".into()),
+                why: Unfinished::PastKeyWindow
+            }
+        );
+        // Past the window, nothing of that name: nothing was made, so a new key.
+        assert!(matches!(
+            plan.rows[1].action,
+            Action::Create { attempt: 1, .. }
+        ));
+        assert_ne!(plan.rows[1].key(), "k-old-2");
+        // Within the window: the same key again, so the server replays its answer.
+        assert_eq!(plan.rows[2].key(), "k-recent");
+        // A key refused as reused is never sent again, and the row is reported.
+        assert_eq!(
+            plan.rows[3].action,
+            Action::Unfinished {
+                client_id: None,
+                why: Unfinished::KeyConflict
+            }
+        );
     }
 
     #[test]

@@ -138,6 +138,13 @@ fn row_actions(rows: &[Row], plan: &crate::import::Plan) -> Vec<String> {
                     format!("created by an earlier import ({client_id})")
                 }
                 Action::Unchanged { client_id } => format!("exists ({client_id}), up to date"),
+                Action::Unfinished { client_id, .. } => format!(
+                    "sent by an earlier import whose answer was lost; not sent again{}",
+                    client_id
+                        .as_ref()
+                        .map(|id| format!(" ({id} has this name)"))
+                        .unwrap_or_default()
+                ),
                 Action::Update { client_id, changes } => {
                     format!("update {client_id}: {}", changes.describe())
                 }

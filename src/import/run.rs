@@ -19,7 +19,7 @@ use futures::{FutureExt as _, StreamExt as _};
 
 use super::existing::Existing;
 use super::journal::{EntryState, Journal, JournalEntry};
-use super::plan::{Action, ExistingMode, Plan, PlannedRow, batch_key, plan};
+use super::plan::{Action, ExistingMode, Plan, PlannedRow, Unfinished, batch_key, plan};
 use super::report::{self, ImportReport, RowOutcome, RowStatus};
 use super::secrets::SecretsFile;
 use super::validate::Row;
@@ -512,6 +512,33 @@ fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
                 client_id,
                 RowStatus::Exists(format!("{client_id} is already up to date")),
             ),
+            Action::Unfinished { client_id, why } => {
+                let when = match why {
+                    Unfinished::PastKeyWindow => {
+                        "more than 23 hours ago, so it cannot be sent again safely"
+                    }
+                    Unfinished::KeyConflict => {
+                        "and the row was changed since, so the server will not take it again"
+                    }
+                };
+                let found = match client_id {
+                    Some(id) => format!(
+                        "An app with this name exists ({id}) and was left as it is: if that \
+                         import made it, rotate its secret in the console to get one"
+                    ),
+                    None => "Look in the console for the app that import may have made (by \
+                             its old name or external id) before creating this row another way"
+                        .to_owned(),
+                };
+                let status = RowStatus::Failed(format!(
+                    "An earlier import sent this row and never learnt whether it was created, \
+                     {when}. {found}"
+                ));
+                report
+                    .rows
+                    .push(outcome(planned, client_id.clone(), None, status));
+                continue;
+            }
             Action::Create { .. } | Action::Update { .. } => continue,
         };
         report
@@ -617,10 +644,9 @@ fn read_results(
                     ApiError::from_item_error,
                 );
                 // A refusal is final for this key; a conflict or a passing failure is not.
-                let state = if error.is_retryable()
-                    || error.kind == ErrorKind::IdempotencyKeyConflict
-                    || error.kind == ErrorKind::Decode
-                {
+                let state = if error.kind == ErrorKind::IdempotencyKeyConflict {
+                    EntryState::KeyConflict
+                } else if error.is_retryable() || error.kind == ErrorKind::Decode {
                     EntryState::Unknown
                 } else {
                     EntryState::Refused
@@ -681,6 +707,7 @@ fn entry(
         attempt,
         client_id,
         error,
+        at: Some(super::journal::now_secs()),
     }
 }
 

@@ -207,6 +207,7 @@ mod tests {
             attempt: 0,
             client_id: client_id.map(str::to_owned),
             error: None,
+            at: None,
         };
         (entry.id.clone(), entry)
     }

@@ -238,6 +238,7 @@ fn entry(
         attempt: 0,
         client_id,
         error,
+        at: Some(crate::import::journal::now_secs()),
     }
 }
 
