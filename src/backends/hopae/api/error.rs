@@ -269,8 +269,9 @@ impl Envelope {
                 // Lower-case provider errors: `{"error": "contract_activation_required", "message": ...}`.
                 Value::String(code) => Self {
                     code: Some(server_text(code, MAX_CODE_CHARS)),
-                    message: text_field(object, &["message"])
-                        .unwrap_or_else(|| server_text(code, MAX_MESSAGE_CHARS)),
+                    message: text_field(object, &["message"]).unwrap_or_else(|| {
+                        super::redact::scrub_server_text(&server_text(code, MAX_MESSAGE_CHARS))
+                    }),
                     details: None,
                     request_id,
                     status: None,
