@@ -1,105 +1,255 @@
-//! Conditions in words, for an `if` route's label ("input.loa >= 2", "otherwise") and the rules
-//! of check and evaluate nodes: `{field, operator, value}` rules, and/or groups, and the JSON
-//! values they compare with, cut to a readable length.
+//! Conditions read once, for both the viewer and the simulator: an `if` route's condition (or
+//! its default mark), check-claim and evaluate settings, as typed [`Condition`]s; and the same
+//! reading in words for labels ("input.loa >= 2", "otherwise"), cut to a readable length.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
 /// Longest condition or value text before it is cut with "...".
 const MAX_TEXT_CHARS: usize = 60;
 
-/// The label of a route: its condition in words, or "otherwise" for a default route.
-pub fn route_label(route: &Value) -> Option<String> {
-    let Value::Object(map) = route else {
-        return None;
-    };
-    let is_default = ["default", "else", "otherwise"]
-        .iter()
-        .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
-    for key in [
-        "condition",
-        "conditions",
-        "when",
-        "if",
-        "rule",
-        "rules",
-        "match",
-    ] {
-        if let Some(condition) = map.get(key) {
-            return condition_text(condition);
+/// Keys that hold a route's condition, in the order they are looked for.
+const CONDITION_KEYS: [&str; 7] = [
+    "condition",
+    "conditions",
+    "when",
+    "if",
+    "rule",
+    "rules",
+    "match",
+];
+
+/// Keys that mark a route as the one taken when no other holds.
+const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
+
+/// A rule's comparison, as the docs name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    Eq,
+    Neq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Exists,
+    NotExists,
+}
+
+impl Operator {
+    /// The documented names, in any case; anything else is `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "eq" => Self::Eq,
+            "neq" => Self::Neq,
+            "gt" => Self::Gt,
+            "gte" => Self::Gte,
+            "lt" => Self::Lt,
+            "lte" => Self::Lte,
+            "exists" => Self::Exists,
+            "not_exists" => Self::NotExists,
+            _ => return None,
+        })
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Self::Eq => "=",
+            Self::Neq => "!=",
+            Self::Gt => ">",
+            Self::Gte => ">=",
+            Self::Lt => "<",
+            Self::Lte => "<=",
+            Self::Exists => "exists",
+            Self::NotExists => "does not exist",
         }
+    }
+}
+
+/// One `{field|claim|path, operator, value}` rule as written; `value` is null when absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule<'a> {
+    pub field: &'a str,
+    /// The operator's name as written (or the reader's default when there is none).
+    pub operator: &'a str,
+    pub value: &'a Value,
+}
+
+/// A condition taken apart: a rule, an all/any group, or something the console cannot read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition<'a> {
+    Rule(Rule<'a>),
+    All(Vec<Condition<'a>>),
+    Any(Vec<Condition<'a>>),
+    /// Text or JSON of no known shape: shown as written, never evaluated.
+    Opaque(&'a Value),
+}
+
+/// What an `if` route says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteCondition<'a> {
+    When(Condition<'a>),
+    /// Marked `default`, `else` or `otherwise`, with no condition of its own.
+    Otherwise,
+    /// Neither a condition nor a default mark.
+    Unreadable,
+}
+
+static NULL: Value = Value::Null;
+
+/// The one reading of a route: a condition under a known key (or the route itself when it
+/// has a `field`) comes first; a default mark only counts on a route without one.
+pub fn route_condition(route: &Value) -> RouteCondition<'_> {
+    let Value::Object(map) = route else {
+        return RouteCondition::Unreadable;
+    };
+    if let Some(condition) = CONDITION_KEYS.iter().find_map(|key| map.get(*key)) {
+        return RouteCondition::When(read_condition(condition));
     }
     if map.contains_key("field") {
-        return condition_text(route);
+        return RouteCondition::When(read_condition(route));
     }
-    is_default.then(|| "otherwise".to_owned())
+    let is_default = DEFAULT_KEYS
+        .iter()
+        .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
+    if is_default {
+        RouteCondition::Otherwise
+    } else {
+        RouteCondition::Unreadable
+    }
 }
 
-/// A condition in words: `{field, operator, value}` as "input.loa >= 2"; groups joined with
-/// "and"/"or"; anything else as compact JSON, cut to a readable length.
-pub fn condition_text(condition: &Value) -> Option<String> {
-    let text = match condition {
-        Value::Null => return None,
-        Value::String(s) => s.clone(),
-        Value::Array(items) => join_rules(items, "and")?,
+/// A condition: a rule (operator `eq` when none is given), a group, a plain array (all), or
+/// opaque.
+pub fn read_condition(condition: &Value) -> Condition<'_> {
+    match condition {
+        Value::Array(items) => Condition::All(items.iter().map(read_condition).collect()),
         Value::Object(map) => {
-            if let Some(rule) = rule_text(condition) {
-                rule
-            } else if let Some((joiner, items)) = group_of(map) {
-                join_rules(items, joiner)?
+            if let Some(rule) = read_rule(condition, "eq") {
+                Condition::Rule(rule)
+            } else if let Some((any, items)) = group_of(map) {
+                let items = items.iter().map(read_condition).collect();
+                if any {
+                    Condition::Any(items)
+                } else {
+                    Condition::All(items)
+                }
             } else {
-                condition.to_string()
+                Condition::Opaque(condition)
             }
         }
-        other => other.to_string(),
-    };
-    Some(shorten(&text))
+        other => Condition::Opaque(other),
+    }
 }
 
-/// `{all|and: [..]}`, `{any|or: [..]}` or `{operator|combine: "and"|"or", conditions|rules: [..]}`.
-fn group_of(map: &serde_json::Map<String, Value>) -> Option<(&'static str, &Vec<Value>)> {
-    for (key, joiner) in [("all", "and"), ("and", "and"), ("any", "or"), ("or", "or")] {
+/// A check-claim node's settings: `{claim|field|path, operator, value}`, operator `exists`
+/// when none is given.
+pub fn read_claim_check(config: &Value) -> Option<Rule<'_>> {
+    read_rule(config, "exists")
+}
+
+/// The path a check-claim reads: a bare claim name (`birthdate`) is a claim of `input`; a
+/// field already starting at `input` is read as written.
+pub fn claim_path(field: &str) -> Cow<'_, str> {
+    if field == "input" || field.starts_with("input.") {
+        Cow::Borrowed(field)
+    } else {
+        Cow::Owned(format!("input.{field}"))
+    }
+}
+
+/// An evaluate node's settings: `rules` as a list (all, or any with `combine: any`), `rules`
+/// as a group, or the settings themselves as a group or a rule.
+pub fn read_evaluate(config: &Value) -> Condition<'_> {
+    match config.get("rules") {
+        Some(rules) if !rules.is_array() => read_condition(rules),
+        _ => read_condition(config),
+    }
+}
+
+fn read_rule<'a>(rule: &'a Value, default_operator: &'a str) -> Option<Rule<'a>> {
+    let field = first_of(rule, &["field", "claim", "path"])?.as_str()?;
+    let operator = match rule.get("operator") {
+        None | Some(Value::Null) => default_operator,
+        Some(op) => op.as_str()?,
+    };
+    let value = rule.get("value").unwrap_or(&NULL);
+    Some(Rule {
+        field,
+        operator,
+        value,
+    })
+}
+
+/// `{all|and: [..]}`, `{any|or: [..]}` or `{operator|combine|logic: "and"|"or", conditions|rules:
+/// [..]}`; `true` for any.
+fn group_of(map: &serde_json::Map<String, Value>) -> Option<(bool, &Vec<Value>)> {
+    for (key, any) in [("all", false), ("and", false), ("any", true), ("or", true)] {
         if let Some(Value::Array(items)) = map.get(key) {
-            return Some((joiner, items));
+            return Some((any, items));
         }
     }
     let items = ["conditions", "rules"]
         .iter()
         .find_map(|key| map.get(*key).and_then(Value::as_array))?;
-    let joiner = match first_of_map(map, &["operator", "combine", "logic"]).and_then(Value::as_str)
-    {
-        Some(op) if op.eq_ignore_ascii_case("or") || op.eq_ignore_ascii_case("any") => "or",
-        _ => "and",
-    };
-    Some((joiner, items))
+    let any = first_of_map(map, &["operator", "combine", "logic"])
+        .and_then(Value::as_str)
+        .is_some_and(|op| op.eq_ignore_ascii_case("or") || op.eq_ignore_ascii_case("any"));
+    Some((any, items))
 }
 
-pub(super) fn join_rules(items: &[Value], joiner: &str) -> Option<String> {
-    let parts: Vec<String> = items.iter().filter_map(condition_text).collect();
+/// The label of a route: its condition in words, or "otherwise" for a default route.
+pub fn route_label(route: &Value) -> Option<String> {
+    match route_condition(route) {
+        RouteCondition::When(condition) => words(&condition),
+        RouteCondition::Otherwise => Some("otherwise".to_owned()),
+        RouteCondition::Unreadable => None,
+    }
+}
+
+/// A condition in words: `{field, operator, value}` as "input.loa >= 2"; groups joined with
+/// "and"/"or"; anything else as compact JSON, cut to a readable length.
+pub fn condition_text(condition: &Value) -> Option<String> {
+    words(&read_condition(condition))
+}
+
+/// A read condition in words, cut to a readable length; `None` when there is nothing to say
+/// (null, an empty group).
+pub fn words(condition: &Condition<'_>) -> Option<String> {
+    words_uncut(condition).map(|text| shorten(&text))
+}
+
+fn words_uncut(condition: &Condition<'_>) -> Option<String> {
+    match condition {
+        Condition::Rule(rule) => Some(rule_words(rule)),
+        Condition::All(items) => join(items, "and"),
+        Condition::Any(items) => join(items, "or"),
+        Condition::Opaque(Value::Null) => None,
+        Condition::Opaque(Value::String(s)) => Some(s.clone()),
+        Condition::Opaque(other) => Some(other.to_string()),
+    }
+}
+
+fn join(items: &[Condition<'_>], joiner: &str) -> Option<String> {
+    let parts: Vec<String> = items.iter().filter_map(words_uncut).collect();
     (!parts.is_empty()).then(|| parts.join(&format!(" {joiner} ")))
 }
 
-/// A single `{field|claim, operator, value}` rule in words.
-pub(super) fn rule_text(rule: &Value) -> Option<String> {
-    let field = first_of(rule, &["field", "claim", "path"])?.as_str()?;
-    let operator = rule.get("operator").and_then(Value::as_str).unwrap_or("eq");
-    let value = rule.get("value").map(value_text).unwrap_or_default();
-    Some(match operator {
-        "exists" => format!("{field} exists"),
-        "not_exists" => format!("{field} does not exist"),
-        op => format!("{field} {} {value}", operator_symbol(op)),
-    })
+/// A rule in words: "input.loa >= 2", "birthdate exists".
+pub fn rule_words(rule: &Rule<'_>) -> String {
+    let field = rule.field;
+    match Operator::parse(rule.operator) {
+        Some(Operator::Exists) => format!("{field} exists"),
+        Some(Operator::NotExists) => format!("{field} does not exist"),
+        Some(op) => format!("{field} {} {}", op.symbol(), value_text(rule.value)),
+        None => format!("{field} {} {}", rule.operator, value_text(rule.value)),
+    }
 }
 
-fn operator_symbol(operator: &str) -> &str {
-    match operator {
-        "eq" => "=",
-        "neq" => "!=",
-        "gt" => ">",
-        "gte" => ">=",
-        "lt" => "<",
-        "lte" => "<=",
-        other => other,
-    }
+/// Rules joined in words, for a list shown as settings.
+pub(super) fn join_rules(items: &[Value], joiner: &str) -> Option<String> {
+    let parts: Vec<String> = items.iter().filter_map(condition_text).collect();
+    (!parts.is_empty()).then(|| parts.join(&format!(" {joiner} ")))
 }
 
 /// A JSON value for people: strings bare, lists comma-separated, objects as compact JSON.

@@ -3,7 +3,10 @@
 
 use serde_json::Value;
 
-use super::condition::{first_of, join_rules, route_label, rule_text, shorten, value_text};
+use super::condition::{
+    Condition, first_of, join_rules, read_claim_check, read_evaluate, route_label, rule_words,
+    value_text, words,
+};
 use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
 
@@ -18,13 +21,17 @@ pub fn summary(node: &Node) -> String {
             Some(level) => format!("Require LoA >= {}", value_text(level)),
             None => "Require a minimum LoA".to_owned(),
         },
-        NodeKind::CheckClaim => match rule_text(config) {
-            Some(rule) => format!("Require {rule}"),
+        NodeKind::CheckClaim => match read_claim_check(config) {
+            Some(rule) => format!("Require {}", rule_words(&rule)),
             None => "Check a claim".to_owned(),
         },
-        NodeKind::Evaluate => match rules_text(config) {
-            Some(rules) => format!("Evaluate {rules}"),
-            None => "Evaluate rules".to_owned(),
+        // The simulator reads these settings the same way (`condition::read_evaluate`).
+        NodeKind::Evaluate => match read_evaluate(config) {
+            Condition::Opaque(_) => "Evaluate rules".to_owned(),
+            condition => words(&condition).map_or_else(
+                || "Evaluate rules".to_owned(),
+                |rules| format!("Evaluate {rules}"),
+            ),
         },
         NodeKind::If => if_summary(node.next.as_ref()),
         NodeKind::Response => match first_of(config, &["result", "outcome", "status"]) {
@@ -75,16 +82,6 @@ pub fn providers_of(config: &Value) -> Vec<String> {
         }
     }
     providers
-}
-
-fn rules_text(config: &Value) -> Option<String> {
-    let combine = first_of(config, &["combine", "operator", "logic"]).and_then(Value::as_str);
-    let joiner = match combine {
-        Some(op) if op.eq_ignore_ascii_case("any") || op.eq_ignore_ascii_case("or") => "or",
-        _ => "and",
-    };
-    let rules = config.get("rules").and_then(Value::as_array)?;
-    join_rules(rules, joiner).map(|text| shorten(&text))
 }
 
 /// The inspector's settings in words: one (label, value) row per config field, then where the
