@@ -7,6 +7,7 @@
 
 pub mod condition;
 pub mod dot;
+pub mod evaluate;
 pub mod graph;
 pub mod layout;
 pub mod lint;
