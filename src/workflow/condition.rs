@@ -20,6 +20,9 @@ const CONDITION_KEYS: [&str; 7] = [
     "match",
 ];
 
+/// Keys of a check-min-loa node's level, in the order they are looked for.
+pub const MIN_LOA_KEYS: [&str; 4] = ["minLoa", "min_loa", "loa", "level"];
+
 /// Keys that mark a route as the one taken when no other holds.
 const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
 

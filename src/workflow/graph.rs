@@ -255,8 +255,9 @@ impl Graph {
 }
 
 /// The target id of a route: a bare string, a known key holding a string, or (for unknown
-/// shapes) any string value of the object that names an existing node.
-fn route_target(route: &Value, by_id: &HashMap<&str, usize>) -> Option<String> {
+/// shapes) any string value of the object that names an existing node. The simulator follows
+/// routes through this too.
+pub(super) fn route_target(route: &Value, by_id: &HashMap<&str, usize>) -> Option<String> {
     match route {
         Value::String(id) if !id.trim().is_empty() => Some(id.clone()),
         Value::Object(map) => {

@@ -4,11 +4,14 @@
 use serde_json::Value;
 
 use super::condition::{
-    Condition, first_of, join_rules, read_claim_check, read_evaluate, route_label, rule_words,
-    value_text, words,
+    Condition, MIN_LOA_KEYS, first_of, join_rules, read_claim_check, read_evaluate, route_label,
+    rule_words, value_text, words,
 };
 use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
+
+/// Keys of a response node's result ("approved"), in the order they are looked for.
+pub(super) const RESULT_KEYS: [&str; 3] = ["result", "outcome", "status"];
 
 /// One line saying what the node does.
 pub fn summary(node: &Node) -> String {
@@ -17,7 +20,7 @@ pub fn summary(node: &Node) -> String {
     match NodeKind::from_type(&node.node_type) {
         NodeKind::Request => "Start: the request from the relying party".to_owned(),
         NodeKind::Verification => verification_summary(config),
-        NodeKind::CheckMinLoa => match first_of(config, &["minLoa", "min_loa", "loa", "level"]) {
+        NodeKind::CheckMinLoa => match first_of(config, &MIN_LOA_KEYS) {
             Some(level) => format!("Require LoA >= {}", value_text(level)),
             None => "Require a minimum LoA".to_owned(),
         },
@@ -34,7 +37,7 @@ pub fn summary(node: &Node) -> String {
             ),
         },
         NodeKind::If => if_summary(node.next.as_ref()),
-        NodeKind::Response => match first_of(config, &["result", "outcome", "status"]) {
+        NodeKind::Response => match first_of(config, &RESULT_KEYS) {
             Some(result) => format!("Respond: {}", value_text(result)),
             None => "Respond to the relying party".to_owned(),
         },
