@@ -398,6 +398,9 @@ pub enum WorkflowsCommand {
         #[arg(long)]
         dot: bool,
     },
+    /// Run a sample user through a workflow: every node they pass, why, and how it ends
+    /// (completed, rejected, stuck, invalid or loop). Sends nothing; exits 0 for every outcome.
+    Simulate(super::workflow_simulate::SimulateArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -234,7 +234,11 @@ impl<'w> Walk<'w> {
             NodeKind::Response => Moved::ends(
                 StepResult::Completed,
                 match node.config_value() {
-                    Some(config) => format!("responds with {}", shorten(&config.to_string())),
+                    Some(mut config) => {
+                        // The one masking rule: a setting named like a secret is never shown.
+                        crate::api::redact::mask_secrets(&mut config);
+                        format!("responds with {}", shorten(&config.to_string()))
+                    }
                     None => "responds with no settings".to_owned(),
                 },
             ),
