@@ -106,15 +106,13 @@ pub fn route_condition(route: &Value) -> RouteCondition<'_> {
     let Value::Object(map) = route else {
         return RouteCondition::Unreadable;
     };
-    if let Some(condition) = CONDITION_KEYS.iter().find_map(|key| map.get(*key)) {
+    if let Some(condition) = first_of_map(map, &CONDITION_KEYS) {
         return RouteCondition::When(read_condition(condition));
     }
-    if map.contains_key("field") {
+    if first_of_map(map, &["field"]).is_some() {
         return RouteCondition::When(read_condition(route));
     }
-    let is_default = DEFAULT_KEYS
-        .iter()
-        .any(|key| map.get(*key).is_some_and(|v| v.as_bool() != Some(false)));
+    let is_default = first_matching(map, &DEFAULT_KEYS, |v| v.as_bool() != Some(false)).is_some();
     if is_default {
         RouteCondition::Otherwise
     } else {
@@ -171,12 +169,13 @@ pub fn read_evaluate(config: &Value) -> Condition<'_> {
 }
 
 fn read_rule<'a>(rule: &'a Value, default_operator: &'a str) -> Option<Rule<'a>> {
-    let field = first_of(rule, &["field", "claim", "path"])?.as_str()?;
-    let operator = match rule.get("operator") {
+    let map = rule.as_object()?;
+    let field = first_of_map(map, &["field", "claim", "path"])?.as_str()?;
+    let operator = match first_of_map(map, &["operator"]) {
         None | Some(Value::Null) => default_operator,
         Some(op) => op.as_str()?,
     };
-    let value = rule.get("value").unwrap_or(&NULL);
+    let value = first_of_map(map, &["value"]).unwrap_or(&NULL);
     Some(Rule {
         field,
         operator,
@@ -187,14 +186,11 @@ fn read_rule<'a>(rule: &'a Value, default_operator: &'a str) -> Option<Rule<'a>>
 /// `{all|and: [..]}`, `{any|or: [..]}` or `{operator|combine|logic: "and"|"or", conditions|rules:
 /// [..]}`; `true` for any.
 fn group_of(map: &serde_json::Map<String, Value>) -> Option<(bool, &Vec<Value>)> {
-    for (key, any) in [("all", false), ("and", false), ("any", true), ("or", true)] {
-        if let Some(Value::Array(items)) = map.get(key) {
-            return Some((any, items));
-        }
+    const GROUPS: [&str; 4] = ["all", "and", "any", "or"];
+    if let Some((rank, Value::Array(items))) = first_ranked(map, &GROUPS, Value::is_array) {
+        return Some((rank >= 2, items));
     }
-    let items = ["conditions", "rules"]
-        .iter()
-        .find_map(|key| map.get(*key).and_then(Value::as_array))?;
+    let items = first_matching(map, &["conditions", "rules"], Value::is_array)?.as_array()?;
     let any = first_of_map(map, &["operator", "combine", "logic"])
         .and_then(Value::as_str)
         .is_some_and(|op| op.eq_ignore_ascii_case("or") || op.eq_ignore_ascii_case("any"));
@@ -203,7 +199,12 @@ fn group_of(map: &serde_json::Map<String, Value>) -> Option<(bool, &Vec<Value>)>
 
 /// The label of a route: its condition in words, or "otherwise" for a default route.
 pub fn route_label(route: &Value) -> Option<String> {
-    match route_condition(route) {
+    label_of(&route_condition(route))
+}
+
+/// The label of a route already read with [`route_condition`].
+pub fn label_of(route: &RouteCondition<'_>) -> Option<String> {
+    match route {
         RouteCondition::When(condition) => words(&condition),
         RouteCondition::Otherwise => Some("otherwise".to_owned()),
         RouteCondition::Unreadable => None,
@@ -274,13 +275,58 @@ pub(super) fn first_of<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value>
     value.as_object().and_then(|map| first_of_map(map, keys))
 }
 
-fn first_of_map<'v>(map: &'v serde_json::Map<String, Value>, keys: &[&str]) -> Option<&'v Value> {
-    keys.iter().find_map(|key| map.get(*key))
+/// The value of the first of `keys` the object has, in the order of `keys`.
+pub(super) fn first_of_map<'v>(
+    map: &'v serde_json::Map<String, Value>,
+    keys: &[&str],
+) -> Option<&'v Value> {
+    first_matching(map, keys, |_| true)
+}
+
+/// The value of the first of `keys` (in their order) that the object has and `wanted` accepts.
+pub(super) fn first_matching<'v>(
+    map: &'v serde_json::Map<String, Value>,
+    keys: &[&str],
+    wanted: impl Fn(&Value) -> bool,
+) -> Option<&'v Value> {
+    first_ranked(map, keys, wanted).map(|(_, value)| value)
+}
+
+/// [`first_matching`] with the position of the key found in `keys`.
+fn first_ranked<'v>(
+    map: &'v serde_json::Map<String, Value>,
+    keys: &[&str],
+    wanted: impl Fn(&Value) -> bool,
+) -> Option<(usize, &'v Value)> {
+    if map.len() > 8 {
+        return keys.iter().enumerate().find_map(|(rank, key)| {
+            map.get(*key)
+                .filter(|value| wanted(value))
+                .map(|value| (rank, value))
+        });
+    }
+    // Routes and rules have a handful of keys: comparing them is cheaper than hashing each
+    // candidate key (a simulation reads thousands of these).
+    let mut best: Option<(usize, &Value)> = None;
+    for (key, value) in map {
+        if let Some(rank) = keys.iter().position(|k| *k == key)
+            && best.is_none_or(|(b, _)| rank < b)
+            && wanted(value)
+        {
+            best = Some((rank, value));
+        }
+    }
+    best
 }
 
 pub(super) fn shorten(text: &str) -> String {
-    if text.chars().count() <= MAX_TEXT_CHARS {
-        return text.to_owned();
+    cut(text.to_owned())
+}
+
+/// `text`, or its start and "..." when it is longer than a label should be.
+pub(super) fn cut(text: String) -> String {
+    if text.len() <= MAX_TEXT_CHARS || text.chars().count() <= MAX_TEXT_CHARS {
+        return text;
     }
     let cut: String = text.chars().take(MAX_TEXT_CHARS - 3).collect();
     format!("{cut}...")

@@ -2,10 +2,11 @@
 //! and why a rule held or not, in words ("input.loa is 1, needs 2 or more").
 
 use std::cmp::Ordering;
+use std::fmt::Write as _;
 
 use serde_json::{Number, Value};
 
-use super::condition::{Condition, Operator, Rule, shorten};
+use super::condition::{Condition, Operator, Rule, cut, shorten};
 
 /// Whether a condition held, and why, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +156,7 @@ fn order(x: &Number, y: &Number) -> Option<Ordering> {
 pub fn shown(value: Option<&Value>) -> String {
     match value {
         None => "missing".to_owned(),
-        Some(value) => shorten(&value.to_string()),
+        Some(value) => cut(value.to_string()),
     }
 }
 
@@ -166,26 +167,27 @@ fn rule_reason(
     expected: &Value,
     holds: bool,
 ) -> String {
-    let is = format!("{path} is {}", shown(actual));
-    let want = shown(Some(expected));
-    let numbers_only = || {
-        let both = actual.is_some_and(Value::is_number) && expected.is_number();
-        if both { "" } else { " (only numbers compare)" }
+    let (found, want) = (shown(actual), shown(Some(expected)));
+    let numbers_only = if actual.is_some_and(Value::is_number) && expected.is_number() {
+        ""
+    } else {
+        " (only numbers compare)"
     };
-    match operator {
-        Operator::Eq if holds => is,
-        Operator::Eq => format!("{is}, not {want}"),
-        Operator::Neq if holds => format!("{is}, not {want}"),
-        Operator::Neq => format!("{is}, needs anything but {want}"),
-        Operator::Gt => format!("{is}, needs more than {want}{}", numbers_only()),
-        Operator::Gte => format!("{is}, needs {want} or more{}", numbers_only()),
-        Operator::Lt => format!("{is}, needs less than {want}{}", numbers_only()),
-        Operator::Lte => format!("{is}, needs {want} or less{}", numbers_only()),
-        Operator::Exists if holds => is,
-        Operator::Exists => format!("{is}, needs a value"),
-        Operator::NotExists if holds => is,
-        Operator::NotExists => format!("{is}, needs no value"),
-    }
+    // One string per reason: a simulation writes one for every rule it evaluates.
+    let mut reason = String::with_capacity(path.len() + found.len() + want.len() + 32);
+    let _ = write!(reason, "{path} is {found}");
+    let _ = match (operator, holds) {
+        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => Ok(()),
+        (Operator::Eq, false) | (Operator::Neq, true) => write!(reason, ", not {want}"),
+        (Operator::Neq, false) => write!(reason, ", needs anything but {want}"),
+        (Operator::Gt, _) => write!(reason, ", needs more than {want}{numbers_only}"),
+        (Operator::Gte, _) => write!(reason, ", needs {want} or more{numbers_only}"),
+        (Operator::Lt, _) => write!(reason, ", needs less than {want}{numbers_only}"),
+        (Operator::Lte, _) => write!(reason, ", needs {want} or less{numbers_only}"),
+        (Operator::Exists, false) => write!(reason, ", needs a value"),
+        (Operator::NotExists, false) => write!(reason, ", needs no value"),
+    };
+    reason
 }
 
 /// A rule read from settings, evaluated at another path (a check-claim's `input.` claim).

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::condition::{
-    Condition, MIN_LOA_KEYS, Operator, RouteCondition, claim_path, first_of, read_claim_check,
-    read_evaluate, route_condition, route_label, shorten,
+    Condition, MIN_LOA_KEYS, Operator, RouteCondition, claim_path, first_of, label_of,
+    read_claim_check, read_evaluate, route_condition, shorten,
 };
 use super::evaluate::{evaluate, rule_at, rule_verdict, shown, unreadable};
 use super::graph::{NodeKind, route_target};
@@ -332,24 +332,20 @@ impl<'w> Walk<'w> {
     /// stands. Every route is read first: one that cannot be read makes the node invalid
     /// whoever the user is.
     fn take_route(&self, routes: &'w [Value], reason: String) -> Moved {
-        let mut read: Vec<Option<Condition<'w>>> = Vec::with_capacity(routes.len());
+        let mut read: Vec<RouteCondition<'w>> = Vec::with_capacity(routes.len());
         for (i, route) in routes.iter().enumerate() {
-            let why = match route_condition(route) {
-                RouteCondition::When(condition) => match unreadable(&condition) {
-                    None => {
-                        read.push(Some(condition));
-                        continue;
-                    }
-                    Some(why) => why,
-                },
-                RouteCondition::Otherwise => {
-                    read.push(None);
-                    continue;
-                }
-                RouteCondition::Unreadable => format!(
+            let condition = route_condition(route);
+            let why = match &condition {
+                RouteCondition::When(when) => unreadable(when),
+                RouteCondition::Otherwise => None,
+                RouteCondition::Unreadable => Some(format!(
                     "it has no condition and is not marked default: {}",
                     shorten(&route.to_string())
-                ),
+                )),
+            };
+            let Some(why) = why else {
+                read.push(condition);
+                continue;
             };
             let because = format!("route {} cannot be read: {why}", i + 1);
             return Moved::ends(StepResult::Invalid, also(reason, &because));
@@ -360,7 +356,9 @@ impl<'w> Walk<'w> {
         let mut reasons = Vec::new();
         let mut taken = None;
         for (i, condition) in read.iter().enumerate() {
-            let Some(condition) = condition else { continue };
+            let RouteCondition::When(condition) = condition else {
+                continue;
+            };
             let verdict = evaluate(condition, self.input);
             reasons.push(verdict.reason);
             if verdict.holds {
@@ -369,7 +367,9 @@ impl<'w> Walk<'w> {
             }
         }
         if taken.is_none() {
-            taken = read.iter().position(Option::is_none);
+            taken = read
+                .iter()
+                .position(|route| matches!(route, RouteCondition::Otherwise));
             if taken.is_some() {
                 reasons.push(if reasons.is_empty() {
                     "only a default route".to_owned()
@@ -386,7 +386,8 @@ impl<'w> Walk<'w> {
         let route = &routes[index];
         let taken = TakenRoute {
             index,
-            label: route_label(route).unwrap_or_else(|| "otherwise".to_owned()),
+            // The words the graph puts on this route's edge (`route_label`), from the same reading.
+            label: label_of(&read[index]).unwrap_or_else(|| "otherwise".to_owned()),
         };
         let target = route_target(route, &self.by_id);
         let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());
