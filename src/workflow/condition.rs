@@ -3,11 +3,12 @@
 //! reading in words for labels ("input.loa >= 2", "otherwise"), cut to a readable length.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
 /// Longest condition or value text before it is cut with "...".
-const MAX_TEXT_CHARS: usize = 60;
+pub(super) const MAX_TEXT_CHARS: usize = 60;
 
 /// Keys that hold a route's condition, in the order they are looked for.
 const CONDITION_KEYS: [&str; 7] = [
@@ -42,17 +43,20 @@ pub enum Operator {
 impl Operator {
     /// The documented names, in any case; anything else is `None`.
     pub fn parse(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "eq" => Self::Eq,
-            "neq" => Self::Neq,
-            "gt" => Self::Gt,
-            "gte" => Self::Gte,
-            "lt" => Self::Lt,
-            "lte" => Self::Lte,
-            "exists" => Self::Exists,
-            "not_exists" => Self::NotExists,
-            _ => return None,
-        })
+        const NAMES: [(&str, Operator); 8] = [
+            ("eq", Operator::Eq),
+            ("neq", Operator::Neq),
+            ("gt", Operator::Gt),
+            ("gte", Operator::Gte),
+            ("lt", Operator::Lt),
+            ("lte", Operator::Lte),
+            ("exists", Operator::Exists),
+            ("not_exists", Operator::NotExists),
+        ];
+        NAMES
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|(_, operator)| *operator)
     }
 
     fn symbol(self) -> &'static str {
@@ -79,11 +83,13 @@ pub struct Rule<'a> {
 }
 
 /// A condition taken apart: a rule, an all/any group, or something the console cannot read.
+/// A group keeps its items as written; [`Condition::items`] reads them one by one, so reading
+/// allocates nothing however deep the groups go.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition<'a> {
     Rule(Rule<'a>),
-    All(Vec<Condition<'a>>),
-    Any(Vec<Condition<'a>>),
+    All(&'a [Value]),
+    Any(&'a [Value]),
     /// Text or JSON of no known shape: shown as written, never evaluated.
     Opaque(&'a Value),
 }
@@ -96,6 +102,17 @@ pub enum RouteCondition<'a> {
     Otherwise,
     /// Neither a condition nor a default mark.
     Unreadable,
+}
+
+impl<'a> Condition<'a> {
+    /// A group's conditions, each read with [`read_condition`]; none for anything else.
+    pub fn items(&self) -> impl Iterator<Item = Condition<'a>> + use<'a> {
+        let items: &'a [Value] = match self {
+            Condition::All(items) | Condition::Any(items) => items,
+            _ => &[],
+        };
+        items.iter().map(read_condition)
+    }
 }
 
 static NULL: Value = Value::Null;
@@ -124,12 +141,11 @@ pub fn route_condition(route: &Value) -> RouteCondition<'_> {
 /// opaque.
 pub fn read_condition(condition: &Value) -> Condition<'_> {
     match condition {
-        Value::Array(items) => Condition::All(items.iter().map(read_condition).collect()),
+        Value::Array(items) => Condition::All(items),
         Value::Object(map) => {
             if let Some(rule) = read_rule(condition, "eq") {
                 Condition::Rule(rule)
             } else if let Some((any, items)) = group_of(map) {
-                let items = items.iter().map(read_condition).collect();
                 if any {
                     Condition::Any(items)
                 } else {
@@ -170,14 +186,34 @@ pub fn read_evaluate(config: &Value) -> Condition<'_> {
 
 fn read_rule<'a>(rule: &'a Value, default_operator: &'a str) -> Option<Rule<'a>> {
     let map = rule.as_object()?;
-    let field = first_of_map(map, &["field", "claim", "path"])?.as_str()?;
-    let operator = match first_of_map(map, &["operator"]) {
+    // One pass over the rule's few keys (a simulation reads rules thousands of times); the
+    // field is `field`, else `claim`, else `path`.
+    let (mut field, mut rank, mut operator, mut value) = (None, usize::MAX, None, &NULL);
+    for (key, item) in map {
+        let key_rank = match key.as_str() {
+            "field" => 0,
+            "claim" => 1,
+            "path" => 2,
+            "operator" => {
+                operator = Some(item);
+                continue;
+            }
+            "value" => {
+                value = item;
+                continue;
+            }
+            _ => continue,
+        };
+        if key_rank < rank {
+            (field, rank) = (Some(item), key_rank);
+        }
+    }
+    let operator = match operator {
         None | Some(Value::Null) => default_operator,
         Some(op) => op.as_str()?,
     };
-    let value = first_of_map(map, &["value"]).unwrap_or(&NULL);
     Some(Rule {
-        field,
+        field: field?.as_str()?,
         operator,
         value,
     })
@@ -205,7 +241,7 @@ pub fn route_label(route: &Value) -> Option<String> {
 /// The label of a route already read with [`route_condition`].
 pub fn label_of(route: &RouteCondition<'_>) -> Option<String> {
     match route {
-        RouteCondition::When(condition) => words(&condition),
+        RouteCondition::When(condition) => words(condition),
         RouteCondition::Otherwise => Some("otherwise".to_owned()),
         RouteCondition::Unreadable => None,
     }
@@ -220,33 +256,69 @@ pub fn condition_text(condition: &Value) -> Option<String> {
 /// A read condition in words, cut to a readable length; `None` when there is nothing to say
 /// (null, an empty group).
 pub fn words(condition: &Condition<'_>) -> Option<String> {
-    words_uncut(condition).map(|text| shorten(&text))
+    let mut text = String::with_capacity(48);
+    write_words(condition, &mut text).then(|| cut(text))
 }
 
-fn words_uncut(condition: &Condition<'_>) -> Option<String> {
+/// Appends a condition in words to `out` (one string, however deep the groups); `false` when
+/// there was nothing to say.
+fn write_words(condition: &Condition<'_>, out: &mut String) -> bool {
     match condition {
-        Condition::Rule(rule) => Some(rule_words(rule)),
-        Condition::All(items) => join(items, "and"),
-        Condition::Any(items) => join(items, "or"),
-        Condition::Opaque(Value::Null) => None,
-        Condition::Opaque(Value::String(s)) => Some(s.clone()),
-        Condition::Opaque(other) => Some(other.to_string()),
+        Condition::Rule(rule) => {
+            write_rule(rule, out);
+            true
+        }
+        Condition::All(_) => write_joined(condition, " and ", out),
+        Condition::Any(_) => write_joined(condition, " or ", out),
+        Condition::Opaque(Value::Null) => false,
+        Condition::Opaque(Value::String(text)) => {
+            out.push_str(text);
+            true
+        }
+        Condition::Opaque(other) => {
+            let _ = write!(out, "{other}");
+            true
+        }
     }
 }
 
-fn join(items: &[Condition<'_>], joiner: &str) -> Option<String> {
-    let parts: Vec<String> = items.iter().filter_map(words_uncut).collect();
-    (!parts.is_empty()).then(|| parts.join(&format!(" {joiner} ")))
+fn write_joined(group: &Condition<'_>, joiner: &str, out: &mut String) -> bool {
+    let mut said = false;
+    for item in group.items() {
+        let mark = out.len();
+        if said {
+            out.push_str(joiner);
+        }
+        if write_words(&item, out) {
+            said = true;
+        } else {
+            out.truncate(mark);
+        }
+    }
+    said
 }
 
 /// A rule in words: "input.loa >= 2", "birthdate exists".
 pub fn rule_words(rule: &Rule<'_>) -> String {
-    let field = rule.field;
+    let mut text = String::new();
+    write_rule(rule, &mut text);
+    text
+}
+
+fn write_rule(rule: &Rule<'_>, out: &mut String) {
+    out.push_str(rule.field);
     match Operator::parse(rule.operator) {
-        Some(Operator::Exists) => format!("{field} exists"),
-        Some(Operator::NotExists) => format!("{field} does not exist"),
-        Some(op) => format!("{field} {} {}", op.symbol(), value_text(rule.value)),
-        None => format!("{field} {} {}", rule.operator, value_text(rule.value)),
+        Some(Operator::Exists) => out.push_str(" exists"),
+        Some(Operator::NotExists) => out.push_str(" does not exist"),
+        known => {
+            out.push(' ');
+            out.push_str(known.map_or(rule.operator, |op| op.symbol()));
+            out.push(' ');
+            match rule.value {
+                Value::String(text) => out.push_str(text),
+                other => out.push_str(&value_text(other)),
+            }
+        }
     }
 }
 

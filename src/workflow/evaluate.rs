@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Number, Value};
 
-use super::condition::{Condition, Operator, Rule, cut, shorten};
+use super::condition::{Condition, MAX_TEXT_CHARS, Operator, Rule, cut, shorten};
+
+/// Room for a typical reason, so writing one rarely grows its string.
+pub const REASON_CAPACITY: usize = 96;
 
 /// Whether a condition held, and why, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +33,7 @@ pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
         Condition::All(items) | Condition::Any(items) if items.is_empty() => {
             Some("a group of conditions is empty".to_owned())
         }
-        Condition::All(items) | Condition::Any(items) => items.iter().find_map(unreadable),
+        Condition::All(_) | Condition::Any(_) => condition.items().find_map(|c| unreadable(&c)),
         Condition::Opaque(Value::Null) => Some("a condition is missing".to_owned()),
         Condition::Opaque(other) => Some(format!(
             "the condition {} has no shape the console can read",
@@ -42,47 +45,66 @@ pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
 /// Evaluates a condition that [`unreadable`] accepted against `input` (paths start at
 /// `input`). An all-group stops at its first failing rule, an any-group at its first holding one.
 pub fn evaluate(condition: &Condition<'_>, input: &Value) -> Verdict {
+    let mut reason = String::with_capacity(REASON_CAPACITY);
+    let holds = evaluate_into(condition, input, &mut reason);
+    Verdict { holds, reason }
+}
+
+/// [`evaluate`], appending the reason to `reason` (a simulation writes a step's reasons into
+/// one string rather than joining many).
+pub fn evaluate_into(condition: &Condition<'_>, input: &Value, reason: &mut String) -> bool {
     match condition {
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
-            Some(operator) => rule_verdict(rule.field, operator, rule.value, input),
-            None => Verdict {
-                holds: false,
-                reason: format!("the operator \"{}\" is not known", rule.operator),
-            },
+            Some(operator) => rule_into(rule.field, operator, rule.value, input, reason),
+            None => {
+                let _ = write!(reason, "the operator \"{}\" is not known", rule.operator);
+                false
+            }
         },
-        Condition::All(items) => group(items, input, false),
-        Condition::Any(items) => group(items, input, true),
-        Condition::Opaque(_) => Verdict {
-            holds: false,
-            reason: "the condition cannot be read".to_owned(),
-        },
+        Condition::All(_) => group_into(condition, input, false, reason),
+        Condition::Any(_) => group_into(condition, input, true, reason),
+        Condition::Opaque(_) => {
+            reason.push_str("the condition cannot be read");
+            false
+        }
     }
 }
 
-fn group(items: &[Condition<'_>], input: &Value, any: bool) -> Verdict {
-    let mut reasons = Vec::new();
-    for item in items {
-        let verdict = evaluate(item, input);
-        // The deciding rule alone explains the group.
-        if verdict.holds == any {
-            return verdict;
+/// A group explains itself by its deciding rule alone, or by all its rules when none decided.
+fn group_into(group: &Condition<'_>, input: &Value, any: bool, reason: &mut String) -> bool {
+    let start = reason.len();
+    for (i, item) in group.items().enumerate() {
+        if i > 0 {
+            reason.push_str("; ");
         }
-        reasons.push(verdict.reason);
+        let item_start = reason.len();
+        if evaluate_into(&item, input, reason) == any {
+            reason.replace_range(start..item_start, "");
+            return any;
+        }
     }
-    Verdict {
-        holds: !any,
-        reason: reasons.join("; "),
-    }
+    !any
 }
 
 /// One rule over the value at `path`, with its reason.
 pub fn rule_verdict(path: &str, operator: Operator, expected: &Value, input: &Value) -> Verdict {
+    let mut reason = String::with_capacity(REASON_CAPACITY);
+    let holds = rule_into(path, operator, expected, input, &mut reason);
+    Verdict { holds, reason }
+}
+
+/// [`rule_verdict`], appending the reason to `reason`.
+pub fn rule_into(
+    path: &str,
+    operator: Operator,
+    expected: &Value,
+    input: &Value,
+    reason: &mut String,
+) -> bool {
     let actual = read_path(input, path);
     let holds = compare(actual, operator, expected);
-    Verdict {
-        holds,
-        reason: rule_reason(path, actual, operator, expected, holds),
-    }
+    write_reason(reason, path, actual, operator, expected, holds);
+    holds
 }
 
 /// Whether `actual` (missing reads as null) stands in `operator` to `expected`.
@@ -154,40 +176,75 @@ fn order(x: &Number, y: &Number) -> Option<Ordering> {
 
 /// A value in a reason: JSON as written (strings quoted), "missing" where nothing is.
 pub fn shown(value: Option<&Value>) -> String {
+    let mut text = String::new();
+    write_shown(&mut text, value);
+    text
+}
+
+/// [`shown`], appended to `out` and cut as labels are.
+fn write_shown(out: &mut String, value: Option<&Value>) {
+    let Some(value) = value else {
+        out.push_str("missing");
+        return;
+    };
+    let start = out.len();
     match value {
-        None => "missing".to_owned(),
-        Some(value) => cut(value.to_string()),
+        // Most values are short plain strings: no need for the JSON writer.
+        Value::String(text)
+            if !text
+                .chars()
+                .any(|c| c == '"' || c == '\\' || c.is_control()) =>
+        {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+    if out.len() - start > MAX_TEXT_CHARS {
+        let shown = cut(out[start..].to_owned());
+        out.truncate(start);
+        out.push_str(&shown);
     }
 }
 
-fn rule_reason(
+fn write_reason(
+    reason: &mut String,
     path: &str,
     actual: Option<&Value>,
     operator: Operator,
     expected: &Value,
     holds: bool,
-) -> String {
-    let (found, want) = (shown(actual), shown(Some(expected)));
-    let numbers_only = if actual.is_some_and(Value::is_number) && expected.is_number() {
-        ""
-    } else {
-        " (only numbers compare)"
+) {
+    reason.push_str(path);
+    reason.push_str(" is ");
+    write_shown(reason, actual);
+    let lead = match (operator, holds) {
+        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => return,
+        (Operator::Eq, false) | (Operator::Neq, true) => ", not ",
+        (Operator::Neq, false) => ", needs anything but ",
+        (Operator::Gt, _) => ", needs more than ",
+        (Operator::Lt, _) => ", needs less than ",
+        (Operator::Gte | Operator::Lte, _) => ", needs ",
+        (Operator::Exists, false) => return reason.push_str(", needs a value"),
+        (Operator::NotExists, false) => return reason.push_str(", needs no value"),
     };
-    // One string per reason: a simulation writes one for every rule it evaluates.
-    let mut reason = String::with_capacity(path.len() + found.len() + want.len() + 32);
-    let _ = write!(reason, "{path} is {found}");
-    let _ = match (operator, holds) {
-        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => Ok(()),
-        (Operator::Eq, false) | (Operator::Neq, true) => write!(reason, ", not {want}"),
-        (Operator::Neq, false) => write!(reason, ", needs anything but {want}"),
-        (Operator::Gt, _) => write!(reason, ", needs more than {want}{numbers_only}"),
-        (Operator::Gte, _) => write!(reason, ", needs {want} or more{numbers_only}"),
-        (Operator::Lt, _) => write!(reason, ", needs less than {want}{numbers_only}"),
-        (Operator::Lte, _) => write!(reason, ", needs {want} or less{numbers_only}"),
-        (Operator::Exists, false) => write!(reason, ", needs a value"),
-        (Operator::NotExists, false) => write!(reason, ", needs no value"),
-    };
-    reason
+    reason.push_str(lead);
+    write_shown(reason, Some(expected));
+    match operator {
+        Operator::Gte => reason.push_str(" or more"),
+        Operator::Lte => reason.push_str(" or less"),
+        _ => {}
+    }
+    let ordering = matches!(
+        operator,
+        Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
+    );
+    if ordering && !(actual.is_some_and(Value::is_number) && expected.is_number()) {
+        reason.push_str(" (only numbers compare)");
+    }
 }
 
 /// A rule read from settings, evaluated at another path (a check-claim's `input.` claim).

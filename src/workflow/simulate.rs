@@ -15,7 +15,9 @@ use super::condition::{
     Condition, MIN_LOA_KEYS, Operator, RouteCondition, claim_path, first_of, label_of,
     read_claim_check, read_evaluate, route_condition, shorten,
 };
-use super::evaluate::{evaluate, rule_at, rule_verdict, shown, unreadable};
+use super::evaluate::{
+    REASON_CAPACITY, evaluate, evaluate_into, rule_at, rule_verdict, shown, unreadable,
+};
 use super::graph::{NodeKind, route_target};
 use crate::api::{Next, Node, Workflow};
 
@@ -155,7 +157,7 @@ impl<'w> Walk<'w> {
     fn run(mut self, entry: Option<&str>) -> Simulation {
         let mut simulation = Simulation {
             outcome: Outcome::Stuck,
-            steps: Vec::new(),
+            steps: Vec::with_capacity(self.nodes.len().min(MAX_STEPS)),
             response: None,
             stopped: None,
         };
@@ -230,7 +232,7 @@ impl<'w> Walk<'w> {
             NodeKind::CheckMinLoa => self.check_min_loa(node),
             NodeKind::CheckClaim => self.check_claim(node),
             NodeKind::Evaluate => self.evaluate_node(node),
-            NodeKind::If => self.go_on(node, String::new()),
+            NodeKind::If => self.go_on(node, String::with_capacity(2 * REASON_CAPACITY)),
             NodeKind::Response => Moved::ends(
                 StepResult::Completed,
                 match node.config_value() {
@@ -353,15 +355,17 @@ impl<'w> Walk<'w> {
         if read.is_empty() {
             return Moved::ends(StepResult::Stuck, also(reason, "there are no routes"));
         }
-        let mut reasons = Vec::new();
+        // Every evaluated route's reason goes into the step's one string.
+        let mut reason = reason;
         let mut taken = None;
         for (i, condition) in read.iter().enumerate() {
             let RouteCondition::When(condition) = condition else {
                 continue;
             };
-            let verdict = evaluate(condition, self.input);
-            reasons.push(verdict.reason);
-            if verdict.holds {
+            if !reason.is_empty() {
+                reason.push_str("; ");
+            }
+            if evaluate_into(condition, self.input, &mut reason) {
                 taken = Some(i);
                 break;
             }
@@ -371,14 +375,17 @@ impl<'w> Walk<'w> {
                 .iter()
                 .position(|route| matches!(route, RouteCondition::Otherwise));
             if taken.is_some() {
-                reasons.push(if reasons.is_empty() {
-                    "only a default route".to_owned()
-                } else {
-                    "no other route holds, so the default one".to_owned()
-                });
+                let conditions = read.iter().any(|r| matches!(r, RouteCondition::When(_)));
+                reason = also(
+                    reason,
+                    if conditions {
+                        "no other route holds, so the default one"
+                    } else {
+                        "only a default route"
+                    },
+                );
             }
         }
-        let reason = also(reason, &reasons.join("; "));
         let Some(index) = taken else {
             let reason = also(reason, "no route holds and none is marked default");
             return Moved::ends(StepResult::Stuck, reason);
