@@ -86,7 +86,7 @@ pub enum Command {
         #[command(subcommand)]
         command: AppsCommand,
     },
-    /// Show the verification workflows of an app.
+    /// Show the verification workflows of an app, or run a sample user through one.
     Workflows {
         #[command(flatten)]
         connection: ConnectionArgs,
