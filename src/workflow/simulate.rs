@@ -184,6 +184,7 @@ impl<'w> Walk<'w> {
             let outcome = match moved.result {
                 StepResult::Passed => None,
                 StepResult::Completed => {
+                    // As the node holds it; `--json` masks it when printing.
                     simulation.response = Some(node.config_value().unwrap_or(Value::Null));
                     Some(Outcome::Completed)
                 }
