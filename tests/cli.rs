@@ -192,6 +192,7 @@ async fn every_command_has_help() {
         vec!["apps", "rename", "--help"],
         vec!["apps", "rotate-secret", "--help"],
         vec!["workflows", "list", "--help"],
+        vec!["workflows", "simulate", "--help"],
         vec!["sandbox", "--help"],
     ] {
         let output = run(None, &args).await;

@@ -86,7 +86,7 @@ pub enum Command {
         #[command(subcommand)]
         command: AppsCommand,
     },
-    /// Show the verification workflows of an app.
+    /// Show the verification workflows of an app, or run a sample user through one.
     Workflows {
         #[command(flatten)]
         connection: ConnectionArgs,
@@ -398,6 +398,9 @@ pub enum WorkflowsCommand {
         #[arg(long)]
         dot: bool,
     },
+    /// Run a sample user through a workflow: every node they pass, why, and how it ends
+    /// (completed, rejected, stuck, invalid or loop). Sends nothing; exits 0 for every outcome.
+    Simulate(super::workflow_simulate::SimulateArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -14,6 +14,7 @@ mod output;
 mod providers;
 mod webhook;
 mod workflow_show;
+mod workflow_simulate;
 mod zitadel;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -75,6 +76,11 @@ pub fn run(command: Command) -> ExitCode {
                 connection,
                 command,
             } => zitadel::projects(&connection, command).await,
+            // A workflow from a file needs no connection.
+            Command::Workflows {
+                command: WorkflowsCommand::Simulate(args),
+                ..
+            } if args.file.is_some() => workflow_simulate::simulate(args, None).await,
             Command::Workflows { connection, .. } if zitadel::selected(&connection) => {
                 Err(zitadel::not_on_zitadel())
             }
@@ -549,6 +555,7 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
             };
             workflow_show::show(client, &app, workflow.as_deref(), mode).await
         }
+        WorkflowsCommand::Simulate(args) => workflow_simulate::simulate(args, Some(client)).await,
     }
 }
 

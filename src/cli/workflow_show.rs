@@ -21,11 +21,8 @@ pub async fn show(
     wanted: Option<&str>,
     mode: ShowMode,
 ) -> Result<(), CliError> {
-    let mut app = client.get_app(app_id).await?;
-    if app.workflows.is_empty() {
-        app.workflows = client.list_workflows(app_id).await?;
-    }
-    let workflow = pick_workflow(&app, wanted)?;
+    let (app, workflow) = fetch_workflow(client, app_id, wanted).await?;
+    let workflow = &workflow;
     let graph = Graph::build(workflow);
     match mode {
         ShowMode::Dot => {
@@ -81,6 +78,21 @@ pub async fn show(
             Ok(())
         }
     }
+}
+
+/// The app (with its workflows, listed when the app does not carry them) and the workflow
+/// asked for; `workflows show` and `workflows simulate` both fetch through here.
+pub async fn fetch_workflow(
+    client: &Client,
+    app_id: &str,
+    wanted: Option<&str>,
+) -> Result<(App, Workflow), CliError> {
+    let mut app = client.get_app(app_id).await?;
+    if app.workflows.is_empty() {
+        app.workflows = client.list_workflows(app_id).await?;
+    }
+    let workflow = pick_workflow(&app, wanted)?.clone();
+    Ok((app, workflow))
 }
 
 /// The workflow named by id or (any case) by name, or the app's default one.

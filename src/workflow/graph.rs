@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::condition::route_label;
+use super::condition::{first_matching, route_label};
 use crate::api::{Next, Node, Workflow};
 
 /// What a node does, from its `type`.
@@ -26,6 +26,17 @@ pub enum NodeKind {
 
 impl NodeKind {
     pub fn from_type(node_type: &str) -> Self {
+        // As the API writes them, without building a normalised copy (a simulation asks per step).
+        match node_type {
+            "request" => return Self::Request,
+            "verification" => return Self::Verification,
+            "check-min-loa" => return Self::CheckMinLoa,
+            "check-claim" => return Self::CheckClaim,
+            "evaluate" => return Self::Evaluate,
+            "if" => return Self::If,
+            "response" => return Self::Response,
+            _ => {}
+        }
         match node_type
             .trim()
             .to_ascii_lowercase()
@@ -255,14 +266,14 @@ impl Graph {
 }
 
 /// The target id of a route: a bare string, a known key holding a string, or (for unknown
-/// shapes) any string value of the object that names an existing node.
-fn route_target(route: &Value, by_id: &HashMap<&str, usize>) -> Option<String> {
+/// shapes) any string value of the object that names an existing node. The simulator follows
+/// routes through this too.
+pub(super) fn route_target(route: &Value, by_id: &HashMap<&str, usize>) -> Option<String> {
     match route {
         Value::String(id) if !id.trim().is_empty() => Some(id.clone()),
         Value::Object(map) => {
-            let named = TARGET_KEYS
-                .iter()
-                .find_map(|key| map.get(*key).and_then(Value::as_str))
+            let named = first_matching(map, TARGET_KEYS, Value::is_string)
+                .and_then(Value::as_str)
                 .filter(|id| !id.trim().is_empty());
             named
                 .or_else(|| {

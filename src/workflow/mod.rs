@@ -1,16 +1,19 @@
-//! Workflow graph model, lint, layered layout, node summaries and DOT export (no egui in here).
+//! Workflow graph model, lint, layered layout, node summaries, DOT export and simulation (no
+//! egui in here).
 //!
 //! The API gives a workflow as a flat list of nodes whose `next` is a node id or, for `if`
 //! nodes, a list of route objects of undocumented shape. [`Graph::build`] turns that into
 //! resolved edges without rejecting anything; [`lint()`] reports what is wrong; [`layout()`]
-//! places the nodes in layers for drawing.
+//! places the nodes in layers for drawing; [`simulate()`] runs a sample user through it.
 
 pub mod condition;
 pub mod dot;
+pub mod evaluate;
 pub mod graph;
 pub mod layout;
 pub mod lint;
 pub mod sample;
+pub mod simulate;
 pub mod summary;
 
 pub use condition::condition_text;
@@ -18,6 +21,7 @@ pub use dot::to_dot;
 pub use graph::{Edge, EdgeKind, Graph, GraphNode, NodeKind, UnresolvedRef};
 pub use layout::{EdgePath, Layout, LayoutConfig, NodeBox, layout};
 pub use lint::{Finding, ProviderState, Rule, Severity, lint};
+pub use simulate::{Outcome, Simulation, Step, StepResult, simulate};
 pub use summary::{describe_settings, next_in_words, summary};
 
 /// Node indices in reading order: nodes reachable from the entry first, by layer and then left

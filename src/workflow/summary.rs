@@ -3,9 +3,15 @@
 
 use serde_json::Value;
 
-use super::condition::{first_of, join_rules, route_label, rule_text, shorten, value_text};
+use super::condition::{
+    Condition, MIN_LOA_KEYS, first_of, join_rules, read_claim_check, read_evaluate, route_label,
+    rule_words, value_text, words,
+};
 use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
+
+/// Keys of a response node's result ("approved"), in the order they are looked for.
+pub(super) const RESULT_KEYS: [&str; 3] = ["result", "outcome", "status"];
 
 /// One line saying what the node does.
 pub fn summary(node: &Node) -> String {
@@ -14,20 +20,24 @@ pub fn summary(node: &Node) -> String {
     match NodeKind::from_type(&node.node_type) {
         NodeKind::Request => "Start: the request from the relying party".to_owned(),
         NodeKind::Verification => verification_summary(config),
-        NodeKind::CheckMinLoa => match first_of(config, &["minLoa", "min_loa", "loa", "level"]) {
+        NodeKind::CheckMinLoa => match first_of(config, &MIN_LOA_KEYS) {
             Some(level) => format!("Require LoA >= {}", value_text(level)),
             None => "Require a minimum LoA".to_owned(),
         },
-        NodeKind::CheckClaim => match rule_text(config) {
-            Some(rule) => format!("Require {rule}"),
+        NodeKind::CheckClaim => match read_claim_check(config) {
+            Some(rule) => format!("Require {}", rule_words(&rule)),
             None => "Check a claim".to_owned(),
         },
-        NodeKind::Evaluate => match rules_text(config) {
-            Some(rules) => format!("Evaluate {rules}"),
-            None => "Evaluate rules".to_owned(),
+        // The simulator reads these settings the same way (`condition::read_evaluate`).
+        NodeKind::Evaluate => match read_evaluate(config) {
+            Condition::Opaque(_) => "Evaluate rules".to_owned(),
+            condition => words(&condition).map_or_else(
+                || "Evaluate rules".to_owned(),
+                |rules| format!("Evaluate {rules}"),
+            ),
         },
         NodeKind::If => if_summary(node.next.as_ref()),
-        NodeKind::Response => match first_of(config, &["result", "outcome", "status"]) {
+        NodeKind::Response => match first_of(config, &RESULT_KEYS) {
             Some(result) => format!("Respond: {}", value_text(result)),
             None => "Respond to the relying party".to_owned(),
         },
@@ -75,16 +85,6 @@ pub fn providers_of(config: &Value) -> Vec<String> {
         }
     }
     providers
-}
-
-fn rules_text(config: &Value) -> Option<String> {
-    let combine = first_of(config, &["combine", "operator", "logic"]).and_then(Value::as_str);
-    let joiner = match combine {
-        Some(op) if op.eq_ignore_ascii_case("any") || op.eq_ignore_ascii_case("or") => "or",
-        _ => "and",
-    };
-    let rules = config.get("rules").and_then(Value::as_array)?;
-    join_rules(rules, joiner).map(|text| shorten(&text))
 }
 
 /// The inspector's settings in words: one (label, value) row per config field, then where the

@@ -1,0 +1,259 @@
+//! Evaluating read conditions against a userinfo: dot paths, the docs' operators over JSON,
+//! and why a rule held or not, in words ("input.loa is 1, needs 2 or more").
+
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+
+use serde_json::{Number, Value};
+
+use super::condition::{Condition, MAX_TEXT_CHARS, Operator, Rule, cut, shorten};
+
+/// Room for a typical reason, so writing one rarely grows its string.
+pub const REASON_CAPACITY: usize = 96;
+
+/// Whether a condition held, and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub holds: bool,
+    pub reason: String,
+}
+
+/// Why a condition cannot be evaluated: an opaque shape, an unknown operator or an empty
+/// group anywhere in it. Checked before evaluating, so the answer never depends on the user.
+pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
+    match condition {
+        Condition::Rule(rule) => match Operator::parse(rule.operator) {
+            Some(_) => None,
+            None => Some(format!(
+                "the operator \"{}\" of {} is not one of eq, neq, gt, gte, lt, lte, exists, \
+                 not_exists",
+                rule.operator, rule.field
+            )),
+        },
+        Condition::All(items) | Condition::Any(items) if items.is_empty() => {
+            Some("a group of conditions is empty".to_owned())
+        }
+        Condition::All(_) | Condition::Any(_) => condition.items().find_map(|c| unreadable(&c)),
+        Condition::Opaque(Value::Null) => Some("a condition is missing".to_owned()),
+        Condition::Opaque(other) => Some(format!(
+            "the condition {} has no shape the console can read",
+            shorten(&other.to_string())
+        )),
+    }
+}
+
+/// Evaluates a condition that [`unreadable`] accepted against `input` (paths start at
+/// `input`). An all-group stops at its first failing rule, an any-group at its first holding one.
+pub fn evaluate(condition: &Condition<'_>, input: &Value) -> Verdict {
+    let mut reason = String::with_capacity(REASON_CAPACITY);
+    let holds = evaluate_into(condition, input, &mut reason);
+    Verdict { holds, reason }
+}
+
+/// [`evaluate`], appending the reason to `reason` (a simulation writes a step's reasons into
+/// one string rather than joining many).
+pub fn evaluate_into(condition: &Condition<'_>, input: &Value, reason: &mut String) -> bool {
+    match condition {
+        Condition::Rule(rule) => match Operator::parse(rule.operator) {
+            Some(operator) => rule_into(rule.field, operator, rule.value, input, reason),
+            None => {
+                let _ = write!(reason, "the operator \"{}\" is not known", rule.operator);
+                false
+            }
+        },
+        Condition::All(_) => group_into(condition, input, false, reason),
+        Condition::Any(_) => group_into(condition, input, true, reason),
+        Condition::Opaque(_) => {
+            reason.push_str("the condition cannot be read");
+            false
+        }
+    }
+}
+
+/// A group explains itself by its deciding rule alone, or by all its rules when none decided.
+fn group_into(group: &Condition<'_>, input: &Value, any: bool, reason: &mut String) -> bool {
+    let start = reason.len();
+    for (i, item) in group.items().enumerate() {
+        if i > 0 {
+            reason.push_str("; ");
+        }
+        let item_start = reason.len();
+        if evaluate_into(&item, input, reason) == any {
+            reason.replace_range(start..item_start, "");
+            return any;
+        }
+    }
+    !any
+}
+
+/// One rule over the value at `path`, with its reason.
+pub fn rule_verdict(path: &str, operator: Operator, expected: &Value, input: &Value) -> Verdict {
+    let mut reason = String::with_capacity(REASON_CAPACITY);
+    let holds = rule_into(path, operator, expected, input, &mut reason);
+    Verdict { holds, reason }
+}
+
+/// [`rule_verdict`], appending the reason to `reason`.
+pub fn rule_into(
+    path: &str,
+    operator: Operator,
+    expected: &Value,
+    input: &Value,
+    reason: &mut String,
+) -> bool {
+    let actual = read_path(input, path);
+    let holds = compare(actual, operator, expected);
+    write_reason(reason, path, actual, operator, expected, holds);
+    holds
+}
+
+/// Whether `actual` (missing reads as null) stands in `operator` to `expected`.
+pub fn compare(actual: Option<&Value>, operator: Operator, expected: &Value) -> bool {
+    let actual = actual.unwrap_or(&Value::Null);
+    match operator {
+        Operator::Eq => json_equal(actual, expected),
+        Operator::Neq => !json_equal(actual, expected),
+        Operator::Gt => number_order(actual, expected) == Some(Ordering::Greater),
+        Operator::Gte => number_order(actual, expected).is_some_and(Ordering::is_ge),
+        Operator::Lt => number_order(actual, expected) == Some(Ordering::Less),
+        Operator::Lte => number_order(actual, expected).is_some_and(Ordering::is_le),
+        Operator::Exists => !actual.is_null(),
+        Operator::NotExists => actual.is_null(),
+    }
+}
+
+/// The value at a dot path starting at `input` (`input.amr.0`); `None` where nothing is.
+/// Numeric segments index arrays; a path not starting at `input` reads nothing.
+pub fn read_path<'v>(input: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut segments = path.split('.');
+    if segments.next() != Some("input") {
+        return None;
+    }
+    segments.try_fold(input, |at, segment| match at {
+        Value::Object(map) => map.get(segment),
+        Value::Array(items) if segment.bytes().all(|b| b.is_ascii_digit()) => {
+            items.get(segment.parse::<usize>().ok()?)
+        }
+        _ => None,
+    })
+}
+
+/// JSON equality where numbers compare by value (2 equals 2.0), deep inside lists and objects
+/// too; a string never equals a number.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => order(x, y) == Some(Ordering::Equal),
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(key, x)| ys.get(key).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+fn number_order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => order(x, y),
+        _ => None,
+    }
+}
+
+/// Integers compare exactly; anything else as floating point.
+fn order(x: &Number, y: &Number) -> Option<Ordering> {
+    if let (Some(x), Some(y)) = (x.as_i64(), y.as_i64()) {
+        return Some(x.cmp(&y));
+    }
+    if let (Some(x), Some(y)) = (x.as_u64(), y.as_u64()) {
+        return Some(x.cmp(&y));
+    }
+    x.as_f64()?.partial_cmp(&y.as_f64()?)
+}
+
+/// A value in a reason: JSON as written (strings quoted), "missing" where nothing is.
+pub fn shown(value: Option<&Value>) -> String {
+    let mut text = String::new();
+    write_shown(&mut text, value);
+    text
+}
+
+/// [`shown`], appended to `out` and cut as labels are.
+fn write_shown(out: &mut String, value: Option<&Value>) {
+    let Some(value) = value else {
+        out.push_str("missing");
+        return;
+    };
+    let start = out.len();
+    match value {
+        // Most values are short plain strings: no need for the JSON writer.
+        Value::String(text)
+            if !text
+                .chars()
+                .any(|c| c == '"' || c == '\\' || c.is_control()) =>
+        {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+    if out.len() - start > MAX_TEXT_CHARS {
+        let shown = cut(out[start..].to_owned());
+        out.truncate(start);
+        out.push_str(&shown);
+    }
+}
+
+fn write_reason(
+    reason: &mut String,
+    path: &str,
+    actual: Option<&Value>,
+    operator: Operator,
+    expected: &Value,
+    holds: bool,
+) {
+    reason.push_str(path);
+    reason.push_str(" is ");
+    write_shown(reason, actual);
+    let lead = match (operator, holds) {
+        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => return,
+        (Operator::Eq, false) | (Operator::Neq, true) => ", not ",
+        (Operator::Neq, false) => ", needs anything but ",
+        (Operator::Gt, _) => ", needs more than ",
+        (Operator::Lt, _) => ", needs less than ",
+        (Operator::Gte | Operator::Lte, _) => ", needs ",
+        (Operator::Exists, false) => return reason.push_str(", needs a value"),
+        (Operator::NotExists, false) => return reason.push_str(", needs no value"),
+    };
+    reason.push_str(lead);
+    write_shown(reason, Some(expected));
+    match operator {
+        Operator::Gte => reason.push_str(" or more"),
+        Operator::Lte => reason.push_str(" or less"),
+        _ => {}
+    }
+    let ordering = matches!(
+        operator,
+        Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
+    );
+    if ordering && !(actual.is_some_and(Value::is_number) && expected.is_number()) {
+        reason.push_str(" (only numbers compare)");
+    }
+}
+
+/// A rule read from settings, evaluated at another path (a check-claim's `input.` claim).
+pub fn rule_at(rule: &Rule<'_>, path: &str, input: &Value) -> Verdict {
+    match Operator::parse(rule.operator) {
+        Some(operator) => rule_verdict(path, operator, rule.value, input),
+        None => evaluate(&Condition::Rule(rule.clone()), input),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,97 @@
+//! A simulation as the command line gives it: the `--json` shape (outcome, path, endedAt,
+//! response, steps) and the numbered trace in words.
+
+use serde_json::{Value, json};
+
+use super::{Outcome, Simulation, Step, StepResult};
+use crate::workflow::condition::{first_of, value_text};
+use crate::workflow::graph::NodeKind;
+use crate::workflow::summary::RESULT_KEYS;
+
+impl Simulation {
+    /// Every visited node id, in order, the last included.
+    pub fn path(&self) -> Vec<&str> {
+        self.steps.iter().map(|step| step.node.as_str()).collect()
+    }
+
+    /// The node the run ended at; none when it never started.
+    pub fn ended_at(&self) -> Option<&str> {
+        self.steps.last().map(|step| step.node.as_str())
+    }
+
+    /// `{"outcome", "path", "endedAt", "response", "steps": [{"node", "type", "result",
+    /// "route", "reason"}]}`; `route` is the taken route's label, as on the graph.
+    pub fn to_json(&self) -> Value {
+        let steps: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|step| {
+                json!({
+                    "node": step.node,
+                    "type": step.node_type,
+                    "result": step.result.as_str(),
+                    "route": step.route.as_ref().map(|route| route.label.as_str()),
+                    "reason": step.reason,
+                })
+            })
+            .collect();
+        json!({
+            "outcome": self.outcome.as_str(),
+            "path": self.path(),
+            "endedAt": self.ended_at(),
+            "response": self.response,
+            "steps": steps,
+        })
+    }
+
+    /// One numbered line per step ("3. Check minimum LoA: input.loa is 1, needs 2 or more →
+    /// rejected"), then how it ended ("→ Response: approved").
+    pub fn trace(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| format!("{}. {}", i + 1, step_words(step)))
+            .collect();
+        lines.push(self.ending());
+        lines
+    }
+
+    /// The last line of the trace: the response's result, or where and why there was none.
+    pub fn ending(&self) -> String {
+        let at = self.ended_at();
+        let why = self.stopped.as_deref();
+        let what = match (self.outcome, at, why) {
+            (Outcome::Completed, _, _) => response_result(self.response.as_ref()),
+            (Outcome::Loop, Some(at), Some(why)) => format!("loop, {why} (stopped at {at})"),
+            (outcome, Some(at), _) => format!("{} at {at}", outcome.as_str()),
+            (outcome, None, Some(why)) => format!("{}, {why}", outcome.as_str()),
+            (outcome, None, None) => outcome.as_str().to_owned(),
+        };
+        format!("→ Response: {what}")
+    }
+}
+
+fn step_words(step: &Step) -> String {
+    let kind = match step.kind {
+        NodeKind::Other => format!("Type \"{}\"", step.node_type),
+        kind => kind.label().to_owned(),
+    };
+    let after = match (step.result, &step.next, &step.route) {
+        (StepResult::Passed, Some(next), Some(route)) => {
+            format!("{next} by route {} ({})", route.index + 1, route.label)
+        }
+        (StepResult::Passed, Some(next), None) => next.clone(),
+        (result, _, _) => result.as_str().to_owned(),
+    };
+    format!("{kind}: {} → {after}", step.reason)
+}
+
+/// A response's result in words: its `result` (or `outcome`, `status`), as the viewer's
+/// summary reads it.
+fn response_result(response: Option<&Value>) -> String {
+    match response.and_then(|r| first_of(r, &RESULT_KEYS)) {
+        Some(result) => value_text(result),
+        None => "completed".to_owned(),
+    }
+}
