@@ -87,6 +87,17 @@ fn classify(route: &Route, error: &reqwest::Error, url: &Url) -> Option<Found> {
     if let Some(at) = causes.iter().position(|c| c.to_string() == "dns error") {
         return Some(Found::Worded(unresolved(host, &causes[at..])));
     }
+    if causes
+        .iter()
+        .any(|c| c.is::<rustls::pki_types::InvalidDnsNameError>())
+    {
+        return Some(Found::Worded(ApiError::new(
+            ErrorKind::UnknownHost,
+            format!(
+                "{host} is not a host name any computer can have (a part longer than 63 characters, or a character names cannot hold); check the address"
+            ),
+        )));
+    }
     None
 }
 
@@ -99,16 +110,13 @@ fn causes<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 's
             break;
         }
         found.push(cause);
-        if let Some(inner) = cause
+        next = match cause
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
         {
-            let inner: &(dyn StdError + 'static) = inner;
-            found.push(inner);
-            next = inner.source();
-        } else {
-            next = cause.source();
-        }
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => cause.source(),
+        };
     }
     found
 }
@@ -164,6 +172,17 @@ fn certificate(route: &Route, refused: &Refused) -> ApiError {
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
             format!(
                 "The certificate presented for {host} belongs to another name; check the address, and if it is right, something on the network may be answering in the server's place"
+            )
+        }
+        // A certificate that made itself an authority cannot name a server, trusted or not.
+        CertificateError::Other(_) if refused.self_signed => {
+            let who = refused
+                .issuer
+                .as_ref()
+                .map(|issuer| format!(" ({issuer})"))
+                .unwrap_or_default();
+            format!(
+                "The certificate of {host}{who} is self-signed and marked as a certificate authority, which cannot identify a server, trusted or not; ask the server's administrators for a certificate issued by an authority (their company's own will do, given with --ca-file)"
             )
         }
         CertificateError::Revoked => format!(
@@ -438,9 +457,10 @@ mod tests {
     }
 
     #[test]
-    fn causes_look_inside_io_errors() {
+    fn causes_look_inside_io_errors_within_io_errors() {
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, rustls::Error::DecryptError);
-        let found = causes(&io);
+        let outer = std::io::Error::other(io);
+        let found = causes(&outer);
         assert!(found.iter().any(|c| rustls_in(*c).is_some()));
     }
 }

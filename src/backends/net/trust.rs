@@ -307,7 +307,9 @@ impl ServerCertVerifier for Naming {
                     let refused = Refused {
                         server: server_name.to_str().into_owned(),
                         issuer: names.as_ref().and_then(|(issuer, _)| issuer.display()),
-                        self_signed: names.is_some_and(|(issuer, subject)| issuer == subject),
+                        // A server that sends only its own certificate, issued by itself.
+                        self_signed: intermediates.is_empty()
+                            && names.is_some_and(|(issuer, subject)| issuer == subject),
                         cause,
                     };
                     rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(
