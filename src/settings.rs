@@ -1,5 +1,6 @@
 //! Where API keys live: the `CONNECT_API_KEY` variable, the OS keyring, or this run's memory.
-//! Never a file: eframe storage only remembers the workspace address.
+//! Never a file: eframe storage only remembers the workspace address, and the path (never the
+//! contents) of the certificate authority file each address was connected with.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,29 @@ const KEYRING_SERVICE: &str = "connect-console";
 
 /// eframe storage key of the last workspace address (no key, no secret).
 pub const LAST_BASE_URL_KEY: &str = "last_base_url";
+
+/// eframe storage key of the certificate authority file of each address connected to: a JSON
+/// object of address to path.
+pub const CA_FILES_KEY: &str = "ca_files";
+
+/// The certificate authority files remembered per workspace address (without a trailing `/`).
+pub type CaFiles = std::collections::BTreeMap<String, std::path::PathBuf>;
+
+/// Reads what [`write_ca_files`] wrote; anything unreadable is an empty list.
+pub fn read_ca_files(text: Option<&str>) -> CaFiles {
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
+}
+
+/// The remembered files as JSON, for eframe storage.
+pub fn write_ca_files(files: &CaFiles) -> String {
+    serde_json::to_string(files).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// An address as the remembered files are keyed: trimmed, without a trailing `/`.
+pub fn address_key(base_url: &str) -> String {
+    base_url.trim().trim_end_matches('/').to_owned()
+}
 
 /// Where the key of a connection came from or went to; shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -212,9 +212,13 @@ impl Entry {
 }
 
 /// Whether a failed call is worth an entry: a call refused before anything was sent (a name
-/// too long, an http address) changed nothing anywhere.
+/// too long, an http address, an untrusted certificate, a proxy's refusal, an unknown host)
+/// changed nothing anywhere.
 pub fn was_sent(error: &ApiError) -> bool {
-    error.kind != ErrorKind::Local
+    !matches!(
+        error.kind,
+        ErrorKind::Local | ErrorKind::Tls | ErrorKind::Proxy | ErrorKind::UnknownHost
+    )
 }
 
 /// `host[:port]` of a base URL, as entries name a workspace.

@@ -7,6 +7,7 @@
 //! | `hopae` | a Hopae Connect workspace: its HTTP client (`hopae::api`) and the trait over it |
 //! | `zitadel` | a ZITADEL project: its HTTP client and the trait over it |
 //! | `memory` | an in-memory workspace over the sandbox's stores: no network, for tests |
+//! | `net` | what both HTTP clients share on the way to a server: proxy, trusted authorities, the sentences for what failed |
 //!
 //! A view or a command asks [`Workspace::capabilities`], never which backend it talks to; an
 //! operation a backend lacks answers [`unsupported`] and is hidden by the views.
@@ -21,6 +22,7 @@ mod kind;
 pub mod listing;
 pub mod memory;
 pub mod model;
+pub mod net;
 pub mod zitadel;
 
 use std::fmt;
@@ -265,6 +267,16 @@ impl Connection {
             BackendKind::Memory => Err(ApiError::local(
                 "The in-memory workspace has no address; tests open it directly",
             )),
+        }
+    }
+
+    /// The same connection also trusting the certificate authorities of this PEM file (the
+    /// in-memory workspace has no network and ignores it).
+    pub fn with_ca_file(self, ca_file: Option<PathBuf>) -> Self {
+        match self {
+            Connection::Hopae(c) => Connection::Hopae(c.with_ca_file(ca_file)),
+            Connection::Zitadel(c) => Connection::Zitadel(c.with_ca_file(ca_file)),
+            memory @ Connection::Memory(_) => memory,
         }
     }
 }

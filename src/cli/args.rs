@@ -213,6 +213,12 @@ pub struct ConnectionArgs {
         value_parser = parse_timeout
     )]
     pub timeout: Option<u64>,
+    /// Also trust the certificate authorities in this PEM file (a company's own authority, or
+    /// the one a TLS-inspecting proxy signs with), besides the built-in roots and the system's
+    /// store (or SSL_CERT_FILE / SSL_CERT_DIR). An unreadable file, or one with no certificate,
+    /// is refused before anything is sent.
+    #[arg(long, global = true, env = "CONNECT_CA_FILE", value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     /// The backend, and for ZITADEL the project and organisation.
     #[command(flatten)]
     pub zitadel: ZitadelArgs,

@@ -135,7 +135,7 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
         Some(url) => url.to_owned(),
         None => Connection::default_base_url_for(&key).to_owned(),
     };
-    let connection = Connection::new(&base_url, key)?;
+    let connection = Connection::new(&base_url, key)?.with_ca_file(args.ca_file.clone());
     if connection.environment() == Environment::Production {
         eprintln!("note: connected to a PRODUCTION workspace");
     }

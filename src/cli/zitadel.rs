@@ -118,7 +118,8 @@ pub(super) fn workspace(args: &ConnectionArgs) -> Result<Arc<dyn Workspace>, Cli
         origin,
         token,
         args.zitadel.org.as_deref(),
-    )?;
+    )?
+    .with_ca_file(args.ca_file.clone());
     let workspace = backends::open(connection, false)?;
     Ok(match args.timeout {
         Some(secs) => workspace.with_limits(None, std::time::Duration::from_secs(secs)),

@@ -285,6 +285,9 @@ pub async fn run(
                             | ErrorKind::Redirected
                             | ErrorKind::TooLarge
                             | ErrorKind::Protocol
+                            | ErrorKind::Tls
+                            | ErrorKind::Proxy
+                            | ErrorKind::UnknownHost
                     ) {
                         report.stopped = Some(error.user_message());
                     }

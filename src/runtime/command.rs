@@ -42,6 +42,8 @@ pub enum FilePurpose {
     WorkflowJson,
     ExportCsv,
     ExportJson,
+    /// A certificate authority file (PEM) for the connection dialog.
+    CaFile,
 }
 
 /// One entry of a dialog's file-type list, e.g. `("CSV files", &["csv", "tsv", "txt"])`.
@@ -105,6 +107,9 @@ pub enum Command {
         key: Option<Secret>,
         /// The organisation to act in, where keys may act in several; `None` is the key's own.
         org_id: Option<String>,
+        /// A certificate authority file to trust besides the system's (`None`:
+        /// `CONNECT_CA_FILE`, when set).
+        ca_file: Option<PathBuf>,
     },
     /// Starts a fresh local sandbox with demo data and reports `LocalSandboxStarted`.
     UseLocalSandbox { op: OpId },

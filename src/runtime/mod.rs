@@ -351,11 +351,13 @@ impl Backend {
                 base_url,
                 key,
                 org_id,
+                ca_file,
             } => {
                 let probe = tasks::Probe {
                     backend,
                     base_url,
                     org_id,
+                    ca_file,
                     typed_key: key,
                     keys: self.keys.clone(),
                     retry: self.retry,

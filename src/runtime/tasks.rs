@@ -116,6 +116,7 @@ pub(super) struct Probe {
     pub backend: BackendKind,
     pub base_url: String,
     pub org_id: Option<String>,
+    pub ca_file: Option<std::path::PathBuf>,
     pub typed_key: Option<Secret>,
     pub keys: Arc<Keys>,
     pub retry: Option<RetryPolicy>,
@@ -141,6 +142,7 @@ async fn check_connection(probe: Probe) -> Result<(Arc<dyn Workspace>, KeyStorag
         backend,
         base_url,
         org_id,
+        ca_file,
         typed_key,
         keys,
         retry,
@@ -167,7 +169,8 @@ async fn check_connection(probe: Probe) -> Result<(Arc<dyn Workspace>, KeyStorag
         }
     };
     let org = org_id.as_deref().map(str::trim).filter(|o| !o.is_empty());
-    let connection = backends::Connection::new(backend, &base_url, key, org)?;
+    let ca_file = ca_file.or_else(backends::net::env_ca_file);
+    let connection = backends::Connection::new(backend, &base_url, key, org)?.with_ca_file(ca_file);
     let workspace = backends::open(connection, false)?.with_limits(retry, deadline);
     workspace.check().await?;
     let key = workspace.key();

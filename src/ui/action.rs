@@ -48,7 +48,11 @@ pub enum Action {
         key: Option<Secret>,
         /// The organisation to act in, where keys may act in several; `None` is the key's own.
         org_id: Option<String>,
+        /// A certificate authority file to trust besides the system's.
+        ca_file: Option<std::path::PathBuf>,
     },
+    /// Asks for a certificate authority file in a native dialog, for the connection dialog.
+    ChooseCaFile,
     /// Where apps live in projects: show the apps of this one.
     PickProject(String),
     /// Ask before deactivating (`active: false`) or reactivating an app.

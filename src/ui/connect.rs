@@ -1,7 +1,9 @@
 //! The connection dialog: pick Hopae's sandbox, production or another address, or a ZITADEL
 //! instance (its address, a personal access token, an optional organisation); paste the key or
-//! token; set how long a call may take; or go back to the local sandbox.
+//! token; choose a certificate authority file for a company network; set how long a call may
+//! take; or go back to the local sandbox.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use zeroize::Zeroize as _;
@@ -15,6 +17,7 @@ use crate::api::{HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
 use crate::backends::BackendKind;
 use crate::runtime::OpId;
 use crate::secret::Secret;
+use crate::settings::{CaFiles, address_key};
 
 /// The shortest and longest time a call may take that the dialog offers, in seconds.
 const DEADLINE_SECS: std::ops::RangeInclusive<u64> = 5..=600;
@@ -38,6 +41,14 @@ pub struct ConnectDialog {
     pub org_id: String,
     /// How long a call may take, retries included, before it gives up.
     pub deadline_secs: u64,
+    /// The certificate authority file to trust (a path, chosen or typed; empty for none).
+    pub ca_file: String,
+    /// The user chose or typed a file in this dialog; until then it follows the address.
+    ca_file_touched: bool,
+    /// The files remembered per address, to show the one of the address typed.
+    remembered: CaFiles,
+    /// Why no file dialog opened, shown under the field.
+    ca_note: Option<String>,
     /// The check sent from this dialog.
     pub op: Option<OpId>,
 }
@@ -51,6 +62,7 @@ impl std::fmt::Debug for ConnectDialog {
             .field("api_key", &"***")
             .field("org_id", &self.org_id)
             .field("deadline_secs", &self.deadline_secs)
+            .field("ca_file", &self.ca_file)
             .field("op", &self.op)
             .finish()
     }
@@ -63,18 +75,57 @@ impl Drop for ConnectDialog {
 }
 
 impl ConnectDialog {
-    /// A dialog starting from the last workspace address used, or Hopae's sandbox.
-    pub fn open(last_base_url: Option<&str>, deadline: Duration) -> Self {
+    /// A dialog starting from the last workspace address used, or Hopae's sandbox, with the
+    /// certificate authority files remembered per address.
+    pub fn open(last_base_url: Option<&str>, deadline: Duration, remembered: CaFiles) -> Self {
         let base_url = last_base_url.unwrap_or(HOPAE_SANDBOX_URL).to_owned();
-        Self {
+        let mut dialog = Self {
             backend: BackendKind::Hopae,
             address: address_of(&base_url),
             base_url,
             api_key: String::new(),
             org_id: String::new(),
             deadline_secs: deadline.as_secs(),
+            ca_file: String::new(),
+            ca_file_touched: false,
+            remembered,
+            ca_note: None,
             op: None,
+        };
+        dialog.follow_address();
+        dialog
+    }
+
+    /// Until the user picks one, the file is the one remembered for the address typed.
+    fn follow_address(&mut self) {
+        if !self.ca_file_touched {
+            self.ca_file = self
+                .remembered
+                .get(&address_key(&self.base_url))
+                .map(|path| path.display().to_string())
+                .unwrap_or_default();
         }
+    }
+
+    /// The file chosen in the native dialog (`None`: cancelled, nothing changes).
+    pub fn ca_file_chosen(&mut self, path: Option<PathBuf>) {
+        if let Some(path) = path {
+            self.ca_file = path.display().to_string();
+            self.ca_file_touched = true;
+            self.ca_note = None;
+        }
+    }
+
+    /// No native dialog could open: the path is typed instead.
+    pub fn ca_dialog_unavailable(&mut self, message: &str) {
+        self.ca_note = Some(message.to_owned());
+    }
+
+    /// The certificate authority file to connect with, if any.
+    pub fn chosen_ca_file(&self) -> Option<PathBuf> {
+        Some(self.ca_file.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 
     /// Draws the dialog; returns whether it closed, and what the user chose.
@@ -89,6 +140,7 @@ impl ConnectDialog {
             .is_some_and(|op| state.connecting.is_some_and(|c| c.op == op));
         // Read only while the dialog is open, not on every frame of the console.
         let env_key_set = crate::settings::env_api_key().is_some();
+        self.follow_address();
         let mut actions = Vec::new();
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("connect_dialog")).show(ctx, |ui| {
@@ -96,7 +148,7 @@ impl ConnectDialog {
             ui.heading("Connect to a workspace");
             ui.add_space(6.0);
             ui.add_enabled_ui(!pending, |ui| {
-                self.fields_ui(ui, tokens, env_key_set);
+                self.fields_ui(ui, tokens, env_key_set, &mut actions);
             });
             if let (Some(error), false, Some(_)) = (&state.connect_error, pending, self.op) {
                 ui.add_space(4.0);
@@ -116,6 +168,7 @@ impl ConnectDialog {
                         key,
                         org_id: Some(self.org_id.trim().to_owned())
                             .filter(|o| zitadel && !o.is_empty()),
+                        ca_file: self.chosen_ca_file(),
                     });
                 }
                 if ui
@@ -137,7 +190,13 @@ impl ConnectDialog {
         (close, actions)
     }
 
-    fn fields_ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens, env_key_set: bool) {
+    fn fields_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tokens: &Tokens,
+        env_key_set: bool,
+        actions: &mut Vec<Action>,
+    ) {
         egui::Grid::new("connect_fields")
             .num_columns(2)
             .spacing([12.0, 8.0])
@@ -227,6 +286,48 @@ impl ConnectDialog {
                     .labelled_by(label.id);
                     ui.end_row();
                 }
+
+                let label = ui.label("Certificate authority");
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        let field = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.ca_file)
+                                    .hint_text("optional: a PEM file")
+                                    .desired_width(260.0),
+                            )
+                            .labelled_by(label.id);
+                        if field.changed() {
+                            self.ca_file_touched = true;
+                        }
+                        if ui
+                            .button("Certificate authority file…")
+                            .on_hover_text(
+                                "Choose the certificate (PEM) of your company's authority",
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::ChooseCaFile);
+                        }
+                        if !self.ca_file.is_empty() && ui.button("Clear").clicked() {
+                            self.ca_file.clear();
+                            self.ca_file_touched = true;
+                        }
+                    });
+                    match &self.ca_note {
+                        Some(note) => {
+                            ui.colored_label(tokens.error, note);
+                        }
+                        None => {
+                            ui.weak(
+                                "Only behind a company proxy that inspects secure connections, or \
+                                 for a server with a private authority. Trusted besides the \
+                                 system's store; the path is remembered with this address.",
+                            );
+                        }
+                    }
+                });
+                ui.end_row();
 
                 let label = ui.label("Give up after");
                 ui.horizontal(|ui| {

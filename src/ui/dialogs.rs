@@ -90,8 +90,13 @@ impl Dialogs {
         self.palette = Some(Palette::default());
     }
 
-    pub fn open_connect(&mut self, last_base_url: Option<&str>, deadline: Duration) {
-        self.connect = Some(ConnectDialog::open(last_base_url, deadline));
+    pub fn open_connect(
+        &mut self,
+        last_base_url: Option<&str>,
+        deadline: Duration,
+        ca_files: crate::settings::CaFiles,
+    ) {
+        self.connect = Some(ConnectDialog::open(last_base_url, deadline, ca_files));
     }
 
     pub fn close_connect(&mut self) {

@@ -73,6 +73,12 @@ pub struct ConsoleApp {
     toast_pending: bool,
     /// The last workspace connected to, remembered between runs (an address, never a key).
     pub last_base_url: Option<String>,
+    /// The certificate authority file of each address connected to (paths, never contents),
+    /// remembered between runs.
+    pub ca_files: crate::settings::CaFiles,
+    /// The connection check in flight and the certificate authority file it uses, remembered
+    /// with the address once it succeeds.
+    connecting_ca_file: Option<(OpId, Option<std::path::PathBuf>)>,
     /// When the process started; the first frame logs how long it took (`-v`).
     pub started: Option<Instant>,
     /// What fills the window: the list, the import, a graph, or the activity log.
@@ -104,6 +110,8 @@ impl ConsoleApp {
             toast: None,
             toast_pending: false,
             last_base_url: None,
+            ca_files: crate::settings::CaFiles::new(),
+            connecting_ca_file: None,
             started: None,
             view: View::Apps,
             pending_export: None,
@@ -118,6 +126,11 @@ impl ConsoleApp {
     pub fn with_import_options(mut self, options: crate::import::RunOptions) -> Self {
         self.import_options = options;
         self
+    }
+
+    /// The connection dialog, when open.
+    pub fn connect_dialog(&self) -> Option<&connect::ConnectDialog> {
+        self.dialogs.connect.as_ref()
     }
 
     pub fn backend(&self) -> &Backend {
@@ -227,10 +240,20 @@ impl ConsoleApp {
             }
             // A switch starts the state afresh, which also ends the connection check.
             Event::Connected {
-                workspace, storage, ..
+                op,
+                workspace,
+                storage,
             } => {
                 self.backend.switch_to(workspace);
-                self.last_base_url = Some(self.backend.info().base_url.clone());
+                let address = self.backend.info().base_url.clone();
+                if let Some((_, ca_file)) = self.connecting_ca_file.take_if(|(o, _)| *o == op) {
+                    let key = crate::settings::address_key(&address);
+                    match ca_file {
+                        Some(path) => self.ca_files.insert(key, path),
+                        None => self.ca_files.remove(&key),
+                    };
+                }
+                self.last_base_url = Some(address);
                 self.start_over(Some(storage));
             }
             Event::LocalSandboxStarted { op, sandbox } => {
@@ -268,6 +291,12 @@ impl ConsoleApp {
     }
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
+        if purpose == FilePurpose::CaFile {
+            if let Some(dialog) = &mut self.dialogs.connect {
+                dialog.ca_file_chosen(path);
+            }
+            return;
+        }
         if matches!(purpose, FilePurpose::ExportCsv | FilePurpose::ExportJson) {
             let ids = self.pending_export.take();
             if let (Some(path), Some(ids)) = (path, ids) {
@@ -287,6 +316,14 @@ impl ConsoleApp {
     }
 
     fn dialog_unavailable(&mut self, purpose: FilePurpose) {
+        if purpose == FilePurpose::CaFile {
+            if let Some(dialog) = &mut self.dialogs.connect {
+                dialog.ca_dialog_unavailable(
+                    "No file dialog can open on this system. Type the file's path in the box",
+                );
+            }
+            return;
+        }
         let message = if purpose == FilePurpose::ImportCsv {
             "No file dialog can open on this system. Type the file's path in the box, or drop \
              the file on the window"
@@ -520,9 +557,11 @@ impl ConsoleApp {
                     self.open_workflow(&id, None);
                 }
             }
-            UiCommand::Connect => self
-                .dialogs
-                .open_connect(self.last_base_url.as_deref(), self.backend.deadline()),
+            UiCommand::Connect => self.dialogs.open_connect(
+                self.last_base_url.as_deref(),
+                self.backend.deadline(),
+                self.ca_files.clone(),
+            ),
             UiCommand::ToggleTheme => ctx.set_theme(if context.dark_mode {
                 egui::Theme::Light
             } else {
@@ -613,18 +652,29 @@ impl ConsoleApp {
                 base_url,
                 key,
                 org_id,
+                ca_file,
             } => {
                 let op = OpId::next();
                 self.state.record(UserEvent::ConnectStarted(op));
                 self.dialogs.connecting(op);
+                self.connecting_ca_file = Some((op, ca_file.clone()));
                 self.send(Command::Connect {
                     op,
                     backend,
                     base_url,
                     key,
                     org_id,
+                    ca_file,
                 });
             }
+            Action::ChooseCaFile => self.send(Command::dialog(crate::runtime::DialogRequest {
+                purpose: FilePurpose::CaFile,
+                title: "Choose a certificate authority file (PEM)".to_owned(),
+                default_name: String::new(),
+                // Any file: authority files come as .pem, .crt, .cer or no extension at all.
+                filters: &[],
+                save: false,
+            })),
             Action::PickProject(project) => self.pick_project(project),
             Action::AskSetActive { app_id, active } => {
                 self.dialogs.confirm_activation = Some((app_id, active));

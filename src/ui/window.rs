@@ -1,12 +1,12 @@
 //! The native window: eframe options, the app icon, what is saved between runs (the last
-//! address, how long a call may take; never a key), start-up, and the guard that keeps the
-//! window open while closing would lose something.
+//! address, the certificate authority file of each address, how long a call may take; never a
+//! key), start-up, and the guard that keeps the window open while closing would lose something.
 
 use std::time::Duration;
 
 use super::{ConsoleApp, fonts};
 use crate::runtime::Backend;
-use crate::settings::{Keys, LAST_BASE_URL_KEY};
+use crate::settings::{CA_FILES_KEY, Keys, LAST_BASE_URL_KEY};
 
 /// eframe storage key of how long a call may take, in seconds.
 const DEADLINE_KEY: &str = "call_deadline_secs";
@@ -18,6 +18,10 @@ impl eframe::App for ConsoleApp {
         if let Some(url) = &self.last_base_url {
             storage.set_string(LAST_BASE_URL_KEY, url.clone());
         }
+        storage.set_string(
+            CA_FILES_KEY,
+            crate::settings::write_ca_files(&self.ca_files),
+        );
         storage.set_string(
             DEADLINE_KEY,
             self.backend().deadline().as_secs().to_string(),
@@ -60,6 +64,9 @@ pub fn run_embedded(
     started: std::time::Instant,
 ) -> Result<(), String> {
     let keys = Keys::os();
+    // `--connect`: the connection, to open again with the certificate authority file remembered
+    // for its address once eframe's storage can be read.
+    let mut started_on = None;
     let (backend, key_storage) = match &options.connect {
         Some(base_url) => {
             let (key, storage) = keys
@@ -73,7 +80,9 @@ pub fn run_embedded(
                 key,
                 options.org.as_deref(),
             )
-            .map_err(|e| e.user_message())?;
+            .map_err(|e| e.user_message())?
+            .with_ca_file(crate::backends::net::env_ca_file());
+            started_on = Some(connection.clone());
             let backend = Backend::connect(connection)?;
             (backend, Some(storage))
         }
@@ -121,8 +130,28 @@ pub fn run_embedded(
             if let Some(secs) = saved_deadline {
                 backend.set_deadline(Duration::from_secs(secs));
             }
+            let ca_files = crate::settings::read_ca_files(
+                cc.storage
+                    .and_then(|s| s.get_string(CA_FILES_KEY))
+                    .as_deref(),
+            );
+            // CONNECT_CA_FILE wins; else the file this address was last connected with.
+            if let Some(connection) = started_on
+                && crate::backends::net::env_ca_file().is_none()
+            {
+                let address = crate::settings::address_key(&backend.info().base_url);
+                if let Some(path) = ca_files.get(&address) {
+                    match crate::backends::open(connection.with_ca_file(Some(path.clone())), false)
+                    {
+                        Ok(workspace) => backend.switch_to(workspace),
+                        // The apps then fail to load with the reason; the dialog can fix it.
+                        Err(e) => tracing::warn!("{}", e.user_message()),
+                    }
+                }
+            }
             let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
             let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
+            app.ca_files = ca_files;
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
             app.started = Some(started);
             app.state.key_storage = key_storage;

@@ -8,7 +8,8 @@
 //!
 //! The transport limits are the Hopae client's (`crate::api`'s): no redirect is followed, an
 //! attempt fails after 10 s without a byte, a whole call after 30 s (retries included), and an
-//! answer over 16 MB is refused while reading.
+//! answer over 16 MB is refused while reading. The HTTP client is the one both backends build
+//! (`backends::net`): the same proxy, trust and sentences for what failed on the way.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -34,10 +35,10 @@ use super::wire::{
 };
 use crate::api::{
     ApiError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, ErrorKind, MAX_DEADLINE, RetryPolicy,
-    build_http, decode_body, header_str, host_and_port, parse_retry_after, read_body,
-    redirect_error, seconds,
+    decode_body, header_str, host_and_port, parse_retry_after, read_body, redirect_error, seconds,
 };
 use crate::backends::listing::{self, Budget, MAX_LISTED_APPS};
+use crate::backends::net::{self, Http};
 use crate::secret::Secret;
 
 /// Largest page ZITADEL serves (a larger `limit` is refused with code 3).
@@ -74,7 +75,7 @@ struct Failure {
 /// The ZITADEL management API client. Cheap to clone; clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct ZitadelClient {
-    http: reqwest::Client,
+    http: Http,
     connection: ZitadelConnection,
     /// `host[:port]` of the instance, for messages.
     host: String,
@@ -85,7 +86,11 @@ pub struct ZitadelClient {
 
 impl ZitadelClient {
     pub fn new(connection: ZitadelConnection) -> Result<Self, ApiError> {
-        let http = build_http(connection.origin(), DEFAULT_ATTEMPT_TIMEOUT)?;
+        let http = net::build_http(
+            connection.origin(),
+            DEFAULT_ATTEMPT_TIMEOUT,
+            connection.ca_file(),
+        )?;
         Ok(Self {
             http,
             host: host_and_port(connection.origin()),
@@ -592,6 +597,7 @@ impl ZitadelClient {
         let started = Instant::now();
         let mut request = self
             .http
+            .client()
             .request(method.clone(), url.clone())
             .bearer_auth(self.connection.pat().expose())
             .header(ACCEPT, "application/json");
@@ -603,7 +609,13 @@ impl ZitadelClient {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.to_vec());
         }
-        let response = request.send().await.map_err(|e| network_error(&e))?;
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => match self.http.failure(&e, url).await {
+                Some(error) => return Err(error),
+                None => return Err(network_error(&e, &self.host)),
+            },
+        };
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = header_str(&headers, "x-request-id");
@@ -614,7 +626,7 @@ impl ZitadelClient {
             return Err(error);
         }
         // A connection dropped mid-body is a lost answer: the write may have happened.
-        let body = read_body(response, &self.host, network_error)
+        let body = read_body(response, &self.host, |e| network_error(e, &self.host))
             .await
             .map_err(|mut error| {
                 error.request_id.clone_from(&request_id);

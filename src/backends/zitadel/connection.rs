@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 
 use url::Url;
 
@@ -23,6 +24,8 @@ pub struct ZitadelConnection {
     management: Url,
     pat: Secret,
     org_id: Option<String>,
+    /// A certificate authority file trusted besides the system's.
+    ca_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for ZitadelConnection {
@@ -31,6 +34,7 @@ impl fmt::Debug for ZitadelConnection {
             .field("origin", &self.origin.as_str())
             .field("pat", &MASK)
             .field("org_id", &self.org_id)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -126,7 +130,20 @@ impl ZitadelConnection {
             management,
             pat,
             org_id,
+            ca_file: None,
         })
+    }
+
+    /// The same connection also trusting the certificate authorities in this PEM file (the
+    /// file is read, and refused if unusable, when the client is built).
+    pub fn with_ca_file(mut self, ca_file: Option<PathBuf>) -> Self {
+        self.ca_file = ca_file.filter(|p| !p.as_os_str().is_empty());
+        self
+    }
+
+    /// The certificate authority file trusted besides the system's, if any.
+    pub fn ca_file(&self) -> Option<&Path> {
+        self.ca_file.as_deref()
     }
 
     /// The instance origin, always ending in `/` (for banners: `https://acme.zitadel.cloud/`).

@@ -251,17 +251,21 @@ fn quoted_id(id: &str) -> String {
     }
 }
 
-/// A transport failure; `sent` says whether the request may have reached the server.
-pub(crate) fn network_error(error: &reqwest::Error) -> ApiError {
+/// A transport failure at `host`; `requestSent` says whether the request may have reached
+/// the server. Certificates, proxies and unknown hosts are worded before this, by
+/// `backends::net`.
+pub(crate) fn network_error(error: &reqwest::Error, host: &str) -> ApiError {
     let sent = !error.is_connect();
     let what = if error.is_timeout() {
-        "The ZITADEL instance did not answer in time"
+        format!("The ZITADEL instance at {host} did not answer in time")
     } else if error.is_connect() {
-        "Could not connect to the ZITADEL instance"
+        format!("Could not connect to the ZITADEL instance at {host}")
     } else if error.is_body() || error.is_decode() {
-        "The connection was lost while reading ZITADEL's answer"
+        format!(
+            "The connection was lost while reading the answer of the ZITADEL instance at {host}"
+        )
     } else {
-        "The connection to the ZITADEL instance failed"
+        format!("The connection to the ZITADEL instance at {host} failed")
     };
     ApiError {
         details: Some(Box::new(json!({ "requestSent": sent }))),

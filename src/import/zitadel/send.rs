@@ -240,5 +240,8 @@ fn stops_the_import(error: &ApiError) -> bool {
             | ErrorKind::Redirected
             | ErrorKind::Protocol
             | ErrorKind::TooLarge
+            | ErrorKind::Tls
+            | ErrorKind::Proxy
+            | ErrorKind::UnknownHost
     )
 }

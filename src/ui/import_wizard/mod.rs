@@ -322,7 +322,8 @@ impl ImportWizard {
             FilePurpose::WorkflowPng
             | FilePurpose::WorkflowJson
             | FilePurpose::ExportCsv
-            | FilePurpose::ExportJson => Vec::new(),
+            | FilePurpose::ExportJson
+            | FilePurpose::CaFile => Vec::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 
 use url::Url;
 
@@ -30,11 +31,12 @@ pub enum Environment {
     Production,
 }
 
-/// A validated base URL and API key.
+/// A validated base URL and API key, and the certificate authority file to trust, if any.
 #[derive(Clone)]
 pub struct Connection {
     base_url: Url,
     api_key: Secret,
+    ca_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for Connection {
@@ -42,6 +44,7 @@ impl fmt::Debug for Connection {
         f.debug_struct("Connection")
             .field("base_url", &self.base_url.as_str())
             .field("api_key", &self.api_key.hint())
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -111,7 +114,20 @@ impl Connection {
         Ok(Self {
             base_url: url,
             api_key,
+            ca_file: None,
         })
+    }
+
+    /// The same connection also trusting the certificate authorities in this PEM file (the
+    /// file is read, and refused if unusable, when the client is built).
+    pub fn with_ca_file(mut self, ca_file: Option<PathBuf>) -> Self {
+        self.ca_file = ca_file.filter(|p| !p.as_os_str().is_empty());
+        self
+    }
+
+    /// The certificate authority file trusted besides the system's, if any.
+    pub fn ca_file(&self) -> Option<&Path> {
+        self.ca_file.as_deref()
     }
 
     /// The Hopae base URL that matches a key's environment, for when only a key is given.

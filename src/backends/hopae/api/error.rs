@@ -16,6 +16,15 @@ pub enum ErrorKind {
     Network,
     /// The whole call, retries included, ran past its deadline (30 s unless changed).
     Timeout,
+    /// The secure connection could not be set up: the server's (or an https proxy's)
+    /// certificate is not trusted, expired or for another name, or it does not speak TLS.
+    /// Nothing was sent; the message names the host and says what to do.
+    Tls,
+    /// The proxy refused or failed to open the tunnel (407, 403, unreachable). Nothing was
+    /// sent; the message names the proxy, never its credentials.
+    Proxy,
+    /// The server's host name does not exist. Nothing was sent.
+    UnknownHost,
     /// A 3xx answer: redirects are never followed, so the address is probably wrong.
     Redirected,
     /// The answer was larger than the client reads (16 MB).
@@ -188,8 +197,10 @@ impl ApiError {
                 "Check that the API key is correct, not revoked, and meant for this environment (sandbox or production)"
             }
             ErrorKind::Forbidden => "Ask a workspace owner to give this API key access",
-            // Local messages are written with their fix already in them.
-            ErrorKind::Local => return format!("{what}."),
+            // These messages are written with their fix already in them.
+            ErrorKind::Local | ErrorKind::Tls | ErrorKind::Proxy | ErrorKind::UnknownHost => {
+                return format!("{what}.");
+            }
             ErrorKind::Validation => "Correct the value and try again",
             ErrorKind::NotFound => "It may have been removed; refresh the list",
             ErrorKind::Conflict => "Refresh to see the current state, then try again",

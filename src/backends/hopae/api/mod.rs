@@ -1,7 +1,8 @@
 //! HTTP client for the Hopae Connect Workspace API: models, errors, retry, paging and batch.
 //!
 //! `client` has one method per API call and `paging` lists every app; `transport` sends the
-//! calls (retries, timeouts, no redirects, size limit) through the proxy `proxy` allows;
+//! calls (retries, timeouts, no redirects, size limit) over the HTTP client that both backends
+//! build with `backends::net` (proxy, trust, network errors);
 //! `webhooks` and `redirect_uris` hold the rules checked before a write;
 //! `decode` reads the answers; `models` holds the wire types. Knows nothing of egui, and nothing
 //! of the `sandbox` module: the two keep separate wire types so that a misread field name cannot
@@ -13,7 +14,6 @@ mod decode;
 mod error;
 pub mod models;
 mod paging;
-mod proxy;
 pub mod redact;
 pub mod redirect_uris;
 mod retry;
@@ -33,5 +33,5 @@ pub use paging::MAX_LISTED_APPS;
 pub use retry::RetryPolicy;
 pub use transport::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY_BYTES, MAX_DEADLINE};
 pub(crate) use transport::{
-    build_http, header_str, host_and_port, parse_retry_after, read_body, redirect_error, seconds,
+    header_str, host_and_port, parse_retry_after, read_body, redirect_error, seconds,
 };

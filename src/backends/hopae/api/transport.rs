@@ -12,7 +12,9 @@
 //!   [`DEFAULT_DEADLINE`];
 //! - fill memory: an answer larger than [`MAX_BODY_BYTES`] is refused from its
 //!   `Content-Length`, or while reading as soon as it passes the limit;
-//! - route it through a plain-http proxy (see [`proxy`](super::proxy)).
+//! - hide what failed on the way: the HTTP client is the one both backends build
+//!   ([`crate::backends::net`]), which names an untrusted certificate, a proxy's refusal or an
+//!   unknown host before this module words the rest.
 
 use std::time::Duration;
 
@@ -24,8 +26,8 @@ use url::Url;
 
 use super::connection::Connection;
 use super::error::{ApiError, ErrorKind, truncate};
-use super::proxy;
 use super::retry::RetryPolicy;
+use crate::backends::net::{self, Http};
 
 /// An attempt fails after this long without a byte from the server, connecting or reading.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -48,7 +50,7 @@ pub(super) struct RawResponse {
 /// Sends requests to one workspace. Cheap to clone; clones share one connection pool.
 #[derive(Clone, Debug)]
 pub(super) struct Transport {
-    http: reqwest::Client,
+    http: Http,
     connection: Connection,
     /// `host[:port]` of the workspace, for messages.
     host: String,
@@ -59,7 +61,11 @@ pub(super) struct Transport {
 
 impl Transport {
     pub(super) fn new(connection: Connection) -> Result<Self, ApiError> {
-        let http = build_http(connection.base_url(), DEFAULT_ATTEMPT_TIMEOUT)?;
+        let http = net::build_http(
+            connection.base_url(),
+            DEFAULT_ATTEMPT_TIMEOUT,
+            connection.ca_file(),
+        )?;
         Ok(Self {
             http,
             host: host_and_port(connection.base_url()),
@@ -92,7 +98,11 @@ impl Transport {
         &mut self,
         attempt_timeout: Duration,
     ) -> Result<(), ApiError> {
-        self.http = build_http(self.connection.base_url(), attempt_timeout)?;
+        self.http = net::build_http(
+            self.connection.base_url(),
+            attempt_timeout,
+            self.connection.ca_file(),
+        )?;
         self.attempt_timeout = attempt_timeout;
         Ok(())
     }
@@ -188,6 +198,7 @@ impl Transport {
         let started = std::time::Instant::now();
         let mut request = self
             .http
+            .client()
             .request(method.clone(), url.clone())
             .bearer_auth(self.connection.api_key().expose())
             .header(ACCEPT, "application/json");
@@ -202,7 +213,13 @@ impl Transport {
         if let Some(key) = idempotency_key {
             request = request.header("Idempotency-Key", key);
         }
-        let response = request.send().await.map_err(|e| self.network_error(&e))?;
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => match self.http.failure(&e, &url).await {
+                Some(error) => return Err(error),
+                None => return Err(self.network_error(&e)),
+            },
+        };
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = header_str(&headers, "x-request-id");
@@ -315,30 +332,6 @@ pub(crate) fn redirect_error(
         status: Some(code),
         ..ApiError::new(ErrorKind::Redirected, message)
     }
-}
-
-/// The reqwest client for a server at `base_url`: no redirects, no system proxy (the checked
-/// one instead), the attempt timeout on connecting and on every read, and no whole-request
-/// timeout (the caller's deadline covers that, retries included).
-pub(crate) fn build_http(
-    base_url: &Url,
-    attempt_timeout: Duration,
-) -> Result<reqwest::Client, ApiError> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(attempt_timeout)
-        .read_timeout(attempt_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .user_agent(concat!("connect-console/", env!("CARGO_PKG_VERSION")));
-    if let Some(proxy) = proxy::choose(base_url, proxy::process_env)? {
-        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| {
-            ApiError::local("The proxy address could not be used; correct it or unset HTTPS_PROXY")
-        })?;
-        builder = builder.proxy(proxy);
-    }
-    builder
-        .build()
-        .map_err(|e| ApiError::local(format!("Could not start the HTTP client: {e}")))
 }
 
 /// `host` or `host:port` of a URL, for messages.

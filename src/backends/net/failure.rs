@@ -1,0 +1,466 @@
+//! A request that failed on the network between this computer and the server, as an
+//! [`ApiError`] that says what failed and what to do: a certificate that is not trusted (naming
+//! the host and the issuer), a proxy's refusal (naming the proxy, never its credentials, and its
+//! answer such as `407 Proxy Authentication Required` or `403 Forbidden`), a host name that
+//! does not exist. "Check your internet connection" is left to the cases where that is what it
+//! is: no name server answered, or nothing answered at all (each backend's own wording).
+//!
+//! reqwest reports a refused tunnel without the proxy's status (only 407 is told apart), so
+//! for any other refusal the proxy is asked once more, by hand, for the same tunnel, and its
+//! status line is read: one short, bounded exchange after a failure, never on success.
+
+use std::error::Error as StdError;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::CertificateError;
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use url::Url;
+use zeroize::Zeroize as _;
+
+use super::Route;
+use super::proxy::Chosen;
+use super::trust::{Refused, shown};
+use crate::api::{ApiError, ErrorKind};
+
+/// The longest a diagnosis of a refused tunnel may take.
+const DIAGNOSIS_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most bytes of a proxy's answer read to find its status line.
+const MAX_STATUS_BYTES: usize = 8 * 1024;
+
+/// What to do about a certificate that is not trusted.
+const TRUST_FIX: &str = "if your company's network inspects secure connections, or the server uses your company's own certificate authority, give that authority's certificate (a PEM file) with --ca-file FILE or CONNECT_CA_FILE, set SSL_CERT_FILE to a bundle that holds it, or choose \"Certificate authority file…\" in the connection dialog";
+
+/// The sentence for `error`, a failed request to `url`; `None` when it is none of the failures
+/// this module words (the backend's own message applies).
+pub(super) async fn explain(route: &Route, error: &reqwest::Error, url: &Url) -> Option<ApiError> {
+    match classify(route, error, url)? {
+        Found::Worded(error) => Some(error),
+        Found::TunnelRefused => {
+            let proxy = route.proxy.as_ref()?;
+            Some(tunnel_refused(route, proxy, &target_of(url)).await)
+        }
+    }
+}
+
+/// What [`classify`] found.
+enum Found {
+    Worded(ApiError),
+    /// The proxy answered the tunnel with a status other than 200 and 407: ask it which.
+    TunnelRefused,
+}
+
+/// Reads the error's causes (they are not `Send`, so this is done before any wait).
+fn classify(route: &Route, error: &reqwest::Error, url: &Url) -> Option<Found> {
+    // Everything worded here happens while connecting: the request was never sent.
+    if !error.is_connect() {
+        return None;
+    }
+    let causes = causes(error);
+    if let Some(refused) = causes.iter().find_map(|cause| refused_in(*cause)) {
+        return Some(Found::Worded(certificate(route, refused)));
+    }
+    let target = target_of(url);
+    if let Some(proxy) = &route.proxy {
+        if let Some(at) = causes
+            .iter()
+            .position(|c| c.to_string().starts_with("tunnel error"))
+        {
+            return proxy_failure(proxy, &causes[at..], &target);
+        }
+        if error.is_timeout() {
+            return Some(Found::Worded(ApiError::new(
+                ErrorKind::Network,
+                format!(
+                    "Neither the {} nor {target} behind it answered within {}",
+                    proxy.named(),
+                    crate::api::seconds(route.attempt_timeout)
+                ),
+            )));
+        }
+    }
+    let host = url.host_str().unwrap_or("?");
+    if let Some(tls) = causes.iter().find_map(|cause| rustls_in(*cause)) {
+        return Some(Found::Worded(handshake(host, tls)));
+    }
+    if let Some(at) = causes.iter().position(|c| c.to_string() == "dns error") {
+        return Some(Found::Worded(unresolved(host, &causes[at..])));
+    }
+    if causes
+        .iter()
+        .any(|c| c.is::<rustls::pki_types::InvalidDnsNameError>())
+    {
+        return Some(Found::Worded(ApiError::new(
+            ErrorKind::UnknownHost,
+            format!(
+                "{host} is not a host name any computer can have (a part longer than 63 characters, or a character names cannot hold); check the address"
+            ),
+        )));
+    }
+    None
+}
+
+/// Every error under `error`, the ones an `io::Error` wraps included (its `source` skips them).
+fn causes<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut found = Vec::new();
+    let mut next = Some(error);
+    while let Some(cause) = next {
+        if found.len() >= 32 {
+            break;
+        }
+        found.push(cause);
+        next = match cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => cause.source(),
+        };
+    }
+    found
+}
+
+fn rustls_in<'a>(cause: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    cause.downcast_ref::<rustls::Error>()
+}
+
+fn refused_in<'a>(cause: &'a (dyn StdError + 'static)) -> Option<&'a Refused> {
+    match rustls_in(cause)? {
+        rustls::Error::InvalidCertificate(CertificateError::Other(other)) => {
+            let inner: &(dyn StdError + Send + Sync) = &*other.0;
+            inner.downcast_ref::<Refused>()
+        }
+        _ => None,
+    }
+}
+
+/// `host:port` as a tunnel asks for it, and as messages name the server.
+fn target_of(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// A certificate the handshake refused, naming the server (or https proxy) it belongs to.
+fn certificate(route: &Route, refused: &Refused) -> ApiError {
+    let host = &refused.server;
+    let message = match &refused.cause {
+        CertificateError::UnknownIssuer | CertificateError::BadSignature => {
+            let issued = match (&refused.issuer, refused.self_signed) {
+                (Some(issuer), true) => format!("it is self-signed, by {issuer}"),
+                (Some(issuer), false) => format!("it was issued by {issuer}"),
+                (None, _) => "it was issued by an unknown authority".to_owned(),
+            };
+            let not_in = match &route.ca_file {
+                Some(path) => format!(
+                    ", which is neither trusted on this computer nor in the certificate authority file {}",
+                    shown(path)
+                ),
+                None => ", which is not trusted on this computer".to_owned(),
+            };
+            format!("The certificate of {host} is not trusted: {issued}{not_in}; {TRUST_FIX}")
+        }
+        CertificateError::Expired
+        | CertificateError::ExpiredContext { .. }
+        | CertificateError::NotValidYet
+        | CertificateError::NotValidYetContext { .. } => format!(
+            "The certificate of {host} is outside its dates of validity (expired, or not yet valid); check that this computer's date and time are right, and if they are, tell the server's administrators"
+        ),
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            format!(
+                "The certificate presented for {host} belongs to another name; check the address, and if it is right, something on the network may be answering in the server's place"
+            )
+        }
+        // A certificate that made itself an authority cannot name a server, trusted or not.
+        CertificateError::Other(_) if refused.self_signed => {
+            let who = refused
+                .issuer
+                .as_ref()
+                .map(|issuer| format!(" ({issuer})"))
+                .unwrap_or_default();
+            format!(
+                "The certificate of {host}{who} is self-signed and marked as a certificate authority, which cannot identify a server, trusted or not; ask the server's administrators for a certificate issued by an authority (their company's own will do, given with --ca-file)"
+            )
+        }
+        CertificateError::Revoked => format!(
+            "The certificate of {host} was revoked by its authority; tell the server's administrators"
+        ),
+        other => format!(
+            "The certificate of {host} was refused ({other:?}); tell the server's administrators, or {TRUST_FIX}"
+        ),
+    };
+    ApiError::new(ErrorKind::Tls, message)
+}
+
+/// A TLS failure that is not about the certificate: the server does not speak TLS, or no
+/// version or cipher is shared.
+fn handshake(host: &str, error: &rustls::Error) -> ApiError {
+    let reason: String = error
+        .to_string()
+        .chars()
+        .take(200)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    ApiError::new(
+        ErrorKind::Tls,
+        format!(
+            "The secure connection to {host} could not be set up ({reason}); check that the address is right and that the server answers https there"
+        ),
+    )
+}
+
+/// A host name that did not resolve. No name server answering is the one case of "check your
+/// internet connection" (a network error, retried); a name that does not exist is not.
+fn unresolved(host: &str, causes: &[&(dyn StdError + 'static)]) -> ApiError {
+    let temporary = causes.iter().any(|c| {
+        let text = c.to_string().to_ascii_lowercase();
+        text.contains("temporary") || text.contains("try again")
+    });
+    if temporary {
+        return ApiError::new(
+            ErrorKind::Network,
+            format!("The address of {host} could not be looked up: no name server answered"),
+        );
+    }
+    ApiError::new(
+        ErrorKind::UnknownHost,
+        format!(
+            "No computer called {host} could be found (the name does not resolve); check the address for typing mistakes, and on a company network that reaches the internet only through a proxy, set HTTPS_PROXY"
+        ),
+    )
+}
+
+/// The proxy refused or failed to open the tunnel; `causes` starts at the tunnel's error.
+fn proxy_failure(
+    proxy: &Chosen,
+    causes: &[&(dyn StdError + 'static)],
+    target: &str,
+) -> Option<Found> {
+    let the_proxy = format!("The {}", proxy.named());
+    let var = proxy.var;
+    let tunnel = causes.first().map(|c| c.to_string()).unwrap_or_default();
+    let message = if tunnel.ends_with("proxy authorization required") {
+        if proxy.credentials.is_some() {
+            format!(
+                "{the_proxy} refused the user name and password given in {var}: it answered 407 Proxy Authentication Required; correct them in {var} (http://USER:PASSWORD@host:port)"
+            )
+        } else {
+            format!(
+                "{the_proxy} asks for a user name and password: it answered 407 Proxy Authentication Required; put them in {var} as http://USER:PASSWORD@host:port"
+            )
+        }
+    } else if tunnel.ends_with("unsuccessful") {
+        return Some(Found::TunnelRefused);
+    } else if tunnel.ends_with("unexpected end of file") {
+        format!(
+            "{the_proxy} closed the connection when asked to open one to {target}; check the proxy address in {var}"
+        )
+    } else if causes.iter().any(|c| c.to_string() == "dns error") {
+        let host = proxy.url.host_str().unwrap_or("?");
+        format!(
+            "{the_proxy} could not be found: no computer called {host} resolves; check the proxy address in {var}"
+        )
+    } else if let Some(tls) = causes.iter().find_map(|cause| rustls_in(*cause)) {
+        let mut error = handshake(proxy.url.host_str().unwrap_or("?"), tls);
+        error.kind = ErrorKind::Proxy;
+        return Some(Found::Worded(error));
+    } else {
+        let reason = causes
+            .iter()
+            .find_map(|c| c.downcast_ref::<std::io::Error>())
+            .map_or_else(|| "no answer".to_owned(), io_reason);
+        format!(
+            "Could not reach the {}: {reason}; check the proxy address in {var}, or unset {var} if this network needs no proxy",
+            proxy.named()
+        )
+    };
+    Some(Found::Worded(ApiError::new(ErrorKind::Proxy, message)))
+}
+
+/// The proxy answered the tunnel with another status than 200 or 407; asks it again to name it.
+async fn tunnel_refused(route: &Route, proxy: &Chosen, target: &str) -> ApiError {
+    let the_proxy = format!("The {}", proxy.named());
+    let message = match proxy_answer(route, proxy, target).await {
+        Some((code @ 502..=504, reason)) => format!(
+            "{the_proxy} could not reach {target}: it answered {code} {reason}; check the address, and if it is right, the server may be down or out of the proxy's reach"
+        ),
+        Some((code, reason)) => format!(
+            "{the_proxy} refused to open a connection to {target}: it answered {code} {reason}; ask your network administrators to allow {target}, or add its host to NO_PROXY if it can be reached without the proxy"
+        ),
+        None => format!(
+            "{the_proxy} refused to open a connection to {target}; ask your network administrators to allow {target}, or add its host to NO_PROXY if it can be reached without the proxy"
+        ),
+    };
+    ApiError::new(ErrorKind::Proxy, message)
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::ConnectionRefused => "the connection was refused".into(),
+        std::io::ErrorKind::ConnectionReset => "the connection was reset".into(),
+        std::io::ErrorKind::TimedOut => "it did not answer in time".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text
+                .find(" (os error")
+                .map_or(text.as_str(), |cut| &text[..cut]);
+            text.chars().take(120).collect()
+        }
+    }
+}
+
+/// Asks the proxy for the tunnel again, by hand, and reads its status: `(403, "Forbidden")`.
+/// `None` when it cannot be had within [`DIAGNOSIS_TIMEOUT`].
+async fn proxy_answer(route: &Route, proxy: &Chosen, target: &str) -> Option<(u16, String)> {
+    let host = proxy.url.host_str()?;
+    let port = proxy.url.port_or_known_default()?;
+    let mut request = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+    if let Some(value) = proxy.authorization() {
+        request.push_str("Proxy-Authorization: ");
+        request.push_str(value.to_str().ok()?);
+        request.push_str("\r\n");
+    }
+    request.push_str("\r\n");
+    let wait = route.attempt_timeout.min(DIAGNOSIS_TIMEOUT);
+    let tls = (proxy.url.scheme() == "https").then(|| {
+        let mut config = (*route.tls).clone();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Arc::new(config)
+    });
+    let answer = tokio::time::timeout(wait, async {
+        let tcp = tokio::net::TcpStream::connect(format!("{host}:{port}"))
+            .await
+            .ok()?;
+        match tls {
+            Some(config) => {
+                let bare = host.trim_start_matches('[').trim_end_matches(']');
+                let name = ServerName::try_from(bare.to_owned()).ok()?;
+                let stream = tokio_rustls::TlsConnector::from(config)
+                    .connect(name, tcp)
+                    .await
+                    .ok()?;
+                status_of(stream, request.as_bytes()).await
+            }
+            None => status_of(tcp, request.as_bytes()).await,
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    request.zeroize();
+    answer
+}
+
+/// Sends `request` and reads the status line of the answer.
+async fn status_of(
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
+    request: &[u8],
+) -> Option<(u16, String)> {
+    stream.write_all(request).await.ok()?;
+    let mut answer = Vec::with_capacity(256);
+    let mut chunk = [0u8; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") && answer.len() < MAX_STATUS_BYTES {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&chunk[..n]);
+    }
+    parse_status(&answer)
+}
+
+/// `HTTP/1.1 403 Forbidden` as `(403, "Forbidden")`; the reason is the standard one where the
+/// code has one, else the proxy's own, cleaned and cut.
+fn parse_status(answer: &[u8]) -> Option<(u16, String)> {
+    let line = answer.split(|&b| b == b'\n').next()?;
+    let line = String::from_utf8_lossy(line);
+    let mut parts = line.trim_end().splitn(3, ' ');
+    if !parts.next()?.starts_with("HTTP/") {
+        return None;
+    }
+    let code: u16 = parts.next()?.parse().ok()?;
+    if !(100..=999).contains(&code) {
+        return None;
+    }
+    let standard = reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason());
+    let reason = match standard {
+        Some(reason) => reason.to_owned(),
+        None => parts
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    };
+    Some((code, reason.trim().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lines_are_read_and_cleaned() {
+        assert_eq!(
+            parse_status(b"HTTP/1.1 403 Forbidden\r\nVia: x\r\n\r\n"),
+            Some((403, "Forbidden".into()))
+        );
+        assert_eq!(
+            parse_status(b"HTTP/1.0 407 whatever\r\n"),
+            Some((407, "Proxy Authentication Required".into()))
+        );
+        assert_eq!(
+            parse_status(b"HTTP/1.1 599 Policy \x1b[2J says no\r\n"),
+            Some((599, "Policy  [2J says no".into()))
+        );
+        assert_eq!(parse_status(b"SSH-2.0-OpenSSH\r\n"), None);
+        assert_eq!(parse_status(b"HTTP/1.1 abc\r\n"), None);
+        assert_eq!(parse_status(b""), None);
+    }
+
+    /// A cause chain like hyper's for a name that does not resolve.
+    #[derive(Debug)]
+    struct Dns(std::io::Error);
+    impl std::fmt::Display for Dns {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("dns error")
+        }
+    }
+    impl StdError for Dns {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn only_a_silent_name_server_is_an_internet_problem() {
+        let gone = Dns(std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        ));
+        let err = unresolved("no-such.example", &causes(&gone));
+        assert_eq!(err.kind, ErrorKind::UnknownHost);
+        assert!(err.message.contains("no-such.example"), "{}", err.message);
+        assert!(!err.user_message().contains("internet connection"));
+        let offline = Dns(std::io::Error::other(
+            "failed to lookup address information: Temporary failure in name resolution",
+        ));
+        let err = unresolved("api.hopae.com", &causes(&offline));
+        assert_eq!(err.kind, ErrorKind::Network);
+        assert!(err.message.contains("api.hopae.com"), "{}", err.message);
+        assert!(err.user_message().contains("internet connection"));
+    }
+
+    #[test]
+    fn causes_look_inside_io_errors_within_io_errors() {
+        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, rustls::Error::DecryptError);
+        let outer = std::io::Error::other(io);
+        let found = causes(&outer);
+        assert!(found.iter().any(|c| rustls_in(*c).is_some()));
+    }
+}
