@@ -456,6 +456,67 @@ mod tests {
         assert!(err.user_message().contains("internet connection"));
     }
 
+    fn route(ca_file: Option<&str>) -> Route {
+        Route {
+            proxy: None,
+            tls: Arc::new(super::super::trust::client_config(None, false, |_| None).unwrap()),
+            ca_file: ca_file.map(std::path::PathBuf::from),
+            attempt_timeout: Duration::from_secs(10),
+        }
+    }
+
+    fn refused(cause: CertificateError, issuer: Option<&str>, self_signed: bool) -> Refused {
+        Refused {
+            server: "ztd.corp.example".into(),
+            issuer: issuer.map(str::to_owned),
+            self_signed,
+            cause,
+        }
+    }
+
+    #[test]
+    fn each_refused_certificate_has_its_sentence() {
+        let issuer = Some("\"Corp Inspection CA\" (Example Bank)");
+        let err = certificate(
+            &route(None),
+            &refused(CertificateError::UnknownIssuer, issuer, false),
+        );
+        assert_eq!(err.kind, ErrorKind::Tls);
+        assert!(err.message.starts_with("The certificate of ztd.corp.example is not trusted: it was issued by \"Corp Inspection CA\" (Example Bank), which is not trusted on this computer; "), "{}", err.message);
+        assert!(!err.is_retryable());
+        let err = certificate(
+            &route(Some("/etc/corp.pem")),
+            &refused(CertificateError::UnknownIssuer, None, false),
+        );
+        assert!(err.message.contains("an unknown authority, which is neither trusted on this computer nor in the certificate authority file /etc/corp.pem"), "{}", err.message);
+        let err = certificate(
+            &route(None),
+            &refused(CertificateError::UnknownIssuer, issuer, true),
+        );
+        assert!(
+            err.message.contains("it is self-signed, by \"Corp"),
+            "{}",
+            err.message
+        );
+        let err = certificate(
+            &route(None),
+            &refused(CertificateError::Expired, issuer, false),
+        );
+        assert!(err.message.contains("date and time"), "{}", err.message);
+        let err = certificate(
+            &route(None),
+            &refused(CertificateError::NotValidForName, None, false),
+        );
+        assert!(
+            err.message.contains("belongs to another name"),
+            "{}",
+            err.message
+        );
+        for message in [err.user_message(), err.one_line()] {
+            assert!(!message.contains("internet connection") && !message.contains('\n'));
+        }
+    }
+
     #[test]
     fn causes_look_inside_io_errors_within_io_errors() {
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, rustls::Error::DecryptError);

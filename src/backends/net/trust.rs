@@ -423,7 +423,29 @@ mod tests {
     }
 
     #[test]
-    fn der_files_are_read_and_text_is_not() {
+    fn pem_and_der_files_are_read_and_text_is_not() {
+        let authority = rcgen::generate_simple_self_signed(vec!["ca.example.test".to_owned()])
+            .unwrap()
+            .cert;
+        let dir = tempfile::tempdir().unwrap();
+        let pem = dir.path().join("ca.pem");
+        std::fs::write(&pem, authority.pem()).unwrap();
+        let der = dir.path().join("ca.cer");
+        std::fs::write(&der, authority.der()).unwrap();
+        for path in [&pem, &der] {
+            assert_eq!(
+                read_certificates(path).unwrap().len(),
+                1,
+                "{}",
+                path.display()
+            );
+            assert!(client_config(Some(path), false, no_env).is_ok());
+        }
+        // SSL_CERT_DIR: the certificate files of the folder, other files passed over.
+        std::fs::write(dir.path().join("README"), "not a certificate").unwrap();
+        let folder = dir.path().display().to_string();
+        let env = |name: &str| (name == "SSL_CERT_DIR").then(|| folder.clone());
+        assert!(client_config(None, true, env).is_ok());
         assert_eq!(certificates_in(b"hello"), Err(Problem::NoCertificate));
         assert_eq!(
             certificates_in(&[0x30, 0x03, 1, 2, 3]),
