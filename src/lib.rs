@@ -13,6 +13,7 @@
 //! | `activity` | the activity log: every write made from this computer, as JSON lines |
 //! | `export` | apps without secrets as the import's CSV (it imports back) or JSON |
 //! | `secret` | the `Secret` type |
+//! | `search` | the one search rule for apps: every word typed in the name or the client id |
 //! | `clipboard` | the copy-once clipboard for secrets |
 //! | `settings` | where API keys live (environment, OS keyring, this run only) |
 //! | `clock` | dates and times as text, without a calendar crate |
@@ -37,6 +38,7 @@ pub mod import;
 pub mod ops;
 pub mod runtime;
 pub mod sandbox;
+pub mod search;
 pub mod secret;
 pub mod settings;
 pub mod ui;

@@ -130,6 +130,42 @@ fn list_shows_demo_apps_and_search_filters() {
 }
 
 #[test]
+fn search_takes_words_in_any_order_in_the_list_and_the_palette_alike() {
+    let (mut harness, _, _) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("onboard acme");
+    harness.run_steps(3);
+    harness.get_by_label("1 of 20 apps");
+    assert!(harness.query_by_label("Nordic Wallet").is_none());
+    // A word of the client id counts too, beside a word of the name.
+    let id = harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.name == "Nordic Wallet")
+        .unwrap()
+        .client_id
+        .clone();
+    harness.state_mut().list.search = format!("{} wallet", &id[..4]);
+    harness.run_steps(3);
+    harness.get_by_label("1 of 20 apps");
+    // The palette finds apps by the same rule.
+    harness.state_mut().list.search.clear();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness
+        .get_by_label("Command or app")
+        .type_text("onboard acme");
+    harness.run_steps(3);
+    harness.get_by_label("Open Acme Bank Onboarding");
+    assert!(harness.query_by_label("Open Nordic Wallet").is_none());
+}
+
+#[test]
 fn create_shows_the_secret_once_and_copies_it_once() {
     let (mut harness, clipboard, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);

@@ -212,11 +212,10 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             let mut apps = client
                 .list_all_apps(api::DEFAULT_PAGE_CONCURRENCY, |_, _| {})
                 .await?;
-            if let Some(needle) = search.map(|s| s.to_lowercase()) {
-                apps.retain(|app| {
-                    app.name.to_lowercase().contains(&needle)
-                        || app.client_id.to_lowercase().contains(&needle)
-                });
+            if let Some(search) = search {
+                // The console's list rule: every word in the name or the client id.
+                let query = crate::search::AppQuery::new(&search);
+                apps.retain(|app| query.matches(&app.name, &app.client_id));
             }
             if json {
                 let public: Vec<App> = apps.iter().map(App::without_secret).collect();

@@ -176,11 +176,12 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
     match command {
         AppsCommand::List { search, json } => {
             let mut apps = client.list_apps(Some(project), &|_, _| {}).await?;
-            if let Some(needle) = search.map(|s| s.to_lowercase()) {
+            if let Some(search) = search {
+                // The console's list rule: every word in the name or the client id (or, here,
+                // the app id).
+                let query = crate::search::AppQuery::new(&search);
                 apps.retain(|app| {
-                    app.name.to_lowercase().contains(&needle)
-                        || app.client_id.to_lowercase().contains(&needle)
-                        || app.id.contains(&needle)
+                    query.matches(&app.name, &app.client_id) || query.matches(&app.name, &app.id)
                 });
             }
             if json {

@@ -209,11 +209,9 @@ impl AppsListView {
             by_name.sort_by(|&a, &b| self.haystacks[a].cmp(&self.haystacks[b]));
             self.by_name = by_name;
         }
-        let needle = self.search.trim().to_lowercase();
+        let query = crate::search::AppQuery::new(&self.search);
         let filters = &self.filters;
-        let keep = |i: usize| {
-            (needle.is_empty() || self.haystacks[i].contains(&needle)) && filters.keeps(&apps[i])
-        };
+        let keep = |i: usize| query.matches_haystack(&self.haystacks[i]) && filters.keeps(&apps[i]);
         self.visible = if self.sort == SortBy::Name {
             self.by_name.iter().copied().filter(|&i| keep(i)).collect()
         } else {
@@ -309,11 +307,11 @@ impl AppsListView {
         tokens: &Tokens,
     ) -> Vec<Action> {
         if let Some(id) = &self.reveal {
-            let needle = self.search.trim().to_lowercase();
+            let query = crate::search::AppQuery::new(&self.search);
             let hidden = apps
                 .iter()
                 .find(|a| a.key() == id)
-                .is_some_and(|a| !needle.is_empty() && !haystack(a).contains(&needle));
+                .is_some_and(|a| !query.matches(a.name(), a.client_id()));
             if hidden {
                 self.search.clear();
             }
@@ -592,12 +590,7 @@ fn empty_state_ui(ui: &mut egui::Ui, state: &AppState) {
 /// "name\u{1f}clientid", lower-cased, built in one allocation (no temporary strings, which would
 /// leave holes between ten thousand kept ones).
 fn haystack<T: Listed>(app: &T) -> String {
-    let (name, id) = (app.name(), app.client_id());
-    let mut text = String::with_capacity(name.len() + id.len() + 1);
-    text.extend(name.chars().flat_map(char::to_lowercase));
-    text.push('\u{1f}');
-    text.extend(id.chars().flat_map(char::to_lowercase));
-    text
+    crate::search::haystack(app.name(), app.client_id())
 }
 
 #[cfg(test)]

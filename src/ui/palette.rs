@@ -147,12 +147,19 @@ fn find(query: &str, state: &AppState, context: &CommandContext) -> Vec<(Palette
             .apps
             .iter()
             .map(|a| (a.name.as_str(), a.client_id.as_str(), a.id.as_str()));
+        let words = crate::search::AppQuery::new(query);
         for (name, client_id, key) in apps {
+            // Apps are found by the list's own rule, so the palette and the list agree; the
+            // fuzzy score only orders what that rule found.
+            if !words.matches(name, client_id) {
+                continue;
+            }
             let text = format!("Open {name}");
             let score = fuzzy_score(query, &text)
                 .into_iter()
                 .chain(fuzzy_score(query, client_id))
-                .max();
+                .max()
+                .or(Some(0));
             if let Some(score) = score {
                 scored.push((
                     score,
