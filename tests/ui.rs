@@ -130,6 +130,52 @@ fn list_shows_demo_apps_and_search_filters() {
 }
 
 #[test]
+fn arrow_keys_page_keys_home_and_end_move_the_selection() {
+    let (mut harness, _, _) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    let selected = |h: &Harness<'static, ConsoleApp>| {
+        let app = h.state();
+        let id = app.state.selected.clone().unwrap();
+        app.state
+            .apps
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .name
+            .clone()
+    };
+    // The first app (by name) is selected at start.
+    assert_eq!(selected(&harness), "Acme Bank Onboarding");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness), "Café Élysée Loyalty");
+    harness.key_press(egui::Key::ArrowUp);
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness),
+        "Acme Bank Onboarding",
+        "stops at the top"
+    );
+    harness.key_press(egui::Key::End);
+    harness.run_steps(2);
+    let last = selected(&harness);
+    assert_ne!(last, "Acme Bank Onboarding");
+    harness.key_press(egui::Key::PageUp);
+    harness.run_steps(2);
+    assert_ne!(selected(&harness), last);
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness), "Acme Bank Onboarding");
+    // While the search box has the keys, the arrows are the text's.
+    harness.get_by_label("Search").focus();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness), "Acme Bank Onboarding");
+}
+
+#[test]
 fn search_takes_words_in_any_order_in_the_list_and_the_palette_alike() {
     let (mut harness, _, _) = memory_console();
     step_until(&mut harness, "the apps", loaded);
@@ -163,6 +209,11 @@ fn search_takes_words_in_any_order_in_the_list_and_the_palette_alike() {
     harness.run_steps(3);
     harness.get_by_label("Open Acme Bank Onboarding");
     assert!(harness.query_by_label("Open Nordic Wallet").is_none());
+    // The palette's arrows move within the palette, never the list behind it.
+    let before = harness.state().state.selected.clone();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.selected, before);
 }
 
 #[test]

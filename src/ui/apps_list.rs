@@ -179,7 +179,40 @@ pub struct AppsListView {
     reveal: Option<String>,
 }
 
+/// How far the keyboard moves the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    By(isize),
+    First,
+    Last,
+}
+
+/// Rows Page Up and Page Down move by.
+pub const PAGE_ROWS: isize = 10;
+
 impl AppsListView {
+    /// The key of the visible app `step` away from `selected` (the first visible app when
+    /// nothing visible is selected), kept within the list; `None` when nothing is visible.
+    pub fn step<T: Listed>(
+        &self,
+        apps: &[T],
+        selected: Option<&str>,
+        step: Step,
+    ) -> Option<String> {
+        let last = self.visible.len().checked_sub(1)?;
+        let at = selected.and_then(|id| {
+            self.visible
+                .iter()
+                .position(|&i| apps.get(i).is_some_and(|a| a.key() == id))
+        });
+        let to = match (step, at) {
+            (Step::First, _) | (Step::By(_), None) => 0,
+            (Step::Last, _) => last,
+            (Step::By(by), Some(at)) => at.saturating_add_signed(by).min(last),
+        };
+        apps.get(self.visible[to]).map(|a| a.key().to_owned())
+    }
+
     /// Recomputes the visible rows when the apps, the search or the sort changed.
     pub fn refresh<T: Listed>(&mut self, apps: &[T], revision: u64) {
         let key = (

@@ -108,6 +108,12 @@ ui_commands! {
     NodeBelow,
     NodeLeft,
     NodeRight,
+    PreviousApp,
+    NextApp,
+    PageUpApps,
+    PageDownApps,
+    FirstApp,
+    LastApp,
     Quit,
 }
 
@@ -137,6 +143,12 @@ impl UiCommand {
             UiCommand::FitGraph => "Fit graph to window",
             UiCommand::NodeAbove => "Select the node above",
             UiCommand::NodeBelow => "Select the next node",
+            UiCommand::PreviousApp => "Select the app above",
+            UiCommand::NextApp => "Select the app below",
+            UiCommand::PageUpApps => "Select a page of apps up",
+            UiCommand::PageDownApps => "Select a page of apps down",
+            UiCommand::FirstApp => "Select the first app",
+            UiCommand::LastApp => "Select the last app",
             UiCommand::NodeLeft => "Select the node to the left",
             UiCommand::NodeRight => "Select the node to the right",
             UiCommand::Quit => "Quit",
@@ -183,6 +195,12 @@ impl UiCommand {
             UiCommand::FitGraph => "Fit the workflow graph to the window",
             UiCommand::NodeAbove => "Walk the graph up to a node leading here",
             UiCommand::NodeBelow => "Walk the graph down to the next node",
+            UiCommand::PreviousApp => "Move the selection up the list",
+            UiCommand::NextApp => "Move the selection down the list",
+            UiCommand::PageUpApps => "Move the selection ten apps up",
+            UiCommand::PageDownApps => "Move the selection ten apps down",
+            UiCommand::FirstApp => "Select the first app of the list",
+            UiCommand::LastApp => "Select the last app of the list",
             UiCommand::NodeLeft => "Walk the graph left within the row",
             UiCommand::NodeRight => "Walk the graph right within the row",
             UiCommand::Quit => "Close the console",
@@ -222,6 +240,12 @@ impl UiCommand {
             UiCommand::NodeBelow => keys!(NONE ArrowDown),
             UiCommand::NodeLeft => keys!(NONE ArrowLeft),
             UiCommand::NodeRight => keys!(NONE ArrowRight),
+            UiCommand::PreviousApp => keys!(NONE ArrowUp),
+            UiCommand::NextApp => keys!(NONE ArrowDown),
+            UiCommand::PageUpApps => keys!(NONE PageUp),
+            UiCommand::PageDownApps => keys!(NONE PageDown),
+            UiCommand::FirstApp => keys!(NONE Home),
+            UiCommand::LastApp => keys!(NONE End),
             UiCommand::Quit => keys!(COMMAND Q),
         }
     }
@@ -258,6 +282,12 @@ impl UiCommand {
             | UiCommand::NodeBelow
             | UiCommand::NodeLeft
             | UiCommand::NodeRight => graph,
+            UiCommand::PreviousApp
+            | UiCommand::NextApp
+            | UiCommand::PageUpApps
+            | UiCommand::PageDownApps
+            | UiCommand::FirstApp
+            | UiCommand::LastApp => apps,
         }
     }
 

@@ -584,6 +584,26 @@ impl ConsoleApp {
                     view.run(command);
                 }
             }
+            UiCommand::PreviousApp
+            | UiCommand::NextApp
+            | UiCommand::PageUpApps
+            | UiCommand::PageDownApps
+            | UiCommand::FirstApp
+            | UiCommand::LastApp => {
+                let step = match command {
+                    UiCommand::PreviousApp => apps_list::Step::By(-1),
+                    UiCommand::NextApp => apps_list::Step::By(1),
+                    UiCommand::PageUpApps => apps_list::Step::By(-apps_list::PAGE_ROWS),
+                    UiCommand::PageDownApps => apps_list::Step::By(apps_list::PAGE_ROWS),
+                    UiCommand::FirstApp => apps_list::Step::First,
+                    _ => apps_list::Step::Last,
+                };
+                let selected = self.state.selected.as_deref();
+                if let Some(id) = self.list.step(&self.state.apps, selected, step) {
+                    self.list.reveal(&id);
+                    self.state.record(UserEvent::Selected(id));
+                }
+            }
             // A clean close: eframe saves the window and theme, and the clipboard is cleared.
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
