@@ -203,10 +203,17 @@ fn search_takes_words_in_any_order_in_the_list_and_the_palette_alike() {
     harness.run_steps(2);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
     harness.run_steps(3);
+    let before = harness.get_by_label("Command or app").rect();
     harness
         .get_by_label("Command or app")
         .type_text("onboard acme");
     harness.run_steps(3);
+    // The box stays put as the results shrink to one.
+    let after = harness.get_by_label("Command or app").rect();
+    assert!(
+        (before.top() - after.top()).abs() < 1.0,
+        "{before:?} -> {after:?}"
+    );
     harness.get_by_label("Open Acme Bank Onboarding");
     assert!(harness.query_by_label("Open Nordic Wallet").is_none());
     // The palette's arrows move within the palette, never the list behind it.

@@ -90,34 +90,13 @@ impl Palette {
                 self.selected = self.selected.saturating_sub(1);
             }
             ui.add_space(4.0);
-            if count == 0 {
-                ui.weak("Nothing matches; try fewer letters.");
-            }
-            for (index, (item, text)) in self.matches.iter().enumerate().take(MAX_SHOWN) {
-                let chosen = index == self.selected;
-                let shortcut = match item {
-                    PaletteItem::Command(command) => command
-                        .shortcuts()
-                        .first()
-                        .map(|s| s.text(ui.ctx()))
-                        .unwrap_or_default(),
-                    PaletteItem::App { client_id, .. } => client_id.clone(),
-                };
-                ui.horizontal(|ui| {
-                    if ui.selectable_label(chosen, text).clicked() {
-                        outcome = Some(PaletteOutcome::Run(item.clone()));
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.weak(shortcut);
-                    });
-                });
-            }
-            if count > MAX_SHOWN {
-                ui.weak(format!(
-                    "…and {} more; type more letters",
-                    count - MAX_SHOWN
-                ));
-            }
+            // The result area keeps its height whatever the count, so the box being typed in
+            // stays where it is as results come and go.
+            let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            ui.vertical(|ui| {
+                ui.set_min_height(row * (MAX_SHOWN + 1) as f32);
+                self.results_ui(ui, count, &mut outcome);
+            });
         });
         if enter && let Some((item, _)) = self.matches.get(self.selected) {
             outcome = Some(PaletteOutcome::Run(item.clone()));
@@ -126,6 +105,38 @@ impl Palette {
             outcome = Some(PaletteOutcome::Close);
         }
         outcome
+    }
+
+    /// The matches, the chosen one highlighted, and a line for what does not fit.
+    fn results_ui(&self, ui: &mut egui::Ui, count: usize, outcome: &mut Option<PaletteOutcome>) {
+        if count == 0 {
+            ui.weak("Nothing matches; try fewer letters.");
+        }
+        for (index, (item, text)) in self.matches.iter().enumerate().take(MAX_SHOWN) {
+            let chosen = index == self.selected;
+            let shortcut = match item {
+                PaletteItem::Command(command) => command
+                    .shortcuts()
+                    .first()
+                    .map(|s| s.text(ui.ctx()))
+                    .unwrap_or_default(),
+                PaletteItem::App { client_id, .. } => client_id.clone(),
+            };
+            ui.horizontal(|ui| {
+                if ui.selectable_label(chosen, text).clicked() {
+                    *outcome = Some(PaletteOutcome::Run(item.clone()));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.weak(shortcut);
+                });
+            });
+        }
+        if count > MAX_SHOWN {
+            ui.weak(format!(
+                "…and {} more; type more letters",
+                count - MAX_SHOWN
+            ));
+        }
     }
 }
 
