@@ -99,6 +99,7 @@ impl ConsoleApp {
         ctx: &egui::Context,
     ) -> Self {
         backend.set_repaint_context(ctx.clone());
+        theme::install(ctx);
         let state = AppState::new(backend.info().clone(), backend.workspace().capabilities());
         let mut app = Self {
             backend,
