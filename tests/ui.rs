@@ -760,6 +760,8 @@ fn a_failed_rotation_says_the_outcome_is_unknown_and_retry_is_safe() {
     harness.run_steps(3);
     harness.get_by_label("Rotate secret…").click();
     harness.run_steps(3);
+    // The question names the app as people know it.
+    harness.get_by_label_contains("The current secret of \"Nordic Wallet\" (");
     harness.get_by_label("Rotate secret").click();
     step_until(&mut harness, "the failure", failed_write);
     harness.get_by_label_contains("The outcome is unknown");

@@ -132,7 +132,7 @@ impl Dialogs {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         self.create_ui(ctx, state, &mut actions);
-        self.confirm_rotate_ui(ctx, tokens, &mut actions);
+        self.confirm_rotate_ui(ctx, state, tokens, &mut actions);
         self.confirm_write_ui(ctx, state, tokens, &mut actions);
         self.confirm_activation_ui(ctx, state, tokens, &mut actions);
         if let Some(dialog) = &mut self.connect {
@@ -252,26 +252,32 @@ impl Dialogs {
     fn confirm_rotate_ui(
         &mut self,
         ctx: &egui::Context,
+        state: &AppState,
         tokens: &Tokens,
         actions: &mut Vec<Action>,
     ) {
         let Some((client_id, kind)) = self.confirm_rotate.clone() else {
             return;
         };
+        // People know their apps by name; the id tells apart two of the same name.
+        let app = match state.apps.iter().find(|a| a.id == client_id) {
+            Some(app) => format!("\"{}\" ({})", app.name, app.client_id),
+            None => client_id.clone(),
+        };
         let (title, warning, button) = match kind {
             SecretKind::Client => (
                 "Rotate client secret?",
                 format!(
-                    "The current secret of {client_id} stops working immediately. Every system \
-                     that uses it must be updated with the new one."
+                    "The current secret of {app} stops working immediately. Every system that \
+                     uses it must be updated with the new one."
                 ),
                 "Rotate secret",
             ),
             SecretKind::Webhook => (
                 "Rotate webhook secret?",
                 format!(
-                    "Deliveries to the webhook of {client_id} will be signed with a new secret. \
-                     The receiver must be updated with it, or it will refuse them."
+                    "Deliveries to the webhook of {app} will be signed with a new secret. The \
+                     receiver must be updated with it, or it will refuse them."
                 ),
                 "Rotate webhook secret",
             ),
@@ -284,7 +290,12 @@ impl Dialogs {
             ui.colored_label(tokens.warning, warning);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button(button).clicked() {
+                // The destructive choice looks it: filled red, white text (4.5:1, see theme).
+                let destructive = egui::Button::new(
+                    egui::RichText::new(button).color(tokens.production_banner_text),
+                )
+                .fill(tokens.production_banner);
+                if ui.add(destructive).clicked() {
                     let idempotency_key = new_idempotency_key();
                     actions.push(Action::Write(match kind {
                         SecretKind::Client => Write::RotateSecret {
