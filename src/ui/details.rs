@@ -321,7 +321,13 @@ impl DetailsView {
                         for (index, workflow) in oidc.workflows.iter().enumerate() {
                             let default = oidc.default_workflow_id.as_deref()
                                 == Some(workflow.workflow_id.as_str());
-                            let mark = if default { "(default) · " } else { "" };
+                            let named_default =
+                                workflow.name.trim().eq_ignore_ascii_case("default");
+                            let mark = if default && !named_default {
+                                "(default) · "
+                            } else {
+                                ""
+                            };
                             ui.horizontal_wrapped(|ui| {
                                 let name = if workflow.name.is_empty() {
                                     workflow.workflow_id.as_str()

@@ -325,7 +325,8 @@ impl WorkflowView {
             ui.label(RichText::new(&self.app.name).strong());
             let mut picked = self.current;
             let name_of = |i: usize, w: &Workflow| {
-                if Some(i) == self.default_index {
+                // "Default (default)" says one thing twice.
+                if Some(i) == self.default_index && !w.name.trim().eq_ignore_ascii_case("default") {
                     format!("{} (default)", w.name)
                 } else {
                     w.name.clone()
