@@ -240,6 +240,9 @@ pub struct Filter {
     pub outcome: Option<Outcome>,
     pub workspace: Option<String>,
     pub app_id: Option<String>,
+    /// Apps whose name matches `text` now: their entries match too, even those logged under
+    /// a name the app had before.
+    pub text_apps: Vec<String>,
 }
 
 impl Filter {
@@ -265,6 +268,13 @@ impl Filter {
         else {
             return true;
         };
+        if entry
+            .app_id
+            .as_ref()
+            .is_some_and(|id| self.text_apps.contains(id))
+        {
+            return true;
+        }
         let needle = needle.to_lowercase();
         [
             entry.app_id.as_deref(),
@@ -285,6 +295,26 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn an_app_found_by_its_name_now_finds_entries_under_its_old_name() {
+        let entry = Entry::new(
+            crate::backends::BackendKind::Hopae,
+            "127.0.0.1:8787",
+            Action::Rename,
+        )
+        .app("A1", Some("Old Name"));
+        let by_text = Filter {
+            text: Some("acme".into()),
+            ..Filter::default()
+        };
+        assert!(!by_text.matches(&entry));
+        let with_apps = Filter {
+            text_apps: vec!["A1".into()],
+            ..by_text
+        };
+        assert!(with_apps.matches(&entry));
+    }
+
     #[test]
     fn actions_read_back_in_any_spelling() {
         for action in Action::ALL {

@@ -9,6 +9,7 @@ use super::action::{Action, ViewOutput};
 use super::theme::Tokens;
 use super::widgets::UiExt as _;
 use crate::activity::{Entry, Filter, Outcome};
+use crate::backends::App;
 use crate::runtime::{Command, OpId};
 
 /// How many entries the panel reads at most.
@@ -30,8 +31,9 @@ pub struct ActivityView {
 }
 
 impl ActivityView {
-    /// The entries for the current filter, once per change of it.
-    fn request(&mut self) -> Option<Command> {
+    /// The entries for the current filter, once per change of it. `apps` are the console's
+    /// apps: an app whose name matches now finds the entries logged under its older names.
+    fn request(&mut self, apps: &[App]) -> Option<Command> {
         let key = (self.search.trim().to_owned(), self.failed_only);
         if self.asked_for.as_ref() == Some(&key) {
             return None;
@@ -44,6 +46,15 @@ impl ActivityView {
             op,
             limit: LIMIT,
             filter: Filter {
+                text_apps: if key.0.is_empty() {
+                    Vec::new()
+                } else {
+                    let query = crate::search::AppQuery::new(&key.0);
+                    apps.iter()
+                        .filter(|a| query.matches(&a.name, &a.client_id))
+                        .map(|a| a.id.clone())
+                        .collect()
+                },
                 text: Some(key.0).filter(|t| !t.is_empty()),
                 outcome: key.1.then_some(Outcome::Failed),
                 ..Filter::default()
@@ -72,7 +83,7 @@ impl ActivityView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, tokens: &Tokens) -> ViewOutput {
+    pub fn ui(&mut self, ui: &mut egui::Ui, apps: &[App], tokens: &Tokens) -> ViewOutput {
         let mut output = ViewOutput::default();
         ui.horizontal(|ui| {
             if ui
@@ -104,7 +115,7 @@ impl ActivityView {
             "Every change made from this computer, by the console or the command line. Secrets \
              are never recorded.",
         );
-        output.commands.extend(self.request());
+        output.commands.extend(self.request(apps));
         if let Some(error) = &self.error {
             ui.error_label(error);
         }
@@ -237,11 +248,11 @@ mod tests {
             search: "acme".into(),
             ..ActivityView::default()
         };
-        let Some(Command::LoadActivity { op: first, .. }) = view.request() else {
+        let Some(Command::LoadActivity { op: first, .. }) = view.request(&[]) else {
             panic!("the first filter asks");
         };
         view.search = "acme retail".into();
-        let Some(Command::LoadActivity { op: second, .. }) = view.request() else {
+        let Some(Command::LoadActivity { op: second, .. }) = view.request(&[]) else {
             panic!("a changed filter asks again");
         };
         view.apply(second, Ok(Vec::new()));

@@ -461,7 +461,7 @@ impl ConsoleApp {
             View::Activity { log, .. } => {
                 let mut output = ViewOutput::default();
                 egui::CentralPanel::default().show(ui, |ui| {
-                    output = log.ui(ui, tokens);
+                    output = log.ui(ui, &self.state.apps, tokens);
                 });
                 self.send_all(output.commands);
                 actions.extend(output.actions);
