@@ -532,3 +532,25 @@ async fn state_file_survives_a_restart() {
     assert_eq!(app.name, "Kept");
     assert_eq!(sandbox.app_count(), 1);
 }
+
+/// The console's embedded demo has the same client ids at every start.
+#[tokio::test]
+async fn the_embedded_demo_keeps_its_client_ids_from_start_to_start() {
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let sandbox = connect_console::sandbox::start(SandboxConfig::embedded_demo(0))
+            .await
+            .unwrap();
+        let mut apps: Vec<(String, String)> = common::client(&sandbox)
+            .list_all_apps(1, |_, _| {})
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.name, a.client_id))
+            .collect();
+        apps.sort();
+        runs.push(apps);
+    }
+    assert!(!runs[0].is_empty());
+    assert_eq!(runs[0], runs[1]);
+}

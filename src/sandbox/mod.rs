@@ -57,6 +57,24 @@ pub struct SandboxConfig {
     pub zitadel: bool,
 }
 
+/// The seed of the console's embedded demo: the same apps with the same client ids at every
+/// start, so an id noted yesterday still finds its app today.
+pub const DEMO_SEED: u64 = 20_261_206;
+
+impl SandboxConfig {
+    /// The console's embedded demo on a free port: the demo apps (and `extra_apps` generated
+    /// ones), always with the same ids.
+    pub fn embedded_demo(extra_apps: usize) -> Self {
+        Self {
+            port: 0,
+            demo: true,
+            generated_apps: extra_apps,
+            seed: Some(DEMO_SEED),
+            ..Self::default()
+        }
+    }
+}
+
 /// State shared by the handlers.
 pub(crate) struct Shared {
     config: SandboxConfig,

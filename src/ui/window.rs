@@ -87,12 +87,9 @@ pub fn run_embedded(
             (backend, Some(storage))
         }
         None => {
-            let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig {
-                port: 0,
-                demo: true,
-                generated_apps: options.extra_apps,
-                ..Default::default()
-            })?;
+            let backend = Backend::embedded_sandbox(crate::sandbox::SandboxConfig::embedded_demo(
+                options.extra_apps,
+            ))?;
             (backend, None)
         }
     };
