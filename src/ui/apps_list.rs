@@ -533,15 +533,24 @@ impl AppsListView {
                     row.set_selected(selected);
                     row.col(|ui| {
                         if app.incomplete() {
-                            ui.add(
-                                egui::Label::new(
-                                    egui::RichText::new("no redirect URIs")
-                                        .small()
-                                        .color(tokens.warning),
-                                )
-                                .selectable(false),
-                            )
-                            .on_hover_text("This app cannot sign anyone in until it has one");
+                            // A framed badge in text of 12 points, readable at a glance (the
+                            // small style drew it about 7 pixels tall).
+                            egui::Frame::new()
+                                .stroke(egui::Stroke::new(1.0, tokens.warning))
+                                .corner_radius(3.0)
+                                .inner_margin(egui::Margin::symmetric(4, 0))
+                                .show(ui, |ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            egui::RichText::new("no redirect URIs")
+                                                .size(12.0)
+                                                .color(tokens.warning),
+                                        )
+                                        .selectable(false),
+                                    )
+                                })
+                                .inner
+                                .on_hover_text("This app cannot sign anyone in until it has one");
                         }
                         ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
