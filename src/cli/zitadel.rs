@@ -439,10 +439,7 @@ fn is_already(error: &crate::api::ApiError) -> bool {
 
 /// Whether writes here ask first (an instance on another computer).
 fn production(workspace: &dyn Workspace) -> bool {
-    matches!(
-        crate::ops::confirmation(&workspace.info()),
-        crate::ops::Confirmation::Needed { .. }
-    )
+    crate::ops::confirmation(&workspace.info()).is_needed()
 }
 
 fn describe(app: &App) -> String {

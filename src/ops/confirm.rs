@@ -14,6 +14,13 @@ pub enum Confirmation {
     },
 }
 
+impl Confirmation {
+    /// Whether a write must be confirmed first.
+    pub fn is_needed(&self) -> bool {
+        matches!(self, Confirmation::Needed { .. })
+    }
+}
+
 /// The confirmation policy of a workspace.
 pub fn confirmation(info: &ConnectionInfo) -> Confirmation {
     if info.environment == Environment::Production {

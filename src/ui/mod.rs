@@ -471,8 +471,7 @@ impl ConsoleApp {
             }
             View::Import(wizard) => {
                 let mut output = ViewOutput::default();
-                let production = crate::ops::confirmation(&self.state.connection)
-                    != crate::ops::Confirmation::NotNeeded;
+                let production = crate::ops::confirmation(&self.state.connection).is_needed();
                 egui::CentralPanel::default().show(ui, |ui| {
                     output = wizard.ui(ui, production);
                 });
@@ -714,8 +713,7 @@ impl ConsoleApp {
     /// Sends a write, after a confirmation when the workspace is production. The rotate
     /// dialogs are their own confirmation, in production too.
     fn write(&mut self, write: Write) {
-        let production =
-            crate::ops::confirmation(&self.state.connection) != crate::ops::Confirmation::NotNeeded;
+        let production = crate::ops::confirmation(&self.state.connection).is_needed();
         let confirmed = matches!(
             write,
             Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. }
