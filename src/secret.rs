@@ -9,6 +9,22 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serializer};
 use zeroize::Zeroize;
 
+/// A remembered secret, wiped when forgotten (at exit).
+#[derive(PartialEq, Eq, Hash)]
+struct Seen(String);
+
+impl std::borrow::Borrow<str> for Seen {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Seen {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
 /// Text that must not leak: zeroized on drop, masked by `Debug` and `Display`.
 ///
 /// It deserializes from a plain JSON string, but deliberately does not implement `Serialize`:
@@ -30,7 +46,8 @@ const HINT_PREFIXES: [&str; 4] = [
 
 /// The secrets this process has seen (keys, client and webhook secrets), so a server that
 /// echoes one in an error text can have it taken out: see `redact::scrub_server_text`.
-static SEEN: std::sync::Mutex<Vec<zeroize::Zeroizing<String>>> = std::sync::Mutex::new(Vec::new());
+static SEEN: std::sync::Mutex<Option<std::collections::HashSet<Seen>>> =
+    std::sync::Mutex::new(None);
 /// The most secrets remembered (an import of many apps sees one each).
 const MAX_SEEN: usize = 100_000;
 /// Shorter values are not remembered: masking them would mask ordinary words.
@@ -47,11 +64,12 @@ impl Secret {
         if self.0.len() < MIN_SEEN_CHARS {
             return;
         }
-        if let Ok(mut seen) = SEEN.lock()
-            && seen.len() < MAX_SEEN
-            && !seen.iter().any(|s| s.as_str() == self.0)
-        {
-            seen.push(zeroize::Zeroizing::new(self.0.clone()));
+        // A set, so an import's thousands of new secrets cost one lookup each.
+        if let Ok(mut seen) = SEEN.lock() {
+            let seen = seen.get_or_insert_with(Default::default);
+            if seen.len() < MAX_SEEN && !seen.contains(self.0.as_str()) {
+                seen.insert(Seen(self.0.clone()));
+            }
         }
     }
 
@@ -59,9 +77,9 @@ impl Secret {
     pub fn mask_seen(text: &str) -> String {
         let mut out = text.to_owned();
         if let Ok(seen) = SEEN.lock() {
-            for secret in seen.iter() {
-                if out.contains(secret.as_str()) {
-                    out = out.replace(secret.as_str(), MASK);
+            for secret in seen.iter().flatten() {
+                if out.contains(secret.0.as_str()) {
+                    out = out.replace(secret.0.as_str(), MASK);
                 }
             }
         }

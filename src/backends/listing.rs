@@ -21,8 +21,7 @@ pub fn listing_time(deadline: Duration) -> Duration {
     deadline.max(MIN_LISTING_TIME)
 }
 
-/// What a listing has read so far, checked against [`MAX_LISTING_BYTES`] and
-/// [`MAX_LISTED_APPS`].
+/// The bytes a listing has read so far, checked against [`MAX_LISTING_BYTES`].
 #[derive(Debug)]
 pub struct Budget {
     host: String,
@@ -44,9 +43,8 @@ impl Budget {
         }
     }
 
-    /// Counts a page of `bytes` holding `apps_so_far` apps in all; an error once either bound
-    /// is passed.
-    pub fn charge(&mut self, bytes: usize, apps_so_far: usize) -> Result<(), ApiError> {
+    /// Counts a page of `bytes`; an error once the bound is passed.
+    pub fn charge(&mut self, bytes: usize) -> Result<(), ApiError> {
         self.bytes = self.bytes.saturating_add(bytes);
         if self.bytes > self.max_bytes {
             return Err(ApiError::new(
@@ -57,16 +55,6 @@ impl Budget {
                      later, or ask its administrator",
                     self.host,
                     self.max_bytes / (1024 * 1024)
-                ),
-            ));
-        }
-        if apps_so_far > MAX_LISTED_APPS {
-            return Err(ApiError::new(
-                ErrorKind::Protocol,
-                format!(
-                    "The server at {} sent more than {} apps, the most this console lists",
-                    self.host,
-                    thousands(MAX_LISTED_APPS)
                 ),
             ));
         }
@@ -118,15 +106,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bytes_and_apps_are_bounded() {
+    fn bytes_are_bounded() {
         let mut budget = Budget::with_max_bytes("api.example", 1000);
-        assert!(budget.charge(600, 10).is_ok());
-        let err = budget.charge(600, 20).unwrap_err();
+        assert!(budget.charge(600).is_ok());
+        let err = budget.charge(600).unwrap_err();
         assert_eq!(err.kind, ErrorKind::TooLarge);
         assert!(err.message.contains("api.example"), "{}", err.message);
-        let mut budget = Budget::new("api.example");
-        let err = budget.charge(1, MAX_LISTED_APPS + 1).unwrap_err();
-        assert!(err.message.contains("1,000,000"), "{}", err.message);
     }
 
     #[test]

@@ -705,7 +705,7 @@ where
 /// Counts a page's bytes against its listing's budget.
 fn charge(budget: &Mutex<Budget>, bytes: usize) -> Result<(), ApiError> {
     match budget.lock() {
-        Ok(mut budget) => budget.charge(bytes, 0),
+        Ok(mut budget) => budget.charge(bytes),
         Err(_) => Err(ApiError::local("The listing failed in an earlier page")),
     }
 }

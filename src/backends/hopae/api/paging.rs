@@ -129,7 +129,8 @@ impl<'a> Collected<'a> {
                 self.host
             )));
         }
-        self.budget.charge(bytes, self.apps.len())?;
+        self.budget.charge(bytes)?;
+        check_count(self.host, self.apps.len())?;
         Ok(())
     }
 
@@ -138,6 +139,17 @@ impl<'a> Collected<'a> {
         self.apps.shrink_to_fit();
         self.apps
     }
+}
+
+/// More than [`MAX_LISTED_APPS`] apps is refused.
+fn check_count(host: &str, count: usize) -> Result<(), ApiError> {
+    if count > MAX_LISTED_APPS {
+        return Err(protocol(format!(
+            "The server at {host} sent more than {} apps, the most this console lists",
+            thousands(MAX_LISTED_APPS)
+        )));
+    }
+    Ok(())
 }
 
 fn protocol(message: String) -> ApiError {
@@ -153,6 +165,13 @@ mod tests {
             client_id: id.into(),
             ..App::default()
         }
+    }
+
+    #[test]
+    fn more_than_a_million_apps_are_refused() {
+        assert!(check_count("h.example", MAX_LISTED_APPS).is_ok());
+        let err = check_count("h.example", MAX_LISTED_APPS + 1).unwrap_err();
+        assert!(err.message.contains("1,000,000"), "{}", err.message);
     }
 
     #[test]
