@@ -14,7 +14,9 @@ use serde_json::json;
 use super::activity::note;
 use super::import_shared::{SECRETS_WARNING, file_name, journal_dir, print_progress};
 use super::output::{print_json, print_table};
-use super::{AuthMethodArg, CliError, ImportArgs, confirm_write_to, open_workspace, zitadel};
+use super::{
+    AuthMethodArg, CliError, ImportArgs, capabilities, confirm_write_to, open_workspace, zitadel,
+};
 use crate::backends::{AuthMethod, Workspace};
 use crate::import::parse::delimiter_name;
 use crate::import::secrets::same_file;
@@ -25,7 +27,7 @@ use crate::import::{
 
 /// Runs the import and returns the exit code.
 pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
-    let capabilities = args.connection.zitadel.backend.capability_sets()[0];
+    let capabilities = capabilities(&args.connection);
     if args.auth_method.is_some() && !capabilities.auth_methods {
         return Err(zitadel::not_on_hopae());
     }
@@ -140,7 +142,7 @@ fn configured(args: &ImportArgs) -> bool {
         .base_url
         .as_deref()
         .is_some_and(|u| !u.trim().is_empty());
-    key && (address || !connection.zitadel.backend.capability_sets()[0].scopes)
+    key && (address || !capabilities(connection).scopes)
 }
 
 /// What the import would do. Compared with the apps there and the journal when a workspace is
@@ -151,7 +153,7 @@ async fn dry_run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportRe
             "No workspace configured: rows are not compared with existing apps (set \
              CONNECT_API_KEY, and CONNECT_BASE_URL where needed, to compare)"
         );
-        let capabilities = args.connection.zitadel.backend.capability_sets()[0];
+        let capabilities = capabilities(&args.connection);
         return Ok(if capabilities.duplicate_names {
             import::dry_run(
                 prepared,

@@ -107,12 +107,17 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// What the backend the flags name can do, known before connecting.
+pub(super) fn capabilities(args: &ConnectionArgs) -> crate::backends::Capabilities {
+    args.zitadel.backend.capability_sets()[0]
+}
+
 /// Opens the workspace the flags or environment name, whichever its backend, and the scope
 /// (project) its apps live in where it has scopes.
 pub fn open_workspace(
     args: &ConnectionArgs,
 ) -> Result<(Arc<dyn crate::backends::Workspace>, Option<String>), CliError> {
-    if !args.zitadel.backend.capability_sets()[0].scopes {
+    if !capabilities(args).scopes {
         let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client(args)?);
         return Ok((Arc::new(workspace), None));
     }
