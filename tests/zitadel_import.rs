@@ -54,6 +54,14 @@ fn options(project: &str, secrets: &Path) -> ZitadelImportOptions {
     }
 }
 
+/// How the console and the command line read a file for a ZITADEL project.
+fn zitadel_read() -> ReadOptions {
+    ReadOptions {
+        max_name_chars: Some(connect_console::zitadel::MAX_NAME_CHARS),
+        ..ReadOptions::default()
+    }
+}
+
 /// Imports `file` with the library, bounded in time.
 async fn import_file(
     client: &ZitadelClient,
@@ -63,7 +71,7 @@ async fn import_file(
     cancel: &CancelFlag,
     mut cancel_after: Option<usize>,
 ) -> ImportReport {
-    let prepared = import::prepare_file(file, &ReadOptions::default()).unwrap();
+    let prepared = import::prepare_file(file, &zitadel_read()).unwrap();
     tokio::time::timeout(
         LIMIT,
         import_zitadel(client, &prepared, journal, options, cancel, |p| {
@@ -344,22 +352,35 @@ async fn a_create_whose_answer_was_lost_is_found_by_name_and_its_secret_issued_o
         .await;
 }
 
+/// The case that once took a colleague's app: our create answers 503 while a colleague creates
+/// an app of the same name. Our retry creates ours under its marker name; the rename finds the
+/// name taken, and the row says so. The colleague's app and secret are untouched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_name_taken_by_someone_else_during_the_import_is_not_claimed() {
+async fn a_name_taken_by_someone_else_during_the_import_is_never_claimed() {
     let s = Setup::new(SandboxConfig::default()).await;
     let rows = names("Raced", 2);
     let file = write_file(s.dir.path(), "raced.csv", &rows);
     let prepared = import::prepare_file(&file, &ReadOptions::default()).unwrap();
-    // Planned while the project was empty; then someone else creates "Raced 000".
-    let plan = plan_zitadel(&prepared.rows, &ProjectApps::default(), &HashMap::new());
+    // Planned while the project was empty; then someone else creates "Raced 000", and our
+    // first create is answered 503.
+    let plan = plan_zitadel(
+        &prepared.rows,
+        &ProjectApps::default(),
+        &HashMap::new(),
+        "imp-5eed",
+    );
     let theirs = s
         .client
         .create_api_app(&s.project, "Raced 000", AuthMethod::Basic)
         .await
         .unwrap();
+    s.sandbox.inject(Fault::ServerError);
     let secrets_path = s.path("secrets.csv");
     let mut secrets = SecretsFile::open(&secrets_path).unwrap();
-    let options = options(&s.project, &secrets_path);
+    let options = ZitadelImportOptions {
+        concurrency: 1,
+        ..options(&s.project, &secrets_path)
+    };
     let mut journal = Journal::open(
         &s.path("journal"),
         &journal_workspace(s.client.connection(), &s.project),
@@ -380,25 +401,77 @@ async fn a_name_taken_by_someone_else_during_the_import_is_not_claimed() {
     )
     .await
     .unwrap();
+    let ours_name = "Raced 000 \u{b7}imp-5eed";
     assert!(
-        matches!(&report.rows[0].status, RowStatus::Exists(why) if why.contains("while the import ran")),
+        matches!(&report.rows[0].status, RowStatus::Failed(why)
+            if why.contains("taken by another app") && why.contains(ours_name)),
         "{:?}",
         report.rows[0].status
     );
     assert_eq!(report.rows[1].status, RowStatus::Created);
-    // Their secret still works; only our app's secret is in the file.
+    let summary = report.summary();
+    assert_eq!(summary.failed, 1, "{}", summary.sentence());
+    // Their app keeps its name and its secret; ours is kept under its marker name, and only
+    // our secrets are in the file.
     let secret = theirs.client_secret.as_ref().unwrap();
     assert!(
         s.sandbox
             .zitadel_secret_matches(&theirs.app_id, secret.expose())
     );
+    let all = apps(&s.client, &s.project).await;
+    let by_name: HashMap<&str, &ZitadelApp> = all.iter().map(|a| (a.name.as_str(), a)).collect();
+    assert_eq!(by_name["Raced 000"].client_id, theirs.client_id);
+    let ours = by_name[ours_name];
+    assert!(by_name.contains_key("Raced 001"), "{all:?}");
+    assert_eq!(all.len(), 3);
     let lines = secret_lines(&secrets_path);
-    assert_eq!(lines.len(), 1);
-    assert_ne!(lines[0].0, theirs.client_id);
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|(id, _)| *id != theirs.client_id));
+    assert!(lines.iter().any(|(id, _)| *id == ours.client_id));
     assert_eq!(
         journal.get(&identity("Raced 000")).map(|e| e.state),
-        Some(EntryState::Refused)
+        Some(EntryState::Created)
     );
+    drop(journal);
+
+    // A rerun tries the rename again and reports the same, touching neither app; once the
+    // colleague's app has another name, it finishes.
+    let journal_dir = s.path("journal");
+    let again = import_file(
+        &s.client,
+        &file,
+        &journal_dir,
+        &options,
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    assert!(
+        matches!(&again.rows[0].status, RowStatus::Failed(why) if why.contains(ours_name)),
+        "{:?}",
+        again.rows[0].status
+    );
+    assert_eq!(again.rows[1].status, RowStatus::CreatedEarlier);
+    s.client
+        .rename_app(&s.project, &theirs.app_id, "Raced 000 (theirs)")
+        .await
+        .unwrap();
+    let last = import_file(
+        &s.client,
+        &file,
+        &journal_dir,
+        &options,
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    assert_eq!(last.rows[0].status, RowStatus::CreatedEarlier);
+    assert!(
+        s.sandbox
+            .zitadel_secret_matches(&theirs.app_id, secret.expose())
+    );
+    assert_one_app_and_current_secret_each(&s.sandbox, &s.client, &s.project, &rows, &secrets_path)
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -510,8 +583,10 @@ async fn a_cancelled_import_resumes_and_creates_nothing_twice() {
 }
 
 /// A run killed after its create committed and before it heard back: the journal says `sent`
-/// and the app exists. The next run claims it, and issues a new secret only when the secrets
-/// file does not already hold one.
+/// and the app exists under its marker name. The next run claims it, issues a new secret only
+/// when the secrets file does not already hold one, and renames it.
+const KILLED_MARKER: &str = "imp-dead";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
     let s = Setup::new(SandboxConfig::default()).await;
@@ -530,7 +605,7 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
             .append(&[JournalEntry {
                 id: identity(name),
                 row: i + 2,
-                key: "killed-run".into(),
+                key: KILLED_MARKER.into(),
                 state: EntryState::Sent,
                 attempt: 0,
                 client_id: None,
@@ -540,7 +615,11 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
             .unwrap();
         created.push(
             s.client
-                .create_api_app(&s.project, name, AuthMethod::Basic)
+                .create_api_app(
+                    &s.project,
+                    &import::zitadel::marker_name(name, KILLED_MARKER),
+                    AuthMethod::Basic,
+                )
                 .await
                 .unwrap(),
         );
@@ -553,7 +632,7 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
         format!(
             "\u{feff}clientId,name,clientSecret\r\n{},{},{}\r\n",
             saved.client_id,
-            saved.name,
+            rows[1],
             saved.client_secret.as_ref().unwrap().expose()
         ),
     )
@@ -582,6 +661,142 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
         saved.client_secret.as_ref().unwrap().expose()
     ));
     assert_eq!(secret_lines(&secrets).len(), 2);
+    assert_one_app_and_current_secret_each(&s.sandbox, &s.client, &s.project, &rows, &secrets)
+        .await;
+}
+
+/// Journals `state` for `name` under [`KILLED_MARKER`], as a killed run would have.
+fn journal_as_killed(s: &Setup, name: &str, state: EntryState, client_id: Option<&str>) {
+    let mut journal = Journal::open(
+        &s.path("journal"),
+        &journal_workspace(s.client.connection(), &s.project),
+    )
+    .unwrap();
+    journal
+        .append(&[JournalEntry {
+            id: identity(name),
+            row: 2,
+            key: KILLED_MARKER.into(),
+            state,
+            attempt: 0,
+            client_id: client_id.map(str::to_owned),
+            error: None,
+            at: None,
+        }])
+        .unwrap();
+}
+
+/// A run killed after it saved a secret and journalled the row as created, before the rename:
+/// the next run renames the app, and leaves its secret as it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_a_killed_run_left_pending_is_finished_and_the_secret_kept() {
+    let s = Setup::new(SandboxConfig::default()).await;
+    let rows = vec!["Pending rename".to_owned()];
+    let file = write_file(s.dir.path(), "pending.csv", &rows);
+    let created = s
+        .client
+        .create_api_app(
+            &s.project,
+            &import::zitadel::marker_name(&rows[0], KILLED_MARKER),
+            AuthMethod::Basic,
+        )
+        .await
+        .unwrap();
+    let secret = created.client_secret.as_ref().unwrap();
+    let secrets = s.path("secrets.csv");
+    std::fs::write(
+        &secrets,
+        format!(
+            "\u{feff}clientId,name,clientSecret\r\n{},{},{}\r\n",
+            created.client_id,
+            rows[0],
+            secret.expose()
+        ),
+    )
+    .unwrap();
+    journal_as_killed(&s, &rows[0], EntryState::Created, Some(&created.client_id));
+
+    let report = import_file(
+        &s.client,
+        &file,
+        &s.path("journal"),
+        &options(&s.project, &secrets),
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    assert_eq!(report.rows[0].status, RowStatus::CreatedEarlier);
+    assert_eq!(s.sandbox.app_count(), 1);
+    assert!(
+        s.sandbox
+            .zitadel_secret_matches(&created.app_id, secret.expose())
+    );
+    assert_one_app_and_current_secret_each(&s.sandbox, &s.client, &s.project, &rows, &secrets)
+        .await;
+}
+
+/// An app under our marker name whose auth method is not the one asked for is not treated as
+/// ours to re-secret: it is reported and left as it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_under_the_marker_with_another_auth_method_is_left_alone() {
+    let s = Setup::new(SandboxConfig::default()).await;
+    let rows = vec!["Other method".to_owned()];
+    let file = write_file(s.dir.path(), "method.csv", &rows);
+    let marked = import::zitadel::marker_name(&rows[0], KILLED_MARKER);
+    let basic = s
+        .client
+        .create_api_app(&s.project, &marked, AuthMethod::Basic)
+        .await
+        .unwrap();
+    journal_as_killed(&s, &rows[0], EntryState::Sent, None);
+    let secrets = s.path("secrets.csv");
+    let report = import_file(
+        &s.client,
+        &file,
+        &s.path("journal"),
+        &ZitadelImportOptions {
+            auth_method: AuthMethod::PrivateKeyJwt,
+            ..options(&s.project, &secrets)
+        },
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    assert!(
+        matches!(&report.rows[0].status, RowStatus::Failed(why)
+            if why.contains("left as it is") && why.contains("basic")),
+        "{:?}",
+        report.rows[0].status
+    );
+    assert!(s.sandbox.zitadel_secret_matches(
+        &basic.app_id,
+        basic.client_secret.as_ref().unwrap().expose()
+    ));
+    let all = apps(&s.client, &s.project).await;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name, marked);
+}
+
+/// A name of 200 characters, ZITADEL's longest, leaves no room for the marker: the marker name
+/// is shortened to fit, and the app ends with the whole name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_longest_names_are_shortened_for_the_marker_and_end_whole() {
+    let s = Setup::new(SandboxConfig::default()).await;
+    let rows = vec!["이".repeat(200), format!("{} tail", "a".repeat(195))];
+    let file = write_file(s.dir.path(), "long.csv", &rows);
+    let secrets = s.path("secrets.csv");
+    let report = import_file(
+        &s.client,
+        &file,
+        &s.path("journal"),
+        &options(&s.project, &secrets),
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    for row in &report.rows {
+        assert_eq!(row.status, RowStatus::Created, "{row:?}");
+    }
     assert_one_app_and_current_secret_each(&s.sandbox, &s.client, &s.project, &rows, &secrets)
         .await;
 }

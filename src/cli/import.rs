@@ -35,6 +35,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     let options = ReadOptions {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
+        max_name_chars: Some(capabilities.max_name_chars),
     };
     check_paths(&args)?;
     let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;

@@ -81,6 +81,15 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
     /// One of `,` `;` tab `|` (or any single ASCII character).
     pub delimiter: Option<u8>,
+    /// The longest app name the backend takes (its capabilities say); `None` is the Hopae
+    /// Workspace API's 100 characters.
+    pub max_name_chars: Option<usize>,
+}
+
+impl ReadOptions {
+    fn max_name_chars(&self) -> usize {
+        self.max_name_chars.unwrap_or(crate::api::MAX_NAME_CHARS)
+    }
 }
 
 /// A file read, parsed, mapped and validated: everything the preview shows.
@@ -95,6 +104,8 @@ pub struct Prepared {
     pub table: std::sync::Arc<Table>,
     pub mapping: Mapping,
     pub rows: Vec<Row>,
+    /// The name limit the rows were checked against, kept for a remap.
+    max_name_chars: usize,
     tally: std::sync::OnceLock<Tally>,
 }
 
@@ -147,8 +158,9 @@ impl Prepared {
             encoding: self.encoding,
             encoding_guessed: self.encoding_guessed,
             table: self.table.clone(),
-            rows: validate(&self.table, &mapping),
+            rows: validate(&self.table, &mapping, self.max_name_chars),
             mapping,
+            max_name_chars: self.max_name_chars,
             tally: std::sync::OnceLock::new(),
         }
     }
@@ -162,6 +174,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
     /// Rows per block handed from the parser to the checkers.
     const BLOCK: usize = 4096;
     let checkers = std::thread::available_parallelism().map_or(1, usize::from);
+    let max_name_chars = options.max_name_chars();
 
     // The file hash, and the checks of parsed blocks, run while the parser goes on.
     let (import_id, parsed, mut blocks) = std::thread::scope(|scope| {
@@ -172,7 +185,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         // The parser's own thread joins the checkers once it is done.
         for _ in 1..checkers {
             let (block_rx, done_tx) = (block_rx.clone(), done_tx.clone());
-            scope.spawn(move || check_blocks(&block_rx, &done_tx));
+            scope.spawn(move || check_blocks(&block_rx, &done_tx, max_name_chars));
         }
         let parsed = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
             let mut mapping: Option<Result<Arc<Mapping>, ImportError>> = None;
@@ -193,7 +206,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
             Ok((decoded.encoding, decoded.guessed, table, mapping))
         });
         drop(block_tx);
-        check_blocks(&block_rx, &done_tx);
+        check_blocks(&block_rx, &done_tx, max_name_chars);
         drop(done_tx);
         let mut blocks: Vec<_> = done_rx.iter().collect();
         blocks.sort_by_key(|(index, _, _)| *index);
@@ -224,6 +237,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         table: std::sync::Arc::new(table),
         mapping,
         rows,
+        max_name_chars,
         tally: std::sync::OnceLock::new(),
     })
 }
@@ -235,6 +249,7 @@ type Block = (usize, std::sync::Arc<Mapping>, Vec<parse::Record>);
 fn check_blocks(
     blocks: &std::sync::Mutex<std::sync::mpsc::Receiver<Block>>,
     done: &std::sync::mpsc::Sender<(usize, Vec<parse::Record>, validate::Checked)>,
+    max_name_chars: usize,
 ) {
     loop {
         let next = blocks
@@ -244,7 +259,7 @@ fn check_blocks(
         let Ok((index, mapping, records)) = next else {
             return;
         };
-        let checked = validate::check_block(&records, &mapping);
+        let checked = validate::check_block(&records, &mapping, max_name_chars);
         if done.send((index, records, checked)).is_err() {
             return;
         }

@@ -74,7 +74,12 @@ pub async fn preview_project(
     let workspace = crate::import::journal_workspace(client.connection(), project);
     tokio::task::spawn_blocking(move || {
         let journal = Journal::read(&journal_dir, &workspace)?;
-        let plan = crate::import::zitadel::plan_zitadel(&prepared.rows, &apps, &journal);
+        let plan = crate::import::zitadel::plan_zitadel(
+            &prepared.rows,
+            &apps,
+            &journal,
+            &crate::import::zitadel::new_marker(),
+        );
         let mut by_row: std::collections::HashMap<usize, String> = plan
             .rows
             .iter()
@@ -83,9 +88,13 @@ pub async fn preview_project(
                 let text = match &planned.action {
                     ZitadelAction::Create => "new".to_owned(),
                     ZitadelAction::Claim { app } => format!(
-                        "created by an earlier import whose answer was lost ({}); its secret \
-                         is issued again",
-                        app.app_id
+                        "created by an earlier import as `{}`, whose answer was lost; its \
+                         secret is issued again and it is renamed",
+                        app.name
+                    ),
+                    ZitadelAction::Rename { app } => format!(
+                        "created by an earlier import as `{}`; it is renamed",
+                        app.name
                     ),
                     ZitadelAction::Exists { app_id, .. } => {
                         format!("exists ({app_id}), left as it is")

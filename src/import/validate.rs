@@ -8,8 +8,8 @@ use url::Url;
 use super::formula::{FORMULA_PREFIXES, unneutralize};
 use super::map::{Field, Mapping};
 use super::parse::{Record, Table};
+use crate::api::check_app_name;
 use crate::api::redirect_uris::validate_redirect_uris;
-use crate::api::validate_app_name;
 use crate::api::webhooks::normalize_webhook_url;
 
 /// Blocking (the row is not sent) or not.
@@ -64,8 +64,9 @@ const PARALLEL_MIN_ROWS: usize = 4096;
 
 /// Validates every record of the table through the mapping. Rows are checked on every core;
 /// duplicates are found afterwards in file order.
-pub fn validate(table: &Table, mapping: &Mapping) -> Vec<Row> {
+pub fn validate(table: &Table, mapping: &Mapping, max_name_chars: usize) -> Vec<Row> {
     let columns = Columns {
+        max_name_chars,
         name: mapping.column_of(Field::Name),
         uris: mapping.column_of(Field::RedirectUris),
         hook: mapping.column_of(Field::WebhookUrl),
@@ -105,8 +106,9 @@ pub(crate) struct Checked {
 }
 
 /// Checks a block of records on its own (see [`finish`]).
-pub(crate) fn check_block(records: &[Record], mapping: &Mapping) -> Checked {
+pub(crate) fn check_block(records: &[Record], mapping: &Mapping, max_name_chars: usize) -> Checked {
     let columns = Columns {
+        max_name_chars,
         name: mapping.column_of(Field::Name),
         uris: mapping.column_of(Field::RedirectUris),
         hook: mapping.column_of(Field::WebhookUrl),
@@ -153,6 +155,8 @@ struct Scratch<'a> {
 /// Where each field is, and how many cells the header has.
 #[derive(Clone, Copy)]
 struct Columns {
+    /// The longest name the backend takes.
+    max_name_chars: usize,
     name: Option<usize>,
     uris: Option<usize>,
     hook: Option<usize>,
@@ -222,7 +226,7 @@ fn validate_record<'a>(
     };
 
     let raw_name = cell(columns.name);
-    match validate_app_name(raw_name) {
+    match check_app_name(raw_name, columns.max_name_chars) {
         Ok(name) => {
             if name.starts_with(FORMULA_PREFIXES) {
                 issue(
@@ -419,7 +423,7 @@ mod tests {
     fn rows(text: &str) -> Vec<Row> {
         let table = parse(text, None).unwrap();
         let mapping = Mapping::auto(&table.headers).unwrap();
-        validate(&table, &mapping)
+        validate(&table, &mapping, crate::api::MAX_NAME_CHARS)
     }
 
     #[test]

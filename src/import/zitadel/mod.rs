@@ -1,19 +1,24 @@
-//! The CSV import into a ZITADEL project, exactly once: the same file, preview, results and
-//! secrets files as the Hopae import, sent as single API-app creates.
+//! The CSV import into a ZITADEL project, exactly once and never into anyone else's app: the
+//! same file, preview, results and secrets files as the Hopae import, sent as single API-app
+//! creates.
 //!
 //! | module | owns |
 //! |---|---|
-//! | `plan` | each row against the project's apps (by exact name) and the journal |
-//! | `send` | one row's calls: create, resolve a lost answer by name, issue a secret once |
+//! | `marker` | the run marker, and the name an app is created under before its rename |
+//! | `plan` | each row against the project's apps (by exact name and marker name) and the journal |
+//! | `send` | one row's calls: create, resolve a lost answer by marker name, issue a secret once, rename |
 //! | `run` | rows in flight, the journal and secrets order, progress, cancel, the report |
 //!
-//! Why exactly once without idempotency keys: app names are unique per project, and the plan
-//! creates only names that were free when it was made. So an app that carries such a name
-//! afterwards was created by this import (a lost answer, or a run that was killed), and is
-//! claimed: looked up by name, its secret regenerated once and saved. An app whose name was
-//! taken before the import is reported as existing and never touched. The journal is the Hopae
-//! import's, one per project ([`journal_workspace`]).
+//! Why exactly once without idempotency keys: each app is created under a name no one else
+//! would choose (`billing ·imp-7f3a`), journalled with the row before the create is sent, and
+//! renamed to the row's name only once its secret is on disk. An app under that marker name is
+//! therefore this import's: a lost answer or a killed run is resolved by it, never by the bare
+//! name, so a colleague's app of the same name is never claimed, and its secret never
+//! regenerated. A colleague who takes the name first makes the rename fail; the row is
+//! reported, and ours keeps its marker name. The journal is the Hopae import's, one per project
+//! ([`journal_workspace`]).
 
+mod marker;
 mod plan;
 mod run;
 mod send;
@@ -21,6 +26,7 @@ mod send;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use marker::{marker_name, new_marker, parse_marker};
 pub use plan::{
     ProjectApps, ZitadelAction, ZitadelPlan, ZitadelPlannedRow, identity, plan_zitadel,
 };
@@ -135,7 +141,7 @@ pub async fn import_zitadel(
     let workspace = journal_workspace(client.connection(), &options.project_id);
     let mut journal = Journal::open(journal_dir, &workspace)?;
     let apps = survey_project(client, &options.project_id).await?;
-    let plan = plan_zitadel(&prepared.rows, &apps, journal.entries());
+    let plan = plan_zitadel(&prepared.rows, &apps, journal.entries(), &new_marker());
     let mut report = run_zitadel(
         client,
         &prepared.rows,
@@ -158,7 +164,7 @@ pub fn dry_run_zitadel(
     apps: &ProjectApps,
     journal: &HashMap<String, JournalEntry>,
 ) -> ImportReport {
-    let plan = plan_zitadel(&prepared.rows, apps, journal);
+    let plan = plan_zitadel(&prepared.rows, apps, journal, &new_marker());
     let mut report = ImportReport::default();
     let warnings = prepared.issue_texts();
     for planned in &plan.rows {
@@ -166,11 +172,17 @@ pub fn dry_run_zitadel(
             ZitadelAction::Create => {
                 RowStatus::Ready(warnings.get(&planned.row).cloned().unwrap_or_default())
             }
-            ZitadelAction::Claim { .. } => RowStatus::Ready(
-                "An earlier run created this app but did not finish recording it; the import \
-                 saves its secret (issuing a new one unless the secrets file has it)"
-                    .into(),
-            ),
+            ZitadelAction::Claim { app } => RowStatus::Ready(format!(
+                "An earlier run created this app as `{}` but did not finish recording it; the \
+                 import saves its secret (issuing a new one unless the secrets file has it) \
+                 and renames it",
+                app.name
+            )),
+            ZitadelAction::Rename { app } => RowStatus::Ready(format!(
+                "An earlier run created this app as `{}` and saved its secret; the import \
+                 renames it",
+                app.name
+            )),
             _ => continue,
         };
         report.rows.push(run::outcome(planned, None, None, status));

@@ -2,15 +2,17 @@
 //!
 //! ZITADEL app names are unique per project (an exact match, case and all), so a row's identity
 //! is its name: an external id in the file is reported but identifies nothing here. A row whose
-//! name a project app already has is left alone, unless the journal says an earlier run of an
-//! import sent that very row without learning the outcome: then the app is that run's, and it
-//! is claimed (its secret issued again, once) instead of created.
+//! name a project app already has is left alone. Each row is created under its marker name
+//! ([`marker_name`]) and renamed afterwards; the journal keeps the marker, so a rerun finds an
+//! app an earlier run created (under the marker name, never the bare one) and claims it, or
+//! finishes its rename.
 
 use std::collections::HashMap;
 
 use super::super::journal::{EntryState, JournalEntry};
 use super::super::plan::PlanCounts;
 use super::super::validate::Row;
+use super::marker::{marker_name, parse_marker};
 use crate::zitadel::ZitadelApp;
 
 /// A project's apps by exact name, as they were when the import planned.
@@ -46,15 +48,18 @@ impl ProjectApps {
 /// What the import does with one row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ZitadelAction {
-    /// No app has the name: create it.
+    /// No app has the name: create it under the marker name, then rename it.
     Create,
-    /// An earlier run sent this row and never recorded the outcome, and an app with the name is
-    /// in the project now: it is that run's app. Its secret is issued again (BASIC) and saved.
+    /// An earlier run sent this row and never recorded the outcome, and an app with the row's
+    /// marker name is in the project: it is that run's app. Its secret is issued again (BASIC)
+    /// and saved, then it is renamed.
     Claim { app: ZitadelApp },
-    /// An app with this name was in the project before the import: it is left as it is, and
-    /// its secret is never touched.
+    /// An earlier run created it and saved its secret, but it still has its marker name.
+    Rename { app: ZitadelApp },
+    /// An app with this name is in the project and is not this import's: it is left as it
+    /// is, and its secret is never touched.
     Exists { app_id: String, client_id: String },
-    /// An earlier run created it and saved its secret (the journal says so).
+    /// An earlier run created it, saved its secret and renamed it (the journal says so).
     CreatedEarlier { client_id: String },
 }
 
@@ -67,6 +72,8 @@ pub struct ZitadelPlannedRow {
     pub identity: String,
     pub name: String,
     pub external_id: Option<String>,
+    /// The run marker the app is (or was) created under: the journalled one on a rerun.
+    pub marker: String,
     pub action: ZitadelAction,
 }
 
@@ -75,8 +82,13 @@ impl ZitadelPlannedRow {
     pub fn sends(&self) -> bool {
         matches!(
             self.action,
-            ZitadelAction::Create | ZitadelAction::Claim { .. }
+            ZitadelAction::Create | ZitadelAction::Claim { .. } | ZitadelAction::Rename { .. }
         )
+    }
+
+    /// The name the app is created under, before it is renamed to [`Self::name`].
+    pub fn marker_name(&self) -> String {
+        marker_name(&self.name, &self.marker)
     }
 }
 
@@ -91,7 +103,8 @@ pub struct ZitadelPlan {
 }
 
 impl ZitadelPlan {
-    /// The preview's counts: claims count as new (they are this import's apps, not yet done).
+    /// The preview's counts: claims and renames count as new (this import's apps, not yet
+    /// done).
     pub fn counts(&self) -> PlanCounts {
         let mut counts = PlanCounts {
             duplicates: self.duplicates.len(),
@@ -119,11 +132,13 @@ pub fn identity(name: &str) -> String {
     format!("name:{}", name.trim())
 }
 
-/// Plans the rows of a file against the project's apps and the journal of earlier runs.
+/// Plans the rows of a file against the project's apps and the journal of earlier runs. Rows
+/// the journal has no marker for are created under `run_marker`.
 pub fn plan_zitadel(
     rows: &[Row],
     apps: &ProjectApps,
     journal: &HashMap<String, JournalEntry>,
+    run_marker: &str,
 ) -> ZitadelPlan {
     let mut plan = ZitadelPlan::default();
     let mut first_row: HashMap<String, usize> = HashMap::new();
@@ -138,37 +153,58 @@ pub fn plan_zitadel(
             continue;
         }
         first_row.insert(identity.clone(), row.row);
-        let action = decide(apps.by_name(row.name.trim()), journal.get(&identity));
+        let name = row.name.trim();
+        let entry = journal.get(&identity);
+        let marker = entry
+            .and_then(|e| parse_marker(&e.key))
+            .unwrap_or(run_marker)
+            .to_owned();
+        let ours = apps.by_name(&marker_name(name, &marker));
+        let action = decide(apps.by_name(name), ours, entry);
         plan.rows.push(ZitadelPlannedRow {
             row: row.row,
             identity,
-            name: row.name.trim().to_owned(),
+            name: name.to_owned(),
             external_id: row.external_id.clone(),
+            marker,
             action,
         });
     }
     plan
 }
 
-fn decide(app: Option<&ZitadelApp>, entry: Option<&JournalEntry>) -> ZitadelAction {
-    let state = entry.map(|e| e.state);
-    match (state, app) {
-        (Some(EntryState::Created), _) => ZitadelAction::CreatedEarlier {
-            client_id: entry
-                .and_then(|e| e.client_id.clone())
-                .or_else(|| app.map(|a| a.client_id.clone()))
-                .unwrap_or_default(),
-        },
-        // Sent by an earlier run, outcome never recorded, and the name is taken now: the
-        // name was free when that run planned, so the app is the one it created.
-        (Some(EntryState::Sent | EntryState::Unknown), Some(app)) => {
+/// `named`: the app with the row's name; `ours`: the app with the row's marker name, which
+/// only this import creates.
+fn decide(
+    named: Option<&ZitadelApp>,
+    ours: Option<&ZitadelApp>,
+    entry: Option<&JournalEntry>,
+) -> ZitadelAction {
+    // Only a journal that kept a marker can vouch for an app: an entry of an older run (no
+    // marker) claims nothing.
+    let marked = entry.filter(|e| parse_marker(&e.key).is_some());
+    match (marked.map(|e| e.state), ours, named) {
+        (Some(EntryState::Created), Some(app), _) => ZitadelAction::Rename { app: app.clone() },
+        (Some(EntryState::Sent | EntryState::Unknown), Some(app), _) => {
             ZitadelAction::Claim { app: app.clone() }
         }
-        (_, Some(app)) => ZitadelAction::Exists {
+        (Some(EntryState::Created), None, _) => ZitadelAction::CreatedEarlier {
+            client_id: entry.and_then(|e| e.client_id.clone()).unwrap_or_default(),
+        },
+        // An older journal's "created" stays settled: that run renamed nothing.
+        (None, _, _) if entry.is_some_and(|e| e.state == EntryState::Created) => {
+            ZitadelAction::CreatedEarlier {
+                client_id: entry
+                    .and_then(|e| e.client_id.clone())
+                    .or_else(|| named.map(|a| a.client_id.clone()))
+                    .unwrap_or_default(),
+            }
+        }
+        (_, _, Some(app)) => ZitadelAction::Exists {
             app_id: app.app_id.clone(),
             client_id: app.client_id.clone(),
         },
-        (_, None) => ZitadelAction::Create,
+        (_, _, None) => ZitadelAction::Create,
     }
 }
 
@@ -176,6 +212,9 @@ fn decide(app: Option<&ZitadelApp>, entry: Option<&JournalEntry>) -> ZitadelActi
 mod tests {
     use super::*;
     use crate::zitadel::{AppKind, AppState, AuthMethod};
+
+    const RUN: &str = "imp-0000";
+    const EARLIER: &str = "imp-e001";
 
     fn row(number: usize, name: &str) -> Row {
         Row {
@@ -198,11 +237,16 @@ mod tests {
         }
     }
 
-    fn entry(name: &str, state: EntryState, client_id: Option<&str>) -> (String, JournalEntry) {
+    fn entry(
+        name: &str,
+        key: &str,
+        state: EntryState,
+        client_id: Option<&str>,
+    ) -> (String, JournalEntry) {
         let entry = JournalEntry {
             id: identity(name),
             row: 2,
-            key: "run".into(),
+            key: key.into(),
             state,
             attempt: 0,
             client_id: client_id.map(str::to_owned),
@@ -221,7 +265,7 @@ mod tests {
             row(4, "billing"),
             row(5, "ledger"),
         ];
-        let plan = plan_zitadel(&rows, &apps, &HashMap::new());
+        let plan = plan_zitadel(&rows, &apps, &HashMap::new(), RUN);
         let actions: Vec<&ZitadelAction> = plan.rows.iter().map(|r| &r.action).collect();
         assert_eq!(
             actions,
@@ -235,41 +279,64 @@ mod tests {
             ]
         );
         assert_eq!(plan.duplicates, [(4, 2)]);
+        assert_eq!(plan.rows[1].marker_name(), "Billing \u{b7}imp-0000");
         let counts = plan.counts();
         assert_eq!((counts.new, counts.exists, counts.duplicates), (2, 1, 1));
     }
 
     #[test]
-    fn the_journal_claims_only_rows_it_sent() {
+    fn the_journal_claims_only_apps_under_its_marker() {
         let apps = ProjectApps::from_apps(vec![
-            app("1", "sent"),
-            app("2", "unknown"),
-            app("3", "refused"),
+            app("1", &marker_name("sent", EARLIER)),
+            app("2", &marker_name("unknown", EARLIER)),
+            // A colleague's app with the bare name is never claimed, whatever the journal says.
+            app("3", "colleague"),
             app("4", "done"),
+            app("5", &marker_name("renaming", EARLIER)),
+            app("6", "old run"),
         ]);
         let journal: HashMap<String, JournalEntry> = [
-            entry("sent", EntryState::Sent, None),
-            entry("unknown", EntryState::Unknown, None),
-            entry("refused", EntryState::Refused, None),
-            entry("done", EntryState::Created, Some("c4")),
-            entry("gone", EntryState::Sent, None),
+            entry("sent", EARLIER, EntryState::Sent, None),
+            entry("unknown", EARLIER, EntryState::Unknown, None),
+            entry("colleague", EARLIER, EntryState::Sent, None),
+            entry("done", EARLIER, EntryState::Created, Some("c4")),
+            entry("renaming", EARLIER, EntryState::Created, Some("c5")),
+            entry("gone", EARLIER, EntryState::Sent, None),
+            // A run from before markers: its "sent" vouches for nothing.
+            entry("old run", "zitadel-0eec5c45", EntryState::Sent, None),
         ]
         .into_iter()
         .collect();
-        let rows = ["sent", "unknown", "refused", "done", "gone"]
+        let names = [
+            "sent",
+            "unknown",
+            "colleague",
+            "done",
+            "renaming",
+            "gone",
+            "old run",
+            "fresh",
+        ];
+        let rows: Vec<Row> = names
             .iter()
             .enumerate()
             .map(|(i, n)| row(i + 2, n))
-            .collect::<Vec<_>>();
-        let plan = plan_zitadel(&rows, &apps, &journal);
-        assert!(matches!(&plan.rows[0].action, ZitadelAction::Claim { app } if app.app_id == "1"));
-        assert!(matches!(&plan.rows[1].action, ZitadelAction::Claim { app } if app.app_id == "2"));
-        assert!(matches!(&plan.rows[2].action, ZitadelAction::Exists { .. }));
+            .collect();
+        let plan = plan_zitadel(&rows, &apps, &journal, RUN);
+        let action = |i: usize| &plan.rows[i].action;
+        assert!(matches!(action(0), ZitadelAction::Claim { app } if app.app_id == "1"));
+        assert!(matches!(action(1), ZitadelAction::Claim { app } if app.app_id == "2"));
+        assert!(matches!(action(2), ZitadelAction::Exists { app_id, .. } if app_id == "3"));
         assert!(
-            matches!(&plan.rows[3].action, ZitadelAction::CreatedEarlier { client_id } if client_id == "c4")
+            matches!(action(3), ZitadelAction::CreatedEarlier { client_id } if client_id == "c4")
         );
-        // Sent, but the name is still free: it never arrived, so it is created.
-        assert_eq!(plan.rows[4].action, ZitadelAction::Create);
-        assert_eq!(plan.to_send().len(), 3);
+        assert!(matches!(action(4), ZitadelAction::Rename { app } if app.app_id == "5"));
+        // Sent, but under its marker name nothing arrived: created again, same marker.
+        assert_eq!(action(5), &ZitadelAction::Create);
+        assert_eq!(plan.rows[5].marker, EARLIER);
+        assert!(matches!(action(6), ZitadelAction::Exists { app_id, .. } if app_id == "6"));
+        assert_eq!(action(7), &ZitadelAction::Create);
+        assert_eq!(plan.rows[7].marker, RUN);
+        assert_eq!(plan.to_send().len(), 5);
     }
 }

@@ -2,10 +2,12 @@
 //! number in flight halved when the server struggles (429, 5xx) and raised by one after each
 //! clean row, as the Hopae import does; then reports every row of the file.
 //!
-//! Order of records, which is what makes a crash lose nothing: each row to create is journalled
-//! as `sent` before its create goes out; its secret is written and flushed to the secrets file;
-//! only then is it journalled as `created`. A later run finds a `sent` row's name in the project
-//! and claims the app instead of creating a second one. Cancel stops after the rows in flight.
+//! Order of records, which is what makes a crash lose nothing and take nothing: each row to
+//! create is journalled as `sent` with its marker before its create goes out (under the marker
+//! name); its secret is written and flushed to the secrets file; then it is journalled as
+//! `created`; only then is it renamed to the row's name. A later run finds a `sent` row's app
+//! under its marker name and claims it, and renames a `created` row still under it. Cancel
+//! stops after the rows in flight, their renames included.
 
 use std::time::Instant;
 
@@ -15,8 +17,8 @@ use futures::stream::FuturesUnordered;
 
 use super::ZitadelImportOptions;
 use super::plan::{ZitadelAction, ZitadelPlan, ZitadelPlannedRow};
-use super::send::{Answer, Sender};
-use crate::api::{RetryPolicy, new_idempotency_key};
+use super::send::{Answer, Renamed, Sender};
+use crate::api::RetryPolicy;
 use crate::import::journal::{EntryState, Journal, JournalEntry};
 use crate::import::report::{self, ImportReport, RowOutcome, RowStatus};
 use crate::import::run::{CancelFlag, MAX_CONCURRENCY, Progress, Throttle, keep_secrets};
@@ -24,6 +26,28 @@ use crate::import::secrets::SecretsFile;
 use crate::import::validate::Row;
 use crate::secret::Secret;
 use crate::zitadel::ZitadelClient;
+
+/// One step of one row in flight.
+enum Work<'a> {
+    /// Its create, or the secret of an app an earlier run created; `held` when the secrets
+    /// file already has that secret.
+    Send {
+        planned: &'a ZitadelPlannedRow,
+        held: bool,
+    },
+    /// The rename of an app whose secret is on disk and whose row is journalled as created.
+    Rename {
+        planned: &'a ZitadelPlannedRow,
+        outcome: RowOutcome,
+        app_id: String,
+    },
+}
+
+/// What a step came back with.
+enum Done<'a> {
+    Answered(&'a ZitadelPlannedRow, Answer),
+    Renamed(RowOutcome, Renamed),
+}
 
 /// Sends what `plan` says to send to the project of `options`, and reports every row of `rows`
 /// (the validated file).
@@ -53,8 +77,6 @@ pub async fn run_zitadel(
         concurrency: options.concurrency.clamp(1, MAX_CONCURRENCY),
         ..Progress::default()
     };
-    // Names this run in the journal, for people reading it; nothing depends on it.
-    let run_id = format!("zitadel-{}", new_idempotency_key());
     let started = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     let mut next = 0;
@@ -63,12 +85,12 @@ pub async fn run_zitadel(
         let room = progress.concurrency.saturating_sub(in_flight.len());
         if report.stopped.is_none() && !cancel.is_cancelled() && room > 0 && next < to_send.len() {
             let starting = &to_send[next..(next + room).min(to_send.len())];
-            // On disk before the creates leave: a run that never hears back finds these names
-            // in the project next time and knows the apps are its own.
+            // On disk before the creates leave: a run that never hears back finds these apps
+            // under their marker names next time and knows they are its own.
             let intents: Vec<JournalEntry> = starting
                 .iter()
                 .filter(|p| p.action == ZitadelAction::Create)
-                .map(|p| entry(p, &run_id, EntryState::Sent, None, None))
+                .map(|p| entry(p, EntryState::Sent, None, None))
                 .collect();
             match journal.append(&intents) {
                 Err(e) => {
@@ -82,7 +104,7 @@ pub async fn run_zitadel(
                                 .is_some_and(|file| file.holds(&app.client_id)),
                             _ => false,
                         };
-                        in_flight.push(send_row(&sender, planned, held));
+                        in_flight.push(step(&sender, Work::Send { planned, held }));
                     }
                     next += starting.len();
                 }
@@ -92,12 +114,30 @@ pub async fn run_zitadel(
             break;
         };
         // Rows answered together share one secrets write and one journal write.
-        let mut answered = vec![first];
+        let mut done = vec![first];
         while let Some(Some(more)) = in_flight.next().now_or_never() {
-            answered.push(more);
+            done.push(more);
+        }
+        let mut answered = Vec::with_capacity(done.len());
+        let mut finished = Vec::new();
+        for step in done {
+            match step {
+                Done::Answered(planned, answer) => answered.push((planned, answer)),
+                Done::Renamed(mut outcome, renamed) => {
+                    if let Some(reason) = renamed.stop {
+                        report.stopped.get_or_insert(reason);
+                    }
+                    // Renamed: the status of its create stands (created now, or earlier).
+                    if renamed.status != RowStatus::Created {
+                        outcome.status = renamed.status;
+                    }
+                    finished.push(outcome);
+                }
+            }
         }
         let mut entries = Vec::with_capacity(answered.len());
         let mut outcomes = Vec::with_capacity(answered.len());
+        let mut renames = Vec::with_capacity(answered.len());
         for (planned, answer) in answered {
             progress.concurrency = throttle.after_batch(answer.struggled);
             if let Some(reason) = answer.stop {
@@ -109,7 +149,6 @@ pub async fn run_zitadel(
             };
             entries.push(entry(
                 planned,
-                &run_id,
                 answer.state,
                 answer.client_id.clone(),
                 error,
@@ -120,20 +159,43 @@ pub async fn run_zitadel(
                 answer.secret,
                 answer.status,
             ));
+            renames.push((planned, answer.rename));
         }
         if let Some(file) = secrets.as_deref_mut() {
             keep_secrets(file, &mut entries, &mut outcomes, &mut report);
         }
-        // Durable first, reported second: a crash after this line cannot lose these rows.
-        if let Err(e) = journal.append(&entries) {
-            report.stopped.get_or_insert(e.0);
+        // Durable first, renamed or reported second: a crash after this line cannot lose
+        // these rows, and a rename never runs before its row is journalled as created.
+        let journalled = match journal.append(&entries) {
+            Ok(()) => true,
+            Err(e) => {
+                report.stopped.get_or_insert(e.0);
+                false
+            }
+        };
+        for ((planned, rename), (outcome, entry)) in
+            renames.into_iter().zip(outcomes.into_iter().zip(&entries))
+        {
+            match rename {
+                Some(app_id) if journalled && entry.state == EntryState::Created => {
+                    in_flight.push(step(
+                        &sender,
+                        Work::Rename {
+                            planned,
+                            outcome,
+                            app_id,
+                        },
+                    ));
+                }
+                _ => finished.push(outcome),
+            }
         }
-        progress.rows_done += outcomes.len();
-        progress.rows_failed += outcomes
+        progress.rows_done += finished.len();
+        progress.rows_failed += finished
             .iter()
             .filter(|o| matches!(o.status, RowStatus::Failed(_)))
             .count();
-        report.rows.extend(outcomes);
+        report.rows.extend(finished);
         progress.tick(started);
         on_progress(&progress);
     }
@@ -159,38 +221,37 @@ pub async fn run_zitadel(
     report
 }
 
-/// One row's calls: a create, or the secret of an app an earlier run created. An app whose
-/// secret the secrets file already holds (written just before an earlier run stopped) is not
-/// given a new one: that would break the secret already saved.
-async fn send_row<'a>(
-    sender: &Sender<'_>,
-    planned: &'a ZitadelPlannedRow,
-    held: bool,
-) -> (&'a ZitadelPlannedRow, Answer) {
+/// One step of a row: a create, the secret of an app an earlier run created, or a rename. An
+/// app whose secret the secrets file already holds (written just before an earlier run
+/// stopped) is not given a new one: that would break the secret already saved.
+async fn step<'a>(sender: &Sender<'_>, work: Work<'a>) -> Done<'a> {
+    let (planned, held) = match work {
+        Work::Rename {
+            planned,
+            outcome,
+            app_id,
+        } => {
+            let client_id = outcome.client_id.clone().unwrap_or_default();
+            let renamed = sender.rename(planned, &app_id, &client_id).await;
+            return Done::Renamed(outcome, renamed);
+        }
+        Work::Send { planned, held } => (planned, held),
+    };
     let answer = match &planned.action {
-        ZitadelAction::Create => sender.create(&planned.name).await,
-        ZitadelAction::Claim { app } if held => Answer {
-            state: EntryState::Created,
-            client_id: Some(app.client_id.clone()),
-            secret: None,
-            status: RowStatus::CreatedEarlier,
-            struggled: false,
-            stop: None,
-        },
+        ZitadelAction::Create => sender.create(planned).await,
+        ZitadelAction::Claim { app } if held => Answer::ours(app, None, RowStatus::CreatedEarlier),
         ZitadelAction::Claim { app } => sender.issue_secret(app.clone()).await,
-        // The plan sends only the two above.
+        ZitadelAction::Rename { app } => Answer::ours(app, None, RowStatus::CreatedEarlier),
+        // The plan sends only the three above.
         ZitadelAction::Exists { client_id, .. } | ZitadelAction::CreatedEarlier { client_id } => {
-            Answer {
-                state: EntryState::Created,
-                client_id: Some(client_id.clone()),
-                secret: None,
-                status: RowStatus::CreatedEarlier,
-                struggled: false,
-                stop: None,
-            }
+            Answer::new(
+                EntryState::Created,
+                Some(client_id.clone()),
+                RowStatus::CreatedEarlier,
+            )
         }
     };
-    (planned, answer)
+    Done::Answered(planned, answer)
 }
 
 /// Reports the rows the plan leaves as they are: apps that existed, apps of earlier runs.
@@ -205,7 +266,9 @@ pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
                 )),
             ),
             ZitadelAction::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
-            ZitadelAction::Create | ZitadelAction::Claim { .. } => continue,
+            ZitadelAction::Create | ZitadelAction::Claim { .. } | ZitadelAction::Rename { .. } => {
+                continue;
+            }
         };
         report
             .rows
@@ -225,7 +288,6 @@ pub(super) fn add_unsent_rows(report: &mut ImportReport, plan: &ZitadelPlan, row
 
 fn entry(
     planned: &ZitadelPlannedRow,
-    run_id: &str,
     state: EntryState,
     client_id: Option<String>,
     error: Option<String>,
@@ -233,7 +295,8 @@ fn entry(
     JournalEntry {
         id: planned.identity.clone(),
         row: planned.row,
-        key: run_id.to_owned(),
+        // The marker: a rerun creates under the same name, and looks for the app under it.
+        key: planned.marker.clone(),
         state,
         attempt: 0,
         client_id,

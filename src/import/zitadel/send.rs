@@ -1,12 +1,13 @@
-//! One row's calls to ZITADEL: create the API app, resolve a create whose answer was lost, and
-//! issue the secret of an app this import created without receiving it.
+//! One row's calls to ZITADEL: create the API app under its marker name, resolve a create
+//! whose answer was lost, issue the secret of an app this import created without receiving
+//! it, and rename the app to the row's name once its secret is on disk.
 //!
-//! ZITADEL has no idempotency key, so a create is sent again after a failure and its answer
-//! read by the name rule: names are unique per project, and the planner sent only names that
-//! were free. "Already exists" after an attempt that may have reached the server therefore
-//! means that attempt created the app: it is looked up by name and its secret regenerated once.
-//! "Already exists" on a first attempt means someone else took the name meanwhile: that app is
-//! left alone.
+//! ZITADEL has no idempotency key, so the marker name is the import's own: no one else would
+//! create an app called `billing ·imp-7f3a`. A create is sent again after a failure, and an
+//! "already exists" answer, or a lost one, is resolved by looking up the marker name, never the
+//! bare name: an app found there is this import's, and is checked to be an API app with the
+//! auth method asked for before its secret is issued. The rename comes last, so a colleague's
+//! app that took the name meanwhile is found by the rename ("already exists") and left alone.
 
 use crate::api::{ApiError, ErrorKind, RetryPolicy};
 use crate::import::journal::EntryState;
@@ -14,18 +15,20 @@ use crate::import::report::RowStatus;
 use crate::secret::Secret;
 use crate::zitadel::{AppKind, AuthMethod, CreatedApp, ZitadelApp, ZitadelClient, outcome_unknown};
 
+use super::plan::ZitadelPlannedRow;
+
 /// What a row's calls need.
 pub(super) struct Sender<'a> {
     /// For creates: sends once, since this module decides about every retry.
     pub once: ZitadelClient,
-    /// For lookups and secrets, which are safe to retry.
+    /// For lookups, secrets and renames, which are safe to retry.
     pub retried: ZitadelClient,
     pub project: &'a str,
     pub method: AuthMethod,
     pub retry: RetryPolicy,
 }
 
-/// How one row ended.
+/// How one row's create (or claim) ended.
 #[derive(Debug)]
 pub(super) struct Answer {
     /// Its journal state.
@@ -34,6 +37,8 @@ pub(super) struct Answer {
     /// A secret to write before the row is journalled as created.
     pub secret: Option<Secret>,
     pub status: RowStatus,
+    /// The app to rename to the row's name once the row is journalled as created.
+    pub rename: Option<String>,
     /// The server answered 429 or 5xx along the way (the import slows down).
     pub struggled: bool,
     /// An error the other rows would meet too: the import stops.
@@ -41,14 +46,24 @@ pub(super) struct Answer {
 }
 
 impl Answer {
-    fn new(state: EntryState, client_id: Option<String>, status: RowStatus) -> Self {
+    pub(super) fn new(state: EntryState, client_id: Option<String>, status: RowStatus) -> Self {
         Self {
             state,
             client_id,
             secret: None,
             status,
+            rename: None,
             struggled: false,
             stop: None,
+        }
+    }
+
+    /// Created as `app`: journalled as created, then renamed.
+    pub(super) fn ours(app: &ZitadelApp, secret: Option<Secret>, status: RowStatus) -> Self {
+        Self {
+            secret,
+            rename: Some(app.app_id.clone()),
+            ..Self::new(EntryState::Created, Some(app.client_id.clone()), status)
         }
     }
 
@@ -58,39 +73,35 @@ impl Answer {
     }
 }
 
+/// How a rename ended: the row's final status, and whether the import must stop.
+pub(super) struct Renamed {
+    pub status: RowStatus,
+    pub stop: Option<String>,
+}
+
 /// The gRPC code name of ALREADY_EXISTS (6) in the client's errors.
 const ALREADY_EXISTS: &str = "ALREADY_EXISTS";
 
 impl Sender<'_> {
-    /// Creates the app named `name`, retrying within the policy and resolving a lost answer.
-    pub async fn create(&self, name: &str) -> Answer {
+    /// Creates the row's app under its marker name, retrying within the policy and resolving
+    /// a lost answer by the marker name.
+    pub async fn create(&self, planned: &ZitadelPlannedRow) -> Answer {
+        let marked = planned.marker_name();
         let mut attempt = 1;
         let mut maybe_sent = false;
         let mut struggled = false;
         loop {
             let error = match self
                 .once
-                .create_api_app(self.project, name, self.method)
+                .create_api_app(self.project, &marked, self.method)
                 .await
             {
                 Ok(created) => return self.created(created).await.struggled(struggled),
                 Err(error) => error,
             };
+            // Only this import creates under a marker name: the app there is its own.
             if error.code.as_deref() == Some(ALREADY_EXISTS) {
-                let answer = if maybe_sent {
-                    self.claim_by_name(name).await
-                } else {
-                    Answer::new(
-                        EntryState::Refused,
-                        None,
-                        RowStatus::Exists(
-                            "An app with this name was added to the project while the import \
-                             ran; it was left as it is, and its secret was not changed"
-                                .into(),
-                        ),
-                    )
-                };
-                return answer.struggled(struggled);
+                return self.claim_by_marker(&marked).await.struggled(struggled);
             }
             struggled |= matches!(error.kind, ErrorKind::RateLimited | ErrorKind::Server);
             maybe_sent |= outcome_unknown(&error);
@@ -105,7 +116,8 @@ impl Sender<'_> {
                     None,
                     RowStatus::Failed(format!(
                         "{}. It is not known whether the app was created. Run the import \
-                         again: it looks the name up, so nothing is created twice",
+                         again: it looks for the app under the name `{marked}`, so nothing is \
+                         created twice",
                         error.message.trim_end_matches('.')
                     )),
                 )
@@ -126,97 +138,121 @@ impl Sender<'_> {
     /// A create answered: its secret comes with it, except for key-signing apps (none) and a
     /// BASIC app whose answer had none (issued now: the app is certainly this import's).
     async fn created(&self, created: CreatedApp) -> Answer {
+        let app = created.app();
         match (created.auth_method, created.client_secret) {
-            (AuthMethod::Basic, Some(secret)) => Answer {
-                secret: Some(secret),
-                ..Answer::new(
-                    EntryState::Created,
-                    Some(created.client_id),
-                    RowStatus::Created,
-                )
-            },
-            (AuthMethod::Basic, None) => {
-                let app = CreatedApp {
-                    client_secret: None,
-                    ..created
-                }
-                .app();
-                self.issue_secret(app).await
+            (AuthMethod::Basic, Some(secret)) => {
+                Answer::ours(&app, Some(secret), RowStatus::Created)
             }
-            (AuthMethod::PrivateKeyJwt, _) => Answer::new(
-                EntryState::Created,
-                Some(created.client_id),
-                RowStatus::Created,
-            ),
+            (AuthMethod::Basic, None) => self.issue_secret(app).await,
+            (AuthMethod::PrivateKeyJwt, _) => Answer::ours(&app, None, RowStatus::Created),
         }
     }
 
-    /// A create that may have gone through answered "already exists": the app with the name is
-    /// the one it created.
-    async fn claim_by_name(&self, name: &str) -> Answer {
-        match self.retried.find_app_by_name(self.project, name).await {
+    /// A create that may have gone through, or answered "already exists": the app under the
+    /// marker name is the one it created.
+    async fn claim_by_marker(&self, marked: &str) -> Answer {
+        match self.retried.find_app_by_name(self.project, marked).await {
             Ok(Some(app)) => self.issue_secret(app).await,
             Ok(None) => Answer::new(
                 EntryState::Unknown,
                 None,
-                RowStatus::Failed(
-                    "ZITADEL said an app with this name exists, but none was found by that name. \
-                     Run the import again: it looks the name up again and creates nothing twice"
-                        .into(),
-                ),
+                RowStatus::Failed(format!(
+                    "ZITADEL said an app named `{marked}` exists, but none was found by that \
+                     name. Run the import again: it looks the name up again and creates \
+                     nothing twice"
+                )),
             ),
             Err(error) => Answer::new(
                 EntryState::Unknown,
                 None,
                 RowStatus::Failed(format!(
                     "The answer to the create was lost, and the app could not be looked up: {}. \
-                     Run the import again: it looks the name up, so nothing is created twice",
+                     Run the import again: it looks for `{marked}`, so nothing is created twice",
                     error.message.trim_end_matches('.')
                 )),
             ),
         }
     }
 
-    /// Issues a new secret, once, for an app this import created without receiving its secret.
-    /// An app that signs with keys has none to issue; an app of another kind is not this
-    /// import's (it creates only API apps) and is left alone.
+    /// Issues a new secret, once, for an app this import created (found under its marker
+    /// name) without receiving its secret. The app must be what the import creates: an API app
+    /// with the auth method asked for; anything else is left alone and reported.
     pub async fn issue_secret(&self, app: ZitadelApp) -> Answer {
-        match (app.kind, app.auth_method) {
-            (AppKind::Api, Some(AuthMethod::Basic)) => {
-                match self
-                    .retried
-                    .regenerate_client_secret(self.project, &app)
-                    .await
-                {
-                    Ok(secret) => Answer {
-                        secret: Some(secret),
-                        ..Answer::new(EntryState::Created, Some(app.client_id), RowStatus::Created)
-                    },
-                    Err(error) => Answer::new(
-                        EntryState::Unknown,
-                        Some(app.client_id.clone()),
-                        RowStatus::Failed(format!(
-                            "Created as {}, but its secret could not be issued: {}. Run the \
-                             import again: it issues the secret then",
-                            app.client_id,
-                            error.message.trim_end_matches('.')
-                        )),
-                    ),
-                }
-            }
-            (AppKind::Api, Some(AuthMethod::PrivateKeyJwt)) => {
-                Answer::new(EntryState::Created, Some(app.client_id), RowStatus::Created)
-            }
-            _ => Answer::new(
+        if app.kind != AppKind::Api || app.auth_method != Some(self.method) {
+            return Answer::new(
                 EntryState::Refused,
                 None,
-                RowStatus::Exists(format!(
-                    "The name is taken by {} app {} that this import did not create; it was \
-                     left as it is",
+                RowStatus::Failed(format!(
+                    "The app named `{}` is {} app{}, not the {} API app this import creates; \
+                     it was left as it is. Run the import with the auth method of the first \
+                     run, or remove that app",
+                    app.name,
                     article(app.kind),
-                    app.client_id
+                    app.auth_method
+                        .map(|m| format!(" signing in with {}", m.label()))
+                        .unwrap_or_default(),
+                    self.method.label(),
+                )),
+            );
+        }
+        if self.method == AuthMethod::PrivateKeyJwt {
+            return Answer::ours(&app, None, RowStatus::Created);
+        }
+        match self
+            .retried
+            .regenerate_client_secret(self.project, &app)
+            .await
+        {
+            Ok(secret) => Answer::ours(&app, Some(secret), RowStatus::Created),
+            Err(error) => Answer::new(
+                EntryState::Unknown,
+                Some(app.client_id.clone()),
+                RowStatus::Failed(format!(
+                    "Created as {} (named `{}`), but its secret could not be issued: {}. Run \
+                     the import again: it issues the secret then",
+                    app.client_id,
+                    app.name,
+                    error.message.trim_end_matches('.')
                 )),
             ),
+        }
+    }
+
+    /// Renames the app `app_id` (this import's, its secret on disk) to the row's name. A name
+    /// another app took meanwhile is reported, and both apps are left as they are.
+    pub async fn rename(
+        &self,
+        planned: &ZitadelPlannedRow,
+        app_id: &str,
+        client_id: &str,
+    ) -> Renamed {
+        let marked = planned.marker_name();
+        match self
+            .retried
+            .rename_app(self.project, app_id, &planned.name)
+            .await
+        {
+            Ok(_) => Renamed {
+                status: RowStatus::Created,
+                stop: None,
+            },
+            Err(error) if error.code.as_deref() == Some(ALREADY_EXISTS) => Renamed {
+                status: RowStatus::Failed(format!(
+                    "The name is taken by another app, which was left as it is; ours was kept \
+                     as `{marked}` ({client_id}) and its secret is saved. Rename or remove one \
+                     of the two, then run the import again to finish"
+                )),
+                stop: None,
+            },
+            Err(error) => Renamed {
+                status: RowStatus::Failed(format!(
+                    "Created as `{marked}` ({client_id}) and its secret is saved, but it could \
+                     not be renamed to the row's name: {}. Run the import again: it finishes \
+                     the rename",
+                    error.message.trim_end_matches('.')
+                )),
+                stop: stops_the_import(&error).then(|| error.user_message()),
+            },
         }
     }
 }

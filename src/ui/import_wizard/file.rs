@@ -180,6 +180,7 @@ impl ImportWizard {
             options: ReadOptions {
                 encoding: self.encoding.map(str::to_owned),
                 delimiter: self.delimiter,
+                max_name_chars: Some(self.capabilities.max_name_chars),
             },
         })
     }

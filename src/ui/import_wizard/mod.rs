@@ -178,7 +178,10 @@ impl ImportWizard {
         vec![Command::ReadImportFile {
             op: self.next_request(),
             path,
-            options: ReadOptions::default(),
+            options: ReadOptions {
+                max_name_chars: Some(self.capabilities.max_name_chars),
+                ..ReadOptions::default()
+            },
         }]
     }
 
