@@ -87,7 +87,7 @@ fn bench_parse() {
     let parse_time = started.elapsed();
     let mapping = import::Mapping::auto(&table.headers).expect("map");
     let started = Instant::now();
-    let rows = import::validate(&table, &mapping);
+    let rows = import::validate(&table, &mapping, connect_console::api::MAX_NAME_CHARS);
     let validate_time = started.elapsed();
     let started = Instant::now();
     let id = import::import_id(&bytes);

@@ -615,7 +615,7 @@ fn check_prepare(bytes: &[u8], options: &ReadOptions) -> Result<(), TestCaseErro
             return Err(ImportError("no rows".into()));
         }
         let mapping = Mapping::auto(&table.headers)?;
-        let rows = validate(&table, &mapping);
+        let rows = validate(&table, &mapping, connect_console::api::MAX_NAME_CHARS);
         Ok((decoded, table, mapping, rows))
     });
     match (prepared, expected) {
@@ -826,13 +826,13 @@ fn csv_validate(runner: &mut TestRunner) -> Result<(), String> {
                     }
                 }
             };
-            let rows = validate(&table, &mapping);
+            let rows = validate(&table, &mapping, connect_console::api::MAX_NAME_CHARS);
             check_rows(&table, &rows)?;
             // The preview's column choices, including columns past a short row's end.
             for (column, field) in edits {
                 mapping.set(column.index(table.headers.len() + 2), field);
             }
-            let rows = validate(&table, &mapping);
+            let rows = validate(&table, &mapping, connect_console::api::MAX_NAME_CHARS);
             check_rows(&table, &rows)
         },
     )
@@ -857,7 +857,14 @@ fn csv_prepare_structured(runner: &mut TestRunner) -> Result<(), String> {
                     mapping.set(column.index(mapping.headers.len() + 1), field);
                 }
                 let prepared = prepared.remapped(mapping.clone());
-                prop_assert_eq!(&prepared.rows, &validate(&prepared.table, &mapping));
+                prop_assert_eq!(
+                    &prepared.rows,
+                    &validate(
+                        &prepared.table,
+                        &mapping,
+                        connect_console::api::MAX_NAME_CHARS
+                    )
+                );
                 check_rows(&prepared.table, &prepared.rows)?;
                 let (valid, warning, invalid) = prepared.counts();
                 prop_assert_eq!(valid + warning + invalid, prepared.rows.len());
@@ -1059,6 +1066,7 @@ fn read_options() -> BoxedStrategy<ReadOptions> {
         .prop_map(|(encoding, delimiter)| ReadOptions {
             encoding,
             delimiter,
+            ..ReadOptions::default()
         })
         .boxed()
 }

@@ -215,6 +215,7 @@ fn overrides_win_over_detection() {
     let options = ReadOptions {
         encoding: Some("utf-8".into()),
         delimiter: Some(b','),
+        ..ReadOptions::default()
     };
     let p = import::prepare_file(&corpus("german_excel_cp1252_semicolon.csv"), &options);
     // Read as UTF-8 with commas, the German file has one column named like the whole header.
@@ -222,6 +223,7 @@ fn overrides_win_over_detection() {
     let options = ReadOptions {
         encoding: Some("windows-1252".into()),
         delimiter: None,
+        ..ReadOptions::default()
     };
     let p = import::prepare_file(&corpus("german_excel_cp1252_semicolon.csv"), &options).unwrap();
     assert!(!p.encoding_guessed);
