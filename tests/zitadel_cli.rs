@@ -379,6 +379,19 @@ async fn failures_are_one_line_and_exit_1() {
     let output = wrong_token.run(&["apps", "list"]).await;
     assert!(assert_one_line_failure(&output).contains("token was rejected"));
 
+    // A Hopae workspace key is refused before anything is sent.
+    let hopae_key = Env {
+        token: "sk_workspace_test_FAKE_for_the_wrong_backend",
+        ..Env::new(&sandbox, &payments)
+    };
+    let output = hopae_key.run(&["apps", "list"]).await;
+    let err = assert_one_line_failure(&output);
+    assert!(
+        err.contains("not a ZITADEL personal access token") && err.contains("Nothing was sent"),
+        "{err}"
+    );
+    assert!(!err.contains("FAKE_for_the_wrong"), "{err}");
+
     let reader = Env {
         token: zc::READONLY_PAT,
         ..Env::new(&sandbox, &payments)

@@ -257,6 +257,7 @@ impl Connection {
         key: Secret,
         org_id: Option<&str>,
     ) -> Result<Self, ApiError> {
+        check_key_shape(kind, &key)?;
         match kind {
             BackendKind::Hopae => Ok(Connection::Hopae(crate::api::Connection::new(
                 address, key,
@@ -281,6 +282,35 @@ impl Connection {
     }
 }
 
+/// What every Hopae Connect workspace key starts with (`sk_workspace_test_…`, `…_prod_…`).
+const HOPAE_KEY_PREFIX: &str = "sk_workspace_";
+
+/// Refuses, before anything is sent, a key of the other backend's shape: a Hopae workspace key
+/// given for a ZITADEL instance, or anything else given for a Hopae workspace. Sending it would
+/// only earn a 401, and would show the key to a server that has no use for it.
+fn check_key_shape(kind: BackendKind, key: &Secret) -> Result<(), ApiError> {
+    let hopae_shaped = key
+        .expose()
+        .trim()
+        .get(..HOPAE_KEY_PREFIX.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(HOPAE_KEY_PREFIX));
+    match kind {
+        BackendKind::Zitadel if hopae_shaped => Err(ApiError::local(
+            "This is a Hopae Connect workspace key (sk_workspace_…), not a ZITADEL personal \
+             access token. Nothing was sent. Create a personal access token for a service user \
+             in the ZITADEL console, or choose Hopae Connect as the backend",
+        )),
+        BackendKind::Hopae if !hopae_shaped && !key.expose().trim().is_empty() => {
+            Err(ApiError::local(
+                "This is not a Hopae Connect workspace key: those start with sk_workspace_test_ \
+                 or sk_workspace_prod_. Nothing was sent. Copy the key from the Hopae Connect \
+                 dashboard, or choose ZITADEL as the backend if this is a personal access token",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Opens a workspace over a connection.
 pub fn open(connection: Connection, local_sandbox: bool) -> Result<Arc<dyn Workspace>, ApiError> {
     Ok(match connection {
@@ -288,4 +318,25 @@ pub fn open(connection: Connection, local_sandbox: bool) -> Result<Arc<dyn Works
         Connection::Zitadel(c) => Arc::new(zitadel::ZitadelWorkspace::new(c)?),
         Connection::Memory(m) => m,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connect(kind: BackendKind, key: &str) -> Result<Connection, ApiError> {
+        Connection::new(kind, "http://127.0.0.1:9/", Secret::new(key), None)
+    }
+
+    #[test]
+    fn a_key_of_the_other_backends_shape_is_refused_before_sending() {
+        let zitadel = connect(BackendKind::Zitadel, " SK_Workspace_test_FAKE_key").unwrap_err();
+        assert!(zitadel.message.contains("not a ZITADEL"), "{zitadel:?}");
+        let hopae = connect(BackendKind::Hopae, "FAKE_PAT_shaped_like_zitadel").unwrap_err();
+        assert!(hopae.message.contains("not a Hopae Connect"), "{hopae:?}");
+        // Neither message repeats the key.
+        assert!(!zitadel.message.contains("FAKE_key") && !hopae.message.contains("FAKE_PAT"));
+        assert!(connect(BackendKind::Zitadel, "FAKE_PAT_unit").is_ok());
+        assert!(connect(BackendKind::Hopae, "sk_workspace_test_FAKE").is_ok());
+    }
 }

@@ -120,15 +120,31 @@ fn no_home() -> ImportError {
     )
 }
 
+fn env_dir(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Local, not roaming: secrets and journals stay on this computer. Files of versions that kept
+/// them under `%APPDATA%` are moved over once.
+#[cfg(windows)]
 fn data_dir() -> Option<PathBuf> {
-    let env_dir = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if cfg!(windows) {
-        return env_dir("APPDATA");
-    }
+    let local = env_dir("LOCALAPPDATA")?;
+    static MOVED: std::sync::Once = std::sync::Once::new();
+    MOVED.call_once(|| {
+        if let Some(roaming) = env_dir("APPDATA") {
+            super::windows::move_old_data(
+                &roaming.join("connect-console"),
+                &local.join("connect-console"),
+            );
+        }
+    });
+    Some(local)
+}
+
+#[cfg(not(windows))]
+fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = env_dir("XDG_DATA_HOME").filter(|_| !cfg!(target_os = "macos")) {
         return Some(dir);
     }
@@ -150,7 +166,12 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
             .create(dir)?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        std::fs::create_dir_all(dir)?;
+        super::windows::restrict_to_owner(dir)
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         std::fs::create_dir_all(dir)
     }
@@ -180,9 +201,16 @@ pub fn open_private_append(path: &Path) -> std::io::Result<File> {
     }
     #[cfg(not(unix))]
     {
+        #[cfg(windows)]
+        std::os::windows::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            super::windows::OPEN_REPARSE_POINT,
+        );
         let file = options.open(path)?;
         check_opened(path, &file)?;
-        let _ = existed;
+        if !existed {
+            sync_folder(path);
+        }
         Ok(file)
     }
 }

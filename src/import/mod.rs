@@ -29,6 +29,8 @@ pub mod report;
 pub mod run;
 pub mod secrets;
 pub mod validate;
+#[cfg(windows)]
+mod windows;
 pub mod zitadel;
 
 use std::fmt;
