@@ -21,11 +21,13 @@ pub enum Action {
     Import,
     Deactivate,
     Reactivate,
+    AddKey,
+    DeleteKey,
     Other(String),
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Action::Create,
         Action::Rename,
         Action::RedirectUris,
@@ -35,6 +37,8 @@ impl Action {
         Action::Import,
         Action::Deactivate,
         Action::Reactivate,
+        Action::AddKey,
+        Action::DeleteKey,
     ];
 
     /// The word in the file and on the command line: `redirect-uris`, `rotate-secret`, …
@@ -49,6 +53,8 @@ impl Action {
             Action::Import => "import",
             Action::Deactivate => "deactivate",
             Action::Reactivate => "reactivate",
+            Action::AddKey => "add-key",
+            Action::DeleteKey => "delete-key",
             Action::Other(word) => word,
         }
     }
@@ -65,6 +71,8 @@ impl Action {
             Action::Import => "Import",
             Action::Deactivate => "Deactivate",
             Action::Reactivate => "Reactivate",
+            Action::AddKey => "Add key",
+            Action::DeleteKey => "Delete key",
             Action::Other(word) => word,
         }
     }

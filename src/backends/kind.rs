@@ -100,6 +100,8 @@ pub struct Capabilities {
     pub import: bool,
     /// The longest app name the backend takes, in characters.
     pub max_name_chars: usize,
+    /// Apps that sign in with a private key JWT have keys to list, add and delete.
+    pub app_keys: bool,
 }
 
 impl Capabilities {
@@ -117,6 +119,7 @@ impl Capabilities {
         export: true,
         import: true,
         max_name_chars: 100,
+        app_keys: false,
     };
 
     /// A ZITADEL project's set.
@@ -133,6 +136,7 @@ impl Capabilities {
         export: false,
         import: true,
         max_name_chars: 200,
+        app_keys: true,
     };
 
     /// An app name trimmed, or why this backend cannot take it.

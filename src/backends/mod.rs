@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `kind` | [`BackendKind`], the one enum naming the kinds, and [`Capabilities`] |
 //! | `model` | the one app record and the words shared by every backend |
+//! | `keys` | app keys (private key JWT): a key, a new key's expiry, the key file handed over once |
 //! | `hopae` | a Hopae Connect workspace: its HTTP client (`hopae::api`) and the trait over it |
 //! | `zitadel` | a ZITADEL project: its HTTP client and the trait over it |
 //! | `memory` | an in-memory workspace over the sandbox's stores: no network, for tests |
@@ -18,6 +19,7 @@
 //! (`tests/conformance.rs`) then runs the same operations against it.
 
 pub mod hopae;
+pub mod keys;
 mod kind;
 pub mod listing;
 pub mod memory;
@@ -39,6 +41,7 @@ use crate::import::{
     RunOptions,
 };
 use crate::secret::Secret;
+use keys::{AddedKey, AppKey, KeyExpiry};
 use model::{Answer, ProviderStatus, WebhookPatch, Workflow};
 
 /// Reports paging progress: apps loaded so far, and the server's total when it gives one.
@@ -157,6 +160,34 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _idempotency_key: &str,
     ) -> Result<Answer<Secret>, ApiError> {
         Err(unsupported("webhooks"))
+    }
+
+    /// The keys of an app that signs with a private key JWT.
+    async fn list_app_keys(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+    ) -> Result<Vec<AppKey>, ApiError> {
+        Err(unsupported("app keys"))
+    }
+
+    /// Adds a key, sent once (a lost answer is reported, never retried into a second key).
+    async fn add_app_key(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _expiry: KeyExpiry,
+    ) -> Result<AddedKey, ApiError> {
+        Err(unsupported("app keys"))
+    }
+
+    async fn delete_app_key(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _key_id: &str,
+    ) -> Result<(), ApiError> {
+        Err(unsupported("app keys"))
     }
 
     async fn list_providers(

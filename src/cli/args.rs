@@ -380,6 +380,51 @@ pub enum AppsCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// ZITADEL: the keys of an app that signs in with a private key JWT.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `apps keys …`: list, add and delete the keys of a private-key-jwt app.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List an app's keys: id, type, expiry, created (never the keys themselves).
+    List {
+        /// The app's app id or client id.
+        app: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a key and write its key file (shown by ZITADEL this once) to FILE, readable only by
+    /// you. FILE must not exist yet.
+    Add {
+        /// The app's app id or client id.
+        app: String,
+        /// When the key stops working: YYYY-MM-DD (the end of that day, UTC), RFC 3339, or
+        /// never. Default: one year from now.
+        #[arg(long, value_name = "DATE|never")]
+        expires: Option<String>,
+        /// Where to write the key file.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// Do not ask first on a remote instance.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Print `{keyId, expires, path}` as JSON (never the key).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a key: whatever signs with it stops working at once.
+    Delete {
+        /// The app's app id or client id.
+        app: String,
+        /// The key's id (from `apps keys list`).
+        key_id: String,
+        /// Do not ask for confirmation (asked on a terminal; with no terminal, --yes is
+        /// required).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

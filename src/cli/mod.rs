@@ -10,6 +10,7 @@ mod args;
 mod export;
 mod import;
 mod import_shared;
+mod keys;
 mod output;
 mod providers;
 mod webhook;
@@ -68,6 +69,20 @@ pub fn run(command: Command) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match command {
+            Command::Apps {
+                connection,
+                command: AppsCommand::Keys(command),
+            } => {
+                if capabilities(&connection).app_keys {
+                    keys::keys(&connection, command).await
+                } else {
+                    Err(CliError(
+                        "Hopae Connect apps have no keys: keys belong to ZITADEL apps that sign \
+                         in with a private key JWT (--backend zitadel)"
+                            .into(),
+                    ))
+                }
+            }
             Command::Apps {
                 connection,
                 command,
@@ -254,7 +269,8 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             ..
         }
         | AppsCommand::Deactivate { .. }
-        | AppsCommand::Reactivate { .. } => Err(zitadel::not_on_hopae()),
+        | AppsCommand::Reactivate { .. }
+        | AppsCommand::Keys(_) => Err(zitadel::not_on_hopae()),
         AppsCommand::Create {
             name, json, yes, ..
         } => {

@@ -315,6 +315,7 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             eprintln!("{SECRET_WARNING} The previous secret no longer works.");
             Ok(())
         }
+        AppsCommand::Keys(_) => Err(super::unexpected_answer()),
         AppsCommand::Deactivate { id, yes } => set_active(client, project, &id, yes, false).await,
         AppsCommand::Reactivate { id, yes } => set_active(client, project, &id, yes, true).await,
     }
@@ -513,7 +514,7 @@ fn print_app(project: &str, app: &App) {
     print_fields(&fields);
 }
 
-fn confirm(question: &str) -> Result<bool, CliError> {
+pub(super) fn confirm(question: &str) -> Result<bool, CliError> {
     eprint!("{question}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();

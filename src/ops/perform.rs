@@ -48,6 +48,23 @@ pub async fn perform(
     // A write that changed something (or may have) is recorded; one refused before it was
     // sent is not.
     let entry = match &result {
+        // The key's id, never the key.
+        Ok(Outcome::KeyAdded { key, .. }) => Some(
+            entry.detail(
+                scoped(
+                    scope,
+                    Some(format!(
+                        "key {}, expires {}",
+                        key.id,
+                        key.expires.as_deref().map_or_else(
+                            || "never".to_owned(),
+                            crate::backends::keys::describe_rfc3339
+                        )
+                    )),
+                )
+                .unwrap_or_default(),
+            ),
+        ),
         Ok(done) => Some(
             entry
                 .app(done.app_id(), done.app_name().or(name.as_deref()))
@@ -90,9 +107,9 @@ async fn name_first(
     match write {
         Write::RotateSecret { id, .. }
         | Write::RotateWebhookSecret { id, .. }
-        | Write::ReplaceRedirectUris { id, .. } => {
-            Ok(Some(workspace.get_app(scope, id).await?.name))
-        }
+        | Write::ReplaceRedirectUris { id, .. }
+        | Write::AddKey { id, .. }
+        | Write::DeleteKey { id, .. } => Ok(Some(workspace.get_app(scope, id).await?.name)),
         _ => Ok(None),
     }
 }
@@ -132,6 +149,8 @@ fn entry_for(
         Write::CreateApp { name, .. } | Write::RenameApp { name, .. } => Some(name.clone()),
         Write::UpdateWebhook { patch, .. } => Some(patch.field_names().join(", ")),
         Write::ReplaceRedirectUris { uris, .. } => Some(format!("{} address(es)", uris.len())),
+        Write::AddKey { expiry, .. } => Some(format!("expires {}", expiry.describe())),
+        Write::DeleteKey { key_id, .. } => Some(format!("key {key_id}")),
         _ => None,
     };
     match scoped(scope, detail) {
@@ -203,6 +222,14 @@ async fn send(
                 secret: answer.value,
                 request_id: answer.request_id,
             })
+        }
+        Write::AddKey { id, expiry } => {
+            let key = workspace.add_app_key(scope, &id, expiry).await?;
+            Ok(Outcome::KeyAdded { id, key })
+        }
+        Write::DeleteKey { id, key_id } => {
+            workspace.delete_app_key(scope, &id, &key_id).await?;
+            Ok(Outcome::KeyDeleted { id, key_id })
         }
     }
 }

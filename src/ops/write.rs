@@ -4,6 +4,7 @@
 use crate::activity::Action;
 use crate::api::ApiError;
 use crate::backends::AuthMethod;
+use crate::backends::keys::{AddedKey, KeyExpiry};
 use crate::backends::model::{App, Created, WebhookPatch};
 use crate::secret::Secret;
 
@@ -45,6 +46,16 @@ pub enum Write {
         id: String,
         idempotency_key: String,
     },
+    /// Add a key to an app that signs with a private key JWT; the key file comes back once.
+    AddKey {
+        id: String,
+        expiry: KeyExpiry,
+    },
+    /// Delete a key: whatever signs with it stops working.
+    DeleteKey {
+        id: String,
+        key_id: String,
+    },
 }
 
 impl Write {
@@ -57,7 +68,9 @@ impl Write {
             | Write::ReplaceRedirectUris { id, .. }
             | Write::SetActive { id, .. }
             | Write::UpdateWebhook { id, .. }
-            | Write::RotateWebhookSecret { id, .. } => Some(id),
+            | Write::RotateWebhookSecret { id, .. }
+            | Write::AddKey { id, .. }
+            | Write::DeleteKey { id, .. } => Some(id),
         }
     }
 
@@ -84,6 +97,13 @@ impl Write {
             Write::RotateWebhookSecret { id, .. } => {
                 format!("Rotate the webhook secret of {}.", app(id))
             }
+            Write::AddKey { id, expiry } => {
+                format!("Add a key to {} (expires {}).", app(id), expiry.describe())
+            }
+            Write::DeleteKey { id, key_id } => format!(
+                "Delete key {key_id} of {}: whatever signs with it stops working.",
+                app(id)
+            ),
         }
     }
 
@@ -104,6 +124,8 @@ impl Write {
             Write::RotateWebhookSecret { id, .. } => {
                 format!("The webhook secret of {id} was not rotated; the current one still works")
             }
+            Write::AddKey { id, .. } => format!("No key was added to {id}"),
+            Write::DeleteKey { key_id, .. } => format!("Key {key_id} was not deleted"),
         }
     }
 
@@ -118,6 +140,8 @@ impl Write {
             Write::SetActive { .. } => Action::Deactivate,
             Write::UpdateWebhook { .. } => Action::Webhook,
             Write::RotateWebhookSecret { .. } => Action::RotateWebhookSecret,
+            Write::AddKey { .. } => Action::AddKey,
+            Write::DeleteKey { .. } => Action::DeleteKey,
         }
     }
 
@@ -155,6 +179,15 @@ pub enum Outcome {
         uris: Vec<String>,
         request_id: Option<String>,
     },
+    /// A new key, with its key file (to be written, never shown).
+    KeyAdded {
+        id: String,
+        key: AddedKey,
+    },
+    KeyDeleted {
+        id: String,
+        key_id: String,
+    },
 }
 
 impl Outcome {
@@ -165,7 +198,9 @@ impl Outcome {
             Outcome::Changed { app, .. } => &app.id,
             Outcome::SecretRotated { id, .. }
             | Outcome::WebhookSecretRotated { id, .. }
-            | Outcome::RedirectUrisSaved { id, .. } => id,
+            | Outcome::RedirectUrisSaved { id, .. }
+            | Outcome::KeyAdded { id, .. }
+            | Outcome::KeyDeleted { id, .. } => id,
         }
     }
 
@@ -177,6 +212,7 @@ impl Outcome {
             | Outcome::SecretRotated { request_id, .. }
             | Outcome::WebhookSecretRotated { request_id, .. }
             | Outcome::RedirectUrisSaved { request_id, .. } => request_id.as_deref(),
+            Outcome::KeyAdded { .. } | Outcome::KeyDeleted { .. } => None,
         }
     }
 

@@ -169,6 +169,14 @@ impl RunningSandbox {
         }
     }
 
+    /// The key ids of the ZITADEL app `app_id` (for tests).
+    pub fn zitadel_key_ids(&self, app_id: &str) -> Vec<String> {
+        match &self.served {
+            Served::Hopae(_) => Vec::new(),
+            Served::Zitadel(shared) => shared.key_ids(app_id),
+        }
+    }
+
     /// Stops the server and waits for it to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

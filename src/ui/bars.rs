@@ -252,7 +252,10 @@ pub fn notices_ui(
                 ui.colored_label(tokens.warning, unknown_outcome_note(write));
             }
             request_id_ui(ui, error.request_id.as_deref(), &mut actions);
-            if (error.is_retryable() || outcome_unknown)
+            // An add whose answer was lost is never sent again: it would add a second key.
+            let retry_safe = !matches!(write, Write::AddKey { .. });
+            if retry_safe
+                && (error.is_retryable() || outcome_unknown)
                 && ui
                     .small_button("Retry")
                     .on_hover_text("Send the same request again (nothing is done twice)")
@@ -280,10 +283,16 @@ fn unknown_outcome_note(write: &Write) -> &'static str {
             "The outcome is unknown: the app may have been created. Retry resends the same \
              request, so it cannot create a second app."
         }
+        Write::AddKey { .. } => {
+            "The outcome is unknown: a key may have been added, but its key file was not \
+             received, so it cannot be used. Delete any key you cannot account for, then add one \
+             again."
+        }
         Write::RenameApp { .. }
         | Write::ReplaceRedirectUris { .. }
         | Write::SetActive { .. }
-        | Write::UpdateWebhook { .. } => {
+        | Write::UpdateWebhook { .. }
+        | Write::DeleteKey { .. } => {
             "The outcome is unknown: the change may have been made. Retry sends the same change \
              again."
         }

@@ -487,6 +487,13 @@ impl AppState {
                     self.revision += 1;
                 }
             }
+            // Keys come and go through the app's key list (`keys`), which reloads itself.
+            WriteOutcome::KeyAdded { id, key } => {
+                self.message = Some(format!("Key {} was added to {id}", key.id));
+            }
+            WriteOutcome::KeyDeleted { key_id, .. } => {
+                self.message = Some(format!("Key {key_id} was deleted"));
+            }
         }
     }
 

@@ -11,6 +11,8 @@
 //! answer over 16 MB is refused while reading. The HTTP client is the one both backends build
 //! (`backends::net`): the same proxy, trust and sentences for what failed on the way.
 
+mod keys;
+
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Mutex;

@@ -23,11 +23,17 @@ pub(crate) enum Op {
     RegenerateSecret,
     DeactivateApp,
     ReactivateApp,
+    ListKeys,
+    AddKey,
+    DeleteKey,
 }
 
 impl Op {
     fn writes(self) -> bool {
-        !matches!(self, Self::ListProjects | Self::ListApps | Self::GetApp)
+        !matches!(
+            self,
+            Self::ListProjects | Self::ListApps | Self::GetApp | Self::ListKeys
+        )
     }
 }
 
@@ -158,6 +164,11 @@ fn describe(grpc: &Status, call: &Call<'_>) -> (ErrorKind, String) {
                     "The management API was not found at this address{in_org}; check that it is the ZITADEL instance address"
                 ),
                 Op::CreateApp => format!("The {} was not found{in_org}", project()),
+                Op::DeleteKey => format!(
+                    "The key was not found on {}; it may have been deleted already. List the \
+                     keys to see which remain",
+                    app()
+                ),
                 _ => format!("{} was not found in {}{in_org}", app(), project()),
             },
         ),
@@ -203,6 +214,14 @@ fn describe(grpc: &Status, call: &Call<'_>) -> (ErrorKind, String) {
                 format!("{} is already inactive", app()),
             ),
             Op::ReactivateApp => (ErrorKind::Conflict, format!("{} is already active", app())),
+            Op::AddKey => (
+                ErrorKind::Validation,
+                format!(
+                    "{} does not sign in with a private key JWT, so it takes no keys (a basic \
+                     app uses its client secret)",
+                    app()
+                ),
+            ),
             _ => (
                 ErrorKind::Conflict,
                 format!(

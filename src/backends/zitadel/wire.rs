@@ -255,7 +255,7 @@ pub fn int64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, 
 }
 
 /// `null` reads as the field's default, like an omitted field.
-fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use super::{CreatedApp, ZitadelApp, ZitadelClient, ZitadelConnection};
 use crate::api::{ApiError, Environment, RetryPolicy};
+use crate::backends::AppKind;
+use crate::backends::keys::{AddedKey, AppKey, KeyExpiry};
 use crate::backends::model::{Answer, ApiAppInfo, App, Created, NewApp, Scope};
 use crate::backends::{
     AuthMethod, BackendKind, Capabilities, ConnectionInfo, ImportProgress, ListProgress, Workspace,
@@ -185,6 +187,40 @@ impl Workspace for ZitadelWorkspace {
         let app = self.client.get_app(project, id).await?;
         let secret = self.client.regenerate_client_secret(project, &app).await?;
         Ok(answered(secret))
+    }
+
+    async fn list_app_keys(&self, scope: Option<&str>, id: &str) -> Result<Vec<AppKey>, ApiError> {
+        self.client.list_app_keys(need_scope(scope)?, id).await
+    }
+
+    /// Refused before sending for an app that does not sign with keys.
+    async fn add_app_key(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        expiry: KeyExpiry,
+    ) -> Result<AddedKey, ApiError> {
+        let project = need_scope(scope)?;
+        let app = self.client.get_app(project, id).await?;
+        if app.kind != AppKind::Api || app.auth_method != Some(AuthMethod::PrivateKeyJwt) {
+            return Err(ApiError::local(format!(
+                "\"{}\" ({}) does not sign in with a private key JWT, so it takes no keys; \
+                 nothing was sent. A basic app uses its client secret instead",
+                app.name, app.app_id
+            )));
+        }
+        self.client.add_app_key(project, &app.app_id, expiry).await
+    }
+
+    async fn delete_app_key(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+        key_id: &str,
+    ) -> Result<(), ApiError> {
+        self.client
+            .delete_app_key(need_scope(scope)?, id, key_id)
+            .await
     }
 
     async fn set_active(

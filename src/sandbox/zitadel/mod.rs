@@ -60,6 +60,10 @@ impl ZShared {
     pub(crate) fn secret_matches(&self, app_id: &str, secret: &str) -> bool {
         self.store().secret_matches(app_id, secret)
     }
+
+    pub(crate) fn key_ids(&self, app_id: &str) -> Vec<String> {
+        self.store().key_ids(app_id)
+    }
 }
 
 /// The seeded instance and its router.

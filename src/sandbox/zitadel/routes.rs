@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::ZShared;
 use super::status::Status;
-use super::store::{HOME_ORG_ID, Kind, MAX_NAME_CHARS, SbApp, SbProject, Stamp};
+use super::store::{HOME_ORG_ID, Kind, MAX_NAME_CHARS, SbApp, SbKey, SbProject, Stamp};
 use crate::sandbox::faults::{self, Refusal};
 use crate::sandbox::store::iso_now;
 
@@ -57,6 +57,15 @@ pub(crate) fn router(shared: Arc<ZShared>) -> Router {
         .route(
             "/projects/{project_id}/apps/{app_id}/_reactivate",
             post(reactivate_app),
+        )
+        .route("/projects/{project_id}/apps/{app_id}/keys", post(add_key))
+        .route(
+            "/projects/{project_id}/apps/{app_id}/keys/_search",
+            post(list_keys),
+        )
+        .route(
+            "/projects/{project_id}/apps/{app_id}/keys/{key_id}",
+            get(get_key).delete(delete_key),
         )
         .route_layer(middleware::from_fn_with_state(shared.clone(), auth_layer))
         .fallback(|| async { Status::new(5, "Not Found", None) })
@@ -598,6 +607,129 @@ async fn regenerate_secret(
     match regenerated {
         Ok((client_secret, stamp)) => ok(SecretOut {
             client_secret,
+            details: DetailsOut::new(&stamp, &caller.org),
+        }),
+        Err(status) => status.into_response(),
+    }
+}
+
+/// A key as the list and the get show it (never the key itself).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyOut {
+    id: String,
+    details: DetailsOut,
+    #[serde(rename = "type")]
+    key_type: &'static str,
+    expiration_date: String,
+}
+
+impl KeyOut {
+    fn new(key: &SbKey, org: &str) -> Self {
+        Self {
+            id: key.id.clone(),
+            details: DetailsOut::new(&key.stamp, org),
+            key_type: "KEY_TYPE_JSON",
+            expiration_date: key.expiration.clone(),
+        }
+    }
+}
+
+async fn add_key(
+    (State(shared), Extension(caller)): Ctx,
+    Path((project_id, app_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct AddKeyOut {
+        id: String,
+        details: DetailsOut,
+        key_details: String,
+    }
+    let input = object(&body).and_then(|map| {
+        match field(&map, "type", "type") {
+            None => {}
+            Some(Value::String(s)) if s == "KEY_TYPE_JSON" => {}
+            Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+            Some(_) => {
+                return Err(Status::invalid(
+                    "invalid AddAppKeyRequest.Type: value must be one of the defined enum values",
+                ));
+            }
+        }
+        match field(&map, "expirationDate", "expiration_date") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(Status::invalid("invalid AddAppKeyRequest.ExpirationDate")),
+        }
+    });
+    let expiration = match input {
+        Ok(expiration) => expiration,
+        Err(status) => return status.into_response(),
+    };
+    let added = shared
+        .store()
+        .add_key(&caller.org, &project_id, &app_id, expiration.as_deref());
+    match added {
+        Ok((key, file)) => {
+            use base64::Engine as _;
+            ok(AddKeyOut {
+                id: key.id.clone(),
+                details: DetailsOut::new(&key.stamp, &caller.org),
+                key_details: base64::engine::general_purpose::STANDARD.encode(file),
+            })
+        }
+        Err(status) => status.into_response(),
+    }
+}
+
+async fn list_keys(
+    (State(shared), Extension(caller)): Ctx,
+    Path((project_id, app_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let input = match list_input(&body) {
+        Ok(input) => input,
+        Err(status) => return status.into_response(),
+    };
+    let store = shared.store();
+    match store.keys(&caller.org, &project_id, &app_id) {
+        Ok(keys) => {
+            let rows = keys.iter().map(|k| KeyOut::new(k, &caller.org)).collect();
+            page(rows, &input, store.sequence())
+        }
+        Err(status) => status.into_response(),
+    }
+}
+
+async fn get_key(
+    (State(shared), Extension(caller)): Ctx,
+    Path((project_id, app_id, key_id)): Path<(String, String, String)>,
+) -> Response {
+    #[derive(Serialize)]
+    struct GetKeyOut {
+        key: KeyOut,
+    }
+    let keys = shared.store().keys(&caller.org, &project_id, &app_id);
+    match keys.map(|keys| keys.into_iter().find(|k| k.id == key_id)) {
+        Ok(Some(key)) => ok(GetKeyOut {
+            key: KeyOut::new(&key, &caller.org),
+        }),
+        Ok(None) => Status::new(5, "Key not found", Some("QUERY-Dgfn3")).into_response(),
+        Err(status) => status.into_response(),
+    }
+}
+
+async fn delete_key(
+    (State(shared), Extension(caller)): Ctx,
+    Path((project_id, app_id, key_id)): Path<(String, String, String)>,
+) -> Response {
+    let deleted = shared
+        .store()
+        .delete_key(&caller.org, &project_id, &app_id, &key_id);
+    match deleted {
+        Ok(stamp) => ok(DetailsOnly {
             details: DetailsOut::new(&stamp, &caller.org),
         }),
         Err(status) => status.into_response(),

@@ -45,7 +45,28 @@ pub(crate) struct SbApp {
     /// SHA-256 of the current secret; the secret itself is never kept.
     pub secret_hash: Option<String>,
     pub stamp: Stamp,
+    /// Keys of a private-key-jwt app.
+    pub keys: Vec<SbKey>,
 }
+
+/// An app key: the private key is handed out once and not kept.
+#[derive(Debug, Clone)]
+pub(crate) struct SbKey {
+    pub id: String,
+    pub expiration: String,
+    pub stamp: Stamp,
+}
+
+/// What ZITADEL stores for a key added without a date.
+pub const NO_EXPIRY: &str = "9999-12-31T23:59:59Z";
+
+/// The private keys the sandbox hands out: obviously fake PEM blocks from a small pool, since
+/// generating RSA keys is slow and nothing here signs with them.
+const FAKE_KEYS: [&str; 3] = [
+    "-----BEGIN RSA PRIVATE KEY-----\nFAKE-SANDBOX-KEY-ONE-NOT-A-REAL-KEY\n-----END RSA PRIVATE KEY-----\n",
+    "-----BEGIN RSA PRIVATE KEY-----\nFAKE-SANDBOX-KEY-TWO-NOT-A-REAL-KEY\n-----END RSA PRIVATE KEY-----\n",
+    "-----BEGIN RSA PRIVATE KEY-----\nFAKE-SANDBOX-KEY-THREE-NOT-A-REAL-KEY\n-----END RSA PRIVATE KEY-----\n",
+];
 
 #[derive(Debug, Clone)]
 pub(crate) struct SbProject {
@@ -197,6 +218,7 @@ impl ZStore {
             client_id,
             secret_hash,
             stamp: self.stamp(),
+            keys: Vec::new(),
         };
         if let Some(project) = self.project_mut(org_id, project_id) {
             project.apps.push(app.clone());
@@ -291,6 +313,105 @@ impl ZStore {
         app.active = active;
         app.stamp = stamp.clone();
         Ok(stamp)
+    }
+
+    /// Adds a key to a private-key-jwt app: another app is 9, a date not in the future 3. Returns
+    /// the key and its key file (JSON), which is never kept.
+    pub fn add_key(
+        &mut self,
+        org_id: &str,
+        project_id: &str,
+        app_id: &str,
+        expiration: Option<&str>,
+    ) -> Result<(SbKey, String), Status> {
+        let app = self.app_mut(org_id, project_id, app_id)?;
+        if app.kind
+            != (Kind::Api {
+                private_key_jwt: true,
+            })
+        {
+            return Err(Status::new(
+                9,
+                "Application does not use private key JWT authentication",
+                Some("COMMAND-Fk9sd"),
+            ));
+        }
+        let expiration = match expiration {
+            None => NO_EXPIRY.to_owned(),
+            Some(text) => {
+                let format = time::format_description::well_known::Rfc3339;
+                let at = time::OffsetDateTime::parse(text, &format)
+                    .map_err(|_| Status::invalid("invalid AddAppKeyRequest.ExpirationDate"))?;
+                if at <= time::OffsetDateTime::now_utc() {
+                    return Err(Status::new(
+                        3,
+                        "Expiration date is in the past",
+                        Some("AUTHN-dv3t5"),
+                    ));
+                }
+                text.to_owned()
+            }
+        };
+        let (app_key, client_id) = {
+            let app = self.app_mut(org_id, project_id, app_id)?;
+            (app.id.clone(), app.client_id.clone())
+        };
+        let key = SbKey {
+            id: self.new_id(),
+            expiration,
+            stamp: self.stamp(),
+        };
+        let pem = FAKE_KEYS[self.rng.random_range(0..FAKE_KEYS.len())];
+        let file = serde_json::json!({
+            "type": "application",
+            "keyId": key.id,
+            "key": pem,
+            "appId": app_key,
+            "clientId": client_id,
+        })
+        .to_string();
+        self.app_mut(org_id, project_id, app_id)?
+            .keys
+            .push(key.clone());
+        Ok((key, file))
+    }
+
+    /// The keys of an app (any kind: an app without keys has none).
+    pub fn keys(&self, org_id: &str, project_id: &str, app_id: &str) -> Result<Vec<SbKey>, Status> {
+        self.project(org_id, project_id)
+            .and_then(|p| p.apps.iter().find(|a| a.id == app_id))
+            .map(|a| a.keys.clone())
+            .ok_or_else(Status::app_not_existing)
+    }
+
+    /// Removes a key; an unknown one is 5.
+    pub fn delete_key(
+        &mut self,
+        org_id: &str,
+        project_id: &str,
+        app_id: &str,
+        key_id: &str,
+    ) -> Result<Stamp, Status> {
+        let app = self.app_mut(org_id, project_id, app_id)?;
+        let before = app.keys.len();
+        app.keys.retain(|k| k.id != key_id);
+        if app.keys.len() == before {
+            return Err(Status::new(5, "Key not found", Some("QUERY-Dgfn3")));
+        }
+        let mut stamp = app.stamp.clone();
+        self.touch(&mut stamp);
+        Ok(stamp)
+    }
+
+    /// The ids of an app's keys (for tests).
+    pub fn key_ids(&self, app_id: &str) -> Vec<String> {
+        self.orgs
+            .iter()
+            .flat_map(|o| &o.projects)
+            .flat_map(|p| &p.apps)
+            .filter(|a| a.id == app_id)
+            .flat_map(|a| a.keys.iter().map(|k| k.id.clone()))
+            .collect()
     }
 
     /// Whether `secret` is the app's current secret (for tests of regenerate).
