@@ -204,6 +204,7 @@ fn the_wizard_is_plain_state_driven_by_commands_and_events() {
             client_id: Some("NEW1".into()),
             client_secret: None,
             status: RowStatus::Created,
+            key_file: None,
         }],
         stopped: None,
         secrets_file: Some(PathBuf::from("/data/secrets/import-secrets-x.csv")),

@@ -996,37 +996,163 @@ async fn the_cli_dry_run_compares_with_the_project_and_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_cli_imports_key_signing_apps_without_secrets() {
+async fn the_cli_gives_each_key_signing_app_one_key_file_exactly_once() {
     let s = Setup::new(SandboxConfig::default()).await;
     let rows = names("Keys", 4);
     let file = arg(&write_file(s.dir.path(), "keys.csv", &rows));
-    let secrets = s.path("secrets.csv");
-    let (journal, secrets_arg) = (arg(&s.path("journal")), arg(&secrets));
-    let output = cli(
-        &s,
-        &[
-            &file,
-            "--auth-method",
-            "private-key-jwt",
-            "--secrets",
-            &secrets_arg,
-            "--journal-dir",
-            &journal,
-        ],
-    )
-    .await;
+    let keys_dir = s.path("keys");
+    let results = s.path("results.csv");
+    let (journal, keys_arg, results_arg) = (arg(&s.path("journal")), arg(&keys_dir), arg(&results));
+    let args = [
+        file.as_str(),
+        "--auth-method",
+        "private-key-jwt",
+        "--keys-dir",
+        &keys_arg,
+        "--expires",
+        "2099-06-30",
+        "--journal-dir",
+        &journal,
+        "--results",
+        &results_arg,
+    ];
+    // Without a keys folder it is refused, before anything is sent.
+    let refused = cli(&s, &args[..3]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--keys-dir"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(s.sandbox.app_count(), 0);
+
+    let output = cli(&s, &args).await;
     let text = stderr(&output);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("4 created, 0 already exist"), "{text}");
-    assert!(text.contains("get no secret"), "{text}");
-    assert!(!text.contains("new client secret(s) added"), "{text}");
-    assert!(secret_lines(&secrets).is_empty());
+    assert!(text.contains("4 app(s) have their key file"), "{text}");
     let made = apps(&s.client, &s.project).await;
     assert_eq!(made.len(), 4);
-    assert!(
+    let key_files = |made: &[ZitadelApp]| -> Vec<(ZitadelApp, serde_json::Value)> {
         made.iter()
-            .all(|a| a.auth_method == Some(AuthMethod::PrivateKeyJwt))
+            .map(|app| {
+                let path = keys_dir.join(import::zitadel::key_file_name(&app.name, &app.client_id));
+                let key: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                zc::assert_owner_only(&path);
+                (app.clone(), key)
+            })
+            .collect()
+    };
+    for (app, key) in key_files(&made) {
+        assert_eq!(app.auth_method, Some(AuthMethod::PrivateKeyJwt));
+        assert!(
+            rows.contains(&app.name),
+            "renamed to the row's name: {}",
+            app.name
+        );
+        assert_eq!(key["clientId"], app.client_id.as_str());
+        assert_eq!(
+            s.sandbox.zitadel_key_ids(&app.app_id),
+            [key["keyId"].as_str().unwrap().to_owned()],
+            "one key on the server, the one on disk"
+        );
+    }
+    let results_text = std::fs::read_to_string(&results).unwrap();
+    assert!(
+        results_text.lines().next().unwrap().ends_with(",keyFile"),
+        "{results_text}"
     );
+    assert_eq!(results_text.matches(".json").count(), 4, "{results_text}");
+
+    // A key file lost from the folder: the rerun replaces that app's key, and only that.
+    let (lost_app, lost_key) = key_files(&made).remove(0);
+    std::fs::remove_file(keys_dir.join(import::zitadel::key_file_name(
+        &lost_app.name,
+        &lost_app.client_id,
+    )))
+    .unwrap();
+    let output = cli(&s, &args).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(s.sandbox.app_count(), 4, "nothing created twice");
+    let after = key_files(&apps(&s.client, &s.project).await);
+    for (app, key) in &after {
+        assert_eq!(
+            s.sandbox.zitadel_key_ids(&app.app_id).len(),
+            1,
+            "{}",
+            app.name
+        );
+        if app.app_id == lost_app.app_id {
+            assert_ne!(
+                key["keyId"], lost_key["keyId"],
+                "a new key replaced the lost one"
+            );
+        }
+    }
+}
+
+/// A run that died after the server added a key and before the file was written left a key
+/// no one has. The rerun claims the app by its marker name, deletes that key, and saves a new
+/// one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_added_without_its_file_is_replaced_by_the_rerun() {
+    let s = Setup::new(SandboxConfig::default()).await;
+    let rows = vec!["Key lost".to_owned()];
+    let file = write_file(s.dir.path(), "key-lost.csv", &rows);
+    let made = s
+        .client
+        .create_api_app(
+            &s.project,
+            &import::zitadel::marker_name(&rows[0], KILLED_MARKER),
+            AuthMethod::PrivateKeyJwt,
+        )
+        .await
+        .unwrap();
+    let orphan = s
+        .client
+        .add_app_key(
+            &s.project,
+            &made.app_id,
+            connect_console::backends::keys::KeyExpiry::Never,
+        )
+        .await
+        .unwrap();
+    journal_as_killed(&s, &rows[0], EntryState::Sent, None);
+    let keys_dir = s.path("keys");
+    let report = import_file(
+        &s.client,
+        &file,
+        &s.path("journal"),
+        &ZitadelImportOptions {
+            auth_method: AuthMethod::PrivateKeyJwt,
+            secrets_file: None,
+            keys: Some(import::run::KeyFiles {
+                dir: keys_dir.clone(),
+                expiry: connect_console::backends::keys::KeyExpiry::Never,
+            }),
+            ..options(&s.project, &s.path("unused.csv"))
+        },
+        &CancelFlag::default(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        report.rows[0].status,
+        RowStatus::Created,
+        "{:?}",
+        report.rows[0]
+    );
+    let keys = s.sandbox.zitadel_key_ids(&made.app_id);
+    assert_eq!(keys.len(), 1);
+    assert_ne!(keys[0], orphan.id, "the key whose file was lost is gone");
+    let path = report.rows[0].key_file.clone().unwrap();
+    let key: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(key["keyId"], keys[0].as_str());
+    let all = apps(&s.client, &s.project).await;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name, rows[0], "renamed once the key was on disk");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -157,9 +157,18 @@ pub struct ImportArgs {
     #[arg(long, value_name = "DIR", env = "CONNECT_IMPORT_JOURNAL_DIR")]
     pub journal_dir: Option<PathBuf>,
     /// ZITADEL: how the new API apps authenticate: basic (the default; each gets a client
-    /// secret, saved to --secrets) or private-key-jwt (signs with keys, no secret).
+    /// secret, saved to --secrets) or private-key-jwt (signs with keys, no secret; each gets a
+    /// key, its file written to --keys-dir).
     #[arg(long, value_enum, value_name = "METHOD")]
     pub auth_method: Option<AuthMethodArg>,
+    /// ZITADEL, private-key-jwt: write each new app's key file into this folder (created
+    /// readable only by you). Required for such an import, in place of --secrets.
+    #[arg(long, value_name = "DIR")]
+    pub keys_dir: Option<PathBuf>,
+    /// When the new keys stop working: YYYY-MM-DD (the end of that day, UTC), RFC 3339, or
+    /// never. Default: one year from now.
+    #[arg(long, value_name = "DATE|never", requires = "keys_dir")]
+    pub expires: Option<String>,
 }
 
 /// `activity`: the activity log, newest first.

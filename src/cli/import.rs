@@ -38,6 +38,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         max_name_chars: Some(capabilities.max_name_chars),
     };
     check_paths(&args)?;
+    if !args.dry_run {
+        key_files(&args)?;
+    }
     let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
     describe_file(&args, &prepared);
 
@@ -54,6 +57,10 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         eprintln!("Results written to {}", path.display());
     }
     let keys_only = args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
+    if let (Some(dir), false, true) = (&args.keys_dir, args.dry_run, keys_only) {
+        let written = report.rows.iter().filter(|r| r.key_file.is_some()).count();
+        eprintln!("{written} app(s) have their key file in {}", dir.display());
+    }
     if let (Some(path), false, false) = (&args.secrets, args.dry_run, keys_only) {
         eprintln!(
             "{} new client secret(s) added to {}",
@@ -91,6 +98,43 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
 
 fn is_unsent(row: &import::RowOutcome) -> bool {
     matches!(&row.status, RowStatus::Skipped(why) if why.starts_with("Not sent"))
+}
+
+/// The key files of a private-key-jwt import: `--keys-dir` is required there and refused
+/// elsewhere, and the expiry is read before anything is sent.
+fn key_files(args: &ImportArgs) -> Result<Option<crate::import::run::KeyFiles>, CliError> {
+    let keys_only = args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
+    match (&args.keys_dir, keys_only) {
+        (None, false) => Ok(None),
+        (Some(_), false) => Err(CliError(
+            "--keys-dir is for apps that sign with keys: add --auth-method private-key-jwt, or \
+             leave it out"
+                .into(),
+        )),
+        (None, true) => Err(CliError(
+            "Give --keys-dir DIR: each new private-key-jwt app gets a key, and its key file \
+             (shown by ZITADEL once) is written into that folder. Nothing was sent"
+                .into(),
+        )),
+        (Some(dir), true) => {
+            let now = time::OffsetDateTime::now_utc();
+            let expiry = match &args.expires {
+                Some(text) => crate::backends::keys::KeyExpiry::parse(text, now)
+                    .map_err(|e| CliError(format!("--expires: {e}. Nothing was sent")))?,
+                None => crate::backends::keys::KeyExpiry::default_from(now),
+            };
+            if dir.exists() && !dir.is_dir() {
+                return Err(CliError(format!(
+                    "--keys-dir {} is a file, not a folder. Nothing was sent",
+                    dir.display()
+                )));
+            }
+            Ok(Some(crate::import::run::KeyFiles {
+                dir: dir.clone(),
+                expiry,
+            }))
+        }
+    }
 }
 
 /// Refuses, before anything is read or sent, output files that would overwrite each other or
@@ -193,13 +237,19 @@ fn place(workspace: &dyn Workspace, scope: Option<&str>) -> String {
 
 /// Sends the import, showing progress on a terminal and stopping cleanly on Ctrl-C.
 async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport, CliError> {
-    let Some(secrets) = &args.secrets else {
-        return Err(CliError(
-            "Give --secrets FILE.csv: the client secrets of the new apps are shown only once, \
-             and are saved to that file (readable only by you). Use --dry-run to check the file \
-             first"
-                .into(),
-        ));
+    let keys = key_files(args)?;
+    let secrets = match (&args.secrets, &keys) {
+        (Some(secrets), _) => Some(secrets.clone()),
+        // Apps that sign with keys have no secret: their key files take its place.
+        (None, Some(_)) => None,
+        (None, None) => {
+            return Err(CliError(
+                "Give --secrets FILE.csv: the client secrets of the new apps are shown only \
+                 once, and are saved to that file (readable only by you). Use --dry-run to \
+                 check the file first"
+                    .into(),
+            ));
+        }
     };
     let (workspace, scope) = open_workspace(&args.connection)?;
     confirm_write_to(
@@ -234,18 +284,21 @@ async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport
     let show_progress = std::io::stderr().is_terminal() && !args.json;
     if auth_method.is_none_or(AuthMethod::has_secret) {
         eprintln!("{SECRETS_WARNING}");
-    } else {
+    } else if let Some(keys) = &keys {
         eprintln!(
-            "note: the new apps sign with keys (private-key-jwt) and get no secret; add their \
-             keys in the ZITADEL console"
+            "The new apps sign with keys (private-key-jwt): each gets one key, expiring {}, \
+             its key file written to {} (ZITADEL shows a key once).",
+            keys.expiry.describe(),
+            keys.dir.display()
         );
     }
     // Each answer's secrets are appended as it comes, so that neither a crash nor a resumed
     // run loses or overwrites any.
     let options = RunOptions {
         concurrency: args.concurrency,
-        secrets_file: Some(secrets.clone()),
+        secrets_file: secrets,
         existing: args.existing,
+        keys,
         ..RunOptions::default()
     };
     let progress = Mutex::new(print_progress(show_progress));

@@ -92,6 +92,10 @@ pub async fn preview_project(
                          secret is issued again and it is renamed",
                         app.name
                     ),
+                    ZitadelAction::GiveKey { app } => format!(
+                        "created by an earlier import ({}); it gets a new key",
+                        app.client_id
+                    ),
                     ZitadelAction::Rename { app } => format!(
                         "created by an earlier import as `{}`; it is renamed",
                         app.name

@@ -75,6 +75,8 @@ pub struct RowOutcome {
     /// Only for rows created in this run; zeroized on drop, masked in `Debug`.
     pub client_secret: Option<Secret>,
     pub status: RowStatus,
+    /// Where this app's key file was written (apps that sign with keys).
+    pub key_file: Option<std::path::PathBuf>,
 }
 
 impl RowOutcome {
@@ -87,6 +89,7 @@ impl RowOutcome {
             client_id: None,
             client_secret: None,
             status,
+            key_file: None,
         }
     }
 }
@@ -211,19 +214,34 @@ impl ImportReport {
             .count()
     }
 
-    /// The results CSV: row, name, externalId, clientId, status, error. No secrets.
+    /// The results CSV: row, name, externalId, clientId, status, error, and keyFile when apps
+    /// got key files. No secrets.
     pub fn results_csv(&self) -> Vec<u8> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["row", "name", "externalId", "clientId", "status", "error"]);
+        let keys = self.rows.iter().any(|r| r.key_file.is_some());
+        let mut header = vec!["row", "name", "externalId", "clientId", "status", "error"];
+        if keys {
+            header.push("keyFile");
+        }
+        let _ = writer.write_record(&header);
         for row in &self.rows {
-            let _ = writer.write_record([
+            let mut record = vec![
                 row.row.to_string(),
                 neutralize(&row.name),
                 neutralize(row.external_id.as_deref().unwrap_or_default()),
                 neutralize(row.client_id.as_deref().unwrap_or_default()),
                 row.status.word().to_owned(),
                 neutralize(row.status.detail()),
-            ]);
+            ];
+            if keys {
+                let path = row
+                    .key_file
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                record.push(neutralize(&path));
+            }
+            let _ = writer.write_record(&record);
         }
         writer.into_inner().unwrap_or_default()
     }
@@ -255,6 +273,7 @@ mod tests {
             client_id: secret.map(|_| format!("C{row}")),
             client_secret: secret.map(Secret::new),
             status,
+            key_file: None,
         }
     }
 

@@ -47,6 +47,16 @@ pub struct RunOptions {
     pub secrets_file: Option<PathBuf>,
     /// What to do with rows that match an existing app.
     pub existing: ExistingMode,
+    /// Where apps that sign with keys get one key file each (see [`KeyFiles`]).
+    pub keys: Option<KeyFiles>,
+}
+
+/// Each new app that signs with keys gets one key, its key file written into `dir` before the
+/// app gets its final name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyFiles {
+    pub dir: PathBuf,
+    pub expiry: crate::backends::keys::KeyExpiry,
 }
 
 impl Default for RunOptions {
@@ -56,6 +66,7 @@ impl Default for RunOptions {
             retry: RetryPolicy::default(),
             secrets_file: None,
             existing: ExistingMode::Skip,
+            keys: None,
         }
     }
 }
@@ -731,6 +742,7 @@ fn outcome(
         client_id,
         client_secret,
         status,
+        key_file: None,
     }
 }
 

@@ -228,6 +228,7 @@ mod tests {
             client_id: Some(format!("C{row}")),
             client_secret: Some(Secret::new(secret)),
             status: RowStatus::Created,
+            key_file: None,
         }
     }
 

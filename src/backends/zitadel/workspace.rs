@@ -285,6 +285,7 @@ impl Workspace for ZitadelWorkspace {
             retry: options.retry,
             secrets_file: options.secrets_file.clone(),
             existing: options.existing,
+            keys: options.keys.clone(),
         };
         import::import_zitadel(
             &self.client,

@@ -31,11 +31,12 @@ pub use plan::{
     ProjectApps, ZitadelAction, ZitadelPlan, ZitadelPlannedRow, identity, plan_zitadel,
 };
 pub use run::run_zitadel;
+pub use send::key_file_name;
 
 use super::journal::{Journal, JournalEntry};
 use super::plan::ExistingMode;
 use super::report::{ImportReport, RowStatus};
-use super::run::{CancelFlag, DEFAULT_CONCURRENCY, Progress};
+use super::run::{CancelFlag, DEFAULT_CONCURRENCY, KeyFiles, Progress};
 use super::secrets::SecretsFile;
 use super::{ImportError, Prepared};
 use crate::api::RetryPolicy;
@@ -58,6 +59,9 @@ pub struct ZitadelImportOptions {
     pub secrets_file: Option<PathBuf>,
     /// Only [`ExistingMode::Skip`]: see [`check_existing_mode`].
     pub existing: ExistingMode,
+    /// Apps that sign with keys get one key each, its file written here (created owner-only
+    /// before the first request). `None` adds no keys.
+    pub keys: Option<KeyFiles>,
 }
 
 impl Default for ZitadelImportOptions {
@@ -69,6 +73,7 @@ impl Default for ZitadelImportOptions {
             retry: RetryPolicy::default(),
             secrets_file: None,
             existing: ExistingMode::Skip,
+            keys: None,
         }
     }
 }
@@ -138,10 +143,28 @@ pub async fn import_zitadel(
         .as_deref()
         .map(SecretsFile::open)
         .transpose()?;
+    let keys = options
+        .keys
+        .as_ref()
+        .filter(|_| options.auth_method == AuthMethod::PrivateKeyJwt);
+    if let Some(keys) = keys {
+        super::journal::create_private_dir(&keys.dir).map_err(|e| {
+            ImportError(format!(
+                "The keys folder {} could not be created: {e}. Nothing was sent; choose a \
+                 folder you can write to",
+                keys.dir.display()
+            ))
+        })?;
+    }
     let workspace = journal_workspace(client.connection(), &options.project_id);
     let mut journal = Journal::open(journal_dir, &workspace)?;
     let apps = survey_project(client, &options.project_id).await?;
-    let plan = plan_zitadel(&prepared.rows, &apps, journal.entries(), &new_marker());
+    let mut plan = plan_zitadel(&prepared.rows, &apps, journal.entries(), &new_marker());
+    if let Some(keys) = keys {
+        plan.give_missing_keys(&apps, |name, client_id| {
+            keys.dir.join(key_file_name(name, client_id)).is_file()
+        });
+    }
     let mut report = run_zitadel(
         client,
         &prepared.rows,
@@ -177,6 +200,11 @@ pub fn dry_run_zitadel(
                  import saves its secret (issuing a new one unless the secrets file has it) \
                  and renames it",
                 app.name
+            )),
+            ZitadelAction::GiveKey { app } => RowStatus::Ready(format!(
+                "An earlier run created this app ({}), but its key file is not in the keys \
+                 folder; the import gives it a new key",
+                app.client_id
             )),
             ZitadelAction::Rename { app } => RowStatus::Ready(format!(
                 "An earlier run created this app as `{}` and saved its secret; the import \

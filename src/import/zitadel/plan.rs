@@ -39,6 +39,11 @@ impl ProjectApps {
         self.by_name.is_empty()
     }
 
+    /// The app with this client id.
+    pub fn by_client_id(&self, client_id: &str) -> Option<&ZitadelApp> {
+        self.by_name.values().find(|a| a.client_id == client_id)
+    }
+
     /// The app with exactly this name.
     pub fn by_name(&self, name: &str) -> Option<&ZitadelApp> {
         self.by_name.get(name)
@@ -61,6 +66,9 @@ pub enum ZitadelAction {
     Exists { app_id: String, client_id: String },
     /// An earlier run created it, saved its secret and renamed it (the journal says so).
     CreatedEarlier { client_id: String },
+    /// An earlier run created it, but its key file is not in the keys folder: it gets a key
+    /// (any key of it on the server is one whose file was lost, and is replaced).
+    GiveKey { app: ZitadelApp },
 }
 
 /// One valid row and what will happen to it.
@@ -82,7 +90,10 @@ impl ZitadelPlannedRow {
     pub fn sends(&self) -> bool {
         matches!(
             self.action,
-            ZitadelAction::Create | ZitadelAction::Claim { .. } | ZitadelAction::Rename { .. }
+            ZitadelAction::Create
+                | ZitadelAction::Claim { .. }
+                | ZitadelAction::Rename { .. }
+                | ZitadelAction::GiveKey { .. }
         )
     }
 
@@ -119,6 +130,22 @@ impl ZitadelPlan {
             }
         }
         counts
+    }
+
+    /// Rows an earlier run created whose key file is missing (`has_key(name, client id)` says
+    /// whether it is there) get a key this time. Their apps are looked up by client id.
+    pub fn give_missing_keys(&mut self, apps: &ProjectApps, has_key: impl Fn(&str, &str) -> bool) {
+        for row in &mut self.rows {
+            let ZitadelAction::CreatedEarlier { client_id } = &row.action else {
+                continue;
+            };
+            let Some(app) = apps.by_client_id(client_id) else {
+                continue;
+            };
+            if !has_key(&app.name, client_id) {
+                row.action = ZitadelAction::GiveKey { app: app.clone() };
+            }
+        }
     }
 
     /// The rows the run sends, in file order.

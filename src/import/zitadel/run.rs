@@ -68,6 +68,7 @@ pub async fn run_zitadel(
         project: options.project_id.trim(),
         method: options.auth_method,
         retry: options.retry,
+        keys: options.keys.as_ref(),
     };
     let mut report = ImportReport::default();
     let to_send = plan.to_send();
@@ -153,12 +154,9 @@ pub async fn run_zitadel(
                 answer.client_id.clone(),
                 error,
             ));
-            outcomes.push(outcome(
-                planned,
-                answer.client_id,
-                answer.secret,
-                answer.status,
-            ));
+            let mut done = outcome(planned, answer.client_id, answer.secret, answer.status);
+            done.key_file = answer.key_file;
+            outcomes.push(done);
             renames.push((planned, answer.rename));
         }
         if let Some(file) = secrets.as_deref_mut() {
@@ -242,7 +240,8 @@ async fn step<'a>(sender: &Sender<'_>, work: Work<'a>) -> Done<'a> {
         ZitadelAction::Claim { app } if held => Answer::ours(app, None, RowStatus::CreatedEarlier),
         ZitadelAction::Claim { app } => sender.issue_secret(app.clone()).await,
         ZitadelAction::Rename { app } => Answer::ours(app, None, RowStatus::CreatedEarlier),
-        // The plan sends only the three above.
+        ZitadelAction::GiveKey { app } => sender.give_key(app, RowStatus::CreatedEarlier).await,
+        // The plan sends only the four above.
         ZitadelAction::Exists { client_id, .. } | ZitadelAction::CreatedEarlier { client_id } => {
             Answer::new(
                 EntryState::Created,
@@ -266,9 +265,10 @@ pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
                 )),
             ),
             ZitadelAction::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
-            ZitadelAction::Create | ZitadelAction::Claim { .. } | ZitadelAction::Rename { .. } => {
-                continue;
-            }
+            ZitadelAction::Create
+            | ZitadelAction::Claim { .. }
+            | ZitadelAction::Rename { .. }
+            | ZitadelAction::GiveKey { .. } => continue,
         };
         report
             .rows
@@ -318,5 +318,6 @@ pub(super) fn outcome(
         client_id,
         client_secret,
         status,
+        key_file: None,
     }
 }

@@ -16,6 +16,8 @@ use crate::secret::Secret;
 use crate::zitadel::{AppKind, AuthMethod, CreatedApp, ZitadelApp, ZitadelClient, outcome_unknown};
 
 use super::plan::ZitadelPlannedRow;
+use crate::import::run::KeyFiles;
+use crate::ops::NewKeyFile;
 
 /// What a row's calls need.
 pub(super) struct Sender<'a> {
@@ -26,6 +28,8 @@ pub(super) struct Sender<'a> {
     pub project: &'a str,
     pub method: AuthMethod,
     pub retry: RetryPolicy,
+    /// Where apps that sign with keys get their key file; `None` adds no keys.
+    pub keys: Option<&'a KeyFiles>,
 }
 
 /// How one row's create (or claim) ended.
@@ -39,6 +43,8 @@ pub(super) struct Answer {
     pub status: RowStatus,
     /// The app to rename to the row's name once the row is journalled as created.
     pub rename: Option<String>,
+    /// The key file written for the app.
+    pub key_file: Option<std::path::PathBuf>,
     /// The server answered 429 or 5xx along the way (the import slows down).
     pub struggled: bool,
     /// An error the other rows would meet too: the import stops.
@@ -53,6 +59,7 @@ impl Answer {
             secret: None,
             status,
             rename: None,
+            key_file: None,
             struggled: false,
             stop: None,
         }
@@ -144,7 +151,7 @@ impl Sender<'_> {
                 Answer::ours(&app, Some(secret), RowStatus::Created)
             }
             (AuthMethod::Basic, None) => self.issue_secret(app).await,
-            (AuthMethod::PrivateKeyJwt, _) => Answer::ours(&app, None, RowStatus::Created),
+            (AuthMethod::PrivateKeyJwt, _) => self.give_key(&app, RowStatus::Created).await,
         }
     }
 
@@ -196,7 +203,7 @@ impl Sender<'_> {
             );
         }
         if self.method == AuthMethod::PrivateKeyJwt {
-            return Answer::ours(&app, None, RowStatus::Created);
+            return self.give_key(&app, RowStatus::Created).await;
         }
         match self
             .retried
@@ -215,6 +222,68 @@ impl Sender<'_> {
                     error.message.trim_end_matches('.')
                 )),
             ),
+        }
+    }
+
+    /// Gives an app this import made one key, its file in the keys folder, before the app is
+    /// journalled as created (and so before its rename). A key file already there (an earlier
+    /// run's) is kept. Otherwise any key the app has on the server is one whose file was never
+    /// saved (a lost answer, a crash): the app is provably ours, so such keys are deleted, and
+    /// one key is added and saved. Without a keys folder, no key is added.
+    pub async fn give_key(&self, app: &ZitadelApp, done: RowStatus) -> Answer {
+        let Some(keys) = self.keys else {
+            return Answer::ours(app, None, done);
+        };
+        let path = keys.dir.join(key_file_name(&app.name, &app.client_id));
+        if path.is_file() {
+            return Answer {
+                key_file: Some(path),
+                ..Answer::ours(app, None, done)
+            };
+        }
+        let unfinished = |why: String| {
+            Answer::new(
+                EntryState::Unknown,
+                Some(app.client_id.clone()),
+                RowStatus::Failed(format!(
+                    "Created as {} (named `{}`), but its key could not be saved: {why}. Run the \
+                     import again: it gives the app a key then",
+                    app.client_id, app.name
+                )),
+            )
+        };
+        let file = match NewKeyFile::create(&path) {
+            Ok(file) => file,
+            Err(why) => return unfinished(why),
+        };
+        let stale = match self.retried.list_app_keys(self.project, &app.app_id).await {
+            Ok(stale) => stale,
+            Err(error) => return unfinished(error.message),
+        };
+        for key in stale {
+            if let Err(error) = self
+                .retried
+                .delete_app_key(self.project, &app.app_id, &key.id)
+                .await
+            {
+                return unfinished(error.message);
+            }
+        }
+        let added = match self
+            .once
+            .add_app_key(self.project, &app.app_id, keys.expiry)
+            .await
+        {
+            Ok(added) => added,
+            Err(error) => return unfinished(error.message),
+        };
+        if let Err(error) = file.finish(&added.file) {
+            // No one can sign with it: the next run deletes it and adds another.
+            return unfinished(error.to_string());
+        }
+        Answer {
+            key_file: Some(path),
+            ..Answer::ours(app, None, done)
         }
     }
 
@@ -257,6 +326,36 @@ impl Sender<'_> {
     }
 }
 
+/// A key file's name a person can match to its app: the app's name without its marker
+/// (letters, digits, `-` and `_` kept, anything else a `-`, at most 60 characters), its client
+/// id, `.json`.
+pub fn key_file_name(name: &str, client_id: &str) -> String {
+    let base = name
+        .split(" \u{b7}imp-")
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect::<String>();
+    let base = base.trim_matches('-');
+    let id: String = client_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '@')
+        .collect();
+    if base.is_empty() {
+        format!("{id}.json")
+    } else {
+        format!("{base}-{id}.json")
+    }
+}
+
 fn article(kind: AppKind) -> String {
     match kind {
         AppKind::Api => "an API".into(),
@@ -280,4 +379,20 @@ fn stops_the_import(error: &ApiError) -> bool {
             | ErrorKind::Proxy
             | ErrorKind::UnknownHost
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_names_say_which_app() {
+        assert_eq!(
+            key_file_name("Billing API \u{b7}imp-7f3a", "3123456"),
+            "Billing-API-3123456.json"
+        );
+        assert_eq!(key_file_name("결제/정산", "31"), "결제-정산-31.json");
+        assert_eq!(key_file_name("../..", "../31"), "31.json");
+        assert!(key_file_name(&"a".repeat(200), "1").len() < 70);
+    }
 }
