@@ -12,6 +12,7 @@ use std::time::Duration;
 use connect_console::api::RetryPolicy;
 use connect_console::clipboard::FakeClipboard;
 use connect_console::runtime::Backend;
+use connect_console::runtime::dialogs::FakeDialogs;
 use connect_console::sandbox::{self, SandboxConfig};
 use connect_console::settings::{Keys, MemoryKeyStore};
 use connect_console::ui::ConsoleApp;
@@ -26,10 +27,16 @@ fn loaded(app: &ConsoleApp) -> bool {
     matches!(app.state.load, LoadState::Ready)
 }
 
-#[test]
-fn a_zitadel_project_is_managed_from_the_same_console() {
-    let journals = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
+/// The console connected, through its dialog, to a ZITADEL sandbox with demo data; the sandbox
+/// runs on `runtime`, which the caller keeps alive.
+fn connected(
+    runtime: &tokio::runtime::Runtime,
+    journals: &std::path::Path,
+    dialogs: FakeDialogs,
+) -> (
+    egui_kittest::Harness<'static, ConsoleApp>,
+    connect_console::sandbox::RunningSandbox,
+) {
     let zitadel = runtime
         .block_on(sandbox::start(SandboxConfig {
             port: 0,
@@ -48,7 +55,8 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     .unwrap()
     .without_activity_log()
     .with_keys(Keys::new(Box::new(MemoryKeyStore::default())))
-    .with_journal_dir(journals.path().to_path_buf());
+    .with_journal_dir(journals.to_path_buf())
+    .with_dialogs(dialogs);
     backend.set_retry(RetryPolicy {
         max_attempts: 2,
         base_delay: Duration::from_millis(10),
@@ -78,12 +86,14 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     step_until(&mut harness, "the first project's apps", |app| {
         loaded(app) && app.state.project.is_some() && !app.state.apps.is_empty()
     });
-    harness.get_by_label_contains("ZITADEL ·");
-    assert!(
-        harness
-            .query_by_label("Local sandbox - demo data")
-            .is_none()
-    );
+    (harness, zitadel)
+}
+
+#[test]
+fn a_zitadel_project_is_managed_from_the_same_console() {
+    let journals = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (mut harness, zitadel) = connected(&runtime, journals.path(), FakeDialogs::default());
     // The first project opens; its apps show state and auth method instead of Hopae's columns.
     harness.get_by_value("Payments platform");
     assert_eq!(harness.state().state.apps.len(), 40);
@@ -208,5 +218,91 @@ fn a_zitadel_project_is_managed_from_the_same_console() {
     let report = harness.state().import().unwrap().report.clone().unwrap();
     let secrets = std::fs::read_to_string(report.secrets_file.clone().unwrap()).unwrap();
     assert_eq!(secrets.lines().count(), 3, "a header and two secrets");
+    drop(zitadel);
+}
+
+/// A private-key-jwt app's keys in its details: added with the default expiry through the save
+/// dialog (the key file owner-only, never on screen), listed, and deleted after a confirmation.
+#[test]
+fn a_key_apps_keys_are_added_listed_and_deleted_in_its_details() {
+    let journals = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dialogs = FakeDialogs::default();
+    let (mut harness, zitadel) = connected(&runtime, journals.path(), dialogs.clone());
+    let app = harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.auth_method() == Some(AuthMethod::PrivateKeyJwt))
+        .cloned()
+        .expect("the demo has key apps");
+    harness
+        .state_mut()
+        .state
+        .record(connect_console::ui::state::UserEvent::Selected(
+            app.id.clone(),
+        ));
+    step_until(&mut harness, "the key list", |console| {
+        matches!(
+            console.state.keys.get(&app.id),
+            Some(connect_console::ui::state::KeysState::Loaded(_))
+        )
+    });
+    let before = zitadel.zitadel_key_ids(&app.id).len();
+
+    harness.get_by_label("Add key…").click();
+    harness.run_steps(3);
+    harness.get_by_label("In one year");
+    harness.get_by_label_contains("cannot be downloaded again");
+    let file = journals.path().join("kittest-key.json");
+    dialogs.queue(&file);
+    harness.get_by_label("Save key file…").click();
+    step_until(&mut harness, "the key saved", |console| {
+        console
+            .state
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("was added"))
+    });
+    let keys = zitadel.zitadel_key_ids(&app.id);
+    assert_eq!(keys.len(), before + 1);
+    let new_key = keys.last().unwrap().clone();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["keyId"], new_key.as_str());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(
+        harness.query_by_label_contains("PRIVATE KEY").is_none(),
+        "never on screen"
+    );
+    step_until(&mut harness, "the list again", |console| {
+        matches!(
+            console.state.keys.get(&app.id),
+            Some(connect_console::ui::state::KeysState::Loaded(keys)) if keys.iter().any(|k| k.id == new_key)
+        )
+    });
+    harness.get_by_label(&new_key);
+
+    // Delete asks first, naming the consequence.
+    let deletes = harness.query_all_by_label("Delete…").count();
+    assert_eq!(deletes, before + 1);
+    harness
+        .query_all_by_label("Delete…")
+        .last()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Delete this key?");
+    harness.get_by_label_contains("stops working at once");
+    harness.get_by_label("Delete key").click();
+    step_until(&mut harness, "the key deleted", |_| {
+        !zitadel.zitadel_key_ids(&app.id).contains(&new_key)
+    });
     drop(zitadel);
 }

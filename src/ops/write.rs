@@ -188,6 +188,11 @@ pub enum Outcome {
         id: String,
         key_id: String,
     },
+    /// A new key whose file was saved (the console's add; nothing secret in it).
+    KeySaved {
+        id: String,
+        saved: super::KeyInFile,
+    },
 }
 
 impl Outcome {
@@ -200,7 +205,8 @@ impl Outcome {
             | Outcome::WebhookSecretRotated { id, .. }
             | Outcome::RedirectUrisSaved { id, .. }
             | Outcome::KeyAdded { id, .. }
-            | Outcome::KeyDeleted { id, .. } => id,
+            | Outcome::KeyDeleted { id, .. }
+            | Outcome::KeySaved { id, .. } => id,
         }
     }
 
@@ -212,7 +218,9 @@ impl Outcome {
             | Outcome::SecretRotated { request_id, .. }
             | Outcome::WebhookSecretRotated { request_id, .. }
             | Outcome::RedirectUrisSaved { request_id, .. } => request_id.as_deref(),
-            Outcome::KeyAdded { .. } | Outcome::KeyDeleted { .. } => None,
+            Outcome::KeyAdded { .. } | Outcome::KeyDeleted { .. } | Outcome::KeySaved { .. } => {
+                None
+            }
         }
     }
 

@@ -44,6 +44,8 @@ pub enum FilePurpose {
     ExportJson,
     /// A certificate authority file (PEM) for the connection dialog.
     CaFile,
+    /// Where a new app key's file is saved.
+    KeyFile,
 }
 
 /// One entry of a dialog's file-type list, e.g. `("CSV files", &["csv", "tsv", "txt"])`.
@@ -88,6 +90,15 @@ pub enum Command {
     LoadProjects { op: OpId },
     /// An app's providers with their activation status.
     LoadProviders { op: OpId, client_id: String },
+    /// The keys of an app that signs with a private key JWT.
+    LoadKeys { op: OpId, app_id: String },
+    /// Adds a key (`write` is a [`Write::AddKey`]) and saves its key file at `path`, through
+    /// the command line's code (`ops::add_key_to_file`); answered as a write.
+    AddKeyToFile {
+        op: OpId,
+        write: Write,
+        path: PathBuf,
+    },
     /// The newest entries of the activity log that match `filter`.
     LoadActivity {
         op: OpId,
@@ -269,6 +280,11 @@ pub enum Event {
         op: OpId,
         client_id: String,
         result: Result<Vec<ProviderStatus>, ApiError>,
+    },
+    KeysLoaded {
+        op: OpId,
+        app_id: String,
+        result: Result<Vec<crate::backends::keys::AppKey>, ApiError>,
     },
     ActivityLoaded {
         op: OpId,

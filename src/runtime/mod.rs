@@ -333,6 +333,26 @@ impl Backend {
                 let task = tasks::load_projects(self.workspace.clone(), op, self.emitter(true));
                 self.track(op, handle.spawn(task));
             }
+            Command::LoadKeys { op, app_id } => {
+                let task = tasks::load_keys(
+                    self.workspace.clone(),
+                    self.project.clone(),
+                    op,
+                    app_id,
+                    self.emitter(true),
+                );
+                self.track(op, handle.spawn(task));
+            }
+            Command::AddKeyToFile { op, write, path } => {
+                let task = tasks::add_key_to_file(
+                    self.workspace.clone(),
+                    self.project.clone(),
+                    (op, write, path),
+                    self.activity.clone(),
+                    self.emitter(true),
+                );
+                self.track(op, handle.spawn(task));
+            }
             Command::Write { op, write } => {
                 let task = tasks::write(
                     self.workspace.clone(),
@@ -501,6 +521,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::LoadApps { .. } => "load apps",
         Command::LoadProjects { .. } => "load projects",
         Command::LoadProviders { .. } => "load providers",
+        Command::LoadKeys { .. } => "load keys",
+        Command::AddKeyToFile { .. } => "add key",
         Command::LoadActivity { .. } => "load activity",
         Command::Write { .. } => "write",
         Command::Cancel { .. } => "cancel",

@@ -14,7 +14,7 @@ use crate::backends::{self, AuthMethod, BackendKind, Workspace};
 use crate::import::{
     self, CancelFlag, ExistingMode, ImportError, Mapping, Prepared, ReadOptions, RunOptions,
 };
-use crate::ops::{self, Write};
+use crate::ops::{self, Outcome, Write};
 use crate::sandbox::{self, SandboxConfig};
 use crate::secret::Secret;
 use crate::settings::{KeyStorage, Keys};
@@ -70,6 +70,50 @@ pub(super) async fn write(
             op,
             error,
             sent: performed.sent,
+        },
+    });
+}
+
+pub(super) async fn load_keys(
+    workspace: Arc<dyn Workspace>,
+    project: Option<String>,
+    op: OpId,
+    app_id: String,
+    emit: Emitter,
+) {
+    let result = workspace.list_app_keys(project.as_deref(), &app_id).await;
+    emit.emit(Event::KeysLoaded { op, app_id, result });
+}
+
+/// Adds a key and saves its file, as `apps keys add` does; the answer is a write's.
+pub(super) async fn add_key_to_file(
+    workspace: Arc<dyn Workspace>,
+    project: Option<String>,
+    (op, write, path): (OpId, Write, std::path::PathBuf),
+    activity: Option<Arc<ActivityLog>>,
+    emit: Emitter,
+) {
+    let Write::AddKey { id, expiry } = write else {
+        return;
+    };
+    let result = ops::add_key_to_file(
+        workspace.as_ref(),
+        project.as_deref(),
+        &id,
+        expiry,
+        &path,
+        activity.as_deref(),
+    )
+    .await;
+    emit.emit(match result {
+        Ok(saved) => Event::WriteDone {
+            op,
+            outcome: Outcome::KeySaved { id, saved },
+        },
+        Err(error) => Event::WriteFailed {
+            op,
+            error,
+            sent: true,
         },
     });
 }

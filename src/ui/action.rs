@@ -30,6 +30,19 @@ pub enum Action {
     AskRotateWebhook(String),
     /// Reads the provider catalog of this app (again).
     LoadProviders(String),
+    /// Reads the keys of this app (again).
+    LoadKeys(String),
+    /// Asks before deleting a key.
+    AskDeleteKey {
+        app_id: String,
+        key_id: String,
+    },
+    /// Asks where to save a new key's file, then adds the key.
+    ChooseKeyFile {
+        app_id: String,
+        default_name: String,
+        expiry: crate::backends::keys::KeyExpiry,
+    },
     Retry(OpId),
     Dismiss(OpId),
     DismissNotice,

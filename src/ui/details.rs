@@ -32,6 +32,8 @@ pub struct DetailsView {
     /// The redirect URIs being edited, one per line; `None` while only viewing.
     pub uris_draft: Option<String>,
     uris_sent: bool,
+    /// The keys of an app that signs with keys.
+    keys: super::keys_panel::KeysPanel,
 }
 
 impl DetailsView {
@@ -118,6 +120,7 @@ impl DetailsView {
         }
         if new_selection {
             self.uris_draft = None;
+            self.keys = super::keys_panel::KeysPanel::default();
         }
         // A saved list closes the editor; a refused one stays open beside the notice.
         if self.uris_sent && !busy {
@@ -163,7 +166,14 @@ impl DetailsView {
                 (DetailsTab::Providers, Some(oidc)) => {
                     actions.extend(super::providers_tab::ui(ui, state, &app.id, oidc))
                 }
-                _ => actions.extend(self.fields_ui(ui, app, &caps, busy)),
+                _ => {
+                    actions.extend(self.fields_ui(ui, app, &caps, busy));
+                    if caps.app_keys && app.auth_method() == Some(AuthMethod::PrivateKeyJwt) {
+                        ui.add_space(12.0);
+                        ui.strong("Keys");
+                        actions.extend(self.keys.ui(ui, state, app, busy));
+                    }
+                }
             });
         actions
     }

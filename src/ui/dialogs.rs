@@ -64,6 +64,8 @@ pub struct Dialogs {
     pub confirm_write: Option<Write>,
     /// An app to deactivate (`false`) or reactivate, waiting for the user's yes.
     pub confirm_activation: Option<(String, bool)>,
+    /// Asks before deleting a key: (app id, key id).
+    pub confirm_delete_key: Option<(String, String)>,
     pub connect: Option<ConnectDialog>,
     pub shortcuts: bool,
     pub palette: Option<Palette>,
@@ -77,6 +79,7 @@ impl Dialogs {
             || self.confirm_rotate.is_some()
             || self.confirm_write.is_some()
             || self.confirm_activation.is_some()
+            || self.confirm_delete_key.is_some()
             || self.connect.is_some()
             || self.shortcuts
             || self.palette.is_some()
@@ -135,6 +138,7 @@ impl Dialogs {
         self.confirm_rotate_ui(ctx, state, tokens, &mut actions);
         self.confirm_write_ui(ctx, state, tokens, &mut actions);
         self.confirm_activation_ui(ctx, state, tokens, &mut actions);
+        self.confirm_delete_key_ui(ctx, state, tokens, &mut actions);
         if let Some(dialog) = &mut self.connect {
             let (close, chosen) = dialog.ui(ctx, state, tokens);
             actions.extend(chosen);
@@ -369,6 +373,53 @@ impl Dialogs {
 
 impl Dialogs {
     /// Asks before deactivating or reactivating an app.
+    fn confirm_delete_key_ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        tokens: &Tokens,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some((app_id, key_id)) = self.confirm_delete_key.clone() else {
+            return;
+        };
+        let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_delete_key")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("Delete this key?");
+            ui.colored_label(
+                tokens.error,
+                format!(
+                    "Key {key_id} of \"{name}\" stops working at once: whatever signs in with \
+                     it is refused. This cannot be undone."
+                ),
+            );
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let delete = egui::Button::new(
+                    egui::RichText::new("Delete key").color(egui::Color32::WHITE),
+                )
+                .fill(tokens.error);
+                if ui.add(delete).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        if let Some(yes) = answer {
+            self.confirm_delete_key = None;
+            if yes {
+                actions.push(Action::Write(Write::DeleteKey { id: app_id, key_id }));
+            }
+        }
+    }
+
     fn confirm_activation_ui(
         &mut self,
         ctx: &egui::Context,

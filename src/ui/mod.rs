@@ -26,6 +26,7 @@ pub mod details;
 pub mod dialogs;
 pub mod fonts;
 pub mod import_wizard;
+mod keys_panel;
 pub mod memory;
 pub mod palette;
 mod providers_tab;
@@ -60,6 +61,13 @@ use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 use action::ViewOutput;
 
 /// The console's main window.
+/// A key the user asked to add, until it is sent.
+struct PendingKey {
+    app_id: String,
+    expiry: crate::backends::keys::KeyExpiry,
+    path: Option<std::path::PathBuf>,
+}
+
 pub struct ConsoleApp {
     backend: Backend,
     pub state: AppState,
@@ -85,6 +93,8 @@ pub struct ConsoleApp {
     pub view: View,
     /// The apps an export asked for, until its file is chosen.
     pending_export: Option<Vec<String>>,
+    /// A key being added: which app and expiry while the save dialog is open, then the path.
+    pending_key: Option<PendingKey>,
     /// The native dialog last shown; an answer to any other is dropped.
     dialog_waiting: Option<OpId>,
     /// Run settings the import wizard starts with (tests use short retries).
@@ -116,6 +126,7 @@ impl ConsoleApp {
             started: None,
             view: View::Apps,
             pending_export: None,
+            pending_key: None,
             dialog_waiting: None,
             import_options: crate::import::RunOptions::default(),
         };
@@ -292,6 +303,24 @@ impl ConsoleApp {
     }
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
+        if purpose == FilePurpose::KeyFile {
+            match (self.pending_key.take(), path) {
+                (Some(pending), Some(path)) => {
+                    let write = Write::AddKey {
+                        id: pending.app_id.clone(),
+                        expiry: pending.expiry,
+                    };
+                    self.pending_key = Some(PendingKey {
+                        path: Some(path),
+                        ..pending
+                    });
+                    self.write(write);
+                }
+                // Cancelled: nothing was sent.
+                _ => {}
+            }
+            return;
+        }
         if purpose == FilePurpose::CaFile {
             if let Some(dialog) = &mut self.dialogs.connect {
                 dialog.ca_file_chosen(path);
@@ -317,6 +346,18 @@ impl ConsoleApp {
     }
 
     fn dialog_unavailable(&mut self, purpose: FilePurpose) {
+        if purpose == FilePurpose::KeyFile {
+            self.pending_key = None;
+            self.notice(
+                "No key was added",
+                ApiError::local(
+                    "No file dialog can open on this system, so the key file has nowhere to go. \
+                     Add the key from the command line: connect-console apps keys add APP \
+                     --output FILE",
+                ),
+            );
+            return;
+        }
         if purpose == FilePurpose::CaFile {
             if let Some(dialog) = &mut self.dialogs.connect {
                 dialog.ca_dialog_unavailable(
@@ -633,6 +674,38 @@ impl ConsoleApp {
                 });
                 self.send(Command::LoadProviders { op, client_id });
             }
+            Action::LoadKeys(app_id) => {
+                let op = OpId::next();
+                self.state.record(UserEvent::KeysRequested {
+                    app_id: app_id.clone(),
+                    op,
+                });
+                self.send(Command::LoadKeys { op, app_id });
+            }
+            Action::AskDeleteKey { app_id, key_id } => {
+                self.dialogs.confirm_delete_key = Some((app_id, key_id));
+            }
+            Action::ChooseKeyFile {
+                app_id,
+                default_name,
+                expiry,
+            } => {
+                self.pending_key = Some(PendingKey {
+                    app_id,
+                    expiry,
+                    path: None,
+                });
+                self.send(Command::dialog(crate::runtime::DialogRequest {
+                    purpose: FilePurpose::KeyFile,
+                    title: "Save the key file (it cannot be downloaded again)".to_owned(),
+                    default_name,
+                    filters: &[crate::runtime::FileFilter {
+                        name: "Key files",
+                        extensions: &["json"],
+                    }],
+                    save: true,
+                }));
+            }
             Action::Retry(op) => {
                 if let Some(pending) = self.state.ops.get(&op) {
                     let write = pending.write.clone();
@@ -716,7 +789,9 @@ impl ConsoleApp {
         let production = crate::ops::confirmation(&self.state.connection).is_needed();
         let confirmed = matches!(
             write,
-            Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. }
+            Write::RotateSecret { .. }
+                | Write::RotateWebhookSecret { .. }
+                | Write::DeleteKey { .. }
         );
         if production && !confirmed {
             self.dialogs.confirm_write = Some(write);
@@ -736,6 +811,13 @@ impl ConsoleApp {
             op,
             write: write.clone(),
         });
+        // A key is added with its file, whose place the save dialog gave.
+        if matches!(write, Write::AddKey { .. }) {
+            if let Some(path) = self.pending_key.take().and_then(|p| p.path) {
+                self.send(Command::AddKeyToFile { op, write, path });
+            }
+            return op;
+        }
         self.send(Command::Write { op, write });
         op
     }

@@ -88,6 +88,15 @@ pub enum ProvidersState {
     Failed(ApiError),
 }
 
+/// An app's keys as its details show them.
+#[derive(Debug)]
+pub enum KeysState {
+    /// Asked for, by this request.
+    Loading(OpId),
+    Loaded(Vec<crate::backends::keys::AppKey>),
+    Failed(ApiError),
+}
+
 /// A connection check in flight.
 #[derive(Debug, Clone, Copy)]
 pub struct Connecting {
@@ -118,6 +127,11 @@ pub enum UserEvent {
     },
     /// The project whose apps to show, where apps live in projects.
     ProjectPicked(String),
+    /// An app's keys were asked for.
+    KeysRequested {
+        app_id: String,
+        op: OpId,
+    },
     /// Hopae: an app's providers were asked for.
     ProvidersRequested {
         client_id: String,
@@ -157,6 +171,8 @@ pub struct AppState {
     pub project: Option<String>,
     /// Providers with their activation, by app id, as they were last loaded.
     pub providers: std::collections::HashMap<String, ProvidersState>,
+    /// Keys of apps that sign with keys, by app id, as they were last loaded.
+    pub keys: std::collections::HashMap<String, KeysState>,
 }
 
 impl AppState {
@@ -178,6 +194,7 @@ impl AppState {
             projects: Vec::new(),
             project: None,
             providers: std::collections::HashMap::new(),
+            keys: std::collections::HashMap::new(),
         }
     }
 
@@ -276,6 +293,9 @@ impl AppState {
             }
             UserEvent::NoticeDismissed => self.notice = None,
             UserEvent::MessageDismissed => self.message = None,
+            UserEvent::KeysRequested { app_id, op } => {
+                self.keys.insert(app_id, KeysState::Loading(op));
+            }
             UserEvent::ProvidersRequested { client_id, op } => {
                 self.providers
                     .insert(client_id, ProvidersState::Loading(op));
@@ -380,6 +400,17 @@ impl AppState {
                 self.write_done(outcome);
             }
             Event::WriteFailed { op, error, sent } => self.write_failed(op, error, sent),
+            Event::KeysLoaded { op, app_id, result } => {
+                // Only the answer to the last request for this app counts.
+                if !matches!(self.keys.get(&app_id), Some(KeysState::Loading(o)) if *o == op) {
+                    return;
+                }
+                let loaded = match result {
+                    Ok(keys) => KeysState::Loaded(keys),
+                    Err(error) => KeysState::Failed(error),
+                };
+                self.keys.insert(app_id, loaded);
+            }
             Event::Cancelled { op } => self.cancelled(op),
             Event::Connected { op, .. } | Event::LocalSandboxStarted { op, .. } => {
                 // The shell switches workspace; here only the check ends.
@@ -491,8 +522,19 @@ impl AppState {
             WriteOutcome::KeyAdded { id, key } => {
                 self.message = Some(format!("Key {} was added to {id}", key.id));
             }
-            WriteOutcome::KeyDeleted { key_id, .. } => {
+            WriteOutcome::KeyDeleted { id, key_id } => {
                 self.message = Some(format!("Key {key_id} was deleted"));
+                self.keys.remove(&id);
+            }
+            WriteOutcome::KeySaved { id, saved } => {
+                self.message = Some(format!(
+                    "Key {} was added; it expires {}. Its key file is saved at {} (readable \
+                     only by you) and cannot be downloaded again",
+                    saved.key_id,
+                    saved.expires_text(),
+                    saved.path.display()
+                ));
+                self.keys.remove(&id);
             }
         }
     }
@@ -507,6 +549,10 @@ impl AppState {
 
     fn write_failed(&mut self, op: OpId, error: ApiError, sent: bool) {
         if let Some(pending) = self.ops.get_mut(&op) {
+            // A key change that failed may still have happened: the list is read again.
+            if let Write::AddKey { id, .. } | Write::DeleteKey { id, .. } = &pending.write {
+                self.keys.remove(id);
+            }
             pending.state = OpState::Failed {
                 outcome_unknown: sent && Write::outcome_unknown(&error),
                 error,

@@ -326,7 +326,8 @@ impl ImportWizard {
             | FilePurpose::WorkflowJson
             | FilePurpose::ExportCsv
             | FilePurpose::ExportJson
-            | FilePurpose::CaFile => Vec::new(),
+            | FilePurpose::CaFile
+            | FilePurpose::KeyFile => Vec::new(),
         }
     }
 
