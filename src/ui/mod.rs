@@ -304,20 +304,17 @@ impl ConsoleApp {
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: Option<std::path::PathBuf>) {
         if purpose == FilePurpose::KeyFile {
-            match (self.pending_key.take(), path) {
-                (Some(pending), Some(path)) => {
-                    let write = Write::AddKey {
-                        id: pending.app_id.clone(),
-                        expiry: pending.expiry,
-                    };
-                    self.pending_key = Some(PendingKey {
-                        path: Some(path),
-                        ..pending
-                    });
-                    self.write(write);
-                }
-                // Cancelled: nothing was sent.
-                _ => {}
+            // Cancelled (no path): nothing was sent.
+            if let (Some(pending), Some(path)) = (self.pending_key.take(), path) {
+                let write = Write::AddKey {
+                    id: pending.app_id.clone(),
+                    expiry: pending.expiry,
+                };
+                self.pending_key = Some(PendingKey {
+                    path: Some(path),
+                    ..pending
+                });
+                self.write(write);
             }
             return;
         }
