@@ -208,6 +208,7 @@ fn the_wizard_is_plain_state_driven_by_commands_and_events() {
         }],
         stopped: None,
         secrets_file: Some(PathBuf::from("/data/secrets/import-secrets-x.csv")),
+        keys_dir: None,
     };
     let created = harness.state_mut().wizard.apply(ImportEvent::Finished {
         op: run_op,

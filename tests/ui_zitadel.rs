@@ -304,5 +304,38 @@ fn a_key_apps_keys_are_added_listed_and_deleted_in_its_details() {
     step_until(&mut harness, "the key deleted", |_| {
         !zitadel.zitadel_key_ids(&app.id).contains(&new_key)
     });
+
+    // An import of apps that sign with keys: the wizard asks for the key files' folder in
+    // place of a secrets file, and each new app gets one key file there.
+    let file = journals.path().join("key-apps.csv");
+    std::fs::write(&file, "name\nWizard key one\nWizard key two\n").unwrap();
+    let keys_dir = journals.path().join("wizard-keys");
+    harness.state_mut().open_import(Some(file));
+    step_until(&mut harness, "the file", |app| {
+        app.import().is_some_and(|w| w.prepared.is_some())
+    });
+    for _ in 0..2 {
+        harness.get_by_label("Next").click();
+        harness.run_steps(3);
+    }
+    step_until(&mut harness, "the plan", |app| {
+        app.import().is_some_and(|w| w.plan.is_some())
+    });
+    harness
+        .get_by_label("Private key JWT: keys, no secret")
+        .click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Choose secrets file…").is_none());
+    harness.get_by_label_contains("cannot be downloaded again");
+    harness.state_mut().import_mut().unwrap().keys_dir_text = keys_dir.display().to_string();
+    harness.run_steps(2);
+    harness.get_by_label("Import 2 apps").click();
+    step_until(&mut harness, "the results", |app| {
+        app.import()
+            .is_some_and(|w| w.step == connect_console::ui::import_wizard::Step::Results)
+    });
+    harness.get_by_label_contains("2 app(s) have their key file");
+    let files = std::fs::read_dir(&keys_dir).unwrap().count();
+    assert_eq!(files, 2);
     drop(zitadel);
 }

@@ -179,6 +179,8 @@ pub struct ImportReport {
     pub stopped: Option<String>,
     /// Where the run wrote the new apps' secrets.
     pub secrets_file: Option<std::path::PathBuf>,
+    /// Where the run wrote the key files of apps that sign with keys.
+    pub keys_dir: Option<std::path::PathBuf>,
 }
 
 impl ImportReport {
@@ -287,6 +289,7 @@ mod tests {
             ],
             stopped: None,
             secrets_file: None,
+            keys_dir: None,
         };
         let summary = report.summary();
         assert_eq!(

@@ -360,11 +360,22 @@ pub(super) async fn run_import(
         let dir = journal_dir.ok_or_else(no_journal_dir)?;
         // Secrets always go to disk: to the chosen file, else to a new owner-only file in the
         // console's data folder, which the results screen names.
-        if options.secrets_file.is_none() {
-            let path = tokio::task::spawn_blocking(import::secrets::default_secrets_path)
-                .await
-                .map_err(|e| ImportError(format!("The import could not start: {e}")))??;
-            options.secrets_file = Some(path);
+        match &mut options.keys {
+            // Apps that sign with keys have no secrets; their key files go to the folder
+            // chosen, else to a new one in the console's data folder.
+            Some(keys) if keys.dir.as_os_str().is_empty() => {
+                keys.dir = import::default_data_dir()?
+                    .join("keys")
+                    .join(crate::clock::file_stamp());
+            }
+            Some(_) => {}
+            None if options.secrets_file.is_none() => {
+                let path = tokio::task::spawn_blocking(import::secrets::default_secrets_path)
+                    .await
+                    .map_err(|e| ImportError(format!("The import could not start: {e}")))??;
+                options.secrets_file = Some(path);
+            }
+            None => {}
         }
         let progress = emit.clone();
         let on_progress = Box::new(move |p: &import::Progress| {

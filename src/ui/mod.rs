@@ -154,6 +154,11 @@ impl ConsoleApp {
         self.view.import()
     }
 
+    /// The import wizard, when open, to fill in (tests type into it this way).
+    pub fn import_mut(&mut self) -> Option<&mut ImportWizard> {
+        self.view.import_mut()
+    }
+
     /// The workflow graph, when open.
     pub fn workflow_view(&self) -> Option<&WorkflowView> {
         self.view.workflow()

@@ -177,6 +177,7 @@ pub async fn import_zitadel(
     )
     .await;
     report.secrets_file = secrets.map(|s| s.path().to_owned());
+    report.keys_dir = keys.map(|k| k.dir.clone());
     Ok(report)
 }
 

@@ -112,6 +112,10 @@ pub struct ImportWizard {
     twins_confirmed: bool,
     /// Where the run writes the secrets, when the user chose a file up front.
     pub secrets_path: Option<PathBuf>,
+    /// Apps that sign with keys: the folder their key files go to, as typed (empty: a new
+    /// folder in the console's data folder), and whether the keys never expire.
+    pub keys_dir_text: String,
+    pub keys_never_expire: bool,
     /// Where to save when no dialog could open: the purpose and a path the user may edit.
     save_fallback: Option<(FilePurpose, String)>,
 }
@@ -150,6 +154,8 @@ impl ImportWizard {
             production_confirmed: false,
             twins_confirmed: false,
             secrets_path: None,
+            keys_dir_text: String::new(),
+            keys_never_expire: false,
             save_fallback: None,
         }
     }

@@ -79,7 +79,11 @@ impl ImportWizard {
                 format!("Yes, create {twins} apps whose names exist already"),
             );
         }
-        self.secrets_file_ui(ui, output);
+        if self.signs_with_keys() {
+            self.keys_dir_ui(ui);
+        } else {
+            self.secrets_file_ui(ui, output);
+        }
         let may_run = to_send > 0
             && self.busy.is_none()
             && (invalid == 0 || self.skip_invalid)
@@ -308,6 +312,36 @@ impl ImportWizard {
             });
     }
 
+    /// Whether the new apps sign with keys (and so get key files instead of secrets).
+    fn signs_with_keys(&self) -> bool {
+        self.capabilities.app_keys
+            && self.capabilities.auth_methods
+            && self.auth_method == crate::backends::AuthMethod::PrivateKeyJwt
+    }
+
+    /// Where the key files of apps that sign with keys go: one per new app, written before the
+    /// app gets its final name.
+    fn keys_dir_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Key files folder");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.keys_dir_text)
+                    .hint_text("a new folder in the console's data folder")
+                    .desired_width(320.0),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Keys expire");
+            ui.radio_value(&mut self.keys_never_expire, false, "in one year");
+            ui.radio_value(&mut self.keys_never_expire, true, "never");
+        });
+        ui.weak(
+            "Each new app gets one key; its key file is written to this folder, readable only \
+             by you, and the results name each file. ZITADEL shows a key once: the files cannot \
+             be downloaded again.",
+        );
+    }
+
     /// Where the secrets go while the import runs: a file chosen here, or a new owner-only
     /// file in the console's data folder. Either way each batch's secrets are on disk before
     /// the batch counts as done, so a crash cannot lose them.
@@ -353,9 +387,22 @@ impl ImportWizard {
         self.notice = None;
         self.progress = crate::import::Progress::default();
         self.step = Step::Run;
+        let keys = self.signs_with_keys().then(|| {
+            let now = time::OffsetDateTime::now_utc();
+            crate::import::run::KeyFiles {
+                // Empty: the runtime makes a new folder in the console's data folder.
+                dir: std::path::PathBuf::from(self.keys_dir_text.trim()),
+                expiry: if self.keys_never_expire {
+                    crate::backends::keys::KeyExpiry::Never
+                } else {
+                    crate::backends::keys::KeyExpiry::default_from(now)
+                },
+            }
+        });
         let options = RunOptions {
-            secrets_file: self.secrets_path.clone(),
+            secrets_file: self.secrets_path.clone().filter(|_| keys.is_none()),
             existing: self.existing,
+            keys,
             ..self.run_options.clone()
         };
         let source = self

@@ -33,6 +33,14 @@ impl ImportWizard {
             );
         }
         let new_apps = summary.created - summary.created_earlier;
+        if let Some(dir) = &report.keys_dir {
+            let files = report.rows.iter().filter(|r| r.key_file.is_some()).count();
+            ui.success_label(format!(
+                "{files} app(s) have their key file in {} (readable only by you; the results \
+                 name each file). Hand each file to its customer over a safe channel.",
+                dir.display()
+            ));
+        }
         if let Some(path) = &report.secrets_file
             && new_apps > 0
         {
