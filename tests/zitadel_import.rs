@@ -594,25 +594,9 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
     let file = write_file(s.dir.path(), "sent.csv", &rows);
     let secrets = s.path("secrets.csv");
     let journal_dir = s.path("journal");
-    let mut journal = Journal::open(
-        &journal_dir,
-        &journal_workspace(s.client.connection(), &s.project),
-    )
-    .unwrap();
     let mut created = Vec::new();
-    for (i, name) in rows.iter().enumerate() {
-        journal
-            .append(&[JournalEntry {
-                id: identity(name),
-                row: i + 2,
-                key: KILLED_MARKER.into(),
-                state: EntryState::Sent,
-                attempt: 0,
-                client_id: None,
-                error: None,
-                at: None,
-            }])
-            .unwrap();
+    for name in &rows {
+        journal_as_killed(&s, name, EntryState::Sent, None);
         created.push(
             s.client
                 .create_api_app(
@@ -624,7 +608,6 @@ async fn a_row_journalled_as_sent_whose_app_exists_is_claimed_not_created() {
                 .unwrap(),
         );
     }
-    drop(journal);
     // The killed run had saved the second app's secret, but not yet journalled it as created.
     let saved = &created[1];
     std::fs::write(
