@@ -289,9 +289,45 @@ fn a_key_apps_keys_are_added_listed_and_deleted_in_its_details() {
     });
     harness.get_by_label(&new_key);
 
+    // An add whose answer is lost: reported as unknown, with no Retry (it would add a second
+    // key), and the list read again.
+    zitadel.inject(connect_console::sandbox::Fault::DropAfterCommit);
+    harness.get_by_label("Add key…").click();
+    harness.run_steps(3);
+    dialogs.queue(journals.path().join("lost-key.json"));
+    harness.get_by_label("Save key file…").click();
+    step_until(&mut harness, "the lost add reported", |console| {
+        console.state.ops.values().any(|pending| {
+            matches!(
+                pending.state,
+                connect_console::ui::state::OpState::Failed {
+                    outcome_unknown: true,
+                    ..
+                }
+            )
+        })
+    });
+    harness.get_by_label_contains("a key may have been added");
+    assert!(
+        harness.query_by_label("Retry").is_none(),
+        "never sent twice"
+    );
+    assert!(!journals.path().join("lost-key.json").exists());
+    let lost = zitadel.zitadel_key_ids(&app.id);
+    assert_eq!(lost.len(), before + 2, "the add reached the server once");
+    step_until(&mut harness, "the list again", |console| {
+        matches!(
+            console.state.keys.get(&app.id),
+            Some(connect_console::ui::state::KeysState::Loaded(keys)) if keys.len() == before + 2
+        )
+    });
+    // The key no one has a file for can be deleted from the same list.
+    let orphan = lost.last().unwrap().clone();
+    harness.get_by_label(&orphan);
+
     // Delete asks first, naming the consequence.
     let deletes = harness.query_all_by_label("Delete…").count();
-    assert_eq!(deletes, before + 1);
+    assert_eq!(deletes, before + 2);
     harness
         .query_all_by_label("Delete…")
         .last()
@@ -302,8 +338,9 @@ fn a_key_apps_keys_are_added_listed_and_deleted_in_its_details() {
     harness.get_by_label_contains("stops working at once");
     harness.get_by_label("Delete key").click();
     step_until(&mut harness, "the key deleted", |_| {
-        !zitadel.zitadel_key_ids(&app.id).contains(&new_key)
+        !zitadel.zitadel_key_ids(&app.id).contains(&orphan)
     });
+    assert!(zitadel.zitadel_key_ids(&app.id).contains(&new_key));
 
     // An import of apps that sign with keys: the wizard asks for the key files' folder in
     // place of a secrets file, and each new app gets one key file there.
