@@ -215,6 +215,22 @@ pub fn open_private_append(path: &Path) -> std::io::Result<File> {
     }
 }
 
+/// Creates `path` empty and owner-only (0600), failing if anything is there already: the
+/// create is exclusive, so a symbolic link put there is refused too, never followed. The
+/// folder is synced, so the new name survives a crash.
+pub fn create_private_new(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    sync_folder(path);
+    Ok(file)
+}
+
 /// Writes `bytes` to `path` owner-only, replacing what it held, under the same rules as
 /// [`open_private_append`].
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

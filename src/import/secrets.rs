@@ -8,7 +8,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::ImportError;
-use super::journal::{create_private_dir, default_data_dir, open_private_append, repair_torn_tail};
+use super::journal::{
+    create_private_dir, create_private_new, default_data_dir, open_private_append, repair_torn_tail,
+};
 use super::report::{RowOutcome, neutralize};
 
 /// The header line; the file starts with a BOM so spreadsheets read accents and CJK right.
@@ -171,7 +173,7 @@ pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
         };
         let path = dir.join(name);
         match create_private_new(&path) {
-            Ok(()) => return Ok(path),
+            Ok(_) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(fail(e)),
         }
@@ -179,20 +181,6 @@ pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
     Err(fail(std::io::Error::other(
         "too many secrets files were started this second",
     )))
-}
-
-/// Creates `path` empty and owner-only (0600), failing if it exists.
-fn create_private_new(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options.open(path)?;
-    super::journal::sync_folder(path);
-    Ok(())
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would

@@ -55,21 +55,13 @@ impl NewKeyFile {
                 path.display()
             ));
         }
-        let mut options = std::fs::OpenOptions::new();
-        // create_new is O_EXCL: a link put there meanwhile is refused too, not followed.
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(|e| {
+        // Exclusive: a link put there meanwhile is refused too, not followed.
+        let file = crate::import::journal::create_private_new(path).map_err(|e| {
             format!(
                 "{} could not be created ({e}); choose a folder you can write to",
                 path.display()
             )
         })?;
-        crate::import::journal::sync_folder(path);
         Ok(Self {
             file: Some(file),
             path: path.to_owned(),

@@ -334,30 +334,21 @@ impl Dialogs {
         let Some(write) = &self.confirm_write else {
             return;
         };
-        let mut answer = None;
-        let modal =
-            egui::Modal::new(egui::Id::unique("confirm_production_write")).show(ctx, |ui| {
-                ui.set_width(460.0);
-                ui.heading("Change a production app?");
+        let yes = egui::Button::new("Yes, make this change");
+        let answer = ask(
+            ctx,
+            "confirm_production_write",
+            "Change a production app?",
+            yes,
+            |ui| {
                 ui.add_space(6.0);
                 ui.label(write.summary(write.app().and_then(|id| state.app_name(id))));
                 ui.colored_label(
                     tokens.error,
                     "This workspace is production: the change reaches real customers at once.",
                 );
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Yes, make this change").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(false);
-                    }
-                });
-            });
-        if modal.should_close() && answer.is_none() {
-            answer = Some(false);
-        }
+            },
+        );
         match answer {
             Some(true) => {
                 if let Some(write) = self.confirm_write.take() {
@@ -372,7 +363,7 @@ impl Dialogs {
 }
 
 impl Dialogs {
-    /// Asks before deactivating or reactivating an app.
+    /// Asks before deleting a key, naming what stops working.
     fn confirm_delete_key_ui(
         &mut self,
         ctx: &egui::Context,
@@ -384,34 +375,24 @@ impl Dialogs {
             return;
         };
         let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
-        let mut answer = None;
-        let modal = egui::Modal::new(egui::Id::unique("confirm_delete_key")).show(ctx, |ui| {
-            ui.set_width(460.0);
-            ui.heading("Delete this key?");
-            ui.colored_label(
-                tokens.error,
-                format!(
-                    "Key {key_id} of \"{name}\" stops working at once: whatever signs in with \
-                     it is refused. This cannot be undone."
-                ),
-            );
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let delete = egui::Button::new(
-                    egui::RichText::new("Delete key").color(egui::Color32::WHITE),
-                )
+        let delete =
+            egui::Button::new(egui::RichText::new("Delete key").color(egui::Color32::WHITE))
                 .fill(tokens.error);
-                if ui.add(delete).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
-        if modal.should_close() && answer.is_none() {
-            answer = Some(false);
-        }
+        let answer = ask(
+            ctx,
+            "confirm_delete_key",
+            "Delete this key?",
+            delete,
+            |ui| {
+                ui.colored_label(
+                    tokens.error,
+                    format!(
+                        "Key {key_id} of \"{name}\" stops working at once: whatever signs in with \
+                     it is refused. This cannot be undone."
+                    ),
+                );
+            },
+        );
         if let Some(yes) = answer {
             self.confirm_delete_key = None;
             if yes {
@@ -420,6 +401,7 @@ impl Dialogs {
         }
     }
 
+    /// Asks before deactivating or reactivating an app.
     fn confirm_activation_ui(
         &mut self,
         ctx: &egui::Context,
@@ -431,36 +413,30 @@ impl Dialogs {
             return;
         };
         let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
-        let mut answer = None;
-        let modal = egui::Modal::new(egui::Id::unique("confirm_activation")).show(ctx, |ui| {
-            ui.set_width(460.0);
-            if active {
-                ui.heading("Reactivate this app?");
-                ui.label(format!("\"{name}\" will accept logins again."));
-            } else {
-                ui.heading("Deactivate this app?");
-                ui.colored_label(
-                    tokens.warning,
-                    format!(
-                        "\"{name}\" stops accepting logins at once, until it is reactivated. \
+        let (heading, yes) = if active {
+            ("Reactivate this app?", "Reactivate")
+        } else {
+            ("Deactivate this app?", "Deactivate")
+        };
+        let answer = ask(
+            ctx,
+            "confirm_activation",
+            heading,
+            egui::Button::new(yes),
+            |ui| {
+                if active {
+                    ui.label(format!("\"{name}\" will accept logins again."));
+                } else {
+                    ui.colored_label(
+                        tokens.warning,
+                        format!(
+                            "\"{name}\" stops accepting logins at once, until it is reactivated. \
                          Its settings and secret are kept."
-                    ),
-                );
-            }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let yes = if active { "Reactivate" } else { "Deactivate" };
-                if ui.button(yes).clicked() {
-                    answer = Some(true);
+                        ),
+                    );
                 }
-                if ui.button("Cancel").clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
-        if modal.should_close() && answer.is_none() {
-            answer = Some(false);
-        }
+            },
+        );
         if let Some(yes) = answer {
             self.confirm_activation = None;
             if yes {
@@ -622,4 +598,34 @@ fn shortcuts_ui(ctx: &egui::Context, context: &CommandContext) -> bool {
         }
     });
     open && !modal.should_close()
+}
+
+/// A modal question: `body` under `heading`, then `yes` and Cancel. `Some(true)` once `yes` is
+/// clicked, `Some(false)` on Cancel, Escape or a click outside, `None` while it is open.
+fn ask(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    yes: egui::Button<'_>,
+    body: impl FnOnce(&mut egui::Ui),
+) -> Option<bool> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading(heading);
+        body(ui);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.add(yes).clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    answer
 }

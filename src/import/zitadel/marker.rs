@@ -23,6 +23,14 @@ pub fn parse_marker(key: &str) -> Option<&str> {
     (digits.len() == DIGITS && digits.chars().all(|c| c.is_ascii_hexdigit())).then_some(key)
 }
 
+/// `name` without a marker at its end: the row's name (shortened, if the marker made it so).
+pub fn without_marker(name: &str) -> &str {
+    match name.rsplit_once(SEPARATOR) {
+        Some((base, marker)) if parse_marker(marker).is_some() => base,
+        _ => name,
+    }
+}
+
 /// The name an app is created under: `name ·marker`, the name shortened (by whole characters,
 /// trailing spaces dropped) so that the whole fits ZITADEL's 200 characters.
 pub fn marker_name(name: &str, marker: &str) -> String {
@@ -60,6 +68,9 @@ mod tests {
             marker_name(" billing ", "imp-7f3a"),
             "billing \u{b7}imp-7f3a"
         );
+        assert_eq!(without_marker("billing \u{b7}imp-7f3a"), "billing");
+        assert_eq!(without_marker("billing \u{b7}other"), "billing \u{b7}other");
+        assert_eq!(without_marker("billing"), "billing");
         let long = "가".repeat(200);
         let named = marker_name(&long, "imp-7f3a");
         assert_eq!(named.chars().count(), MAX_NAME_CHARS);

@@ -210,23 +210,19 @@ fn decide(
     // Only a journal that kept a marker can vouch for an app: an entry of an older run (no
     // marker) claims nothing.
     let marked = entry.filter(|e| parse_marker(&e.key).is_some());
+    let created = entry.is_some_and(|e| e.state == EntryState::Created);
     match (marked.map(|e| e.state), ours, named) {
         (Some(EntryState::Created), Some(app), _) => ZitadelAction::Rename { app: app.clone() },
         (Some(EntryState::Sent | EntryState::Unknown), Some(app), _) => {
             ZitadelAction::Claim { app: app.clone() }
         }
-        (Some(EntryState::Created), None, _) => ZitadelAction::CreatedEarlier {
-            client_id: entry.and_then(|e| e.client_id.clone()).unwrap_or_default(),
+        // Created and renamed (or, by an older run, never under a marker): settled.
+        _ if created => ZitadelAction::CreatedEarlier {
+            client_id: entry
+                .and_then(|e| e.client_id.clone())
+                .or_else(|| named.map(|a| a.client_id.clone()))
+                .unwrap_or_default(),
         },
-        // An older journal's "created" stays settled: that run renamed nothing.
-        (None, _, _) if entry.is_some_and(|e| e.state == EntryState::Created) => {
-            ZitadelAction::CreatedEarlier {
-                client_id: entry
-                    .and_then(|e| e.client_id.clone())
-                    .or_else(|| named.map(|a| a.client_id.clone()))
-                    .unwrap_or_default(),
-            }
-        }
         (_, _, Some(app)) => ZitadelAction::Exists {
             app_id: app.app_id.clone(),
             client_id: app.client_id.clone(),

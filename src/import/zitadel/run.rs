@@ -129,8 +129,8 @@ pub async fn run_zitadel(
                         report.stopped.get_or_insert(reason);
                     }
                     // Renamed: the status of its create stands (created now, or earlier).
-                    if renamed.status != RowStatus::Created {
-                        outcome.status = renamed.status;
+                    if let Some(why) = renamed.failed {
+                        outcome.status = RowStatus::Failed(why);
                     }
                     finished.push(outcome);
                 }

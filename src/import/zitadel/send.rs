@@ -80,9 +80,9 @@ impl Answer {
     }
 }
 
-/// How a rename ended: the row's final status, and whether the import must stop.
+/// How a rename ended: why the row failed, if it did, and whether the import must stop.
 pub(super) struct Renamed {
-    pub status: RowStatus,
+    pub failed: Option<String>,
     pub stop: Option<String>,
 }
 
@@ -302,11 +302,11 @@ impl Sender<'_> {
             .await
         {
             Ok(_) => Renamed {
-                status: RowStatus::Created,
+                failed: None,
                 stop: None,
             },
             Err(error) if error.code.as_deref() == Some(ALREADY_EXISTS) => Renamed {
-                status: RowStatus::Failed(format!(
+                failed: Some(format!(
                     "The name is taken by another app, which was left as it is; ours was kept \
                      as `{marked}` ({client_id}) and its secret is saved. Rename or remove one \
                      of the two, then run the import again to finish"
@@ -314,7 +314,7 @@ impl Sender<'_> {
                 stop: None,
             },
             Err(error) => Renamed {
-                status: RowStatus::Failed(format!(
+                failed: Some(format!(
                     "Created as `{marked}` ({client_id}) and its secret is saved, but it could \
                      not be renamed to the row's name: {}. Run the import again: it finishes \
                      the rename",
@@ -330,10 +330,7 @@ impl Sender<'_> {
 /// (letters, digits, `-` and `_` kept, anything else a `-`, at most 60 characters), its client
 /// id, `.json`.
 pub fn key_file_name(name: &str, client_id: &str) -> String {
-    let base = name
-        .split(" \u{b7}imp-")
-        .next()
-        .unwrap_or(name)
+    let base = super::marker::without_marker(name)
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
