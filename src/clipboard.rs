@@ -1,9 +1,66 @@
-//! The copy-once clipboard hand-off for secrets, behind a trait so tests use a fake.
+//! The clipboard hand-off for secrets, behind a trait so tests use a fake: a copied secret stays
+//! pasteable for a minute after the last copy (closing the dialog does not clear it, since people
+//! paste after closing), then it is cleared if the clipboard still holds it.
 //!
 //! The real clipboard is one `arboard::Clipboard` kept for the app's lifetime (on X11 the owning
 //! process serves the content), and copies ask clipboard managers not to record the text.
 
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::secret::Secret;
+
+/// How long a copied secret stays on the clipboard after the last copy.
+pub const SECRET_KEPT_FOR: Duration = Duration::from_secs(60);
+
+/// The system (or a fake) clipboard plus the secret we last put there, until it is cleared.
+pub struct SecretHandOff {
+    clipboard: Box<dyn SecretClipboard>,
+    /// What we copied and when; zeroized when dropped.
+    held: Option<(Secret, Instant)>,
+}
+
+impl SecretHandOff {
+    pub fn new(clipboard: Box<dyn SecretClipboard>) -> Self {
+        Self {
+            clipboard,
+            held: None,
+        }
+    }
+
+    /// Copies `text` and restarts the minute.
+    pub fn copy(&mut self, text: &str, now: Instant) -> Result<(), String> {
+        self.clipboard.copy_sensitive(text)?;
+        self.held = Some((Secret::new(text), now));
+        Ok(())
+    }
+
+    /// When the clipboard will be cleared, while a secret we copied may still be on it.
+    pub fn clears_at(&self) -> Option<Instant> {
+        self.held.as_ref().map(|(_, at)| *at + SECRET_KEPT_FOR)
+    }
+
+    /// Clears the clipboard once the minute has passed; returns the time left otherwise.
+    pub fn expire(&mut self, now: Instant) -> Option<Duration> {
+        let due = self.clears_at()?;
+        if now >= due {
+            self.clear_now();
+            None
+        } else {
+            Some(due - now)
+        }
+    }
+
+    /// Clears the clipboard if it still holds what we copied (a colleague's text copied since
+    /// is left alone), and forgets it. Runs on exit.
+    pub fn clear_now(&mut self) {
+        if let Some((text, _)) = self.held.take() {
+            if self.clipboard.read().as_deref() == Some(text.expose()) {
+                self.clipboard.clear();
+            }
+        }
+    }
+}
 
 /// A clipboard that can hold a secret for a while.
 pub trait SecretClipboard {

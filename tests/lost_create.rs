@@ -60,6 +60,7 @@ fn console_create(sandbox: &RunningSandbox, project: &str, name: &str) -> String
             name: name.to_owned(),
             idempotency_key: "unused-by-this-backend".into(),
             auth_method: Some(AuthMethod::Basic),
+            redirect_uris: Vec::new(),
         },
     });
     let started = Instant::now();

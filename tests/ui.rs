@@ -8,7 +8,7 @@
 mod kittest_support;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use connect_console::api::{ApiError, Environment, ErrorKind, RetryPolicy};
 use connect_console::backends::memory::{Faults, MemoryWorkspace};
@@ -281,14 +281,21 @@ fn create_shows_the_secret_once_and_copies_it_once() {
         Some(secret.as_str())
     );
     let first_copy = harness.state().state.secret.as_ref().unwrap().copied_at;
-    harness.get_by_label_contains("clipboard will be cleared in");
-    // While the dialog is open the secret may be copied again, which restarts the countdown.
+    harness.get_by_label_contains("Paste it within");
+    // The client id and the secret together, as two labelled lines.
     std::thread::sleep(Duration::from_millis(20));
-    harness.get_by_label("Copy again").click();
+    harness.get_by_label("Copy client ID + secret").click();
     harness.run_steps(3);
     assert_eq!(*clipboard.copies.lock().unwrap(), 2);
+    assert_eq!(
+        clipboard.content.lock().unwrap().clone().unwrap(),
+        format!("Client ID: {client_id}\nClient secret: {secret}")
+    );
     let second_copy = harness.state().state.secret.as_ref().unwrap().copied_at;
-    assert!(second_copy > first_copy, "each copy restarts the clear");
+    assert!(second_copy > first_copy, "each copy restarts the minute");
+    harness.get_by_label("Copy secret").click();
+    harness.run_steps(3);
+    assert_eq!(*clipboard.copies.lock().unwrap(), 3);
 
     // "Done" does nothing until the box is ticked; Esc does not close it either.
     harness.get_by_label("Done").click();
@@ -302,7 +309,24 @@ fn create_shows_the_secret_once_and_copies_it_once() {
     harness.get_by_label("Done").click();
     harness.run_steps(3);
     assert!(harness.state().state.secret.is_none());
-    // Closing cleared the clipboard, which still held the secret.
+    // Closing keeps the secret on the clipboard: people paste after closing.
+    assert_eq!(
+        clipboard.content.lock().unwrap().as_deref(),
+        Some(secret.as_str())
+    );
+    // Until a minute after the last copy, then it is emptied.
+    let ctx = harness.ctx.clone();
+    let last_copy = Instant::now();
+    harness
+        .state_mut()
+        .expire_clipboard(last_copy + Duration::from_secs(50), &ctx);
+    assert_eq!(
+        clipboard.content.lock().unwrap().as_deref(),
+        Some(secret.as_str())
+    );
+    harness
+        .state_mut()
+        .expire_clipboard(last_copy + Duration::from_secs(61), &ctx);
     assert_eq!(clipboard.content.lock().unwrap().as_deref(), None);
     // The new row is in the list, without its secret.
     let app = harness
@@ -316,6 +340,136 @@ fn create_shows_the_secret_once_and_copies_it_once() {
     assert!(app.oidc.as_ref().is_some_and(|o| o.client_secret.is_none()));
     // In the list and as the heading of the detail panel.
     assert_eq!(harness.query_all_by_label("Kittest App").count(), 2);
+}
+
+/// Something else copied since is never wiped: neither when the minute ends nor on exit; and a
+/// secret still on the clipboard is wiped when the console exits before the minute ends.
+#[test]
+fn the_clipboard_is_emptied_only_while_it_holds_the_secret() {
+    let (mut harness, clipboard, _) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Create app…").click();
+    harness.run_steps(3);
+    let name = harness.get_by_label("App name");
+    name.focus();
+    name.type_text("Clipboard App");
+    harness.run_steps(3);
+    harness.get_by_label("Create").click();
+    step_until(&mut harness, "the secret dialog", |app| {
+        app.state.secret.is_some()
+    });
+    harness.get_by_label("Copy secret").click();
+    harness.run_steps(3);
+    // The user copies something else afterwards.
+    *clipboard.content.lock().unwrap() = Some("an address the user copied".into());
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .expire_clipboard(Instant::now() + Duration::from_secs(61), &ctx);
+    assert_eq!(
+        clipboard.content.lock().unwrap().as_deref(),
+        Some("an address the user copied")
+    );
+
+    // A fresh copy, then the console quits inside the minute: the secret goes with it.
+    harness.get_by_label("Copy secret").click();
+    harness.run_steps(3);
+    assert!(clipboard.content.lock().unwrap().is_some());
+    drop(harness);
+    assert_eq!(clipboard.content.lock().unwrap().as_deref(), None);
+}
+
+/// Create takes an optional redirect URI, warns (without refusing) when the name is already
+/// used, selects the new app and scrolls it into view, and confirms in the status bar.
+#[test]
+fn create_with_a_redirect_uri_warns_of_a_taken_name_and_shows_the_new_app() {
+    let (mut harness, _, workspace) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    let before = workspace.app_count();
+    // Filter the list so the new app would be hidden: creating it must still show it.
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("さくら");
+    harness.run_steps(3);
+
+    harness.get_by_label("Create app…").click();
+    harness.run_steps(3);
+    harness.get_by_label("App name").type_text("Nordic Wallet");
+    harness.run_steps(3);
+    harness.get_by_label_contains("Another app already has this name");
+    // Still allowed here: this workspace takes duplicate names.
+    assert!(
+        !harness
+            .get_by_label("Create")
+            .accesskit_node()
+            .is_disabled()
+    );
+    let name = harness.get_by_label("App name");
+    name.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("App name")
+        .type_text("Nordic Wallet Kiosk");
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("Another app already has")
+            .is_none()
+    );
+
+    let uri = harness.get_by_label("Redirect URI (optional)");
+    uri.focus();
+    uri.type_text("http://kiosk.example/cb");
+    harness.run_steps(3);
+    harness.get_by_label_contains("Use https://");
+    assert!(
+        harness
+            .get_by_label("Create")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Redirect URI (optional)").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Redirect URI (optional)")
+        .type_text("https://kiosk.example/cb");
+    harness.run_steps(3);
+    harness.get_by_label("Create").click();
+    step_until(&mut harness, "the secret dialog", |app| {
+        app.state.secret.is_some()
+    });
+    let client_id = harness
+        .state()
+        .state
+        .secret
+        .as_ref()
+        .unwrap()
+        .client_id
+        .clone();
+    // One app more, whose address the server saved (the row holds the server's answer).
+    assert_eq!(workspace.app_count(), before + 1);
+    let app = harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.client_id == client_id)
+        .unwrap()
+        .clone();
+    assert_eq!(app.redirect_uris(), ["https://kiosk.example/cb"]);
+    // Selected, and in the list although the search hid it.
+    assert_eq!(
+        harness.state().state.selected.as_deref(),
+        Some(app.id.as_str())
+    );
+    harness
+        .get_by_label("I have stored this secret safely")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Done").click();
+    harness.run_steps(4);
+    assert_eq!(harness.query_all_by_label("Nordic Wallet Kiosk").count(), 2);
+    harness.get_by_label("Created \"Nordic Wallet Kiosk\"");
 }
 
 #[test]
@@ -416,6 +570,20 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
     harness.run_steps(3);
     harness.get_by_label("Edit redirect URIs").click();
     harness.run_steps(3);
+    // The box has the keyboard at once: typing right after opening is not lost.
+    harness
+        .get_by_label("Addresses, one per line")
+        .type_text("\nhttps://typed.example/at-once");
+    harness.run_steps(2);
+    assert!(
+        harness
+            .state()
+            .details_uris_draft()
+            .is_some_and(|d| d.ends_with("https://typed.example/at-once")),
+        "{:?}",
+        harness.state().details_uris_draft()
+    );
+    harness.get_by_label_contains("the first one is used");
     let editor = harness.get_by_label("Addresses, one per line");
     editor.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -447,8 +615,9 @@ fn redirect_uris_are_checked_as_you_type_and_saved() {
                         == ["https://nordic.example/cb", "http://localhost:3000/cb"]
             })
     });
-    // Saved: the editor closed and the list shows the normalised addresses.
+    // Saved: the editor closed, a short confirmation, and the normalised addresses.
     assert!(harness.query_by_label("Save redirect URIs").is_none());
+    harness.get_by_label("Saved 2 redirect URI(s) of \"Nordic Wallet\"");
     harness.get_by_label("https://nordic.example/cb");
 }
 

@@ -125,6 +125,9 @@ pub struct Created {
     pub secret: Option<Secret>,
     /// The server's id of the request that made it, to quote to support.
     pub request_id: Option<String>,
+    /// A step asked for with the create that failed after the app was made (its redirect
+    /// URIs), in words; the app and its secret stand.
+    pub follow_up_error: Option<String>,
 }
 
 /// Whether an app accepts logins.

@@ -265,6 +265,10 @@ pub enum AppsCommand {
         /// private-key-jwt signs with keys and has none).
         #[arg(long, value_enum, value_name = "METHOD")]
         auth_method: Option<AuthMethodArg>,
+        /// Hopae: a redirect URI saved with the new app (repeat for more; the first is used when
+        /// a sign-in names none).
+        #[arg(long = "redirect-uri", value_name = "URL")]
+        redirect_uri: Vec<String>,
     },
     /// Rename an app.
     Rename {

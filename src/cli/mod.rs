@@ -272,8 +272,18 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
         | AppsCommand::Reactivate { .. }
         | AppsCommand::Keys(_) => Err(zitadel::not_on_hopae()),
         AppsCommand::Create {
-            name, json, yes, ..
+            name,
+            json,
+            yes,
+            redirect_uri,
+            ..
         } => {
+            // Checked before anything is sent, so a typo never leaves an app half made.
+            let redirect_uris = crate::api::redirect_uris::validate_redirect_uris(&redirect_uri)
+                .map_err(|p| {
+                    let first = p.first().map(|p| format!("{}: {}", p.uri, p.problem));
+                    CliError(format!("--redirect-uri {}", first.unwrap_or_default()))
+                })?;
             confirm_write(
                 client,
                 yes,
@@ -285,6 +295,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 name: name.clone(),
                 idempotency_key: api::new_idempotency_key(),
                 auth_method: None,
+                redirect_uris,
             };
             let crate::ops::Outcome::Created(created) =
                 activity::perform(&workspace, None, write).await?
@@ -293,7 +304,12 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     "The server answered a create with something else".into(),
                 ));
             };
-            let crate::backends::Created { app, secret, .. } = *created;
+            let crate::backends::Created {
+                app,
+                secret,
+                follow_up_error,
+                ..
+            } = *created;
             let mut app = app.oidc.as_deref().cloned().unwrap_or_default();
             app.client_secret = secret;
             if json {
@@ -317,7 +333,11 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 ]);
             }
             eprintln!("{SECRET_WARNING}");
-            Ok(())
+            // The app and its secret stand; a script still learns the addresses are missing.
+            match follow_up_error {
+                Some(error) => Err(CliError(error)),
+                None => Ok(()),
+            }
         }
         AppsCommand::Rename {
             id,

@@ -217,7 +217,13 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             json,
             auth_method,
             yes,
+            redirect_uri,
         } => {
+            if !redirect_uri.is_empty() {
+                return Err(CliError(
+                    "ZITADEL API apps have no redirect URIs; leave out --redirect-uri".into(),
+                ));
+            }
             let what = format!("Create the app \"{}\"", super::printable(&name));
             confirm_write_to(&client.info(), yes, &what)?;
             create(client, project, &name, json, auth_method).await
@@ -341,6 +347,7 @@ async fn create(
         name: name.to_owned(),
         idempotency_key: crate::api::new_idempotency_key(),
         auth_method: Some(method),
+        redirect_uris: Vec::new(),
     };
     let Outcome::Created(created) = perform(workspace, Some(project), write).await? else {
         return Err(CliError(

@@ -169,13 +169,38 @@ async fn send(
             name,
             idempotency_key,
             auth_method,
+            redirect_uris,
         } => {
             let new = NewApp {
                 name,
                 idempotency_key,
                 auth_method,
             };
-            create(workspace, scope, &new).await
+            let mut outcome = create(workspace, scope, &new).await?;
+            if !redirect_uris.is_empty()
+                && let Outcome::Created(created) = &mut outcome
+            {
+                // The app exists and its secret must still be shown: a failure here is told,
+                // not returned.
+                match workspace
+                    .replace_redirect_uris(scope, &created.app.id, &redirect_uris)
+                    .await
+                {
+                    Ok(answer) => {
+                        if let Some(oidc) = created.app.oidc.as_mut() {
+                            std::sync::Arc::make_mut(oidc).redirect_uris = answer.value;
+                        }
+                    }
+                    Err(e) => {
+                        created.follow_up_error = Some(format!(
+                            "The app was created, but its redirect URI was not saved ({}). \
+                             Add it under Redirect URIs in the app's details.",
+                            e.message.trim_end_matches('.')
+                        ));
+                    }
+                }
+            }
+            Ok(outcome)
         }
         Write::RenameApp { id, name } => {
             let answer = workspace.rename_app(scope, &id, &name).await?;

@@ -18,6 +18,8 @@ pub enum Write {
         idempotency_key: String,
         /// Where apps choose how they authenticate (only some methods have a secret).
         auth_method: Option<AuthMethod>,
+        /// Saved right after the create, where the backend has redirect URIs.
+        redirect_uris: Vec<String>,
     },
     RenameApp {
         id: String,
@@ -104,6 +106,32 @@ impl Write {
                 "Delete key {key_id} of {}: whatever signs with it stops working.",
                 app(id)
             ),
+        }
+    }
+
+    /// A short confirmation once this write went through; `name` is the app's name when known.
+    pub fn done_message(&self, name: Option<&str>) -> String {
+        let app = |id: &str| name.map_or_else(|| id.to_owned(), |n| format!("\"{n}\""));
+        match self {
+            Write::CreateApp { name, .. } => format!("Created \"{name}\""),
+            Write::RenameApp { name, .. } => format!("Renamed to \"{name}\""),
+            Write::RotateSecret { id, .. } => {
+                format!(
+                    "New client secret issued for {}; the old one no longer works",
+                    app(id)
+                )
+            }
+            Write::ReplaceRedirectUris { id, uris } => {
+                format!("Saved {} redirect URI(s) of {}", uris.len(), app(id))
+            }
+            Write::SetActive { id, active: true } => format!("Reactivated {}", app(id)),
+            Write::SetActive { id, .. } => format!("Deactivated {}", app(id)),
+            Write::UpdateWebhook { id, .. } => format!("Saved the webhook of {}", app(id)),
+            Write::RotateWebhookSecret { id, .. } => {
+                format!("New webhook secret issued for {}", app(id))
+            }
+            Write::AddKey { id, .. } => format!("Added a key to {}", app(id)),
+            Write::DeleteKey { key_id, .. } => format!("Deleted key {key_id}"),
         }
     }
 

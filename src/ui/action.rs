@@ -52,7 +52,10 @@ pub enum Action {
         client_id: String,
         index: usize,
     },
-    SecretCopy,
+    /// Copies the shown secret, alone or under its client id as two labelled lines.
+    SecretCopy {
+        with_client_id: bool,
+    },
     SecretAcknowledge(bool),
     SecretClose,
     Connect {

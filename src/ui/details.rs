@@ -32,6 +32,8 @@ pub struct DetailsView {
     /// The redirect URIs being edited, one per line; `None` while only viewing.
     pub uris_draft: Option<String>,
     uris_sent: bool,
+    /// The editor just opened: its box takes the keyboard, so typing is not lost.
+    uris_focus: bool,
     /// The keys of an app that signs with keys.
     keys: super::keys_panel::KeysPanel,
 }
@@ -93,6 +95,7 @@ impl DetailsView {
         self.draft_for = Some(app.id.clone());
         self.name_draft = app.name.clone();
         self.uris_draft = Some(app.redirect_uris().join("\n"));
+        self.uris_focus = true;
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState) -> Vec<Action> {
@@ -408,20 +411,28 @@ impl DetailsView {
                 .clicked()
             {
                 self.uris_draft = Some(app.redirect_uris().join("\n"));
+                self.uris_focus = true;
             }
             return None;
         };
         let label = ui.label("Addresses, one per line");
-        ui.add_enabled(
-            !busy,
-            egui::TextEdit::multiline(draft)
-                .font(egui::TextStyle::Monospace)
-                .hint_text("https://example.com/callback")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-        ui.weak("The first address is the fallback.");
+        let edit = ui
+            .add_enabled(
+                !busy,
+                egui::TextEdit::multiline(draft)
+                    .font(egui::TextStyle::Monospace)
+                    .hint_text("https://example.com/callback")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.uris_focus) {
+            edit.request_focus();
+        }
+        ui.weak(
+            "Users return to one of these after verifying. When a sign-in does not say which, \
+             the first one is used.",
+        );
         let numbered = numbered_lines(draft);
         let lines: Vec<&str> = numbered.iter().map(|(_, line)| *line).collect();
         let check = validate_redirect_uris(&lines);

@@ -13,12 +13,10 @@ use super::theme::Tokens;
 use super::waiting::cancel_ui;
 use super::widgets::UiExt as _;
 use crate::api::new_idempotency_key;
+use crate::api::redirect_uris::validate_redirect_uris;
 use crate::backends::AuthMethod;
-use crate::clipboard::SecretClipboard;
+use crate::clipboard::SECRET_KEPT_FOR;
 use crate::runtime::{OpId, Write};
-
-/// The clipboard is cleared this long after a secret was last copied (if it still holds it).
-pub const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
 /// The "create app" dialog while it is open.
 #[derive(Debug)]
@@ -29,6 +27,8 @@ pub struct CreateDialog {
     key_for_name: String,
     /// Where apps choose: how the new app authenticates; asked, never assumed.
     pub auth_method: Option<AuthMethod>,
+    /// Where apps have them: the address users return to, optional.
+    pub redirect_uri: String,
     /// The create sent from this dialog.
     op: Option<OpId>,
 }
@@ -40,6 +40,7 @@ impl CreateDialog {
             idempotency_key: new_idempotency_key(),
             key_for_name: String::new(),
             auth_method: None,
+            redirect_uri: String::new(),
             op: None,
         }
     }
@@ -134,7 +135,7 @@ impl Dialogs {
         tokens: &Tokens,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.create_ui(ctx, state, &mut actions);
+        self.create_ui(ctx, state, tokens, &mut actions);
         self.confirm_rotate_ui(ctx, state, tokens, &mut actions);
         self.confirm_write_ui(ctx, state, tokens, &mut actions);
         self.confirm_activation_ui(ctx, state, tokens, &mut actions);
@@ -166,7 +167,13 @@ impl Dialogs {
         actions
     }
 
-    fn create_ui(&mut self, ctx: &egui::Context, state: &AppState, actions: &mut Vec<Action>) {
+    fn create_ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        tokens: &Tokens,
+        actions: &mut Vec<Action>,
+    ) {
         let Some(dialog) = &mut self.create else {
             return;
         };
@@ -199,17 +206,52 @@ impl Dialogs {
                 edit.request_focus();
             }
             let caps = state.capabilities;
+            let taken = |name: &str| state.apps.iter().any(|a| a.name == name);
             let check = caps.check_name(&dialog.name).and_then(|name| {
                 // Where names are unique, say so before sending.
-                if !caps.duplicate_names && state.apps.iter().any(|a| a.name == name) {
+                if !caps.duplicate_names && taken(&name) {
                     Err("An app with this name already exists here; choose another name".to_owned())
                 } else {
                     Ok(name)
                 }
             });
-            if let (Err(problem), false) = (&check, dialog.name.is_empty()) {
-                ui.error_label(problem);
-            }
+            // Always one line under the name, so the dialog does not jump as the user types.
+            match &check {
+                Err(problem) if !dialog.name.is_empty() => ui.error_label(problem),
+                Ok(name) if taken(name) => ui.colored_label(
+                    tokens.warning,
+                    "Another app already has this name. You can still create this one, but an \
+                     import treats rows with this name as that app.",
+                ),
+                _ => ui.weak(format!("Up to {} characters.", caps.max_name_chars)),
+            };
+            let uri_check = if caps.redirect_uris {
+                ui.add_space(6.0);
+                let label = ui.label("Redirect URI (optional)");
+                ui.add_enabled(
+                    !pending,
+                    egui::TextEdit::singleline(&mut dialog.redirect_uri)
+                        .hint_text("https://example.com/callback")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                let trimmed = dialog.redirect_uri.trim();
+                let check = if trimmed.is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    validate_redirect_uris(&[trimmed])
+                        .map_err(|p| p.first().map(|p| p.problem.clone()).unwrap_or_default())
+                };
+                match &check {
+                    Err(problem) => ui.error_label(problem),
+                    Ok(_) => ui.weak(
+                        "Where users return after verifying. You can add more in the app's details.",
+                    ),
+                };
+                check
+            } else {
+                Ok(Vec::new())
+            };
             if caps.auth_methods {
                 ui.add_space(6.0);
                 ui.label("How the app authenticates");
@@ -224,7 +266,9 @@ impl Dialogs {
                     "Private key JWT: signs with keys, no secret",
                 );
             }
-            let ready = check.is_ok() && (!caps.auth_methods || dialog.auth_method.is_some());
+            let ready = check.is_ok()
+                && uri_check.is_ok()
+                && (!caps.auth_methods || dialog.auth_method.is_some());
             if let Some(error) = error {
                 ui.api_error(error);
             }
@@ -237,7 +281,8 @@ impl Dialogs {
                     && ready
                     && let Ok(name) = check
                 {
-                    actions.extend(submit_create(dialog, name));
+                    let uris = uri_check.clone().unwrap_or_default();
+                    actions.extend(submit_create(dialog, name, uris));
                 }
                 let in_flight = dialog.op.filter(|_| pending);
                 let (cancel, stop) = cancel_ui(ui, state, in_flight, "Creating…");
@@ -448,25 +493,28 @@ impl Dialogs {
 
 /// The create dialog's Create: the same name retries the failed create with the same key;
 /// a changed name is a new action with a new key.
-fn submit_create(dialog: &mut CreateDialog, name: String) -> Vec<Action> {
+fn submit_create(
+    dialog: &mut CreateDialog,
+    name: String,
+    redirect_uris: Vec<String>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    if dialog.key_for_name == name
-        && let Some(op) = dialog.op
-    {
-        actions.push(Action::Retry(op));
-        return actions;
+    // The same name again (after a failure) goes out under the same key, so the server answers
+    // with the app it may already have made; a new name is a new app.
+    if dialog.key_for_name != name {
+        if !dialog.key_for_name.is_empty() {
+            dialog.idempotency_key = new_idempotency_key();
+        }
+        dialog.key_for_name.clone_from(&name);
     }
     if let Some(op) = dialog.op.take() {
         actions.push(Action::Dismiss(op));
     }
-    if !dialog.key_for_name.is_empty() {
-        dialog.idempotency_key = new_idempotency_key();
-    }
-    dialog.key_for_name.clone_from(&name);
     actions.push(Action::Write(Write::CreateApp {
         name,
         idempotency_key: dialog.idempotency_key.clone(),
         auth_method: dialog.auth_method,
+        redirect_uris,
     }));
     actions
 }
@@ -501,24 +549,43 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
                     .wrap(),
             );
         });
+        let is_client_secret = !matches!(dialog.reason, SecretReason::WebhookRotated);
         ui.horizontal(|ui| {
-            let label = if dialog.copied_at.is_some() {
-                "Copy again"
-            } else {
-                "Copy secret"
-            };
-            if ui.button(label).clicked() {
-                actions.push(Action::SecretCopy);
+            if ui.button("Copy secret").clicked() {
+                actions.push(Action::SecretCopy {
+                    with_client_id: false,
+                });
             }
-            if let Some(at) = dialog.copied_at {
-                let left = CLIPBOARD_CLEAR_AFTER.saturating_sub(at.elapsed()).as_secs();
-                if left > 0 {
-                    ui.weak(format!("Copied. The clipboard will be cleared in {left} s"));
-                } else {
-                    ui.weak("The clipboard was cleared");
-                }
+            if is_client_secret
+                && ui
+                    .button("Copy client ID + secret")
+                    .on_hover_text("Two labelled lines: \"Client ID: …\" and \"Client secret: …\"")
+                    .clicked()
+            {
+                actions.push(Action::SecretCopy {
+                    with_client_id: true,
+                });
             }
         });
+        // One line always, so the dialog does not jump when it changes.
+        match dialog.copied_at {
+            None => ui.weak(format!(
+                "A copy stays on the clipboard for {} seconds, also after you close this window, \
+                 and is then removed.",
+                SECRET_KEPT_FOR.as_secs()
+            )),
+            Some(at) => {
+                let left = SECRET_KEPT_FOR.saturating_sub(at.elapsed()).as_secs();
+                if left > 0 {
+                    ui.label(format!(
+                        "Copied. Paste it within {left} seconds, here or after closing this \
+                         window; then the clipboard is emptied (also if you quit the console)."
+                    ))
+                } else {
+                    ui.label("The minute is over and the clipboard was emptied. Copy again if you need it.")
+                }
+            }
+        };
         if let Some(error) = &dialog.copy_error {
             ui.error_label(error);
         }
@@ -531,42 +598,23 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
             actions.push(Action::SecretAcknowledge(acknowledged));
         }
         ui.add_space(6.0);
-        if ui
-            .add_enabled(dialog.acknowledged, egui::Button::new("Done"))
-            .clicked()
-        {
-            actions.push(Action::SecretClose);
-        }
-        if !dialog.acknowledged {
-            ui.weak("Tick the box above to close this dialog.");
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(dialog.acknowledged, egui::Button::new("Done"))
+                .clicked()
+            {
+                actions.push(Action::SecretClose);
+            }
+            // Kept in place after ticking (as blank space) so nothing moves.
+            let hint = if dialog.acknowledged {
+                ""
+            } else {
+                "Tick the box above to close this window."
+            };
+            ui.weak(hint);
+        });
     });
     // Esc and clicks outside do nothing: only "Done", after the box is ticked, closes it.
-}
-
-/// Clears the clipboard if it still holds the shown secret (and only then).
-pub fn clear_clipboard_if_secret(state: &AppState, clipboard: &mut dyn SecretClipboard) {
-    let Some(dialog) = &state.secret else { return };
-    if dialog.copied_at.is_some() && clipboard.read().as_deref() == Some(dialog.secret.expose()) {
-        clipboard.clear();
-    }
-}
-
-/// Clears the clipboard once the countdown since the last copy has passed.
-pub fn expire_clipboard(
-    state: &AppState,
-    clipboard: &mut dyn SecretClipboard,
-    ctx: &egui::Context,
-) {
-    let Some(at) = state.secret.as_ref().and_then(|d| d.copied_at) else {
-        return;
-    };
-    if at.elapsed() >= CLIPBOARD_CLEAR_AFTER {
-        clear_clipboard_if_secret(state, clipboard);
-    } else {
-        // Keep the countdown moving.
-        ctx.request_repaint_after(Duration::from_millis(500));
-    }
 }
 
 /// The shortcut overlay, listing every command that has a key; returns whether it stays open.

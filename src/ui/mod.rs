@@ -56,7 +56,7 @@ pub use view::View;
 use workflow_view::WorkflowView;
 
 use crate::api::ApiError;
-use crate::clipboard::SecretClipboard;
+use crate::clipboard::{SecretClipboard, SecretHandOff};
 use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 use action::ViewOutput;
 
@@ -74,7 +74,8 @@ pub struct ConsoleApp {
     pub list: AppsListView,
     details: DetailsView,
     dialogs: Dialogs,
-    clipboard: Box<dyn SecretClipboard>,
+    /// The clipboard, and the secret copied to it until the minute after the last copy ends.
+    clipboard: SecretHandOff,
     /// A short confirmation such as "Copied client id", until the given time.
     toast: Option<(String, f64)>,
     /// The toast was set outside a frame; its time starts at the next one.
@@ -117,7 +118,7 @@ impl ConsoleApp {
             list: AppsListView::default(),
             details: DetailsView::default(),
             dialogs: Dialogs::default(),
-            clipboard,
+            clipboard: SecretHandOff::new(clipboard),
             toast: None,
             toast_pending: false,
             last_base_url: None,
@@ -159,6 +160,11 @@ impl ConsoleApp {
         self.view.import_mut()
     }
 
+    /// The redirect URIs being edited in the details, if the editor is open.
+    pub fn details_uris_draft(&self) -> Option<&str> {
+        self.details.uris_draft.as_deref()
+    }
+
     /// The workflow graph, when open.
     pub fn workflow_view(&self) -> Option<&WorkflowView> {
         self.view.workflow()
@@ -182,6 +188,15 @@ impl ConsoleApp {
         }
     }
 
+    /// Clears a copied secret from the clipboard once its minute is over (`now` is a parameter
+    /// so tests can move past it).
+    pub fn expire_clipboard(&mut self, now: Instant, ctx: &egui::Context) {
+        if let Some(left) = self.clipboard.expire(now) {
+            // Wake up to clear it even if nothing else happens.
+            ctx.request_repaint_after(left.min(Duration::from_millis(500)));
+        }
+    }
+
     fn screen(&self) -> Screen {
         self.view.screen()
     }
@@ -192,7 +207,7 @@ impl ConsoleApp {
         while let Some(event) = self.backend.try_recv() {
             self.apply_event(event);
         }
-        dialogs::expire_clipboard(&self.state, self.clipboard.as_mut(), ctx);
+        self.expire_clipboard(Instant::now(), ctx);
         if !self
             .state
             .slow_calls(Instant::now() + state::SLOW_AFTER)
@@ -225,7 +240,28 @@ impl ConsoleApp {
                 }
             }
             event @ (Event::WriteDone { .. } | Event::WriteFailed { .. }) => {
+                // A short confirmation for every change that went through, and a new app
+                // scrolled into view.
+                let mut done = None;
+                let mut created = None;
+                if let Event::WriteDone { op, outcome } = &event
+                    && let Some(pending) = self.state.ops.get(op)
+                {
+                    let name = outcome
+                        .app_name()
+                        .or_else(|| self.state.app(outcome.app_id()).map(|a| a.name.as_str()));
+                    done = Some(pending.write.done_message(name));
+                    if let crate::ops::Outcome::Created(new) = outcome {
+                        created = Some(new.app.id.clone());
+                    }
+                }
                 self.state.apply(event);
+                if let Some(id) = created {
+                    self.list.reveal(&id);
+                }
+                if let Some(text) = done {
+                    self.toast_at(text);
+                }
                 // A write is one more line in the log on screen.
                 if let Some(view) = self.view.activity_mut() {
                     view.reload();
@@ -725,21 +761,30 @@ impl ConsoleApp {
             Action::OpenWorkflow { client_id, index } => {
                 self.open_workflow(&client_id, Some(index));
             }
-            Action::SecretCopy => {
+            Action::SecretCopy { with_client_id } => {
                 let Some(dialog) = &self.state.secret else {
                     return;
                 };
-                let result = self
-                    .clipboard
-                    .copy_sensitive(dialog.secret.expose())
-                    .map(|()| Instant::now());
-                self.state.record(UserEvent::SecretCopied(result));
+                let now = Instant::now();
+                let result = if with_client_id {
+                    // Two labelled lines, ready to paste into a message or a password manager.
+                    let pair = crate::secret::Secret::new(format!(
+                        "Client ID: {}\nClient secret: {}",
+                        dialog.client_id,
+                        dialog.secret.expose()
+                    ));
+                    self.clipboard.copy(pair.expose(), now)
+                } else {
+                    self.clipboard.copy(dialog.secret.expose(), now)
+                };
+                self.state
+                    .record(UserEvent::SecretCopied(result.map(|()| now)));
             }
             Action::SecretAcknowledge(yes) => {
                 self.state.record(UserEvent::SecretAcknowledged(yes));
             }
             Action::SecretClose => {
-                dialogs::clear_clipboard_if_secret(&self.state, self.clipboard.as_mut());
+                // The clipboard keeps the secret: people paste after closing the dialog.
                 self.state.record(UserEvent::SecretClosed);
             }
             Action::Connect {
@@ -962,6 +1007,6 @@ fn is_import_file(purpose: FilePurpose) -> bool {
 impl Drop for ConsoleApp {
     fn drop(&mut self) {
         // On exit, leave no secret behind on the clipboard.
-        dialogs::clear_clipboard_if_secret(&self.state, self.clipboard.as_mut());
+        self.clipboard.clear_now();
     }
 }

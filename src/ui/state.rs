@@ -465,8 +465,19 @@ impl AppState {
     fn write_done(&mut self, outcome: WriteOutcome) {
         match outcome {
             WriteOutcome::Created(created) => {
-                let crate::backends::Created { app, secret, .. } = *created;
+                let crate::backends::Created {
+                    app,
+                    secret,
+                    follow_up_error,
+                    ..
+                } = *created;
                 self.selected = Some(app.id.clone());
+                if let Some(error) = follow_up_error {
+                    self.notice = Some(Notice {
+                        title: format!("\"{}\" was created without its redirect URI", app.name),
+                        error: ApiError::local(error),
+                    });
+                }
                 match secret {
                     Some(secret) => {
                         self.open_secret(&app.client_id, &app.name, secret, SecretReason::Created)
@@ -644,6 +655,7 @@ mod tests {
             name: "New".into(),
             idempotency_key: "k".into(),
             auth_method: None,
+            redirect_uris: Vec::new(),
         };
         state.record(UserEvent::WriteSent { op: OpId(2), write });
         state.apply(Event::WriteDone {
@@ -652,6 +664,7 @@ mod tests {
                 app: app("N1", "New"),
                 secret: Some(Secret::new("FAKE_SECRET_FOR_STATE_TEST")),
                 request_id: None,
+                follow_up_error: None,
             })),
         });
         assert_eq!(state.selected.as_deref(), Some("N1"));

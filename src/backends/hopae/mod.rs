@@ -127,6 +127,7 @@ impl Workspace for HopaeWorkspace {
         let mut created = answer.value;
         let secret = created.client_secret.take();
         Ok(Created {
+            follow_up_error: None,
             app: app_of(created),
             secret,
             request_id: answer.request_id,

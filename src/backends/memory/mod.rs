@@ -438,6 +438,7 @@ impl Workspace for MemoryWorkspace {
                         .map(workspace_app)
                         .ok_or_else(|| not_found(client_id))?;
                     return Ok(Created {
+                        follow_up_error: None,
                         app,
                         secret: Some(Secret::new(secret.clone())),
                         request_id: None,
@@ -453,6 +454,7 @@ impl Workspace for MemoryWorkspace {
                     ),
                 );
                 Ok(Created {
+                    follow_up_error: None,
                     app: workspace_app(&stored),
                     secret: Some(Secret::new(stored.client_secret.clone())),
                     request_id: None,
@@ -472,6 +474,7 @@ impl Workspace for MemoryWorkspace {
                     .add_app(HOME_ORG_ID, project, &name, kind, None)
                     .map_err(status_error)?;
                 Ok(Created {
+                    follow_up_error: None,
                     app: project_app(&stored),
                     secret: secret.map(Secret::new),
                     request_id: None,

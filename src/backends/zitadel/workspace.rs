@@ -62,6 +62,7 @@ pub fn app_of(app: ZitadelApp) -> App {
 fn created_of(created: CreatedApp) -> Created {
     let app = app_of(created.app());
     Created {
+        follow_up_error: None,
         app,
         secret: created.client_secret,
         request_id: None,
