@@ -472,6 +472,108 @@ fn create_with_a_redirect_uri_warns_of_a_taken_name_and_shows_the_new_app() {
     harness.get_by_label("Created \"Nordic Wallet Kiosk\"");
 }
 
+/// Leaving an app with unsaved edits (another app, another tab, closing the window) asks
+/// "Unsaved changes to NAME": Keep editing stays, Discard throws the edit away and goes on,
+/// Save sends it and goes on.
+#[test]
+fn leaving_unsaved_edits_asks_save_discard_or_keep_editing() {
+    let (mut harness, _, _) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(3);
+    let nordic = harness.state().state.selected.clone();
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(" Pro");
+    harness.run_steps(2);
+
+    // Another app: asked, and nothing moves until answered.
+    harness.get_by_label("Acme Bank Onboarding").click();
+    harness.run_steps(3);
+    harness.get_by_label("Unsaved changes to Nordic Wallet");
+    harness.get_by_label_contains("You changed the name");
+    harness.get_by_label("Keep editing").click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label("Unsaved changes to Nordic Wallet")
+            .is_none()
+    );
+    assert_eq!(harness.state().state.selected, nordic);
+    assert_eq!(
+        harness.get_by_label("Display name").value().as_deref(),
+        Some("Nordic Wallet Pro")
+    );
+
+    // Another tab, then Save: the rename goes out and the tab opens.
+    // The tab comes before the overview's "Webhook" row.
+    harness.get_all_by_label("Webhook").next().unwrap().click();
+    harness.run_steps(3);
+    harness.get_by_label("Save").click();
+    step_until(&mut harness, "the rename", |app| {
+        !app.state.writes_in_flight()
+            && app.state.apps.iter().any(|a| a.name == "Nordic Wallet Pro")
+    });
+    harness.get_by_label("Save webhook");
+
+    // The window's close button with an unsaved webhook edit: the window stays and asks.
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+    harness.get_by_label("Display name").focus();
+    harness.get_by_label("Display name").type_text(" Max");
+    harness.run_steps(2);
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let kept_open = harness.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .contains(&egui::ViewportCommand::CancelClose);
+    assert!(kept_open, "the close was not held back");
+    harness.run_steps(2);
+    harness.get_by_label("Unsaved changes to Nordic Wallet Pro");
+    // Discard: the edit is gone and the window closes.
+    harness.get_by_label("Discard").click();
+    harness.step();
+    let closing = harness.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .contains(&egui::ViewportCommand::Close);
+    assert!(closing, "Discard did not go on closing");
+    harness.run_steps(2);
+    assert_eq!(
+        harness.get_by_label("Display name").value().as_deref(),
+        Some("Nordic Wallet Pro")
+    );
+}
+
+/// Redirect URIs being edited count as unsaved too; an edit that cannot be saved offers only
+/// Discard and Keep editing.
+#[test]
+fn unsaved_redirect_uris_are_asked_about_and_a_broken_one_cannot_be_saved() {
+    let (mut harness, _, _) = memory_console();
+    step_until(&mut harness, "the apps", loaded);
+    harness.get_by_label("Nordic Wallet").click();
+    harness.run_steps(3);
+    harness.get_by_label("Edit redirect URIs").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("Addresses, one per line")
+        .type_text("\nhttp://plain.example/cb");
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    harness.run_steps(3);
+    harness.get_by_label("Unsaved changes to Nordic Wallet");
+    harness.get_by_label_contains("You changed the redirect URIs");
+    harness.get_by_label_contains("Keep editing to fix it");
+    assert!(harness.query_by_label("Save").is_none());
+    harness.get_by_label("Discard").click();
+    harness.run_steps(3);
+    assert!(harness.state().details_uris_draft().is_none());
+}
+
 #[test]
 fn rename_updates_the_row() {
     let (mut harness, _, _) = memory_console();

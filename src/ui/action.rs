@@ -76,10 +76,22 @@ pub enum Action {
         app_id: String,
         active: bool,
     },
+    /// Shows another tab of the app's details (asking first about unsaved edits).
+    ShowDetailsTab(super::details::DetailsTab),
+    /// The answer to "Unsaved changes to NAME".
+    AnswerUnsaved(UnsavedAnswer),
     DismissMessage,
     UseLocalSandbox,
     /// How long a call may take, retries included, before it gives up.
     SetDeadline(Duration),
+}
+
+/// The choices of the unsaved-changes question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    Discard,
+    KeepEditing,
 }
 
 /// What a full-window view (the import, a graph, the activity log) returns from a frame: work

@@ -38,7 +38,101 @@ pub struct DetailsView {
     keys: super::keys_panel::KeysPanel,
 }
 
+/// Edits in an app's details that are not saved yet.
+#[derive(Debug, Clone)]
+pub struct Unsaved {
+    pub app_id: String,
+    pub app_name: String,
+    /// What Save sends.
+    pub writes: Vec<Write>,
+    /// What is edited, in words: "the name", "the redirect URIs", "the webhook".
+    pub parts: Vec<&'static str>,
+    /// Why some edit cannot be saved as it is; Save is then not offered.
+    pub problem: Option<String>,
+}
+
 impl DetailsView {
+    /// The edits to `app` not saved yet (none while a save of them is on its way).
+    pub fn unsaved(&self, app: &App, caps: &Capabilities, busy: bool) -> Option<Unsaved> {
+        if busy || self.draft_for.as_deref() != Some(app.id.as_str()) {
+            return None;
+        }
+        let mut unsaved = Unsaved {
+            app_id: app.id.clone(),
+            app_name: app.name.clone(),
+            writes: Vec::new(),
+            parts: Vec::new(),
+            problem: None,
+        };
+        match caps.check_name(&self.name_draft) {
+            Ok(name) if name == app.name => {}
+            Ok(name) => {
+                unsaved.parts.push("the name");
+                unsaved.writes.push(Write::RenameApp {
+                    id: app.id.clone(),
+                    name,
+                });
+            }
+            Err(problem) => {
+                unsaved.parts.push("the name");
+                unsaved.problem = Some(format!("The name: {problem}"));
+            }
+        }
+        if let Some(draft) = &self.uris_draft {
+            match validate_redirect_uris(&draft_lines(draft)) {
+                Ok(uris) if uris == app.redirect_uris() => {}
+                Ok(uris) => {
+                    unsaved.parts.push("the redirect URIs");
+                    unsaved.writes.push(Write::ReplaceRedirectUris {
+                        id: app.id.clone(),
+                        uris,
+                    });
+                }
+                Err(problems) => {
+                    unsaved.parts.push("the redirect URIs");
+                    let first = problems.first().map(|p| p.problem.clone());
+                    unsaved.problem =
+                        Some(format!("The redirect URIs: {}", first.unwrap_or_default()));
+                }
+            }
+        }
+        if let Some(oidc) = app.oidc.as_deref()
+            && let Some(changes) = self.webhook.unsaved(&app.id, oidc)
+        {
+            unsaved.parts.push("the webhook");
+            match changes {
+                Ok(patch) => unsaved.writes.push(Write::UpdateWebhook {
+                    id: app.id.clone(),
+                    patch,
+                }),
+                Err(problem) => unsaved.problem = Some(format!("The webhook: {problem}")),
+            }
+        }
+        (!unsaved.parts.is_empty()).then_some(unsaved)
+    }
+
+    /// Throws the edits away; the next frame starts again from the server's values.
+    pub fn discard(&mut self) {
+        self.draft_for = None;
+        self.uris_draft = None;
+        self.rename_sent = false;
+        self.uris_sent = false;
+        self.webhook.discard();
+    }
+
+    /// The edits were saved from the unsaved-changes question: each editor settles as if its
+    /// own Save had been clicked (closing on success, staying beside the notice if refused).
+    pub fn mark_sent(&mut self, writes: &[Write]) {
+        for write in writes {
+            match write {
+                Write::RenameApp { .. } => self.rename_sent = true,
+                Write::ReplaceRedirectUris { .. } => self.uris_sent = true,
+                Write::UpdateWebhook { .. } => self.webhook.mark_sent(),
+                _ => {}
+            }
+        }
+    }
+
     /// The name field with Save (or Enter) and Reset, checked as typed by the backend's rule;
     /// the name to save when the user saves a valid change.
     fn name_editor(
@@ -147,13 +241,20 @@ impl DetailsView {
         let mut actions = Vec::new();
         ui.heading(&app.name);
         if webhook_tab || providers_tab {
+            // A tab change goes through the shell, which asks first about unsaved edits.
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.tab, DetailsTab::Overview, "Overview");
-                if webhook_tab {
-                    ui.selectable_value(&mut self.tab, DetailsTab::Webhook, "Webhook");
-                }
-                if providers_tab {
-                    ui.selectable_value(&mut self.tab, DetailsTab::Providers, "Providers");
+                let tabs = [
+                    (DetailsTab::Overview, "Overview", true),
+                    (DetailsTab::Webhook, "Webhook", webhook_tab),
+                    (DetailsTab::Providers, "Providers", providers_tab),
+                ];
+                for (tab, label, shown) in tabs {
+                    if shown
+                        && ui.selectable_label(self.tab == tab, label).clicked()
+                        && self.tab != tab
+                    {
+                        actions.push(Action::ShowDetailsTab(tab));
+                    }
                 }
             });
             ui.separator();

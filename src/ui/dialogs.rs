@@ -70,6 +70,8 @@ pub struct Dialogs {
     pub connect: Option<ConnectDialog>,
     pub shortcuts: bool,
     pub palette: Option<Palette>,
+    /// Edits that leaving the app would lose, while the user decides.
+    pub unsaved: Option<super::details::Unsaved>,
 }
 
 impl Dialogs {
@@ -84,6 +86,7 @@ impl Dialogs {
             || self.connect.is_some()
             || self.shortcuts
             || self.palette.is_some()
+            || self.unsaved.is_some()
     }
 
     pub fn open_create(&mut self) {
@@ -146,6 +149,9 @@ impl Dialogs {
             if close {
                 self.connect = None;
             }
+        }
+        if let Some(unsaved) = &self.unsaved {
+            actions.extend(unsaved_ui(ctx, unsaved, state, tokens));
         }
         secret_ui(ctx, state, tokens, &mut actions);
         if self.shortcuts {
@@ -615,6 +621,51 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         });
     });
     // Esc and clicks outside do nothing: only "Done", after the box is ticked, closes it.
+}
+
+/// "Unsaved changes to NAME": Save / Discard / Keep editing. Escape or a click outside keeps
+/// editing. Save is offered only when every edit can be saved as it is.
+fn unsaved_ui(
+    ctx: &egui::Context,
+    unsaved: &super::details::Unsaved,
+    state: &AppState,
+    tokens: &Tokens,
+) -> Option<Action> {
+    use super::action::UnsavedAnswer;
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading(format!("Unsaved changes to {}", unsaved.app_name));
+        ui.add_space(4.0);
+        ui.label(format!(
+            "You changed {} and did not save.",
+            unsaved.parts.join(" and ")
+        ));
+        if let Some(problem) = &unsaved.problem {
+            ui.error_label(format!("{problem}. Keep editing to fix it, or discard."));
+        } else if crate::ops::confirmation(&state.connection).is_needed() {
+            ui.colored_label(tokens.warning, "Saving changes a production workspace.");
+            for write in &unsaved.writes {
+                ui.label(format!("• {}", write.summary(Some(&unsaved.app_name))));
+            }
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if unsaved.problem.is_none() && ui.button("Save").clicked() {
+                answer = Some(UnsavedAnswer::Save);
+            }
+            if ui.button("Discard").clicked() {
+                answer = Some(UnsavedAnswer::Discard);
+            }
+            if ui.button("Keep editing").clicked() {
+                answer = Some(UnsavedAnswer::KeepEditing);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(UnsavedAnswer::KeepEditing);
+    }
+    answer.map(Action::AnswerUnsaved)
 }
 
 /// The shortcut overlay, listing every command that has a key; returns whether it stays open.

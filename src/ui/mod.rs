@@ -60,7 +60,12 @@ use crate::clipboard::{SecretClipboard, SecretHandOff};
 use crate::runtime::{Backend, Command, Event, FilePurpose, OpId, Write};
 use action::ViewOutput;
 
-/// The console's main window.
+/// Where the user was going when the unsaved-edits question stopped them.
+enum Leave {
+    Action(Action),
+    CloseWindow,
+}
+
 /// A key the user asked to add, until it is sent.
 struct PendingKey {
     app_id: String,
@@ -98,6 +103,10 @@ pub struct ConsoleApp {
     pending_key: Option<PendingKey>,
     /// The native dialog last shown; an answer to any other is dropped.
     dialog_waiting: Option<OpId>,
+    /// A step away from an app with unsaved edits, held while the user answers the question.
+    leaving: Option<Leave>,
+    /// The window may close: the unsaved-edits question was answered.
+    close_confirmed: bool,
     /// Run settings the import wizard starts with (tests use short retries).
     import_options: crate::import::RunOptions,
 }
@@ -128,6 +137,8 @@ impl ConsoleApp {
             view: View::Apps,
             pending_export: None,
             pending_key: None,
+            leaving: None,
+            close_confirmed: false,
             dialog_waiting: None,
             import_options: crate::import::RunOptions::default(),
         };
@@ -690,9 +701,19 @@ impl ConsoleApp {
 
     /// Does what a view asked for.
     fn handle(&mut self, action: Action, ctx: &egui::Context) {
+        // Leaving an app with unsaved edits asks first.
+        if self.leaves_details(&action)
+            && let Some(unsaved) = self.unsaved_edits()
+        {
+            self.dialogs.unsaved = Some(unsaved);
+            self.leaving = Some(Leave::Action(action));
+            return;
+        }
         match action {
             Action::Command(command) => self.run_command(command, ctx),
             Action::Select(id) => self.state.record(UserEvent::Selected(id)),
+            Action::ShowDetailsTab(tab) => self.details.tab = tab,
+            Action::AnswerUnsaved(answer) => self.answer_unsaved(answer, ctx),
             Action::Copy { text, confirmation } => self.copy_plain(ctx, text, confirmation),
             Action::Write(write) => self.write(write),
             Action::ConfirmedWrite(write) => {
@@ -827,6 +848,88 @@ impl ConsoleApp {
                 self.send(Command::UseLocalSandbox { op });
             }
             Action::SetDeadline(deadline) => self.backend.set_deadline(deadline),
+        }
+    }
+
+    /// The selected app's edits that are not saved yet.
+    pub(crate) fn unsaved_edits(&self) -> Option<details::Unsaved> {
+        let app = self.state.selected_app()?;
+        let busy = self.state.busy(&app.id);
+        self.details.unsaved(app, &self.state.capabilities, busy)
+    }
+
+    /// Whether `action` takes the user away from the selected app's details (another app,
+    /// tab, screen or workspace), where unsaved edits would be lost.
+    fn leaves_details(&self, action: &Action) -> bool {
+        let selected = self.state.selected.as_deref();
+        match action {
+            Action::Select(id) | Action::OpenApp(id) => Some(id.as_str()) != selected,
+            Action::ShowDetailsTab(_)
+            | Action::OpenWorkflow { .. }
+            | Action::Connect { .. }
+            | Action::UseLocalSandbox
+            | Action::PickProject(_) => true,
+            Action::Command(command) => matches!(
+                command,
+                UiCommand::ImportCsv
+                    | UiCommand::OpenSelectedWorkflow
+                    | UiCommand::ShowActivity
+                    | UiCommand::PreviousApp
+                    | UiCommand::NextApp
+                    | UiCommand::PageUpApps
+                    | UiCommand::PageDownApps
+                    | UiCommand::FirstApp
+                    | UiCommand::LastApp
+                    | UiCommand::Quit
+            ),
+            _ => false,
+        }
+    }
+
+    /// Saves or discards the edits, then goes where the user was going; or stays.
+    fn answer_unsaved(&mut self, answer: action::UnsavedAnswer, ctx: &egui::Context) {
+        let unsaved = self.dialogs.unsaved.take();
+        let leaving = self.leaving.take();
+        match answer {
+            action::UnsavedAnswer::KeepEditing => return,
+            action::UnsavedAnswer::Discard => self.details.discard(),
+            action::UnsavedAnswer::Save => {
+                let Some(unsaved) = unsaved else { return };
+                // The question listed the changes (and said when the workspace is
+                // production), so it is their confirmation.
+                self.details.mark_sent(&unsaved.writes);
+                for write in unsaved.writes {
+                    self.send_write(write);
+                }
+            }
+        }
+        match leaving {
+            Some(Leave::Action(action)) => self.handle(action, ctx),
+            Some(Leave::CloseWindow) => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            None => {}
+        }
+    }
+
+    /// The window's close button with unsaved edits: keep the window and ask.
+    pub(super) fn ask_before_closing(&mut self) -> bool {
+        if self.close_confirmed {
+            return false;
+        }
+        // Already asking: the window stays until the question is answered.
+        if self.dialogs.unsaved.is_some() {
+            self.leaving = Some(Leave::CloseWindow);
+            return true;
+        }
+        match self.unsaved_edits() {
+            Some(unsaved) => {
+                self.dialogs.unsaved = Some(unsaved);
+                self.leaving = Some(Leave::CloseWindow);
+                true
+            }
+            None => false,
         }
     }
 

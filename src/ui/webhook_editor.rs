@@ -69,6 +69,28 @@ pub struct WebhookEditor {
 }
 
 impl WebhookEditor {
+    /// The draft's change for app `id`, if it differs from `app`'s webhook: the patch Save
+    /// would send, or what is wrong with the draft.
+    pub fn unsaved(&self, id: &str, app: &OidcApp) -> Option<Result<WebhookPatch, String>> {
+        if self.draft_for.as_deref() != Some(id) {
+            return None;
+        }
+        match self.draft.as_ref()?.changes(app.webhook_config.as_ref()) {
+            Ok(patch) if patch.is_empty() => None,
+            changes => Some(changes),
+        }
+    }
+
+    /// Forgets the draft; the next frame starts again from the server's config.
+    pub fn discard(&mut self) {
+        self.draft = None;
+    }
+
+    /// A save of the draft was sent from outside the tab (the unsaved-changes question).
+    pub fn mark_sent(&mut self) {
+        self.sent = true;
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, id: &str, app: &OidcApp, busy: bool) -> Option<Action> {
         let current = app.webhook_config.as_ref();
         let settled = self.sent && !busy;

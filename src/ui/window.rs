@@ -46,7 +46,8 @@ impl ConsoleApp {
         }
         let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
         let import_busy = self.view.import_mut().is_some_and(|w| !w.request_close());
-        if secret_unstored || import_busy {
+        let edits_unsaved = !secret_unstored && !import_busy && self.ask_before_closing();
+        if secret_unstored || import_busy || edits_unsaved {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if secret_unstored {
                 self.toast = Some((
