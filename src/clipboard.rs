@@ -54,10 +54,10 @@ impl SecretHandOff {
     /// Clears the clipboard if it still holds what we copied (a colleague's text copied since
     /// is left alone), and forgets it. Runs on exit.
     pub fn clear_now(&mut self) {
-        if let Some((text, _)) = self.held.take() {
-            if self.clipboard.read().as_deref() == Some(text.expose()) {
-                self.clipboard.clear();
-            }
+        if let Some((text, _)) = self.held.take()
+            && self.clipboard.read().as_deref() == Some(text.expose())
+        {
+            self.clipboard.clear();
         }
     }
 }
