@@ -470,11 +470,11 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
     open_to_preview(&mut harness, "utf8_bom_cjk.csv");
     let secrets = dir.path().join("up-front-secrets.csv");
     dialogs.queue(&secrets);
-    harness.get_by_label("Choose secrets file…").click();
+    harness.get_by_label("Choose file…").click();
     step_until(&mut harness, "the chosen file", |app| {
         wizard(app).secrets_path.is_some()
     });
-    harness.get_by_label("Change secrets file…");
+    harness.get_by_label("Change file…");
     let button = import_button_label(&harness);
     harness.get_by_label(&button).click();
     step_until(&mut harness, "the results", |app| {
@@ -489,6 +489,33 @@ fn secrets_chosen_up_front_are_on_disk_when_the_import_ends() {
         "a header and one line per app"
     );
     common::assert_owner_only(&secrets);
+    // The results reach the file: its folder in the file manager, its path on the clipboard.
+    harness.get_by_label_contains("The client secrets of the new apps are in this file");
+    harness.get_by_label("Open folder").click();
+    step_until(&mut harness, "the file manager", |_| {
+        dialogs
+            .asked
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|a| a == &format!("open folder {}", dir.path().display()))
+    });
+    harness.get_by_label("Copy path").click();
+    harness.step();
+    let copied = harness.output().platform_output.commands.iter().any(|c| {
+        matches!(c, egui::OutputCommand::CopyText(text) if *text == secrets.display().to_string())
+    });
+    assert!(copied, "the path was not copied");
+    harness.run_steps(2);
+    harness.get_by_label("Copied path");
+    // The saved results get the same two buttons.
+    let results = dir.path().join("results.csv");
+    dialogs.queue(&results);
+    harness.get_by_label("Save results…").click();
+    step_until(&mut harness, "the saved results", |_| results.exists());
+    harness.run_steps(3);
+    harness.get_by_label("The results were saved.");
+    assert_eq!(harness.query_all_by_label("Open folder").count(), 2);
     harness.get_by_label("Close").click();
     harness.run_steps(2);
     assert!(harness.state().import().is_none());

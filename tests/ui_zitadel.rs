@@ -362,7 +362,7 @@ fn a_key_apps_keys_are_added_listed_and_deleted_in_its_details() {
         .get_by_label("Private key JWT: keys, no secret")
         .click();
     harness.run_steps(3);
-    assert!(harness.query_by_label("Choose secrets file…").is_none());
+    assert!(harness.query_by_label("Choose file…").is_none());
     harness.get_by_label_contains("cannot be downloaded again");
     harness.state_mut().import_mut().unwrap().keys_dir_text = keys_dir.display().to_string();
     harness.run_steps(2);

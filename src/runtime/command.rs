@@ -160,6 +160,8 @@ pub enum Command {
         options: RunOptions,
         auth_method: Option<AuthMethod>,
     },
+    /// Shows a folder in the system's file manager.
+    OpenFolder { path: PathBuf },
     /// Writes a file (results, template, export).
     WriteFile {
         op: OpId,
@@ -267,6 +269,11 @@ pub enum Event {
     DialogUnavailable {
         op: OpId,
         purpose: FilePurpose,
+    },
+    /// The file manager could not show this folder.
+    FolderNotOpened {
+        path: PathBuf,
+        error: String,
     },
     /// A file was written, or could not be.
     FileWritten {

@@ -1,9 +1,10 @@
 //! Native open/save dialogs (rfd's async dialogs, run on the background runtime so the window
-//! never freezes) behind a trait, so tests answer with prepared paths instead.
+//! never freezes) and the file manager, behind a trait, so tests answer with prepared paths
+//! instead.
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -24,6 +25,8 @@ pub type DialogFuture = Pin<Box<dyn Future<Output = DialogAnswer> + Send>>;
 /// Shows an open or save dialog and answers later.
 pub trait FileDialogs: Send + Sync {
     fn show(&self, request: &DialogRequest) -> DialogFuture;
+    /// Shows `folder` in the system's file manager; blocks until the opener has started.
+    fn open_folder(&self, folder: &Path) -> Result<(), String>;
 }
 
 /// The platform's dialogs (the XDG portal, or zenity, on Linux).
@@ -34,6 +37,30 @@ pub struct NativeDialogs;
 const NO_DIALOG_WITHIN: Duration = Duration::from_millis(250);
 
 impl FileDialogs for NativeDialogs {
+    fn open_folder(&self, folder: &Path) -> Result<(), String> {
+        #[cfg(target_os = "macos")]
+        let opener = "open";
+        #[cfg(target_os = "windows")]
+        let opener = "explorer";
+        #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+        let opener = "xdg-open";
+        let status = std::process::Command::new(opener)
+            .arg(folder)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("No file manager could be started ({opener}: {e})"))?;
+        // Explorer answers 1 even when it opened the folder.
+        if status.success() || cfg!(target_os = "windows") {
+            Ok(())
+        } else {
+            Err(format!(
+                "The file manager did not open ({opener} answered {status})"
+            ))
+        }
+    }
+
     fn show(&self, request: &DialogRequest) -> DialogFuture {
         if !dialogs_possible() {
             return Box::pin(async { DialogAnswer::Unavailable });
@@ -93,6 +120,13 @@ impl FakeDialogs {
 }
 
 impl FileDialogs for FakeDialogs {
+    fn open_folder(&self, folder: &Path) -> Result<(), String> {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(format!("open folder {}", folder.display()));
+        }
+        Ok(())
+    }
+
     fn show(&self, request: &DialogRequest) -> DialogFuture {
         if let Ok(mut asked) = self.asked.lock() {
             asked.push(request.title.clone());

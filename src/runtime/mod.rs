@@ -457,6 +457,15 @@ impl Backend {
                     }
                 });
             }
+            Command::OpenFolder { path } => {
+                let dialogs = self.dialogs.clone();
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || {
+                    if let Err(error) = dialogs.open_folder(&path) {
+                        emit.emit(Event::FolderNotOpened { path, error });
+                    }
+                });
+            }
             Command::WriteFile {
                 op,
                 purpose,
@@ -535,6 +544,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::PlanImport { .. } => "plan import",
         Command::RunImport { .. } => "run import",
         Command::WriteFile { .. } => "write file",
+        Command::OpenFolder { .. } => "open folder",
     }
 }
 

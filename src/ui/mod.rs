@@ -278,6 +278,7 @@ impl ConsoleApp {
                     view.reload();
                 }
             }
+            event @ Event::FolderNotOpened { .. } => self.state.apply(event),
             Event::DialogUnavailable { op, purpose } => {
                 if self.dialog_waiting.take_if(|w| *w == op).is_some() {
                     self.dialog_unavailable(purpose);
@@ -566,6 +567,7 @@ impl ConsoleApp {
                     output = wizard.ui(ui, production);
                 });
                 self.send_all(output.commands);
+                actions.extend(output.actions);
                 if output.close {
                     self.view = View::Apps;
                 }
@@ -576,6 +578,7 @@ impl ConsoleApp {
                     output = view.ui(ui);
                 });
                 self.send_all(output.commands);
+                actions.extend(output.actions);
                 if output.close {
                     self.view = View::Apps;
                 }

@@ -449,6 +449,16 @@ impl AppState {
                     )),
                 });
             }
+            Event::FolderNotOpened { path, error } => {
+                self.notice = Some(Notice {
+                    title: "The folder could not be opened".into(),
+                    error: ApiError::local(format!(
+                        "{error}. The file is in {}; use Copy path and open it from your file \
+                         manager",
+                        path.display()
+                    )),
+                });
+            }
             // Dialogs, files, imports and the activity list belong to the views that asked.
             Event::FileChosen { .. }
             | Event::DialogUnavailable { .. }

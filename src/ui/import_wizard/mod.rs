@@ -112,6 +112,8 @@ pub struct ImportWizard {
     twins_confirmed: bool,
     /// Where the run writes the secrets, when the user chose a file up front.
     pub secrets_path: Option<PathBuf>,
+    /// Where the results were saved, once they were.
+    results_path: Option<PathBuf>,
     /// Apps that sign with keys: the folder their key files go to, as typed (empty: a new
     /// folder in the console's data folder), and whether the keys never expire.
     pub keys_dir_text: String,
@@ -154,6 +156,7 @@ impl ImportWizard {
             production_confirmed: false,
             twins_confirmed: false,
             secrets_path: None,
+            results_path: None,
             keys_dir_text: String::new(),
             keys_never_expire: false,
             save_fallback: None,
@@ -339,6 +342,9 @@ impl ImportWizard {
 
     /// A file was written, or could not be.
     pub fn file_written(&mut self, purpose: FilePurpose, path: &Path, result: Result<(), String>) {
+        if purpose == FilePurpose::ImportResults && result.is_ok() {
+            self.results_path = Some(path.to_owned());
+        }
         self.notice = Some(match result {
             Ok(()) => Notice {
                 text: match purpose {

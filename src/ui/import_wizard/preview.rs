@@ -347,10 +347,11 @@ impl ImportWizard {
     /// the batch counts as done, so a crash cannot lose them.
     fn secrets_file_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.horizontal_wrapped(|ui| {
+            ui.label("Client secrets of the new apps:");
             let label = if self.secrets_path.is_some() {
-                "Change secrets file…"
+                "Change file…"
             } else {
-                "Choose secrets file…"
+                "Choose file…"
             };
             if ui
                 .button(label)
@@ -368,12 +369,12 @@ impl ImportWizard {
             }
             match &self.secrets_path {
                 Some(path) => ui.weak(format!(
-                    "Secrets are written to {} as each batch is created.",
+                    "saved to {} as each batch is created.",
                     path.display()
                 )),
                 None => ui.weak(
-                    "Otherwise they go to a new file readable only by you in the console's \
-                     data folder; the results name it.",
+                    "If you choose none, they are saved to a new file readable only by you in \
+                     the console's data folder, and the results page shows where.",
                 ),
             };
         });

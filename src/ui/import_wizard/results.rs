@@ -3,9 +3,13 @@
 
 use egui_extras::{Column, TableBuilder};
 
+use std::path::Path;
+
 use super::{ImportWizard, Step, ViewOutput};
 use crate::import::RowStatus;
+use crate::runtime::Command;
 use crate::runtime::FilePurpose;
+use crate::ui::action::Action;
 use crate::ui::theme;
 use crate::ui::widgets::UiExt as _;
 
@@ -35,20 +39,38 @@ impl ImportWizard {
         let new_apps = summary.created - summary.created_earlier;
         if let Some(dir) = &report.keys_dir {
             let files = report.rows.iter().filter(|r| r.key_file.is_some()).count();
-            ui.success_label(format!(
-                "{files} app(s) have their key file in {} (readable only by you; the results \
-                 name each file). Hand each file to its customer over a safe channel.",
-                dir.display()
-            ));
+            file_place(
+                ui,
+                output,
+                &format!(
+                    "{files} app(s) have their key file in this folder (readable only by you; \
+                     the results name each file). Hand each file to its customer over a safe \
+                     channel."
+                ),
+                dir,
+                dir,
+            );
         }
         if let Some(path) = &report.secrets_file
             && new_apps > 0
         {
-            ui.success_label(format!(
-                "The client secrets of the new apps are in {} (readable only by you). Hand \
-                 each secret to its customer over a safe channel, then delete the file.",
-                path.display()
-            ));
+            file_place(
+                ui,
+                output,
+                "The client secrets of the new apps are in this file (readable only by you). \
+                 Hand each secret to its customer over a safe channel, then delete the file.",
+                path,
+                path.parent().unwrap_or(path),
+            );
+        }
+        if let Some(path) = &self.results_path {
+            file_place(
+                ui,
+                output,
+                "The results were saved.",
+                path,
+                path.parent().unwrap_or(path),
+            );
         }
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -131,6 +153,34 @@ impl ImportWizard {
                 });
             });
     }
+}
+
+/// A file the results point to: what it holds, its path, and Open folder and Copy path.
+fn file_place(ui: &mut egui::Ui, output: &mut ViewOutput, text: &str, path: &Path, folder: &Path) {
+    ui.success_label(text);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Open folder")
+            .on_hover_text(format!("Show {} in the file manager", folder.display()))
+            .clicked()
+        {
+            output.commands.push(Command::OpenFolder {
+                path: folder.to_owned(),
+            });
+        }
+        if ui.button("Copy path").clicked() {
+            output.actions.push(Action::Copy {
+                text: path.display().to_string(),
+                confirmation: "Copied path",
+            });
+        }
+        ui.add(
+            egui::Label::new(egui::RichText::new(path.display().to_string()).monospace())
+                .truncate(),
+        )
+        .on_hover_text(path.display().to_string());
+    });
+    ui.add_space(2.0);
 }
 
 /// Plain text colour for outcomes that are neither good nor bad news (left as it was).
