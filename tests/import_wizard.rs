@@ -318,12 +318,16 @@ fn wizard(app: &ConsoleApp) -> &ImportWizard {
 /// Gives the wizard a corpus file by path, waits until it is read, and goes to the preview
 /// once the plan against the workspace has come.
 fn open_to_preview(harness: &mut Harness<'static, ConsoleApp>, file: &str) {
+    open_path_to_preview(harness, corpus(file));
+}
+
+fn open_path_to_preview(harness: &mut Harness<'static, ConsoleApp>, path: PathBuf) {
     let commands = harness
         .state_mut()
         .view
         .import_mut()
         .unwrap()
-        .open_path(corpus(file));
+        .open_path(path);
     for command in commands {
         harness.state().backend().send(command);
     }
@@ -335,7 +339,11 @@ fn open_to_preview(harness: &mut Harness<'static, ConsoleApp>, file: &str) {
         harness.run_steps(2);
     }
     assert_eq!(wizard(harness.state()).step, Step::Preview);
-    step_until(harness, "the plan", |app| wizard(app).plan.is_some());
+    step_until(harness, "the plan", |app| {
+        let wizard = wizard(app);
+        assert_eq!(wizard.plan_error, None);
+        wizard.plan.is_some()
+    });
 }
 
 #[test]
@@ -544,4 +552,61 @@ fn the_same_file_again_creates_nothing() {
     assert_eq!(counts.new, 0, "{counts:?}");
     assert_eq!(import_button_label(&harness), "Import 0 apps");
     assert_eq!(sandbox.app_count(), after_first);
+}
+
+/// At 1024x700 the preview cuts nothing that matters: a long problem wraps onto more lines, a
+/// repeated row's warning and outcome say the same, a row without a redirect URI is warned
+/// about, and the invalid rows can be saved as a CSV to fix.
+#[test]
+fn the_preview_wraps_problems_agrees_with_itself_and_saves_rows_to_fix() {
+    let Fixture {
+        mut harness,
+        dialogs,
+        dir,
+        sandbox: _sandbox,
+        _runtime,
+    } = fixture_with(common::KEY);
+    harness.set_size(egui::vec2(1024.0, 700.0));
+    let file = dir.path().join("everyday.csv");
+    std::fs::write(
+        &file,
+        "name,redirectUris,externalId\n\
+         Acme Retail,https://acme.example/cb,\n\
+         Acme Retail,https://acme.example/cb2,\n\
+         No Address Co,,\n\
+         Broken Link Ltd,http://a-rather-long-host-name-for-wrapping.example/callback/path/that/goes/on,\n",
+    )
+    .unwrap();
+    open_path_to_preview(&mut harness, file);
+    harness.run_steps(3);
+
+    // The repeated row: the warning and the outcome agree that only row 2 is imported.
+    harness.get_by_label_contains("Row 2 has the same name; only row 2 is imported");
+    harness.get_by_label("repeats row 2; only row 2 is imported");
+    // No redirect URI: a warning, not silence.
+    harness.get_by_label_contains("No redirect URI");
+    // The long problem wraps: its row is taller than one line.
+    let heights = wizard(harness.state())
+        .preview_row_heights()
+        .unwrap()
+        .to_vec();
+    assert_eq!(heights.len(), 4);
+    assert!(heights[3] > heights[0] * 1.5, "{heights:?}");
+    harness.get_by_label_contains("Address 1 (http://a-rather-long-host-name");
+
+    // The invalid row, saved with its problem to fix and import again.
+    let to_fix = dir.path().join("to-fix.csv");
+    dialogs.queue(&to_fix);
+    harness.get_by_label("Save invalid rows to fix…").click();
+    step_until(&mut harness, "the rows to fix", |_| to_fix.exists());
+    let text = std::fs::read_to_string(&to_fix).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].ends_with(",problem"));
+    assert!(
+        lines[1].starts_with("Broken Link Ltd,http://a-rather-long"),
+        "{text}"
+    );
+    harness.run_steps(2);
+    harness.get_by_label_contains("Rows to fix saved to");
 }

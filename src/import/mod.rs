@@ -19,6 +19,7 @@
 
 pub mod decode;
 pub mod existing;
+pub mod fix_file;
 pub mod formula;
 pub mod journal;
 pub mod map;

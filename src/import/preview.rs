@@ -166,7 +166,10 @@ fn row_actions(rows: &[Row], plan: &crate::import::Plan) -> Vec<String> {
         })
         .collect();
     for (row, first) in &plan.duplicates {
-        by_row.insert(*row, format!("same as row {first}; not imported"));
+        by_row.insert(
+            *row,
+            format!("repeats row {first}; only row {first} is imported"),
+        );
     }
     rows.iter()
         .map(|r| {

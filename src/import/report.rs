@@ -35,6 +35,11 @@ pub enum RowStatus {
 }
 
 impl RowStatus {
+    /// Refused or invalid: the row needs a change in the file before it can be imported.
+    pub fn needs_fixing(&self) -> bool {
+        matches!(self, RowStatus::Failed(_) | RowStatus::Invalid(_))
+    }
+
     /// The status word of the results CSV.
     pub fn word(&self) -> &'static str {
         match self {

@@ -273,6 +273,15 @@ fn validate_record<'a>(
                 }
             }
         }
+    } else if columns.uris.is_some() {
+        // The list flags apps without one; say so before they are made.
+        issue(
+            Severity::Warning,
+            Field::RedirectUris,
+            "No redirect URI: people cannot be sent back to the app after verifying until one \
+             is added"
+                .to_owned(),
+        );
     }
 
     let hook = cell(columns.hook);
@@ -359,17 +368,33 @@ fn mark_duplicates(rows: &mut [Row], keys: &[Keys], mapping: &Mapping) {
         }
         if let Some(key) = keys.name {
             match first_with_name.get(&key) {
-                Some(&first) if same_ignoring_case(&rows[first].name, &row.name) => {
+                // The same external id is warned about above.
+                Some(&first)
+                    if same_ignoring_case(&rows[first].name, &row.name)
+                        && (row.external_id.is_none()
+                            || rows[first].external_id != row.external_id) =>
+                {
+                    // Rows are one app when neither has an external id (the import's rule),
+                    // and two apps when their external ids tell them apart.
+                    let one_app = rows[first].external_id.is_none() && row.external_id.is_none();
                     let first = rows[first].row;
+                    let message = if one_app {
+                        format!(
+                            "Row {first} has the same name; only row {first} is imported. Give \
+                             each row an external id if both apps are meant"
+                        )
+                    } else {
+                        format!(
+                            "Row {first} has the same name; both rows create an app (their \
+                             external ids differ). Delete one if this is a mistake"
+                        )
+                    };
                     found.push((
                         i,
                         Issue {
                             severity: Severity::Warning,
                             column: mapping.header_of(Field::Name).to_owned(),
-                            message: format!(
-                                "Row {first} has the same name; both rows create an app. \
-                                 Delete one if this is a mistake"
-                            ),
+                            message,
                         },
                     ));
                 }

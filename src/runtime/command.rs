@@ -38,6 +38,8 @@ pub enum FilePurpose {
     ImportTemplate,
     ImportResults,
     ImportSecrets,
+    /// The rows that could not be imported, with their problems, to fix and import again.
+    ImportRowsToFix,
     WorkflowPng,
     WorkflowJson,
     ExportCsv,

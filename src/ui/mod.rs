@@ -1105,6 +1105,7 @@ fn is_import_file(purpose: FilePurpose) -> bool {
         purpose,
         FilePurpose::ImportCsv
             | FilePurpose::ImportTemplate
+            | FilePurpose::ImportRowsToFix
             | FilePurpose::ImportResults
             | FilePurpose::ImportSecrets
     )

@@ -98,7 +98,7 @@ pub struct ImportWizard {
     pub existing: ExistingMode,
     /// The plan against the workspace, for the preview.
     pub plan: Option<Arc<PlanPreview>>,
-    plan_error: Option<String>,
+    pub plan_error: Option<String>,
     /// The import running, by its request id (Cancel names it).
     run: Option<OpId>,
     /// Cancel was asked for the running import.
@@ -114,6 +114,8 @@ pub struct ImportWizard {
     pub secrets_path: Option<PathBuf>,
     /// Where the results were saved, once they were.
     results_path: Option<PathBuf>,
+    /// The preview's row heights, for the width, file and plan they were measured for.
+    row_heights: Option<((i32, usize, usize), Vec<f32>)>,
     /// Apps that sign with keys: the folder their key files go to, as typed (empty: a new
     /// folder in the console's data folder), and whether the keys never expire.
     pub keys_dir_text: String,
@@ -157,6 +159,7 @@ impl ImportWizard {
             twins_confirmed: false,
             secrets_path: None,
             results_path: None,
+            row_heights: None,
             keys_dir_text: String::new(),
             keys_never_expire: false,
             save_fallback: None,
@@ -322,6 +325,12 @@ impl ImportWizard {
                 path,
                 contents: FileContents::Bytes(Arc::new(crate::import::template_csv())),
             }],
+            FilePurpose::ImportRowsToFix => vec![Command::WriteFile {
+                op: OpId::next(),
+                purpose,
+                path,
+                contents: FileContents::Bytes(Arc::new(self.rows_to_fix_csv())),
+            }],
             FilePurpose::ImportResults => match &self.report {
                 Some(report) => vec![Command::WriteFile {
                     op: OpId::next(),
@@ -349,6 +358,11 @@ impl ImportWizard {
             Ok(()) => Notice {
                 text: match purpose {
                     FilePurpose::ImportTemplate => format!("Template saved to {}", path.display()),
+                    FilePurpose::ImportRowsToFix => format!(
+                        "Rows to fix saved to {}. Correct them in your spreadsheet, delete the \
+                         problem column if you like, and import the file.",
+                        path.display()
+                    ),
                     _ => format!("Results saved to {}", path.display()),
                 },
                 is_error: false,
@@ -370,6 +384,7 @@ impl ImportWizard {
             FilePurpose::ImportCsv => return,
             FilePurpose::ImportTemplate => "connect-import-template.csv",
             FilePurpose::ImportSecrets => "client-secrets.csv",
+            FilePurpose::ImportRowsToFix => "rows-to-fix.csv",
             _ => "connect-import-results.csv",
         };
         let folder = std::env::current_dir().unwrap_or_default();
@@ -423,6 +438,49 @@ impl ImportWizard {
     }
 
     /// A save dialog, off the window's thread.
+    /// The preview's row heights as last measured (tests check that long problems wrap).
+    pub fn preview_row_heights(&self) -> Option<&[f32]> {
+        self.row_heights.as_ref().map(|(_, h)| h.as_slice())
+    }
+
+    /// The rows to fix: on the results page those not created (with why), before that the
+    /// invalid rows (with their problems).
+    fn rows_to_fix_csv(&self) -> Vec<u8> {
+        let Some(prepared) = &self.prepared else {
+            return Vec::new();
+        };
+        let by_number: std::collections::HashMap<usize, &crate::import::Row> =
+            prepared.rows.iter().map(|r| (r.row, r)).collect();
+        match (&self.report, self.step) {
+            (Some(report), Step::Results) => crate::import::fix_file::rows_to_fix_csv(
+                report
+                    .rows
+                    .iter()
+                    .filter(|o| o.status.needs_fixing())
+                    .filter_map(|o| {
+                        let row = by_number.get(&o.row)?;
+                        Some((*row, o.status.detail().to_owned()))
+                    }),
+            ),
+            _ => crate::import::fix_file::rows_to_fix_csv(
+                prepared
+                    .rows
+                    .iter()
+                    .filter(|r| !r.is_valid())
+                    .map(|r| (r, r.issue_text())),
+            ),
+        }
+    }
+
+    /// Asks where to save the rows to fix.
+    fn ask_save_rows_to_fix() -> Command {
+        Self::ask_save(
+            FilePurpose::ImportRowsToFix,
+            "Save the rows to fix",
+            "rows-to-fix.csv",
+        )
+    }
+
     fn ask_save(purpose: FilePurpose, title: &str, default_name: &str) -> Command {
         Command::dialog(DialogRequest {
             purpose,

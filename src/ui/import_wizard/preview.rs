@@ -45,13 +45,22 @@ impl ImportWizard {
             ui.colored_label(tokens.error, format!("{invalid} invalid"));
         });
         if invalid > 0 {
-            ui.checkbox(&mut self.skip_invalid, "Skip invalid rows");
-            if !self.skip_invalid {
-                ui.weak(
-                    "Fix the invalid rows in the spreadsheet and open the file again, or skip \
-                     them.",
-                );
-            }
+            // One line whatever is ticked, so nothing below moves.
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut self.skip_invalid, "Skip invalid rows");
+                if ui
+                    .button("Save invalid rows to fix…")
+                    .on_hover_text("A CSV of these rows with their problems, to correct and import")
+                    .clicked()
+                {
+                    output.commands.push(Self::ask_save_rows_to_fix());
+                }
+                ui.weak(if self.skip_invalid {
+                    "They are left out; the others are imported."
+                } else {
+                    "Fix them in the spreadsheet and open the file again, or skip them."
+                });
+            });
         }
         self.plan_ui(ui, output);
         ui.add_space(4.0);
@@ -228,27 +237,65 @@ impl ImportWizard {
         }
     }
 
-    /// Every row: number, name, redirect URIs, external id, what happens to it, problems.
-    /// Only the rows on screen are drawn.
-    fn rows_table_ui(&self, ui: &mut egui::Ui) {
-        let Some(prepared) = &self.prepared else {
+    /// Every row: number, name, redirect URIs (one per line), external id, what happens to
+    /// it, and its problems, wrapped so nothing is cut at any width. Rows are as tall as their
+    /// longest cell; the heights are measured once per width and plan. Only the rows on screen
+    /// are drawn.
+    fn rows_table_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(prepared) = self.prepared.clone() else {
             return;
         };
         let tokens = theme::tokens(ui.visuals().dark_mode);
         let rows = &prepared.rows;
         let actions = self.plan.as_ref().map(|p| &p.row_actions);
+        let widths = preview_widths(ui.available_width());
+        let key = (
+            widths[5].round() as i32,
+            Arc::as_ptr(&prepared) as usize,
+            actions.map_or(0, |a| a.as_ptr() as usize),
+        );
+        if self.row_heights.as_ref().is_none_or(|(k, _)| *k != key) {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let line = ui.fonts_mut(|f| f.row_height(&font));
+            let pad = (tokens.row_height - line).max(4.0);
+            let heights = rows
+                .iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    let mut tallest = line;
+                    let mut measure = |text: String, width: f32| {
+                        if !text.is_empty() {
+                            let galley = ui.fonts_mut(|f| {
+                                f.layout(text, font.clone(), egui::Color32::WHITE, width - 6.0)
+                            });
+                            tallest = tallest.max(galley.size().y);
+                        }
+                    };
+                    measure(row.name.replace('\n', " "), widths[1]);
+                    measure(row.redirect_uris.join("\n"), widths[2]);
+                    if let Some(text) = actions.and_then(|a| a.get(index)) {
+                        measure(text.clone(), widths[4]);
+                    }
+                    measure(row.issue_text(), widths[5]);
+                    tokens.row_height.max(tallest + pad)
+                })
+                .collect();
+            self.row_heights = Some((key, heights));
+        }
+        let heights = self
+            .row_heights
+            .as_ref()
+            .map_or(&[][..], |(_, h)| h.as_slice());
         let table_height = (ui.available_height() - 150.0).max(160.0);
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui)
             .id_salt("import_preview")
             .striped(true)
             .max_scroll_height(table_height)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(48.0))
-            .column(Column::initial(180.0).at_least(120.0).clip(true))
-            .column(Column::initial(180.0).at_least(100.0).clip(true))
-            .column(Column::initial(90.0).clip(true))
-            .column(Column::initial(300.0).at_least(140.0).clip(true))
-            .column(Column::remainder().at_least(160.0).clip(true))
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Min));
+        for width in widths {
+            table = table.column(Column::exact(width).clip(true));
+        }
+        table
             .header(24.0, |mut header| {
                 for title in [
                     "Row",
@@ -264,7 +311,7 @@ impl ImportWizard {
                 }
             })
             .body(|body| {
-                body.rows(tokens.row_height, rows.len(), |mut table_row| {
+                body.heterogeneous_rows(heights.iter().copied(), |mut table_row| {
                     let index = table_row.index();
                     let Some(row) = rows.get(index) else {
                         return;
@@ -287,26 +334,24 @@ impl ImportWizard {
                         ui.label(text(row.row.to_string()));
                     });
                     table_row.col(|ui| {
-                        ui.add(egui::Label::new(text(row.name.replace('\n', " "))).truncate());
+                        ui.add(egui::Label::new(text(row.name.replace('\n', " "))).wrap());
                     });
                     table_row.col(|ui| {
-                        ui.add(egui::Label::new(text(row.redirect_uris.join(" "))).truncate());
+                        ui.add(egui::Label::new(row.redirect_uris.join("\n")).wrap());
                     });
                     table_row.col(|ui| {
                         ui.add(
-                            egui::Label::new(text(row.external_id.clone().unwrap_or_default()))
-                                .truncate(),
+                            egui::Label::new(row.external_id.clone().unwrap_or_default()).wrap(),
                         );
                     });
                     table_row.col(|ui| {
                         let action = actions
                             .and_then(|a| a.get(index))
                             .map_or("…", String::as_str);
-                        ui.add(egui::Label::new(action).truncate())
-                            .on_hover_text(action);
+                        ui.add(egui::Label::new(action).wrap());
                     });
                     table_row.col(|ui| {
-                        ui.add(egui::Label::new(text(row.issue_text())).truncate());
+                        ui.add(egui::Label::new(text(row.issue_text())).wrap());
                     });
                 });
             });
@@ -422,4 +467,20 @@ impl ImportWizard {
             auth_method: self.capabilities.auth_methods.then_some(self.auth_method),
         })
     }
+}
+
+/// The preview's column widths for a table `width` wide: the row number, then name, redirect
+/// URIs, external id, what happens, problems, in shares that keep every one readable at 1024 px.
+fn preview_widths(width: f32) -> [f32; 6] {
+    let number = 44.0;
+    // The table's spacing between columns, and a little room for the scroll bar.
+    let rest = (width - number - 5.0 * 8.0 - 12.0).max(600.0);
+    [
+        number,
+        rest * 0.17,
+        rest * 0.25,
+        rest * 0.10,
+        rest * 0.20,
+        rest * 0.28,
+    ]
 }

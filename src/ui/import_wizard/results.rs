@@ -81,6 +81,14 @@ impl ImportWizard {
                     "connect-import-results.csv",
                 ));
             }
+            if report.rows.iter().any(|r| r.status.needs_fixing())
+                && ui
+                    .button("Save failed rows to fix…")
+                    .on_hover_text("A CSV of the rows not created, with why, to correct and import")
+                    .clicked()
+            {
+                output.commands.push(Self::ask_save_rows_to_fix());
+            }
             if ui.button("Import another file").clicked() {
                 self.reset();
             }
