@@ -76,6 +76,8 @@ pub enum Action {
         app_id: String,
         active: bool,
     },
+    /// Shows another workflow of the app whose graph is open.
+    ShowWorkflow(usize),
     /// Shows another tab of the app's details (asking first about unsaved edits).
     ShowDetailsTab(super::details::DetailsTab),
     /// The answer to "Unsaved changes to NAME".

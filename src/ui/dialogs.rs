@@ -93,8 +93,9 @@ impl Dialogs {
         self.create = Some(CreateDialog::new());
     }
 
-    pub fn open_palette(&mut self) {
-        self.palette = Some(Palette::default());
+    /// Opens the palette, offering `extra` entries of the current screen besides commands.
+    pub fn open_palette(&mut self, extra: Vec<(PaletteItem, String)>) {
+        self.palette = Some(Palette::with_extra(extra));
     }
 
     pub fn open_connect(
@@ -164,6 +165,7 @@ impl Dialogs {
                     actions.push(match item {
                         PaletteItem::Command(command) => Action::Command(command),
                         PaletteItem::App { client_id, .. } => Action::OpenApp(client_id),
+                        PaletteItem::Workflow { index } => Action::ShowWorkflow(index),
                     });
                 }
                 Some(PaletteOutcome::Close) => self.palette = None,

@@ -630,7 +630,24 @@ impl ConsoleApp {
             return;
         }
         match command {
-            UiCommand::CommandPalette => self.dialogs.open_palette(),
+            UiCommand::CommandPalette => {
+                // In a graph, the app's workflows can be picked by name too.
+                let extra = match &self.view {
+                    View::Workflow(view) => view
+                        .workflow_names()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, name)| {
+                            (
+                                palette::PaletteItem::Workflow { index },
+                                format!("Show workflow {name}"),
+                            )
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                self.dialogs.open_palette(extra);
+            }
             UiCommand::CreateApp => self.dialogs.open_create(),
             UiCommand::ImportCsv => self.open_import(None),
             UiCommand::Refresh => self.refresh(),
@@ -716,6 +733,11 @@ impl ConsoleApp {
             Action::Command(command) => self.run_command(command, ctx),
             Action::Select(id) => self.state.record(UserEvent::Selected(id)),
             Action::ShowDetailsTab(tab) => self.details.tab = tab,
+            Action::ShowWorkflow(index) => {
+                if let View::Workflow(view) = &mut self.view {
+                    view.select_workflow(index);
+                }
+            }
             Action::AnswerUnsaved(answer) => self.answer_unsaved(answer, ctx),
             Action::Copy { text, confirmation } => self.copy_plain(ctx, text, confirmation),
             Action::Write(write) => self.write(write),

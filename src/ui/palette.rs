@@ -17,6 +17,10 @@ pub enum PaletteItem {
         client_id: String,
         name: String,
     },
+    /// "Show workflow <name>": another workflow of the app whose graph is open.
+    Workflow {
+        index: usize,
+    },
 }
 
 /// The palette while it is open: the query, the matches for it, and the highlighted one.
@@ -27,6 +31,8 @@ pub struct Palette {
     /// The query and app-list revision the matches were found for.
     matched_for: Option<(String, u64, bool)>,
     matches: Vec<(PaletteItem, String)>,
+    /// Entries of the screen it was opened on (the open app's workflows), with their text.
+    extra: Vec<(PaletteItem, String)>,
 }
 
 /// What the user did in the palette this frame.
@@ -37,6 +43,14 @@ pub enum PaletteOutcome {
 }
 
 impl Palette {
+    /// A palette that also offers `extra` entries of the screen it opens on.
+    pub fn with_extra(extra: Vec<(PaletteItem, String)>) -> Self {
+        Self {
+            extra,
+            ..Self::default()
+        }
+    }
+
     /// The entries for the query, best first (found again only when the query or the apps
     /// change, not every frame).
     pub fn matches(
@@ -46,7 +60,7 @@ impl Palette {
     ) -> &[(PaletteItem, String)] {
         let key = (self.query.clone(), state.revision, context.dark_mode);
         if self.matched_for.as_ref() != Some(&key) {
-            self.matches = find(&self.query, state, context);
+            self.matches = find(&self.query, state, context, &self.extra);
             self.selected = self.selected.min(self.matches.len().saturating_sub(1));
             self.matched_for = Some(key);
         }
@@ -121,6 +135,7 @@ impl Palette {
                     .map(|s| s.text(ui.ctx()))
                     .unwrap_or_default(),
                 PaletteItem::App { client_id, .. } => client_id.clone(),
+                PaletteItem::Workflow { .. } => String::new(),
             };
             ui.horizontal(|ui| {
                 if ui.selectable_label(chosen, text).clicked() {
@@ -141,8 +156,18 @@ impl Palette {
 }
 
 /// Commands that apply now and apps, scored against the query; everything when it is empty.
-fn find(query: &str, state: &AppState, context: &CommandContext) -> Vec<(PaletteItem, String)> {
+fn find(
+    query: &str,
+    state: &AppState,
+    context: &CommandContext,
+    extra: &[(PaletteItem, String)],
+) -> Vec<(PaletteItem, String)> {
     let mut scored: Vec<(i64, PaletteItem, String)> = Vec::new();
+    for (item, text) in extra {
+        if let Some(score) = fuzzy_score(query, text) {
+            scored.push((score + 1, item.clone(), text.clone()));
+        }
+    }
     for command in UiCommand::ALL {
         if command == UiCommand::CommandPalette || !command.applies(context) {
             continue;

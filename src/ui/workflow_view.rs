@@ -94,6 +94,9 @@ pub struct WorkflowView {
     /// Until the user pans or zooms, the view refits when its area changes size.
     auto_fit: bool,
     center_pending: Option<usize>,
+    /// A node just selected on the canvas, to bring wholly into view once the inspector has
+    /// taken its room.
+    reveal_pending: Option<usize>,
     canvas_rect: Option<Rect>,
     drawn_cards: usize,
     minimap_shown: bool,
@@ -131,6 +134,7 @@ impl WorkflowView {
             fit_pending: true,
             auto_fit: true,
             center_pending: None,
+            reveal_pending: None,
             canvas_rect: None,
             drawn_cards: 0,
             minimap_shown: false,
@@ -172,6 +176,21 @@ impl WorkflowView {
         self.selected
             .and_then(|i| prepared.graph.nodes.get(i))
             .map(|n| n.id.as_str())
+    }
+
+    /// The names of the app's workflows, in order (the id where a workflow has no name).
+    pub fn workflow_names(&self) -> Vec<String> {
+        self.app
+            .workflows
+            .iter()
+            .map(|w| {
+                if w.name.trim().is_empty() {
+                    w.workflow_id.clone()
+                } else {
+                    w.name.clone()
+                }
+            })
+            .collect()
     }
 
     /// The workflow on show.
@@ -488,6 +507,14 @@ impl WorkflowView {
             self.camera = Camera::fit(canvas, &prepared.layout);
             self.fit_pending = false;
         }
+        if let Some(node) = self.reveal_pending.take() {
+            let placed = &prepared.layout.nodes[node];
+            self.camera.reveal(
+                canvas,
+                egui::pos2(placed.x, placed.y),
+                egui::vec2(placed.width, placed.height),
+            );
+        }
         if let Some(node) = self.center_pending.take() {
             self.auto_fit = false;
             let placed = &prepared.layout.nodes[node];
@@ -520,9 +547,10 @@ impl WorkflowView {
         self.drawn_cards = output.drawn_cards;
         self.minimap_shown = output.minimap;
         if let Some(node) = output.clicked_node {
-            // Opening the inspector narrows the canvas; keep the graph where the user clicked.
-            self.auto_fit = false;
+            // Opening the inspector narrows the canvas: a fitted graph fits again, and the
+            // selection is kept in view next frame either way.
             self.selected = Some(node);
+            self.reveal_pending = Some(node);
             self.selected_finding = None;
         } else if output.clicked_background {
             self.selected = None;

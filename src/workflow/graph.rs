@@ -55,6 +55,11 @@ impl NodeKind {
     }
 
     /// A short name for people, e.g. "Check minimum LoA".
+    /// Checks end the workflow as rejected when they fail (see [`crate::workflow::simulate`]).
+    pub fn can_fail(self) -> bool {
+        matches!(self, Self::CheckMinLoa | Self::CheckClaim)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Request => "Request",

@@ -18,11 +18,14 @@ const MARGIN: f32 = 28.0;
 pub const MIN_FIT_ZOOM: f32 = 0.7;
 const MAX_FIT_ZOOM: f32 = 1.0;
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 3.0);
-/// Below this zoom a card shows only its title and its type's colour: ids, summaries and route
-/// labels would be too small to read.
-pub const DETAIL_MIN_ZOOM: f32 = 0.7;
-/// The smallest size a card's title is drawn at, in points, however far out the zoom is.
-const MIN_TITLE_POINTS: f32 = 11.0;
+/// The smallest size any text on the canvas is drawn at, in points, however far out the zoom
+/// is: titles, summaries, route labels and the failure stubs stay readable at fit.
+const MIN_TEXT_POINTS: f32 = 11.0;
+
+/// A font `points` large at zoom 1, never smaller than [`MIN_TEXT_POINTS`] on screen.
+fn readable(points: f32, zoom: f32) -> f32 {
+    (points * zoom).max(MIN_TEXT_POINTS)
+}
 /// Route labels longer than this are cut on the canvas; the inspector shows them in full.
 const MAX_LABEL_CHARS: usize = 34;
 
@@ -52,8 +55,8 @@ impl Camera {
         Rect::from_min_size(self.screen_pos(canvas, min), size * self.zoom)
     }
 
-    /// Shows the whole layout, at any window size (never larger than natural size). Below
-    /// [`DETAIL_MIN_ZOOM`] the cards draw only their title and colour, so it stays readable.
+    /// Shows the whole layout, at any window size (never larger than natural size). Text
+    /// never shrinks below 11 points, so the cards stay readable.
     pub fn fit(canvas: Rect, layout: &Layout) -> Self {
         Self::fit_all(canvas, layout)
     }
@@ -81,6 +84,27 @@ impl Camera {
         let point = (local - self.offset) / self.zoom;
         self.zoom = zoom;
         self.offset = local - point * zoom;
+    }
+
+    /// Moves the view as little as needed for `rect` (layout units) to be wholly on screen,
+    /// with a margin.
+    pub fn reveal(&mut self, canvas: Rect, min: Pos2, size: Vec2) {
+        let shown = canvas.shrink(12.0);
+        let card = self.rect_to_screen(canvas, min, size);
+        let mut shift = Vec2::ZERO;
+        if card.right() > shown.right() {
+            shift.x = shown.right() - card.right();
+        }
+        if card.left() + shift.x < shown.left() {
+            shift.x = shown.left() - card.left();
+        }
+        if card.bottom() > shown.bottom() {
+            shift.y = shown.bottom() - card.bottom();
+        }
+        if card.top() + shift.y < shown.top() {
+            shift.y = shown.top() - card.top();
+        }
+        self.offset += shift;
     }
 
     /// Puts a layout point in the middle of the canvas, zooming in to a readable level if
@@ -132,11 +156,11 @@ pub fn canvas_ui(
         let (zoom_delta, scroll, pointer) =
             ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta, i.pointer.hover_pos()));
         let anchor = pointer.unwrap_or(rect.center());
-        // Pinch and Ctrl+wheel arrive as zoom; a plain wheel zooms too.
-        let wheel = (scroll.y / 200.0).exp();
-        let factor = zoom_delta * wheel;
-        if (factor - 1.0).abs() > f32::EPSILON {
-            camera.zoom_about(rect, factor, anchor);
+        // egui's convention: the wheel (and two-finger scroll) pans; Ctrl+wheel and pinch
+        // arrive as zoom.
+        camera.offset += scroll;
+        if (zoom_delta - 1.0).abs() > f32::EPSILON {
+            camera.zoom_about(rect, zoom_delta, anchor);
         }
     }
     let painter = ui.painter_at(rect);
@@ -303,30 +327,17 @@ fn draw_card(
         );
     }
 
-    let pad = 10.0 * zoom;
+    let pad = (10.0 * zoom).max(5.0);
     let text = visuals.strong_text_color();
-    let mut y = card.top() + 9.0 * zoom;
-    if zoom < DETAIL_MIN_ZOOM {
-        // Zoomed out: the title alone, at a size that can be read, cut to the card.
-        let title = single_line(
-            node.kind.label(),
-            FontId::proportional((15.0 * zoom).max(MIN_TITLE_POINTS)),
-            text,
-            (card.width() - 2.0 * pad).max(8.0),
-            1,
-        );
-        let galley = painter.layout_job(title);
-        let at = pos2(card.left() + pad, card.center().y - galley.size().y / 2.0);
-        painter.with_clip_rect(card).galley(at, galley, text);
-        return;
-    }
-    painter.text(
-        pos2(card.left() + pad, y),
-        Align2::LEFT_TOP,
-        node.kind.label(),
-        FontId::proportional(15.0 * zoom),
-        text,
-    );
+    let inner_width = (card.width() - 2.0 * pad).max(8.0);
+    let inner = card.shrink2(vec2(pad, (6.0 * zoom).max(3.0)));
+    let clip = painter.with_clip_rect(card.intersect(painter.clip_rect()));
+    // A response's result is its title, so "approved" and "rejected" read at any zoom.
+    let title_text = if node.kind == NodeKind::Response {
+        data.summaries[i].as_str()
+    } else {
+        node.kind.label()
+    };
     let badge = if data.graph.entry == Some(i) {
         Some("Entry")
     } else if node.kind == NodeKind::Response {
@@ -334,47 +345,93 @@ fn draw_card(
     } else {
         None
     };
+    // The badge only where the title keeps room beside it.
+    let badge = badge.filter(|_| zoom >= 0.8);
+    let mut y = inner.top();
+    let title = single_line(
+        title_text,
+        FontId::proportional(readable(15.0, zoom)),
+        text,
+        if badge.is_some() {
+            inner_width - 48.0 * zoom
+        } else {
+            inner_width
+        },
+        1,
+    );
+    let title = painter.layout_job(title);
+    let title_height = title.size().y;
+    clip.galley(pos2(inner.left(), y), title, text);
     if let Some(badge) = badge {
         let galley = painter.layout_no_wrap(
             badge.to_owned(),
-            FontId::proportional(11.0 * zoom),
+            FontId::proportional(readable(11.0, zoom)),
             visuals.strong_text_color(),
         );
         let size = galley.size() + vec2(10.0, 4.0) * zoom;
-        let at = Rect::from_min_size(pos2(card.right() - pad - size.x, y), size);
-        painter.rect_filled(at, 8.0 * zoom, visuals.extreme_bg_color);
-        painter.rect_stroke(
+        let at = Rect::from_min_size(pos2(inner.right() - size.x, y), size);
+        clip.rect_filled(at, 8.0 * zoom, visuals.extreme_bg_color);
+        clip.rect_stroke(
             at,
             8.0 * zoom,
             Stroke::new(1.0, tokens.node_accent(node.kind)),
             egui::StrokeKind::Inside,
         );
-        painter.galley(at.min + vec2(5.0, 2.0) * zoom, galley, text);
+        clip.galley(at.min + vec2(5.0, 2.0) * zoom, galley, text);
     }
-    y += 19.0 * zoom;
-    let inner_width = card.width() - 2.0 * pad;
-    let id_job = single_line(
-        &data.graph.nodes[i].id,
-        FontId::monospace(11.5 * zoom),
-        visuals.weak_text_color(),
-        inner_width,
-        1,
-    );
-    let id_galley = painter.layout_job(id_job);
-    let id_height = id_galley.size().y;
-    painter.galley(pos2(card.left() + pad, y), id_galley, text);
-    y += id_height + 3.0 * zoom;
-    let summary = single_line(
-        &data.summaries[i],
-        FontId::proportional(13.0 * zoom),
-        visuals.text_color(),
-        inner_width,
-        2,
-    );
-    painter.galley(
-        pos2(card.left() + pad, y),
-        painter.layout_job(summary),
-        text,
+    y += title_height + 2.0 * zoom;
+    // The id only at a zoom where it is large enough to read.
+    if 11.5 * zoom >= MIN_TEXT_POINTS {
+        let id_job = single_line(
+            &node.id,
+            FontId::monospace(11.5 * zoom),
+            visuals.weak_text_color(),
+            inner_width,
+            1,
+        );
+        let id_galley = painter.layout_job(id_job);
+        let id_height = id_galley.size().y;
+        if y + id_height <= inner.bottom() {
+            clip.galley(pos2(inner.left(), y), id_galley, text);
+            y += id_height + 2.0 * zoom;
+        }
+    }
+    // The summary in as many of its two rows as the card has room for (a response's is its
+    // title already).
+    if node.kind != NodeKind::Response {
+        let font = FontId::proportional(readable(13.0, zoom));
+        let row = painter.fonts_mut(|f| f.row_height(&font));
+        let rows = (((inner.bottom() - y) / row).floor().max(0.0) as usize).min(2);
+        if rows > 0 {
+            let summary = single_line(
+                &data.summaries[i],
+                font,
+                visuals.text_color(),
+                inner_width,
+                rows,
+            );
+            clip.galley(pos2(inner.left(), y), painter.layout_job(summary), text);
+        }
+    }
+    if node.kind.can_fail() {
+        failure_stub(painter, card, zoom, tokens);
+    }
+}
+
+/// The implicit way out of a check: a short dashed line from the card's lower right corner
+/// and "fails → rejected" beside it.
+fn failure_stub(painter: &egui::Painter, card: Rect, zoom: f32, tokens: &Tokens) {
+    let start = pos2(card.right() - (18.0 * zoom).max(10.0), card.bottom());
+    let end = start + vec2(0.0, (24.0 * zoom).max(14.0));
+    let stroke = Stroke::new(1.4, tokens.error);
+    painter.extend(Shape::dashed_line(&[start, end], stroke, 4.0, 3.0));
+    arrow_head(painter, &[start, end], tokens.error, zoom);
+    painter.text(
+        end + vec2(4.0, -2.0),
+        Align2::LEFT_BOTTOM,
+        "fails → rejected",
+        FontId::proportional(readable(11.0, zoom)),
+        tokens.error,
     );
 }
 
@@ -436,7 +493,6 @@ fn draw_edges(
         }
         arrow_head(painter, &points, colour, zoom);
         if let Some(label) = edge.label()
-            && zoom >= DETAIL_MIN_ZOOM
             && points.len() >= 2
         {
             labels.push((label_candidates(&points), label.to_owned(), colour));
@@ -451,13 +507,11 @@ fn draw_edges(
             let stroke = Stroke::new(1.6, tokens.error);
             painter.extend(Shape::dashed_line(&[start, end], stroke, 5.0, 3.0));
             arrow_head(painter, &[start, end], tokens.error, zoom);
-            if zoom >= DETAIL_MIN_ZOOM {
-                labels.push((
-                    vec![end + vec2(0.0, 9.0 * zoom), end + vec2(0.0, 24.0 * zoom)],
-                    format!("missing: {target}"),
-                    tokens.error,
-                ));
-            }
+            labels.push((
+                vec![end + vec2(0.0, 9.0 * zoom), end + vec2(0.0, 24.0 * zoom)],
+                format!("missing: {target}"),
+                tokens.error,
+            ));
         }
     }
     // Labels last, on a backing, so lines never hide them; each takes the first place along
@@ -476,7 +530,8 @@ fn draw_edges(
         } else {
             text
         };
-        let galley = painter.layout_no_wrap(text, FontId::proportional(11.5 * zoom), colour);
+        let galley =
+            painter.layout_no_wrap(text, FontId::proportional(readable(11.5, zoom)), colour);
         let size = galley.size() + vec2(8.0, 4.0) * zoom;
         let free = |at: &Pos2| {
             let rect = Rect::from_center_size(*at, size);
