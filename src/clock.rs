@@ -1,5 +1,5 @@
-//! The current date and time as text, without a calendar crate: ISO-8601 for the API's
-//! timestamps, and a file-name form for files the console creates.
+//! The current date and time as text: ISO-8601 for the API's timestamps, a file-name form for
+//! files the console creates, and a recorded UTC time in the user's own time zone.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -63,5 +63,45 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '-' || c == '_')
         );
+    }
+}
+
+/// "2026-12-03T11:39:56.521Z" in the local time zone as "2026-12-03 12:39:56" (the offset in
+/// force at that moment, so summer entries keep summer time). `None` if it is not a time.
+pub fn local_text(iso: &str) -> Option<String> {
+    let utc = chrono::DateTime::parse_from_rfc3339(iso).ok()?;
+    Some(
+        utc.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    )
+}
+
+/// The same time in UTC, to the second: "2026-12-03 11:39:56 UTC".
+pub fn utc_text(iso: &str) -> Option<String> {
+    let utc = chrono::DateTime::parse_from_rfc3339(iso).ok()?;
+    Some(
+        utc.with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod local_tests {
+    use super::*;
+
+    #[test]
+    fn a_recorded_time_reads_in_utc_and_in_the_local_zone() {
+        let iso = "2026-12-03T11:39:56.521Z";
+        assert_eq!(utc_text(iso).as_deref(), Some("2026-12-03 11:39:56 UTC"));
+        let local = chrono::DateTime::parse_from_rfc3339(iso)
+            .unwrap()
+            .with_timezone(&chrono::Local);
+        assert_eq!(
+            local_text(iso),
+            Some(local.format("%Y-%m-%d %H:%M:%S").to_string())
+        );
+        assert_eq!(local_text("yesterday"), None);
     }
 }

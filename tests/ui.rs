@@ -910,6 +910,32 @@ fn a_workflow_graph_opens_from_the_details_and_esc_goes_back() {
     );
     // The list is hidden while the graph is open.
     assert!(harness.query_by_label("Nordic Wallet").is_none());
+    // Ctrl+K in the graph finds the app's workflows by name.
+    let names: Vec<String> = harness.state().workflow_view().unwrap().workflow_names();
+    assert!(names.len() > 1, "{names:?}");
+    let other = names
+        .iter()
+        .find(|n| *n != "KYC with age and nationality routing")
+        .unwrap()
+        .clone();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(2);
+    harness.get_by_label("Command or app").type_text("work");
+    harness.run_steps(2);
+    harness
+        .get_by_label(&format!("Show workflow {other}"))
+        .click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness
+            .state()
+            .workflow_view()
+            .unwrap()
+            .workflow()
+            .unwrap()
+            .name,
+        other
+    );
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
     assert!(harness.state().workflow_view().is_none());
@@ -1350,7 +1376,42 @@ fn the_activity_panel_lists_the_changes_made_from_the_console() {
             .count()
             >= 2
     );
+    // Times are local, with UTC on hover.
+    let time = harness.state().activity().unwrap().entries[0].time.clone();
+    let local = connect_console::clock::local_text(&time).unwrap();
+    harness.get_by_label(&local);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
     assert!(harness.state().activity().is_none());
+
+    // A row opens its app: another app is selected first, the log's row brings Nordic back.
+    harness.get_by_label("Acme Bank Onboarding").click();
+    harness.run_steps(3);
+    let nordic = harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.name == "Nordic Wallet Two")
+        .unwrap()
+        .id
+        .clone();
+    assert_ne!(
+        harness.state().state.selected.as_deref(),
+        Some(nordic.as_str())
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    step_until(&mut harness, "the log", |app| {
+        app.activity()
+            .is_some_and(|v| !v.loading && !v.entries.is_empty())
+    });
+    harness
+        .get_by_label(&format!("Nordic Wallet Two ({nordic})"))
+        .click();
+    harness.run_steps(3);
+    assert!(harness.state().activity().is_none());
+    assert_eq!(
+        harness.state().state.selected.as_deref(),
+        Some(nordic.as_str())
+    );
 }

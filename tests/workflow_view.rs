@@ -187,7 +187,7 @@ fn zoom_buttons_keys_and_fit() {
     let mut harness = viewer(&apps[2], Vec::new());
     pick_workflow(&mut harness, "Enterprise onboarding (40 steps)");
     let fitted = harness.state().view.zoom();
-    // A 40-step flow fits whole: below 70% its cards show only their titles.
+    // A 40-step flow fits whole, zoomed far out (its text stays at 11 points).
     assert!(fitted < 0.7, "fit zoom {fitted}");
     assert_eq!(harness.state().view.drawn_cards(), 40);
     assert!(!harness.state().view.minimap_shown());
@@ -212,6 +212,32 @@ fn zoom_buttons_keys_and_fit() {
     harness.key_press(egui::Key::F);
     harness.run();
     assert!((harness.state().view.zoom() - fitted).abs() < 0.001);
+
+    // The wheel pans (egui's convention); Ctrl+wheel zooms.
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -120.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    assert!(
+        (harness.state().view.zoom() - fitted).abs() < 0.001,
+        "the wheel zoomed"
+    );
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 120.0),
+        modifiers: egui::Modifiers::COMMAND,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    assert!(
+        harness.state().view.zoom() > fitted,
+        "Ctrl+wheel did not zoom"
+    );
 }
 
 #[test]
@@ -359,6 +385,8 @@ fn the_kyc_flow_fits_whole_in_a_small_window() {
     assert_eq!(nodes, 8);
     assert_eq!(view.drawn_cards(), nodes, "every card is on screen");
     assert!(!view.minimap_shown(), "nothing is out of view");
+    // Readable at fit: every card keeps its summary (text is never under 11 points).
+    assert_eq!(view.summarised_cards(), nodes, "zoom {}", view.zoom());
     // Every card lies inside the window.
     for id in [
         "nd_request",

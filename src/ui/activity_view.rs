@@ -137,11 +137,11 @@ impl ActivityView {
             });
             return output;
         }
-        self.table_ui(ui, tokens, &mut output);
+        self.table_ui(ui, apps, tokens, &mut output);
         output
     }
 
-    fn table_ui(&self, ui: &mut egui::Ui, tokens: &Tokens, output: &mut ViewOutput) {
+    fn table_ui(&self, ui: &mut egui::Ui, apps: &[App], tokens: &Tokens, output: &mut ViewOutput) {
         let entries = &self.entries;
         // The outcome takes what is left, so the table fits a 1024-pixel window.
         TableBuilder::new(ui)
@@ -156,7 +156,7 @@ impl ActivityView {
             .column(Column::remainder().at_least(160.0).clip(true))
             .header(24.0, |mut header| {
                 for title in [
-                    "Time (UTC)",
+                    "Time",
                     "Workspace",
                     "Action",
                     "App",
@@ -173,8 +173,13 @@ impl ActivityView {
                     let Some(entry) = entries.get(row.index()) else {
                         return;
                     };
+                    // Local time, as people note it; UTC on hover, as support quotes it.
                     row.col(|ui| {
-                        ui.monospace(shown_time(&entry.time));
+                        let local = crate::clock::local_text(&entry.time)
+                            .unwrap_or_else(|| shown_time(&entry.time));
+                        let utc = crate::clock::utc_text(&entry.time)
+                            .unwrap_or_else(|| entry.time.clone());
+                        ui.monospace(local).on_hover_text(utc);
                     });
                     row.col(|ui| {
                         ui.add(egui::Label::new(&entry.workspace).truncate());
@@ -189,7 +194,25 @@ impl ActivityView {
                             (None, Some(id)) => id.clone(),
                             (None, None) => String::new(),
                         };
-                        ui.add(egui::Label::new(app).truncate());
+                        // An app still in the workspace opens from its row.
+                        match entry
+                            .app_id
+                            .as_ref()
+                            .filter(|id| apps.iter().any(|a| &a.id == *id))
+                        {
+                            Some(id) => {
+                                let link = ui
+                                    .add(egui::Link::new(app))
+                                    .on_hover_text("Show this app in the list");
+                                if link.clicked() {
+                                    output.actions.push(Action::OpenApp(id.clone()));
+                                    output.close = true;
+                                }
+                            }
+                            None => {
+                                ui.add(egui::Label::new(app).truncate());
+                            }
+                        }
                     });
                     row.col(|ui| {
                         if let Some(id) = &entry.request_id {

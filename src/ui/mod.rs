@@ -801,6 +801,10 @@ impl ConsoleApp {
             Action::DismissNotice => self.state.record(UserEvent::NoticeDismissed),
             Action::Cancel(op) => self.send(Command::Cancel { op }),
             Action::OpenApp(client_id) => {
+                // From a graph (or the log above one) back to the list; an import stays.
+                if matches!(self.view, View::Workflow(_)) {
+                    self.view = View::Apps;
+                }
                 self.state.record(UserEvent::Selected(client_id.clone()));
                 self.list.reveal(&client_id);
             }

@@ -99,6 +99,7 @@ pub struct WorkflowView {
     reveal_pending: Option<usize>,
     canvas_rect: Option<Rect>,
     drawn_cards: usize,
+    summarised_cards: usize,
     minimap_shown: bool,
     status: Option<Status>,
     pending_shot: Option<PendingShot>,
@@ -137,6 +138,7 @@ impl WorkflowView {
             reveal_pending: None,
             canvas_rect: None,
             drawn_cards: 0,
+            summarised_cards: 0,
             minimap_shown: false,
             status: None,
             pending_shot: None,
@@ -201,6 +203,11 @@ impl WorkflowView {
     /// How many node cards the last graph frame drew (the others were off screen).
     pub fn drawn_cards(&self) -> usize {
         self.drawn_cards
+    }
+
+    /// How many cards of the last graph frame had room for their summary.
+    pub fn summarised_cards(&self) -> usize {
+        self.summarised_cards
     }
 
     /// Whether the last graph frame showed the minimap (the graph was larger than the view).
@@ -545,6 +552,7 @@ impl WorkflowView {
         }
         self.canvas_rect = Some(output.rect);
         self.drawn_cards = output.drawn_cards;
+        self.summarised_cards = output.summarised_cards;
         self.minimap_shown = output.minimap;
         if let Some(node) = output.clicked_node {
             // Opening the inspector narrows the canvas: a fitted graph fits again, and the

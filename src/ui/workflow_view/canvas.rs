@@ -132,6 +132,8 @@ pub struct CanvasOutput {
     pub rect: Rect,
     /// How many node cards were on screen and drawn.
     pub drawn_cards: usize,
+    /// How many of them had room for their summary (a response's: its result).
+    pub summarised_cards: usize,
     pub clicked_node: Option<usize>,
     pub clicked_background: bool,
 }
@@ -170,6 +172,7 @@ pub fn canvas_ui(
     draw_edges(ui, &painter, camera, rect, data);
     let mut clicked_node = None;
     let mut drawn_cards = 0;
+    let mut summarised_cards = 0;
     for (i, node) in data.graph.nodes.iter().enumerate() {
         let placed = &data.layout.nodes[i];
         let card = camera.rect_to_screen(
@@ -189,7 +192,9 @@ pub fn canvas_ui(
         let label = card_label(&node.id);
         let selected = data.selected == Some(i);
         response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
-        draw_card(ui, &painter, camera.zoom, card, i, data, tokens);
+        if draw_card(ui, &painter, camera.zoom, card, i, data, tokens) {
+            summarised_cards += 1;
+        }
         let response =
             hover_text(response, data, i).on_hover_cursor(egui::CursorIcon::PointingHand);
         if response.clicked() {
@@ -200,6 +205,7 @@ pub fn canvas_ui(
     CanvasOutput {
         rect,
         drawn_cards,
+        summarised_cards,
         clicked_node,
         clicked_background: background.clicked(),
         minimap,
@@ -283,6 +289,7 @@ fn hover_text(response: Response, data: &CanvasData<'_>, i: usize) -> Response {
     ))
 }
 
+/// Draws one card; returns whether its summary (a response's: its result) is on it.
 fn draw_card(
     ui: &Ui,
     painter: &egui::Painter,
@@ -291,7 +298,7 @@ fn draw_card(
     i: usize,
     data: &CanvasData<'_>,
     tokens: &Tokens,
-) {
+) -> bool {
     let visuals = ui.visuals();
     let node = &data.graph.nodes[i];
     let radius = 6.0 * zoom;
@@ -332,12 +339,7 @@ fn draw_card(
     let inner_width = (card.width() - 2.0 * pad).max(8.0);
     let inner = card.shrink2(vec2(pad, (6.0 * zoom).max(3.0)));
     let clip = painter.with_clip_rect(card.intersect(painter.clip_rect()));
-    // A response's result is its title, so "approved" and "rejected" read at any zoom.
-    let title_text = if node.kind == NodeKind::Response {
-        data.summaries[i].as_str()
-    } else {
-        node.kind.label()
-    };
+    let title_text = node.kind.label();
     let badge = if data.graph.entry == Some(i) {
         Some("Entry")
     } else if node.kind == NodeKind::Response {
@@ -396,13 +398,14 @@ fn draw_card(
             y += id_height + 2.0 * zoom;
         }
     }
-    // The summary in as many of its two rows as the card has room for (a response's is its
-    // title already).
-    if node.kind != NodeKind::Response {
+    // The summary (a response's result) in as many of its two rows as the card has room for.
+    let mut summarised = false;
+    {
         let font = FontId::proportional(readable(13.0, zoom));
         let row = painter.fonts_mut(|f| f.row_height(&font));
         let rows = (((inner.bottom() - y) / row).floor().max(0.0) as usize).min(2);
         if rows > 0 {
+            summarised = true;
             let summary = single_line(
                 &data.summaries[i],
                 font,
@@ -416,6 +419,7 @@ fn draw_card(
     if node.kind.can_fail() {
         failure_stub(painter, card, zoom, tokens);
     }
+    summarised
 }
 
 /// The implicit way out of a check: a short dashed line from the card's lower right corner
