@@ -403,3 +403,44 @@ fn the_kyc_flow_fits_whole_in_a_small_window() {
         );
     }
 }
+
+/// At 1024x700 the inspector takes its room beside the graph, never over the node it shows:
+/// a node clicked at the right edge is still wholly on the canvas, left of the inspector.
+#[test]
+fn the_inspector_never_covers_the_selected_node() {
+    let apps = demo_apps();
+    let mut harness = viewer_sized(&apps[0], Vec::new(), egui::vec2(1024.0, 700.0));
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.run();
+    // The card furthest right.
+    let ids: Vec<String> = harness
+        .state()
+        .view
+        .workflow()
+        .unwrap()
+        .nodes
+        .iter()
+        .map(|n| n.id.clone())
+        .collect();
+    let rightmost = ids
+        .iter()
+        .max_by(|a, b| {
+            let x = |id: &str| harness.get_by_label(&format!("Node {id}")).rect().max.x;
+            x(a).total_cmp(&x(b))
+        })
+        .unwrap()
+        .clone();
+    harness.get_by_label(&format!("Node {rightmost}")).click();
+    harness.run();
+    harness.run();
+    let inspector = harness
+        .get_by_label(&format!("Inspector: {rightmost}"))
+        .rect();
+    let card = harness.get_by_label(&format!("Node {rightmost}")).rect();
+    assert!(
+        card.max.x <= inspector.min.x && card.min.x >= 0.0,
+        "card {card:?}, inspector from x = {}",
+        inspector.min.x
+    );
+    assert!(card.max.y <= 700.0 && card.min.y >= 0.0, "{card:?}");
+}
