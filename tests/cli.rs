@@ -65,6 +65,45 @@ async fn create_rename_rotate_and_workflows() {
     assert_eq!(app["clientSecret"].as_str().unwrap().len(), 64);
     assert!(stderr(&output).contains("shown only once"));
 
+    // A redirect URI goes with the create; a bad one is refused before anything is sent.
+    let before = sandbox.app_count();
+    let output = run(
+        Some(&sandbox),
+        &[
+            "apps",
+            "create",
+            "CLI Bad URI",
+            "--redirect-uri",
+            "http://plain.example/cb",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--redirect-uri"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sandbox.app_count(), before);
+    let output = run(
+        Some(&sandbox),
+        &[
+            "apps",
+            "create",
+            "CLI With URI",
+            "--redirect-uri",
+            "https://cli.example/cb",
+            "--json",
+        ],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let with_uri: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        with_uri["redirectUris"],
+        serde_json::json!(["https://cli.example/cb"])
+    );
+
     let output = run(Some(&sandbox), &["apps", "rename", &id, "CLI App 2"]).await;
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("CLI App 2"));
