@@ -168,3 +168,126 @@ async fn demo_workflows_show_every_lint_rule_and_the_showcase_flows_are_clean() 
     assert!(apps[2].workflows.iter().any(|w| w.nodes.len() == 40));
     assert_eq!(apps[5].workflows[0].nodes.len(), 3);
 }
+
+/// The sandbox creates and changes workflows by the documented rules: the entry node must be
+/// one of the nodes, a verification's providers must be enabled on the app, ids are unique,
+/// an `Idempotency-Key` replays the same workflow, and a PATCH is checked as a whole.
+#[tokio::test]
+async fn the_sandbox_creates_and_updates_workflows_by_the_documented_rules() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    let id = &apps[0].client_id;
+    let post = |body: serde_json::Value, key: &str| {
+        common::raw()
+            .post(common::url(&sandbox, &format!("apps/{id}/workflows")))
+            .bearer_auth(common::KEY)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let nodes = serde_json::json!([
+        {"id": "nd_a", "type": "request", "next": "nd_b"},
+        {"id": "nd_b", "type": "verification", "next": "nd_c",
+         "config": {"providers": ["passport"], "claims": ["name"]}},
+        {"id": "nd_c", "type": "response"}
+    ]);
+    let good = serde_json::json!({"name": "Copy", "entryNodeId": "nd_a", "nodes": nodes});
+    let created = post(good.clone(), "wf-create-1").await.unwrap();
+    assert_eq!(created.status(), 201);
+    assert!(created.headers().get("location").is_some());
+    let created: serde_json::Value = created.json().await.unwrap();
+    let workflow_id = created["workflowId"].as_str().unwrap().to_owned();
+    assert!(workflow_id.starts_with("wf_"));
+    // The same key again: the same workflow, not a second one.
+    let replay: serde_json::Value = post(good, "wf-create-1")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(replay["workflowId"], workflow_id.as_str());
+
+    for (body, parameter) in [
+        (
+            serde_json::json!({"name": "X", "entryNodeId": "nd_zz", "nodes": nodes}),
+            "entryNodeId",
+        ),
+        (
+            serde_json::json!({"name": "X", "nodes": nodes}),
+            "entryNodeId",
+        ),
+        (
+            serde_json::json!({"name": "X", "entryNodeId": "nd_a", "nodes": [
+                {"id": "nd_a", "type": "verification",
+                 "config": {"providers": ["not_enabled_anywhere"]}}]}),
+            "nodes[0].config",
+        ),
+        (
+            serde_json::json!({"name": "X", "entryNodeId": "nd_a", "nodes": [
+                {"id": "nd_a", "type": "request"}, {"id": "nd_a", "type": "response"}]}),
+            "nodes[1].id",
+        ),
+        (
+            serde_json::json!({"name": "X", "entryNodeId": "nd_a", "nodes": [
+                {"id": "nd_a", "type": "teleport"}]}),
+            "nodes[0].type",
+        ),
+    ] {
+        let refused = post(body, &connect_console::api::new_idempotency_key())
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{parameter}");
+        let error: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(error["error"]["details"]["parameter"], parameter, "{error}");
+    }
+
+    // A PATCH renames and moves the entry; one naming no node is refused and changes nothing.
+    let patch = |body: serde_json::Value| {
+        common::raw()
+            .patch(common::url(
+                &sandbox,
+                &format!("apps/{id}/workflows/{workflow_id}"),
+            ))
+            .bearer_auth(common::KEY)
+            .json(&body)
+            .send()
+    };
+    let refused = patch(serde_json::json!({"name": "Renamed", "entryNodeId": "nd_gone"}))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let changed = patch(serde_json::json!({"name": "Renamed", "entryNodeId": "nd_b"}))
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    let changed: serde_json::Value = changed.json().await.unwrap();
+    assert_eq!(changed["name"], "Renamed");
+    assert_eq!(changed["entryNodeId"], "nd_b");
+    assert_eq!(changed["nodes"], created["nodes"]);
+
+    // At most 100 workflows per app: the app has some already; fill it, then one more fails.
+    let simple = serde_json::json!({"name": "Filler", "entryNodeId": "nd_a",
+        "nodes": [{"id": "nd_a", "type": "response"}]});
+    let mut made = 0;
+    loop {
+        let response = post(simple.clone(), &connect_console::api::new_idempotency_key())
+            .await
+            .unwrap();
+        if response.status() != 201 {
+            let error: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(error["error"]["code"], "WORKFLOW_LIMIT_EXCEEDED", "{error}");
+            break;
+        }
+        made += 1;
+        assert!(made <= 100, "the limit was never reached");
+    }
+    let listed: Vec<serde_json::Value> = common::raw()
+        .get(common::url(&sandbox, &format!("apps/{id}/workflows")))
+        .bearer_auth(common::KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 100);
+}

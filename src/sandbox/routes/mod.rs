@@ -80,14 +80,17 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             post(webhook::rotate_webhook_secret),
         )
         .route("/apps/{id}/providers", get(providers::list_providers))
-        .route("/apps/{id}/workflows", get(workflows::list_workflows))
+        .route(
+            "/apps/{id}/workflows",
+            get(workflows::list_workflows).post(workflows::create_workflow),
+        )
         .route(
             "/apps/{id}/workflows/node-types",
             get(workflows::node_types),
         )
         .route(
             "/apps/{id}/workflows/{workflow_id}",
-            get(workflows::get_workflow),
+            get(workflows::get_workflow).patch(workflows::update_workflow),
         )
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(shared.clone(), auth_layer));
