@@ -291,3 +291,106 @@ async fn the_sandbox_creates_and_updates_workflows_by_the_documented_rules() {
         .unwrap();
     assert_eq!(listed.len(), 100);
 }
+
+/// `workflows create` and `update` lint first (an error: nothing sent, exit 1), then go through
+/// the shared write path and its activity log; `node-types` lists the seven types.
+#[tokio::test]
+async fn create_update_and_node_types_from_the_command_line() {
+    let (sandbox, apps) = common::demo_sandbox().await;
+    let id = apps[0].client_id.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.jsonl");
+    let log_text = log.display().to_string();
+    let env = [("CONNECT_ACTIVITY_LOG", log_text.as_str())];
+    let file = dir.path().join("workflow.json");
+    let count = || async {
+        common::client(&sandbox)
+            .list_workflows(&id)
+            .await
+            .unwrap()
+            .len()
+    };
+    let before = count().await;
+
+    // An entry node that does not exist is a lint error: refused before sending.
+    std::fs::write(
+        &file,
+        r#"{"name": "Broken", "entryNodeId": "nd_nowhere",
+            "nodes": [{"id": "nd_a", "type": "response"}]}"#,
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let output = common::run_cli_with(
+        Some(&sandbox),
+        &["workflows", "create", &id, "--file", &path],
+        &env,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stderr).contains("nothing was sent"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(count().await, before);
+
+    std::fs::write(
+        &file,
+        r#"{"name": "Simple", "entryNodeId": "nd_a",
+            "nodes": [{"id": "nd_a", "type": "request", "next": "nd_b"},
+                      {"id": "nd_b", "type": "verification", "next": "nd_c",
+                       "config": {"providers": ["passport"], "claims": ["name"]}},
+                      {"id": "nd_c", "type": "response", "config": {"result": "approved"}}]}"#,
+    )
+    .unwrap();
+    let output = common::run_cli_with(
+        Some(&sandbox),
+        &["workflows", "create", &id, "--file", &path, "--json"],
+        &env,
+    )
+    .await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let created: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let workflow_id = created["workflowId"].as_str().unwrap().to_owned();
+    assert_eq!(count().await, before + 1);
+
+    // Update: the same file under another name.
+    std::fs::write(
+        &file,
+        r#"{"name": "Simple v2", "entryNodeId": "nd_a",
+            "nodes": [{"id": "nd_a", "type": "request", "next": "nd_c"},
+                      {"id": "nd_c", "type": "response", "config": {"result": "approved"}}]}"#,
+    )
+    .unwrap();
+    let output = common::run_cli_with(
+        Some(&sandbox),
+        &["workflows", "update", &id, &workflow_id, "--file", &path],
+        &env,
+    )
+    .await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("\"Simple v2\""),
+        "{}",
+        text(&output.stdout)
+    );
+    let listed = common::client(&sandbox).list_workflows(&id).await.unwrap();
+    let changed = listed
+        .iter()
+        .find(|w| w.workflow_id == workflow_id)
+        .unwrap();
+    assert_eq!(changed.name, "Simple v2");
+    assert_eq!(changed.nodes.len(), 2);
+
+    // Both writes are in the activity log.
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("\"create-workflow\""), "{logged}");
+    assert!(logged.contains("\"update-workflow\""), "{logged}");
+
+    let output = run(&sandbox, &["workflows", "node-types", &id, "--json"]).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let types: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(types.len(), 7);
+    let output = run(&sandbox, &["workflows", "node-types", &id]).await;
+    assert!(text(&output.stdout).contains("check-min-loa"));
+}

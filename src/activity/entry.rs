@@ -23,11 +23,13 @@ pub enum Action {
     Reactivate,
     AddKey,
     DeleteKey,
+    CreateWorkflow,
+    UpdateWorkflow,
     Other(String),
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::Create,
         Action::Rename,
         Action::RedirectUris,
@@ -39,6 +41,8 @@ impl Action {
         Action::Reactivate,
         Action::AddKey,
         Action::DeleteKey,
+        Action::CreateWorkflow,
+        Action::UpdateWorkflow,
     ];
 
     /// The word in the file and on the command line: `redirect-uris`, `rotate-secret`, …
@@ -55,6 +59,8 @@ impl Action {
             Action::Reactivate => "reactivate",
             Action::AddKey => "add-key",
             Action::DeleteKey => "delete-key",
+            Action::CreateWorkflow => "create-workflow",
+            Action::UpdateWorkflow => "update-workflow",
             Action::Other(word) => word,
         }
     }
@@ -73,6 +79,8 @@ impl Action {
             Action::Reactivate => "Reactivate",
             Action::AddKey => "Add key",
             Action::DeleteKey => "Delete key",
+            Action::CreateWorkflow => "Create workflow",
+            Action::UpdateWorkflow => "Change workflow",
             Action::Other(word) => word,
         }
     }

@@ -206,6 +206,28 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         Err(unsupported("workflows"))
     }
 
+    /// Creates a workflow on app `id`; the key makes a retry safe.
+    async fn create_workflow(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _workflow: &Workflow,
+        _idempotency_key: &str,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        Err(unsupported("workflows"))
+    }
+
+    /// Replaces workflow `workflow_id` of app `id` (name, entry node, nodes).
+    async fn update_workflow(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+        _workflow_id: &str,
+        _workflow: &Workflow,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        Err(unsupported("workflows"))
+    }
+
     /// Reads the apps and the journal, and works out what an import would do.
     async fn plan_import(
         &self,

@@ -465,6 +465,41 @@ pub enum WorkflowsCommand {
     /// Run a sample user through a workflow: every node they pass, why, and how it ends
     /// (completed, rejected, stuck, invalid or loop). Sends nothing; exits 0 for every outcome.
     Simulate(super::workflow_simulate::SimulateArgs),
+    /// Create a workflow from a JSON file (name, entryNodeId, nodes). It is linted first: an
+    /// error is printed and nothing is sent (exit 1).
+    Create {
+        /// The app's client id.
+        app: String,
+        /// The workflow as JSON.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a workflow's name, entry node and nodes with those of a JSON file (linted first).
+    Update {
+        /// The app's client id.
+        app: String,
+        /// The workflow's id (wf_…).
+        workflow_id: String,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Do not ask first in a production workspace.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The node types workflows may use, with their settings (required ones marked).
+    NodeTypes {
+        /// The app's client id.
+        app: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -16,6 +16,7 @@ mod providers;
 mod webhook;
 mod workflow_show;
 mod workflow_simulate;
+mod workflow_write;
 mod zitadel;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -596,6 +597,22 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
             workflow_show::show(client, &app, workflow.as_deref(), mode).await
         }
         WorkflowsCommand::Simulate(args) => workflow_simulate::simulate(args, Some(client)).await,
+        WorkflowsCommand::Create {
+            app,
+            file,
+            yes,
+            json,
+        } => workflow_write::create(client, &app, &file, yes, json).await,
+        WorkflowsCommand::Update {
+            app,
+            workflow_id,
+            file,
+            yes,
+            json,
+        } => workflow_write::update(client, &app, &workflow_id, &file, yes, json).await,
+        WorkflowsCommand::NodeTypes { app, json } => {
+            workflow_write::node_types(client, &app, json).await
+        }
     }
 }
 

@@ -100,7 +100,7 @@ fn note_unused_mocks(workflow: &Workflow, mocks: &HashMap<String, Value>) {
     }
 }
 
-fn read_workflow(path: &Path) -> Result<Workflow, CliError> {
+pub(super) fn read_workflow(path: &Path) -> Result<Workflow, CliError> {
     let value = read_json(path, "workflow")?;
     if !value.get("nodes").is_some_and(Value::is_array) {
         return Err(CliError(format!(

@@ -151,6 +151,9 @@ fn entry_for(
         Write::ReplaceRedirectUris { uris, .. } => Some(format!("{} address(es)", uris.len())),
         Write::AddKey { expiry, .. } => Some(format!("expires {}", expiry.describe())),
         Write::DeleteKey { key_id, .. } => Some(format!("key {key_id}")),
+        Write::CreateWorkflow { workflow, .. } | Write::UpdateWorkflow { workflow, .. } => Some(
+            format!("{} ({} nodes)", workflow.name, workflow.nodes.len()),
+        ),
         _ => None,
     };
     match scoped(scope, detail) {
@@ -251,6 +254,30 @@ async fn send(
         Write::AddKey { id, expiry } => {
             let key = workspace.add_app_key(scope, &id, expiry).await?;
             Ok(Outcome::KeyAdded { id, key })
+        }
+        Write::CreateWorkflow {
+            id,
+            workflow,
+            idempotency_key,
+        } => {
+            let answer = workspace
+                .create_workflow(scope, &id, &workflow, &idempotency_key)
+                .await?;
+            Ok(Outcome::WorkflowSaved {
+                id,
+                workflow: Box::new(answer.value),
+                request_id: answer.request_id,
+            })
+        }
+        Write::UpdateWorkflow { id, workflow } => {
+            let answer = workspace
+                .update_workflow(scope, &id, &workflow.workflow_id, &workflow)
+                .await?;
+            Ok(Outcome::WorkflowSaved {
+                id,
+                workflow: Box::new(answer.value),
+                request_id: answer.request_id,
+            })
         }
         Write::DeleteKey { id, key_id } => {
             workspace.delete_app_key(scope, &id, &key_id).await?;

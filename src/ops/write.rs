@@ -5,7 +5,7 @@ use crate::activity::Action;
 use crate::api::ApiError;
 use crate::backends::AuthMethod;
 use crate::backends::keys::{AddedKey, KeyExpiry};
-use crate::backends::model::{App, Created, WebhookPatch};
+use crate::backends::model::{App, Created, WebhookPatch, Workflow};
 use crate::secret::Secret;
 
 /// A change to the workspace. Cloned for Retry: the same idempotency key goes out again, so a
@@ -58,6 +58,17 @@ pub enum Write {
         id: String,
         key_id: String,
     },
+    /// Create a workflow on the app (the key makes a retry safe).
+    CreateWorkflow {
+        id: String,
+        workflow: Box<Workflow>,
+        idempotency_key: String,
+    },
+    /// Replace a workflow's name, entry node and nodes (`workflow.workflow_id` says which).
+    UpdateWorkflow {
+        id: String,
+        workflow: Box<Workflow>,
+    },
 }
 
 impl Write {
@@ -72,7 +83,9 @@ impl Write {
             | Write::UpdateWebhook { id, .. }
             | Write::RotateWebhookSecret { id, .. }
             | Write::AddKey { id, .. }
-            | Write::DeleteKey { id, .. } => Some(id),
+            | Write::DeleteKey { id, .. }
+            | Write::CreateWorkflow { id, .. }
+            | Write::UpdateWorkflow { id, .. } => Some(id),
         }
     }
 
@@ -106,6 +119,19 @@ impl Write {
                 "Delete key {key_id} of {}: whatever signs with it stops working.",
                 app(id)
             ),
+            Write::CreateWorkflow { id, workflow, .. } => format!(
+                "Create the workflow \"{}\" ({} nodes) on {}.",
+                workflow.name,
+                workflow.nodes.len(),
+                app(id)
+            ),
+            Write::UpdateWorkflow { id, workflow } => format!(
+                "Replace the workflow \"{}\" ({}) of {} with {} nodes.",
+                workflow.name,
+                workflow.workflow_id,
+                app(id),
+                workflow.nodes.len()
+            ),
         }
     }
 
@@ -132,6 +158,12 @@ impl Write {
             }
             Write::AddKey { id, .. } => format!("Added a key to {}", app(id)),
             Write::DeleteKey { key_id, .. } => format!("Deleted key {key_id}"),
+            Write::CreateWorkflow { workflow, .. } => {
+                format!("Created workflow \"{}\"", workflow.name)
+            }
+            Write::UpdateWorkflow { workflow, .. } => {
+                format!("Saved workflow \"{}\"", workflow.name)
+            }
         }
     }
 
@@ -154,6 +186,12 @@ impl Write {
             }
             Write::AddKey { id, .. } => format!("No key was added to {id}"),
             Write::DeleteKey { key_id, .. } => format!("Key {key_id} was not deleted"),
+            Write::CreateWorkflow { workflow, .. } => {
+                format!("The workflow \"{}\" was not created", workflow.name)
+            }
+            Write::UpdateWorkflow { workflow, .. } => {
+                format!("The workflow \"{}\" was not changed", workflow.name)
+            }
         }
     }
 
@@ -170,6 +208,8 @@ impl Write {
             Write::RotateWebhookSecret { .. } => Action::RotateWebhookSecret,
             Write::AddKey { .. } => Action::AddKey,
             Write::DeleteKey { .. } => Action::DeleteKey,
+            Write::CreateWorkflow { .. } => Action::CreateWorkflow,
+            Write::UpdateWorkflow { .. } => Action::UpdateWorkflow,
         }
     }
 
@@ -221,6 +261,12 @@ pub enum Outcome {
         id: String,
         saved: super::KeyInFile,
     },
+    /// A workflow as the server has it after a create or an update.
+    WorkflowSaved {
+        id: String,
+        workflow: Box<Workflow>,
+        request_id: Option<String>,
+    },
 }
 
 impl Outcome {
@@ -234,7 +280,8 @@ impl Outcome {
             | Outcome::RedirectUrisSaved { id, .. }
             | Outcome::KeyAdded { id, .. }
             | Outcome::KeyDeleted { id, .. }
-            | Outcome::KeySaved { id, .. } => id,
+            | Outcome::KeySaved { id, .. }
+            | Outcome::WorkflowSaved { id, .. } => id,
         }
     }
 
@@ -245,7 +292,8 @@ impl Outcome {
             Outcome::Changed { request_id, .. }
             | Outcome::SecretRotated { request_id, .. }
             | Outcome::WebhookSecretRotated { request_id, .. }
-            | Outcome::RedirectUrisSaved { request_id, .. } => request_id.as_deref(),
+            | Outcome::RedirectUrisSaved { request_id, .. }
+            | Outcome::WorkflowSaved { request_id, .. } => request_id.as_deref(),
             Outcome::KeyAdded { .. } | Outcome::KeyDeleted { .. } | Outcome::KeySaved { .. } => {
                 None
             }

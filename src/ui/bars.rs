@@ -283,6 +283,10 @@ fn unknown_outcome_note(write: &Write) -> &'static str {
             "The outcome is unknown: the app may have been created. Retry resends the same \
              request, so it cannot create a second app."
         }
+        Write::CreateWorkflow { .. } => {
+            "The outcome is unknown: the workflow may have been created. Retry resends the same \
+             request, so it cannot create a second one."
+        }
         Write::AddKey { .. } => {
             "The outcome is unknown: a key may have been added, but its key file was not \
              received, so it cannot be used. Delete any key you cannot account for, then add one \
@@ -292,7 +296,8 @@ fn unknown_outcome_note(write: &Write) -> &'static str {
         | Write::ReplaceRedirectUris { .. }
         | Write::SetActive { .. }
         | Write::UpdateWebhook { .. }
-        | Write::DeleteKey { .. } => {
+        | Write::DeleteKey { .. }
+        | Write::UpdateWorkflow { .. } => {
             "The outcome is unknown: the change may have been made. Retry sends the same change \
              again."
         }

@@ -543,6 +543,22 @@ impl AppState {
             WriteOutcome::KeyAdded { id, key } => {
                 self.message = Some(format!("Key {} was added to {id}", key.id));
             }
+            // The app's workflows as the list holds them: the new or changed one in place.
+            WriteOutcome::WorkflowSaved { id, workflow, .. } => {
+                if let Some(row) = self.apps.iter_mut().find(|a| a.id == id)
+                    && let Some(oidc) = &mut row.oidc
+                {
+                    let workflows = &mut std::sync::Arc::make_mut(oidc).workflows;
+                    match workflows
+                        .iter_mut()
+                        .find(|w| w.workflow_id == workflow.workflow_id)
+                    {
+                        Some(old) => *old = *workflow,
+                        None => workflows.push(*workflow),
+                    }
+                    self.revision += 1;
+                }
+            }
             WriteOutcome::KeyDeleted { id, key_id } => {
                 self.message = Some(format!("Key {key_id} was deleted"));
                 self.keys.remove(&id);

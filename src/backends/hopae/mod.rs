@@ -203,6 +203,28 @@ impl Workspace for HopaeWorkspace {
         self.client.list_workflows(id).await
     }
 
+    async fn create_workflow(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+        workflow: &Workflow,
+        idempotency_key: &str,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        self.client
+            .create_workflow(id, workflow, idempotency_key)
+            .await
+    }
+
+    async fn update_workflow(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+        workflow_id: &str,
+        workflow: &Workflow,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        self.client.update_workflow(id, workflow_id, workflow).await
+    }
+
     async fn plan_import(
         &self,
         _scope: Option<&str>,

@@ -391,6 +391,59 @@ impl Client {
         decode_list(&raw)
     }
 
+    /// Creates a workflow on the app (`POST /apps/{id}/workflows`: name, entry node, nodes).
+    /// Reuse the key on retry so a lost answer never makes a second workflow.
+    pub async fn create_workflow(
+        &self,
+        client_id: &str,
+        workflow: &Workflow,
+        idempotency_key: &str,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        let path = app_path(client_id, "/workflows")?;
+        let body = encode(&workflow_body(workflow))?;
+        let raw = self
+            .transport
+            .execute(Method::POST, &path, &[], Some(body), Some(idempotency_key))
+            .await?;
+        Ok(Answer {
+            value: decode(&raw)?,
+            request_id: raw.request_id,
+        })
+    }
+
+    /// Replaces a workflow's name, entry node and nodes (`PATCH /apps/{id}/workflows/{wid}`).
+    pub async fn update_workflow(
+        &self,
+        client_id: &str,
+        workflow_id: &str,
+        workflow: &Workflow,
+    ) -> Result<Answer<Workflow>, ApiError> {
+        let id = workflow_id.trim();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ApiError::invalid_parameter(
+                "workflowId",
+                format!(
+                    "\"{}\" is not a workflow id (like wf_6ec9b183)",
+                    truncate(id, 40)
+                ),
+            ));
+        }
+        let path = app_path(client_id, &format!("/workflows/{id}"))?;
+        let body = encode(&workflow_body(workflow))?;
+        let raw = self
+            .transport
+            .execute(Method::PATCH, &path, &[], Some(body), None)
+            .await?;
+        Ok(Answer {
+            value: decode(&raw)?,
+            request_id: raw.request_id,
+        })
+    }
+
     pub async fn node_types(&self, client_id: &str) -> Result<Vec<NodeType>, ApiError> {
         let path = app_path(client_id, "/workflows/node-types")?;
         let raw = self
@@ -399,6 +452,16 @@ impl Client {
             .await?;
         decode_list(&raw)
     }
+}
+
+/// What a create or update of a workflow sends: its name, entry node and nodes (never the
+/// server's own id or times).
+fn workflow_body(workflow: &Workflow) -> serde_json::Value {
+    serde_json::json!({
+        "name": workflow.name,
+        "entryNodeId": workflow.entry_node_id,
+        "nodes": workflow.nodes,
+    })
 }
 
 /// Checks an app name the way the sandbox does: not blank, at most 100 characters. Returns it trimmed.
