@@ -444,3 +444,41 @@ fn the_inspector_never_covers_the_selected_node() {
     );
     assert!(card.max.y <= 700.0 && card.min.y >= 0.0, "{card:?}");
 }
+
+/// A dozen nodes in one long chain cannot fit whole at a readable size in 1024x700: it opens
+/// readable from its top instead, every card on screen keeping its summary, and the wheel
+/// scrolls to the rest.
+#[test]
+fn a_dozen_nodes_in_a_chain_open_readable() {
+    let apps = demo_apps();
+    let mut app = apps[0].clone();
+    app.workflows = vec![connect_console::workflow::sample::large_workflow(12)];
+    let mut harness = viewer_sized(&app, Vec::new(), egui::vec2(1024.0, 700.0));
+    harness.run();
+    let view = &harness.state().view;
+    assert!(view.drawn_cards() >= 3, "{}", view.drawn_cards());
+    assert_eq!(
+        view.summarised_cards(),
+        view.drawn_cards(),
+        "zoom {}",
+        view.zoom()
+    );
+    // The entry is on screen, at the top.
+    let entry = harness.get_by_label("Node n0000").rect();
+    assert!(entry.min.y >= 0.0 && entry.max.y <= 700.0, "{entry:?}");
+    // The wheel scrolls down to the end.
+    harness.hover_at(egui::pos2(300.0, 400.0));
+    harness.run();
+    for _ in 0..5 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.run();
+    }
+    let end = harness.get_by_label("Node n0011").rect();
+    assert!(end.min.y >= 0.0 && end.max.y <= 700.0, "{end:?}");
+}

@@ -18,6 +18,10 @@ const MARGIN: f32 = 28.0;
 pub const MIN_FIT_ZOOM: f32 = 0.7;
 const MAX_FIT_ZOOM: f32 = 1.0;
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 3.0);
+/// The zoom at which a card has room for its title and a summary row at 11 points.
+const READABLE_ZOOM: f32 = 0.5;
+/// Workflows up to this many nodes open readable even when that means scrolling.
+const READABLE_FIT_MAX_NODES: usize = 12;
 /// The smallest size any text on the canvas is drawn at, in points, however far out the zoom
 /// is: titles, summaries, route labels and the failure stubs stay readable at fit.
 const MIN_TEXT_POINTS: f32 = 11.0;
@@ -56,9 +60,21 @@ impl Camera {
     }
 
     /// Shows the whole layout, at any window size (never larger than natural size). Text
-    /// never shrinks below 11 points, so the cards stay readable.
+    /// never shrinks below 11 points. A workflow of up to a dozen nodes that would only fit
+    /// below [`READABLE_ZOOM`] (a long chain) opens at that zoom instead, from its top and
+    /// centred, so every card keeps its summary; the wheel scrolls to the rest.
     pub fn fit(canvas: Rect, layout: &Layout) -> Self {
-        Self::fit_all(canvas, layout)
+        let all = Self::fit_all(canvas, layout);
+        if layout.nodes.len() > READABLE_FIT_MAX_NODES || all.zoom >= READABLE_ZOOM {
+            return all;
+        }
+        let zoom = READABLE_ZOOM;
+        let width = (layout.width + 2.0 * MARGIN) * zoom;
+        let x = ((canvas.width() - width) / 2.0).max(0.0) + MARGIN * zoom;
+        Self {
+            zoom,
+            offset: vec2(x, MARGIN * zoom),
+        }
     }
 
     /// Shows the whole layout, zooming out as far as needed (for the PNG export).
