@@ -438,6 +438,11 @@ impl ImportWizard {
     }
 
     /// A save dialog, off the window's thread.
+    /// Where the results were saved, once the save was confirmed.
+    pub fn results_path(&self) -> Option<&Path> {
+        self.results_path.as_deref()
+    }
+
     /// The preview's row heights as last measured (tests check that long problems wrap).
     pub fn preview_row_heights(&self) -> Option<&[f32]> {
         self.row_heights.as_ref().map(|(_, h)| h.as_slice())
