@@ -15,9 +15,9 @@ use serde_json::Value;
 
 use crate::api::App;
 use crate::api::redact::mask_secrets;
+use crate::import::formula::spreadsheet_csv;
 use crate::import::journal::EntryState;
 use crate::import::map::Field;
-use crate::import::report::neutralize;
 use crate::import::{ImportError, Journal};
 
 /// The export's formats.
@@ -62,13 +62,11 @@ pub fn csv_row(app: &App, external_id: Option<&str>) -> [String; 4] {
 /// The CSV of `apps`: a BOM, the import's header, one row per app. `external_ids` maps a
 /// client id to the external id it was imported under (see [`external_ids`]).
 pub fn to_csv(apps: &[App], external_ids: &HashMap<String, String>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let _ = writer.write_record(Field::ALL.map(Field::header));
-    for app in apps {
-        let row = csv_row(app, external_ids.get(&app.client_id).map(String::as_str));
-        let _ = writer.write_record(row.iter().map(|cell| neutralize(cell)));
-    }
-    writer.into_inner().unwrap_or_default()
+    spreadsheet_csv(
+        &Field::ALL.map(Field::header),
+        apps.iter()
+            .map(|app| csv_row(app, external_ids.get(&app.client_id).map(String::as_str))),
+    )
 }
 
 /// The JSON of `apps`: a list of the API's camelCase objects, without client secrets, with a

@@ -1,7 +1,7 @@
 //! The rows a user has to fix, as a CSV in the import's own columns plus the reason, so the
 //! file can be corrected in a spreadsheet and imported again.
 
-use super::formula::neutralize;
+use super::formula::spreadsheet_csv;
 use super::map::Field;
 use super::validate::Row;
 
@@ -9,21 +9,20 @@ use super::validate::Row;
 /// line per row with its problem. Formula-like cells are neutralised, as in every file the
 /// console writes; the import reads them back as written.
 pub fn rows_to_fix_csv<'a>(rows: impl IntoIterator<Item = (&'a Row, String)>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut header: Vec<&str> = Field::ALL.map(Field::header).to_vec();
     header.push("problem");
-    let _ = writer.write_record(&header);
-    for (row, problem) in rows {
-        let cells = [
-            row.name.clone(),
-            row.redirect_uris.join(" "),
-            row.webhook_url.clone().unwrap_or_default(),
-            row.external_id.clone().unwrap_or_default(),
-            problem,
-        ];
-        let _ = writer.write_record(cells.iter().map(|cell| neutralize(cell)));
-    }
-    writer.into_inner().unwrap_or_default()
+    spreadsheet_csv(
+        &header,
+        rows.into_iter().map(|(row, problem)| {
+            [
+                row.name.clone(),
+                row.redirect_uris.join(" "),
+                row.webhook_url.clone().unwrap_or_default(),
+                row.external_id.clone().unwrap_or_default(),
+                problem,
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -20,6 +20,21 @@ pub fn neutralize(cell: &str) -> String {
     }
 }
 
+/// A CSV for spreadsheets: a BOM (so Excel reads accents and CJK right), `header`, then each
+/// row with every cell [`neutralize`]d.
+pub fn spreadsheet_csv<R, C>(header: &[&str], rows: impl IntoIterator<Item = R>) -> Vec<u8>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(row.into_iter().map(|cell| neutralize(cell.as_ref())));
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 /// The cell [`neutralize`] was given: a leading apostrophe before a formula character is
 /// dropped, so an exported or results file imports back as it was.
 pub fn unneutralize(cell: &str) -> &str {

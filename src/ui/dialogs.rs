@@ -214,10 +214,12 @@ impl Dialogs {
                 edit.request_focus();
             }
             let caps = state.capabilities;
-            let taken = |name: &str| state.apps.iter().any(|a| a.name == name);
+            // One look through the apps per frame: refused where names are unique, a warning
+            // where they may repeat.
+            let mut taken = false;
             let check = caps.check_name(&dialog.name).and_then(|name| {
-                // Where names are unique, say so before sending.
-                if !caps.duplicate_names && taken(&name) {
+                taken = state.apps.iter().any(|a| a.name == name);
+                if !caps.duplicate_names && taken {
                     Err("An app with this name already exists here; choose another name".to_owned())
                 } else {
                     Ok(name)
@@ -226,7 +228,7 @@ impl Dialogs {
             // Always one line under the name, so the dialog does not jump as the user types.
             match &check {
                 Err(problem) if !dialog.name.is_empty() => ui.error_label(problem),
-                Ok(name) if taken(name) => ui.colored_label(
+                Ok(_) if taken => ui.colored_label(
                     tokens.warning,
                     "Another app already has this name. You can still create this one, but an \
                      import treats rows with this name as that app.",

@@ -180,19 +180,29 @@ impl WorkflowView {
             .map(|n| n.id.as_str())
     }
 
-    /// The names of the app's workflows, in order (the id where a workflow has no name).
+    /// The app's workflows as the picker and the palette name them, in order.
     pub fn workflow_names(&self) -> Vec<String> {
         self.app
             .workflows
             .iter()
-            .map(|w| {
-                if w.name.trim().is_empty() {
-                    w.workflow_id.clone()
-                } else {
-                    w.name.clone()
-                }
-            })
+            .enumerate()
+            .map(|(i, w)| self.shown_name(i, w))
             .collect()
+    }
+
+    /// A workflow's name (its id where it has none), marked when it is the app's default;
+    /// "Default (default)" would say one thing twice.
+    fn shown_name(&self, index: usize, workflow: &Workflow) -> String {
+        let name = if workflow.name.trim().is_empty() {
+            &workflow.workflow_id
+        } else {
+            &workflow.name
+        };
+        if Some(index) == self.default_index && !name.trim().eq_ignore_ascii_case("default") {
+            format!("{name} (default)")
+        } else {
+            name.clone()
+        }
     }
 
     /// The workflow on show.
@@ -350,14 +360,7 @@ impl WorkflowView {
             ui.separator();
             ui.label(RichText::new(&self.app.name).strong());
             let mut picked = self.current;
-            let name_of = |i: usize, w: &Workflow| {
-                // "Default (default)" says one thing twice.
-                if Some(i) == self.default_index && !w.name.trim().eq_ignore_ascii_case("default") {
-                    format!("{} (default)", w.name)
-                } else {
-                    w.name.clone()
-                }
-            };
+            let name_of = |i: usize, w: &Workflow| self.shown_name(i, w);
             let current_name = self
                 .workflow()
                 .map_or_else(|| "none".to_owned(), |w| name_of(self.current, w));

@@ -293,10 +293,7 @@ impl Client {
             .transport
             .execute(Method::PATCH, &path, &[], Some(body), None)
             .await?;
-        Ok(Answer {
-            value: decode(&raw)?,
-            request_id: raw.request_id,
-        })
+        answer(raw)
     }
 
     /// Issues a new client secret; the old one stops working at once. Reuse the key on retry so
@@ -405,10 +402,7 @@ impl Client {
             .transport
             .execute(Method::POST, &path, &[], Some(body), Some(idempotency_key))
             .await?;
-        Ok(Answer {
-            value: decode(&raw)?,
-            request_id: raw.request_id,
-        })
+        answer(raw)
     }
 
     /// Replaces a workflow's name, entry node and nodes (`PATCH /apps/{id}/workflows/{wid}`).
@@ -418,30 +412,18 @@ impl Client {
         workflow_id: &str,
         workflow: &Workflow,
     ) -> Result<Answer<Workflow>, ApiError> {
-        let id = workflow_id.trim();
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(ApiError::invalid_parameter(
-                "workflowId",
-                format!(
-                    "\"{}\" is not a workflow id (like wf_6ec9b183)",
-                    truncate(id, 40)
-                ),
-            ));
-        }
+        let id = path_id(
+            workflow_id,
+            "workflowId",
+            "a workflow id (like wf_6ec9b183)",
+        )?;
         let path = app_path(client_id, &format!("/workflows/{id}"))?;
         let body = encode(&workflow_body(workflow))?;
         let raw = self
             .transport
             .execute(Method::PATCH, &path, &[], Some(body), None)
             .await?;
-        Ok(Answer {
-            value: decode(&raw)?,
-            request_id: raw.request_id,
-        })
+        answer(raw)
     }
 
     pub async fn node_types(&self, client_id: &str) -> Result<Vec<NodeType>, ApiError> {
@@ -519,6 +501,14 @@ pub fn new_idempotency_key() -> String {
 
 /// Decodes a `GET /apps` body: `{data, total, limit, offset}` with or without `"object":"list"`,
 /// or a bare array. Decoded straight from the bytes: this is the hot path of a large list.
+/// The decoded answer and the id of the request that got it.
+fn answer<T: DeserializeOwned>(raw: RawResponse) -> Result<Answer<T>, ApiError> {
+    Ok(Answer {
+        value: decode(&raw)?,
+        request_id: raw.request_id,
+    })
+}
+
 fn created<T: DeserializeOwned>(raw: &RawResponse) -> Result<Created<T>, ApiError> {
     Ok(Created {
         value: decode(raw)?,
@@ -533,21 +523,29 @@ fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
 }
 
 fn app_path(client_id: &str, suffix: &str) -> Result<String, ApiError> {
-    let id = client_id.trim();
+    let id = path_id(
+        client_id,
+        "clientId",
+        "a client id; client ids are letters and digits like HqTRDIYH",
+    )?;
+    Ok(format!("apps/{id}{suffix}"))
+}
+
+/// An id to put in a path, trimmed: letters, digits, `_` and `-` only, so it can never reach
+/// another resource. `what` completes "\"…\" is not …" in the refusal.
+fn path_id<'a>(raw: &'a str, parameter: &str, what: &str) -> Result<&'a str, ApiError> {
+    let id = raw.trim();
     if id.is_empty()
         || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
         return Err(ApiError::invalid_parameter(
-            "clientId",
-            format!(
-                "\"{}\" is not a client id; client ids are letters and digits like HqTRDIYH",
-                truncate(id, 40)
-            ),
+            parameter,
+            format!("\"{}\" is not {what}", truncate(id, 40)),
         ));
     }
-    Ok(format!("apps/{id}{suffix}"))
+    Ok(id)
 }
 
 #[cfg(test)]
