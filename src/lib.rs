@@ -34,6 +34,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod digest;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod ops;
 pub mod runtime;

@@ -4,14 +4,24 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use connect_console::cli::{self, Cli};
+use connect_console::i18n::{self, Localizer};
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
     init_logging(cli.verbose);
+    let lang_flag = cli.lang.map(|lang| lang.language());
     match cli.command {
-        Some(command) => cli::run(command),
-        None => match connect_console::ui::run_embedded(&cli.window.start_options(), started) {
+        Some(command) => {
+            // The command line follows --lang, CONNECT_LANG and the system, never the console's
+            // saved setting.
+            Localizer::new(i18n::startup_language(lang_flag, None)).install();
+            cli::run(command)
+        }
+        None => match connect_console::ui::run_embedded(
+            &cli.window.start_options(lang_flag),
+            started,
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");

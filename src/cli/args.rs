@@ -16,10 +16,30 @@ pub struct Cli {
     /// Log each API call (method, path, status, duration, request id) to stderr; -vv for more.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Language of messages, prompts and tables (default: CONNECT_LANG, then the system's).
+    /// `--json` output and `-v` logs never change with it.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
     pub window: WindowArgs,
+}
+
+/// A language of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    En,
+    Ko,
+}
+
+impl LangArg {
+    pub fn language(self) -> crate::i18n::Language {
+        match self {
+            LangArg::En => crate::i18n::Language::English,
+            LangArg::Ko => crate::i18n::Language::Korean,
+        }
+    }
 }
 
 /// Options of the console window (no command).
@@ -61,8 +81,9 @@ pub enum ThemeChoice {
 
 impl WindowArgs {
     /// What the window needs of these arguments.
-    pub fn start_options(&self) -> crate::ui::StartOptions {
+    pub fn start_options(&self, lang: Option<crate::i18n::Language>) -> crate::ui::StartOptions {
         crate::ui::StartOptions {
+            lang,
             theme: self.theme.map(|t| match t {
                 ThemeChoice::Dark => crate::ui::Theme::Dark,
                 ThemeChoice::Light => crate::ui::Theme::Light,

@@ -14,6 +14,7 @@ pub mod dialogs;
 mod image_file;
 mod tasks;
 
+use crate::i18n::Localizer;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
@@ -78,6 +79,8 @@ impl EventCount {
 /// Owns the runtime, the workspace and (for the embedded default) the local sandbox.
 pub struct Backend {
     runtime: tokio::runtime::Runtime,
+    /// The language of the console this backend works for; its threads make text in it.
+    localizer: Localizer,
     /// The workspace in use, with this console's retry policy and deadline.
     workspace: Arc<dyn Workspace>,
     /// The scope (project) whose apps the console shows, where apps live in scopes.
@@ -111,14 +114,15 @@ impl Backend {
     /// Starts a runtime and the embedded sandbox with demo data, and connects to it. Runs before
     /// the window opens, so waiting for the sandbox here freezes nothing.
     pub fn embedded_sandbox(config: SandboxConfig) -> Result<Self, String> {
-        let runtime = new_runtime()?;
+        let localizer = crate::i18n::current();
+        let runtime = new_runtime(&localizer)?;
         let running = runtime
             .block_on(sandbox::start(config.clone()))
             .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
         let connection = local_connection(&running).map_err(|e| e.user_message())?;
         let workspace = backends::open(backends::Connection::Hopae(connection), true)
             .map_err(|e| e.user_message())?;
-        let mut backend = Self::with_runtime(runtime, workspace)?;
+        let mut backend = Self::with_runtime(runtime, workspace, localizer)?;
         backend.sandbox = Some(running);
         backend.local_config = config;
         Ok(backend)
@@ -127,24 +131,33 @@ impl Backend {
     /// Connects to a workspace of any kind (the scope, where there are scopes, is picked
     /// once they are listed).
     pub fn connect(connection: backends::Connection) -> Result<Self, String> {
+        let localizer = crate::i18n::current();
         let workspace = backends::open(connection, false).map_err(|e| e.user_message())?;
-        Self::with_runtime(new_runtime()?, workspace)
+        Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
+    }
+
+    /// The language of the console, shared with the runtime's threads.
+    pub fn localizer(&self) -> &Localizer {
+        &self.localizer
     }
 
     /// Runs on a workspace already open (tests use the in-memory one).
     pub fn on(workspace: Arc<dyn Workspace>) -> Result<Self, String> {
-        Self::with_runtime(new_runtime()?, workspace)
+        let localizer = crate::i18n::current();
+        Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
     }
 
     fn with_runtime(
         runtime: tokio::runtime::Runtime,
         workspace: Arc<dyn Workspace>,
+        localizer: Localizer,
     ) -> Result<Self, String> {
         let info = workspace.info();
         let (events_tx, events_rx) = mpsc::channel();
         let deadline = api::DEFAULT_DEADLINE;
         Ok(Self {
             runtime,
+            localizer,
             workspace: workspace.with_limits(None, deadline),
             project: None,
             info,
@@ -548,10 +561,13 @@ fn command_name(command: &Command) -> &'static str {
     }
 }
 
-fn new_runtime() -> Result<tokio::runtime::Runtime, String> {
+/// The runtime's threads make text in the language of `localizer` (the console's).
+fn new_runtime(localizer: &Localizer) -> Result<tokio::runtime::Runtime, String> {
+    let localizer = localizer.clone();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("connect-io")
+        .on_thread_start(move || localizer.install())
         .enable_all()
         .build()
         .map_err(|e| format!("Could not start the background runtime: {e}"))

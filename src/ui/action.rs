@@ -71,6 +71,8 @@ pub enum Action {
     ChooseCaFile,
     /// Where apps live in projects: show the apps of this one.
     PickProject(String),
+    /// Speaks another language from now on (the toolbar's picker).
+    SetLanguage(crate::i18n::LanguageChoice),
     /// Ask before deactivating (`active: false`) or reactivating an app.
     AskSetActive {
         app_id: String,

@@ -76,9 +76,16 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
 
 /// The commands that have a button (the rest are in the palette and on keys), and where apps live in projects
 /// the project picker.
-pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState) -> Vec<Action> {
+/// `language` is the setting and the system's language, for the language picker.
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    context: &CommandContext,
+    state: &AppState,
+    language: (crate::i18n::LanguageChoice, crate::i18n::Language),
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let mut picked = None;
+    let mut language_picked = None;
     let mut button = |ui: &mut egui::Ui, command: UiCommand| {
         let response = ui
             .add_enabled(
@@ -105,6 +112,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState)
             picked = project_picker_ui(ui, state);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            language_picked = super::language::language_picker(ui, language.0, language.1);
             for command in [
                 UiCommand::ShowShortcuts,
                 UiCommand::ToggleTheme,
@@ -116,6 +124,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, context: &CommandContext, state: &AppState)
     });
     ui.add_space(2.0);
     actions.extend(picked.map(Action::PickProject));
+    actions.extend(language_picked.map(Action::SetLanguage));
     actions
 }
 

@@ -27,6 +27,7 @@ pub mod dialogs;
 pub mod fonts;
 pub mod import_wizard;
 mod keys_panel;
+pub mod language;
 pub mod memory;
 pub mod palette;
 mod providers_tab;
@@ -109,6 +110,12 @@ pub struct ConsoleApp {
     close_confirmed: bool,
     /// Run settings the import wizard starts with (tests use short retries).
     import_options: crate::import::RunOptions,
+    /// The language this console speaks, shared with its runtime.
+    localizer: crate::i18n::Localizer,
+    /// The language setting ("System", English, Korean), saved between runs.
+    language_choice: crate::i18n::LanguageChoice,
+    /// The system's language, read once at start.
+    system_language: crate::i18n::Language,
 }
 
 impl ConsoleApp {
@@ -119,6 +126,8 @@ impl ConsoleApp {
         ctx: &egui::Context,
     ) -> Self {
         backend.set_repaint_context(ctx.clone());
+        let localizer = backend.localizer().clone();
+        localizer.install();
         theme::install(ctx);
         let state = AppState::new(backend.info().clone(), backend.workspace().capabilities());
         let mut app = Self {
@@ -141,6 +150,9 @@ impl ConsoleApp {
             close_confirmed: false,
             dialog_waiting: None,
             import_options: crate::import::RunOptions::default(),
+            localizer,
+            language_choice: crate::i18n::LanguageChoice::System,
+            system_language: crate::i18n::system_language(),
         };
         app.refresh();
         app
@@ -215,6 +227,8 @@ impl ConsoleApp {
     /// Applies every event that has arrived. Runs even while the window is hidden, so an
     /// import keeps being recorded while the console is minimised.
     pub fn logic(&mut self, ctx: &egui::Context) {
+        // Text made in this frame is in this console's language (tests run several at once).
+        self.localizer.install();
         while let Some(event) = self.backend.try_recv() {
             self.apply_event(event);
         }
@@ -523,7 +537,12 @@ impl ConsoleApp {
 
         egui::Panel::top("banner").show(ui, |ui| {
             bars::banner_ui(ui, &self.state, &tokens);
-            actions.extend(bars::toolbar_ui(ui, &context, &self.state));
+            actions.extend(bars::toolbar_ui(
+                ui,
+                &context,
+                &self.state,
+                (self.language_choice, self.system_language),
+            ));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let toast = self.live_toast(ui);
@@ -877,6 +896,7 @@ impl ConsoleApp {
                 self.send(Command::UseLocalSandbox { op });
             }
             Action::SetDeadline(deadline) => self.backend.set_deadline(deadline),
+            Action::SetLanguage(choice) => self.set_language_choice(choice),
         }
     }
 

@@ -26,6 +26,8 @@ pub struct StartOptions {
     pub org: Option<String>,
     /// A CSV file to open the import wizard on.
     pub import: Option<PathBuf>,
+    /// `--lang`: overrides `CONNECT_LANG`, the saved setting and the system's language.
+    pub lang: Option<crate::i18n::Language>,
 }
 
 impl Default for StartOptions {
@@ -37,6 +39,7 @@ impl Default for StartOptions {
             backend: BackendKind::Hopae,
             org: None,
             import: None,
+            lang: None,
         }
     }
 }

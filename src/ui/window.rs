@@ -23,6 +23,10 @@ impl eframe::App for ConsoleApp {
             crate::settings::write_ca_files(&self.ca_files),
         );
         storage.set_string(
+            super::language::LANGUAGE_KEY,
+            self.language_choice().code().to_owned(),
+        );
+        storage.set_string(
             DEADLINE_KEY,
             self.backend().deadline().as_secs().to_string(),
         );
@@ -64,6 +68,10 @@ pub fn run_embedded(
     options: &super::start::StartOptions,
     started: std::time::Instant,
 ) -> Result<(), String> {
+    // Early errors (no key, no sandbox) speak --lang, CONNECT_LANG or the system's language; the
+    // saved setting is read once eframe's storage is open.
+    crate::i18n::Localizer::new(crate::i18n::startup_language(options.lang, None)).install();
+    let lang_flag = options.lang;
     let keys = Keys::os();
     // `--connect`: the connection, to open again with the certificate authority file remembered
     // for its address once eframe's storage can be read.
@@ -149,6 +157,12 @@ pub fn run_embedded(
             }
             let clipboard = Box::new(crate::clipboard::SystemClipboard::new());
             let mut app = ConsoleApp::new(backend, clipboard, &cc.egui_ctx);
+            app.start_language(
+                lang_flag,
+                cc.storage
+                    .and_then(|s| s.get_string(super::language::LANGUAGE_KEY))
+                    .as_deref(),
+            );
             app.ca_files = ca_files;
             app.last_base_url = cc.storage.and_then(|s| s.get_string(LAST_BASE_URL_KEY));
             app.started = Some(started);
