@@ -27,7 +27,7 @@ fn main() {
     .expect("embedded sandbox")
     .without_activity_log();
     let ctx = egui::Context::default();
-    connect_console::ui::fonts::install_cjk_fallback(&ctx);
+    connect_console::ui::fonts::install_hangul_fallback(&ctx, &[]);
     let mut app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
     let mut clock = 0.0;
 

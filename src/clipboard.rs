@@ -94,7 +94,7 @@ impl Default for SystemClipboard {
 impl SecretClipboard for SystemClipboard {
     fn copy_sensitive(&mut self, text: &str) -> Result<(), String> {
         let Some(clipboard) = self.inner.as_mut() else {
-            return Err("The clipboard is not available on this system; select the secret and copy it by hand".into());
+            return Err(crate::tr!("clipboard-unavailable"));
         };
         let set = clipboard.set();
         // Ask clipboard managers not to keep it, and on Windows not to sync it to the cloud.
@@ -114,7 +114,7 @@ impl SecretClipboard for SystemClipboard {
             set.exclude_from_history().exclude_from_cloud()
         };
         set.text(text.to_owned())
-            .map_err(|e| format!("Could not copy to the clipboard: {e}"))
+            .map_err(|e| crate::tr!("clipboard-copy-failed", error = e.to_string()))
     }
 
     fn read(&mut self) -> Option<String> {

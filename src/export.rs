@@ -37,7 +37,7 @@ impl std::str::FromStr for Format {
         match text.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
-            _ => Err(format!("\"{text}\" is not one of csv, json")),
+            _ => Err(crate::tr!("export-format-unknown", text = text)),
         }
     }
 }

@@ -42,6 +42,7 @@ pub mod sandbox;
 pub mod search;
 pub mod secret;
 pub mod settings;
+pub mod sim_inputs;
 pub mod ui;
 pub mod workflow;
 

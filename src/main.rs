@@ -23,11 +23,13 @@ fn main() -> ExitCode {
             started,
         ) {
             Ok(()) => ExitCode::SUCCESS,
+            // The window installed its language on this thread before it failed.
             Err(message) => {
-                eprintln!("error: {message}");
                 eprintln!(
-                    "The command line still works without a window; see `connect-console --help`."
+                    "{}",
+                    connect_console::tr!("cli-error", message = message.as_str())
                 );
+                eprintln!("{}", connect_console::tr!("cli-no-window-hint"));
                 ExitCode::FAILURE
             }
         },

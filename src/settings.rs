@@ -52,13 +52,11 @@ pub enum KeyStorage {
 
 impl KeyStorage {
     /// One sentence for the banner or the dialog.
-    pub fn note(self) -> &'static str {
+    pub fn note(self) -> String {
         match self {
-            KeyStorage::Environment => "API key from CONNECT_API_KEY",
-            KeyStorage::Keyring => "API key saved in the system keyring",
-            KeyStorage::ThisRunOnly => {
-                "No system keyring is available: the API key is kept for this run only"
-            }
+            KeyStorage::Environment => crate::tr!("keystore-environment"),
+            KeyStorage::Keyring => crate::tr!("keystore-keyring"),
+            KeyStorage::ThisRunOnly => crate::tr!("keystore-this-run-only"),
         }
     }
 }

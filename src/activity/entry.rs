@@ -65,23 +65,24 @@ impl Action {
         }
     }
 
-    /// How it reads to people: "Rotate webhook secret".
-    pub fn label(&self) -> &str {
+    /// How it reads to people, in the language of the calling thread: "Rotate webhook secret".
+    /// Shown only: the log itself keeps [`Action::as_str`].
+    pub fn label(&self) -> String {
         match self {
-            Action::Create => "Create app",
-            Action::Rename => "Rename",
-            Action::RedirectUris => "Redirect URIs",
-            Action::Webhook => "Webhook",
-            Action::RotateSecret => "Rotate secret",
-            Action::RotateWebhookSecret => "Rotate webhook secret",
-            Action::Import => "Import",
-            Action::Deactivate => "Deactivate",
-            Action::Reactivate => "Reactivate",
-            Action::AddKey => "Add key",
-            Action::DeleteKey => "Delete key",
-            Action::CreateWorkflow => "Create workflow",
-            Action::UpdateWorkflow => "Change workflow",
-            Action::Other(word) => word,
+            Action::Create => crate::tr!("activity-action-create"),
+            Action::Rename => crate::tr!("activity-action-rename"),
+            Action::RedirectUris => crate::tr!("activity-action-redirect-uris"),
+            Action::Webhook => crate::tr!("activity-action-webhook"),
+            Action::RotateSecret => crate::tr!("activity-action-rotate-secret"),
+            Action::RotateWebhookSecret => crate::tr!("activity-action-rotate-webhook-secret"),
+            Action::Import => crate::tr!("activity-action-import"),
+            Action::Deactivate => crate::tr!("activity-action-deactivate"),
+            Action::Reactivate => crate::tr!("activity-action-reactivate"),
+            Action::AddKey => crate::tr!("activity-action-add-key"),
+            Action::DeleteKey => crate::tr!("activity-action-delete-key"),
+            Action::CreateWorkflow => crate::tr!("activity-action-create-workflow"),
+            Action::UpdateWorkflow => crate::tr!("activity-action-update-workflow"),
+            Action::Other(word) => word.clone(),
         }
     }
 
@@ -206,7 +207,8 @@ impl Entry {
 
     /// A failed call: its sentence, code and request id.
     pub fn failed_with(self, error: &ApiError) -> Entry {
-        let mut entry = self.failed(error.user_message());
+        // Stored: the sentence stays English whatever the console speaks.
+        let mut entry = self.failed(crate::i18n::in_english(|| error.user_message()));
         entry.error_code = error.code.clone();
         entry.request_id(error.request_id.clone())
     }
@@ -292,19 +294,24 @@ impl Filter {
             return true;
         }
         let needle = needle.to_lowercase();
+        let found = |field: &str| field.to_lowercase().contains(&needle);
+        // The action's words are made last, only for an entry nothing else matched: in the
+        // language shown and in English, so either finds it.
         [
             entry.app_id.as_deref(),
             entry.app_name.as_deref(),
             Some(entry.workspace.as_str()),
             Some(entry.action.as_str()),
-            Some(entry.action.label()),
             entry.error.as_deref(),
             entry.detail.as_deref(),
             entry.request_id.as_deref(),
         ]
         .into_iter()
         .flatten()
-        .any(|field| field.to_lowercase().contains(&needle))
+        .any(found)
+            || found(&entry.action.label())
+            || (crate::i18n::current_language() != crate::i18n::Language::English
+                && found(&crate::i18n::in_english(|| entry.action.label())))
     }
 }
 

@@ -64,8 +64,10 @@ impl ActivityLog {
             return Ok(ActivityLog::at(PathBuf::from(path)));
         }
         let dir = default_data_dir().map_err(|e| {
-            ActivityError(format!(
-                "The activity log has no place to live: {e}. Or set {ENV_VAR} to a file"
+            ActivityError(crate::tr!(
+                "activity-error-no-place",
+                error = e.to_string(),
+                variable = ENV_VAR
             ))
         })?;
         Ok(ActivityLog {
@@ -92,7 +94,7 @@ impl ActivityLog {
             .map_err(|e| self.error("write", &std::io::Error::other(e)))?;
         line.push(b'\n');
         self.prepare_folder()
-            .map_err(|e| self.error("create the folder of", &e))?;
+            .map_err(|e| self.error("create", &e))?;
         // The console and the command line may append at the same moment: the size check, the
         // rotation and the append happen under one lock, so no entry lands in a file that was
         // just rotated away, and no rotation happens twice. Released when `_lock` is dropped.
@@ -159,11 +161,14 @@ impl ActivityLog {
         Ok(())
     }
 
+    /// What could not be done (`create` the folder, `lock`, `rotate`, `open`, `read`,
+    /// `write`), as a sentence with what to do.
     fn error(&self, what: &str, error: &std::io::Error) -> ActivityError {
-        ActivityError(format!(
-            "Could not {what} the activity log {}: {error}. The change itself was made; check \
-             that the folder is writable and the disk is not full",
-            self.path.display()
+        ActivityError(crate::tr!(
+            "activity-error-file",
+            what = what,
+            path = self.path.display().to_string(),
+            error = error.to_string()
         ))
     }
 }

@@ -79,16 +79,15 @@ impl KeyExpiry {
         let at = parse_day(text)
             .or_else(|| OffsetDateTime::parse(text, &Rfc3339).ok())
             .ok_or_else(|| {
-                format!(
-                    "\"{}\" is not a date; give one like 2027-12-31 (the end of that day, UTC), \
-                     2027-12-31T18:00:00+09:00, or never",
-                    text.chars().take(40).collect::<String>()
+                crate::tr!(
+                    "backend-key-expiry-not-a-date",
+                    text = text.chars().take(40).collect::<String>()
                 )
             })?;
         if at <= now {
-            return Err(format!(
-                "{} is in the past; a key must expire later than now",
-                format_rfc3339(at)
+            return Err(crate::tr!(
+                "backend-key-expiry-past",
+                at = format_rfc3339(at)
             ));
         }
         Ok(KeyExpiry::At(at))
@@ -102,10 +101,11 @@ impl KeyExpiry {
         }
     }
 
-    /// The expiry as people read it: `2027-12-06 23:59 UTC` or `never`.
+    /// The expiry as people read it: `2027-12-06 23:59 UTC` or `never` (in the calling
+    /// thread's language).
     pub fn describe(self) -> String {
         match self {
-            KeyExpiry::Never => "never".to_owned(),
+            KeyExpiry::Never => crate::tr!("backend-key-never"),
             KeyExpiry::At(at) => describe_rfc3339(&format_rfc3339(at)),
         }
     }
@@ -128,13 +128,14 @@ fn format_rfc3339(at: OffsetDateTime) -> String {
 }
 
 /// An expiry as a server wrote it, as people read it: `2027-12-06 23:59 UTC`; the far-future
-/// date that means "no expiry" as `never`; text that is not a date as it is.
+/// date that means "no expiry" as `never` (in the calling thread's language); text that is not
+/// a date as it is.
 pub fn describe_rfc3339(text: &str) -> String {
     let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) else {
         return text.to_owned();
     };
     if text.starts_with("9999-") {
-        return "never".to_owned();
+        return crate::tr!("backend-key-never");
     }
     let at = at.to_offset(time::UtcOffset::UTC);
     format!(

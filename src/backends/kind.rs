@@ -48,12 +48,12 @@ impl BackendKind {
         }
     }
 
-    /// The name people know it by.
-    pub fn label(self) -> &'static str {
+    /// The name people know it by (product names stay as they are).
+    pub fn label(self) -> String {
         match self {
-            BackendKind::Hopae => "Hopae Connect",
-            BackendKind::Zitadel => "ZITADEL",
-            BackendKind::Memory => "In-memory workspace",
+            BackendKind::Hopae => "Hopae Connect".to_owned(),
+            BackendKind::Zitadel => "ZITADEL".to_owned(),
+            BackendKind::Memory => crate::tr!("backend-kind-memory"),
         }
     }
 

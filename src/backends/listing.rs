@@ -47,16 +47,13 @@ impl Budget {
     pub fn charge(&mut self, bytes: usize) -> Result<(), ApiError> {
         self.bytes = self.bytes.saturating_add(bytes);
         if self.bytes > self.max_bytes {
-            return Err(ApiError::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "The list from {} went past {} MB of answers without ending, so it was \
-                     stopped; the server is probably sending the same pages again. Try again \
-                     later, or ask its administrator",
-                    self.host,
-                    self.max_bytes / (1024 * 1024)
-                ),
-            ));
+            return Err(ApiError::worded(ErrorKind::TooLarge, || {
+                crate::tr!(
+                    "backend-listing-too-large",
+                    host = self.host.as_str(),
+                    mb = self.max_bytes.div_euclid(1024 * 1024)
+                )
+            }));
         }
         Ok(())
     }
@@ -70,21 +67,16 @@ pub async fn within<T>(
 ) -> Result<T, ApiError> {
     match tokio::time::timeout(time, listing).await {
         Ok(result) => result,
-        Err(_) => Err(ApiError::new(
-            ErrorKind::Timeout,
-            format!(
-                "The list from {host} was not complete after {}, so it was stopped. Try again \
-                 later, or give a longer --timeout",
-                minutes(time)
-            ),
-        )),
+        Err(_) => Err(ApiError::worded(ErrorKind::Timeout, || {
+            crate::tr!("backend-listing-timeout", host = host, time = minutes(time))
+        })),
     }
 }
 
 fn minutes(time: Duration) -> String {
     match time.as_secs() {
-        s if s.is_multiple_of(60) && s >= 60 => format!("{} minute(s)", s / 60),
-        s => format!("{s} s"),
+        s if s.is_multiple_of(60) && s >= 60 => crate::tr!("backend-minutes", n = s.div_euclid(60)),
+        s => crate::tr!("net-seconds", n = s.to_string()),
     }
 }
 

@@ -278,19 +278,31 @@ pub fn answered<T>(value: T) -> Answer<T> {
 /// The answer of an operation a backend does not have. Views never offer such an operation;
 /// this reaches only a script that asks anyway.
 pub fn unsupported(what: &str) -> ApiError {
-    ApiError::local(format!("This kind of workspace has no {what}"))
+    ApiError::local_worded(|| {
+        let feature = match what {
+            "projects" => crate::tr!("backend-feature-projects"),
+            "deactivation" => crate::tr!("backend-feature-deactivation"),
+            "redirect URIs" => crate::tr!("backend-feature-redirect-uris"),
+            "webhooks" => crate::tr!("backend-feature-webhooks"),
+            "app keys" => crate::tr!("backend-feature-app-keys"),
+            "providers" => crate::tr!("backend-feature-providers"),
+            "workflows" => crate::tr!("backend-feature-workflows"),
+            "importing" => crate::tr!("backend-feature-importing"),
+            other => other.to_owned(),
+        };
+        crate::tr!("backend-unsupported", what = feature)
+    })
 }
 
 /// How a new app authenticates, where apps choose: asked, never assumed.
 pub fn need_auth_method(new: &NewApp) -> Result<AuthMethod, ApiError> {
-    new.auth_method.ok_or_else(|| {
-        ApiError::local("Choose how the new app authenticates: basic or private key JWT")
-    })
+    new.auth_method
+        .ok_or_else(|| ApiError::local_worded(|| crate::tr!("backend-choose-auth-method")))
 }
 
 /// The scope an operation needs where apps live in projects.
 pub fn need_scope(scope: Option<&str>) -> Result<&str, ApiError> {
-    scope.ok_or_else(|| ApiError::local("Pick a project first; apps belong to a project"))
+    scope.ok_or_else(|| ApiError::local_worded(|| crate::tr!("backend-pick-project")))
 }
 
 /// How to reach a workspace: the one registration point of the backends.
@@ -318,9 +330,9 @@ impl Connection {
             BackendKind::Zitadel => Ok(Connection::Zitadel(
                 crate::zitadel::ZitadelConnection::new(address, key, org_id)?,
             )),
-            BackendKind::Memory => Err(ApiError::local(
-                "The in-memory workspace has no address; tests open it directly",
-            )),
+            BackendKind::Memory => Err(ApiError::local_worded(|| {
+                crate::tr!("backend-memory-no-address")
+            })),
         }
     }
 
@@ -348,17 +360,13 @@ fn check_key_shape(kind: BackendKind, key: &Secret) -> Result<(), ApiError> {
         .get(..HOPAE_KEY_PREFIX.len())
         .is_some_and(|start| start.eq_ignore_ascii_case(HOPAE_KEY_PREFIX));
     match kind {
-        BackendKind::Zitadel if hopae_shaped => Err(ApiError::local(
-            "This is a Hopae Connect workspace key (sk_workspace_…), not a ZITADEL personal \
-             access token. Nothing was sent. Create a personal access token for a service user \
-             in the ZITADEL console, or choose Hopae Connect as the backend",
-        )),
+        BackendKind::Zitadel if hopae_shaped => Err(ApiError::local_worded(|| {
+            crate::tr!("backend-hopae-key-for-zitadel")
+        })),
         BackendKind::Hopae if !hopae_shaped && !key.expose().trim().is_empty() => {
-            Err(ApiError::local(
-                "This is not a Hopae Connect workspace key: those start with sk_workspace_test_ \
-                 or sk_workspace_prod_. Nothing was sent. Copy the key from the Hopae Connect \
-                 dashboard, or choose ZITADEL as the backend if this is a personal access token",
-            ))
+            Err(ApiError::local_worded(|| {
+                crate::tr!("backend-not-a-hopae-key")
+            }))
         }
         _ => Ok(()),
     }

@@ -9,8 +9,13 @@ use crate::api::ApiError;
 /// Adds `entry` to the log; the write it records has happened whatever the log says.
 pub(super) fn note(entry: &Entry) {
     if let Some(error) = activity::record(entry) {
-        eprintln!("warning: {}", printable(&error.0));
+        warn(&error.0);
     }
+}
+
+/// "warning: …" on stderr, in the language in use.
+pub(super) fn warn(message: &str) {
+    eprintln!("{}", crate::tr!("cli-warning", message = printable(message)));
 }
 
 /// Sends a write through the operations layer the console uses too, so both behave alike: the
@@ -24,7 +29,7 @@ pub(super) async fn perform(
     let log = ActivityLog::open_default().ok();
     let performed = crate::ops::perform(workspace, scope, write, log.as_ref()).await;
     if let Some(error) = performed.log_error {
-        eprintln!("warning: {}", printable(&error));
+        warn(&error);
     }
     performed.result
 }
@@ -40,9 +45,10 @@ pub(super) fn show(args: &ActivityArgs) -> Result<(), CliError> {
     };
     if let Some(Action::Other(word)) = &filter.action {
         let known: Vec<&str> = Action::ALL.iter().map(Action::as_str).collect();
-        return Err(CliError(format!(
-            "\"{word}\" is not an action; use one of {}",
-            known.join(", ")
+        return Err(CliError(crate::tr!(
+            "cli-activity-unknown-action",
+            action = word.as_str(),
+            actions = known.join(", ")
         )));
     }
     let entries = log.recent(args.limit, &filter).map_err(|e| CliError(e.0))?;
@@ -51,17 +57,25 @@ pub(super) fn show(args: &ActivityArgs) -> Result<(), CliError> {
     }
     if entries.is_empty() {
         eprintln!(
-            "No activity recorded yet in {} (writes made from this computer are listed here)",
-            log.path().display()
+            "{}",
+            crate::tr!(
+                "cli-activity-empty",
+                path = log.path().display().to_string()
+            )
         );
         return Ok(());
     }
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
+            // The action is the word `--action` takes; the outcome reads in the language in
+            // use. What the log holds (details, errors) is shown as it was written.
             let outcome = match (&e.outcome, &e.error) {
-                (Outcome::Failed, Some(error)) => format!("failed: {error}"),
-                (outcome, _) => outcome.as_str().to_owned(),
+                (Outcome::Failed, Some(error)) => {
+                    crate::tr!("cli-activity-failed-because", error = error.as_str())
+                }
+                (Outcome::Failed, None) => crate::tr!("cli-activity-failed"),
+                (Outcome::Ok, _) => crate::tr!("cli-activity-ok"),
             };
             vec![
                 e.time
@@ -81,22 +95,24 @@ pub(super) fn show(args: &ActivityArgs) -> Result<(), CliError> {
         .collect();
     print_table(
         &[
-            "TIME (UTC)",
-            "WORKSPACE",
-            "ACTION",
-            "APP",
-            "NAME",
-            "DETAIL",
-            "REQUEST ID",
-            "OUTCOME",
+            crate::tr!("cli-col-time-utc"),
+            crate::tr!("cli-col-workspace"),
+            crate::tr!("cli-col-action"),
+            crate::tr!("cli-col-app"),
+            crate::tr!("cli-col-name"),
+            crate::tr!("cli-col-detail"),
+            crate::tr!("cli-col-request-id"),
+            crate::tr!("cli-col-outcome"),
         ],
         &rows,
     );
     eprintln!(
-        "{} entr{} from {}",
-        entries.len(),
-        if entries.len() == 1 { "y" } else { "ies" },
-        log.path().display()
+        "{}",
+        crate::tr!(
+            "cli-activity-count",
+            count = entries.len(),
+            path = log.path().display().to_string()
+        )
     );
     Ok(())
 }

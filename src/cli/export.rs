@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use super::output::print_json;
+use super::output::{json_failed, print_json};
 use crate::api::{self, Client};
 use crate::export::{self, Format};
 
@@ -20,9 +20,9 @@ pub(super) async fn export(
         .filter(|p| !p.as_os_str().is_empty())
         && !folder.is_dir()
     {
-        return Err(CliError(format!(
-            "The folder {} does not exist; create it or give a file in another folder",
-            folder.display()
+        return Err(CliError(crate::tr!(
+            "cli-export-no-folder",
+            folder = folder.display().to_string()
         )));
     }
     let apps = client
@@ -37,11 +37,11 @@ pub(super) async fn export(
             let value = export::to_json(&apps);
             if output.is_none() {
                 print_json(&value).map_err(CliError)?;
-                eprintln!("{} app(s) exported", apps.len());
+                eprintln!("{}", crate::tr!("cli-exported", count = apps.len()));
                 return Ok(());
             }
-            let mut text = serde_json::to_vec_pretty(&value)
-                .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            let mut text =
+                serde_json::to_vec_pretty(&value).map_err(|e| CliError(json_failed(&e)))?;
             text.push(b'\n');
             text
         }
@@ -49,19 +49,29 @@ pub(super) async fn export(
     match output {
         Some(path) => {
             std::fs::write(path, &bytes).map_err(|e| {
-                CliError(format!(
-                    "Could not save {}: {e}. Choose another folder or free some disk space",
-                    path.display()
+                CliError(crate::tr!(
+                    "cli-export-save-failed",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 ))
             })?;
-            eprintln!("{} app(s) exported to {}", apps.len(), path.display());
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "cli-exported-to",
+                    count = apps.len(),
+                    path = path.display().to_string()
+                )
+            );
         }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes)
                 .and_then(|()| out.flush())
-                .map_err(|e| CliError(format!("could not write the export: {e}")))?;
-            eprintln!("{} app(s) exported", apps.len());
+                .map_err(|e| {
+                    CliError(crate::tr!("cli-export-write-failed", error = e.to_string()))
+                })?;
+            eprintln!("{}", crate::tr!("cli-exported", count = apps.len()));
         }
     }
     Ok(())
@@ -81,7 +91,10 @@ fn external_ids(
     match export::external_ids(&dir, client.connection().base_url().as_str()) {
         Ok(ids) => ids,
         Err(e) => {
-            eprintln!("note: external ids are left empty: {e}");
+            eprintln!(
+                "{}",
+                crate::tr!("cli-export-no-external-ids", error = e.to_string())
+            );
             Default::default()
         }
     }

@@ -5,14 +5,17 @@
 //! `--dry-run`: every row ready), 1 otherwise. The summary line, on stderr, always counts
 //! created, existing, skipped, failed and invalid rows.
 
+use std::future::Future;
 use std::io::IsTerminal as _;
+use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use serde_json::json;
 
 use super::activity::note;
-use super::import_shared::{SECRETS_WARNING, file_name, journal_dir, print_progress};
+use super::import_shared::{file_name, journal_dir, print_progress, secrets_warning};
 use super::output::{print_json, print_table};
 use super::{
     AuthMethodArg, CliError, ImportArgs, capabilities, confirm_write_to, open_workspace, zitadel,
@@ -41,7 +44,8 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     if !args.dry_run {
         key_files(&args)?;
     }
-    let prepared = import::prepare_file(&args.file, &options).map_err(|e| CliError(e.0))?;
+    let prepared = report_language(&args, || import::prepare_file(&args.file, &options))
+        .map_err(|e| CliError(e.0))?;
     describe_file(&args, &prepared);
 
     let prepared = Arc::new(prepared);
@@ -54,40 +58,60 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
 
     if let Some(path) = &args.results {
         report.write_results(path).map_err(|e| CliError(e.0))?;
-        eprintln!("Results written to {}", path.display());
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "cli-import-results-written",
+                path = path.display().to_string()
+            )
+        );
     }
     let keys_only = args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
     if let (Some(dir), false, true) = (&args.keys_dir, args.dry_run, keys_only) {
         let written = report.rows.iter().filter(|r| r.key_file.is_some()).count();
-        eprintln!("{written} app(s) have their key file in {}", dir.display());
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "cli-import-key-files-written",
+                count = written,
+                dir = dir.display().to_string()
+            )
+        );
     }
     if let (Some(path), false, false) = (&args.secrets, args.dry_run, keys_only) {
         eprintln!(
-            "{} new client secret(s) added to {}",
-            summary.created - summary.created_earlier,
-            path.display()
+            "{}",
+            crate::tr!(
+                "cli-import-secrets-added",
+                count = (summary.created - summary.created_earlier),
+                path = path.display().to_string()
+            )
         );
     }
 
     if args.json {
-        print_json(&json_report(&args, &prepared, &report)).map_err(CliError)?;
+        let report = crate::i18n::in_english(|| json_report(&args, &prepared, &report));
+        print_json(&report).map_err(CliError)?;
     } else {
         print_rows(&report);
     }
     if let Some(reason) = &report.stopped {
-        eprintln!("The import stopped early: {reason}");
-    }
-    let prefix = if args.dry_run {
-        "Dry run, nothing was sent: "
-    } else {
-        ""
-    };
-    eprintln!("{prefix}{}", summary.sentence());
-    if !args.dry_run && summary.failed + report.rows.iter().filter(|r| is_unsent(r)).count() > 0 {
         eprintln!(
-            "Run the same command again to retry the rows that were not created; rows already \
-             created are not created twice."
+            "{}",
+            crate::tr!("cli-import-stopped", reason = reason.as_str())
         );
+    }
+    let sentence = summary.sentence();
+    if args.dry_run {
+        eprintln!(
+            "{}",
+            crate::tr!("cli-import-dry-run-summary", summary = sentence)
+        );
+    } else {
+        eprintln!("{sentence}");
+    }
+    if !args.dry_run && summary.failed + report.rows.iter().filter(|r| is_unsent(r)).count() > 0 {
+        eprintln!("{}", crate::tr!("cli-import-retry-hint"));
     }
     Ok(if summary.all_done() {
         ExitCode::SUCCESS
@@ -100,33 +124,64 @@ fn is_unsent(row: &import::RowOutcome) -> bool {
     matches!(&row.status, RowStatus::Skipped(why) if why.starts_with("Not sent"))
 }
 
+/// Makes what goes into the import's report (its rows' reasons, why it stopped) in English
+/// under `--json`, whose output never changes with the language; otherwise in the language in
+/// use. The runtime's threads are English for such a run too (see `cli::run`).
+fn report_language<T>(args: &ImportArgs, make: impl FnOnce() -> T) -> T {
+    if args.json {
+        crate::i18n::in_english(make)
+    } else {
+        make()
+    }
+}
+
+/// A future polled with English installed on the polling thread (for `--json`).
+struct InEnglish<F: Future>(Pin<Box<F>>);
+
+impl<F: Future> Future for InEnglish<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let inner = self.get_mut().0.as_mut();
+        crate::i18n::in_english(|| inner.poll(cx))
+    }
+}
+
+/// `future`, made and polled in the report's language (see [`report_language`]).
+async fn in_report_language<F: Future>(args: &ImportArgs, future: F) -> F::Output {
+    if args.json {
+        InEnglish(Box::pin(future)).await
+    } else {
+        future.await
+    }
+}
+
 /// The key files of a private-key-jwt import: `--keys-dir` is required there and refused
 /// elsewhere, and the expiry is read before anything is sent.
 fn key_files(args: &ImportArgs) -> Result<Option<crate::import::run::KeyFiles>, CliError> {
     let keys_only = args.auth_method == Some(AuthMethodArg::PrivateKeyJwt);
     match (&args.keys_dir, keys_only) {
         (None, false) => Ok(None),
-        (Some(_), false) => Err(CliError(
-            "--keys-dir is for apps that sign with keys: add --auth-method private-key-jwt, or \
-             leave it out"
-                .into(),
-        )),
-        (None, true) => Err(CliError(
-            "Give --keys-dir DIR: each new private-key-jwt app gets a key, and its key file \
-             (shown by ZITADEL once) is written into that folder. Nothing was sent"
-                .into(),
-        )),
+        (Some(_), false) => Err(CliError(crate::tr!("cli-import-keys-dir-unused"))),
+        (None, true) => Err(CliError(crate::tr!("cli-import-keys-dir-needed"))),
         (Some(dir), true) => {
             let now = time::OffsetDateTime::now_utc();
             let expiry = match &args.expires {
-                Some(text) => crate::backends::keys::KeyExpiry::parse(text, now)
-                    .map_err(|e| CliError(format!("--expires: {e}. Nothing was sent")))?,
+                Some(text) => {
+                    crate::backends::keys::KeyExpiry::parse(text, now).map_err(|e| {
+                        CliError(crate::tr!(
+                            "cli-flag-problem-nothing-sent",
+                            flag = "--expires",
+                            error = e.to_string()
+                        ))
+                    })?
+                }
                 None => crate::backends::keys::KeyExpiry::default_from(now),
             };
             if dir.exists() && !dir.is_dir() {
-                return Err(CliError(format!(
-                    "--keys-dir {} is a file, not a folder. Nothing was sent",
-                    dir.display()
+                return Err(CliError(crate::tr!(
+                    "cli-import-keys-dir-is-file",
+                    dir = dir.display().to_string()
                 )));
             }
             Ok(Some(crate::import::run::KeyFiles {
@@ -144,32 +199,36 @@ fn check_paths(args: &ImportArgs) -> Result<(), CliError> {
     for (flag, path) in outputs {
         let Some(path) = path else { continue };
         if let Err(e) = crate::import::journal::check_own_file(path) {
-            return Err(CliError(format!("{flag}: {e}. Nothing was sent")));
+            return Err(CliError(crate::tr!(
+                "cli-flag-problem-nothing-sent",
+                flag = flag,
+                error = e.to_string()
+            )));
         }
         if same_file(path, &args.file) {
-            return Err(CliError(format!(
-                "{flag} names the file being imported ({}); give another file name",
-                path.display()
+            return Err(CliError(crate::tr!(
+                "cli-import-output-is-input",
+                flag = flag,
+                path = path.display().to_string()
             )));
         }
         let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(folder) = folder
             && !folder.is_dir()
         {
-            return Err(CliError(format!(
-                "The folder {} of {flag} does not exist. Nothing was sent. Create it, or give \
-                 a file in another folder",
-                folder.display()
+            return Err(CliError(crate::tr!(
+                "cli-import-output-folder-missing",
+                folder = folder.display().to_string(),
+                flag = flag
             )));
         }
     }
     if let (Some(results), Some(secrets)) = (&args.results, &args.secrets)
         && same_file(results, secrets)
     {
-        return Err(CliError(format!(
-            "--results and --secrets name the same file ({}); the results would overwrite the \
-             secrets. Give two different files",
-            secrets.display()
+        return Err(CliError(crate::tr!(
+            "cli-import-results-are-secrets",
+            path = secrets.display().to_string()
         )));
     }
     Ok(())
@@ -194,35 +253,38 @@ fn configured(args: &ImportArgs) -> bool {
 /// configured; without one, every valid row counts as new.
 async fn dry_run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport, CliError> {
     if !configured(args) {
-        eprintln!(
-            "No workspace configured: rows are not compared with existing apps (set \
-             CONNECT_API_KEY, and CONNECT_BASE_URL where needed, to compare)"
-        );
+        eprintln!("{}", crate::tr!("cli-import-not-compared"));
         let capabilities = capabilities(&args.connection);
-        return Ok(if capabilities.duplicate_names {
-            import::dry_run(
-                prepared,
-                &Existing::default(),
-                &Default::default(),
-                args.existing,
-            )
-        } else {
-            import::dry_run_zitadel(prepared, &Default::default(), &Default::default())
-        });
+        return Ok(report_language(args, || {
+            if capabilities.duplicate_names {
+                import::dry_run(
+                    prepared,
+                    &Existing::default(),
+                    &Default::default(),
+                    args.existing,
+                )
+            } else {
+                import::dry_run_zitadel(prepared, &Default::default(), &Default::default())
+            }
+        }));
     }
     let (workspace, scope) = open_workspace(&args.connection)?;
-    let (report, compared) = workspace
-        .dry_run_import(
-            scope.as_deref(),
-            prepared.clone(),
-            journal_dir(args)?,
-            args.existing,
-        )
+    let compare = workspace.dry_run_import(
+        scope.as_deref(),
+        prepared.clone(),
+        journal_dir(args)?,
+        args.existing,
+    );
+    let (report, compared) = in_report_language(args, compare)
         .await
         .map_err(|e| CliError(e.0))?;
     eprintln!(
-        "Compared with the {compared} app(s) of {}",
-        place(&*workspace, scope.as_deref())
+        "{}",
+        crate::tr!(
+            "cli-import-compared",
+            count = compared,
+            place = place(&*workspace, scope.as_deref())
+        )
     );
     Ok(report)
 }
@@ -230,7 +292,7 @@ async fn dry_run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportRe
 /// "api.example.com", or "project 123" where apps live in projects.
 fn place(workspace: &dyn Workspace, scope: Option<&str>) -> String {
     match scope {
-        Some(scope) => format!("project {scope}"),
+        Some(scope) => crate::tr!("cli-place-project", project = scope),
         None => workspace.info().host,
     }
 }
@@ -243,28 +305,21 @@ async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport
         // Apps that sign with keys have no secret: their key files take its place.
         (None, Some(_)) => None,
         (None, None) => {
-            return Err(CliError(
-                "Give --secrets FILE.csv: the client secrets of the new apps are shown only \
-                 once, and are saved to that file (readable only by you). Use --dry-run to \
-                 check the file first"
-                    .into(),
-            ));
+            return Err(CliError(crate::tr!("cli-import-secrets-needed")));
         }
     };
     let (workspace, scope) = open_workspace(&args.connection)?;
     confirm_write_to(
         &workspace.info(),
         args.yes,
-        &format!(
-            "import {} row(s) from {}",
-            prepared.rows.len(),
-            args.file.display()
+        &crate::tr!(
+            "cli-what-import",
+            count = prepared.rows.len(),
+            file = args.file.display().to_string()
         ),
     )?;
     if args.existing == ExistingMode::Create {
-        eprintln!(
-            "note: --existing create makes a second app for every row whose name exists already"
-        );
+        eprintln!("{}", crate::tr!("cli-import-existing-create-note"));
     }
     let auth_method = args.auth_method.map(AuthMethod::from).or_else(|| {
         workspace
@@ -275,21 +330,25 @@ async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport
     let journal_dir = journal_dir(args)?;
     let cancel = CancelFlag::default();
     let on_interrupt = cancel.clone();
+    // Made now, in the language in use: the task runs on one of the runtime's threads.
+    let stopping = crate::tr!("cli-import-stopping");
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nStopping after the apps already sent...");
+            eprintln!("\n{stopping}");
             on_interrupt.cancel();
         }
     });
     let show_progress = std::io::stderr().is_terminal() && !args.json;
     if auth_method.is_none_or(AuthMethod::has_secret) {
-        eprintln!("{SECRETS_WARNING}");
+        eprintln!("{}", secrets_warning());
     } else if let Some(keys) = &keys {
         eprintln!(
-            "The new apps sign with keys (private-key-jwt): each gets one key, expiring {}, \
-             its key file written to {} (ZITADEL shows a key once).",
-            keys.expiry.describe(),
-            keys.dir.display()
+            "{}",
+            crate::tr!(
+                "cli-import-keys-note",
+                expiry = keys.expiry.describe(),
+                dir = keys.dir.display().to_string()
+            )
         );
     }
     // Each answer's secrets are appended as it comes, so that neither a crash nor a resumed
@@ -302,21 +361,20 @@ async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport
         ..RunOptions::default()
     };
     let progress = Mutex::new(print_progress(show_progress));
-    let result = workspace
-        .run_import(
-            scope.as_deref(),
-            prepared.clone(),
-            journal_dir,
-            options,
-            auth_method,
-            cancel,
-            Box::new(move |p| {
-                if let Ok(mut show) = progress.lock() {
-                    show(p);
-                }
-            }),
-        )
-        .await;
+    let sending = workspace.run_import(
+        scope.as_deref(),
+        prepared.clone(),
+        journal_dir,
+        options,
+        auth_method,
+        cancel,
+        Box::new(move |p| {
+            if let Ok(mut show) = progress.lock() {
+                show(p);
+            }
+        }),
+    );
+    let result = in_report_language(args, sending).await;
     interrupt.abort();
     if show_progress {
         eprintln!();
@@ -332,21 +390,34 @@ async fn run(args: &ImportArgs, prepared: &Arc<Prepared>) -> Result<ImportReport
 }
 
 fn describe_file(args: &ImportArgs, prepared: &Prepared) {
-    let guessed = if prepared.encoding_guessed {
-        " (guessed; use --encoding to change)"
+    let file = args.file.display().to_string();
+    let count = prepared.rows.len();
+    let encoding = prepared.encoding.to_string();
+    let delimiter = delimiter_name(prepared.table.delimiter);
+    let line = if prepared.encoding_guessed {
+        crate::tr!(
+            "cli-import-file-guessed",
+            file = file,
+            count = count,
+            encoding = encoding,
+            delimiter = delimiter
+        )
     } else {
-        ""
+        crate::tr!(
+            "cli-import-file",
+            file = file,
+            count = count,
+            encoding = encoding,
+            delimiter = delimiter
+        )
     };
-    eprintln!(
-        "{}: {} row(s), encoding {}{guessed}, delimiter {}",
-        args.file.display(),
-        prepared.rows.len(),
-        prepared.encoding,
-        delimiter_name(prepared.table.delimiter)
-    );
+    eprintln!("{line}");
     let unknown = prepared.mapping.unknown();
     if !unknown.is_empty() {
-        eprintln!("Ignored columns: {}", unknown.join(", "));
+        eprintln!(
+            "{}",
+            crate::tr!("cli-import-ignored-columns", columns = unknown.join(", "))
+        );
     }
 }
 
@@ -359,14 +430,38 @@ fn print_rows(report: &ImportReport) {
         .map(|r| {
             vec![
                 r.row.to_string(),
-                r.status.word().to_owned(),
+                status_word(&r.status),
                 r.name.chars().take(40).collect(),
-                r.status.detail().to_owned(),
+                r.status.detail().to_string(),
             ]
         })
         .collect();
     if !rows.is_empty() {
-        print_table(&["ROW", "STATUS", "NAME", "PROBLEM"], &rows);
+        print_table(
+            &[
+                crate::tr!("cli-col-row"),
+                crate::tr!("cli-col-status"),
+                crate::tr!("cli-col-name"),
+                crate::tr!("cli-col-problem"),
+            ],
+            &rows,
+        );
+    }
+}
+
+/// A row's status as the table shows it, in the language in use (the results file and
+/// `--json` keep the status words of [`RowStatus::word`]).
+fn status_word(status: &RowStatus) -> String {
+    match status {
+        RowStatus::Created => crate::tr!("cli-row-created"),
+        RowStatus::CreatedEarlier => crate::tr!("cli-row-created-earlier"),
+        RowStatus::Failed(_) => crate::tr!("cli-row-failed"),
+        RowStatus::Invalid(_) => crate::tr!("cli-row-invalid"),
+        RowStatus::Skipped(_) => crate::tr!("cli-row-skipped"),
+        RowStatus::Exists(_) => crate::tr!("cli-row-exists"),
+        RowStatus::Updated(_) => crate::tr!("cli-row-updated"),
+        RowStatus::Ready(_) => crate::tr!("cli-row-ready"),
+        RowStatus::Update(_) => crate::tr!("cli-row-update"),
     }
 }
 

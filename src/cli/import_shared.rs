@@ -6,9 +6,10 @@ use std::io::Write as _;
 use super::{CliError, ImportArgs};
 use crate::import::{self, Progress};
 
-pub(super) const SECRETS_WARNING: &str = "warning: the secrets file holds the client secret of \
-every new app. It is readable only by you; hand each secret to its customer over a safe \
-channel, then delete the file. The secrets are not shown again.";
+/// The warning printed before an import whose new apps get client secrets.
+pub(super) fn secrets_warning() -> String {
+    crate::tr!("cli-import-secrets-warning")
+}
 
 pub(super) fn journal_dir(args: &ImportArgs) -> Result<std::path::PathBuf, CliError> {
     match &args.journal_dir {
@@ -28,16 +29,26 @@ pub(super) fn print_progress(show: bool) -> impl FnMut(&Progress) {
     }
 }
 
-/// "300 of 1000 rows, 2 failed, 450 rows/s, about 2 s left".
+/// "300 of 1,000 rows, 2 failed, 450 rows/s, about 2 s left".
 pub fn progress_line(progress: &Progress) -> String {
-    let eta = progress
-        .eta
-        .map(|eta| format!(", about {} s left", eta.as_secs() + 1))
-        .unwrap_or_default();
-    format!(
-        "{} of {} rows, {} failed, {:.0} rows/s{eta}",
-        progress.rows_done, progress.rows_total, progress.rows_failed, progress.rows_per_sec
-    )
+    let rate = progress.rows_per_sec.max(0.0).round() as u64;
+    match progress.eta {
+        Some(eta) => crate::tr!(
+            "cli-import-progress-eta",
+            done = progress.rows_done,
+            total = progress.rows_total,
+            failed = progress.rows_failed,
+            rate = rate,
+            seconds = (eta.as_secs() + 1)
+        ),
+        None => crate::tr!(
+            "cli-import-progress",
+            done = progress.rows_done,
+            total = progress.rows_total,
+            failed = progress.rows_failed,
+            rate = rate
+        ),
+    }
 }
 
 /// The imported file's name, as the activity log names the run.

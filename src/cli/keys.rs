@@ -64,9 +64,9 @@ async fn list(
             let expires = key
                 .expires
                 .as_deref()
-                .map_or_else(|| "never".to_owned(), describe_rfc3339);
+                .map_or_else(|| crate::tr!("cli-never"), describe_rfc3339);
             let expires = if key.expired_at(now) {
-                format!("{expires} (expired)")
+                crate::tr!("cli-key-expired", date = expires)
             } else {
                 expires
             };
@@ -80,8 +80,19 @@ async fn list(
             ]
         })
         .collect();
-    print_table(&["KEY ID", "TYPE", "EXPIRES", "CREATED"], &rows);
-    eprintln!("{} key(s) of {}", keys.len(), describe(&app));
+    print_table(
+        &[
+            crate::tr!("cli-col-key-id"),
+            crate::tr!("cli-col-type"),
+            crate::tr!("cli-col-expires"),
+            crate::tr!("cli-col-created"),
+        ],
+        &rows,
+    );
+    eprintln!(
+        "{}",
+        crate::tr!("cli-keys-count", count = keys.len(), app = describe(&app))
+    );
     Ok(())
 }
 
@@ -97,30 +108,28 @@ async fn add(
 ) -> Result<(), CliError> {
     let now = time::OffsetDateTime::now_utc();
     let expiry = match expires {
-        Some(text) => {
-            KeyExpiry::parse(text, now).map_err(|e| CliError(format!("--expires: {e}")))?
-        }
+        Some(text) => KeyExpiry::parse(text, now).map_err(|e| {
+            CliError(crate::tr!("cli-flag-problem", flag = "--expires", error = e.to_string()))
+        })?,
         None => KeyExpiry::default_from(now),
     };
     if output.symlink_metadata().is_ok() {
-        return Err(CliError(format!(
-            "{} already exists; a key file is never written over another file. Nothing was \
-             sent. Give a new file name",
-            output.display()
+        return Err(CliError(crate::tr!(
+            "cli-key-file-exists",
+            path = output.display().to_string()
         )));
     }
     let app = workspace.get_app(Some(project), id).await?;
     if app.auth_method() != Some(AuthMethod::PrivateKeyJwt) {
-        return Err(CliError(format!(
-            "{} does not sign in with a private key JWT, so it takes no keys; nothing was sent. \
-             A basic app uses its client secret (apps rotate-secret)",
-            describe(&app)
+        return Err(CliError(crate::tr!(
+            "cli-key-app-not-jwt",
+            app = describe(&app)
         )));
     }
     confirm_write_to(
         &workspace.info(),
         yes,
-        &format!("add a key to {}", describe(&app)),
+        &crate::tr!("cli-what-add-key", app = describe(&app)),
     )?;
     let log = ActivityLog::open_default().ok();
     let saved = add_key_to_file(
@@ -143,17 +152,23 @@ async fn add(
         .map_err(CliError)?;
     } else {
         println!(
-            "Added key {} to {}; it expires {}.",
-            saved.key_id,
-            describe(&app),
-            saved.expires_text()
+            "{}",
+            crate::tr!(
+                "cli-key-added",
+                key = saved.key_id.as_str(),
+                app = describe(&app),
+                expires = saved.expires_text()
+            )
         );
-        println!("Key file: {}", printable(&saved.path.display().to_string()));
+        println!(
+            "{}",
+            crate::tr!(
+                "cli-key-file",
+                path = printable(&saved.path.display().to_string())
+            )
+        );
     }
-    eprintln!(
-        "The key file is the only copy: ZITADEL shows a key once. Keep it somewhere safe; \
-         anyone with it can sign in as this app."
-    );
+    eprintln!("{}", crate::tr!("cli-key-only-copy"));
     Ok(())
 }
 
@@ -165,21 +180,20 @@ async fn delete(
     yes: bool,
 ) -> Result<(), CliError> {
     let app = workspace.get_app(Some(project), id).await?;
-    let what = format!(
-        "delete key {key_id} of {}; whatever signs with that key stops working at once",
-        describe(&app)
-    );
+    let described = describe(&app);
+    let what = crate::tr!("cli-what-delete-key", key = key_id, app = described.as_str());
     if crate::ops::confirmation(&workspace.info()).is_needed() {
         confirm_write_to(&workspace.info(), yes, &what)?;
     } else if !yes {
         if !std::io::stdin().is_terminal() {
-            return Err(CliError(format!(
-                "Refusing to {what} without a confirmation; nothing was sent. Add --yes to \
-                 confirm"
+            return Err(CliError(crate::tr!(
+                "cli-refused-unconfirmed",
+                what = what.as_str()
             )));
         }
-        if !zitadel::confirm(&format!("{}? [y/N] ", capitalized(&what)))? {
-            return Err(CliError("Cancelled; the key was not deleted".into()));
+        let question = crate::tr!("cli-confirm-delete-key", key = key_id, app = described.as_str());
+        if !zitadel::confirm(&question)? {
+            return Err(CliError(crate::tr!("cli-cancelled-key")));
         }
     }
     let write = Write::DeleteKey {
@@ -187,7 +201,10 @@ async fn delete(
         key_id: key_id.to_owned(),
     };
     super::activity::perform(workspace, Some(project), write).await?;
-    println!("Deleted key {key_id} of {}", describe(&app));
+    println!(
+        "{}",
+        crate::tr!("cli-key-deleted", key = key_id, app = described.as_str())
+    );
     Ok(())
 }
 
@@ -195,10 +212,3 @@ fn describe(app: &App) -> String {
     format!("{} (\"{}\")", app.id, app.name)
 }
 
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}

@@ -28,7 +28,7 @@ pub use args::{
     ActivityArgs, AppsCommand, Cli, Command, ConnectionArgs, ImportArgs, SandboxArgs, ThemeChoice,
     WindowArgs, WorkflowsCommand,
 };
-use output::{print_fields, print_json, print_masked_json, print_table, printable};
+use output::{json_failed, print_fields, print_json, print_masked_json, print_table, printable};
 use serde_json::json;
 pub use workflow_show::{ShowMode, node_rows, pick_workflow};
 pub use zitadel::{AuthMethodArg, ProjectsCommand, ZitadelArgs};
@@ -48,23 +48,34 @@ impl From<api::ApiError> for CliError {
     }
 }
 
-const NOT_CONFIGURED: &str = "No workspace is configured. Set CONNECT_API_KEY to a workspace API key \
-(and CONNECT_BASE_URL for a server other than Hopae's), or pass --api-key and --base-url. \
-To try it without an account, run `connect-console sandbox --demo` and use \
-CONNECT_BASE_URL=http://127.0.0.1:8787/connect/v1 CONNECT_API_KEY=sk_workspace_test_demo";
+/// The warning printed after a new client secret.
+pub(super) fn secret_warning() -> String {
+    crate::tr!("cli-secret-warning")
+}
 
-const SECRET_WARNING: &str = "warning: this client secret is shown only once. Store it now \
-(for example in a password manager); it cannot be displayed again.";
+/// "error: …" on stderr, in the language in use.
+pub fn print_error(message: &str) {
+    eprintln!("{}", crate::tr!("cli-error", message = printable(message)));
+}
 
 /// Runs a parsed command line (not the GUI) and returns the process exit code.
 pub fn run(command: Command) -> ExitCode {
+    // The runtime's threads speak the language the main thread does, so a sentence made in a
+    // task reads like the rest. An import with `--json` is the exception: its rows' reasons go
+    // into the JSON, which never changes with the language.
+    let localizer = if matches!(&command, Command::Import(args) if args.json) {
+        crate::i18n::Localizer::default()
+    } else {
+        crate::i18n::current()
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_start(move || localizer.install())
         .build()
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+            print_error(&crate::tr!("cli-runtime-failed", error = e.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -77,11 +88,7 @@ pub fn run(command: Command) -> ExitCode {
                 if capabilities(&connection).app_keys {
                     keys::keys(&connection, command).await
                 } else {
-                    Err(CliError(
-                        "Hopae Connect apps have no keys: keys belong to ZITADEL apps that sign \
-                         in with a private key JWT (--backend zitadel)"
-                            .into(),
-                    ))
+                    Err(CliError(crate::tr!("cli-hopae-no-keys")))
                 }
             }
             Command::Apps {
@@ -117,7 +124,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(CliError(message)) => {
-            eprintln!("error: {}", printable(&message));
+            print_error(&message);
             ExitCode::FAILURE
         }
     }
@@ -150,7 +157,7 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
         .clone()
         .filter(|k| !k.expose().trim().is_empty())
     else {
-        return Err(CliError(NOT_CONFIGURED.into()));
+        return Err(CliError(crate::tr!("cli-not-configured")));
     };
     let base_url = match args.base_url.as_deref().filter(|u| !u.trim().is_empty()) {
         Some(url) => url.to_owned(),
@@ -158,7 +165,7 @@ pub fn client(args: &ConnectionArgs) -> Result<Client, CliError> {
     };
     let connection = Connection::new(&base_url, key)?.with_ca_file(args.ca_file.clone());
     if connection.environment() == Environment::Production {
-        eprintln!("note: connected to a PRODUCTION workspace");
+        eprintln!("{}", crate::tr!("cli-production-note"));
     }
     let client = Client::new(connection)?;
     Ok(match args.timeout {
@@ -188,25 +195,34 @@ pub fn confirm_write_to(
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError(format!(
-            "Refusing to {what} in the production workspace {place} without a confirmation; \
-             nothing was sent. Add --yes to confirm"
+        return Err(CliError(crate::tr!(
+            "cli-confirm-refused",
+            what = what,
+            place = place.as_str()
         )));
     }
     eprint!(
-        "{place} is a PRODUCTION workspace: changes reach real customers at once.\n\
-         {what}? Type yes to go on: "
+        "{}\n{} ",
+        crate::tr!("cli-confirm-production", place = place.as_str()),
+        crate::tr!("cli-confirm-type-yes", what = what)
     );
     let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    let answer = read_answer()?;
+    // The word to type is "yes" in every language (the prompt says so).
     if answer.trim().eq_ignore_ascii_case("yes") {
         Ok(())
     } else {
-        Err(CliError("Cancelled; nothing was changed".into()))
+        Err(CliError(crate::tr!("cli-cancelled")))
     }
+}
+
+/// One line typed at the terminal.
+pub(super) fn read_answer() -> Result<String, CliError> {
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError(crate::tr!("cli-read-answer-failed", error = e.to_string())))?;
+    Ok(answer)
 }
 
 /// Sends a write to the Hopae workspace of `client` through the operations layer.
@@ -224,7 +240,12 @@ pub(super) fn changed_oidc(outcome: Outcome) -> Result<App, CliError> {
 }
 
 pub(super) fn unexpected_answer() -> CliError {
-    CliError("The server's answer did not match the change asked for".into())
+    CliError(crate::tr!("cli-unexpected-answer"))
+}
+
+/// The server answered a create with something other than a created app.
+pub(super) fn not_created() -> CliError {
+    CliError(crate::tr!("cli-create-other-answer"))
 }
 
 async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
@@ -253,8 +274,16 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     ]
                 })
                 .collect();
-            print_table(&["CLIENT ID", "NAME", "REDIRECT URIS", "WORKFLOWS"], &rows);
-            eprintln!("{} app(s)", apps.len());
+            print_table(
+                &[
+                    crate::tr!("cli-col-client-id"),
+                    crate::tr!("cli-col-name"),
+                    crate::tr!("cli-col-redirect-uris"),
+                    crate::tr!("cli-col-workflows"),
+                ],
+                &rows,
+            );
+            eprintln!("{}", crate::tr!("cli-apps-count", count = apps.len()));
             Ok(())
         }
         AppsCommand::Get { id, json } => {
@@ -288,7 +317,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             confirm_write(
                 client,
                 yes,
-                &format!("Create the app \"{}\"", printable(&name)),
+                &crate::tr!("cli-what-create-app", name = printable(&name)),
             )?;
             // The one create of the console and the command line (ops), with its activity entry.
             let workspace = crate::backends::hopae::HopaeWorkspace::from_client(client.clone());
@@ -301,9 +330,7 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             let crate::ops::Outcome::Created(created) =
                 activity::perform(&workspace, None, write).await?
             else {
-                return Err(CliError(
-                    "The server answered a create with something else".into(),
-                ));
+                return Err(not_created());
             };
             let crate::backends::Created {
                 app,
@@ -315,25 +342,26 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             app.client_secret = secret;
             if json {
                 // The new secret is printed this once; a provider's credentials never are.
-                let mut value = serde_json::to_value(&app)
-                    .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+                let mut value =
+                    serde_json::to_value(&app).map_err(|e| CliError(json_failed(&e)))?;
                 if let Some(providers) = value.get_mut("providers") {
                     api::redact::mask_secrets(providers);
                 }
                 print_json(&value).map_err(CliError)?;
             } else {
                 print_fields(&[
-                    ("Client ID", app.client_id.clone()),
-                    ("Name", app.name.clone()),
+                    (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+                    (crate::tr!("cli-field-name"), app.name.clone()),
                     (
-                        "Client secret",
-                        app.client_secret
-                            .as_ref()
-                            .map_or_else(|| "(not returned)".to_owned(), |s| s.expose().to_owned()),
+                        crate::tr!("cli-field-client-secret"),
+                        app.client_secret.as_ref().map_or_else(
+                            || crate::tr!("cli-not-returned-paren"),
+                            |s| s.expose().to_owned(),
+                        ),
                     ),
                 ]);
             }
-            eprintln!("{SECRET_WARNING}");
+            eprintln!("{}", secret_warning());
             // The app and its secret stand; a script still learns the addresses are missing.
             match follow_up_error {
                 Some(error) => Err(CliError(error)),
@@ -349,7 +377,11 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             confirm_write(
                 client,
                 yes,
-                &format!("Rename {} to \"{}\"", printable(&id), printable(&name)),
+                &crate::tr!(
+                    "cli-what-rename",
+                    app = printable(&id),
+                    name = printable(&name)
+                ),
             )?;
             let write = Write::RenameApp {
                 id: id.clone(),
@@ -360,9 +392,12 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 return print_masked_json(&app.without_secret()).map_err(CliError);
             }
             println!(
-                "Renamed {} to \"{}\"",
-                printable(&app.client_id),
-                printable(&app.name)
+                "{}",
+                crate::tr!(
+                    "cli-renamed",
+                    app = printable(&app.client_id),
+                    name = printable(&app.name)
+                )
             );
             Ok(())
         }
@@ -376,10 +411,10 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             confirm_write(
                 client,
                 yes,
-                &format!(
-                    "Replace the redirect URIs of {} with {} address(es)",
-                    printable(&id),
-                    uris.len()
+                &crate::tr!(
+                    "cli-what-replace-redirect-uris",
+                    app = printable(&id),
+                    count = uris.len()
                 ),
             )?;
             let write = Write::ReplaceRedirectUris {
@@ -394,16 +429,21 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 return print_json(&json!({"clientId": id, "redirectUris": saved}))
                     .map_err(CliError);
             }
-            println!(
-                "{} now has {} redirect URI(s){}",
-                printable(&id),
-                saved.len(),
-                if saved.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", printable(&saved.join(" ")))
-                }
-            );
+            let line = if saved.is_empty() {
+                crate::tr!(
+                    "cli-redirect-uris-now-none",
+                    app = printable(&id),
+                    count = saved.len()
+                )
+            } else {
+                crate::tr!(
+                    "cli-redirect-uris-now",
+                    app = printable(&id),
+                    count = saved.len(),
+                    uris = printable(&saved.join(" "))
+                )
+            };
+            println!("{line}");
             Ok(())
         }
         AppsCommand::RotateSecret { id, json, yes } => {
@@ -412,10 +452,10 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                 confirm_write(
                     client,
                     yes,
-                    &format!("Rotate the secret of {}", printable(&id)),
+                    &crate::tr!("cli-what-rotate-secret", app = printable(&id)),
                 )?;
             } else if !yes && std::io::stdin().is_terminal() && !confirm_rotation(&id)? {
-                return Err(CliError("Cancelled; the secret was not changed".into()));
+                return Err(CliError(crate::tr!("cli-cancelled-secret")));
             }
             let write = Write::RotateSecret {
                 id: id.clone(),
@@ -429,11 +469,18 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
                     .map_err(CliError)?;
             } else {
                 print_fields(&[
-                    ("Client ID", id.clone()),
-                    ("New client secret", secret.expose().to_owned()),
+                    (crate::tr!("cli-field-client-id"), id.clone()),
+                    (
+                        crate::tr!("cli-field-new-client-secret"),
+                        secret.expose().to_owned(),
+                    ),
                 ]);
             }
-            eprintln!("{SECRET_WARNING} The previous secret no longer works.");
+            eprintln!(
+                "{} {}",
+                secret_warning(),
+                crate::tr!("cli-previous-secret-gone")
+            );
             Ok(())
         }
         AppsCommand::Webhook {
@@ -470,81 +517,85 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
 }
 
 fn confirm_rotation(id: &str) -> Result<bool, CliError> {
-    confirm_rotation_question(&format!(
-        "The current secret of {} will stop working immediately. Rotate it? [y/N] ",
-        printable(id)
+    confirm_rotation_question(&crate::tr!(
+        "cli-confirm-rotate-secret",
+        app = printable(id)
     ))
 }
 
-/// Asks a yes/no question on the terminal; only "y" or "yes" goes on.
+/// Asks a yes/no question (which ends in "[y/N]") on the terminal; only "y" or "yes" goes on.
 fn confirm_rotation_question(question: &str) -> Result<bool, CliError> {
-    eprint!("{question}");
+    eprint!("{question} ");
     let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    let answer = read_answer()?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
 fn print_app(app: &App) {
     let enabled = app.enabled_providers();
     let webhook = match &app.webhook_config {
-        Some(w) if w.enabled => format!("on: {}", w.url.as_deref().unwrap_or("(no URL)")),
-        Some(_) => "off".to_owned(),
-        None => "not set".to_owned(),
+        Some(w) if w.enabled => crate::tr!(
+            "cli-webhook-on-at",
+            url = w
+                .url
+                .clone()
+                .unwrap_or_else(|| crate::tr!("cli-no-url-paren"))
+        ),
+        Some(_) => crate::tr!("cli-off"),
+        None => crate::tr!("cli-not-set"),
     };
+    let none = crate::tr!("common-none");
     let workflows = app
         .workflows
         .iter()
         .map(|w| {
             let mark = if Some(&w.workflow_id) == app.default_workflow_id.as_ref() {
-                " (default)"
+                format!(" {}", crate::tr!("cli-default-paren"))
             } else {
-                ""
+                String::new()
             };
             format!("{} {}{mark}", w.workflow_id, w.name)
         })
         .collect::<Vec<_>>();
     let mut fields = vec![
-        ("Client ID", app.client_id.clone()),
-        ("Name", app.name.clone()),
+        (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+        (crate::tr!("cli-field-name"), app.name.clone()),
         (
-            "Client secret",
+            crate::tr!("cli-field-client-secret"),
             if app.client_secret.is_some() {
-                "*** (hidden)".into()
+                crate::tr!("cli-secret-hidden")
             } else {
-                "not returned".into()
+                crate::tr!("cli-not-returned")
             },
         ),
         (
-            "Redirect URIs",
+            crate::tr!("cli-field-redirect-uris"),
             if app.redirect_uris.is_empty() {
-                "none".into()
+                none.clone()
             } else {
                 app.redirect_uris.join(", ")
             },
         ),
         (
-            "Providers",
+            crate::tr!("cli-field-providers"),
             if enabled.is_empty() {
-                "none enabled".into()
+                crate::tr!("cli-none-enabled")
             } else {
                 enabled.join(", ")
             },
         ),
-        ("Webhook", webhook),
+        (crate::tr!("cli-field-webhook"), webhook),
         (
-            "Workflows",
+            crate::tr!("cli-field-workflows"),
             if workflows.is_empty() {
-                "none".into()
+                none
             } else {
                 workflows.join("; ")
             },
         ),
     ];
     if let Some(org) = &app.organization_id {
-        fields.push(("Organization", org.clone()));
+        fields.push((crate::tr!("cli-field-organization"), org.clone()));
     }
     print_fields(&fields);
 }
@@ -570,7 +621,7 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
                         w.nodes.len().to_string(),
                         w.entry_node_id.clone().unwrap_or_else(|| "-".into()),
                         if Some(&w.workflow_id) == default_id.as_ref() {
-                            "yes".into()
+                            crate::tr!("cli-yes")
                         } else {
                             String::new()
                         },
@@ -578,7 +629,13 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
                 })
                 .collect();
             print_table(
-                &["WORKFLOW ID", "NAME", "NODES", "ENTRY NODE", "DEFAULT"],
+                &[
+                    crate::tr!("cli-col-workflow-id"),
+                    crate::tr!("cli-col-name"),
+                    crate::tr!("cli-col-nodes"),
+                    crate::tr!("cli-col-entry-node"),
+                    crate::tr!("cli-col-default"),
+                ],
                 &rows,
             );
             Ok(())
@@ -616,7 +673,8 @@ async fn workflows(client: &Client, command: WorkflowsCommand) -> Result<(), Cli
     }
 }
 
-/// Runs the sandbox until Ctrl-C. The first line printed is `listening on <base URL>`.
+/// Runs the sandbox until Ctrl-C. The first line printed is `listening on <base URL>`, in
+/// English whatever the language: scripts and tests read the address from it.
 async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
     let config = SandboxConfig {
         port: args.port,
@@ -631,27 +689,30 @@ async fn serve_sandbox(args: SandboxArgs) -> Result<(), CliError> {
         zitadel: args.zitadel,
     };
     let running = sandbox::start(config).await.map_err(|e| {
-        CliError(format!(
-            "could not start the sandbox on port {}: {e}",
-            args.port
+        CliError(crate::tr!(
+            "cli-sandbox-start-failed",
+            port = args.port.to_string(),
+            error = e.to_string()
         ))
     })?;
     println!("listening on {}", running.base_url());
     let _ = std::io::stdout().flush();
     if running.is_zitadel() {
         eprintln!(
-            "ZITADEL instance: {} project(s), {} app(s); tokens starting with {} are accepted; \
-             organisations {} (home) and {} (x-zitadel-orgid); press Ctrl-C to stop",
-            running.project_count(),
-            running.app_count(),
-            sandbox::zitadel::PAT_PREFIX,
-            sandbox::zitadel::HOME_ORG_ID,
-            sandbox::zitadel::PARTNER_ORG_ID,
+            "{}",
+            crate::tr!(
+                "cli-sandbox-zitadel-ready",
+                projects = running.project_count(),
+                apps = running.app_count(),
+                prefix = sandbox::zitadel::PAT_PREFIX,
+                home = sandbox::zitadel::HOME_ORG_ID,
+                partner = sandbox::zitadel::PARTNER_ORG_ID
+            )
         );
     } else {
         eprintln!(
-            "{} app(s) in the workspace; press Ctrl-C to stop",
-            running.app_count()
+            "{}",
+            crate::tr!("cli-sandbox-ready", apps = running.app_count())
         );
     }
     let _ = tokio::signal::ctrl_c().await;

@@ -22,13 +22,13 @@ pub fn printable(text: &str) -> String {
 }
 
 /// Prints rows under a header, each column padded to its widest cell in terminal columns.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+pub fn print_table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| row.iter().map(|cell| printable(cell)).collect())
         .collect();
     let rows = rows.as_slice();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.as_ref().width()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.width());
@@ -46,17 +46,23 @@ pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
         }
         text
     };
-    let _ = writeln!(out, "{}", line(&mut header.iter().copied()));
+    let _ = writeln!(out, "{}", line(&mut header.iter().map(AsRef::as_ref)));
     for row in rows {
         let _ = writeln!(out, "{}", line(&mut row.iter().map(String::as_str)));
     }
 }
 
-/// Prints `label  value` pairs with the labels aligned.
-pub fn print_fields(fields: &[(&str, String)]) {
-    let width = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+/// Prints `label  value` pairs with the labels aligned (in terminal columns, so Korean labels
+/// line up too).
+pub fn print_fields<S: AsRef<str>>(fields: &[(S, String)]) {
+    let width = fields
+        .iter()
+        .map(|(l, _)| l.as_ref().width())
+        .max()
+        .unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for (label, value) in fields {
+        let label = label.as_ref();
         let value = printable(value);
         let _ = writeln!(out, "{label}{}  {value}", " ".repeat(width - label.width()));
     }
@@ -66,19 +72,22 @@ pub fn print_fields(fields: &[(&str, String)]) {
 /// `password`, …) masked. For the one-time output of a secret, use [`print_json`] on a value
 /// whose other parts were masked with [`crate::api::redact::mask_secrets`].
 pub fn print_masked_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
-    let mut value =
-        serde_json::to_value(value).map_err(|e| format!("could not write JSON: {e}"))?;
+    let mut value = serde_json::to_value(value).map_err(|e| json_failed(&e))?;
     crate::api::redact::mask_secrets(&mut value);
     print_json(&value)
 }
 
 /// Prints pretty JSON on stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| format!("could not write JSON: {e}"))?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| json_failed(&e))?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
     Ok(())
+}
+
+/// "could not write JSON: …", in the language in use (the JSON itself never changes with it).
+pub fn json_failed(error: &dyn std::fmt::Display) -> String {
+    crate::tr!("cli-json-failed", error = error.to_string())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::CliError;
-use super::output::{print_json, print_table};
+use super::output::{json_failed, print_json, print_table};
 use crate::api::redact::{MASKED, is_secret_field};
 use crate::api::{Client, ProviderStatus};
 
@@ -14,8 +14,7 @@ pub(super) async fn show(client: &Client, id: &str, json: bool) -> Result<(), Cl
     // The app says which providers are switched on; the catalog alone says only "active".
     let app = app.ok();
     if json {
-        let mut value = serde_json::to_value(&providers)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+        let mut value = serde_json::to_value(&providers).map_err(|e| CliError(json_failed(&e)))?;
         mask_requirement_values(&mut value);
         crate::api::redact::mask_secrets(&mut value);
         return print_json(&value).map_err(CliError);
@@ -25,7 +24,7 @@ pub(super) async fn show(client: &Client, id: &str, json: bool) -> Result<(), Cl
         .map(|p| {
             let enabled = match app.as_ref().and_then(|a| a.providers.get(&p.id)) {
                 Some(setting) => yes_no(setting.enabled),
-                None if app.is_some() => "no".to_owned(),
+                None if app.is_some() => yes_no(false),
                 None => p.is_active.map_or_else(|| "?".to_owned(), yes_no),
             };
             vec![
@@ -38,29 +37,36 @@ pub(super) async fn show(client: &Client, id: &str, json: bool) -> Result<(), Cl
                     .collect::<Vec<_>>()
                     .join(","),
                 enabled,
-                p.activation_status().label().to_owned(),
+                p.activation_status().label().to_string(),
                 still_required(p),
             ]
         })
         .collect();
     print_table(
         &[
-            "ID",
-            "NAME",
-            "COUNTRIES",
-            "LOA",
-            "ENABLED",
-            "ACTIVATION",
-            "STILL REQUIRED",
+            crate::tr!("cli-col-id"),
+            crate::tr!("cli-col-name"),
+            crate::tr!("cli-col-countries"),
+            crate::tr!("cli-col-loa"),
+            crate::tr!("cli-col-enabled"),
+            crate::tr!("cli-col-activation"),
+            crate::tr!("cli-col-still-required"),
         ],
         &rows,
     );
-    eprintln!("{} provider(s)", providers.len());
+    eprintln!(
+        "{}",
+        crate::tr!("cli-providers-count", count = providers.len())
+    );
     Ok(())
 }
 
 fn yes_no(value: bool) -> String {
-    if value { "yes" } else { "no" }.to_owned()
+    if value {
+        crate::tr!("cli-yes")
+    } else {
+        crate::tr!("cli-no")
+    }
 }
 
 fn still_required(provider: &ProviderStatus) -> String {

@@ -10,10 +10,6 @@ use super::{CliError, confirm_rotation_question, confirm_write};
 use crate::api::{self, App, Client, Environment, WebhookConfig, WebhookPatch};
 use crate::ops::{Outcome, Write};
 
-const WEBHOOK_SECRET_WARNING: &str = "warning: this webhook signing secret is shown only once. \
-Store it now where your webhook receiver reads it; signatures made with the previous secret no \
-longer verify, so let the receiver accept both until it has the new one.";
-
 /// What `apps webhook` was asked to change.
 #[derive(Debug, Default)]
 pub(super) struct WebhookFlags {
@@ -67,8 +63,8 @@ pub(super) async fn webhook(
     let changes = wanted.changes_from(&current);
     if changes.is_empty() {
         eprintln!(
-            "The webhook of {} already has these settings; nothing was sent",
-            printable(id)
+            "{}",
+            crate::tr!("cli-webhook-unchanged", app = printable(id))
         );
         return print_webhook(&app, &current, &[], json);
     }
@@ -76,19 +72,19 @@ pub(super) async fn webhook(
     let will_have_url =
         changes.url.is_some() || current.url.as_deref().is_some_and(|u| !u.is_empty());
     if will_be_on && !will_have_url {
-        return Err(CliError(format!(
-            "The webhook of {} has no address to deliver to; add --url https://…",
-            printable(id)
+        return Err(CliError(crate::tr!(
+            "cli-webhook-no-address",
+            app = printable(id)
         )));
     }
     let fields = changes.field_names();
     confirm_write(
         client,
         yes,
-        &format!(
-            "Change the webhook of {} ({})",
-            printable(id),
-            fields.join(", ")
+        &crate::tr!(
+            "cli-what-change-webhook",
+            app = printable(id),
+            fields = fields.join(", ")
         ),
     )?;
     let write = Write::UpdateWebhook {
@@ -118,32 +114,51 @@ fn print_webhook(
         return print_masked_json(&value).map_err(CliError);
     }
     let or_default = |value: Option<u32>, default: &str| {
-        value.map_or_else(|| format!("{default} (default)"), |n| n.to_string())
+        value.map_or_else(
+            || crate::tr!("cli-default-value", value = default),
+            |n| n.to_string(),
+        )
     };
     print_fields(&[
-        ("Client ID", app.client_id.clone()),
-        ("Name", app.name.clone()),
+        (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+        (crate::tr!("cli-field-name"), app.name.clone()),
         (
-            "Webhook",
-            if config.enabled { "on" } else { "off" }.to_owned(),
+            crate::tr!("cli-field-webhook"),
+            if config.enabled {
+                crate::tr!("cli-on")
+            } else {
+                crate::tr!("cli-off")
+            },
         ),
         (
-            "Address",
-            config.url.clone().unwrap_or_else(|| "none".into()),
+            crate::tr!("cli-field-address"),
+            config
+                .url
+                .clone()
+                .unwrap_or_else(|| crate::tr!("common-none")),
         ),
         (
-            "Events",
+            crate::tr!("cli-field-events"),
             if config.events.is_empty() {
-                "none".into()
+                crate::tr!("common-none")
             } else {
                 config.events.join(", ")
             },
         ),
-        ("Retry attempts", or_default(config.retry_attempts, "3")),
-        ("Timeout (s)", or_default(config.timeout_seconds, "10")),
+        (
+            crate::tr!("cli-field-retry-attempts"),
+            or_default(config.retry_attempts, "3"),
+        ),
+        (
+            crate::tr!("cli-field-timeout-seconds"),
+            or_default(config.timeout_seconds, "10"),
+        ),
     ]);
     if !changed.is_empty() {
-        eprintln!("Changed: {}", changed.join(", "));
+        eprintln!(
+            "{}",
+            crate::tr!("cli-webhook-changed", fields = changed.join(", "))
+        );
     }
     Ok(())
 }
@@ -159,19 +174,16 @@ pub(super) async fn rotate_secret(
         confirm_write(
             client,
             yes,
-            &format!("Rotate the webhook signing secret of {}", printable(id)),
+            &crate::tr!("cli-what-rotate-webhook-secret", app = printable(id)),
         )?;
     } else if !yes
         && std::io::stdin().is_terminal()
-        && !confirm_rotation_question(&format!(
-            "Signatures made with the current webhook secret of {} will stop verifying \
-             immediately. Rotate it? [y/N] ",
-            printable(id)
+        && !confirm_rotation_question(&crate::tr!(
+            "cli-confirm-rotate-webhook-secret",
+            app = printable(id)
         ))?
     {
-        return Err(CliError(
-            "Cancelled; the webhook secret was not changed".into(),
-        ));
+        return Err(CliError(crate::tr!("cli-cancelled-webhook-secret")));
     }
     let write = Write::RotateWebhookSecret {
         id: id.to_owned(),
@@ -185,10 +197,13 @@ pub(super) async fn rotate_secret(
         print_json(&json!({"clientId": id, "secret": secret.expose()})).map_err(CliError)?;
     } else {
         print_fields(&[
-            ("Client ID", id.to_owned()),
-            ("New webhook secret", secret.expose().to_owned()),
+            (crate::tr!("cli-field-client-id"), id.to_owned()),
+            (
+                crate::tr!("cli-field-new-webhook-secret"),
+                secret.expose().to_owned(),
+            ),
         ]);
     }
-    eprintln!("{WEBHOOK_SECRET_WARNING}");
+    eprintln!("{}", crate::tr!("cli-webhook-secret-warning"));
     Ok(())
 }

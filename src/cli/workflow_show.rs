@@ -32,14 +32,21 @@ pub async fn show(
         ShowMode::Nodes => {
             println!("{}", heading(&app, workflow));
             print_table(
-                &["#", "NODE ID", "TYPE", "MARK", "SUMMARY", "NEXT"],
+                &[
+                    "#".to_owned(),
+                    crate::tr!("cli-col-node-id"),
+                    crate::tr!("cli-col-type"),
+                    crate::tr!("cli-col-mark"),
+                    crate::tr!("cli-col-summary"),
+                    crate::tr!("cli-col-next"),
+                ],
                 &node_rows(workflow, &graph),
             );
             let findings = workflow::lint(workflow, &graph, &ProviderState::of(&app));
             if !findings.is_empty() {
                 eprintln!(
-                    "{} problem(s); run with --lint to list them",
-                    findings.len()
+                    "{}",
+                    crate::tr!("cli-workflow-problems-hint", count = findings.len())
                 );
             }
             Ok(())
@@ -48,33 +55,45 @@ pub async fn show(
             let findings = workflow::lint(workflow, &graph, &ProviderState::of(&app));
             println!("{}", heading(&app, workflow));
             if findings.is_empty() {
-                println!("No problems found");
+                println!("{}", crate::tr!("cli-workflow-no-problems"));
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = findings
                 .iter()
                 .map(|f| {
                     vec![
-                        f.severity.label().to_owned(),
+                        severity_word(f.severity),
                         f.node
                             .map_or_else(|| "-".to_owned(), |i| graph.nodes[i].id.clone()),
                         f.message.clone(),
                     ]
                 })
                 .collect();
-            print_table(&["SEVERITY", "NODE", "PROBLEM"], &rows);
+            print_table(
+                &[
+                    crate::tr!("cli-col-severity"),
+                    crate::tr!("cli-col-node"),
+                    crate::tr!("cli-col-problem"),
+                ],
+                &rows,
+            );
             let errors = findings
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
             let warnings = findings.len() - errors;
             if errors > 0 {
-                return Err(CliError(format!(
-                    "workflow \"{}\" has {errors} error(s) and {warnings} warning(s)",
-                    workflow.name
+                return Err(CliError(crate::tr!(
+                    "cli-workflow-has-errors",
+                    name = workflow.name.as_str(),
+                    errors = errors,
+                    warnings = warnings
                 )));
             }
-            eprintln!("{warnings} warning(s), no errors");
+            eprintln!(
+                "{}",
+                crate::tr!("cli-workflow-warnings-only", count = warnings)
+            );
             Ok(())
         }
     }
@@ -100,7 +119,12 @@ pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workf
     let Some(wanted) = wanted else {
         return app
             .default_workflow()
-            .ok_or_else(|| CliError(format!("App {} has no workflows", app.client_id)));
+            .ok_or_else(|| {
+                CliError(crate::tr!(
+                    "cli-app-no-workflows",
+                    app = app.client_id.as_str()
+                ))
+            });
     };
     let by_id = app.workflows.iter().find(|w| w.workflow_id == wanted);
     let by_name = || {
@@ -119,31 +143,54 @@ pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workf
             .iter()
             .map(|w| format!("{} ({})", w.workflow_id, w.name))
             .collect();
-        CliError(format!(
-            "App {} has no workflow with id or name \"{wanted}\". Its workflows: {}",
-            app.client_id,
-            if known.is_empty() {
-                "none".to_owned()
+        CliError(crate::tr!(
+            "cli-app-no-such-workflow",
+            app = app.client_id.as_str(),
+            wanted = wanted,
+            workflows = (if known.is_empty() {
+                crate::tr!("common-none")
             } else {
                 known.join(", ")
-            }
+            })
         ))
     })
 }
 
 fn heading(app: &App, workflow: &Workflow) -> String {
-    let default = if app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id) {
-        " (default)"
+    let is_default =
+        app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id);
+    let id = workflow.workflow_id.as_str();
+    let name = workflow.name.as_str();
+    let count = workflow.nodes.len();
+    let entry = workflow
+        .entry_node_id
+        .clone()
+        .unwrap_or_else(|| crate::tr!("cli-none-paren"));
+    if is_default {
+        crate::tr!(
+            "cli-workflow-heading-default",
+            id = id,
+            name = name,
+            count = count,
+            entry = entry
+        )
     } else {
-        ""
-    };
-    format!(
-        "Workflow {} \"{}\"{default}: {} node(s), entry {}",
-        workflow.workflow_id,
-        workflow.name,
-        workflow.nodes.len(),
-        workflow.entry_node_id.as_deref().unwrap_or("(none)")
-    )
+        crate::tr!(
+            "cli-workflow-heading",
+            id = id,
+            name = name,
+            count = count,
+            entry = entry
+        )
+    }
+}
+
+/// "error" or "warning", in the language in use.
+pub(super) fn severity_word(severity: Severity) -> String {
+    match severity {
+        Severity::Error => crate::tr!("cli-severity-error"),
+        Severity::Warning => crate::tr!("cli-severity-warning"),
+    }
 }
 
 /// One row per node in reading order (layer by layer from the entry).
@@ -157,15 +204,15 @@ pub fn node_rows(workflow: &Workflow, graph: &Graph) -> Vec<Vec<String>> {
             let kind = graph.nodes[i].kind;
             let mut marks = Vec::new();
             if graph.entry == Some(i) {
-                marks.push("entry");
+                marks.push(crate::tr!("cli-mark-entry"));
             }
             if kind == workflow::NodeKind::Response {
-                marks.push("end");
+                marks.push(crate::tr!("cli-mark-end"));
             }
             vec![
                 (position + 1).to_string(),
                 node.id.clone(),
-                kind.label().to_owned(),
+                kind.label().to_string(),
                 marks.join(", "),
                 workflow::summary(node),
                 workflow::next_in_words(node.next.as_ref(), graph, i),

@@ -38,7 +38,7 @@ pub struct SimulateArgs {
 /// Runs the simulation; `client` is needed only without `--file`.
 pub async fn simulate(args: SimulateArgs, client: Option<&Client>) -> Result<(), CliError> {
     // Local files first: a typo in a path fails before anything is fetched.
-    let userinfo = read_object(&args.input, "userinfo")?;
+    let userinfo = read_object(&args.input, &crate::tr!("cli-file-kind-userinfo"))?;
     let mocks = read_mocks(&args.mocks)?;
     let workflow = match (&args.file, &args.app, client) {
         (Some(file), _, _) => read_workflow(file)?,
@@ -48,17 +48,20 @@ pub async fn simulate(args: SimulateArgs, client: Option<&Client>) -> Result<(),
                 .1
         }
         _ => {
-            return Err(CliError(
-                "Name the workflow to simulate: --file WORKFLOW.json, or an app's client id".into(),
-            ));
+            return Err(CliError(crate::tr!("cli-simulate-which-workflow")));
         }
     };
     note_unused_mocks(&workflow, &mocks);
-    let simulation = workflow::simulate(&workflow, &userinfo, &mocks);
     if args.json {
-        // The one masking rule: a response setting named like a secret is never printed.
-        return print_masked_json(&simulation.to_json()).map_err(CliError);
+        // The steps' reasons and routes are made in English: `--json` never changes with the
+        // language. The one masking rule: a response setting named like a secret is never
+        // printed.
+        let json = crate::i18n::in_english(|| {
+            workflow::simulate(&workflow, &userinfo, &mocks).to_json()
+        });
+        return print_masked_json(&json).map_err(CliError);
     }
+    let simulation = workflow::simulate(&workflow, &userinfo, &mocks);
     for line in simulation.trace() {
         println!("{}", printable(&line));
     }
@@ -72,12 +75,12 @@ fn read_mocks(pairs: &[String]) -> Result<HashMap<String, Value>, CliError> {
         .map(|pair| {
             let Some((node, file)) = pair.split_once('=').filter(|(n, f)| !n.is_empty() && !f.is_empty())
             else {
-                return Err(CliError(format!(
-                    "--mock takes NODE_ID=FILE (for example --mock nd_verify=other.json), not \"{}\"",
-                    printable(pair)
+                return Err(CliError(crate::tr!(
+                    "cli-simulate-mock-format",
+                    value = printable(pair)
                 )));
             };
-            let what = format!("mock userinfo for {}", printable(node));
+            let what = crate::tr!("cli-file-kind-mock", node = printable(node));
             Ok((node.to_owned(), read_object(Path::new(file), &what)?))
         })
         .collect()
@@ -93,25 +96,26 @@ fn note_unused_mocks(workflow: &Workflow, mocks: &HashMap<String, Value>) {
             .is_some_and(|node| NodeKind::from_type(&node.node_type) == NodeKind::Verification);
         if !verification {
             eprintln!(
-                "note: the workflow has no verification node \"{}\", so its mock is not used",
-                printable(id)
+                "{}",
+                crate::tr!("cli-simulate-mock-unused", node = printable(id))
             );
         }
     }
 }
 
 pub(super) fn read_workflow(path: &Path) -> Result<Workflow, CliError> {
-    let value = read_json(path, "workflow")?;
+    let value = read_json(path, &crate::tr!("cli-file-kind-workflow"))?;
     if !value.get("nodes").is_some_and(Value::is_array) {
-        return Err(CliError(format!(
-            "The workflow file {} does not hold a workflow (a JSON object with a \"nodes\" list)",
-            shown(path)
+        return Err(CliError(crate::tr!(
+            "cli-workflow-file-no-nodes",
+            path = shown(path)
         )));
     }
     serde_json::from_value(value).map_err(|e| {
-        CliError(format!(
-            "The workflow file {} is not a workflow the console can read: {e}",
-            shown(path)
+        CliError(crate::tr!(
+            "cli-workflow-file-unreadable",
+            path = shown(path),
+            error = e.to_string()
         ))
     })
 }
@@ -121,26 +125,31 @@ fn read_object(path: &Path, what: &str) -> Result<Value, CliError> {
     if value.is_object() {
         return Ok(value);
     }
-    Err(CliError(format!(
-        "The {what} file {} must hold a JSON object, not {}",
-        shown(path),
-        kind_of(&value)
+    Err(CliError(crate::tr!(
+        "cli-file-not-object",
+        what = what,
+        path = shown(path),
+        kind = kind_of(&value)
     )))
 }
 
 fn read_json(path: &Path, what: &str) -> Result<Value, CliError> {
     let bytes = std::fs::read(path).map_err(|e| {
-        CliError(format!(
-            "Could not read the {what} file {}: {e}",
-            shown(path)
+        CliError(crate::tr!(
+            "cli-file-read-failed",
+            what = what,
+            path = shown(path),
+            error = e.to_string()
         ))
     })?;
     // Editors on Windows may start a UTF-8 file with a byte-order mark.
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     serde_json::from_slice(text).map_err(|e| {
-        CliError(format!(
-            "The {what} file {} is not valid JSON: {e}",
-            shown(path)
+        CliError(crate::tr!(
+            "cli-file-not-json",
+            what = what,
+            path = shown(path),
+            error = e.to_string()
         ))
     })
 }
@@ -149,13 +158,13 @@ fn shown(path: &Path) -> String {
     format!("\"{}\"", printable(&path.display().to_string()))
 }
 
-fn kind_of(value: &Value) -> &'static str {
+fn kind_of(value: &Value) -> String {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => "null".to_owned(),
+        Value::Bool(_) => crate::tr!("cli-json-kind-bool"),
+        Value::Number(_) => crate::tr!("cli-json-kind-number"),
+        Value::String(_) => crate::tr!("cli-json-kind-string"),
+        Value::Array(_) => crate::tr!("cli-json-kind-list"),
+        Value::Object(_) => crate::tr!("cli-json-kind-object"),
     }
 }

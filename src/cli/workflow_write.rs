@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::output::{print_masked_json, print_table, printable};
+use super::workflow_show::severity_word;
 use super::workflow_simulate::read_workflow;
 use super::{CliError, confirm_write};
 use crate::api::{Client, Workflow};
@@ -22,18 +23,18 @@ pub async fn create(
 ) -> Result<(), CliError> {
     let workflow = checked(client, app, file).await?;
     if workflow.name.trim().is_empty() {
-        return Err(CliError(format!(
-            "The workflow in {} has no \"name\"; give it one",
-            file.display()
+        return Err(CliError(crate::tr!(
+            "cli-workflow-file-no-name",
+            path = file.display().to_string()
         )));
     }
     confirm_write(
         client,
         yes,
-        &format!(
-            "Create the workflow \"{}\" on {}",
-            printable(&workflow.name),
-            printable(app)
+        &crate::tr!(
+            "cli-what-create-workflow",
+            name = printable(&workflow.name),
+            app = printable(app)
         ),
     )?;
     let write = Write::CreateWorkflow {
@@ -69,12 +70,12 @@ pub async fn update(
     confirm_write(
         client,
         yes,
-        &format!(
-            "Replace the workflow {} of {} with the {} node(s) of {}",
-            printable(workflow_id),
-            printable(app),
-            workflow.nodes.len(),
-            file.display()
+        &crate::tr!(
+            "cli-what-replace-workflow",
+            workflow = printable(workflow_id),
+            app = printable(app),
+            count = workflow.nodes.len(),
+            path = file.display().to_string()
         ),
     )?;
     let write = Write::UpdateWorkflow {
@@ -104,7 +105,14 @@ pub async fn node_types(client: &Client, app: &str, json: bool) -> Result<(), Cl
             vec![t.node_type.clone(), t.label.clone(), fields.join(", ")]
         })
         .collect();
-    print_table(&["TYPE", "LABEL", "SETTINGS (* required)"], &rows);
+    print_table(
+        &[
+            crate::tr!("cli-col-type"),
+            crate::tr!("cli-col-label"),
+            crate::tr!("cli-col-settings"),
+        ],
+        &rows,
+    );
     Ok(())
 }
 
@@ -115,26 +123,29 @@ async fn checked(client: &Client, app: &str, file: &Path) -> Result<Workflow, Cl
     let current = client.get_app(app).await?;
     let graph = Graph::build(&workflow);
     let findings = lint(&workflow, &graph, &ProviderState::of(&current));
-    let mut errors = 0;
+    let mut errors = 0usize;
     for finding in &findings {
-        let node = finding
-            .node
-            .and_then(|i| workflow.nodes.get(i))
-            .map(|n| format!("node {}: ", n.id))
-            .unwrap_or_default();
-        let word = match finding.severity {
-            Severity::Error => {
-                errors += 1;
-                "error"
-            }
-            Severity::Warning => "warning",
+        if finding.severity == Severity::Error {
+            errors += 1;
+        }
+        let word = severity_word(finding.severity);
+        let message = finding.message.as_str();
+        let line = match finding.node.and_then(|i| workflow.nodes.get(i)) {
+            Some(node) => crate::tr!(
+                "cli-lint-line-node",
+                severity = word,
+                node = node.id.as_str(),
+                message = message
+            ),
+            None => crate::tr!("cli-lint-line", severity = word, message = message),
         };
-        eprintln!("{word}: {node}{}", finding.message);
+        eprintln!("{line}");
     }
     if errors > 0 {
-        return Err(CliError(format!(
-            "{errors} error(s) in {}; nothing was sent. Fix them and run the command again",
-            file.display()
+        return Err(CliError(crate::tr!(
+            "cli-workflow-file-errors",
+            count = errors,
+            path = file.display().to_string()
         )));
     }
     Ok(workflow)
@@ -145,19 +156,20 @@ async fn send(client: &Client, write: Write, json: bool) -> Result<(), CliError>
     let Outcome::WorkflowSaved { workflow, .. } =
         super::activity::perform(&workspace, None, write).await?
     else {
-        return Err(CliError(
-            "The server answered with something other than a workflow".into(),
-        ));
+        return Err(CliError(crate::tr!("cli-workflow-other-answer")));
     };
     if json {
         return print_masked_json(&*workflow).map_err(CliError);
     }
     println!(
-        "Workflow \"{}\" ({}) saved: {} node(s), entry {}",
-        printable(&workflow.name),
-        workflow.workflow_id,
-        workflow.nodes.len(),
-        workflow.entry_node_id.as_deref().unwrap_or("-")
+        "{}",
+        crate::tr!(
+            "cli-workflow-saved",
+            name = printable(&workflow.name),
+            id = workflow.workflow_id.as_str(),
+            count = workflow.nodes.len(),
+            entry = workflow.entry_node_id.as_deref().unwrap_or("-")
+        )
     );
     Ok(())
 }

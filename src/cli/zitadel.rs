@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::activity::perform;
 use super::output::{print_fields, print_json, print_masked_json, print_table};
-use super::{AppsCommand, CliError, ConnectionArgs, SECRET_WARNING, confirm_write_to};
+use super::{AppsCommand, CliError, ConnectionArgs, confirm_write_to, secret_warning};
 use crate::api::ErrorKind;
 use crate::backends::{self, App, AppKind, AppState, AuthMethod, BackendKind, Created, Workspace};
 use crate::ops::{Outcome, Write};
@@ -71,15 +71,6 @@ pub enum ProjectsCommand {
     },
 }
 
-const NOT_CONFIGURED: &str = "No ZITADEL instance is configured. Set CONNECT_BASE_URL to the \
-instance address (like https://example-abc123.zitadel.cloud) and CONNECT_API_KEY to a service \
-user's personal access token, or pass --base-url and --api-key. To try it without an instance, \
-run `connect-console sandbox --zitadel --demo` and use CONNECT_BASE_URL=http://127.0.0.1:8787 \
-CONNECT_API_KEY=FAKE_PAT_demo";
-
-const NO_PROJECT: &str = "No ZITADEL project is chosen. Pass --project ID or set \
-ZITADEL_PROJECT_ID; `connect-console projects list --backend zitadel` shows the project ids";
-
 /// Whether the command line is pointed at ZITADEL.
 pub fn selected(args: &ConnectionArgs) -> bool {
     args.zitadel.backend == BackendKind::Zitadel
@@ -87,20 +78,12 @@ pub fn selected(args: &ConnectionArgs) -> bool {
 
 /// For commands that only Hopae Connect has.
 pub fn not_on_zitadel() -> CliError {
-    CliError(
-        "ZITADEL apps have no verification workflows; these commands work with a Hopae Connect \
-         workspace (--backend hopae)"
-            .into(),
-    )
+    CliError(crate::tr!("cli-zitadel-no-workflows"))
 }
 
 /// For options and commands that only ZITADEL has.
 pub fn not_on_hopae() -> CliError {
-    CliError(
-        "Hopae Connect apps have no auth method choice and cannot be deactivated; --auth-method, \
-         `apps deactivate` and `apps reactivate` work with a ZITADEL instance (--backend zitadel)"
-            .into(),
-    )
+    CliError(crate::tr!("cli-zitadel-only"))
 }
 
 /// Opens the instance from flags or environment; without an address or token, says how.
@@ -111,7 +94,7 @@ pub(super) fn workspace(args: &ConnectionArgs) -> Result<Arc<dyn Workspace>, Cli
         .filter(|k| !k.expose().trim().is_empty());
     let origin = args.base_url.as_deref().filter(|u| !u.trim().is_empty());
     let (Some(token), Some(origin)) = (token, origin) else {
-        return Err(CliError(NOT_CONFIGURED.into()));
+        return Err(CliError(crate::tr!("cli-zitadel-not-configured")));
     };
     let connection = backends::Connection::new(
         BackendKind::Zitadel,
@@ -133,22 +116,19 @@ pub(super) fn project(args: &ConnectionArgs) -> Result<&str, CliError> {
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .ok_or_else(|| CliError(NO_PROJECT.into()))
+        .ok_or_else(|| CliError(crate::tr!("cli-zitadel-no-project")))
 }
 
 /// `projects list`.
 pub async fn projects(args: &ConnectionArgs, command: ProjectsCommand) -> Result<(), CliError> {
     if !selected(args) {
-        return Err(CliError(
-            "Hopae Connect workspaces have no projects; `projects list` works with a ZITADEL \
-             instance (--backend zitadel)"
-                .into(),
-        ));
+        return Err(CliError(crate::tr!("cli-hopae-no-projects")));
     }
     let workspace = workspace(args)?;
     match command {
         ProjectsCommand::List { json } => {
             let projects = workspace.list_scopes().await?;
+            // `--json` keeps ZITADEL's words; the table speaks the language in use.
             let state = |active: bool| if active { "active" } else { "inactive" };
             if json {
                 let projects: Vec<serde_json::Value> = projects
@@ -159,10 +139,20 @@ pub async fn projects(args: &ConnectionArgs, command: ProjectsCommand) -> Result
             }
             let rows: Vec<Vec<String>> = projects
                 .iter()
-                .map(|p| vec![p.id.clone(), p.name.clone(), state(p.active).to_owned()])
+                .map(|p| vec![p.id.clone(), p.name.clone(), active_word(p.active)])
                 .collect();
-            print_table(&["PROJECT ID", "NAME", "STATE"], &rows);
-            eprintln!("{} project(s)", projects.len());
+            print_table(
+                &[
+                    crate::tr!("cli-col-project-id"),
+                    crate::tr!("cli-col-name"),
+                    crate::tr!("cli-col-state"),
+                ],
+                &rows,
+            );
+            eprintln!(
+                "{}",
+                crate::tr!("cli-projects-count", count = projects.len())
+            );
             Ok(())
         }
     }
@@ -195,13 +185,22 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                         app.id.clone(),
                         app.client_id.clone(),
                         app.name.clone(),
-                        state_of(app).label().to_owned(),
+                        state_word(state_of(app)),
                         auth_label(app),
                     ]
                 })
                 .collect();
-            print_table(&["APP ID", "CLIENT ID", "NAME", "STATE", "AUTH"], &rows);
-            eprintln!("{} app(s)", apps.len());
+            print_table(
+                &[
+                    crate::tr!("cli-col-app-id"),
+                    crate::tr!("cli-col-client-id"),
+                    crate::tr!("cli-col-name"),
+                    crate::tr!("cli-col-state"),
+                    crate::tr!("cli-col-auth"),
+                ],
+                &rows,
+            );
+            eprintln!("{}", crate::tr!("cli-apps-count", count = apps.len()));
             Ok(())
         }
         AppsCommand::Get { id, json } => {
@@ -220,27 +219,19 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             redirect_uri,
         } => {
             if !redirect_uri.is_empty() {
-                return Err(CliError(
-                    "ZITADEL API apps have no redirect URIs; leave out --redirect-uri".into(),
-                ));
+                return Err(CliError(crate::tr!("cli-zitadel-create-no-redirect-uris")));
             }
-            let what = format!("Create the app \"{}\"", super::printable(&name));
+            let what = crate::tr!("cli-what-create-app", name = super::printable(&name));
             confirm_write_to(&client.info(), yes, &what)?;
             create(client, project, &name, json, auth_method).await
         }
-        AppsCommand::RedirectUris { .. } => Err(CliError(
-            "ZITADEL API applications have no redirect URIs; they belong to OIDC applications"
-                .into(),
-        )),
+        AppsCommand::RedirectUris { .. } => {
+            Err(CliError(crate::tr!("cli-zitadel-no-redirect-uris")))
+        }
         AppsCommand::Webhook { .. }
         | AppsCommand::RotateWebhookSecret { .. }
         | AppsCommand::Providers { .. }
-        | AppsCommand::Export { .. } => Err(CliError(
-            "ZITADEL API applications have no webhooks or identity-provider catalog here, and \
-             export writes the Hopae import's format; these commands work with a Hopae Connect \
-             workspace (--backend hopae)"
-                .into(),
-        )),
+        | AppsCommand::Export { .. } => Err(CliError(crate::tr!("cli-zitadel-hopae-only"))),
         AppsCommand::Rename {
             id,
             name,
@@ -251,10 +242,10 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             let name = name.trim().to_owned();
             // Renaming to the name it has changes nothing, so nothing is sent or logged.
             if app.name != name {
-                let what = format!(
-                    "Rename {} to \"{}\"",
-                    describe(&app),
-                    super::printable(&name)
+                let what = crate::tr!(
+                    "cli-what-rename",
+                    app = describe(&app),
+                    name = super::printable(&name)
                 );
                 confirm_write_to(&client.info(), yes, &what)?;
                 let write = Write::RenameApp {
@@ -271,9 +262,15 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                 .map_err(CliError);
             }
             if app.name == name {
-                println!("{} is already named \"{name}\"; nothing to change", app.id);
+                println!(
+                    "{}",
+                    crate::tr!("cli-already-named", app = app.id.as_str(), name = name.as_str())
+                );
             } else {
-                println!("Renamed {} to \"{name}\"", app.id);
+                println!(
+                    "{}",
+                    crate::tr!("cli-renamed", app = app.id.as_str(), name = name.as_str())
+                );
             }
             Ok(())
         }
@@ -283,17 +280,17 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             let rotatable = app.auth_method() == Some(AuthMethod::Basic);
             if rotatable && production(client) {
                 // Production asks its own, stronger question (or needs --yes).
-                let what = format!("Rotate the secret of {}", describe(&app));
+                let what = crate::tr!("cli-what-rotate-secret", app = describe(&app));
                 confirm_write_to(&client.info(), yes, &what)?;
             } else if rotatable
                 && !yes
                 && std::io::stdin().is_terminal()
-                && !confirm(&format!(
-                    "The current secret of {} will stop working immediately. Issue a new one? [y/N] ",
-                    describe(&app)
+                && !confirm(&crate::tr!(
+                    "cli-confirm-issue-secret",
+                    app = describe(&app)
                 ))?
             {
-                return Err(CliError("Cancelled; the secret was not changed".into()));
+                return Err(CliError(crate::tr!("cli-cancelled-secret")));
             }
             let write = Write::RotateSecret {
                 id: app.id.clone(),
@@ -313,12 +310,19 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
                 .map_err(CliError)?;
             } else {
                 print_fields(&[
-                    ("App ID", app.id.clone()),
-                    ("Client ID", app.client_id.clone()),
-                    ("New client secret", secret.expose().to_owned()),
+                    (crate::tr!("cli-field-app-id"), app.id.clone()),
+                    (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+                    (
+                        crate::tr!("cli-field-new-client-secret"),
+                        secret.expose().to_owned(),
+                    ),
                 ]);
             }
-            eprintln!("{SECRET_WARNING} The previous secret no longer works.");
+            eprintln!(
+                "{} {}",
+                secret_warning(),
+                crate::tr!("cli-previous-secret-gone")
+            );
             Ok(())
         }
         AppsCommand::Keys(_) => Err(super::unexpected_answer()),
@@ -335,11 +339,7 @@ async fn create(
     auth_method: Option<AuthMethodArg>,
 ) -> Result<(), CliError> {
     let Some(method) = auth_method.map(AuthMethod::from) else {
-        return Err(CliError(
-            "Choose how the app authenticates: --auth-method basic (a client secret, printed \
-             once) or --auth-method private-key-jwt (keys, no secret)"
-                .into(),
-        ));
+        return Err(CliError(crate::tr!("cli-zitadel-choose-auth-method")));
     };
     // The one create of the console and the command line: a lost answer is reported, and no
     // secret is ever issued for an app this run cannot prove it made.
@@ -350,18 +350,19 @@ async fn create(
         redirect_uris: Vec::new(),
     };
     let Outcome::Created(created) = perform(workspace, Some(project), write).await? else {
-        return Err(CliError(
-            "The server answered a create with something else".into(),
-        ));
+        return Err(super::not_created());
     };
     let Created { app, secret, .. } = *created;
     if json {
-        let mut value = json!({
-            "appId": app.id,
-            "clientId": app.client_id,
-            "name": app.name,
-            "state": app.state().map_or("active", |s| s.label()),
-            "authMethod": method.label(),
+        // ZITADEL's words, whatever the language.
+        let mut value = crate::i18n::in_english(|| {
+            json!({
+                "appId": app.id,
+                "clientId": app.client_id,
+                "name": app.name,
+                "state": app.state().map_or_else(|| "active".to_owned(), |s| s.label().to_string()),
+                "authMethod": method.label().to_string(),
+            })
         });
         if let Some(secret) = &secret {
             value["clientSecret"] = json!(secret.expose());
@@ -369,24 +370,22 @@ async fn create(
         print_json(&value).map_err(CliError)?;
     } else {
         print_fields(&[
-            ("App ID", app.id.clone()),
-            ("Client ID", app.client_id.clone()),
-            ("Name", app.name.clone()),
-            ("Auth method", method.label().to_owned()),
+            (crate::tr!("cli-field-app-id"), app.id.clone()),
+            (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+            (crate::tr!("cli-field-name"), app.name.clone()),
+            (crate::tr!("cli-field-auth-method"), method.label().to_string()),
             (
-                "Client secret",
+                crate::tr!("cli-field-client-secret"),
                 match (&secret, method) {
                     (Some(secret), _) => secret.expose().to_owned(),
-                    (None, AuthMethod::PrivateKeyJwt) => {
-                        "none: the app signs with keys; add one in the ZITADEL console".to_owned()
-                    }
-                    (None, AuthMethod::Basic) => "(not returned)".to_owned(),
+                    (None, AuthMethod::PrivateKeyJwt) => crate::tr!("cli-zitadel-secret-add-key"),
+                    (None, AuthMethod::Basic) => crate::tr!("cli-not-returned-paren"),
                 },
             ),
         ]);
     }
     if secret.is_some() {
-        eprintln!("{SECRET_WARNING}");
+        eprintln!("{}", secret_warning());
     }
     Ok(())
 }
@@ -399,27 +398,32 @@ async fn set_active(
     active: bool,
 ) -> Result<(), CliError> {
     let app = client.get_app(Some(project), id).await?;
+    let described = describe(&app);
     let question = if active {
-        format!(
-            "{} will accept logins again. Reactivate it? [y/N] ",
-            describe(&app)
-        )
+        crate::tr!("cli-confirm-reactivate", app = described.as_str())
     } else {
-        format!(
-            "{} will stop accepting logins until it is reactivated. Deactivate it? [y/N] ",
-            describe(&app)
-        )
+        crate::tr!("cli-confirm-deactivate", app = described.as_str())
     };
-    let state = if active { "active" } else { "inactive" };
+    let already = || {
+        if active {
+            crate::tr!("cli-already-active", app = described.as_str())
+        } else {
+            crate::tr!("cli-already-inactive", app = described.as_str())
+        }
+    };
     if production(client) {
-        let verb = if active { "Reactivate" } else { "Deactivate" };
-        confirm_write_to(&client.info(), yes, &format!("{verb} {}", describe(&app)))?;
+        let what = if active {
+            crate::tr!("cli-what-reactivate", app = described.as_str())
+        } else {
+            crate::tr!("cli-what-deactivate", app = described.as_str())
+        };
+        confirm_write_to(&client.info(), yes, &what)?;
     } else if !yes && std::io::stdin().is_terminal() && !confirm(&question)? {
-        return Err(CliError("Cancelled; nothing was changed".into()));
+        return Err(CliError(crate::tr!("cli-cancelled")));
     }
     // A change to the state the app already has is nothing to do: nothing is sent or logged.
     if (state_of(&app) == AppState::Active) == active {
-        println!("{} is already {state}; nothing to change", describe(&app));
+        println!("{}", already());
         return Ok(());
     }
     let write = Write::SetActive {
@@ -428,13 +432,17 @@ async fn set_active(
     };
     match perform(client, Some(project), write).await {
         Ok(_) => {
-            let done = if active { "Reactivated" } else { "Deactivated" };
-            println!("{done} {}", describe(&app));
+            let done = if active {
+                crate::tr!("cli-reactivated", app = described.as_str())
+            } else {
+                crate::tr!("cli-deactivated", app = described.as_str())
+            };
+            println!("{done}");
             Ok(())
         }
         // A colleague changed it meanwhile: ZITADEL refuses the state it already has.
         Err(e) if is_already(&e) => {
-            println!("{} is already {state}; nothing to change", describe(&app));
+            println!("{}", already());
             Ok(())
         }
         Err(e) => Err(e.into()),
@@ -462,11 +470,36 @@ fn kind_of(app: &App) -> AppKind {
     app.api.as_ref().map_or(AppKind::Api, |api| api.kind)
 }
 
+/// "active" or "inactive", in the language in use (the table; `--json` keeps ZITADEL's words).
+fn active_word(active: bool) -> String {
+    if active {
+        crate::tr!("cli-state-active")
+    } else {
+        crate::tr!("cli-state-inactive")
+    }
+}
+
+fn state_word(state: AppState) -> String {
+    active_word(state == AppState::Active)
+}
+
+/// The kind of app as a person reads it: API, OIDC, SAML or "other".
+fn kind_word(kind: AppKind) -> String {
+    match kind {
+        AppKind::Api => "API".to_owned(),
+        AppKind::Oidc => "OIDC".to_owned(),
+        AppKind::Saml => "SAML".to_owned(),
+        AppKind::Unknown => crate::tr!("cli-kind-other"),
+    }
+}
+
+/// The auth method as the command line names it (`basic`, `private-key-jwt`: the words of
+/// `--auth-method`), or the kind of an app that is not an API app.
 fn auth_label(app: &App) -> String {
     match (kind_of(app), app.auth_method()) {
-        (AppKind::Api, Some(method)) => method.label().to_owned(),
-        (AppKind::Api, None) => "unknown".to_owned(),
-        (kind, _) => kind.label().to_owned(),
+        (AppKind::Api, Some(method)) => method.label().to_string(),
+        (AppKind::Api, None) => crate::tr!("cli-unknown"),
+        (kind, _) => kind_word(kind),
     }
 }
 
@@ -495,38 +528,34 @@ fn app_json(app: &App) -> serde_json::Value {
 
 fn print_app(project: &str, app: &App) {
     let secret = match (kind_of(app), app.auth_method()) {
-        (AppKind::Api, Some(AuthMethod::Basic)) => {
-            "hidden (shown only when created or regenerated)"
-        }
-        (AppKind::Api, Some(AuthMethod::PrivateKeyJwt)) => "none: the app signs with keys",
-        _ => "managed in the ZITADEL console",
+        (AppKind::Api, Some(AuthMethod::Basic)) => crate::tr!("cli-zitadel-secret-hidden"),
+        (AppKind::Api, Some(AuthMethod::PrivateKeyJwt)) => crate::tr!("cli-zitadel-secret-keys"),
+        _ => crate::tr!("cli-zitadel-secret-elsewhere"),
     };
     let mut fields = vec![
-        ("App ID", app.id.clone()),
-        ("Client ID", app.client_id.clone()),
-        ("Name", app.name.clone()),
-        ("Type", kind_of(app).label().to_owned()),
-        ("State", state_of(app).label().to_owned()),
-        ("Auth method", auth_label(app)),
-        ("Client secret", secret.to_owned()),
-        ("Project", project.to_owned()),
+        (crate::tr!("cli-field-app-id"), app.id.clone()),
+        (crate::tr!("cli-field-client-id"), app.client_id.clone()),
+        (crate::tr!("cli-field-name"), app.name.clone()),
+        (crate::tr!("cli-field-type"), kind_word(kind_of(app))),
+        (crate::tr!("cli-field-state"), state_word(state_of(app))),
+        (crate::tr!("cli-field-auth-method"), auth_label(app)),
+        (crate::tr!("cli-field-client-secret"), secret),
+        (crate::tr!("cli-field-project"), project.to_owned()),
     ];
     let api = app.api.as_ref();
     if let Some(created) = api.and_then(|a| a.created.clone()) {
-        fields.push(("Created", created));
+        fields.push((crate::tr!("cli-field-created"), created));
     }
     if let Some(changed) = api.and_then(|a| a.changed.clone()) {
-        fields.push(("Changed", changed));
+        fields.push((crate::tr!("cli-field-changed"), changed));
     }
     print_fields(&fields);
 }
 
+/// Asks a question that ends in "[y/N]"; only "y" or "yes" goes on.
 pub(super) fn confirm(question: &str) -> Result<bool, CliError> {
-    eprint!("{question}");
+    eprint!("{question} ");
     let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .map_err(|e| CliError(format!("could not read the answer: {e}")))?;
+    let answer = super::read_answer()?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }

@@ -19,16 +19,10 @@ pub struct Decoded {
 /// `utf-16le`, `shift_jis`, `euc-kr`); a BOM still wins, since it cannot be wrong.
 pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError(
-            "The file is empty. Export the spreadsheet again with a header row and one row per app"
-                .into(),
-        ));
+        return Err(ImportError(crate::tr!("import-file-empty")));
     }
     if let Some(kind) = binary_kind(bytes) {
-        return Err(ImportError(format!(
-            "This is {kind}, not a CSV file. In your spreadsheet program choose Save As (or \
-             Export) and pick \"CSV UTF-8\", then import that file"
-        )));
+        return Err(ImportError(crate::tr!("import-file-binary", kind = kind)));
     }
     let chosen = encoding.map(for_label).transpose()?;
     let (encoding, guessed) = match Encoding::for_bom(bytes) {
@@ -47,17 +41,10 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, ImportErr
     let (text, _, _) = encoding.decode(bytes);
     let text = text.into_owned();
     if looks_binary(&text) {
-        return Err(ImportError(
-            "This file does not contain text. Choose the CSV file exported from your spreadsheet \
-             (File > Save As > CSV)"
-                .into(),
-        ));
+        return Err(ImportError(crate::tr!("import-file-not-text")));
     }
     if text.trim().is_empty() {
-        return Err(ImportError(
-            "The file is empty. Export the spreadsheet again with a header row and one row per app"
-                .into(),
-        ));
+        return Err(ImportError(crate::tr!("import-file-empty")));
     }
     Ok(Decoded {
         text,
@@ -79,34 +66,34 @@ pub fn for_label(label: &str) -> Result<&'static Encoding, ImportError> {
         other => other,
     };
     Encoding::for_label(alias.as_bytes()).ok_or_else(|| {
-        ImportError(format!(
-            "\"{label}\" is not an encoding this import knows. Use one of utf-8, utf-16le, \
-             utf-16be, windows-1252, iso-8859-15, shift_jis, euc-kr, gbk"
-        ))
+        ImportError(crate::tr!("import-unknown-encoding", label = label))
     })
 }
 
 /// Names a well-known binary format from its first bytes.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+fn binary_kind(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
-        (
-            b"PK\x03\x04",
-            "an Excel workbook or another zip archive (.xlsx, .zip)",
-        ),
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "an old Excel workbook (.xls)",
-        ),
-        (b"%PDF", "a PDF document"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"\x1F\x8B", "a gzip archive"),
+        (b"PK\x03\x04", "zip"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xls"),
+        (b"%PDF", "pdf"),
+        (b"\x89PNG", "png"),
+        (b"\xFF\xD8\xFF", "jpeg"),
+        (b"GIF8", "gif"),
+        (b"\x1F\x8B", "gzip"),
     ];
-    SIGNATURES
+    let kind = SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
-        .map(|(_, kind)| *kind)
+        .map(|(_, kind)| *kind)?;
+    Some(match kind {
+        "zip" => crate::tr!("import-kind-zip"),
+        "xls" => crate::tr!("import-kind-xls"),
+        "pdf" => crate::tr!("import-kind-pdf"),
+        "png" => crate::tr!("import-kind-png"),
+        "jpeg" => crate::tr!("import-kind-jpeg"),
+        "gif" => crate::tr!("import-kind-gif"),
+        _ => crate::tr!("import-kind-gzip"),
+    })
 }
 
 /// Text with NULs or many control characters is a binary file decoded by mistake.

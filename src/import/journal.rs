@@ -113,11 +113,7 @@ pub fn default_data_dir() -> Result<PathBuf, ImportError> {
 }
 
 fn no_home() -> ImportError {
-    ImportError(
-        "This account has no home folder, so there is no private place for the import journal. \
-         Set HOME (or XDG_DATA_HOME), or pass --journal-dir with a folder only you can read"
-            .into(),
-    )
+    ImportError(crate::tr!("import-no-home"))
 }
 
 fn env_dir(name: &str) -> Option<PathBuf> {
@@ -248,10 +244,9 @@ pub fn check_own_file(path: &Path) -> std::io::Result<()> {
         return Ok(());
     };
     if meta.file_type().is_symlink() {
-        return Err(std::io::Error::other(format!(
-            "{} is a symbolic link; this console writes only to the real file. Give the file \
-             the link points to, or another name",
-            path.display()
+        return Err(std::io::Error::other(crate::tr!(
+            "import-file-is-link",
+            path = path.display().to_string()
         )));
     }
     check_meta(path, &meta)
@@ -263,9 +258,9 @@ fn check_opened(path: &Path, file: &File) -> std::io::Result<()> {
 
 fn check_meta(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
     if !meta.is_file() {
-        return Err(std::io::Error::other(format!(
-            "{} is not a regular file; give a file name",
-            path.display()
+        return Err(std::io::Error::other(crate::tr!(
+            "import-file-not-regular",
+            path = path.display().to_string()
         )));
     }
     #[cfg(unix)]
@@ -275,9 +270,9 @@ fn check_meta(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
         #[allow(unsafe_code)]
         let me = unsafe { libc::geteuid() };
         if meta.uid() != me {
-            return Err(std::io::Error::other(format!(
-                "{} belongs to another user; give a file of your own",
-                path.display()
+            return Err(std::io::Error::other(crate::tr!(
+                "import-file-other-user",
+                path = path.display().to_string()
             )));
         }
     }
@@ -287,9 +282,9 @@ fn check_meta(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
 #[cfg(unix)]
 fn refused_link(path: &Path, error: std::io::Error) -> std::io::Error {
     if error.raw_os_error() == Some(libc::ELOOP) {
-        std::io::Error::other(format!(
-            "{} is a symbolic link; this console writes only to the real file",
-            path.display()
+        std::io::Error::other(crate::tr!(
+            "import-file-is-link-short",
+            path = path.display().to_string()
         ))
     } else {
         error
@@ -354,8 +349,8 @@ fn lock_journal(path: &Path) -> Result<File, Locked> {
                 .rewind()
                 .and_then(|()| file.read_to_string(&mut holder));
             return Err(Locked::By(match holder.trim().parse::<u32>() {
-                Ok(pid) => format!("process {pid}"),
-                Err(_) => "another process".to_owned(),
+                Ok(pid) => crate::tr!("import-lock-process", pid = pid.to_string()),
+                Err(_) => crate::tr!("import-lock-another"),
             }));
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(Locked::Io(e)),
@@ -370,20 +365,19 @@ impl Journal {
     /// Opens (or creates) the journal of the workspace at `workspace` (its base URL) under
     /// `dir`, and reads what it records. The folder is made owner-only (0700), the file 0600.
     pub fn open(dir: &Path, workspace: &str) -> Result<Journal, ImportError> {
+        // `what` is create, lock, open or read: the catalog picks the words.
         let fail = |what: &str, e: std::io::Error| {
-            ImportError(format!(
-                "Could not {what} the import journal in {}: {e}. Check that the folder is \
-                 writable and the disk is not full",
-                dir.display()
+            ImportError(crate::tr!(
+                "import-journal-failed",
+                what = what,
+                dir = dir.display().to_string(),
+                error = e.to_string()
             ))
         };
         create_private_dir(dir).map_err(|e| fail("create", e))?;
         let path = dir.join(Self::file_name(workspace));
         let lock = lock_journal(&path).map_err(|e| match e {
-            Locked::By(holder) => ImportError(format!(
-                "Another import into this workspace is running ({holder}); two runs at once \
-                 could send the same rows. Wait for it to finish, or stop it, then try again"
-            )),
+            Locked::By(holder) => ImportError(crate::tr!("import-journal-busy", holder = holder)),
             Locked::Io(e) => fail("lock", e),
         })?;
         let mut file = open_private_append(&path).map_err(|e| fail("open", e))?;
@@ -401,9 +395,10 @@ impl Journal {
         match std::fs::read(dir.join(Self::file_name(workspace))) {
             Ok(bytes) => Ok(read_entries(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashMap::new()),
-            Err(e) => Err(ImportError(format!(
-                "Could not read the import journal in {}: {e}",
-                dir.display()
+            Err(e) => Err(ImportError(crate::tr!(
+                "import-journal-read-failed",
+                dir = dir.display().to_string(),
+                error = e.to_string()
             ))),
         }
     }
@@ -435,15 +430,17 @@ impl Journal {
         let mut text = String::new();
         for entry in batch {
             let line = serde_json::to_string(entry)
-                .map_err(|e| ImportError(format!("Could not record the import: {e}")))?;
+                .map_err(|e| {
+                    ImportError(crate::tr!("import-journal-record-failed", error = e.to_string()))
+                })?;
             text.push_str(&line);
             text.push('\n');
         }
         let fail = |e: std::io::Error| {
-            ImportError(format!(
-                "Could not write the import journal {}: {e}. Free some disk space, then run \
-                 the import again; it resumes where it stopped",
-                self.path.display()
+            ImportError(crate::tr!(
+                "import-journal-write-failed",
+                path = self.path.display().to_string(),
+                error = e.to_string()
             ))
         };
         self.file.write_all(text.as_bytes()).map_err(fail)?;

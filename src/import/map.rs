@@ -30,13 +30,13 @@ impl Field {
         }
     }
 
-    /// How the field is named to people.
-    pub fn label(self) -> &'static str {
+    /// How the field is named to people, in the language in use.
+    pub fn label(self) -> String {
         match self {
-            Field::Name => "App name",
-            Field::RedirectUris => "Redirect URIs",
-            Field::WebhookUrl => "Webhook URL",
-            Field::ExternalId => "External id",
+            Field::Name => crate::tr!("import-field-name"),
+            Field::RedirectUris => crate::tr!("import-field-redirect-uris"),
+            Field::WebhookUrl => crate::tr!("import-field-webhook-url"),
+            Field::ExternalId => crate::tr!("import-field-external-id"),
         }
     }
 
@@ -235,16 +235,17 @@ impl Mapping {
                 .map(|h| format!("\"{}\"", header_for_message(h)))
                 .collect::<Vec<_>>();
             if named.len() > MAX_LISTED_HEADERS {
-                found.push(format!("{} more", named.len() - MAX_LISTED_HEADERS));
+                let more = named.len() - MAX_LISTED_HEADERS;
+                found.push(crate::tr!("import-headers-more", count = more));
             }
-            return Err(ImportError(format!(
-                "No column holds the app names. The headers found are {}. Rename the column \
-                 with the names to \"name\" (or download the template to see every header)",
-                if found.is_empty() {
-                    "all empty".to_owned()
-                } else {
-                    found.join(", ")
-                }
+            let headers = if found.is_empty() {
+                crate::tr!("import-headers-all-empty")
+            } else {
+                found.join(", ")
+            };
+            return Err(ImportError(crate::tr!(
+                "import-no-name-column",
+                headers = headers
             )));
         }
         Ok(mapping)

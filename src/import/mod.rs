@@ -77,6 +77,12 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+/// A text in the language in use, and the same text in English for what is stored (the import
+/// journal): `make` is called once on each side.
+pub(crate) fn shown_and_stored(make: impl Fn() -> String) -> (String, String) {
+    (make(), crate::i18n::in_english(&make))
+}
+
 /// How to read a file; `None` means detect.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadOptions {
@@ -186,9 +192,15 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
         let block_rx = Arc::new(Mutex::new(block_rx));
         let (done_tx, done_rx) = channel();
         // The parser's own thread joins the checkers once it is done.
+        // The checkers write their problems in the language of the thread that asked.
+        let localizer = crate::i18n::current();
         for _ in 1..checkers {
             let (block_rx, done_tx) = (block_rx.clone(), done_tx.clone());
-            scope.spawn(move || check_blocks(&block_rx, &done_tx, max_name_chars));
+            let localizer = localizer.clone();
+            scope.spawn(move || {
+                localizer.install();
+                check_blocks(&block_rx, &done_tx, max_name_chars);
+            });
         }
         let parsed = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
             let mut mapping: Option<Result<Arc<Mapping>, ImportError>> = None;
@@ -218,11 +230,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
     let (encoding, encoding_guessed, mut table, mapping) = parsed?;
     let mapping = match mapping {
         None => {
-            return Err(ImportError(
-                "The file has a header row but no apps below it. Add one row per app under the \
-                 header, then import it again"
-                    .into(),
-            ));
+            return Err(ImportError(crate::tr!("import-no-rows")));
         }
         Some(mapping) => Arc::unwrap_or_clone(mapping?),
     };
@@ -277,19 +285,22 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// [`MAX_FILE_BYTES`] (said before reading it).
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ImportError> {
     let unreadable = |e: std::io::Error| {
-        ImportError(format!(
-            "Could not read {}: {e}. Check that the file exists and that you may open it",
-            path.display()
+        ImportError(crate::tr!(
+            "import-read-failed",
+            path = path.display().to_string(),
+            error = e.to_string()
         ))
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(ImportError(format!(
-            "{} is {} MB; the import reads files of up to {} MB. Split it into smaller files \
-             and import them one after the other",
-            path.display(),
-            size / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+        // Sizes as written, without separators, as the English has always had them.
+        let size = (size / (1024 * 1024)).to_string();
+        let max = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
+        return Err(ImportError(crate::tr!(
+            "import-file-too-large",
+            path = path.display().to_string(),
+            size = size,
+            max = max
         )));
     }
     std::fs::read(path).map_err(unreadable)

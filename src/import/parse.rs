@@ -33,10 +33,10 @@ pub struct Record {
 /// A delimiter as people name it: "comma", "semicolon", "tab", "|".
 pub fn delimiter_name(delimiter: u8) -> String {
     match delimiter {
-        b',' => "comma (,)".into(),
-        b';' => "semicolon (;)".into(),
-        b'\t' => "tab".into(),
-        b'|' => "vertical bar (|)".into(),
+        b',' => crate::tr!("csv-delimiter-comma"),
+        b';' => crate::tr!("csv-delimiter-semicolon"),
+        b'\t' => crate::tr!("csv-delimiter-tab"),
+        b'|' => crate::tr!("csv-delimiter-bar"),
         other => format!("\"{}\"", other as char),
     }
 }
@@ -50,9 +50,7 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
         "pipe" | "bar" => b'|',
         other if other.len() == 1 && other.is_ascii() && other != "\"" => other.as_bytes()[0],
         _ => {
-            return Err(format!(
-                "\"{text}\" is not a delimiter; use one character such as , ; | or the word tab"
-            ));
+            return Err(crate::tr!("csv-delimiter-invalid", text = text));
         }
     };
     Ok(byte)
@@ -101,11 +99,12 @@ pub fn parse_blocks(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                return Err(ImportError(format!(
-                    "The file could not be read as CSV near row {}: {}. Check that quotes \
-                     are closed, or choose the delimiter by hand",
-                    row + 1,
-                    csv_error_text(&e)
+                // A row number, not a quantity: written without separators.
+                let near = (row + 1).to_string();
+                return Err(ImportError(crate::tr!(
+                    "csv-read-failed",
+                    row = near,
+                    reason = csv_error_text(&e)
                 )));
             }
         }
@@ -129,9 +128,9 @@ pub fn parse_blocks(
             continue;
         }
         if total >= MAX_ROWS {
-            return Err(ImportError(format!(
-                "The file has more than {MAX_ROWS} rows. Split it into smaller files and \
-                 import them one after the other"
+            return Err(ImportError(crate::tr!(
+                "csv-too-many-rows",
+                max = MAX_ROWS.to_string()
             )));
         }
         total += 1;
@@ -150,11 +149,7 @@ pub fn parse_blocks(
         on_block(&table.headers, block);
     }
     if !have_header {
-        return Err(ImportError(
-            "The file has no header row. Put the column names (for example name, redirectUris) \
-             in the first row"
-                .into(),
-        ));
+        return Err(ImportError(crate::tr!("csv-no-header")));
     }
     Ok(table)
 }
@@ -174,8 +169,8 @@ fn blank_lines_before(text: &[u8], start: usize) -> usize {
 
 fn csv_error_text(error: &csv::Error) -> String {
     match error.kind() {
-        csv::ErrorKind::Utf8 { .. } => "it contains text that is not valid".into(),
-        _ => "the quoting is broken".into(),
+        csv::ErrorKind::Utf8 { .. } => crate::tr!("csv-error-invalid-text"),
+        _ => crate::tr!("csv-error-quoting"),
     }
 }
 

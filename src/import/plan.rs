@@ -57,7 +57,7 @@ impl FromStr for ExistingMode {
         Self::ALL
             .into_iter()
             .find(|mode| mode.word().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| format!("\"{text}\" is not one of skip, update, create"))
+            .ok_or_else(|| crate::tr!("import-existing-mode-invalid", text = text))
     }
 }
 
@@ -93,16 +93,20 @@ impl Changes {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some((before, after)) = &self.redirect_uris {
-            parts.push(format!(
-                "redirect URIs: {} -> {}",
-                list_or_none(before),
-                list_or_none(after)
+            parts.push(crate::tr!(
+                "import-change-redirect-uris",
+                before = list_or_none(before),
+                after = list_or_none(after)
             ));
         }
         if let Some((before, after)) = &self.webhook_url {
-            parts.push(format!(
-                "webhook URL: {} -> {after}",
-                before.as_deref().unwrap_or("(none)")
+            let before = before
+                .clone()
+                .unwrap_or_else(|| crate::tr!("import-change-none"));
+            parts.push(crate::tr!(
+                "import-change-webhook-url",
+                before = before,
+                after = after.as_str()
             ));
         }
         parts.join("; ")
@@ -111,7 +115,7 @@ impl Changes {
 
 fn list_or_none(list: &[String]) -> String {
     if list.is_empty() {
-        "(none)".into()
+        crate::tr!("import-change-none")
     } else {
         list.join(" ")
     }

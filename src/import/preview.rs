@@ -39,11 +39,12 @@ pub async fn preview_workspace(
         let updates = plan
             .updates()
             .filter_map(|planned| match &planned.action {
-                crate::import::Action::Update { client_id, changes } => Some(format!(
-                    "Row {} · {} ({client_id}): {}",
-                    planned.row,
-                    planned.name,
-                    changes.describe()
+                crate::import::Action::Update { client_id, changes } => Some(crate::tr!(
+                    "preview-update-line",
+                    row = planned.row.to_string(),
+                    name = planned.name.as_str(),
+                    client_id = client_id.as_str(),
+                    changes = changes.describe()
                 )),
                 _ => None,
             })
@@ -57,7 +58,7 @@ pub async fn preview_workspace(
         })
     })
     .await
-    .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
+    .map_err(|e| ImportError(crate::tr!("import-plan-failed", error = e.to_string())))?
 }
 
 /// The same preview for a ZITADEL project: names are unique there, so a row's name is its
@@ -86,32 +87,33 @@ pub async fn preview_project(
             .map(|planned| {
                 use crate::import::zitadel::ZitadelAction;
                 let text = match &planned.action {
-                    ZitadelAction::Create => "new".to_owned(),
-                    ZitadelAction::Claim { app } => format!(
-                        "created by an earlier import as `{}`, whose answer was lost; its \
-                         secret is issued again and it is renamed",
-                        app.name
+                    ZitadelAction::Create => crate::tr!("preview-action-new"),
+                    ZitadelAction::Claim { app } => {
+                        crate::tr!("preview-action-claim", name = app.name.as_str())
+                    }
+                    ZitadelAction::GiveKey { app } => crate::tr!(
+                        "preview-action-give-key",
+                        client_id = app.client_id.as_str()
                     ),
-                    ZitadelAction::GiveKey { app } => format!(
-                        "created by an earlier import ({}); it gets a new key",
-                        app.client_id
-                    ),
-                    ZitadelAction::Rename { app } => format!(
-                        "created by an earlier import as `{}`; it is renamed",
-                        app.name
-                    ),
+                    ZitadelAction::Rename { app } => {
+                        crate::tr!("preview-action-rename", name = app.name.as_str())
+                    }
                     ZitadelAction::Exists { app_id, .. } => {
-                        format!("exists ({app_id}), left as it is")
+                        crate::tr!("preview-action-exists", client_id = app_id.as_str())
                     }
-                    ZitadelAction::CreatedEarlier { client_id } => {
-                        format!("created by an earlier import ({client_id})")
-                    }
+                    ZitadelAction::CreatedEarlier { client_id } => crate::tr!(
+                        "preview-action-created-earlier",
+                        client_id = client_id.as_str()
+                    ),
                 };
                 (planned.row, text)
             })
             .collect();
         for (row, first) in &plan.duplicates {
-            by_row.insert(*row, format!("same name as row {first}; not imported"));
+            by_row.insert(
+                *row,
+                crate::tr!("preview-action-same-name", first = first.to_string()),
+            );
         }
         let row_actions = prepared
             .rows
@@ -119,7 +121,7 @@ pub async fn preview_project(
             .map(|r| {
                 by_row
                     .remove(&r.row)
-                    .unwrap_or_else(|| "invalid; not imported".to_owned())
+                    .unwrap_or_else(|| crate::tr!("preview-action-invalid"))
             })
             .collect();
         Ok(PlanPreview {
@@ -131,7 +133,7 @@ pub async fn preview_project(
         })
     })
     .await
-    .map_err(|e| ImportError(format!("The plan could not be made: {e}")))?
+    .map_err(|e| ImportError(crate::tr!("import-plan-failed", error = e.to_string())))?
 }
 
 /// What the plan does with each row of the file, in the file's order.
@@ -142,25 +144,30 @@ fn row_actions(rows: &[Row], plan: &crate::import::Plan) -> Vec<String> {
         .iter()
         .map(|planned| {
             let text = match &planned.action {
-                Action::Create { twin_of: 0, .. } => "new".to_owned(),
+                Action::Create { twin_of: 0, .. } => crate::tr!("preview-action-new"),
                 Action::Create { twin_of, .. } => {
-                    format!("new, beside {twin_of} app(s) with this name")
+                    crate::tr!("preview-action-new-twin", count = twin_of)
                 }
-                Action::Exists { client_id } => format!("exists ({client_id}), left as it is"),
-                Action::CreatedEarlier { client_id } => {
-                    format!("created by an earlier import ({client_id})")
+                Action::Exists { client_id } => {
+                    crate::tr!("preview-action-exists", client_id = client_id.as_str())
                 }
-                Action::Unchanged { client_id } => format!("exists ({client_id}), up to date"),
-                Action::Unfinished { client_id, .. } => format!(
-                    "sent by an earlier import whose answer was lost; not sent again{}",
-                    client_id
-                        .as_ref()
-                        .map(|id| format!(" ({id} has this name)"))
-                        .unwrap_or_default()
+                Action::CreatedEarlier { client_id } => crate::tr!(
+                    "preview-action-created-earlier",
+                    client_id = client_id.as_str()
                 ),
-                Action::Update { client_id, changes } => {
-                    format!("update {client_id}: {}", changes.describe())
+                Action::Unchanged { client_id } => {
+                    crate::tr!("preview-action-up-to-date", client_id = client_id.as_str())
                 }
+                Action::Unfinished {
+                    client_id: Some(id),
+                    ..
+                } => crate::tr!("preview-action-unfinished-named", client_id = id.as_str()),
+                Action::Unfinished { .. } => crate::tr!("preview-action-unfinished"),
+                Action::Update { client_id, changes } => crate::tr!(
+                    "preview-action-update",
+                    client_id = client_id.as_str(),
+                    changes = changes.describe()
+                ),
             };
             (planned.row, text)
         })
@@ -168,14 +175,14 @@ fn row_actions(rows: &[Row], plan: &crate::import::Plan) -> Vec<String> {
     for (row, first) in &plan.duplicates {
         by_row.insert(
             *row,
-            format!("repeats row {first}; only row {first} is imported"),
+            crate::tr!("preview-action-repeats", first = first.to_string()),
         );
     }
     rows.iter()
         .map(|r| {
             by_row
                 .remove(&r.row)
-                .unwrap_or_else(|| "invalid; not imported".to_owned())
+                .unwrap_or_else(|| crate::tr!("preview-action-invalid"))
         })
         .collect()
 }

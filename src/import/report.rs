@@ -40,7 +40,22 @@ impl RowStatus {
         matches!(self, RowStatus::Failed(_) | RowStatus::Invalid(_))
     }
 
-    /// The status word of the results CSV.
+    /// The status as people read it, in the language in use (the results table).
+    pub fn label(&self) -> String {
+        match self {
+            RowStatus::Created => crate::tr!("results-status-created"),
+            RowStatus::CreatedEarlier => crate::tr!("results-status-created-earlier"),
+            RowStatus::Failed(_) => crate::tr!("results-status-failed"),
+            RowStatus::Invalid(_) => crate::tr!("results-status-invalid"),
+            RowStatus::Skipped(_) => crate::tr!("results-status-skipped"),
+            RowStatus::Exists(_) => crate::tr!("results-status-exists"),
+            RowStatus::Updated(_) => crate::tr!("results-status-updated"),
+            RowStatus::Ready(_) => crate::tr!("results-status-ready"),
+            RowStatus::Update(_) => crate::tr!("results-status-update"),
+        }
+    }
+
+    /// The status word of the results CSV and of `--json`: a code, the same in every language.
     pub fn word(&self) -> &'static str {
         match self {
             RowStatus::Created => "created",
@@ -150,27 +165,37 @@ impl Summary {
         self.created + self.exists + self.updated + self.ready + self.update == self.total
     }
 
-    /// "12 created, 3 exist, 0 skipped, 1 failed, 2 invalid (of 18 rows)".
+    /// "12 created, 3 already exist, 0 skipped, 1 failed, 2 invalid (of 18 rows)", in the
+    /// language in use. The counts are written without separators, as they always were.
     pub fn sentence(&self) -> String {
-        let earlier = if self.created_earlier > 0 {
-            format!(" ({} in an earlier run)", self.created_earlier)
-        } else {
-            String::new()
-        };
-        let mut ready = String::new();
+        let n = |count: usize| count.to_string();
+        let mut parts = Vec::new();
         if self.ready > 0 {
-            ready.push_str(&format!("{} ready to create, ", self.ready));
+            parts.push(crate::tr!("import-summary-ready", count = n(self.ready)));
         }
         if self.update > 0 {
-            ready.push_str(&format!("{} to update, ", self.update));
+            parts.push(crate::tr!("import-summary-to-update", count = n(self.update)));
         }
-        let mut existing = format!(", {} already exist", self.exists);
+        parts.push(if self.created_earlier > 0 {
+            crate::tr!(
+                "import-summary-created-earlier",
+                count = n(self.created),
+                earlier = n(self.created_earlier)
+            )
+        } else {
+            crate::tr!("import-summary-created", count = n(self.created))
+        });
+        parts.push(crate::tr!("import-summary-exist", count = n(self.exists)));
         if self.updated > 0 {
-            existing.push_str(&format!(", {} updated", self.updated));
+            parts.push(crate::tr!("import-summary-updated", count = n(self.updated)));
         }
-        format!(
-            "{ready}{} created{earlier}{existing}, {} skipped, {} failed, {} invalid (of {} rows)",
-            self.created, self.skipped, self.failed, self.invalid, self.total
+        parts.push(crate::tr!("import-summary-skipped", count = n(self.skipped)));
+        parts.push(crate::tr!("import-summary-failed", count = n(self.failed)));
+        parts.push(crate::tr!("import-summary-invalid", count = n(self.invalid)));
+        crate::tr!(
+            "import-summary",
+            parts = parts.join(", "),
+            total = n(self.total)
         )
     }
 }
@@ -262,9 +287,10 @@ impl ImportReport {
 }
 
 fn write_error(path: &Path, error: &std::io::Error) -> ImportError {
-    ImportError(format!(
-        "Could not save {}: {error}. Choose another folder or free some disk space",
-        path.display()
+    ImportError(crate::tr!(
+        "import-save-failed",
+        path = path.display().to_string(),
+        error = error.to_string()
     ))
 }
 

@@ -146,13 +146,7 @@ pub async fn survey(client: &Client) -> Result<Existing, ImportError> {
     let apps = client
         .list_all_apps(crate::api::DEFAULT_PAGE_CONCURRENCY, |_, _| {})
         .await
-        .map_err(|e| {
-            ImportError(format!(
-                "Could not read the workspace's apps to compare the file with: {} Nothing was \
-                 sent",
-                e.user_message()
-            ))
-        })?;
+        .map_err(|e| ImportError(crate::tr!("import-survey-failed", error = e.user_message())))?;
     Ok(Existing::from_apps(&apps))
 }
 
@@ -320,11 +314,11 @@ pub async fn run(
     }
 
     let unsent_reason = |report: &ImportReport| match &report.stopped {
-        Some(reason) => format!("Not sent because the import stopped: {reason}"),
-        None => "Not sent: the import was cancelled. Run it again to continue".to_owned(),
+        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.as_str()),
+        None => crate::tr!("import-not-sent-cancelled"),
     };
     if next < batches.len() && report.stopped.is_none() {
-        report.stopped = Some("The import was cancelled".into());
+        report.stopped = Some(crate::tr!("import-cancelled"));
     }
     let why_unsent = unsent_reason(&report);
     for planned in batches[next..].iter().flatten() {
@@ -372,11 +366,11 @@ pub(crate) fn keep_secrets(
             for (entry, outcome) in entries.iter_mut().zip(outcomes.iter_mut()) {
                 if outcome.client_secret.take().is_some() {
                     entry.state = EntryState::Unknown;
+                    // Stored in the journal: English, whatever the console speaks.
                     entry.error = Some("its secret could not be written".into());
-                    outcome.status = RowStatus::Failed(format!(
-                        "Created as {}, but its secret could not be saved. Run the import \
-                         again with another --secrets file to receive it",
-                        outcome.client_id.as_deref().unwrap_or("?")
+                    outcome.status = RowStatus::Failed(crate::tr!(
+                        "import-secret-not-saved",
+                        client_id = outcome.client_id.as_deref().unwrap_or("?")
                     ));
                 }
             }
@@ -431,8 +425,8 @@ async fn run_updates(
         on_progress(progress);
     }
     let why = match &report.stopped {
-        Some(reason) => format!("Not changed because the import stopped: {reason}"),
-        None => "Not changed: the import was cancelled. Run it again to continue".to_owned(),
+        Some(reason) => crate::tr!("import-not-changed-stopped", reason = reason.as_str()),
+        None => crate::tr!("import-not-changed-cancelled"),
     };
     for planned in pending {
         report.rows.push(outcome(
@@ -510,44 +504,30 @@ fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
             Action::Exists { client_id } => (
                 client_id,
                 RowStatus::Exists(match plan.mode {
-                    ExistingMode::Update => format!(
-                        "Several apps are named \"{}\"; none was changed. Give the row an \
-                         external id, or change the right app in the console",
-                        planned.name
-                    ),
-                    _ => format!(
-                        "An app with this name exists ({client_id}); it was left as it is. \
-                         Choose \"update\" to change it, or \"create\" for a second app"
-                    ),
+                    ExistingMode::Update => {
+                        crate::tr!("import-exists-several", name = planned.name.as_str())
+                    }
+                    _ => crate::tr!("import-exists-left", client_id = client_id.as_str()),
                 }),
             ),
             Action::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
             Action::Unchanged { client_id } => (
                 client_id,
-                RowStatus::Exists(format!("{client_id} is already up to date")),
+                RowStatus::Exists(crate::tr!("import-up-to-date", client_id = client_id.as_str())),
             ),
             Action::Unfinished { client_id, why } => {
-                let when = match why {
+                let found = match client_id {
+                    Some(id) => crate::tr!("import-unfinished-found", client_id = id.as_str()),
+                    None => crate::tr!("import-unfinished-look"),
+                };
+                let status = RowStatus::Failed(match why {
                     Unfinished::PastKeyWindow => {
-                        "more than 23 hours ago, so it cannot be sent again safely"
+                        crate::tr!("import-unfinished-past-window", found = found)
                     }
                     Unfinished::KeyConflict => {
-                        "and the row was changed since, so the server will not take it again"
+                        crate::tr!("import-unfinished-key-conflict", found = found)
                     }
-                };
-                let found = match client_id {
-                    Some(id) => format!(
-                        "An app with this name exists ({id}) and was left as it is: if that \
-                         import made it, rotate its secret in the console to get one"
-                    ),
-                    None => "Look in the console for the app that import may have made (by \
-                             its old name or external id) before creating this row another way"
-                        .to_owned(),
-                };
-                let status = RowStatus::Failed(format!(
-                    "An earlier import sent this row and never learnt whether it was created, \
-                     {when}. {found}"
-                ));
+                });
                 report
                     .rows
                     .push(outcome(planned, client_id.clone(), None, status));
@@ -564,12 +544,12 @@ fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
 /// Reports the rows the plan does not send: duplicates of an identity, and invalid rows.
 fn add_unsent_rows(report: &mut ImportReport, plan: &Plan, rows: &[Row]) {
     report::add_unsent_rows(report, rows, &plan.duplicates, &plan.invalid, |r, first| {
-        let what = if r.external_id.is_some() {
-            "external id"
+        let first = first.to_string();
+        if r.external_id.is_some() {
+            crate::tr!("import-repeat-external-id", first = first)
         } else {
-            "name"
-        };
-        format!("Row {first} has the same {what} and is imported instead")
+            crate::tr!("import-repeat-name", first = first)
+        }
     });
 }
 
@@ -630,7 +610,8 @@ fn read_results(
         let result = by_key
             .get(planned.key())
             .and_then(|i| response.results.get(*i));
-        let (state, client_id, secret, status) = match result {
+        // A failure is shown in the language in use and journalled in English.
+        let (state, client_id, secret, status, journalled) = match result {
             Some(r) if r.app.is_some() => {
                 let (id, secret) = r
                     .app
@@ -640,23 +621,22 @@ fn read_results(
                 let status = if secret.is_some() {
                     RowStatus::Created
                 } else {
-                    RowStatus::Failed(format!(
-                        "Created as {id}, but the server did not return its secret. Rotate \
-                         the secret in the console to get one"
+                    RowStatus::Failed(crate::tr!(
+                        "import-created-no-secret",
+                        client_id = id.as_str()
                     ))
                 };
-                (EntryState::Created, Some(id), secret, status)
+                (EntryState::Created, Some(id), secret, status, None)
             }
             Some(r) => {
-                let error = r.error.as_ref().map_or_else(
-                    || {
-                        ApiError::new(
-                            ErrorKind::Decode,
-                            "The server's answer for this row was empty",
-                        )
-                    },
-                    ApiError::from_item_error,
-                );
+                let error = || {
+                    r.error.as_ref().map_or_else(
+                        || ApiError::new(ErrorKind::Decode, crate::tr!("import-answer-empty")),
+                        ApiError::from_item_error,
+                    )
+                };
+                let (shown, stored) = super::shown_and_stored(|| error().user_message());
+                let error = error();
                 // A refusal is final for this key; a conflict or a passing failure is not.
                 let state = if error.kind == ErrorKind::IdempotencyKeyConflict {
                     EntryState::KeyConflict
@@ -665,21 +645,24 @@ fn read_results(
                 } else {
                     EntryState::Refused
                 };
-                (state, None, None, RowStatus::Failed(error.user_message()))
+                (state, None, None, RowStatus::Failed(shown), Some(stored))
             }
-            None => (
-                EntryState::Unknown,
-                None,
-                None,
-                RowStatus::Failed(
-                    "The server's answer did not mention this row. Run the import again: it is \
-                     sent with the same key, so it cannot be created twice"
-                        .into(),
-                ),
-            ),
+            None => {
+                let (shown, stored) =
+                    super::shown_and_stored(|| crate::tr!("import-answer-missing-row"));
+                (
+                    EntryState::Unknown,
+                    None,
+                    None,
+                    RowStatus::Failed(shown),
+                    Some(stored),
+                )
+            }
         };
         let error = match &status {
-            RowStatus::Failed(e) if state != EntryState::Created => Some(e.clone()),
+            RowStatus::Failed(e) if state != EntryState::Created => {
+                Some(journalled.unwrap_or_else(|| e.clone()))
+            }
             _ => None,
         };
         entries.push(entry(planned, state, client_id.clone(), error));
@@ -691,12 +674,13 @@ fn read_results(
 /// A batch with no readable answer: every row's outcome is unknown, and the next run sends
 /// them again with the same keys.
 fn failed_batch(batch: &[&PlannedRow], error: &ApiError) -> (Vec<JournalEntry>, Vec<RowOutcome>) {
-    let message = error.user_message();
+    // Shown in the language in use, journalled in English.
+    let (message, stored) = super::shown_and_stored(|| error.user_message());
     batch
         .iter()
         .map(|planned| {
             (
-                entry(planned, EntryState::Unknown, None, Some(message.clone())),
+                entry(planned, EntryState::Unknown, None, Some(stored.clone())),
                 outcome(planned, None, None, RowStatus::Failed(message.clone())),
             )
         })

@@ -37,22 +37,24 @@ impl SecretsFile {
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| ".".to_owned(), |p| p.display().to_string());
             let why = match e.kind() {
-                std::io::ErrorKind::NotFound => format!("the folder {folder} does not exist"),
+                std::io::ErrorKind::NotFound => {
+                    crate::tr!("import-secrets-folder-missing", folder = folder)
+                }
                 std::io::ErrorKind::PermissionDenied => {
-                    format!("you may not write in {folder}")
+                    crate::tr!("import-secrets-no-permission", folder = folder)
                 }
                 _ => e.to_string(),
             };
-            ImportError(format!(
-                "Cannot write the secrets file {}: {why}. Nothing was sent. Choose a file in a \
-                 folder you can write to",
-                path.display()
+            ImportError(crate::tr!(
+                "import-secrets-cannot-write",
+                path = path.display().to_string(),
+                why = why
             ))
         };
         if path.is_dir() {
-            return Err(ImportError(format!(
-                "The secrets file {} is a folder. Nothing was sent. Give a file name",
-                path.display()
+            return Err(ImportError(crate::tr!(
+                "import-secrets-is-folder",
+                path = path.display().to_string()
             )));
         }
         let mut file = open_private_append(path).map_err(fail)?;
@@ -116,12 +118,10 @@ impl SecretsFile {
             if let Some(len) = before {
                 let _ = self.file.set_len(len);
             }
-            return Err(ImportError(format!(
-                "Could not write the client secrets to {}: {e}. The import stopped; the apps \
-                 of this batch are not marked as done. Run the same import again with another \
-                 --secrets file (on a disk with free space): the server hands back the same \
-                 secrets, and they go to the new file",
-                self.path.display()
+            return Err(ImportError(crate::tr!(
+                "import-secrets-write-failed",
+                path = self.path.display().to_string(),
+                error = e.to_string()
             )));
         }
         self.written += count;
@@ -157,10 +157,10 @@ fn client_ids(bytes: &[u8]) -> HashSet<String> {
 pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
     let dir = default_data_dir()?.join("secrets");
     let fail = |e: std::io::Error| {
-        ImportError(format!(
-            "Could not create {} for the client secrets: {e}. Choose a secrets file on the \
-             preview instead",
-            dir.display()
+        ImportError(crate::tr!(
+            "import-secrets-dir-failed",
+            dir = dir.display().to_string(),
+            error = e.to_string()
         ))
     };
     create_private_dir(&dir).map_err(fail)?;
@@ -178,9 +178,9 @@ pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
             Err(e) => return Err(fail(e)),
         }
     }
-    Err(fail(std::io::Error::other(
-        "too many secrets files were started this second",
-    )))
+    Err(fail(std::io::Error::other(crate::tr!(
+        "import-secrets-too-many"
+    ))))
 }
 
 /// The same file named twice (`--results` and `--secrets`, or either and the input) would

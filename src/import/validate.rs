@@ -77,10 +77,18 @@ pub fn validate(table: &Table, mapping: &Mapping, max_name_chars: usize) -> Vec<
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let (mut rows, keys) = if threads > 1 && records.len() >= PARALLEL_MIN_ROWS {
         let chunk = records.len().div_ceil(threads);
+        // The workers write their problems in the language of the thread that asked.
+        let localizer = crate::i18n::current();
         std::thread::scope(|scope| {
             let workers: Vec<_> = records
                 .chunks(chunk)
-                .map(|part| scope.spawn(move || validate_part(part, mapping, &columns)))
+                .map(|part| {
+                    let localizer = localizer.clone();
+                    scope.spawn(move || {
+                        localizer.install();
+                        validate_part(part, mapping, &columns)
+                    })
+                })
                 .collect();
             let mut rows = Vec::with_capacity(records.len());
             let mut keys = Vec::with_capacity(records.len());
@@ -232,10 +240,7 @@ fn validate_record<'a>(
                 issue(
                     Severity::Warning,
                     Field::Name,
-                    format!(
-                        "The name starts with \"{}\"; it is used as plain text, exactly as written",
-                        &name[..1]
-                    ),
+                    crate::tr!("import-name-formula", char = name.get(..1).unwrap_or_default()),
                 );
             }
             row.name = name;
@@ -263,11 +268,11 @@ fn validate_record<'a>(
                     issue(
                         Severity::Error,
                         Field::RedirectUris,
-                        format!(
-                            "Address {} ({}): {}",
-                            problem.index + 1,
-                            shorten(&problem.uri, 60),
-                            problem.problem
+                        crate::tr!(
+                            "import-uri-problem",
+                            index = (problem.index + 1).to_string(),
+                            uri = shorten(&problem.uri, 60),
+                            problem = problem.problem.as_str()
                         ),
                     );
                 }
@@ -278,9 +283,7 @@ fn validate_record<'a>(
         issue(
             Severity::Warning,
             Field::RedirectUris,
-            "No redirect URI: people cannot be sent back to the app after verifying until one \
-             is added"
-                .to_owned(),
+            crate::tr!("import-no-redirect-uri"),
         );
     }
 
@@ -308,20 +311,14 @@ fn validate_record<'a>(
     {
         row.issues.push(Issue {
             severity: Severity::Error,
-            column: format!("column {}", header_count + 1),
-            message: format!(
-                "The row has {cells} cells but the header has {header_count}; a value \
-                 probably contains the delimiter. Put that value in double quotes"
-            ),
+            column: column_label(header_count + 1),
+            message: crate::tr!("import-too-many-cells", cells = cells, header = header_count),
         });
     } else if cells < header_count {
         row.issues.push(Issue {
             severity: Severity::Warning,
-            column: format!("column {}", cells + 1),
-            message: format!(
-                "The row has {cells} cells but the header has {header_count}; the missing \
-                 cells are read as empty"
-            ),
+            column: column_label(cells + 1),
+            message: crate::tr!("import-too-few-cells", cells = cells, header = header_count),
         });
     }
     let name = (!row.name.is_empty()).then(|| {
@@ -353,9 +350,9 @@ fn mark_duplicates(rows: &mut [Row], keys: &[Keys], mapping: &Mapping) {
                         Issue {
                             severity: Severity::Warning,
                             column: mapping.header_of(Field::ExternalId).to_owned(),
-                            message: format!(
-                                "Row {first} has the same external id; only row {first} is \
-                                 imported. Give each customer its own id if both are meant"
+                            message: crate::tr!(
+                                "import-duplicate-external-id",
+                                first = first.to_string()
                             ),
                         },
                     ));
@@ -378,16 +375,11 @@ fn mark_duplicates(rows: &mut [Row], keys: &[Keys], mapping: &Mapping) {
                     // and two apps when their external ids tell them apart.
                     let one_app = rows[first].external_id.is_none() && row.external_id.is_none();
                     let first = rows[first].row;
+                    let first = first.to_string();
                     let message = if one_app {
-                        format!(
-                            "Row {first} has the same name; only row {first} is imported. Give \
-                             each row an external id if both apps are meant"
-                        )
+                        crate::tr!("import-duplicate-name", first = first)
                     } else {
-                        format!(
-                            "Row {first} has the same name; both rows create an app (their \
-                             external ids differ). Delete one if this is a mistake"
-                        )
+                        crate::tr!("import-duplicate-name-both", first = first)
                     };
                     found.push((
                         i,
@@ -420,15 +412,17 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
 /// redirect-URI rules (a host, no `#fragment`, at most 2048 characters): the client and the
 /// server check the same before a webhook is saved.
 fn check_webhook_url(raw: &str) -> Result<(), String> {
-    let url = Url::parse(raw).map_err(|_| {
-        "This is not a full web address; write it like https://example.com/webhooks".to_owned()
-    })?;
+    let url = Url::parse(raw).map_err(|_| crate::tr!("import-webhook-not-url"))?;
     if url.scheme() != "https" || url.host_str().is_none() {
-        return Err(
-            "Use an https:// address with a host, like https://example.com/webhooks".into(),
-        );
+        return Err(crate::tr!("import-webhook-not-https"));
     }
     normalize_webhook_url(raw).map(|_| ())
+}
+
+/// A column the file has no header for, as an issue names it: "column 5" (a position, so it is
+/// written without separators).
+fn column_label(number: usize) -> String {
+    crate::tr!("import-column-number", number = number.to_string())
 }
 
 fn shorten(text: &str, max: usize) -> String {

@@ -14,7 +14,7 @@ pub const OPEN_REPARSE_POINT: u32 = 0x0020_0000;
 /// removed. `icacls` ships with every Windows since Vista, which spares a dependency.
 pub fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
     let user = std::env::var("USERNAME").map_err(|_| {
-        std::io::Error::other("USERNAME is not set, so the folder cannot be made private")
+        std::io::Error::other(crate::tr!("import-windows-no-username"))
     })?;
     let account = match std::env::var("USERDOMAIN") {
         Ok(domain) if !domain.is_empty() => format!("{domain}\\{user}"),
@@ -31,9 +31,9 @@ pub fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
     if status.success() {
         Ok(())
     } else {
-        Err(std::io::Error::other(format!(
-            "{} could not be made readable by this account only (icacls failed)",
-            dir.display()
+        Err(std::io::Error::other(crate::tr!(
+            "import-windows-icacls-failed",
+            path = dir.display().to_string()
         )))
     }
 }

@@ -25,7 +25,7 @@ impl Confirmation {
 pub fn confirmation(info: &ConnectionInfo) -> Confirmation {
     if info.environment == Environment::Production {
         let place = if info.host.is_empty() {
-            "the workspace".to_owned()
+            crate::tr!("ops-the-workspace")
         } else {
             info.host.clone()
         };

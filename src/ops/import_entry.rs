@@ -15,6 +15,16 @@ pub fn import_entry(
     file: &str,
     result: &Result<ImportReport, ImportError>,
 ) -> Entry {
+    // The activity log is stored: its words stay English whatever the console speaks.
+    crate::i18n::in_english(|| english_entry(workspace, scope, file, result))
+}
+
+fn english_entry(
+    workspace: &dyn Workspace,
+    scope: Option<&str>,
+    file: &str,
+    result: &Result<ImportReport, ImportError>,
+) -> Entry {
     let entry = entry_base(workspace, Action::Import);
     let detail = |text: String| scoped(scope, Some(text)).unwrap_or_default();
     let report = match result {

@@ -29,11 +29,11 @@ pub struct KeyInFile {
 }
 
 impl KeyInFile {
-    /// The expiry as people read it.
+    /// The expiry as people read it (in the calling thread's language).
     pub fn expires_text(&self) -> String {
         self.expires
             .as_deref()
-            .map_or_else(|| "never".to_owned(), describe_rfc3339)
+            .map_or_else(|| crate::tr!("backend-key-never"), describe_rfc3339)
     }
 }
 
@@ -49,17 +49,17 @@ impl NewKeyFile {
     /// anything else already there) is refused: a key file is never written over another.
     pub fn create(path: &Path) -> Result<Self, String> {
         if path.symlink_metadata().is_ok() {
-            return Err(format!(
-                "{} already exists; a key file is never written over another file. Give a new \
-                 file name",
-                path.display()
+            return Err(crate::tr!(
+                "ops-key-file-exists",
+                path = path.display().to_string()
             ));
         }
         // Exclusive: a link put there meanwhile is refused too, not followed.
         let file = crate::import::journal::create_private_new(path).map_err(|e| {
-            format!(
-                "{} could not be created ({e}); choose a folder you can write to",
-                path.display()
+            crate::tr!(
+                "ops-key-file-not-created",
+                path = path.display().to_string(),
+                error = e.to_string()
             )
         })?;
         Ok(Self {
@@ -118,9 +118,7 @@ pub async fn add_key_to_file(
     let key = match performed.result {
         Ok(Outcome::KeyAdded { key, .. }) => key,
         Ok(_) => {
-            return Err(ApiError::local(
-                "The server answered something other than a key",
-            ));
+            return Err(ApiError::local_worded(|| crate::tr!("ops-not-a-key")));
         }
         Err(error) if performed.sent && Write::outcome_unknown(&error) => {
             return Err(lost_answer(workspace, scope, id, error).await);
@@ -139,19 +137,21 @@ pub async fn add_key_to_file(
             key_id: key.id.clone(),
         };
         let deleted = perform(workspace, scope, delete, log).await.result.is_ok();
-        return Err(ApiError::local(if deleted {
-            format!(
-                "Key {} was added, but its file could not be written ({write_error}), so the key \
-                 was deleted again. Free some space or choose another folder, then add a key \
-                 again",
-                key.id
-            )
-        } else {
-            format!(
-                "Key {} was added, but its file could not be written ({write_error}), and the key \
-                 could not be deleted again. Delete key {} (no one has its file), then add another",
-                key.id, key.id
-            )
+        let reason = write_error.to_string();
+        return Err(ApiError::local_worded(|| {
+            if deleted {
+                crate::tr!(
+                    "ops-key-file-failed-deleted",
+                    key = key.id.as_str(),
+                    error = reason.as_str()
+                )
+            } else {
+                crate::tr!(
+                    "ops-key-file-failed-kept",
+                    key = key.id.as_str(),
+                    error = reason.as_str()
+                )
+            }
         }));
     }
     Ok(saved)
@@ -164,30 +164,34 @@ async fn lost_answer(
     id: &str,
     error: ApiError,
 ) -> ApiError {
-    let keys = match workspace.list_app_keys(scope, id).await {
-        Ok(keys) => describe_keys(&keys),
-        Err(_) => "they could not be listed".to_owned(),
-    };
-    ApiError {
-        message: format!(
-            "{}. It is not known whether a key was added; if one was, its key file was not \
-             received, so it cannot be used. The app's keys now: {keys}. Delete any key you \
-             cannot account for, then add a key again",
-            error.message.trim_end_matches('.')
-        ),
-        ..error
-    }
+    let keys = workspace.list_app_keys(scope, id).await.ok();
+    error.reworded(|before| {
+        let keys = match &keys {
+            Some(keys) => describe_keys(keys),
+            None => crate::tr!("ops-keys-not-listed"),
+        };
+        crate::tr!(
+            "ops-key-add-unknown",
+            error = before.trim_end_matches('.'),
+            keys = keys
+        )
+    })
 }
 
-/// `123 (expires 2027-12-06 12:00 UTC), 456 (never expires)`, or `none`.
+/// `123 (expires 2027-12-06 12:00 UTC), 456 (never expires)`, or `none` (in the calling
+/// thread's language).
 pub fn describe_keys(keys: &[AppKey]) -> String {
     if keys.is_empty() {
-        return "none".to_owned();
+        return crate::tr!("ops-keys-none");
     }
     keys.iter()
         .map(|k| match &k.expires {
-            Some(at) => format!("{} (expires {})", k.id, describe_rfc3339(at)),
-            None => format!("{} (never expires)", k.id),
+            Some(at) => crate::tr!(
+                "ops-key-expires",
+                key = k.id.as_str(),
+                expires = describe_rfc3339(at)
+            ),
+            None => crate::tr!("ops-key-never-expires", key = k.id.as_str()),
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -43,11 +43,12 @@ pub async fn perform(
             };
         }
     };
-    let entry = entry_for(workspace, scope, &write, name.as_deref());
+    // The activity log is stored: its words stay English whatever the console speaks.
+    let entry = crate::i18n::in_english(|| entry_for(workspace, scope, &write, name.as_deref()));
     let result = send(workspace, scope, write).await;
     // A write that changed something (or may have) is recorded; one refused before it was
     // sent is not.
-    let entry = match &result {
+    let entry = crate::i18n::in_english(|| match &result {
         // The key's id, never the key.
         Ok(Outcome::KeyAdded { key, .. }) => Some(
             entry.detail(
@@ -76,7 +77,7 @@ pub async fn perform(
             Some(entry.failed_with(error))
         }
         Err(_) => None,
-    };
+    });
     let log_error = match (log, entry) {
         (Some(log), Some(entry)) => record(log, entry).await,
         _ => None,
@@ -195,10 +196,9 @@ async fn send(
                         }
                     }
                     Err(e) => {
-                        created.follow_up_error = Some(format!(
-                            "The app was created, but its redirect URI was not saved ({}). \
-                             Add it under Redirect URIs in the app's details.",
-                            e.message.trim_end_matches('.')
+                        created.follow_up_error = Some(crate::tr!(
+                            "ops-redirect-uri-not-saved",
+                            reason = e.message.trim_end_matches('.')
                         ));
                     }
                 }
@@ -314,26 +314,23 @@ async fn create(
         Err(_) => return Err(error),
     };
     match found.first() {
-        None => Err(ApiError {
-            message: format!(
-                "{}. No app named \"{}\" exists, so it was not created; try again",
-                error.message.trim_end_matches('.'),
-                new.name
-            ),
-            ..error
-        }),
+        None => Err(error.reworded(|before| {
+            crate::tr!(
+                "ops-create-lost-not-found",
+                error = before.trim_end_matches('.'),
+                name = new.name.as_str()
+            )
+        })),
         Some(app) => Err(ApiError {
             kind: ErrorKind::Local,
             code: Some(LOST_CREATE_FOUND.to_owned()),
-            message: format!(
-                "The answer to the create was lost, and an app named \"{}\" now exists (app id \
-                 {}). This run cannot tell whether it made that app or a colleague did at the \
-                 same moment, so no secret was issued for it. If it is yours, rotate its secret \
-                 (Rotate secret… in its details, or `connect-console apps rotate-secret {}`); \
-                 otherwise create the app again under another name",
-                new.name, app.id, app.id
-            ),
-            ..error
+            ..error.reworded(|_| {
+                crate::tr!(
+                    "ops-create-lost-found",
+                    name = new.name.as_str(),
+                    id = app.id.as_str()
+                )
+            })
         }),
     }
 }

@@ -92,106 +92,144 @@ impl Write {
     /// What will change, in words, for a production confirmation. `name` is the app's name
     /// when it is known, so the question names the app people know.
     pub fn summary(&self, name: Option<&str>) -> String {
-        let app = |id: &str| name.map_or_else(|| id.to_owned(), |n| format!("\"{n}\" ({id})"));
+        let app = |id: &str| {
+            name.map_or_else(
+                || id.to_owned(),
+                |n| crate::tr!("write-app-named", name = n, id = id),
+            )
+        };
         match self {
-            Write::CreateApp { name, .. } => format!("Create the app \"{name}\"."),
-            Write::RenameApp { id, name } => format!("Rename {} to \"{name}\".", app(id)),
-            Write::RotateSecret { id, .. } => format!("Rotate the client secret of {}.", app(id)),
-            Write::ReplaceRedirectUris { id, uris } => format!(
-                "Replace the redirect URIs of {} with {} address(es).",
-                app(id),
-                uris.len()
+            Write::CreateApp { name, .. } => {
+                crate::tr!("write-summary-create", name = name.as_str())
+            }
+            Write::RenameApp { id, name } => {
+                crate::tr!("write-summary-rename", app = app(id), name = name.as_str())
+            }
+            Write::RotateSecret { id, .. } => {
+                crate::tr!("write-summary-rotate-secret", app = app(id))
+            }
+            Write::ReplaceRedirectUris { id, uris } => crate::tr!(
+                "write-summary-redirect-uris",
+                app = app(id),
+                count = uris.len()
             ),
-            Write::SetActive { id, active: true } => format!("Reactivate {}.", app(id)),
-            Write::SetActive { id, .. } => format!("Deactivate {}.", app(id)),
-            Write::UpdateWebhook { id, patch } => format!(
-                "Change the webhook of {} ({}).",
-                app(id),
-                patch.field_names().join(", ")
+            Write::SetActive { id, active: true } => {
+                crate::tr!("write-summary-reactivate", app = app(id))
+            }
+            Write::SetActive { id, .. } => crate::tr!("write-summary-deactivate", app = app(id)),
+            Write::UpdateWebhook { id, patch } => crate::tr!(
+                "write-summary-webhook",
+                app = app(id),
+                fields = patch.field_names().join(", ")
             ),
             Write::RotateWebhookSecret { id, .. } => {
-                format!("Rotate the webhook secret of {}.", app(id))
+                crate::tr!("write-summary-rotate-webhook-secret", app = app(id))
             }
-            Write::AddKey { id, expiry } => {
-                format!("Add a key to {} (expires {}).", app(id), expiry.describe())
-            }
-            Write::DeleteKey { id, key_id } => format!(
-                "Delete key {key_id} of {}: whatever signs with it stops working.",
-                app(id)
+            Write::AddKey { id, expiry } => crate::tr!(
+                "write-summary-add-key",
+                app = app(id),
+                expires = expiry.describe()
             ),
-            Write::CreateWorkflow { id, workflow, .. } => format!(
-                "Create the workflow \"{}\" ({} nodes) on {}.",
-                workflow.name,
-                workflow.nodes.len(),
-                app(id)
+            Write::DeleteKey { id, key_id } => crate::tr!(
+                "write-summary-delete-key",
+                key = key_id.as_str(),
+                app = app(id)
             ),
-            Write::UpdateWorkflow { id, workflow } => format!(
-                "Replace the workflow \"{}\" ({}) of {} with {} nodes.",
-                workflow.name,
-                workflow.workflow_id,
-                app(id),
-                workflow.nodes.len()
+            Write::CreateWorkflow { id, workflow, .. } => crate::tr!(
+                "write-summary-create-workflow",
+                workflow = workflow.name.as_str(),
+                count = workflow.nodes.len(),
+                app = app(id)
+            ),
+            Write::UpdateWorkflow { id, workflow } => crate::tr!(
+                "write-summary-update-workflow",
+                workflow = workflow.name.as_str(),
+                workflow_id = workflow.workflow_id.as_str(),
+                app = app(id),
+                count = workflow.nodes.len()
             ),
         }
     }
 
     /// A short confirmation once this write went through; `name` is the app's name when known.
     pub fn done_message(&self, name: Option<&str>) -> String {
-        let app = |id: &str| name.map_or_else(|| id.to_owned(), |n| format!("\"{n}\""));
+        let app = |id: &str| {
+            name.map_or_else(
+                || id.to_owned(),
+                |n| crate::tr!("write-app-quoted", name = n),
+            )
+        };
         match self {
-            Write::CreateApp { name, .. } => format!("Created \"{name}\""),
-            Write::RenameApp { name, .. } => format!("Renamed to \"{name}\""),
+            Write::CreateApp { name, .. } => crate::tr!("write-done-create", name = name.as_str()),
+            Write::RenameApp { name, .. } => crate::tr!("write-done-rename", name = name.as_str()),
             Write::RotateSecret { id, .. } => {
-                format!(
-                    "New client secret issued for {}; the old one no longer works",
-                    app(id)
-                )
+                crate::tr!("write-done-rotate-secret", app = app(id))
             }
-            Write::ReplaceRedirectUris { id, uris } => {
-                format!("Saved {} redirect URI(s) of {}", uris.len(), app(id))
+            Write::ReplaceRedirectUris { id, uris } => crate::tr!(
+                "write-done-redirect-uris",
+                count = uris.len(),
+                app = app(id)
+            ),
+            Write::SetActive { id, active: true } => {
+                crate::tr!("write-done-reactivate", app = app(id))
             }
-            Write::SetActive { id, active: true } => format!("Reactivated {}", app(id)),
-            Write::SetActive { id, .. } => format!("Deactivated {}", app(id)),
-            Write::UpdateWebhook { id, .. } => format!("Saved the webhook of {}", app(id)),
+            Write::SetActive { id, .. } => crate::tr!("write-done-deactivate", app = app(id)),
+            Write::UpdateWebhook { id, .. } => crate::tr!("write-done-webhook", app = app(id)),
             Write::RotateWebhookSecret { id, .. } => {
-                format!("New webhook secret issued for {}", app(id))
+                crate::tr!("write-done-rotate-webhook-secret", app = app(id))
             }
-            Write::AddKey { id, .. } => format!("Added a key to {}", app(id)),
-            Write::DeleteKey { key_id, .. } => format!("Deleted key {key_id}"),
-            Write::CreateWorkflow { workflow, .. } => {
-                format!("Created workflow \"{}\"", workflow.name)
+            Write::AddKey { id, .. } => crate::tr!("write-done-add-key", app = app(id)),
+            Write::DeleteKey { key_id, .. } => {
+                crate::tr!("write-done-delete-key", key = key_id.as_str())
             }
-            Write::UpdateWorkflow { workflow, .. } => {
-                format!("Saved workflow \"{}\"", workflow.name)
-            }
+            Write::CreateWorkflow { workflow, .. } => crate::tr!(
+                "write-done-create-workflow",
+                workflow = workflow.name.as_str()
+            ),
+            Write::UpdateWorkflow { workflow, .. } => crate::tr!(
+                "write-done-update-workflow",
+                workflow = workflow.name.as_str()
+            ),
         }
     }
 
     /// The title of the notice when this write fails.
     pub fn failure_title(&self) -> String {
         match self {
-            Write::CreateApp { name, .. } => format!("\"{name}\" was not created"),
-            Write::RenameApp { id, .. } => format!("The name of {id} was not changed"),
+            Write::CreateApp { name, .. } => {
+                crate::tr!("write-failed-create", name = name.as_str())
+            }
+            Write::RenameApp { id, .. } => crate::tr!("write-failed-rename", id = id.as_str()),
             Write::RotateSecret { id, .. } => {
-                format!("The secret of {id} was not rotated; the current secret still works")
+                crate::tr!("write-failed-rotate-secret", id = id.as_str())
             }
             Write::ReplaceRedirectUris { id, .. } => {
-                format!("The redirect URIs of {id} were not saved")
+                crate::tr!("write-failed-redirect-uris", id = id.as_str())
             }
-            Write::SetActive { id, active: true } => format!("{id} was not reactivated"),
-            Write::SetActive { id, .. } => format!("{id} was not deactivated"),
-            Write::UpdateWebhook { id, .. } => format!("The webhook of {id} was not changed"),
+            Write::SetActive { id, active: true } => {
+                crate::tr!("write-failed-reactivate", id = id.as_str())
+            }
+            Write::SetActive { id, .. } => {
+                crate::tr!("write-failed-deactivate", id = id.as_str())
+            }
+            Write::UpdateWebhook { id, .. } => {
+                crate::tr!("write-failed-webhook", id = id.as_str())
+            }
             Write::RotateWebhookSecret { id, .. } => {
-                format!("The webhook secret of {id} was not rotated; the current one still works")
+                crate::tr!("write-failed-rotate-webhook-secret", id = id.as_str())
             }
-            Write::AddKey { id, .. } => format!("No key was added to {id}"),
-            Write::DeleteKey { key_id, .. } => format!("Key {key_id} was not deleted"),
-            Write::CreateWorkflow { workflow, .. } => {
-                format!("The workflow \"{}\" was not created", workflow.name)
+            Write::AddKey { id, .. } => crate::tr!("write-failed-add-key", id = id.as_str()),
+            Write::DeleteKey { key_id, .. } => {
+                crate::tr!("write-failed-delete-key", key = key_id.as_str())
             }
-            Write::UpdateWorkflow { workflow, .. } => {
-                format!("The workflow \"{}\" was not changed", workflow.name)
-            }
+            Write::CreateWorkflow { workflow, .. } => crate::tr!(
+                "write-failed-create-workflow",
+                workflow = workflow.name.as_str()
+            ),
+            Write::UpdateWorkflow { workflow, .. } => crate::tr!(
+                "write-failed-update-workflow",
+                workflow = workflow.name.as_str()
+            ),
         }
     }
 

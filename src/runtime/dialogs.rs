@@ -50,13 +50,21 @@ impl FileDialogs for NativeDialogs {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status()
-            .map_err(|e| format!("No file manager could be started ({opener}: {e})"))?;
+            .map_err(|e| {
+                crate::tr!(
+                    "runtime-no-file-manager",
+                    opener = opener,
+                    error = e.to_string()
+                )
+            })?;
         // Explorer answers 1 even when it opened the folder.
         if status.success() || cfg!(target_os = "windows") {
             Ok(())
         } else {
-            Err(format!(
-                "The file manager did not open ({opener} answered {status})"
+            Err(crate::tr!(
+                "runtime-file-manager-failed",
+                opener = opener,
+                status = status.to_string()
             ))
         }
     }
@@ -67,7 +75,7 @@ impl FileDialogs for NativeDialogs {
         }
         let dialog = request.filters.iter().fold(
             rfd::AsyncFileDialog::new().set_title(&request.title),
-            |d, f| d.add_filter(f.name, f.extensions),
+            |d, f| d.add_filter(filter_name(f.name), f.extensions),
         );
         let started = Instant::now();
         let pending = if request.save {
@@ -84,6 +92,18 @@ impl FileDialogs for NativeDialogs {
                 None => DialogAnswer::Cancelled,
             }
         })
+    }
+}
+
+/// A file type's name as the dialog shows it, in the calling thread's language (the views name
+/// file types in English constants).
+fn filter_name(name: &str) -> String {
+    match name {
+        "CSV files" => crate::tr!("runtime-filter-csv"),
+        "All files" => crate::tr!("runtime-filter-all"),
+        "PNG image" => crate::tr!("runtime-filter-png"),
+        "Key files" => crate::tr!("runtime-filter-keys"),
+        other => other.to_owned(),
     }
 }
 

@@ -9,14 +9,15 @@ use egui::ColorImage;
 /// Encodes `image` as an RGBA PNG at `path`; the error is a sentence with what to do.
 pub fn write_png(path: &Path, image: &ColorImage) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| {
-        format!(
-            "Could not save the image ({e}). Choose another folder and try again: {}",
-            path.display()
+        crate::tr!(
+            "runtime-image-not-saved",
+            error = e.to_string(),
+            path = path.display().to_string()
         )
     };
     let [width, height] = image.size;
     if width == 0 || height == 0 {
-        return Err("The graph area is empty, so there is no image to save".to_owned());
+        return Err(crate::tr!("runtime-image-empty"));
     }
     let file = File::create(path).map_err(|e| fail(&e))?;
     let mut encoder = png::Encoder::new(BufWriter::new(file), width as u32, height as u32);

@@ -118,7 +118,7 @@ impl Backend {
         let runtime = new_runtime(&localizer)?;
         let running = runtime
             .block_on(sandbox::start(config.clone()))
-            .map_err(|e| format!("Could not start the local sandbox: {e}"))?;
+            .map_err(|e| crate::tr!("runtime-sandbox-start-failed", error = e.to_string()))?;
         let connection = local_connection(&running).map_err(|e| e.user_message())?;
         let workspace = backends::open(backends::Connection::Hopae(connection), true)
             .map_err(|e| e.user_message())?;
@@ -570,5 +570,5 @@ fn new_runtime(localizer: &Localizer) -> Result<tokio::runtime::Runtime, String>
         .on_thread_start(move || localizer.install())
         .enable_all()
         .build()
-        .map_err(|e| format!("Could not start the background runtime: {e}"))
+        .map_err(|e| crate::tr!("runtime-start-failed", error = e.to_string()))
 }

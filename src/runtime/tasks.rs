@@ -148,9 +148,7 @@ pub(super) fn load_activity(
 ) {
     let result = match log {
         Some(log) => log.recent(limit, filter).map_err(|e| e.0),
-        None => Err(
-            "There is no activity log: this account has no home folder to keep it in".to_owned(),
-        ),
+        None => Err(crate::tr!("runtime-no-activity-log")),
     };
     emit.emit(Event::ActivityLoaded { op, result });
 }
@@ -204,11 +202,8 @@ async fn check_connection(probe: Probe) -> Result<(Arc<dyn Workspace>, KeyStorag
                 .await
                 .ok()
                 .flatten();
-            let (key, storage) = found.ok_or_else(|| {
-                ApiError::local(
-                    "No API key is saved for this address; paste the workspace's API key",
-                )
-            })?;
+            let (key, storage) = found
+                .ok_or_else(|| ApiError::local_worded(|| crate::tr!("runtime-no-saved-key")))?;
             (key, Some(storage))
         }
     };
@@ -238,9 +233,9 @@ pub(super) async fn start_local_sandbox(config: SandboxConfig, op: OpId, emit: E
         },
         Err(e) => Event::ConnectFailed {
             op,
-            error: ApiError::local(format!(
-                "Could not start the local sandbox ({e}); try again, or restart the console"
-            )),
+            error: ApiError::local_worded(|| {
+                crate::tr!("runtime-local-sandbox-failed", error = e.to_string())
+            }),
         },
     });
 }
@@ -372,7 +367,12 @@ pub(super) async fn run_import(
             None if options.secrets_file.is_none() => {
                 let path = tokio::task::spawn_blocking(import::secrets::default_secrets_path)
                     .await
-                    .map_err(|e| ImportError(format!("The import could not start: {e}")))??;
+                    .map_err(|e| {
+                        ImportError(crate::tr!(
+                            "runtime-import-not-started",
+                            error = e.to_string()
+                        ))
+                    })??;
                 options.secrets_file = Some(path);
             }
             None => {}
@@ -410,7 +410,7 @@ pub(super) async fn run_import(
 fn no_journal_dir() -> ImportError {
     import::default_journal_dir()
         .err()
-        .unwrap_or_else(|| ImportError("No folder for the import journal".into()))
+        .unwrap_or_else(|| ImportError(crate::tr!("runtime-no-journal-folder")))
 }
 
 pub(super) fn write_file(
@@ -422,12 +422,9 @@ pub(super) fn write_file(
     emit: &Emitter,
 ) {
     let result = match contents {
-        FileContents::Bytes(bytes) => std::fs::write(&path, bytes.as_slice()).map_err(|e| {
-            format!(
-                "Could not save {}: {e}. Choose another folder or free some disk space",
-                path.display()
-            )
-        }),
+        FileContents::Bytes(bytes) => {
+            std::fs::write(&path, bytes.as_slice()).map_err(|e| not_saved(&path, &e))
+        }
         FileContents::Png(image) => super::image_file::write_png(&path, image),
         FileContents::ImportResults(report) => report.write_results(&path).map_err(|e| e.0),
         FileContents::Export { apps, format } => {
@@ -437,12 +434,7 @@ pub(super) fn write_file(
                     serde_json::to_vec_pretty(&crate::export::to_json(apps)).unwrap_or_default()
                 }
             };
-            std::fs::write(&path, bytes).map_err(|e| {
-                format!(
-                    "Could not save {}: {e}. Choose another folder or free some disk space",
-                    path.display()
-                )
-            })
+            std::fs::write(&path, bytes).map_err(|e| not_saved(&path, &e))
         }
     };
     emit.emit(Event::FileWritten {
@@ -451,4 +443,13 @@ pub(super) fn write_file(
         path,
         result,
     });
+}
+
+/// Why a file could not be saved, with what to do.
+fn not_saved(path: &Path, error: &std::io::Error) -> String {
+    crate::tr!(
+        "runtime-file-not-saved",
+        path = path.display().to_string(),
+        error = error.to_string()
+    )
 }

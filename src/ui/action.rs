@@ -19,7 +19,7 @@ pub enum Action {
     /// Copies text that is not secret, and confirms it briefly.
     Copy {
         text: String,
-        confirmation: &'static str,
+        confirmation: String,
     },
     /// A change to the workspace (confirmed first in production).
     Write(Write),

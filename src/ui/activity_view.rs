@@ -87,34 +87,31 @@ impl ActivityView {
         let mut output = ViewOutput::default();
         ui.horizontal(|ui| {
             if ui
-                .button("Close")
-                .on_hover_text("Back to the apps (Esc)")
+                .button(crate::tr!("common-close"))
+                .on_hover_text(crate::tr!("activity-close-tooltip"))
                 .clicked()
             {
                 output.close = true;
             }
             ui.separator();
-            ui.heading("Activity");
+            ui.heading(crate::tr!("activity-title"));
             ui.separator();
-            let label = ui.label("Filter");
+            let label = ui.label(crate::tr!("activity-filter"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("app, name, action, workspace or request id")
+                    .hint_text(crate::tr!("activity-filter-hint"))
                     .desired_width(300.0),
             )
             .labelled_by(label.id);
-            ui.checkbox(&mut self.failed_only, "Failed only");
-            if ui.button("Refresh").clicked() {
+            ui.checkbox(&mut self.failed_only, crate::tr!("activity-failed-only"));
+            if ui.button(crate::tr!("activity-refresh")).clicked() {
                 self.reload();
             }
             if self.loading {
                 ui.spinner();
             }
         });
-        ui.weak(
-            "Every change made from this computer, by the console or the command line. Secrets \
-             are never recorded.",
-        );
+        ui.weak(crate::tr!("activity-help"));
         output.commands.extend(self.request(apps));
         if let Some(error) = &self.error {
             ui.error_label(error);
@@ -129,9 +126,9 @@ impl ActivityView {
                         .as_ref()
                         .is_some_and(|(t, f)| !t.is_empty() || *f)
                     {
-                        "No entry matches the filter"
+                        crate::tr!("activity-no-match")
                     } else {
-                        "No change has been made from this computer yet"
+                        crate::tr!("activity-empty")
                     },
                 )
             });
@@ -156,12 +153,12 @@ impl ActivityView {
             .column(Column::remainder().at_least(160.0).clip(true))
             .header(24.0, |mut header| {
                 for title in [
-                    "Time",
-                    "Workspace",
-                    "Action",
-                    "App",
-                    "Request id",
-                    "Outcome",
+                    crate::tr!("activity-column-time"),
+                    crate::tr!("activity-column-workspace"),
+                    crate::tr!("activity-column-action"),
+                    crate::tr!("activity-column-app"),
+                    crate::tr!("activity-column-request-id"),
+                    crate::tr!("activity-column-outcome"),
                 ] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -203,7 +200,7 @@ impl ActivityView {
                             Some(id) => {
                                 let link = ui
                                     .add(egui::Link::new(app))
-                                    .on_hover_text("Show this app in the list");
+                                    .on_hover_text(crate::tr!("activity-app-link-tooltip"));
                                 if link.clicked() {
                                     output.actions.push(Action::OpenApp(id.clone()));
                                     output.close = true;
@@ -221,28 +218,32 @@ impl ActivityView {
                             if super::widgets::copy_button(ui, "request id", id).clicked() {
                                 output.actions.push(Action::Copy {
                                     text: id.clone(),
-                                    confirmation: "Copied request id",
+                                    confirmation: crate::tr!("clipboard-copied-request-id"),
                                 });
                             }
                         }
                     });
                     row.col(|ui| match entry.outcome {
                         Outcome::Ok => {
-                            let text = entry.detail.clone().unwrap_or_else(|| "done".into());
+                            let detail = entry
+                                .detail
+                                .clone()
+                                .unwrap_or_else(|| crate::tr!("activity-outcome-done"));
+                            let text = crate::tr!("activity-outcome-ok", detail = detail);
                             ui.add(
-                                egui::Label::new(
-                                    egui::RichText::new(format!("ok · {text}"))
-                                        .color(tokens.success),
-                                )
-                                .truncate(),
+                                egui::Label::new(egui::RichText::new(text).color(tokens.success))
+                                    .truncate(),
                             );
                         }
                         Outcome::Failed => {
                             let error = entry.error.clone().unwrap_or_default();
                             ui.add(
                                 egui::Label::new(
-                                    egui::RichText::new(format!("failed · {error}"))
-                                        .color(tokens.error),
+                                    egui::RichText::new(crate::tr!(
+                                        "activity-outcome-failed",
+                                        error = error.as_str()
+                                    ))
+                                    .color(tokens.error),
                                 )
                                 .truncate(),
                             )

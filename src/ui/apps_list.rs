@@ -47,16 +47,19 @@ pub trait Listed {
 }
 
 /// The two columns after the client id, by what the workspace's apps have.
-pub fn extra_columns(capabilities: &Capabilities) -> [(&'static str, SortBy); 2] {
+pub fn extra_columns(capabilities: &Capabilities) -> [(String, SortBy); 2] {
     if capabilities.redirect_uris {
         [
-            ("Redirect URIs", SortBy::RedirectUris),
-            ("Workflows", SortBy::Workflows),
+            (
+                crate::tr!("apps-column-redirect-uris"),
+                SortBy::RedirectUris,
+            ),
+            (crate::tr!("apps-column-workflows"), SortBy::Workflows),
         ]
     } else {
         [
-            ("State", SortBy::State),
-            ("Auth method", SortBy::AuthMethod),
+            (crate::tr!("apps-column-state"), SortBy::State),
+            (crate::tr!("apps-column-auth-method"), SortBy::AuthMethod),
         ]
     }
 }
@@ -80,7 +83,7 @@ impl Listed for App {
                 .to_owned(),
             SortBy::AuthMethod => match (&self.api, self.auth_method()) {
                 (_, Some(method)) => method.label().to_owned(),
-                (Some(api), None) => format!("{} app", api.kind.label()),
+                (Some(api), None) => crate::tr!("apps-kind-app", kind = api.kind.label()),
                 (None, None) => String::new(),
             },
             _ => self.rank(column).to_string(),
@@ -351,11 +354,11 @@ impl AppsListView {
         }
         self.refresh(apps, state.revision);
         ui.horizontal(|ui| {
-            let label = ui.label("Search");
+            let label = ui.label(crate::tr!("apps-search-label"));
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("Name or client id  (Ctrl+F)")
+                        .hint_text(crate::tr!("apps-search-hint"))
                         .desired_width(320.0),
                 )
                 .labelled_by(label.id);
@@ -363,10 +366,15 @@ impl AppsListView {
                 search.request_focus();
                 self.focus_search = false;
             }
-            if !self.search.is_empty() && ui.small_button("Clear").clicked() {
+            if !self.search.is_empty() && ui.small_button(crate::tr!("apps-search-clear")).clicked()
+            {
                 self.search.clear();
             }
-            ui.label(format!("{} of {} apps", self.visible.len(), apps.len()));
+            ui.label(crate::tr!(
+                "apps-count-shown",
+                shown = self.visible.len(),
+                total = apps.len()
+            ));
         });
         let mut actions = Vec::new();
         if state.capabilities.webhook || state.capabilities.providers {
@@ -383,11 +391,11 @@ impl AppsListView {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
                 ui.label(if self.filters.active() {
-                    "No app matches the search and the filters".to_owned()
+                    crate::tr!("apps-no-match-filters")
                 } else {
-                    format!("No app matches \"{}\"", self.search.trim())
+                    crate::tr!("apps-no-match", search = self.search.trim())
                 });
-                if ui.button("Clear search and filters").clicked() {
+                if ui.button(crate::tr!("apps-clear-search-filters")).clicked() {
                     self.search.clear();
                     self.filters = Filters::default();
                 }
@@ -402,50 +410,55 @@ impl AppsListView {
     fn filters_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
-            let label = ui.label("Webhook");
+            let label = ui.label(crate::tr!("apps-filter-webhook"));
+            let any = crate::tr!("apps-filter-any");
+            let (on, off) = (crate::tr!("apps-filter-on"), crate::tr!("apps-filter-off"));
             egui::ComboBox::from_id_salt("filter_webhook")
                 .selected_text(match self.filters.webhook {
-                    WebhookFilter::Any => "Any",
-                    WebhookFilter::On => "On",
-                    WebhookFilter::Off => "Off",
+                    WebhookFilter::Any => any.as_str(),
+                    WebhookFilter::On => on.as_str(),
+                    WebhookFilter::Off => off.as_str(),
                 })
                 .width(70.0)
                 .show_ui(ui, |ui| {
                     for (value, text) in [
-                        (WebhookFilter::Any, "Any"),
-                        (WebhookFilter::On, "On"),
-                        (WebhookFilter::Off, "Off"),
+                        (WebhookFilter::Any, any.as_str()),
+                        (WebhookFilter::On, on.as_str()),
+                        (WebhookFilter::Off, off.as_str()),
                     ] {
                         ui.selectable_value(&mut self.filters.webhook, value, text);
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            let label = ui.label("Provider");
+            let label = ui.label(crate::tr!("apps-filter-provider"));
             egui::ComboBox::from_id_salt("filter_provider")
-                .selected_text(self.filters.provider.as_deref().unwrap_or("Any"))
+                .selected_text(self.filters.provider.as_deref().unwrap_or(any.as_str()))
                 .width(110.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filters.provider, None, "Any");
+                    ui.selectable_value(&mut self.filters.provider, None, any.as_str());
                     for id in &self.provider_ids {
                         ui.selectable_value(&mut self.filters.provider, Some(id.clone()), id);
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            ui.checkbox(&mut self.filters.incomplete, "No redirect URIs");
+            ui.checkbox(
+                &mut self.filters.incomplete,
+                crate::tr!("apps-filter-no-redirect-uris"),
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let count = self.checked.len();
                 let scope = if count == 0 {
-                    "Exports the apps listed, without secrets".to_owned()
+                    crate::tr!("apps-export-scope-listed")
                 } else {
-                    format!("Exports the {count} selected apps, without secrets")
+                    crate::tr!("apps-export-scope-selected", count = count)
                 };
-                ui.menu_button("Export", |ui| {
+                ui.menu_button(crate::tr!("apps-export"), |ui| {
                     ui.weak(&scope);
                     for (command, text) in [
-                        (UiCommand::ExportCsv, "As CSV for import…"),
-                        (UiCommand::ExportJson, "As JSON…"),
+                        (UiCommand::ExportCsv, crate::tr!("apps-export-csv")),
+                        (UiCommand::ExportJson, crate::tr!("apps-export-json")),
                     ] {
                         if ui.button(text).clicked() {
                             actions.push(Action::Command(command));
@@ -454,14 +467,15 @@ impl AppsListView {
                     }
                 })
                 .response
-                .on_hover_text(format!(
-                    "{scope}. Ctrl-click or Shift-click rows, or Ctrl+A, to pick apps"
-                ));
+                .on_hover_text(crate::tr!("apps-export-tooltip", scope = scope.as_str()));
                 if count > 0 {
-                    if ui.small_button("Clear selection").clicked() {
+                    if ui
+                        .small_button(crate::tr!("apps-clear-selection"))
+                        .clicked()
+                    {
                         self.checked.clear();
                     }
-                    ui.label(format!("{count} selected"));
+                    ui.label(crate::tr!("apps-selected-count", count = count));
                 }
             });
         });
@@ -518,10 +532,12 @@ impl AppsListView {
             .column(Column::exact(100.0).clip(true))
             .column(Column::exact(110.0).clip(true))
             .header(26.0, |mut row| {
-                row.col(|ui| header(ui, "Name", SortBy::Name, self, &mut clicked_sort));
-                row.col(|ui| header(ui, "Client ID", SortBy::ClientId, self, &mut clicked_sort));
-                row.col(|ui| header(ui, first_title, first, self, &mut clicked_sort));
-                row.col(|ui| header(ui, second_title, second, self, &mut clicked_sort));
+                let name = crate::tr!("apps-column-name");
+                let client_id = crate::tr!("apps-column-client-id");
+                row.col(|ui| header(ui, &name, SortBy::Name, self, &mut clicked_sort));
+                row.col(|ui| header(ui, &client_id, SortBy::ClientId, self, &mut clicked_sort));
+                row.col(|ui| header(ui, &first_title, first, self, &mut clicked_sort));
+                row.col(|ui| header(ui, &second_title, second, self, &mut clicked_sort));
             })
             .body(|body| {
                 body.rows(tokens.row_height, self.visible.len(), |mut row| {
@@ -542,15 +558,17 @@ impl AppsListView {
                                 .show(ui, |ui| {
                                     ui.add(
                                         egui::Label::new(
-                                            egui::RichText::new("no redirect URIs")
-                                                .size(12.0)
-                                                .color(tokens.warning),
+                                            egui::RichText::new(crate::tr!(
+                                                "apps-badge-no-redirect-uris"
+                                            ))
+                                            .size(12.0)
+                                            .color(tokens.warning),
                                         )
                                         .selectable(false),
                                     )
                                 })
                                 .inner
-                                .on_hover_text("This app cannot sign anyone in until it has one");
+                                .on_hover_text(crate::tr!("apps-badge-no-redirect-uris-tooltip"));
                         }
                         ui.add(egui::Label::new(app.name()).truncate().selectable(false));
                     });
@@ -562,7 +580,7 @@ impl AppsListView {
                             {
                                 actions.push(Action::Copy {
                                     text: app.client_id().to_owned(),
-                                    confirmation: "Copied client id",
+                                    confirmation: crate::tr!("clipboard-copied-client-id"),
                                 });
                             }
                             ui.with_layout(
@@ -614,17 +632,20 @@ fn empty_state_ui(ui: &mut egui::Ui, state: &AppState) {
         LoadState::Loading { loaded, total, .. } => {
             ui.spinner();
             ui.label(match total {
-                Some(total) => format!("Loading apps… {loaded} of {total}"),
-                None => "Loading apps…".to_owned(),
+                Some(total) => {
+                    let (loaded, total): (usize, usize) = (*loaded, *total);
+                    crate::tr!("apps-loading-progress", loaded = loaded, total = total)
+                }
+                None => crate::tr!("apps-loading"),
             });
         }
         LoadState::Failed(error) => {
-            ui.error_label("The apps could not be loaded");
+            ui.error_label(crate::tr!("apps-load-failed"));
             ui.label(error.user_message());
         }
         LoadState::Ready => {
-            ui.heading("No apps yet");
-            ui.label("Create your first app with \"Create app…\" (Ctrl+N).");
+            ui.heading(crate::tr!("apps-empty-title"));
+            ui.label(crate::tr!("apps-empty-hint"));
         }
     });
 }

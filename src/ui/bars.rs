@@ -18,10 +18,11 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
         // An instance with projects is named by its kind, and its organisation when chosen.
         _ if state.capabilities.scopes => (
             match &connection.org_id {
-                Some(org) => format!(
-                    "{} · {} · organization {org}",
-                    connection.backend.label(),
-                    connection.base_url
+                Some(org) => crate::tr!(
+                    "shell-banner-organization",
+                    backend = connection.backend.label(),
+                    url = connection.base_url.as_str(),
+                    org = org.as_str()
                 ),
                 None => format!("{} · {}", connection.backend.label(), connection.base_url),
             },
@@ -29,24 +30,30 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
             tokens.banner_text,
         ),
         Environment::Local if connection.local_sandbox => (
-            "Local sandbox - demo data".to_owned(),
+            crate::tr!("shell-banner-local-sandbox"),
             tokens.sandbox_banner,
             tokens.banner_text,
         ),
         Environment::Local => (
-            format!("Server on this computer · {}", connection.base_url),
+            crate::tr!(
+                "shell-banner-local-server",
+                url = connection.base_url.as_str()
+            ),
             tokens.sandbox_banner,
             tokens.banner_text,
         ),
         Environment::Sandbox => (
-            format!("Hopae sandbox · {}", connection.base_url),
+            crate::tr!(
+                "shell-banner-hopae-sandbox",
+                url = connection.base_url.as_str()
+            ),
             tokens.sandbox_banner,
             tokens.banner_text,
         ),
         Environment::Production => (
-            format!(
-                "Production · {} · changes affect real customers",
-                connection.base_url
+            crate::tr!(
+                "shell-banner-production",
+                url = connection.base_url.as_str()
             ),
             tokens.production_banner,
             tokens.production_banner_text,
@@ -138,19 +145,27 @@ pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Ve
                     Some(total) if *total > 0 => {
                         let fraction = *loaded as f32 / *total as f32;
                         ui.add(egui::ProgressBar::new(fraction).desired_width(160.0));
-                        ui.label(format!("Loading {loaded} of {total} apps"));
+                        let (loaded, total) = (*loaded, *total);
+                        ui.label(crate::tr!(
+                            "status-loading-progress",
+                            loaded = loaded,
+                            total = total
+                        ));
                     }
                     _ => {
-                        ui.label("Loading apps…");
+                        ui.label(crate::tr!("status-loading-apps"));
                     }
                 }
             }
             LoadState::Ready => {
-                ui.label(format!("{} apps", state.app_count()));
+                ui.label(crate::tr!("status-app-count", count = state.app_count()));
             }
             LoadState::Failed(error) => {
-                ui.error_label(format!("Loading failed: {}", error.user_message()));
-                if ui.button("Try again").clicked() {
+                ui.error_label(crate::tr!(
+                    "status-loading-failed",
+                    error = error.user_message()
+                ));
+                if ui.button(crate::tr!("status-try-again")).clicked() {
                     actions.push(Action::Command(UiCommand::Refresh));
                 }
             }
@@ -158,9 +173,12 @@ pub fn status_ui(ui: &mut egui::Ui, state: &AppState, toast: Option<&str>) -> Ve
         for (op, what) in state.slow_calls(Instant::now()) {
             ui.separator();
             ui.spinner();
-            ui.label(format!("Still waiting for {}…", state.connection.host))
-                .on_hover_text(what);
-            if ui.small_button("Cancel").clicked() {
+            ui.label(crate::tr!(
+                "status-still-waiting",
+                host = state.connection.host.as_str()
+            ))
+            .on_hover_text(what);
+            if ui.small_button(crate::tr!("common-cancel")).clicked() {
                 actions.push(Action::Cancel(op));
             }
         }
@@ -183,9 +201,9 @@ fn project_picker_ui(ui: &mut egui::Ui, state: &AppState) -> Option<String> {
             .find(|p| p.id == id)
             .map_or_else(|| id.to_owned(), |p| p.name.clone())
     };
-    let shown = current.map_or_else(|| "No project".to_owned(), name_of);
+    let shown = current.map_or_else(|| crate::tr!("shell-no-project"), name_of);
     let mut picked = None;
-    let label = ui.label("Project");
+    let label = ui.label(crate::tr!("shell-project"));
     egui::ComboBox::from_id_salt("project_picker")
         .selected_text(shown)
         .width(220.0)
@@ -197,7 +215,7 @@ fn project_picker_ui(ui: &mut egui::Ui, state: &AppState) -> Option<String> {
                 }
             }
             if state.projects.is_empty() {
-                ui.weak("This organization has no projects");
+                ui.weak(crate::tr!("shell-no-projects"));
             }
         })
         .response
@@ -238,7 +256,7 @@ pub fn notices_ui(
     if let Some(message) = &state.message {
         ui.horizontal_wrapped(|ui| {
             ui.label(message);
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(crate::tr!("notice-dismiss")).clicked() {
                 actions.push(Action::DismissMessage);
             }
         });
@@ -248,7 +266,7 @@ pub fn notices_ui(
             ui.error_label(egui::RichText::new(&notice.title).strong());
             ui.label(notice.error.user_message());
             request_id_ui(ui, notice.error.request_id.as_deref(), &mut actions);
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(crate::tr!("notice-dismiss")).clicked() {
                 actions.push(Action::DismissNotice);
             }
         });
@@ -266,13 +284,13 @@ pub fn notices_ui(
             if retry_safe
                 && (error.is_retryable() || outcome_unknown)
                 && ui
-                    .small_button("Retry")
-                    .on_hover_text("Send the same request again (nothing is done twice)")
+                    .small_button(crate::tr!("common-retry"))
+                    .on_hover_text(crate::tr!("notice-retry-hover"))
                     .clicked()
             {
                 actions.push(Action::Retry(op));
             }
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(crate::tr!("notice-dismiss")).clicked() {
                 actions.push(Action::Dismiss(op));
             }
         });
@@ -282,44 +300,33 @@ pub fn notices_ui(
 }
 
 /// What an unanswered change may have done, and why Retry is safe.
-fn unknown_outcome_note(write: &Write) -> &'static str {
+fn unknown_outcome_note(write: &Write) -> String {
     match write {
         Write::RotateSecret { .. } | Write::RotateWebhookSecret { .. } => {
-            "The outcome is unknown: the secret may already have been rotated. Retry resends the \
-             same request, so it cannot rotate twice, and shows the new secret if there is one."
+            crate::tr!("notice-unknown-outcome-rotate")
         }
-        Write::CreateApp { .. } => {
-            "The outcome is unknown: the app may have been created. Retry resends the same \
-             request, so it cannot create a second app."
-        }
-        Write::CreateWorkflow { .. } => {
-            "The outcome is unknown: the workflow may have been created. Retry resends the same \
-             request, so it cannot create a second one."
-        }
-        Write::AddKey { .. } => {
-            "The outcome is unknown: a key may have been added, but its key file was not \
-             received, so it cannot be used. Delete any key you cannot account for, then add one \
-             again."
-        }
+        Write::CreateApp { .. } => crate::tr!("notice-unknown-outcome-create-app"),
+        Write::CreateWorkflow { .. } => crate::tr!("notice-unknown-outcome-create-workflow"),
+        Write::AddKey { .. } => crate::tr!("notice-unknown-outcome-add-key"),
         Write::RenameApp { .. }
         | Write::ReplaceRedirectUris { .. }
         | Write::SetActive { .. }
         | Write::UpdateWebhook { .. }
         | Write::DeleteKey { .. }
-        | Write::UpdateWorkflow { .. } => {
-            "The outcome is unknown: the change may have been made. Retry sends the same change \
-             again."
-        }
+        | Write::UpdateWorkflow { .. } => crate::tr!("notice-unknown-outcome-change"),
     }
 }
 
 fn request_id_ui(ui: &mut egui::Ui, request_id: Option<&str>, actions: &mut Vec<Action>) {
     if let Some(id) = request_id {
-        ui.weak(format!("Request id {id}"));
-        if ui.small_button("Copy request id").clicked() {
+        ui.weak(crate::tr!("notice-request-id", id = id));
+        if ui
+            .small_button(crate::tr!("notice-copy-request-id"))
+            .clicked()
+        {
             actions.push(Action::Copy {
                 text: id.to_owned(),
-                confirmation: "Copied request id",
+                confirmation: crate::tr!("clipboard-copied-request-id"),
             });
         }
     }

@@ -119,91 +119,91 @@ ui_commands! {
 
 impl UiCommand {
     /// The label on buttons and in the palette; a button leading to more input ends in "…".
-    pub fn label(self, ctx: &CommandContext) -> &'static str {
+    pub fn label(self, ctx: &CommandContext) -> String {
         match self {
-            UiCommand::CommandPalette => "Command palette…",
-            UiCommand::CreateApp => "Create app…",
-            UiCommand::ImportCsv => "Import CSV…",
-            UiCommand::Refresh => "Refresh",
-            UiCommand::FocusSearch => "Search apps",
-            UiCommand::RotateSelectedSecret => "Rotate secret of selected app…",
-            UiCommand::EditSelectedRedirectUris => "Edit redirect URIs of selected app",
-            UiCommand::OpenSelectedWorkflow => "Open workflow of selected app",
-            UiCommand::Connect => "Connect…",
-            UiCommand::ShowActivity => "Activity log",
-            UiCommand::ExportCsv => "Export apps as CSV…",
-            UiCommand::ExportJson => "Export apps as JSON…",
-            UiCommand::SelectAll => "Select all listed apps",
-            UiCommand::ToggleTheme if ctx.dark_mode => "Switch to light mode",
-            UiCommand::ToggleTheme => "Switch to dark mode",
-            UiCommand::ShowShortcuts => "Keyboard shortcuts",
-            UiCommand::Close => "Close",
-            UiCommand::ZoomIn => "Zoom in",
-            UiCommand::ZoomOut => "Zoom out",
-            UiCommand::FitGraph => "Fit graph to window",
-            UiCommand::NodeAbove => "Select the node above",
-            UiCommand::NodeBelow => "Select the next node",
-            UiCommand::PreviousApp => "Select the app above",
-            UiCommand::NextApp => "Select the app below",
-            UiCommand::PageUpApps => "Select a page of apps up",
-            UiCommand::PageDownApps => "Select a page of apps down",
-            UiCommand::FirstApp => "Select the first app",
-            UiCommand::LastApp => "Select the last app",
-            UiCommand::NodeLeft => "Select the node to the left",
-            UiCommand::NodeRight => "Select the node to the right",
-            UiCommand::Quit => "Quit",
+            UiCommand::CommandPalette => crate::tr!("command-palette"),
+            UiCommand::CreateApp => crate::tr!("command-create-app"),
+            UiCommand::ImportCsv => crate::tr!("command-import-csv"),
+            UiCommand::Refresh => crate::tr!("command-refresh"),
+            UiCommand::FocusSearch => crate::tr!("command-focus-search"),
+            UiCommand::RotateSelectedSecret => crate::tr!("command-rotate-selected-secret"),
+            UiCommand::EditSelectedRedirectUris => crate::tr!("command-edit-redirect-uris"),
+            UiCommand::OpenSelectedWorkflow => crate::tr!("command-open-workflow"),
+            UiCommand::Connect => crate::tr!("command-connect"),
+            UiCommand::ShowActivity => crate::tr!("command-show-activity"),
+            UiCommand::ExportCsv => crate::tr!("command-export-csv"),
+            UiCommand::ExportJson => crate::tr!("command-export-json"),
+            UiCommand::SelectAll => crate::tr!("command-select-all"),
+            UiCommand::ToggleTheme if ctx.dark_mode => crate::tr!("command-light-mode"),
+            UiCommand::ToggleTheme => crate::tr!("command-dark-mode"),
+            UiCommand::ShowShortcuts => crate::tr!("command-show-shortcuts"),
+            UiCommand::Close => crate::tr!("command-close"),
+            UiCommand::ZoomIn => crate::tr!("command-zoom-in"),
+            UiCommand::ZoomOut => crate::tr!("command-zoom-out"),
+            UiCommand::FitGraph => crate::tr!("command-fit-graph"),
+            UiCommand::NodeAbove => crate::tr!("command-node-above"),
+            UiCommand::NodeBelow => crate::tr!("command-node-below"),
+            UiCommand::PreviousApp => crate::tr!("command-previous-app"),
+            UiCommand::NextApp => crate::tr!("command-next-app"),
+            UiCommand::PageUpApps => crate::tr!("command-page-up-apps"),
+            UiCommand::PageDownApps => crate::tr!("command-page-down-apps"),
+            UiCommand::FirstApp => crate::tr!("command-first-app"),
+            UiCommand::LastApp => crate::tr!("command-last-app"),
+            UiCommand::NodeLeft => crate::tr!("command-node-left"),
+            UiCommand::NodeRight => crate::tr!("command-node-right"),
+            UiCommand::Quit => crate::tr!("command-quit"),
         }
     }
 
     /// The label on a toolbar button, where room is short.
-    pub fn short_label(self, ctx: &CommandContext) -> &'static str {
+    pub fn short_label(self, ctx: &CommandContext) -> String {
         match self {
-            UiCommand::CommandPalette => "Commands…",
-            UiCommand::ShowActivity => "Activity",
-            UiCommand::ShowShortcuts => "Shortcuts",
-            UiCommand::ToggleTheme if ctx.dark_mode => "Light mode",
-            UiCommand::ToggleTheme => "Dark mode",
+            UiCommand::CommandPalette => crate::tr!("command-palette-short"),
+            UiCommand::ShowActivity => crate::tr!("command-show-activity-short"),
+            UiCommand::ShowShortcuts => crate::tr!("command-show-shortcuts-short"),
+            UiCommand::ToggleTheme if ctx.dark_mode => crate::tr!("command-light-mode-short"),
+            UiCommand::ToggleTheme => crate::tr!("command-dark-mode-short"),
             other => other.label(ctx),
         }
     }
 
     /// One sentence for tooltips and the shortcut overlay.
-    pub fn description(self) -> &'static str {
+    pub fn description(self) -> String {
         match self {
-            UiCommand::CommandPalette => "Find any command or app by typing",
-            UiCommand::CreateApp => "Create a new app and show its secret once",
-            UiCommand::ImportCsv => {
-                "Create many apps from a spreadsheet (or drop a CSV file on the window)"
+            UiCommand::CommandPalette => crate::tr!("command-palette-description"),
+            UiCommand::CreateApp => crate::tr!("command-create-app-description"),
+            UiCommand::ImportCsv => crate::tr!("command-import-csv-description"),
+            UiCommand::Refresh => crate::tr!("command-refresh-description"),
+            UiCommand::FocusSearch => crate::tr!("command-focus-search-description"),
+            UiCommand::RotateSelectedSecret => {
+                crate::tr!("command-rotate-selected-secret-description")
             }
-            UiCommand::Refresh => "Load the app list again",
-            UiCommand::FocusSearch => "Search apps by name or client id",
-            UiCommand::RotateSelectedSecret => "Issue a new client secret for the selected app",
-            UiCommand::EditSelectedRedirectUris => "Change where the selected app may send people",
-            UiCommand::OpenSelectedWorkflow => "Show the selected app's workflow as a graph",
-            UiCommand::Connect => "Connect to another workspace or instance",
-            UiCommand::ShowActivity => "Every change made from this computer, with request ids",
-            UiCommand::ExportCsv => {
-                "Save the selected apps (or all) as the import's CSV, without secrets"
+            UiCommand::EditSelectedRedirectUris => {
+                crate::tr!("command-edit-redirect-uris-description")
             }
-            UiCommand::ExportJson => "Save the selected apps (or all) as JSON, without secrets",
-            UiCommand::SelectAll => "Select every app the list shows, for an export",
-            UiCommand::ToggleTheme => "Switch between dark and light",
-            UiCommand::ShowShortcuts => "Show this list",
-            UiCommand::Close => "Close the import or the workflow graph",
-            UiCommand::ZoomIn => "Zoom the workflow graph in",
-            UiCommand::ZoomOut => "Zoom the workflow graph out",
-            UiCommand::FitGraph => "Fit the workflow graph to the window",
-            UiCommand::NodeAbove => "Walk the graph up to a node leading here",
-            UiCommand::NodeBelow => "Walk the graph down to the next node",
-            UiCommand::PreviousApp => "Move the selection up the list",
-            UiCommand::NextApp => "Move the selection down the list",
-            UiCommand::PageUpApps => "Move the selection ten apps up",
-            UiCommand::PageDownApps => "Move the selection ten apps down",
-            UiCommand::FirstApp => "Select the first app of the list",
-            UiCommand::LastApp => "Select the last app of the list",
-            UiCommand::NodeLeft => "Walk the graph left within the row",
-            UiCommand::NodeRight => "Walk the graph right within the row",
-            UiCommand::Quit => "Close the console",
+            UiCommand::OpenSelectedWorkflow => crate::tr!("command-open-workflow-description"),
+            UiCommand::Connect => crate::tr!("command-connect-description"),
+            UiCommand::ShowActivity => crate::tr!("command-show-activity-description"),
+            UiCommand::ExportCsv => crate::tr!("command-export-csv-description"),
+            UiCommand::ExportJson => crate::tr!("command-export-json-description"),
+            UiCommand::SelectAll => crate::tr!("command-select-all-description"),
+            UiCommand::ToggleTheme => crate::tr!("command-toggle-theme-description"),
+            UiCommand::ShowShortcuts => crate::tr!("command-show-shortcuts-description"),
+            UiCommand::Close => crate::tr!("command-close-description"),
+            UiCommand::ZoomIn => crate::tr!("command-zoom-in-description"),
+            UiCommand::ZoomOut => crate::tr!("command-zoom-out-description"),
+            UiCommand::FitGraph => crate::tr!("command-fit-graph-description"),
+            UiCommand::NodeAbove => crate::tr!("command-node-above-description"),
+            UiCommand::NodeBelow => crate::tr!("command-node-below-description"),
+            UiCommand::PreviousApp => crate::tr!("command-previous-app-description"),
+            UiCommand::NextApp => crate::tr!("command-next-app-description"),
+            UiCommand::PageUpApps => crate::tr!("command-page-up-apps-description"),
+            UiCommand::PageDownApps => crate::tr!("command-page-down-apps-description"),
+            UiCommand::FirstApp => crate::tr!("command-first-app-description"),
+            UiCommand::LastApp => crate::tr!("command-last-app-description"),
+            UiCommand::NodeLeft => crate::tr!("command-node-left-description"),
+            UiCommand::NodeRight => crate::tr!("command-node-right-description"),
+            UiCommand::Quit => crate::tr!("command-quit-description"),
         }
     }
 
@@ -295,7 +295,7 @@ impl UiCommand {
     pub fn tooltip(self, ctx: &egui::Context) -> String {
         match self.shortcuts().first() {
             Some(shortcut) => format!("{} ({})", self.description(), shortcut.text(ctx)),
-            None => self.description().to_owned(),
+            None => self.description(),
         }
     }
 }
@@ -392,12 +392,20 @@ mod tests {
     #[test]
     fn every_command_is_listed_once_with_a_label() {
         let context = everywhere()[0];
-        let mut labels: Vec<&str> = UiCommand::ALL.iter().map(|c| c.label(&context)).collect();
-        let count = labels.len();
-        labels.sort_unstable();
-        labels.dedup();
-        assert_eq!(labels.len(), count);
-        assert!(UiCommand::ALL.iter().all(|c| !c.description().is_empty()));
+        for language in [
+            crate::i18n::Language::English,
+            crate::i18n::Language::Korean,
+        ] {
+            crate::i18n::Localizer::new(language).install();
+            let mut labels: Vec<String> =
+                UiCommand::ALL.iter().map(|c| c.label(&context)).collect();
+            let count = labels.len();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(labels.len(), count, "{language:?}");
+            assert!(UiCommand::ALL.iter().all(|c| !c.description().is_empty()));
+        }
+        crate::i18n::Localizer::default().install();
     }
 
     #[test]

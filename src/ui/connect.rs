@@ -145,7 +145,7 @@ impl ConnectDialog {
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("connect_dialog")).show(ctx, |ui| {
             ui.set_width(540.0);
-            ui.heading("Connect to a workspace");
+            ui.heading(crate::tr!("connect-title"));
             ui.add_space(6.0);
             ui.add_enabled_ui(!pending, |ui| {
                 self.fields_ui(ui, tokens, env_key_set, &mut actions);
@@ -157,7 +157,8 @@ impl ConnectDialog {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let connect = ui.add_enabled(!pending, egui::Button::new("Connect"));
+                let connect =
+                    ui.add_enabled(!pending, egui::Button::new(crate::tr!("connect-button")));
                 if (connect.clicked() || enter) && !pending {
                     let key = Some(Secret::new(self.api_key.trim())).filter(|k| !k.is_empty());
                     actions.push(Action::SetDeadline(Duration::from_secs(self.deadline_secs)));
@@ -172,14 +173,18 @@ impl ConnectDialog {
                     });
                 }
                 if ui
-                    .add_enabled(!pending, egui::Button::new("Use local sandbox"))
-                    .on_hover_text("Go back to the demo data on this computer")
+                    .add_enabled(
+                        !pending,
+                        egui::Button::new(crate::tr!("connect-use-local-sandbox")),
+                    )
+                    .on_hover_text(crate::tr!("connect-use-local-sandbox-tooltip"))
                     .clicked()
                 {
                     actions.push(Action::UseLocalSandbox);
                 }
                 let in_flight = self.op.filter(|_| pending);
-                let (cancel, stop) = cancel_ui(ui, state, in_flight, "Checking the key…");
+                let checking = crate::tr!("connect-checking");
+                let (cancel, stop) = cancel_ui(ui, state, in_flight, &checking);
                 close |= cancel;
                 actions.extend(stop);
             });
@@ -201,23 +206,34 @@ impl ConnectDialog {
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                ui.label("Workspace");
+                ui.label(crate::tr!("connect-workspace"));
                 ui.horizontal(|ui| {
                     for (backend, address, label, url) in [
                         (
                             BackendKind::Hopae,
                             Address::Sandbox,
-                            "Hopae sandbox",
+                            crate::tr!("connect-hopae-sandbox"),
                             HOPAE_SANDBOX_URL,
                         ),
                         (
                             BackendKind::Hopae,
                             Address::Production,
-                            "Production",
+                            crate::tr!("connect-production"),
                             HOPAE_PRODUCTION_URL,
                         ),
-                        (BackendKind::Hopae, Address::Typed, "Other address", ""),
-                        (BackendKind::Zitadel, Address::Typed, "ZITADEL", ""),
+                        (
+                            BackendKind::Hopae,
+                            Address::Typed,
+                            crate::tr!("connect-other-address"),
+                            "",
+                        ),
+                        // A product name, the same in every language.
+                        (
+                            BackendKind::Zitadel,
+                            Address::Typed,
+                            "ZITADEL".to_owned(),
+                            "",
+                        ),
                     ] {
                         let chosen = (self.backend, self.address) == (backend, address);
                         if ui.selectable_label(chosen, label).clicked() && !chosen {
@@ -235,7 +251,7 @@ impl ConnectDialog {
                 ui.end_row();
 
                 let zitadel = self.backend == BackendKind::Zitadel;
-                let label = ui.label("Address");
+                let label = ui.label(crate::tr!("connect-address"));
                 ui.add_enabled(
                     self.address == Address::Typed,
                     egui::TextEdit::singleline(&mut self.base_url)
@@ -250,9 +266,9 @@ impl ConnectDialog {
                 ui.end_row();
 
                 let label = ui.label(if zitadel {
-                    "Personal access token"
+                    crate::tr!("connect-pat")
                 } else {
-                    "API key"
+                    crate::tr!("connect-api-key")
                 });
                 ui.vertical(|ui| {
                     ui.add_enabled(
@@ -260,40 +276,39 @@ impl ConnectDialog {
                         egui::TextEdit::singleline(&mut self.api_key)
                             .password(true)
                             .hint_text(if zitadel {
-                                "a service user's token"
+                                crate::tr!("connect-pat-hint")
                             } else {
-                                "sk_workspace_test_… or sk_workspace_prod_…"
+                                crate::tr!("connect-api-key-hint")
                             })
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
                     ui.weak(if env_key_set {
-                        "CONNECT_API_KEY is set: its key is used and nothing is stored."
+                        crate::tr!("connect-env-key")
                     } else {
-                        "Kept in the system keyring, never in a file. Leave empty to use the key \
-                         already saved for this address."
+                        crate::tr!("connect-keyring")
                     });
                 });
                 ui.end_row();
 
                 if zitadel {
-                    let label = ui.label("Organization id");
+                    let label = ui.label(crate::tr!("connect-org-id"));
                     ui.add(
                         egui::TextEdit::singleline(&mut self.org_id)
-                            .hint_text("optional: the token's own organization when empty")
+                            .hint_text(crate::tr!("connect-org-id-hint"))
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
                     ui.end_row();
                 }
 
-                let label = ui.label("Certificate authority");
+                let label = ui.label(crate::tr!("connect-ca"));
                 ui.vertical(|ui| {
                     ui.horizontal(|ui| {
                         let field = ui
                             .add(
                                 egui::TextEdit::singleline(&mut self.ca_file)
-                                    .hint_text("optional: a PEM file")
+                                    .hint_text(crate::tr!("connect-ca-hint"))
                                     .desired_width(260.0),
                             )
                             .labelled_by(label.id);
@@ -301,15 +316,15 @@ impl ConnectDialog {
                             self.ca_file_touched = true;
                         }
                         if ui
-                            .button("Certificate authority file…")
-                            .on_hover_text(
-                                "Choose the certificate (PEM) of your company's authority",
-                            )
+                            .button(crate::tr!("connect-ca-file"))
+                            .on_hover_text(crate::tr!("connect-ca-file-tooltip"))
                             .clicked()
                         {
                             actions.push(Action::ChooseCaFile);
                         }
-                        if !self.ca_file.is_empty() && ui.button("Clear").clicked() {
+                        if !self.ca_file.is_empty()
+                            && ui.button(crate::tr!("connect-clear")).clicked()
+                        {
                             self.ca_file.clear();
                             self.ca_file_touched = true;
                         }
@@ -319,25 +334,21 @@ impl ConnectDialog {
                             ui.colored_label(tokens.error, note);
                         }
                         None => {
-                            ui.weak(
-                                "Only behind a company proxy that inspects secure connections, or \
-                                 for a server with a private authority. Trusted besides the \
-                                 system's store; the path is remembered with this address.",
-                            );
+                            ui.weak(crate::tr!("connect-ca-help"));
                         }
                     }
                 });
                 ui.end_row();
 
-                let label = ui.label("Give up after");
+                let label = ui.label(crate::tr!("connect-give-up-after"));
                 ui.horizontal(|ui| {
                     ui.add(
                         egui::DragValue::new(&mut self.deadline_secs)
                             .range(DEADLINE_SECS)
-                            .suffix(" s"),
+                            .suffix(crate::tr!("connect-seconds-suffix")),
                     )
                     .labelled_by(label.id);
-                    ui.weak("A call, retries included, stops after this long.");
+                    ui.weak(crate::tr!("connect-give-up-help"));
                 });
                 ui.end_row();
             });
@@ -345,10 +356,7 @@ impl ConnectDialog {
             || self.api_key.trim().starts_with("sk_workspace_prod_");
         if production {
             ui.add_space(4.0);
-            ui.colored_label(
-                tokens.error,
-                "Production: changes affect real customers. Every change will ask for confirmation.",
-            );
+            ui.colored_label(tokens.error, crate::tr!("connect-production-warning"));
         }
     }
 }

@@ -46,7 +46,7 @@ pub struct Unsaved {
     /// What Save sends.
     pub writes: Vec<Write>,
     /// What is edited, in words: "the name", "the redirect URIs", "the webhook".
-    pub parts: Vec<&'static str>,
+    pub parts: Vec<String>,
     /// Why some edit cannot be saved as it is; Save is then not offered.
     pub problem: Option<String>,
 }
@@ -67,45 +67,49 @@ impl DetailsView {
         match caps.check_name(&self.name_draft) {
             Ok(name) if name == app.name => {}
             Ok(name) => {
-                unsaved.parts.push("the name");
+                unsaved.parts.push(crate::tr!("details-part-name"));
                 unsaved.writes.push(Write::RenameApp {
                     id: app.id.clone(),
                     name,
                 });
             }
             Err(problem) => {
-                unsaved.parts.push("the name");
-                unsaved.problem = Some(format!("The name: {problem}"));
+                unsaved.parts.push(crate::tr!("details-part-name"));
+                unsaved.problem = Some(crate::tr!("details-problem-name", problem = problem));
             }
         }
         if let Some(draft) = &self.uris_draft {
             match validate_redirect_uris(&draft_lines(draft)) {
                 Ok(uris) if uris == app.redirect_uris() => {}
                 Ok(uris) => {
-                    unsaved.parts.push("the redirect URIs");
+                    unsaved.parts.push(crate::tr!("details-part-redirect-uris"));
                     unsaved.writes.push(Write::ReplaceRedirectUris {
                         id: app.id.clone(),
                         uris,
                     });
                 }
                 Err(problems) => {
-                    unsaved.parts.push("the redirect URIs");
+                    unsaved.parts.push(crate::tr!("details-part-redirect-uris"));
                     let first = problems.first().map(|p| p.problem.clone());
-                    unsaved.problem =
-                        Some(format!("The redirect URIs: {}", first.unwrap_or_default()));
+                    unsaved.problem = Some(crate::tr!(
+                        "details-problem-redirect-uris",
+                        problem = first.unwrap_or_default()
+                    ));
                 }
             }
         }
         if let Some(oidc) = app.oidc.as_deref()
             && let Some(changes) = self.webhook.unsaved(&app.id, oidc)
         {
-            unsaved.parts.push("the webhook");
+            unsaved.parts.push(crate::tr!("details-part-webhook"));
             match changes {
                 Ok(patch) => unsaved.writes.push(Write::UpdateWebhook {
                     id: app.id.clone(),
                     patch,
                 }),
-                Err(problem) => unsaved.problem = Some(format!("The webhook: {problem}")),
+                Err(problem) => {
+                    unsaved.problem = Some(crate::tr!("details-problem-webhook", problem = problem))
+                }
             }
         }
         (!unsaved.parts.is_empty()).then_some(unsaved)
@@ -158,7 +162,10 @@ impl DetailsView {
             }
             ui.horizontal(|ui| {
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let save = ui.add_enabled(changed && !busy, egui::Button::new("Save name"));
+                let save = ui.add_enabled(
+                    changed && !busy,
+                    egui::Button::new(crate::tr!("details-save-name")),
+                );
                 if (save.clicked() || (enter && changed))
                     && !busy
                     && let Ok(name) = check
@@ -169,7 +176,7 @@ impl DetailsView {
                 if ui
                     .add_enabled(
                         self.name_draft != current && !busy,
-                        egui::Button::new("Reset"),
+                        egui::Button::new(crate::tr!("details-reset")),
                     )
                     .clicked()
                 {
@@ -177,7 +184,7 @@ impl DetailsView {
                 }
                 if busy {
                     ui.spinner();
-                    ui.label("Saving…");
+                    ui.label(crate::tr!("details-saving"));
                 }
             });
         });
@@ -197,9 +204,9 @@ impl DetailsView {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
                 ui.label(if state.capabilities.scopes && state.project.is_none() {
-                    "Pick a project in the toolbar"
+                    crate::tr!("details-pick-project")
                 } else {
-                    "Select an app to see its details"
+                    crate::tr!("details-select-app")
                 })
             });
             return Vec::new();
@@ -244,9 +251,21 @@ impl DetailsView {
             // A tab change goes through the shell, which asks first about unsaved edits.
             ui.horizontal(|ui| {
                 let tabs = [
-                    (DetailsTab::Overview, "Overview", true),
-                    (DetailsTab::Webhook, "Webhook", webhook_tab),
-                    (DetailsTab::Providers, "Providers", providers_tab),
+                    (
+                        DetailsTab::Overview,
+                        crate::tr!("details-tab-overview"),
+                        true,
+                    ),
+                    (
+                        DetailsTab::Webhook,
+                        crate::tr!("details-tab-webhook"),
+                        webhook_tab,
+                    ),
+                    (
+                        DetailsTab::Providers,
+                        crate::tr!("details-tab-providers"),
+                        providers_tab,
+                    ),
                 ];
                 for (tab, label, shown) in tabs {
                     if shown
@@ -274,7 +293,7 @@ impl DetailsView {
                     actions.extend(self.fields_ui(ui, app, &caps, busy));
                     if caps.app_keys && app.auth_method() == Some(AuthMethod::PrivateKeyJwt) {
                         ui.add_space(12.0);
-                        ui.strong("Keys");
+                        ui.strong(crate::tr!("details-keys"));
                         actions.extend(self.keys.ui(ui, state, app, busy));
                     }
                 }
@@ -297,9 +316,9 @@ impl DetailsView {
                 // Where an app's own id differs from its client id, both are shown.
                 let mut ids = Vec::new();
                 if app.id != app.client_id {
-                    ids.push(("App ID", &app.id, "app id"));
+                    ids.push((crate::tr!("details-app-id"), &app.id, "app id"));
                 }
-                ids.push(("Client ID", &app.client_id, "client id"));
+                ids.push((crate::tr!("details-client-id"), &app.client_id, "client id"));
                 for (label, value, what) in ids {
                     ui.label(label);
                     ui.horizontal(|ui| {
@@ -310,9 +329,9 @@ impl DetailsView {
                             actions.push(Action::Copy {
                                 text: value.clone(),
                                 confirmation: if what == "app id" {
-                                    "Copied app id"
+                                    crate::tr!("clipboard-copied-app-id")
                                 } else {
-                                    "Copied client id"
+                                    crate::tr!("clipboard-copied-client-id")
                                 },
                             });
                         }
@@ -320,7 +339,7 @@ impl DetailsView {
                     ui.end_row();
                 }
 
-                let label = ui.label("Display name");
+                let label = ui.label(crate::tr!("details-display-name"));
                 if let Some(name) = self.name_editor(ui, label.id, &app.name, busy, caps) {
                     actions.push(Action::Write(Write::RenameApp {
                         id: app.id.clone(),
@@ -330,15 +349,17 @@ impl DetailsView {
                 ui.end_row();
 
                 if let Some(api) = &app.api {
-                    ui.label("Type");
-                    ui.label(format!("{} application", api.kind.label()));
+                    ui.label(crate::tr!("details-type"));
+                    ui.label(crate::tr!("details-type-value", kind = api.kind.label()));
                     ui.end_row();
 
-                    ui.label("Authentication");
+                    ui.label(crate::tr!("details-authentication"));
                     ui.label(match api.auth_method {
-                        Some(AuthMethod::Basic) => "Basic: client id and secret",
-                        Some(AuthMethod::PrivateKeyJwt) => "Private key JWT: signs with keys",
-                        None => "Set in the instance's own console",
+                        Some(AuthMethod::Basic) => crate::tr!("details-auth-basic"),
+                        Some(AuthMethod::PrivateKeyJwt) => {
+                            crate::tr!("details-auth-private-key-jwt")
+                        }
+                        None => crate::tr!("details-auth-unset"),
                     });
                     ui.end_row();
                 }
@@ -346,18 +367,24 @@ impl DetailsView {
                 if caps.activation
                     && let Some(state) = app.state()
                 {
-                    ui.label("State");
+                    ui.label(crate::tr!("details-state"));
                     ui.horizontal(|ui| {
                         let active = state == Activation::Active;
                         if active {
-                            ui.success_label("Active");
+                            ui.success_label(crate::tr!("details-active"));
                         } else {
-                            ui.warning_label("Inactive: logins are refused");
+                            ui.warning_label(crate::tr!("details-inactive"));
                         }
                         let (text, tip) = if active {
-                            ("Deactivate…", "Stop logins until the app is reactivated")
+                            (
+                                crate::tr!("details-deactivate"),
+                                crate::tr!("details-deactivate-tooltip"),
+                            )
                         } else {
-                            ("Reactivate…", "Accept logins again")
+                            (
+                                crate::tr!("details-reactivate"),
+                                crate::tr!("details-reactivate-tooltip"),
+                            )
                         };
                         if ui
                             .add_enabled(!busy, egui::Button::new(text))
@@ -373,15 +400,16 @@ impl DetailsView {
                     ui.end_row();
                 }
 
-                ui.label("Client secret");
+                ui.label(crate::tr!("details-client-secret"));
                 ui.horizontal(|ui| {
                     if app.has_secret() {
                         ui.monospace("••••••••••••");
                         if ui
-                            .add_enabled(!busy, egui::Button::new("Rotate secret…"))
-                            .on_hover_text(
-                                "Issue a new secret; the current one stops working immediately",
+                            .add_enabled(
+                                !busy,
+                                egui::Button::new(crate::tr!("details-rotate-secret")),
                             )
+                            .on_hover_text(crate::tr!("details-rotate-secret-tooltip"))
                             .clicked()
                         {
                             actions.push(Action::AskRotate(app.id.clone()));
@@ -390,12 +418,12 @@ impl DetailsView {
                         // Wrapped, so a long note does not widen the panel under the pointer.
                         ui.add(
                             egui::Label::new(
-                                egui::RichText::new("None: this app signs with keys").weak(),
+                                egui::RichText::new(crate::tr!("details-secret-none-keys")).weak(),
                             )
                             .wrap(),
                         );
                     } else {
-                        ui.weak("Managed in the instance's own console");
+                        ui.weak(crate::tr!("details-secret-managed"));
                     }
                 });
                 ui.end_row();
@@ -404,7 +432,7 @@ impl DetailsView {
                     return;
                 };
                 if caps.redirect_uris {
-                    ui.label("Redirect URIs");
+                    ui.label(crate::tr!("details-redirect-uris"));
                     ui.vertical(|ui| {
                         if let Some(save) = self.redirect_uris_ui(ui, app, busy) {
                             actions.push(save);
@@ -414,15 +442,18 @@ impl DetailsView {
                 }
 
                 if caps.providers {
-                    ui.label("Providers");
+                    ui.label(crate::tr!("details-providers"));
                     ui.vertical(|ui| {
                         let enabled = oidc.enabled_providers();
                         ui.label(if enabled.is_empty() {
-                            "None enabled".to_owned()
+                            crate::tr!("details-providers-none")
                         } else {
                             enabled.join(", ")
                         });
-                        if ui.link("Activation…").clicked() {
+                        if ui
+                            .link(crate::tr!("details-providers-activation"))
+                            .clicked()
+                        {
                             self.tab = DetailsTab::Providers;
                         }
                     });
@@ -430,17 +461,18 @@ impl DetailsView {
                 }
 
                 if caps.workflows {
-                    ui.label("Workflows");
+                    ui.label(crate::tr!("details-workflows"));
                     ui.vertical(|ui| {
                         for (index, workflow) in oidc.workflows.iter().enumerate() {
                             let default = oidc.default_workflow_id.as_deref()
                                 == Some(workflow.workflow_id.as_str());
                             let named_default =
                                 workflow.name.trim().eq_ignore_ascii_case("default");
-                            let mark = if default && !named_default {
-                                "(default) · "
+                            let count = workflow.nodes.len();
+                            let nodes = if default && !named_default {
+                                crate::tr!("details-workflow-default-nodes", count = count)
                             } else {
-                                ""
+                                crate::tr!("details-workflow-nodes", count = count)
                             };
                             ui.horizontal_wrapped(|ui| {
                                 let name = if workflow.name.is_empty() {
@@ -450,7 +482,7 @@ impl DetailsView {
                                 };
                                 if ui
                                     .link(name)
-                                    .on_hover_text("Open the workflow graph")
+                                    .on_hover_text(crate::tr!("details-workflow-open-tooltip"))
                                     .clicked()
                                 {
                                     actions.push(Action::OpenWorkflow {
@@ -458,27 +490,31 @@ impl DetailsView {
                                         index,
                                     });
                                 }
-                                ui.weak(format!("{mark}{} nodes", workflow.nodes.len()));
+                                ui.weak(nodes);
                             });
                         }
                         if oidc.workflows.is_empty() {
-                            ui.weak("None");
+                            ui.weak(crate::tr!("details-none"));
                         }
                     });
                     ui.end_row();
                 }
 
                 if caps.webhook {
-                    ui.label("Webhook");
+                    ui.label(crate::tr!("details-webhook"));
                     ui.vertical(|ui| {
                         ui.label(match &oidc.webhook_config {
-                            Some(w) if w.enabled => {
-                                format!("On · {}", w.url.as_deref().unwrap_or("no URL"))
-                            }
-                            Some(_) => "Off".to_owned(),
-                            None => "Not set".to_owned(),
+                            Some(w) if w.enabled => crate::tr!(
+                                "details-webhook-on",
+                                url = w
+                                    .url
+                                    .clone()
+                                    .unwrap_or_else(|| crate::tr!("details-webhook-no-url"))
+                            ),
+                            Some(_) => crate::tr!("details-webhook-off"),
+                            None => crate::tr!("details-webhook-not-set"),
                         });
-                        if ui.link("Edit webhook…").clicked() {
+                        if ui.link(crate::tr!("details-edit-webhook")).clicked() {
                             self.tab = DetailsTab::Webhook;
                         }
                     });
@@ -487,12 +523,14 @@ impl DetailsView {
             });
         if let Some(oidc) = app.oidc.as_deref() {
             ui.add_space(8.0);
-            egui::CollapsingHeader::new("Raw JSON (secrets masked)").show(ui, |ui| {
-                let mut value = serde_json::to_value(oidc.without_secret()).unwrap_or_default();
-                crate::api::redact::mask_secrets(&mut value);
-                let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-                ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
-            });
+            egui::CollapsingHeader::new(crate::tr!("details-raw-json"))
+                .id_salt("raw_json")
+                .show(ui, |ui| {
+                    let mut value = serde_json::to_value(oidc.without_secret()).unwrap_or_default();
+                    crate::api::redact::mask_secrets(&mut value);
+                    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                    ui.add(egui::Label::new(egui::RichText::new(text).monospace().small()).wrap());
+                });
         }
         actions
     }
@@ -502,13 +540,16 @@ impl DetailsView {
     fn redirect_uris_ui(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
         let Some(draft) = &mut self.uris_draft else {
             if app.redirect_uris().is_empty() {
-                ui.weak("None");
+                ui.weak(crate::tr!("details-none"));
             }
             for uri in app.redirect_uris() {
                 ui.add(egui::Label::new(egui::RichText::new(uri).monospace()).truncate());
             }
             if ui
-                .add_enabled(!busy, egui::Button::new("Edit redirect URIs"))
+                .add_enabled(
+                    !busy,
+                    egui::Button::new(crate::tr!("details-edit-redirect-uris")),
+                )
                 .clicked()
             {
                 self.uris_draft = Some(app.redirect_uris().join("\n"));
@@ -516,7 +557,7 @@ impl DetailsView {
             }
             return None;
         };
-        let label = ui.label("Addresses, one per line");
+        let label = ui.label(crate::tr!("details-uris-label"));
         let edit = ui
             .add_enabled(
                 !busy,
@@ -530,26 +571,32 @@ impl DetailsView {
         if std::mem::take(&mut self.uris_focus) {
             edit.request_focus();
         }
-        ui.weak(
-            "Users return to one of these after verifying. When a sign-in does not say which, \
-             the first one is used.",
-        );
+        ui.weak(crate::tr!("details-uris-help"));
         let numbered = numbered_lines(draft);
         let lines: Vec<&str> = numbered.iter().map(|(_, line)| *line).collect();
         let check = validate_redirect_uris(&lines);
         match &check {
             Ok(uris) => {
-                ui.weak(format!("{} of {MAX_URIS}", uris.len()));
+                ui.weak(crate::tr!(
+                    "details-uris-count",
+                    count = uris.len(),
+                    max = MAX_URIS
+                ));
             }
             Err(problems) => {
                 for problem in problems.iter().take(4) {
                     ui.error_label(match numbered.get(problem.index) {
-                        Some((line, _)) => format!("Line {line}: {}", problem.problem),
+                        Some((line, _)) => crate::tr!(
+                            "details-uris-line-problem",
+                            line = line.to_string(),
+                            problem = problem.problem.as_str()
+                        ),
                         None => problem.problem.clone(),
                     });
                 }
                 if problems.len() > 4 {
-                    ui.error_label(format!("…and {} more", problems.len() - 4));
+                    let more: usize = problems.len() - 4;
+                    ui.error_label(crate::tr!("details-uris-more", count = more));
                 }
             }
         }
@@ -559,7 +606,10 @@ impl DetailsView {
                 .as_ref()
                 .is_ok_and(|uris| uris.as_slice() != app.redirect_uris());
             if ui
-                .add_enabled(changed && !busy, egui::Button::new("Save redirect URIs"))
+                .add_enabled(
+                    changed && !busy,
+                    egui::Button::new(crate::tr!("details-save-redirect-uris")),
+                )
                 .clicked()
                 && let Ok(uris) = &check
             {
@@ -569,12 +619,15 @@ impl DetailsView {
                     uris: uris.clone(),
                 }));
             }
-            if ui.add_enabled(!busy, egui::Button::new("Cancel")).clicked() {
+            if ui
+                .add_enabled(!busy, egui::Button::new(crate::tr!("common-cancel")))
+                .clicked()
+            {
                 self.uris_draft = None;
             }
             if busy && self.uris_sent {
                 ui.spinner();
-                ui.label("Saving…");
+                ui.label(crate::tr!("details-saving"));
             }
         });
         action

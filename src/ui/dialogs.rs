@@ -199,14 +199,14 @@ impl Dialogs {
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("create_app")).show(ctx, |ui| {
             ui.set_width(420.0);
-            ui.heading("Create app");
+            ui.heading(crate::tr!("dialog-create-title"));
             ui.add_space(6.0);
-            let label = ui.label("App name");
+            let label = ui.label(crate::tr!("dialog-create-name"));
             let edit = ui
                 .add_enabled(
                     !pending,
                     egui::TextEdit::singleline(&mut dialog.name)
-                        .hint_text("e.g. Acme Bank onboarding")
+                        .hint_text(crate::tr!("dialog-create-name-hint"))
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
@@ -220,7 +220,7 @@ impl Dialogs {
             let check = caps.check_name(&dialog.name).and_then(|name| {
                 taken = state.apps.iter().any(|a| a.name == name);
                 if !caps.duplicate_names && taken {
-                    Err("An app with this name already exists here; choose another name".to_owned())
+                    Err(crate::tr!("dialog-create-name-taken"))
                 } else {
                     Ok(name)
                 }
@@ -228,16 +228,17 @@ impl Dialogs {
             // Always one line under the name, so the dialog does not jump as the user types.
             match &check {
                 Err(problem) if !dialog.name.is_empty() => ui.error_label(problem),
-                Ok(_) if taken => ui.colored_label(
-                    tokens.warning,
-                    "Another app already has this name. You can still create this one, but an \
-                     import treats rows with this name as that app.",
-                ),
-                _ => ui.weak(format!("Up to {} characters.", caps.max_name_chars)),
+                Ok(_) if taken => {
+                    ui.colored_label(tokens.warning, crate::tr!("dialog-create-name-repeated"))
+                }
+                _ => ui.weak(crate::tr!(
+                    "dialog-create-name-limit",
+                    max = caps.max_name_chars
+                )),
             };
             let uri_check = if caps.redirect_uris {
                 ui.add_space(6.0);
-                let label = ui.label("Redirect URI (optional)");
+                let label = ui.label(crate::tr!("dialog-create-redirect-uri"));
                 ui.add_enabled(
                     !pending,
                     egui::TextEdit::singleline(&mut dialog.redirect_uri)
@@ -254,9 +255,7 @@ impl Dialogs {
                 };
                 match &check {
                     Err(problem) => ui.error_label(problem),
-                    Ok(_) => ui.weak(
-                        "Where users return after verifying. You can add more in the app's details.",
-                    ),
+                    Ok(_) => ui.weak(crate::tr!("dialog-create-redirect-help")),
                 };
                 check
             } else {
@@ -264,16 +263,16 @@ impl Dialogs {
             };
             if caps.auth_methods {
                 ui.add_space(6.0);
-                ui.label("How the app authenticates");
+                ui.label(crate::tr!("dialog-create-auth-question"));
                 ui.radio_value(
                     &mut dialog.auth_method,
                     Some(AuthMethod::Basic),
-                    "Basic: a client id and a secret (shown once)",
+                    crate::tr!("dialog-create-auth-basic"),
                 );
                 ui.radio_value(
                     &mut dialog.auth_method,
                     Some(AuthMethod::PrivateKeyJwt),
-                    "Private key JWT: signs with keys, no secret",
+                    crate::tr!("dialog-create-auth-jwt"),
                 );
             }
             let ready = check.is_ok()
@@ -285,7 +284,10 @@ impl Dialogs {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let create = ui.add_enabled(ready && !pending, egui::Button::new("Create"));
+                let create = ui.add_enabled(
+                    ready && !pending,
+                    egui::Button::new(crate::tr!("dialog-create-button")),
+                );
                 if (create.clicked() || enter)
                     && !pending
                     && ready
@@ -295,7 +297,8 @@ impl Dialogs {
                     actions.extend(submit_create(dialog, name, uris));
                 }
                 let in_flight = dialog.op.filter(|_| pending);
-                let (cancel, stop) = cancel_ui(ui, state, in_flight, "Creating…");
+                let creating = crate::tr!("dialog-create-creating");
+                let (cancel, stop) = cancel_ui(ui, state, in_flight, &creating);
                 close |= cancel;
                 actions.extend(stop);
             });
@@ -325,20 +328,14 @@ impl Dialogs {
         };
         let (title, warning, button) = match kind {
             SecretKind::Client => (
-                "Rotate client secret?",
-                format!(
-                    "The current secret of {app} stops working immediately. Every system that \
-                     uses it must be updated with the new one."
-                ),
-                "Rotate secret",
+                crate::tr!("dialog-rotate-client-title"),
+                crate::tr!("dialog-rotate-client-warning", app = app.as_str()),
+                crate::tr!("dialog-rotate-client-button"),
             ),
             SecretKind::Webhook => (
-                "Rotate webhook secret?",
-                format!(
-                    "Deliveries to the webhook of {app} will be signed with a new secret. The \
-                     receiver must be updated with it, or it will refuse them."
-                ),
-                "Rotate webhook secret",
+                crate::tr!("dialog-rotate-webhook-title"),
+                crate::tr!("dialog-rotate-webhook-warning", app = app.as_str()),
+                crate::tr!("dialog-rotate-webhook-button"),
             ),
         };
         let mut close = false;
@@ -368,7 +365,7 @@ impl Dialogs {
                     }));
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(crate::tr!("common-cancel")).clicked() {
                     close = true;
                 }
             });
@@ -389,19 +386,16 @@ impl Dialogs {
         let Some(write) = &self.confirm_write else {
             return;
         };
-        let yes = egui::Button::new("Yes, make this change");
+        let yes = egui::Button::new(crate::tr!("dialog-production-yes"));
         let answer = ask(
             ctx,
             "confirm_production_write",
-            "Change a production app?",
+            &crate::tr!("dialog-production-title"),
             yes,
             |ui| {
                 ui.add_space(6.0);
                 ui.label(write.summary(write.app().and_then(|id| state.app_name(id))));
-                ui.colored_label(
-                    tokens.error,
-                    "This workspace is production: the change reaches real customers at once.",
-                );
+                ui.colored_label(tokens.error, crate::tr!("dialog-production-warning"));
             },
         );
         match answer {
@@ -430,20 +424,22 @@ impl Dialogs {
             return;
         };
         let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
-        let delete =
-            egui::Button::new(egui::RichText::new("Delete key").color(egui::Color32::WHITE))
-                .fill(tokens.error);
+        let delete = egui::Button::new(
+            egui::RichText::new(crate::tr!("dialog-delete-key-button")).color(egui::Color32::WHITE),
+        )
+        .fill(tokens.error);
         let answer = ask(
             ctx,
             "confirm_delete_key",
-            "Delete this key?",
+            &crate::tr!("dialog-delete-key-title"),
             delete,
             |ui| {
                 ui.colored_label(
                     tokens.error,
-                    format!(
-                        "Key {key_id} of \"{name}\" stops working at once: whatever signs in with \
-                     it is refused. This cannot be undone."
+                    crate::tr!(
+                        "dialog-delete-key-warning",
+                        key = key_id.as_str(),
+                        name = name.as_str()
                     ),
                 );
             },
@@ -469,25 +465,28 @@ impl Dialogs {
         };
         let name = state.app_name(&app_id).unwrap_or(&app_id).to_owned();
         let (heading, yes) = if active {
-            ("Reactivate this app?", "Reactivate")
+            (
+                crate::tr!("dialog-reactivate-title"),
+                crate::tr!("dialog-reactivate-button"),
+            )
         } else {
-            ("Deactivate this app?", "Deactivate")
+            (
+                crate::tr!("dialog-deactivate-title"),
+                crate::tr!("dialog-deactivate-button"),
+            )
         };
         let answer = ask(
             ctx,
             "confirm_activation",
-            heading,
+            &heading,
             egui::Button::new(yes),
             |ui| {
                 if active {
-                    ui.label(format!("\"{name}\" will accept logins again."));
+                    ui.label(crate::tr!("dialog-reactivate-body", name = name.as_str()));
                 } else {
                     ui.colored_label(
                         tokens.warning,
-                        format!(
-                            "\"{name}\" stops accepting logins at once, until it is reactivated. \
-                         Its settings and secret are kept."
-                        ),
+                        crate::tr!("dialog-deactivate-body", name = name.as_str()),
                     );
                 }
             },
@@ -539,17 +538,13 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
     egui::Modal::new(egui::Id::unique("secret_once")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading(match dialog.reason {
-            SecretReason::Created => "App created: copy its client secret",
-            SecretReason::Rotated => "New client secret",
-            SecretReason::WebhookRotated => "New webhook signing secret",
+            SecretReason::Created => crate::tr!("dialog-secret-created-title"),
+            SecretReason::Rotated => crate::tr!("dialog-secret-rotated-title"),
+            SecretReason::WebhookRotated => crate::tr!("dialog-secret-webhook-title"),
         });
         ui.label(format!("{} · {}", dialog.app_name, dialog.client_id));
         ui.add_space(6.0);
-        ui.colored_label(
-            tokens.warning,
-            "This secret is shown only once. Store it now (for example in a password manager); \
-             it cannot be displayed again.",
-        );
+        ui.colored_label(tokens.warning, crate::tr!("dialog-secret-once"));
         ui.add_space(6.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -561,15 +556,15 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         });
         let is_client_secret = !matches!(dialog.reason, SecretReason::WebhookRotated);
         ui.horizontal(|ui| {
-            if ui.button("Copy secret").clicked() {
+            if ui.button(crate::tr!("dialog-secret-copy")).clicked() {
                 actions.push(Action::SecretCopy {
                     with_client_id: false,
                 });
             }
             if is_client_secret
                 && ui
-                    .button("Copy client ID + secret")
-                    .on_hover_text("Two labelled lines: \"Client ID: …\" and \"Client secret: …\"")
+                    .button(crate::tr!("dialog-secret-copy-both"))
+                    .on_hover_text(crate::tr!("dialog-secret-copy-both-tooltip"))
                     .clicked()
             {
                 actions.push(Action::SecretCopy {
@@ -579,20 +574,16 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         });
         // One line always, so the dialog does not jump when it changes.
         match dialog.copied_at {
-            None => ui.weak(format!(
-                "A copy stays on the clipboard for {} seconds, also after you close this window, \
-                 and is then removed.",
-                SECRET_KEPT_FOR.as_secs()
+            None => ui.weak(crate::tr!(
+                "dialog-secret-clipboard-note",
+                seconds = SECRET_KEPT_FOR.as_secs()
             )),
             Some(at) => {
                 let left = SECRET_KEPT_FOR.saturating_sub(at.elapsed()).as_secs();
                 if left > 0 {
-                    ui.label(format!(
-                        "Copied. Paste it within {left} seconds, here or after closing this \
-                         window; then the clipboard is emptied (also if you quit the console)."
-                    ))
+                    ui.label(crate::tr!("dialog-secret-copied-left", seconds = left))
                 } else {
-                    ui.label("The minute is over and the clipboard was emptied. Copy again if you need it.")
+                    ui.label(crate::tr!("dialog-secret-emptied"))
                 }
             }
         };
@@ -602,7 +593,7 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         ui.add_space(6.0);
         let mut acknowledged = dialog.acknowledged;
         if ui
-            .checkbox(&mut acknowledged, "I have stored this secret safely")
+            .checkbox(&mut acknowledged, crate::tr!("dialog-secret-acknowledge"))
             .changed()
         {
             actions.push(Action::SecretAcknowledge(acknowledged));
@@ -610,16 +601,19 @@ fn secret_ui(ctx: &egui::Context, state: &AppState, tokens: &Tokens, actions: &m
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(dialog.acknowledged, egui::Button::new("Done"))
+                .add_enabled(
+                    dialog.acknowledged,
+                    egui::Button::new(crate::tr!("common-done")),
+                )
                 .clicked()
             {
                 actions.push(Action::SecretClose);
             }
             // Kept in place after ticking (as blank space) so nothing moves.
             let hint = if dialog.acknowledged {
-                ""
+                String::new()
             } else {
-                "Tick the box above to close this window."
+                crate::tr!("dialog-secret-tick-hint")
             };
             ui.weak(hint);
         });
@@ -639,29 +633,38 @@ fn unsaved_ui(
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
         ui.set_width(460.0);
-        ui.heading(format!("Unsaved changes to {}", unsaved.app_name));
+        ui.heading(crate::tr!(
+            "dialog-unsaved-title",
+            name = unsaved.app_name.as_str()
+        ));
         ui.add_space(4.0);
-        ui.label(format!(
-            "You changed {} and did not save.",
-            unsaved.parts.join(" and ")
+        ui.label(crate::tr!(
+            "dialog-unsaved-body",
+            parts = unsaved.parts.join(&crate::tr!("dialog-unsaved-joiner"))
         ));
         if let Some(problem) = &unsaved.problem {
-            ui.error_label(format!("{problem}. Keep editing to fix it, or discard."));
+            ui.error_label(crate::tr!(
+                "dialog-unsaved-problem",
+                problem = problem.as_str()
+            ));
         } else if crate::ops::confirmation(&state.connection).is_needed() {
-            ui.colored_label(tokens.warning, "Saving changes a production workspace.");
+            ui.colored_label(tokens.warning, crate::tr!("dialog-unsaved-production"));
             for write in &unsaved.writes {
                 ui.label(format!("• {}", write.summary(Some(&unsaved.app_name))));
             }
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if unsaved.problem.is_none() && ui.button("Save").clicked() {
+            if unsaved.problem.is_none() && ui.button(crate::tr!("common-save")).clicked() {
                 answer = Some(UnsavedAnswer::Save);
             }
-            if ui.button("Discard").clicked() {
+            if ui.button(crate::tr!("dialog-unsaved-discard")).clicked() {
                 answer = Some(UnsavedAnswer::Discard);
             }
-            if ui.button("Keep editing").clicked() {
+            if ui
+                .button(crate::tr!("dialog-unsaved-keep-editing"))
+                .clicked()
+            {
                 answer = Some(UnsavedAnswer::KeepEditing);
             }
         });
@@ -676,7 +679,8 @@ fn unsaved_ui(
 fn shortcuts_ui(ctx: &egui::Context, context: &CommandContext) -> bool {
     let mut open = true;
     let modal = egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
-        ui.heading("Keyboard shortcuts");
+        ui.heading(crate::tr!("dialog-shortcuts-title"));
+        let or = crate::tr!("dialog-shortcuts-or");
         egui::Grid::new("shortcut_grid")
             .num_columns(2)
             .spacing([24.0, 6.0])
@@ -690,13 +694,13 @@ fn shortcuts_ui(ctx: &egui::Context, context: &CommandContext) -> bool {
                         .iter()
                         .map(|s| s.text(ui.ctx()))
                         .collect();
-                    ui.monospace(keys.join(" or "));
+                    ui.monospace(keys.join(&or));
                     ui.label(command.label(context));
                     ui.end_row();
                 }
             });
-        ui.weak("Keys without Ctrl do nothing while you type in a field.");
-        if ui.button("Close").clicked() {
+        ui.weak(crate::tr!("dialog-shortcuts-note"));
+        if ui.button(crate::tr!("common-close")).clicked() {
             open = false;
         }
     });
@@ -722,7 +726,7 @@ fn ask(
             if ui.add(yes).clicked() {
                 answer = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("common-cancel")).clicked() {
                 answer = Some(false);
             }
         });

@@ -1,19 +1,35 @@
-//! A CJK fallback font looked up on the system, so Korean, Japanese and Chinese names render.
+//! Hangul always drawn: a system font chosen by what it covers (does it map 한글?), not by its
+//! file name, or else the bundled "Connect Hangul" (every Hangul syllable and the Jamo).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Font files whose names suggest Hangul, Kana and Han coverage, smallest first.
-pub fn find_cjk_font() -> Option<PathBuf> {
-    let mut found = Vec::new();
-    for dir in font_dirs() {
-        collect(&dir, 0, &mut found);
-    }
-    found.sort_by_key(|(size, _)| *size);
-    found.into_iter().map(|(_, path)| path).next()
+use skrifa::MetadataProvider as _;
+use skrifa::raw::FileRef;
+
+/// The Hangul fallback shipped in the binary: NanumGothic cut to Hangul, renamed (OFL 1.1,
+/// `assets/fonts/OFL.txt`).
+pub const BUNDLED_HANGUL: &[u8] = include_bytes!("../../assets/fonts/ConnectHangul-Regular.ttf");
+
+/// Characters a font must map to count as a Hangul font: syllables from both ends of the block,
+/// common ones, and compatibility Jamo.
+const HANGUL_PROBE: &str = "한글가각힣앱설정ㄱㅎㅏ";
+
+/// Font files larger than this are not read while looking (whole-CJK collections are ~20 MB a
+/// face; anything bigger is not worth the start-up time).
+const MAX_FONT_FILE: u64 = 64 * 1024 * 1024;
+
+/// The font that draws Hangul.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HangulFont {
+    /// A face of a font on this system.
+    System { path: PathBuf, index: u32 },
+    /// The bundled fallback.
+    Bundled,
 }
 
-fn font_dirs() -> Vec<PathBuf> {
+/// The folders fonts are looked for in: the usual ones of Linux, macOS and Windows.
+pub fn system_font_dirs() -> Vec<PathBuf> {
     let mut dirs = vec![
         PathBuf::from("/usr/share/fonts"),
         PathBuf::from("/usr/local/share/fonts"),
@@ -21,11 +37,65 @@ fn font_dirs() -> Vec<PathBuf> {
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".local/share/fonts"));
         dirs.push(Path::new(&home).join(".fonts"));
+        dirs.push(Path::new(&home).join("Library/Fonts"));
     }
-    dirs.push(PathBuf::from("C:\\Windows\\Fonts"));
+    if let Some(windir) = std::env::var_os("WINDIR") {
+        dirs.push(Path::new(&windir).join("Fonts"));
+    } else {
+        dirs.push(PathBuf::from("C:\\Windows\\Fonts"));
+    }
     dirs.push(PathBuf::from("/System/Library/Fonts"));
     dirs.push(PathBuf::from("/Library/Fonts"));
     dirs
+}
+
+/// Whether face `index` of `data` maps every character of `text` that is not ASCII.
+pub fn face_covers(data: &[u8], index: u32, text: &str) -> bool {
+    let Ok(file) = FileRef::new(data) else {
+        return false;
+    };
+    let Some(Ok(face)) = file.fonts().nth(index as usize) else {
+        return false;
+    };
+    let charmap = face.charmap();
+    text.chars()
+        .filter(|c| !c.is_ascii() && !c.is_whitespace())
+        .all(|c| charmap.map(c).is_some())
+}
+
+/// The first face in `dirs` that maps Hangul. Regular faces are tried first (a name is only a
+/// hint for the order; the character map decides), then smaller files.
+pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<(PathBuf, u32)> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        collect(dir, 0, &mut files);
+    }
+    files.sort_by_key(|(size, path)| (weight_rank(path), *size));
+    for (_, path) in files {
+        let Ok(data) = std::fs::read(&path) else {
+            continue;
+        };
+        let faces = FileRef::new(&data)
+            .map(|file| file.fonts().count())
+            .unwrap_or(0);
+        for index in 0..faces as u32 {
+            if face_covers(&data, index, HANGUL_PROBE) {
+                return Some((path, index));
+            }
+        }
+    }
+    None
+}
+
+/// 0 for a regular face, 1 for one whose name says another weight.
+fn weight_rank(path: &Path) -> u8 {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
+    let other = ["bold", "black", "light", "thin", "heavy", "medium", "extra"];
+    u8::from(other.iter().any(|w| name.contains(w)))
 }
 
 fn collect(dir: &Path, depth: usize, found: &mut Vec<(u64, PathBuf)>) {
@@ -35,8 +105,10 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<(u64, PathBuf)>) {
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_dir() && depth < 4 {
-            collect(&path, depth + 1, found);
+        if meta.is_dir() {
+            if depth < 4 {
+                collect(&path, depth + 1, found);
+            }
             continue;
         }
         let name = path
@@ -44,47 +116,84 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<(u64, PathBuf)>) {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_lowercase();
-        let is_font = name.ends_with(".ttf") || name.ends_with(".ttc") || name.ends_with(".otf");
-        let cjk = [
-            "wqy",
-            "cjk",
-            "droidsansfallback",
-            "notosanskr",
-            "notosansjp",
-            "malgun",
-            "msgothic",
-            "msyh",
-            "hiragino",
-            "applegothic",
-        ]
-        .iter()
-        .any(|k| name.contains(k));
-        let bold = name.contains("bold")
-            || name.contains("black")
-            || name.contains("light")
-            || name.contains("thin");
-        if is_font && cjk && !bold {
+        let is_font = [".ttf", ".ttc", ".otf", ".otc"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+        if is_font && meta.len() <= MAX_FONT_FILE {
             found.push((meta.len(), path));
         }
     }
 }
 
-/// Adds the system CJK font as the last fallback of every family. Returns the file used.
-pub fn install_cjk_fallback(ctx: &egui::Context) -> Option<PathBuf> {
-    let path = find_cjk_font()?;
-    let bytes = std::fs::read(&path).ok()?;
+/// Adds the Hangul font found in `dirs` (or the bundled one) as the last fallback of every
+/// family, after egui's own fonts. Returns which font draws Hangul.
+pub fn install_hangul_fallback(ctx: &egui::Context, dirs: &[PathBuf]) -> HangulFont {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "cjk-fallback".to_owned(),
-        Arc::new(egui::FontData::from_owned(bytes)),
-    );
+    let found = find_hangul_font(dirs)
+        .and_then(|(path, index)| std::fs::read(&path).ok().map(|bytes| (path, index, bytes)));
+    let (chosen, data) = match found {
+        Some((path, index, bytes)) => (
+            HangulFont::System { path, index },
+            egui::FontData::from_blob(Arc::new(bytes), index),
+        ),
+        None => (
+            HangulFont::Bundled,
+            egui::FontData::from_static(BUNDLED_HANGUL),
+        ),
+    };
+    fonts
+        .font_data
+        .insert("hangul-fallback".to_owned(), Arc::new(data));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         fonts
             .families
             .entry(family)
             .or_default()
-            .push("cjk-fallback".to_owned());
+            .push("hangul-fallback".to_owned());
     }
     ctx.set_fonts(fonts);
-    Some(path)
+    tracing::debug!("Hangul is drawn with {chosen:?}");
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_font_has_every_syllable_and_the_jamo() {
+        let all: String = (0xAC00u32..=0xD7A3)
+            .chain(0x1100..=0x11FF)
+            .chain(0x3131..=0x318E)
+            .filter_map(char::from_u32)
+            .collect();
+        assert!(face_covers(BUNDLED_HANGUL, 0, &all));
+        assert!(BUNDLED_HANGUL.len() < 3 * 1024 * 1024, "a few MB at most");
+    }
+
+    #[test]
+    fn a_font_is_chosen_by_what_it_covers_not_its_name() {
+        let dir = std::env::temp_dir().join(format!("cc-fonts-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        // A Hangul font under a name that says nothing, and a non-font that claims to be one.
+        std::fs::write(dir.join("sub/plain.ttf"), BUNDLED_HANGUL).unwrap();
+        std::fs::write(dir.join("notosanscjk-kr.ttf"), b"not a font").unwrap();
+        let found = find_hangul_font(std::slice::from_ref(&dir));
+        assert_eq!(found, Some((dir.join("sub/plain.ttf"), 0)));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let empty = std::env::temp_dir().join(format!("cc-fonts-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        assert_eq!(find_hangul_font(std::slice::from_ref(&empty)), None);
+        std::fs::remove_dir_all(&empty).unwrap();
+    }
+
+    #[test]
+    fn without_a_system_font_the_bundled_one_draws_hangul() {
+        let ctx = egui::Context::default();
+        let chosen = install_hangul_fallback(&ctx, &[]);
+        assert_eq!(chosen, HangulFont::Bundled);
+        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+        let id = egui::FontId::proportional(14.0);
+        assert!(ctx.fonts_mut(|f| f.has_glyphs(&id, "한글 앱 설정")));
+    }
 }

@@ -44,21 +44,18 @@ impl KeysPanel {
             Some(KeysState::Loading(_)) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.weak("Loading keys…");
+                    ui.weak(crate::tr!("keys-loading"));
                 });
             }
             Some(KeysState::Failed(error)) => {
-                ui.error_label(format!(
-                    "The keys could not be loaded: {}",
-                    error.user_message()
-                ));
-                if ui.button("Try again").clicked() {
+                ui.error_label(crate::tr!("keys-load-failed", error = error.user_message()));
+                if ui.button(crate::tr!("details-try-again")).clicked() {
                     actions.push(reload());
                 }
             }
             Some(KeysState::Loaded(keys)) => {
                 if keys.is_empty() {
-                    ui.weak("No keys yet: the app cannot sign in until it has one");
+                    ui.weak(crate::tr!("keys-none"));
                 }
                 let now = time::OffsetDateTime::now_utc();
                 egui::Grid::new(("app_keys", &app.id))
@@ -70,22 +67,22 @@ impl KeysPanel {
                             let expires = key
                                 .expires
                                 .as_deref()
-                                .map_or_else(|| "never".to_owned(), describe_rfc3339);
+                                .map_or_else(|| crate::tr!("keys-never"), describe_rfc3339);
                             if key.expired_at(now) {
-                                ui.warning_label(format!("Expired {expires}"));
+                                ui.warning_label(crate::tr!("keys-expired", when = expires));
                             } else {
-                                ui.label(format!("Expires {expires}")).on_hover_text(
-                                    match &key.created {
-                                        Some(created) => {
-                                            format!("Created {}", describe_rfc3339(created))
-                                        }
+                                ui.label(crate::tr!("keys-expires", when = expires))
+                                    .on_hover_text(match &key.created {
+                                        Some(created) => crate::tr!(
+                                            "keys-created",
+                                            when = describe_rfc3339(created)
+                                        ),
                                         None => String::new(),
-                                    },
-                                );
+                                    });
                             }
                             if ui
-                                .add_enabled(!busy, egui::Button::new("Delete…"))
-                                .on_hover_text("Whatever signs with this key stops working")
+                                .add_enabled(!busy, egui::Button::new(crate::tr!("keys-delete")))
+                                .on_hover_text(crate::tr!("keys-delete-tooltip"))
                                 .clicked()
                             {
                                 actions.push(Action::AskDeleteKey {
@@ -99,13 +96,13 @@ impl KeysPanel {
                 ui.horizontal(|ui| {
                     if !self.adding
                         && ui
-                            .add_enabled(!busy, egui::Button::new("Add key…"))
+                            .add_enabled(!busy, egui::Button::new(crate::tr!("keys-add")))
                             .clicked()
                     {
                         self.adding = true;
                         self.error = None;
                     }
-                    if ui.small_button("Refresh").clicked() {
+                    if ui.small_button(crate::tr!("keys-refresh")).clicked() {
                         actions.push(reload());
                     }
                 });
@@ -120,32 +117,38 @@ impl KeysPanel {
     fn add_form(&mut self, ui: &mut egui::Ui, app: &App, busy: bool) -> Option<Action> {
         let mut action = None;
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label("The new key expires:");
-            ui.radio_value(&mut self.choice, ExpiryChoice::OneYear, "In one year");
+            ui.label(crate::tr!("keys-expiry-question"));
+            ui.radio_value(
+                &mut self.choice,
+                ExpiryChoice::OneYear,
+                crate::tr!("keys-in-one-year"),
+            );
             ui.horizontal(|ui| {
-                ui.radio_value(&mut self.choice, ExpiryChoice::OnDate, "On");
+                ui.radio_value(
+                    &mut self.choice,
+                    ExpiryChoice::OnDate,
+                    crate::tr!("keys-on-date"),
+                );
                 let date = ui.add_enabled(
                     self.choice == ExpiryChoice::OnDate,
                     egui::TextEdit::singleline(&mut self.date)
                         .hint_text("YYYY-MM-DD")
                         .desired_width(110.0),
                 );
-                date.on_hover_text("The key works until the end of that day (UTC)");
+                date.on_hover_text(crate::tr!("keys-date-tooltip"));
             });
-            ui.radio_value(&mut self.choice, ExpiryChoice::Never, "Never");
-            ui.add(
-                egui::Label::new(
-                    "ZITADEL shows a key once: its key file is saved where you choose, readable \
-                     only by you, and cannot be downloaded again.",
-                )
-                .wrap(),
+            ui.radio_value(
+                &mut self.choice,
+                ExpiryChoice::Never,
+                crate::tr!("keys-never-expires"),
             );
+            ui.add(egui::Label::new(crate::tr!("keys-shown-once")).wrap());
             if let Some(error) = &self.error {
                 ui.error_label(error);
             }
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(!busy, egui::Button::new("Save key file…"))
+                    .add_enabled(!busy, egui::Button::new(crate::tr!("keys-save-file")))
                     .clicked()
                 {
                     match self.expiry() {
@@ -164,7 +167,7 @@ impl KeysPanel {
                         Err(error) => self.error = Some(error),
                     }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(crate::tr!("common-cancel")).clicked() {
                     self.adding = false;
                     self.error = None;
                 }

@@ -13,7 +13,11 @@ pub fn language_picker(
     choice: LanguageChoice,
     system: Language,
 ) -> Option<LanguageChoice> {
-    let system_label = format!("{} ({})", crate::tr!("language-system"), system.native_name());
+    let system_label = format!(
+        "{} ({})",
+        crate::tr!("language-system"),
+        system.native_name()
+    );
     let shown = match choice {
         LanguageChoice::System => system_label.clone(),
         LanguageChoice::Fixed(language) => language.native_name().to_owned(),
@@ -38,9 +42,7 @@ pub fn language_picker(
                 }
             }
         });
-    combo
-        .response
-        .on_hover_text(crate::tr!("language-label"));
+    combo.response.on_hover_text(crate::tr!("language-label"));
     picked
 }
 

@@ -306,8 +306,14 @@ impl ConsoleApp {
             } => {
                 if matches!(purpose, FilePurpose::ExportCsv | FilePurpose::ExportJson) {
                     match result {
-                        Ok(()) => self.toast_at(format!("Exported to {}", path.display())),
-                        Err(text) => self.notice("The export was not saved", ApiError::local(text)),
+                        Ok(()) => self.toast_at(crate::tr!(
+                            "shell-exported-to",
+                            path = path.display().to_string()
+                        )),
+                        Err(text) => self.notice(
+                            &crate::tr!("notice-export-not-saved"),
+                            ApiError::local(text),
+                        ),
                     }
                 } else if is_import_file(purpose) {
                     if let Some(wizard) = self.view.import_mut() {
@@ -413,41 +419,36 @@ impl ConsoleApp {
         if purpose == FilePurpose::KeyFile {
             self.pending_key = None;
             self.notice(
-                "No key was added",
-                ApiError::local(
-                    "No file dialog can open on this system, so the key file has nowhere to go. \
-                     Add the key from the command line: connect-console apps keys add APP \
-                     --output FILE",
-                ),
+                &crate::tr!("notice-no-key-added"),
+                ApiError::local(crate::tr!("notice-no-dialog-key-file")),
             );
             return;
         }
         if purpose == FilePurpose::CaFile {
             if let Some(dialog) = &mut self.dialogs.connect {
-                dialog.ca_dialog_unavailable(
-                    "No file dialog can open on this system. Type the file's path in the box",
-                );
+                dialog.ca_dialog_unavailable(&crate::tr!("notice-no-dialog-type-path"));
             }
             return;
         }
         let message = if purpose == FilePurpose::ImportCsv {
-            "No file dialog can open on this system. Type the file's path in the box, or drop \
-             the file on the window"
+            crate::tr!("notice-no-dialog-type-or-drop")
         } else {
-            "No file dialog can open on this system. Type the path of the file to save in the \
-             box next to the button"
+            crate::tr!("notice-no-dialog-type-save-path")
         };
         if is_import_file(purpose)
             && let Some(wizard) = self.view.import_mut()
         {
-            wizard.dialog_unavailable(purpose, message);
+            wizard.dialog_unavailable(purpose, &message);
             return;
         }
         if let Some(view) = self.view.workflow_mut() {
-            view.dialog_unavailable(purpose, message);
+            view.dialog_unavailable(purpose, &message);
             return;
         }
-        self.notice("No file dialog", ApiError::local(message));
+        self.notice(
+            &crate::tr!("notice-no-file-dialog"),
+            ApiError::local(message),
+        );
     }
 
     /// Writes the apps named by `ids` (all apps when empty) to `path`.
@@ -481,19 +482,27 @@ impl ConsoleApp {
     fn ask_export(&mut self, purpose: FilePurpose) {
         let ids = self.list.export_keys(&self.state.apps);
         if ids.is_empty() {
-            self.toast_at("Nothing to export: the list is empty".to_owned());
+            self.toast_at(crate::tr!("shell-nothing-to-export"));
             return;
         }
-        let (title, name, filters): (&str, &str, &'static [crate::runtime::FileFilter]) =
+        let (title, name, filters): (String, &str, &'static [crate::runtime::FileFilter]) =
             if purpose == FilePurpose::ExportJson {
-                ("Export apps as JSON", "connect-apps.json", EXPORT_JSON)
+                (
+                    crate::tr!("shell-export-json-title"),
+                    "connect-apps.json",
+                    EXPORT_JSON,
+                )
             } else {
-                ("Export apps as CSV", "connect-apps.csv", EXPORT_CSV)
+                (
+                    crate::tr!("shell-export-csv-title"),
+                    "connect-apps.csv",
+                    EXPORT_CSV,
+                )
             };
         self.pending_export = Some(ids);
         self.send(Command::dialog(crate::runtime::DialogRequest {
             purpose,
-            title: title.to_owned(),
+            title,
             default_name: name.to_owned(),
             filters,
             save: true,
@@ -659,7 +668,7 @@ impl ConsoleApp {
                         .map(|(index, name)| {
                             (
                                 palette::PaletteItem::Workflow { index },
-                                format!("Show workflow {name}"),
+                                crate::tr!("palette-show-workflow", name = name.as_str()),
                             )
                         })
                         .collect(),
@@ -800,7 +809,7 @@ impl ConsoleApp {
                 });
                 self.send(Command::dialog(crate::runtime::DialogRequest {
                     purpose: FilePurpose::KeyFile,
-                    title: "Save the key file (it cannot be downloaded again)".to_owned(),
+                    title: crate::tr!("shell-key-file-title"),
                     default_name,
                     filters: &[crate::runtime::FileFilter {
                         name: "Key files",
@@ -837,9 +846,12 @@ impl ConsoleApp {
                 let now = Instant::now();
                 let result = if with_client_id {
                     // Two labelled lines, ready to paste into a message or a password manager.
+                    // Only the labels go through the catalog; the secret never enters Fluent.
                     let pair = crate::secret::Secret::new(format!(
-                        "Client ID: {}\nClient secret: {}",
+                        "{}: {}\n{}: {}",
+                        crate::tr!("clipboard-pair-client-id"),
                         dialog.client_id,
+                        crate::tr!("clipboard-pair-client-secret"),
                         dialog.secret.expose()
                     ));
                     self.clipboard.copy(pair.expose(), now)
@@ -878,7 +890,7 @@ impl ConsoleApp {
             }
             Action::ChooseCaFile => self.send(Command::dialog(crate::runtime::DialogRequest {
                 purpose: FilePurpose::CaFile,
-                title: "Choose a certificate authority file (PEM)".to_owned(),
+                title: crate::tr!("shell-ca-file-title"),
                 default_name: String::new(),
                 // Any file: authority files come as .pem, .crt, .cer or no extension at all.
                 filters: &[],
@@ -1115,10 +1127,10 @@ impl ConsoleApp {
     }
 
     /// Copies non-secret text through egui's clipboard and confirms it briefly.
-    fn copy_plain(&mut self, ctx: &egui::Context, text: String, confirmation: &str) {
+    fn copy_plain(&mut self, ctx: &egui::Context, text: String, confirmation: String) {
         ctx.copy_text(text);
         let now = ctx.input(|i| i.time);
-        self.toast = Some((confirmation.to_owned(), now + 2.0));
+        self.toast = Some((confirmation, now + 2.0));
     }
 
     /// The confirmation still to show, if any.

@@ -1,6 +1,6 @@
 //! The command palette (Ctrl+K): type a few letters of a command ("Import CSV…", "Switch to
-//! light mode") or of an app's name or client id ("Open Acme Bank"), pick with the arrow keys,
-//! run with Enter. Driven entirely by keyboard.
+//! light mode", in the console's language or in English) or of an app's name or client id
+//! ("Open Acme Bank"), pick with the arrow keys, run with Enter. Driven entirely by keyboard.
 
 use super::command::{CommandContext, UiCommand};
 use super::state::AppState;
@@ -28,8 +28,8 @@ pub enum PaletteItem {
 pub struct Palette {
     pub query: String,
     selected: usize,
-    /// The query and app-list revision the matches were found for.
-    matched_for: Option<(String, u64, bool)>,
+    /// The query, app-list revision, theme and language the matches were found for.
+    matched_for: Option<(String, u64, bool, crate::i18n::Language)>,
     matches: Vec<(PaletteItem, String)>,
     /// Entries of the screen it was opened on (the open app's workflows), with their text.
     extra: Vec<(PaletteItem, String)>,
@@ -58,7 +58,12 @@ impl Palette {
         state: &AppState,
         context: &CommandContext,
     ) -> &[(PaletteItem, String)] {
-        let key = (self.query.clone(), state.revision, context.dark_mode);
+        let key = (
+            self.query.clone(),
+            state.revision,
+            context.dark_mode,
+            crate::i18n::current_language(),
+        );
         if self.matched_for.as_ref() != Some(&key) {
             self.matches = find(&self.query, state, context, &self.extra);
             self.selected = self.selected.min(self.matches.len().saturating_sub(1));
@@ -84,11 +89,11 @@ impl Palette {
         let mut outcome = escape.then_some(PaletteOutcome::Close);
         let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
             ui.set_width(520.0);
-            let label = ui.label("Command or app");
+            let label = ui.label(crate::tr!("palette-label"));
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.query)
-                        .hint_text("Type a command, an app's name or its client id")
+                        .hint_text(crate::tr!("palette-hint"))
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
@@ -124,7 +129,7 @@ impl Palette {
     /// The matches, the chosen one highlighted, and a line for what does not fit.
     fn results_ui(&self, ui: &mut egui::Ui, count: usize, outcome: &mut Option<PaletteOutcome>) {
         if count == 0 {
-            ui.weak("Nothing matches; try fewer letters.");
+            ui.weak(crate::tr!("palette-no-match"));
         }
         for (index, (item, text)) in self.matches.iter().enumerate().take(MAX_SHOWN) {
             let chosen = index == self.selected;
@@ -147,10 +152,8 @@ impl Palette {
             });
         }
         if count > MAX_SHOWN {
-            ui.weak(format!(
-                "…and {} more; type more letters",
-                count - MAX_SHOWN
-            ));
+            let more = count - MAX_SHOWN;
+            ui.weak(crate::tr!("palette-more", count = more));
         }
     }
 }
@@ -172,8 +175,15 @@ fn find(
         if command == UiCommand::CommandPalette || !command.applies(context) {
             continue;
         }
-        let label = command.label(context).to_owned();
-        if let Some(score) = fuzzy_score(query, &label) {
+        // Found by its name in the language shown or in English, and shown in the former.
+        let label = command.label(context);
+        let in_english = (crate::i18n::current_language() != crate::i18n::Language::English)
+            .then(|| crate::i18n::in_english(|| command.label(context)));
+        let score = fuzzy_score(query, &label)
+            .into_iter()
+            .chain(in_english.and_then(|english| fuzzy_score(query, &english)))
+            .max();
+        if let Some(score) = score {
             // Commands first on a tie: there are few of them and they are what people type.
             scored.push((score + 1, PaletteItem::Command(command), label));
         }
@@ -190,7 +200,7 @@ fn find(
             if !words.matches(name, client_id) {
                 continue;
             }
-            let text = format!("Open {name}");
+            let text = crate::tr!("palette-open-app", name = name);
             let score = fuzzy_score(query, &text)
                 .into_iter()
                 .chain(fuzzy_score(query, client_id))
@@ -269,5 +279,42 @@ mod tests {
         assert!(word > inside, "{word} {inside}");
         assert_eq!(fuzzy_score("", "anything"), Some(0));
         assert!(fuzzy_score("한빛", "Open 한빛은행 본인확인").is_some());
+    }
+
+    #[test]
+    fn a_command_is_found_by_its_korean_or_its_english_name() {
+        use crate::backends::{BackendKind, Capabilities};
+        let state = AppState::new(
+            crate::runtime::ConnectionInfo {
+                backend: BackendKind::Hopae,
+                org_id: None,
+                environment: crate::api::Environment::Local,
+                base_url: "http://127.0.0.1:1/connect/v1".into(),
+                host: "127.0.0.1".into(),
+                local_sandbox: true,
+            },
+            Capabilities::WORKSPACE,
+        );
+        let context = CommandContext {
+            screen: super::super::command::Screen::Apps,
+            capabilities: Capabilities::WORKSPACE,
+            has_selection: false,
+            dark_mode: true,
+            loading: false,
+            busy: false,
+        };
+        crate::i18n::Localizer::new(crate::i18n::Language::Korean).install();
+        let korean = UiCommand::ImportCsv.label(&context);
+        for query in ["가져오기", "import csv"] {
+            let found = find(query, &state, &context, &[]);
+            assert_eq!(
+                found.first(),
+                Some(&(PaletteItem::Command(UiCommand::ImportCsv), korean.clone())),
+                "{query}"
+            );
+        }
+        crate::i18n::Localizer::default().install();
+        // In English, a Korean name finds nothing of the commands.
+        assert!(find("가져오기", &state, &context, &[]).is_empty());
     }
 }

@@ -16,7 +16,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Optio
         // First look at this tab for this app: ask, and show the spinner meanwhile.
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("Loading providers…");
+            ui.label(crate::tr!("providers-loading"));
         });
         return Some(reload);
     };
@@ -25,19 +25,19 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Optio
         ProvidersState::Loading(_) => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Loading providers…");
+                ui.label(crate::tr!("providers-loading"));
             });
         }
         ProvidersState::Failed(error) => {
             ui.api_error(error);
-            if ui.button("Try again").clicked() {
+            if ui.button(crate::tr!("details-try-again")).clicked() {
                 action = Some(reload);
             }
         }
         ProvidersState::Loaded(list) => {
             ui.horizontal(|ui| {
                 ui.weak(summary(list));
-                if ui.small_button("Reload").clicked() {
+                if ui.small_button(crate::tr!("providers-reload")).clicked() {
                     action = Some(reload);
                 }
             });
@@ -48,7 +48,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Optio
                 ui.separator();
             }
             if list.is_empty() {
-                ui.weak("This app's catalog lists no providers.");
+                ui.weak(crate::tr!("providers-empty"));
             }
         }
     }
@@ -59,14 +59,14 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, id: &str, app: &OidcApp) -> Optio
 fn facts(provider: &ProviderStatus) -> String {
     let mut facts = Vec::new();
     if !provider.countries.is_empty() {
-        facts.push(format!(
-            "Countries {}",
-            provider.countries.join(", ").to_uppercase()
+        facts.push(crate::tr!(
+            "providers-countries",
+            countries = provider.countries.join(", ").to_uppercase()
         ));
     }
     if !provider.loa.is_empty() {
         let levels: Vec<String> = provider.loa.iter().map(u8::to_string).collect();
-        facts.push(format!("levels of assurance {}", levels.join(", ")));
+        facts.push(crate::tr!("providers-levels", levels = levels.join(", ")));
     }
     facts.join(" · ")
 }
@@ -81,13 +81,14 @@ fn summary(list: &[ProviderStatus]) -> String {
         .iter()
         .filter(|p| !p.still_required().is_empty())
         .count();
-    let mut text = format!(
-        "{} provider{} · {activated} activated",
-        list.len(),
-        if list.len() == 1 { "" } else { "s" }
+    let mut text = crate::tr!(
+        "providers-summary",
+        count = list.len(),
+        activated = activated
     );
     if waiting > 0 {
-        text.push_str(&format!(" · {waiting} need information"));
+        text.push_str(" · ");
+        text.push_str(&crate::tr!("providers-summary-waiting", count = waiting));
     }
     text
 }
@@ -105,9 +106,9 @@ fn provider_ui(ui: &mut egui::Ui, provider: &ProviderStatus, enabled: bool) {
         };
         ui.colored_label(colour, format!("● {}", status.label()));
         ui.weak(if enabled {
-            "· on for this app"
+            crate::tr!("providers-on-for-app")
         } else {
-            "· off for this app"
+            crate::tr!("providers-off-for-app")
         });
     });
     let facts = facts(provider);
@@ -120,10 +121,9 @@ fn provider_ui(ui: &mut egui::Ui, provider: &ProviderStatus, enabled: bool) {
     let missing = provider.still_required();
     if !missing.is_empty() {
         // Folded: a catalog of many providers stays readable; the count says there is more.
-        let title = egui::RichText::new(format!(
-            "Still required for activation: {} detail{}",
-            missing.len(),
-            if missing.len() == 1 { "" } else { "s" }
+        let title = egui::RichText::new(crate::tr!(
+            "providers-still-required",
+            count = missing.len()
         ))
         .color(tokens.warning);
         egui::CollapsingHeader::new(title)
@@ -133,7 +133,7 @@ fn provider_ui(ui: &mut egui::Ui, provider: &ProviderStatus, enabled: bool) {
                     let mut line = format!("• {}", requirement.display_name());
                     if let Some(example) = requirement.example.as_deref().filter(|e| !e.is_empty())
                     {
-                        line.push_str(&format!(" (for example {example})"));
+                        line.push_str(&crate::tr!("providers-example", example = example));
                     }
                     ui.label(line);
                 }

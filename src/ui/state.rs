@@ -244,7 +244,11 @@ impl AppState {
         let mut slow: Vec<(Instant, OpId, String)> = Vec::new();
         let host = &self.connection.host;
         if let LoadState::Loading { op, started, .. } = &self.load {
-            slow.push((*started, *op, format!("Loading the apps from {host}")));
+            slow.push((
+                *started,
+                *op,
+                crate::tr!("status-loading-apps-from", host = host.as_str()),
+            ));
         }
         for (op, pending) in &self.ops {
             if matches!(pending.state, OpState::InFlight) {
@@ -253,7 +257,7 @@ impl AppState {
             }
         }
         if let Some(c) = &self.connecting {
-            slow.push((c.started, c.op, "Checking the connection".to_owned()));
+            slow.push((c.started, c.op, crate::tr!("status-checking-connection")));
         }
         slow.retain(|(started, ..)| now.duration_since(*started) >= SLOW_AFTER);
         slow.sort_by_key(|(started, ..)| *started);
@@ -442,20 +446,20 @@ impl AppState {
             }
             Event::ActivityUnavailable(reason) => {
                 self.notice = Some(Notice {
-                    title: "The activity log could not be written".into(),
-                    error: ApiError::local(format!(
-                        "{reason}. The change itself was made; check the disk and the folder's \
-                         permissions"
+                    title: crate::tr!("notice-activity-not-written"),
+                    error: ApiError::local(crate::tr!(
+                        "notice-activity-not-written-detail",
+                        reason = reason.as_str()
                     )),
                 });
             }
             Event::FolderNotOpened { path, error } => {
                 self.notice = Some(Notice {
-                    title: "The folder could not be opened".into(),
-                    error: ApiError::local(format!(
-                        "{error}. The file is in {}; use Copy path and open it from your file \
-                         manager",
-                        path.display()
+                    title: crate::tr!("notice-folder-not-opened"),
+                    error: ApiError::local(crate::tr!(
+                        "notice-folder-not-opened-detail",
+                        error = error.as_str(),
+                        path = path.display().to_string()
                     )),
                 });
             }
@@ -484,7 +488,10 @@ impl AppState {
                 self.selected = Some(app.id.clone());
                 if let Some(error) = follow_up_error {
                     self.notice = Some(Notice {
-                        title: format!("\"{}\" was created without its redirect URI", app.name),
+                        title: crate::tr!(
+                            "notice-created-without-redirect-uri",
+                            name = app.name.as_str()
+                        ),
                         error: ApiError::local(error),
                     });
                 }
@@ -493,21 +500,20 @@ impl AppState {
                         self.open_secret(&app.client_id, &app.name, secret, SecretReason::Created)
                     }
                     None if !app.has_secret() => {
-                        self.message = Some(format!(
-                            "\"{}\" was created. It signs with keys (private key JWT), so it has \
-                             no client secret",
-                            app.name
+                        self.message = Some(crate::tr!(
+                            "notice-created-signs-with-keys",
+                            name = app.name.as_str()
                         ));
                     }
                     None => {
                         self.notice = Some(Notice {
-                            title: format!(
-                                "\"{}\" was created, but the server did not return its secret",
-                                app.name
+                            title: crate::tr!(
+                                "notice-created-without-secret",
+                                name = app.name.as_str()
                             ),
-                            error: ApiError::local(
-                                "Rotate the secret from the app's details to get a new one",
-                            ),
+                            error: ApiError::local(crate::tr!(
+                                "notice-created-without-secret-detail"
+                            )),
                         });
                     }
                 }
@@ -541,7 +547,11 @@ impl AppState {
             }
             // Keys come and go through the app's key list (`keys`), which reloads itself.
             WriteOutcome::KeyAdded { id, key } => {
-                self.message = Some(format!("Key {} was added to {id}", key.id));
+                self.message = Some(crate::tr!(
+                    "notice-key-added",
+                    key = key.id.as_str(),
+                    app = id.as_str()
+                ));
             }
             // The app's workflows as the list holds them: the new or changed one in place.
             WriteOutcome::WorkflowSaved { id, workflow, .. } => {
@@ -560,16 +570,15 @@ impl AppState {
                 }
             }
             WriteOutcome::KeyDeleted { id, key_id } => {
-                self.message = Some(format!("Key {key_id} was deleted"));
+                self.message = Some(crate::tr!("notice-key-deleted", key = key_id.as_str()));
                 self.keys.remove(&id);
             }
             WriteOutcome::KeySaved { id, saved } => {
-                self.message = Some(format!(
-                    "Key {} was added; it expires {}. Its key file is saved at {} (readable \
-                     only by you) and cannot be downloaded again",
-                    saved.key_id,
-                    saved.expires_text(),
-                    saved.path.display()
+                self.message = Some(crate::tr!(
+                    "notice-key-saved",
+                    key = saved.key_id.as_str(),
+                    expires = saved.expires_text(),
+                    path = saved.path.display().to_string()
                 ));
                 self.keys.remove(&id);
             }
@@ -599,16 +608,11 @@ impl AppState {
 
     fn cancelled(&mut self, op: OpId) {
         if self.is_current_load(op) {
-            self.load = LoadState::Failed(ApiError::local(
-                "Loading was cancelled; the list shows what was loaded before. Refresh (F5) to \
-                 try again",
-            ));
+            self.load = LoadState::Failed(ApiError::local(crate::tr!("status-load-cancelled")));
         }
         if self.connecting.is_some_and(|c| c.op == op) {
             self.connecting = None;
-            self.connect_error = Some(ApiError::local(
-                "The check was cancelled; nothing was changed",
-            ));
+            self.connect_error = Some(ApiError::local(crate::tr!("status-check-cancelled")));
         }
         if let Some(pending) = self.ops.get_mut(&op)
             && matches!(pending.state, OpState::InFlight)
@@ -616,7 +620,7 @@ impl AppState {
             pending.state = OpState::Failed {
                 error: ApiError::new(
                     crate::api::ErrorKind::Network,
-                    "You cancelled the request before the server answered",
+                    crate::tr!("status-request-cancelled"),
                 ),
                 outcome_unknown: true,
             };

@@ -16,19 +16,22 @@ pub fn cancel_ui(
     waiting_for: &str,
 ) -> (bool, Option<Action>) {
     let Some(op) = op else {
-        return (ui.button("Cancel").clicked(), None);
+        return (ui.button(crate::tr!("common-cancel")).clicked(), None);
     };
     let slow = state
         .slow_calls(std::time::Instant::now())
         .iter()
         .any(|(o, _)| *o == op);
     let cancel = ui
-        .add_enabled(slow, egui::Button::new("Cancel"))
-        .on_hover_text("Stop waiting; sending it again later cannot do it twice")
+        .add_enabled(slow, egui::Button::new(crate::tr!("common-cancel")))
+        .on_hover_text(crate::tr!("status-stop-waiting-hover"))
         .clicked();
     ui.spinner();
     if slow {
-        ui.label(format!("Still waiting for {}…", state.connection.host));
+        ui.label(crate::tr!(
+            "status-still-waiting",
+            host = state.connection.host.as_str()
+        ));
     } else {
         ui.label(waiting_for);
     }

@@ -44,7 +44,7 @@ impl WebhookDraft {
     pub fn changes(&self, current: Option<&WebhookConfig>) -> Result<WebhookPatch, String> {
         let url = self.url.trim();
         if self.enabled && url.is_empty() {
-            return Err("Enter the address to deliver to, or turn the webhook off".into());
+            return Err(crate::tr!("webhook-address-required"));
         }
         let wanted = WebhookPatch {
             enabled: Some(self.enabled),
@@ -119,16 +119,22 @@ impl WebhookEditor {
                 ui.error_label(problem);
             }
             Ok(patch) if patch.is_empty() => {
-                ui.weak("No unsaved changes.");
+                ui.weak(crate::tr!("webhook-no-unsaved"));
             }
             Ok(patch) => {
-                ui.weak(format!("Unsaved: {}", patch.field_names().join(", ")));
+                ui.weak(crate::tr!(
+                    "webhook-unsaved-fields",
+                    fields = patch.field_names().join(", ")
+                ));
             }
         }
         ui.horizontal(|ui| {
             let savable = changes.as_ref().is_ok_and(|p| !p.is_empty());
             if ui
-                .add_enabled(savable && !busy, egui::Button::new("Save webhook"))
+                .add_enabled(
+                    savable && !busy,
+                    egui::Button::new(crate::tr!("webhook-save")),
+                )
                 .clicked()
                 && let Ok(patch) = &changes
             {
@@ -140,26 +146,26 @@ impl WebhookEditor {
             }
             let edited = changes.as_ref().map_or(true, |p| !p.is_empty());
             if ui
-                .add_enabled(edited && !busy, egui::Button::new("Reset"))
+                .add_enabled(
+                    edited && !busy,
+                    egui::Button::new(crate::tr!("details-reset")),
+                )
                 .clicked()
             {
                 self.draft = Some(WebhookDraft::from_config(current));
             }
             if busy && self.sent {
                 ui.spinner();
-                ui.label("Saving…");
+                ui.label(crate::tr!("details-saving"));
             }
         });
         ui.add_space(12.0);
         ui.separator();
-        ui.label("Signing secret");
-        ui.weak(
-            "Deliveries are signed with this secret so the receiver can check they came \
-             from Hopae. It is shown once, when issued.",
-        );
+        ui.label(crate::tr!("webhook-signing-secret"));
+        ui.weak(crate::tr!("webhook-signing-help"));
         if ui
-            .add_enabled(!busy, egui::Button::new("Rotate webhook secret…"))
-            .on_hover_text("Issue a new signing secret; the current one stops working")
+            .add_enabled(!busy, egui::Button::new(crate::tr!("webhook-rotate")))
+            .on_hover_text(crate::tr!("webhook-rotate-tooltip"))
             .clicked()
         {
             action = Some(Action::AskRotateWebhook(app.client_id.clone()));
@@ -170,12 +176,12 @@ impl WebhookEditor {
 
 /// The fields of the draft, each labelled for screen readers and tests.
 fn draft_ui(ui: &mut egui::Ui, draft: &mut WebhookDraft) {
-    ui.checkbox(&mut draft.enabled, "Deliver events to this app's webhook");
+    ui.checkbox(&mut draft.enabled, crate::tr!("webhook-deliver"));
     egui::Grid::new("webhook_fields")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            let label = ui.label("Address");
+            let label = ui.label(crate::tr!("webhook-address"));
             ui.add(
                 egui::TextEdit::singleline(&mut draft.url)
                     .hint_text("https://hooks.example.com/hopae")
@@ -184,20 +190,20 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut WebhookDraft) {
             .labelled_by(label.id);
             ui.end_row();
 
-            let label = ui.label("Retry attempts");
+            let label = ui.label(crate::tr!("webhook-retry-attempts"));
             ui.add(egui::DragValue::new(&mut draft.retry_attempts).range(RETRY_ATTEMPTS))
                 .labelled_by(label.id);
             ui.end_row();
 
-            let label = ui.label("Timeout (seconds)");
+            let label = ui.label(crate::tr!("webhook-timeout"));
             ui.add(egui::DragValue::new(&mut draft.timeout_seconds).range(TIMEOUT_SECONDS))
                 .labelled_by(label.id);
             ui.end_row();
         });
     ui.add_space(6.0);
-    ui.label("Events");
+    ui.label(crate::tr!("webhook-events"));
     if draft.events.is_empty() {
-        ui.weak("None chosen: the webhook receives every event.");
+        ui.weak(crate::tr!("webhook-events-none"));
     }
     let others: Vec<String> = draft
         .events
@@ -220,7 +226,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut WebhookDraft) {
         }
     }
     ui.horizontal(|ui| {
-        let label = ui.label("Other event");
+        let label = ui.label(crate::tr!("webhook-other-event"));
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut draft.other_event)
@@ -231,7 +237,10 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut WebhookDraft) {
         let name = draft.other_event.trim().to_owned();
         let check = check_event(&name);
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let add = ui.add_enabled(check.is_ok(), egui::Button::new("Add event"));
+        let add = ui.add_enabled(
+            check.is_ok(),
+            egui::Button::new(crate::tr!("webhook-add-event")),
+        );
         match check {
             Ok(()) if add.clicked() || enter => {
                 if !draft.events.contains(&name) {

@@ -31,18 +31,25 @@ impl UiExt for egui::Ui {
     fn api_error(&mut self, error: &crate::api::ApiError) {
         self.error_label(error.user_message());
         if let Some(id) = &error.request_id {
-            self.weak(format!("Request id {id}"));
+            self.weak(crate::tr!("notice-request-id", id = id.as_str()));
         }
     }
 }
 
 /// A small "Copy" button whose accessible name says what it copies ("Copy client id Ab12"), so a
-/// screen reader can tell the buttons of a long list apart.
+/// screen reader can tell the buttons of a long list apart. `what` is "client id", "app id" or
+/// "request id" (said in the console's language), or a text already translated.
 pub fn copy_button(ui: &mut egui::Ui, what: &str, value: &str) -> egui::Response {
+    let what = match what {
+        "client id" => crate::tr!("clipboard-what-client-id"),
+        "app id" => crate::tr!("clipboard-what-app-id"),
+        "request id" => crate::tr!("clipboard-what-request-id"),
+        other => other.to_owned(),
+    };
     let response = ui
-        .small_button("Copy")
-        .on_hover_text(format!("Copy the {what}"));
-    let name = format!("Copy {what} {value}");
+        .small_button(crate::tr!("common-copy"))
+        .on_hover_text(crate::tr!("clipboard-copy-hover", what = what.as_str()));
+    let name = crate::tr!("clipboard-copy-name", what = what.as_str(), value = value);
     let enabled = ui.is_enabled();
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
     response

@@ -55,7 +55,7 @@ impl ConsoleApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if secret_unstored {
                 self.toast = Some((
-                    "Store the secret and tick the box before closing".into(),
+                    crate::tr!("shell-store-secret-before-closing"),
                     ctx.input(|i| i.time) + 4.0,
                 ));
             }
@@ -79,10 +79,11 @@ pub fn run_embedded(
     let (backend, key_storage) = match &options.connect {
         Some(base_url) => {
             let (key, storage) = keys
-                .find(base_url.trim().trim_end_matches('/'), crate::settings::env_api_key())
-                .ok_or_else(|| {
-                    format!("No API key for {base_url}: set CONNECT_API_KEY, or connect once from \"Connect…\" so the key is saved in the system keyring")
-                })?;
+                .find(
+                    base_url.trim().trim_end_matches('/'),
+                    crate::settings::env_api_key(),
+                )
+                .ok_or_else(|| crate::tr!("shell-no-api-key", url = base_url.as_str()))?;
             let connection = crate::backends::Connection::new(
                 options.backend,
                 base_url,
@@ -121,7 +122,7 @@ pub fn run_embedded(
         "connect-console",
         native_options,
         Box::new(move |cc| {
-            fonts::install_cjk_fallback(&cc.egui_ctx);
+            fonts::install_hangul_fallback(&cc.egui_ctx, &fonts::system_font_dirs());
             match theme {
                 Some(super::start::Theme::Dark) => cc.egui_ctx.set_theme(egui::Theme::Dark),
                 Some(super::start::Theme::Light) => cc.egui_ctx.set_theme(egui::Theme::Light),
@@ -173,5 +174,5 @@ pub fn run_embedded(
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| format!("The window could not be opened: {e}"))
+    .map_err(|e| crate::tr!("shell-window-not-opened", error = e.to_string()))
 }

@@ -20,6 +20,7 @@ use super::action::ViewOutput;
 use super::command::UiCommand;
 use super::theme::{self, Tokens};
 use crate::backends::model::{OidcApp as App, Workflow};
+use crate::i18n::Language;
 use crate::runtime::FilePurpose;
 use crate::workflow::{self, Finding, Graph, Layout, LayoutConfig, ProviderState, Severity};
 
@@ -31,8 +32,11 @@ enum Tab {
     Table,
 }
 
-/// Everything derived from the selected workflow, computed once when it is picked.
+/// Everything derived from the selected workflow, computed once when it is picked (and again
+/// when the console's language changes, for the words in it).
 struct Prepared {
+    /// The language its summaries, route labels and findings are in.
+    language: Language,
     graph: Graph,
     layout: Layout,
     findings: Vec<Finding>,
@@ -54,6 +58,7 @@ impl Prepared {
             }
         }
         Self {
+            language: crate::i18n::current_language(),
             summaries: workflow.nodes.iter().map(workflow::summary).collect(),
             reading_order: workflow::reading_order(&graph, &layout),
             graph,
@@ -199,7 +204,7 @@ impl WorkflowView {
             &workflow.name
         };
         if Some(index) == self.default_index && !name.trim().eq_ignore_ascii_case("default") {
-            format!("{name} (default)")
+            crate::tr!("workflow-default-marked", name = name.as_str())
         } else {
             name.clone()
         }
@@ -247,6 +252,7 @@ impl WorkflowView {
     /// Draws into `ui` (the host gives it a whole central area). Its keys (+/- zoom, 0 or F
     /// fit, arrows walk between nodes) come from the command list, through [`Self::run`].
     pub fn ui(&mut self, ui: &mut Ui) -> ViewOutput {
+        self.follow_language();
         let tokens = theme::tokens(ui.visuals().dark_mode);
         let mut output = ViewOutput::default();
         output.commands.extend(self.poll_screenshot(ui.ctx()));
@@ -280,7 +286,7 @@ impl WorkflowView {
         egui::CentralPanel::default().show(ui, |ui| {
             if self.prepared.is_none() {
                 ui.centered_and_justified(|ui| {
-                    ui.label("This app has no workflows to show");
+                    ui.label(crate::tr!("workflow-no-workflows"));
                 });
                 return;
             }
@@ -334,6 +340,20 @@ impl WorkflowView {
         }
     }
 
+    /// After a change of language, words the workflow was prepared with (summaries, route
+    /// labels, findings) are made again; the selection and the camera stay.
+    fn follow_language(&mut self) {
+        let language = crate::i18n::current_language();
+        if self
+            .prepared
+            .as_ref()
+            .is_some_and(|p| p.language != language)
+            && let Some(workflow) = self.app.workflows.get(self.current)
+        {
+            self.prepared = Some(Prepared::new(&self.app, workflow));
+        }
+    }
+
     fn request_fit(&mut self) {
         self.fit_pending = true;
         self.auto_fit = true;
@@ -351,8 +371,8 @@ impl WorkflowView {
         let tip = |command: UiCommand, ui: &Ui| command.tooltip(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             if ui
-                .button("Close")
-                .on_hover_text("Back to the app (Esc)")
+                .button(crate::tr!("common-close"))
+                .on_hover_text(crate::tr!("workflow-close-tooltip"))
                 .clicked()
             {
                 output.close = true;
@@ -363,8 +383,8 @@ impl WorkflowView {
             let name_of = |i: usize, w: &Workflow| self.shown_name(i, w);
             let current_name = self
                 .workflow()
-                .map_or_else(|| "none".to_owned(), |w| name_of(self.current, w));
-            egui::ComboBox::from_label("Workflow")
+                .map_or_else(|| crate::tr!("common-none"), |w| name_of(self.current, w));
+            egui::ComboBox::from_label(crate::tr!("workflow-picker"))
                 .selected_text(current_name)
                 .width(260.0)
                 .show_ui(ui, |ui| {
@@ -377,14 +397,14 @@ impl WorkflowView {
             }
             ui.separator();
             if ui
-                .selectable_label(self.tab == Tab::Graph, "Graph")
+                .selectable_label(self.tab == Tab::Graph, crate::tr!("workflow-tab-graph"))
                 .clicked()
             {
                 self.tab = Tab::Graph;
                 self.request_fit();
             }
             if ui
-                .selectable_label(self.tab == Tab::Table, "Table")
+                .selectable_label(self.tab == Tab::Table, crate::tr!("workflow-tab-table"))
                 .clicked()
             {
                 self.tab = Tab::Table;
@@ -392,7 +412,7 @@ impl WorkflowView {
             if self.tab == Tab::Graph {
                 ui.separator();
                 if ui
-                    .button("Zoom out")
+                    .button(crate::tr!("workflow-zoom-out"))
                     .on_hover_text(tip(UiCommand::ZoomOut, ui))
                     .clicked()
                 {
@@ -400,14 +420,14 @@ impl WorkflowView {
                 }
                 ui.label(format!("{:.0}%", self.camera.zoom * 100.0));
                 if ui
-                    .button("Zoom in")
+                    .button(crate::tr!("workflow-zoom-in"))
                     .on_hover_text(tip(UiCommand::ZoomIn, ui))
                     .clicked()
                 {
                     self.run(UiCommand::ZoomIn);
                 }
                 if ui
-                    .button("Fit")
+                    .button(crate::tr!("workflow-fit"))
                     .on_hover_text(tip(UiCommand::FitGraph, ui))
                     .clicked()
                 {
@@ -417,8 +437,11 @@ impl WorkflowView {
             ui.separator();
             let has_workflow = self.prepared.is_some();
             if ui
-                .add_enabled(has_workflow, egui::Button::new("Export PNG…"))
-                .on_hover_text("Save the whole graph as an image")
+                .add_enabled(
+                    has_workflow,
+                    egui::Button::new(crate::tr!("workflow-export-png")),
+                )
+                .on_hover_text(crate::tr!("workflow-export-png-tooltip"))
                 .clicked()
             {
                 output
@@ -426,8 +449,11 @@ impl WorkflowView {
                     .extend(self.ask_export(FilePurpose::WorkflowPng));
             }
             if ui
-                .add_enabled(has_workflow, egui::Button::new("Export JSON…"))
-                .on_hover_text("Save the workflow as the API returned it")
+                .add_enabled(
+                    has_workflow,
+                    egui::Button::new(crate::tr!("workflow-export-json")),
+                )
+                .on_hover_text(crate::tr!("workflow-export-json-tooltip"))
                 .clicked()
             {
                 output
@@ -447,10 +473,10 @@ impl WorkflowView {
             let purpose = *purpose;
             let mut save = None;
             ui.horizontal(|ui| {
-                let label = ui.label("Save to");
+                let label = ui.label(crate::tr!("workflow-save-to"));
                 ui.add(egui::TextEdit::singleline(path).desired_width(420.0))
                     .labelled_by(label.id);
-                if ui.button("Save").clicked() && !path.trim().is_empty() {
+                if ui.button(crate::tr!("common-save")).clicked() && !path.trim().is_empty() {
                     save = Some(std::path::PathBuf::from(path.trim()));
                 }
             });

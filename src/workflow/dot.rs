@@ -1,5 +1,6 @@
 //! Graphviz DOT export: one box per node labelled with its type and summary, route conditions
-//! on edges, missing targets drawn as dashed red placeholders.
+//! on edges, missing targets drawn as dashed red placeholders. Labels are in the language in
+//! use (the graph's route labels in the language it was built in).
 
 use std::fmt::Write as _;
 
@@ -18,7 +19,7 @@ pub fn to_dot(workflow: &Workflow, graph: &Graph) -> String {
         let kind = graph.nodes[i].kind;
         let mut attributes = format!(
             "label=\"{}\\n{}\", fillcolor=\"{}\"",
-            escape(kind.label()),
+            escape(&kind.label()),
             escape(&summary(node)),
             fill_colour(kind)
         );
@@ -39,10 +40,11 @@ pub fn to_dot(workflow: &Workflow, graph: &Graph) -> String {
     }
     for (k, unresolved) in graph.unresolved.iter().enumerate() {
         if let UnresolvedRef::MissingTarget { from, target, .. } = unresolved {
+            let label = crate::tr!("graph-missing-target", target = target.as_str());
             let _ = writeln!(
                 out,
-                "  missing{k} [label=\"missing: {}\", color=red, style=dashed];\n  n{from} -> missing{k} [color=red, style=dashed];",
-                escape(target)
+                "  missing{k} [label=\"{}\", color=red, style=dashed];\n  n{from} -> missing{k} [color=red, style=dashed];",
+                escape(&label)
             );
         }
     }

@@ -24,20 +24,20 @@ pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
     match condition {
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
             Some(_) => None,
-            None => Some(format!(
-                "the operator \"{}\" of {} is not one of eq, neq, gt, gte, lt, lte, exists, \
-                 not_exists",
-                rule.operator, rule.field
+            None => Some(crate::tr!(
+                "sim-operator-unknown-of",
+                operator = rule.operator,
+                field = rule.field
             )),
         },
         Condition::All(items) | Condition::Any(items) if items.is_empty() => {
-            Some("a group of conditions is empty".to_owned())
+            Some(crate::tr!("sim-group-empty"))
         }
         Condition::All(_) | Condition::Any(_) => condition.items().find_map(|c| unreadable(&c)),
-        Condition::Opaque(Value::Null) => Some("a condition is missing".to_owned()),
-        Condition::Opaque(other) => Some(format!(
-            "the condition {} has no shape the console can read",
-            shorten(&other.to_string())
+        Condition::Opaque(Value::Null) => Some(crate::tr!("sim-condition-missing")),
+        Condition::Opaque(other) => Some(crate::tr!(
+            "sim-condition-shapeless",
+            condition = shorten(&other.to_string())
         )),
     }
 }
@@ -57,14 +57,17 @@ pub fn evaluate_into(condition: &Condition<'_>, input: &Value, reason: &mut Stri
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
             Some(operator) => rule_into(rule.field, operator, rule.value, input, reason),
             None => {
-                let _ = write!(reason, "the operator \"{}\" is not known", rule.operator);
+                reason.push_str(&crate::tr!(
+                    "sim-operator-unknown",
+                    operator = rule.operator
+                ));
                 false
             }
         },
         Condition::All(_) => group_into(condition, input, false, reason),
         Condition::Any(_) => group_into(condition, input, true, reason),
         Condition::Opaque(_) => {
-            reason.push_str("the condition cannot be read");
+            reason.push_str(&crate::tr!("sim-condition-unreadable"));
             false
         }
     }
@@ -174,7 +177,8 @@ fn order(x: &Number, y: &Number) -> Option<Ordering> {
     x.as_f64()?.partial_cmp(&y.as_f64()?)
 }
 
-/// A value in a reason: JSON as written (strings quoted), "missing" where nothing is.
+/// A value in a reason: JSON as written (strings quoted), "missing" (in the language in use)
+/// where nothing is.
 pub fn shown(value: Option<&Value>) -> String {
     let mut text = String::new();
     write_shown(&mut text, value);
@@ -184,7 +188,7 @@ pub fn shown(value: Option<&Value>) -> String {
 /// [`shown`], appended to `out` and cut as labels are.
 fn write_shown(out: &mut String, value: Option<&Value>) {
     let Some(value) = value else {
-        out.push_str("missing");
+        out.push_str(&crate::tr!("sim-value-missing"));
         return;
     };
     let start = out.len();
@@ -218,32 +222,68 @@ fn write_reason(
     expected: &Value,
     holds: bool,
 ) {
-    reason.push_str(path);
-    reason.push_str(" is ");
-    write_shown(reason, actual);
-    let lead = match (operator, holds) {
-        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => return,
-        (Operator::Eq, false) | (Operator::Neq, true) => ", not ",
-        (Operator::Neq, false) => ", needs anything but ",
-        (Operator::Gt, _) => ", needs more than ",
-        (Operator::Lt, _) => ", needs less than ",
-        (Operator::Gte | Operator::Lte, _) => ", needs ",
-        (Operator::Exists, false) => return reason.push_str(", needs a value"),
-        (Operator::NotExists, false) => return reason.push_str(", needs no value"),
+    let actual_text = shown(actual);
+    let actual_shown = actual_text.as_str();
+    let expected_text = || shown(Some(expected));
+    let said = match (operator, holds) {
+        (Operator::Eq | Operator::Exists | Operator::NotExists, true) => {
+            crate::tr!("sim-reason-is", path = path, actual = actual_shown)
+        }
+        (Operator::Eq, false) | (Operator::Neq, true) => crate::tr!(
+            "sim-reason-not",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Neq, false) => crate::tr!(
+            "sim-reason-anything-but",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Gt, _) => crate::tr!(
+            "sim-reason-more-than",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Lt, _) => crate::tr!(
+            "sim-reason-less-than",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Gte, _) => crate::tr!(
+            "sim-reason-or-more",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Lte, _) => crate::tr!(
+            "sim-reason-or-less",
+            path = path,
+            actual = actual_shown,
+            expected = expected_text()
+        ),
+        (Operator::Exists, false) => {
+            crate::tr!("sim-reason-needs-value", path = path, actual = actual_shown)
+        }
+        (Operator::NotExists, false) => {
+            crate::tr!(
+                "sim-reason-needs-no-value",
+                path = path,
+                actual = actual_shown
+            )
+        }
     };
-    reason.push_str(lead);
-    write_shown(reason, Some(expected));
-    match operator {
-        Operator::Gte => reason.push_str(" or more"),
-        Operator::Lte => reason.push_str(" or less"),
-        _ => {}
-    }
     let ordering = matches!(
         operator,
         Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
     );
     if ordering && !(actual.is_some_and(Value::is_number) && expected.is_number()) {
-        reason.push_str(" (only numbers compare)");
+        reason.push_str(&crate::tr!("sim-reason-numbers-only", reason = said));
+    } else {
+        reason.push_str(&said);
     }
 }
 

@@ -54,22 +54,23 @@ impl NodeKind {
         }
     }
 
-    /// A short name for people, e.g. "Check minimum LoA".
     /// Checks end the workflow as rejected when they fail (see [`crate::workflow::simulate`]).
     pub fn can_fail(self) -> bool {
         matches!(self, Self::CheckMinLoa | Self::CheckClaim)
     }
 
-    pub fn label(self) -> &'static str {
+    /// A short name for people, e.g. "Check minimum LoA", in the language in use (the `type`
+    /// codes in the JSON stay as written).
+    pub fn label(self) -> String {
         match self {
-            Self::Request => "Request",
-            Self::Verification => "Verification",
-            Self::CheckMinLoa => "Check minimum LoA",
-            Self::CheckClaim => "Check claim",
-            Self::Evaluate => "Evaluate",
-            Self::If => "If",
-            Self::Response => "Response",
-            Self::Other => "Unknown type",
+            Self::Request => crate::tr!("node-kind-request"),
+            Self::Verification => crate::tr!("node-kind-verification"),
+            Self::CheckMinLoa => crate::tr!("node-kind-check-min-loa"),
+            Self::CheckClaim => crate::tr!("node-kind-check-claim"),
+            Self::Evaluate => crate::tr!("node-kind-evaluate"),
+            Self::If => crate::tr!("node-kind-if"),
+            Self::Response => crate::tr!("node-kind-response"),
+            Self::Other => crate::tr!("node-kind-other"),
         }
     }
 }
@@ -87,7 +88,8 @@ pub struct GraphNode {
 pub enum EdgeKind {
     Next,
     /// The route's position in the `next` array and its condition in words
-    /// ("input.loa >= 3", "otherwise"), when one could be read.
+    /// ("input.loa >= 3", "otherwise"), when one could be read, in the language in use when
+    /// the graph was built.
     Route {
         route_index: usize,
         label: Option<String>,

@@ -14,10 +14,11 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    /// "error" or "warning", in the language in use.
+    pub fn label(self) -> String {
         match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
+            Self::Error => crate::tr!("lint-severity-error"),
+            Self::Warning => crate::tr!("lint-severity-warning"),
         }
     }
 }
@@ -80,13 +81,13 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
             Severity::Error,
             Rule::EntryMissing,
             None,
-            "The workflow names no entry node".into(),
+            crate::tr!("lint-no-entry"),
         ),
         (Some(entry), None) => add(
             Severity::Error,
             Rule::EntryMissing,
             None,
-            format!("The entry node \"{entry}\" does not exist"),
+            crate::tr!("lint-entry-missing", entry = entry.as_str()),
         ),
         _ => {}
     }
@@ -98,18 +99,18 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Error,
                 Rule::DuplicateId,
                 Some(node.index),
-                format!("Node {} has no id", node.index + 1),
+                crate::tr!("lint-no-id", position = (node.index + 1).to_string()),
             );
         } else if let Some(&first) = first_of.get(node.id.as_str()) {
             add(
                 Severity::Error,
                 Rule::DuplicateId,
                 Some(node.index),
-                format!(
-                    "Id \"{}\" is used by nodes {} and {}",
-                    node.id,
-                    first + 1,
-                    node.index + 1
+                crate::tr!(
+                    "lint-duplicate-id",
+                    id = node.id.as_str(),
+                    first = (first + 1).to_string(),
+                    second = (node.index + 1).to_string()
                 ),
             );
         } else {
@@ -124,16 +125,20 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 target,
                 route_index,
             } => {
-                let via = route_index.map_or(String::new(), |r| format!(" (route {})", r + 1));
-                add(
-                    Severity::Error,
-                    Rule::MissingTarget,
-                    Some(*from),
-                    format!(
-                        "\"{}\" goes to \"{target}\"{via}, which does not exist",
-                        id(*from)
+                let message = match route_index {
+                    None => crate::tr!(
+                        "lint-missing-target",
+                        from = id(*from),
+                        target = target.as_str()
                     ),
-                );
+                    Some(r) => crate::tr!(
+                        "lint-missing-target-route",
+                        from = id(*from),
+                        target = target.as_str(),
+                        route = (r + 1).to_string()
+                    ),
+                };
+                add(Severity::Error, Rule::MissingTarget, Some(*from), message);
             }
             UnresolvedRef::RouteWithoutTarget {
                 from, route_index, ..
@@ -141,10 +146,10 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Warning,
                 Rule::RouteWithoutTarget,
                 Some(*from),
-                format!(
-                    "Route {} of \"{}\" names no node this console can read",
-                    route_index + 1,
-                    id(*from)
+                crate::tr!(
+                    "lint-route-without-target",
+                    route = (route_index + 1).to_string(),
+                    from = id(*from)
                 ),
             ),
         }
@@ -159,7 +164,7 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Warning,
                 Rule::Unreachable,
                 Some(node.index),
-                format!("\"{}\" cannot be reached from the entry node", node.id),
+                crate::tr!("lint-unreachable", id = node.id.as_str()),
             );
         }
     }
@@ -175,7 +180,7 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Error,
                 Rule::IfWithoutRoutes,
                 Some(index),
-                format!("\"{}\" is an if with no routes", node.id),
+                crate::tr!("lint-if-without-routes", id = node.id.as_str()),
             );
         } else if in_scope(index)
             && kind != NodeKind::Response
@@ -186,31 +191,32 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Error,
                 Rule::NoResponse,
                 Some(index),
-                format!(
-                    "The path ends at \"{}\" ({}) without reaching a response",
-                    node.id,
-                    kind.label()
-                ),
+                crate::tr!("lint-dead-end", id = node.id.as_str(), kind = kind.label()),
             );
         }
         if kind == NodeKind::Verification {
             let config = node.config_value().unwrap_or_default();
             for provider in providers_of(&config) {
-                let state = if providers.enabled.contains(&provider.as_str()) {
+                let message = if providers.enabled.contains(&provider.as_str()) {
                     continue;
                 } else if providers.disabled.contains(&provider.as_str()) {
-                    "is turned off"
+                    crate::tr!(
+                        "lint-provider-off",
+                        id = node.id.as_str(),
+                        provider = provider.as_str()
+                    )
                 } else {
-                    "is not set up"
+                    crate::tr!(
+                        "lint-provider-not-set-up",
+                        id = node.id.as_str(),
+                        provider = provider.as_str()
+                    )
                 };
                 add(
                     Severity::Error,
                     Rule::ProviderNotEnabled,
                     Some(index),
-                    format!(
-                        "\"{}\" verifies with {provider}, which {state} on this app",
-                        node.id
-                    ),
+                    message,
                 );
             }
         }
@@ -219,9 +225,10 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
                 Severity::Warning,
                 Rule::UnknownType,
                 Some(index),
-                format!(
-                    "\"{}\" has type \"{}\", unknown to this console",
-                    node.id, node.node_type
+                crate::tr!(
+                    "lint-unknown-type",
+                    id = node.id.as_str(),
+                    code = node.node_type.as_str()
                 ),
             );
         }
@@ -232,7 +239,7 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
             Severity::Error,
             Rule::NoResponse,
             None,
-            "The workflow has no response node".into(),
+            crate::tr!("lint-no-response"),
         );
     }
 
@@ -246,7 +253,7 @@ pub fn lint(workflow: &Workflow, graph: &Graph, providers: &ProviderState<'_>) -
             Severity::Error,
             Rule::CycleWithoutExit,
             Some(first),
-            format!("These nodes loop with no way out: {}", names.join(", ")),
+            crate::tr!("lint-closed-cycle", nodes = names.join(", ")),
         );
     }
 

@@ -35,6 +35,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The code `--json` gives, the same in every language.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Completed => "completed",
@@ -42,6 +43,17 @@ impl Outcome {
             Self::Stuck => "stuck",
             Self::Invalid => "invalid",
             Self::Loop => "loop",
+        }
+    }
+
+    /// The outcome in words, in the language in use.
+    pub fn label(self) -> String {
+        match self {
+            Self::Completed => crate::tr!("sim-outcome-completed"),
+            Self::Rejected => crate::tr!("sim-outcome-rejected"),
+            Self::Stuck => crate::tr!("sim-outcome-stuck"),
+            Self::Invalid => crate::tr!("sim-outcome-invalid"),
+            Self::Loop => crate::tr!("sim-outcome-loop"),
         }
     }
 }
@@ -58,6 +70,7 @@ pub enum StepResult {
 }
 
 impl StepResult {
+    /// The code `--json` gives, the same in every language.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Passed => "passed",
@@ -65,6 +78,17 @@ impl StepResult {
             Self::Completed => "completed",
             Self::Stuck => "stuck",
             Self::Invalid => "invalid",
+        }
+    }
+
+    /// The result in words, in the language in use.
+    pub fn label(self) -> String {
+        match self {
+            Self::Passed => crate::tr!("sim-result-passed"),
+            Self::Rejected => Outcome::Rejected.label(),
+            Self::Completed => Outcome::Completed.label(),
+            Self::Stuck => Outcome::Stuck.label(),
+            Self::Invalid => Outcome::Invalid.label(),
         }
     }
 }
@@ -92,7 +116,8 @@ pub struct Step {
     pub reason: String,
 }
 
-/// A finished run.
+/// A finished run. Its reasons, route labels and `stopped` are in the language of the thread
+/// that ran it; [`Simulation::to_json`] gives them in English whatever that language is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
     pub outcome: Outcome,
@@ -101,6 +126,9 @@ pub struct Simulation {
     pub response: Option<Value>,
     /// Why the run stopped where no step says so (no entry node, too many steps).
     pub stopped: Option<String>,
+    /// The same run in English, when it ran in another language: what `--json` gives (the
+    /// walk is deterministic, so its steps match these one for one).
+    pub(crate) english: Option<Box<Simulation>>,
 }
 
 /// Runs `userinfo` through `workflow`; `mocks` give verification nodes (by id) another
@@ -110,6 +138,16 @@ pub fn simulate(
     userinfo: &Value,
     mocks: &HashMap<String, Value>,
 ) -> Simulation {
+    let run = || walk(workflow, userinfo, mocks);
+    let mut simulation = run();
+    if crate::i18n::current_language() != crate::i18n::Language::English {
+        simulation.english = Some(Box::new(crate::i18n::in_english(run)));
+    }
+    simulation
+}
+
+/// One run, its words in the language of the calling thread.
+fn walk(workflow: &Workflow, userinfo: &Value, mocks: &HashMap<String, Value>) -> Simulation {
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(workflow.nodes.len());
     for (index, node) in workflow.nodes.iter().enumerate() {
         // The first node with an id wins, as in the graph.
@@ -160,19 +198,21 @@ impl<'w> Walk<'w> {
             steps: Vec::with_capacity(self.nodes.len().min(MAX_STEPS)),
             response: None,
             stopped: None,
+            english: None,
         };
         let Some(mut at) = entry.and_then(|id| self.by_id.get(id).copied()) else {
             simulation.stopped = Some(match entry {
-                Some(id) => format!("the entry node \"{id}\" is not in the workflow"),
-                None => "the workflow names no entry node".to_owned(),
+                Some(id) => crate::tr!("sim-entry-not-found", id = id),
+                None => crate::tr!("sim-no-entry"),
             });
             return simulation;
         };
         loop {
             if simulation.steps.len() == MAX_STEPS {
                 simulation.outcome = Outcome::Loop;
-                simulation.stopped = Some(format!(
-                    "more than {MAX_STEPS} steps without reaching a response"
+                simulation.stopped = Some(crate::tr!(
+                    "sim-too-many-steps",
+                    steps = MAX_STEPS.to_string()
                 ));
                 return simulation;
             }
@@ -216,19 +256,19 @@ impl<'w> Walk<'w> {
 
     fn visit(&mut self, node: &'w Node, kind: NodeKind) -> Moved {
         match kind {
-            NodeKind::Request => self.go_on(node, "the request starts here".to_owned()),
+            NodeKind::Request => self.go_on(node, crate::tr!("sim-request-starts")),
             NodeKind::Verification => {
                 let reason = match self.mocks.get(&node.id) {
                     Some(mock) => {
                         self.input = mock;
-                        "the mock userinfo for this node becomes input"
+                        crate::tr!("sim-mock-input")
                     }
                     None => {
                         self.input = self.userinfo;
-                        "the userinfo becomes input"
+                        crate::tr!("sim-userinfo-input")
                     }
                 };
-                self.go_on(node, reason.to_owned())
+                self.go_on(node, reason)
             }
             NodeKind::CheckMinLoa => self.check_min_loa(node),
             NodeKind::CheckClaim => self.check_claim(node),
@@ -240,17 +280,14 @@ impl<'w> Walk<'w> {
                     Some(mut config) => {
                         // The one masking rule: a setting named like a secret is never shown.
                         crate::api::redact::mask_secrets(&mut config);
-                        format!("responds with {}", shorten(&config.to_string()))
+                        crate::tr!("sim-responds-with", settings = shorten(&config.to_string()))
                     }
-                    None => "responds with no settings".to_owned(),
+                    None => crate::tr!("sim-responds-without"),
                 },
             ),
             NodeKind::Other => Moved::ends(
                 StepResult::Invalid,
-                format!(
-                    "the type \"{}\" is not one the simulator knows",
-                    node.node_type
-                ),
+                crate::tr!("sim-unknown-type", code = node.node_type.as_str()),
             ),
         }
     }
@@ -265,19 +302,16 @@ impl<'w> Walk<'w> {
             }
             Some(other) => Moved::ends(
                 StepResult::Invalid,
-                format!("the minimum LoA {} is not a number", shown(Some(other))),
+                crate::tr!("sim-min-loa-not-number", value = shown(Some(other))),
             ),
-            None => Moved::ends(
-                StepResult::Invalid,
-                "no minimum LoA is set (minLoa)".to_owned(),
-            ),
+            None => Moved::ends(StepResult::Invalid, crate::tr!("sim-min-loa-unset")),
         }
     }
 
     fn check_claim(&self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
         let Some(rule) = read_claim_check(&config) else {
-            return Moved::ends(StepResult::Invalid, "no claim to check".to_owned());
+            return Moved::ends(StepResult::Invalid, crate::tr!("sim-no-claim"));
         };
         if let Some(why) = unreadable(&Condition::Rule(rule.clone())) {
             return Moved::ends(StepResult::Invalid, why);
@@ -292,7 +326,7 @@ impl<'w> Walk<'w> {
         if let Some(why) = unreadable(&condition) {
             return Moved::ends(
                 StepResult::Invalid,
-                format!("the rules cannot be read: {why}"),
+                crate::tr!("sim-rules-unreadable", why = why),
             );
         }
         let verdict = evaluate(&condition, self.input);
@@ -317,17 +351,17 @@ impl<'w> Walk<'w> {
                     route: None,
                     next: Some((index, id.clone())),
                     reason: if reason.is_empty() {
-                        "no routes, only a next node".to_owned()
+                        crate::tr!("sim-only-next")
                     } else {
                         reason
                     },
                 },
                 None => Moved::ends(
                     StepResult::Stuck,
-                    also(reason, &format!("next \"{id}\" is not a node")),
+                    also(reason, &crate::tr!("sim-next-not-a-node", id = id.as_str())),
                 ),
             },
-            _ => Moved::ends(StepResult::Stuck, also(reason, "there is no next node")),
+            _ => Moved::ends(StepResult::Stuck, also(reason, &crate::tr!("sim-no-next"))),
         }
     }
 
@@ -341,20 +375,27 @@ impl<'w> Walk<'w> {
             let why = match &condition {
                 RouteCondition::When(when) => unreadable(when),
                 RouteCondition::Otherwise => None,
-                RouteCondition::Unreadable => Some(format!(
-                    "it has no condition and is not marked default: {}",
-                    shorten(&route.to_string())
+                RouteCondition::Unreadable => Some(crate::tr!(
+                    "sim-route-no-condition",
+                    route = shorten(&route.to_string())
                 )),
             };
             let Some(why) = why else {
                 read.push(condition);
                 continue;
             };
-            let because = format!("route {} cannot be read: {why}", i + 1);
+            let because = crate::tr!(
+                "sim-route-unreadable",
+                route = (i + 1).to_string(),
+                why = why
+            );
             return Moved::ends(StepResult::Invalid, also(reason, &because));
         }
         if read.is_empty() {
-            return Moved::ends(StepResult::Stuck, also(reason, "there are no routes"));
+            return Moved::ends(
+                StepResult::Stuck,
+                also(reason, &crate::tr!("sim-no-routes")),
+            );
         }
         // Every evaluated route's reason goes into the step's one string.
         let mut reason = reason;
@@ -377,25 +418,23 @@ impl<'w> Walk<'w> {
                 .position(|route| matches!(route, RouteCondition::Otherwise));
             if taken.is_some() {
                 let conditions = read.iter().any(|r| matches!(r, RouteCondition::When(_)));
-                reason = also(
-                    reason,
-                    if conditions {
-                        "no other route holds, so the default one"
-                    } else {
-                        "only a default route"
-                    },
-                );
+                let why = if conditions {
+                    crate::tr!("sim-default-taken")
+                } else {
+                    crate::tr!("sim-only-default")
+                };
+                reason = also(reason, &why);
             }
         }
         let Some(index) = taken else {
-            let reason = also(reason, "no route holds and none is marked default");
+            let reason = also(reason, &crate::tr!("sim-no-route-holds"));
             return Moved::ends(StepResult::Stuck, reason);
         };
         let route = &routes[index];
         let taken = TakenRoute {
             index,
             // The words the graph puts on this route's edge (`route_label`), from the same reading.
-            label: label_of(&read[index]).unwrap_or_else(|| "otherwise".to_owned()),
+            label: label_of(&read[index]).unwrap_or_else(|| crate::tr!("route-otherwise")),
         };
         let target = route_target(route, &self.by_id);
         let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());
@@ -408,10 +447,12 @@ impl<'w> Walk<'w> {
             },
             (target, _) => {
                 let problem = match target {
-                    Some(id) => {
-                        format!("route {} goes to \"{id}\", which is not a node", index + 1)
-                    }
-                    None => format!("route {} names no node to go to", index + 1),
+                    Some(id) => crate::tr!(
+                        "sim-route-target-missing",
+                        route = (index + 1).to_string(),
+                        id = id.as_str()
+                    ),
+                    None => crate::tr!("sim-route-no-target", route = (index + 1).to_string()),
                 };
                 Moved {
                     route: Some(taken),

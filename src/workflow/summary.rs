@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::condition::{
-    Condition, MIN_LOA_KEYS, first_of, join_rules, read_claim_check, read_evaluate, route_label,
-    rule_words, value_text, words,
+    Condition, MIN_LOA_KEYS, RouteCondition, first_of, join_rules, label_of, read_claim_check,
+    read_evaluate, route_condition, route_label, rule_words, value_text, words,
 };
 use super::graph::{Graph, NodeKind};
 use crate::api::{Next, Node};
@@ -18,30 +18,30 @@ pub fn summary(node: &Node) -> String {
     let config = node.config_value().unwrap_or(Value::Null);
     let config = &config;
     match NodeKind::from_type(&node.node_type) {
-        NodeKind::Request => "Start: the request from the relying party".to_owned(),
+        NodeKind::Request => crate::tr!("summary-request"),
         NodeKind::Verification => verification_summary(config),
         NodeKind::CheckMinLoa => match first_of(config, &MIN_LOA_KEYS) {
-            Some(level) => format!("Require LoA >= {}", value_text(level)),
-            None => "Require a minimum LoA".to_owned(),
+            Some(level) => crate::tr!("summary-min-loa", level = value_text(level)),
+            None => crate::tr!("summary-min-loa-unset"),
         },
         NodeKind::CheckClaim => match read_claim_check(config) {
-            Some(rule) => format!("Require {}", rule_words(&rule)),
-            None => "Check a claim".to_owned(),
+            Some(rule) => crate::tr!("summary-claim", rule = rule_words(&rule)),
+            None => crate::tr!("summary-claim-unset"),
         },
         // The simulator reads these settings the same way (`condition::read_evaluate`).
         NodeKind::Evaluate => match read_evaluate(config) {
-            Condition::Opaque(_) => "Evaluate rules".to_owned(),
+            Condition::Opaque(_) => crate::tr!("summary-evaluate-unset"),
             condition => words(&condition).map_or_else(
-                || "Evaluate rules".to_owned(),
-                |rules| format!("Evaluate {rules}"),
+                || crate::tr!("summary-evaluate-unset"),
+                |rules| crate::tr!("summary-evaluate", rules = rules),
             ),
         },
         NodeKind::If => if_summary(node.next.as_ref()),
         NodeKind::Response => match first_of(config, &RESULT_KEYS) {
-            Some(result) => format!("Respond: {}", value_text(result)),
-            None => "Respond to the relying party".to_owned(),
+            Some(result) => crate::tr!("summary-response", result = value_text(result)),
+            None => crate::tr!("summary-response-unset"),
         },
-        NodeKind::Other => format!("Type \"{}\" is not known to this console", node.node_type),
+        NodeKind::Other => crate::tr!("summary-unknown-type", code = node.node_type.as_str()),
     }
 }
 
@@ -49,30 +49,36 @@ fn verification_summary(config: &Value) -> String {
     let providers = providers_of(config);
     let claims = strings(config.get("claims"));
     let with = if providers.is_empty() {
-        "Verify".to_owned()
+        crate::tr!("summary-verify")
     } else {
-        format!("Verify with {}", providers.join(", "))
+        crate::tr!("summary-verify-with", providers = providers.join(", "))
     };
     if claims.is_empty() {
         with
     } else {
-        format!("{with}: {}", claims.join(", "))
+        crate::tr!(
+            "summary-verify-claims",
+            verify = with,
+            claims = claims.join(", ")
+        )
     }
 }
 
 fn if_summary(next: Option<&Next>) -> String {
     let routes = match next {
         Some(Next::Routes(routes)) if !routes.is_empty() => routes,
-        _ => return "If (no routes)".to_owned(),
+        _ => return crate::tr!("summary-if-no-routes"),
     };
+    // The first route with a condition of its own (a default route says "otherwise").
     let first = routes
         .iter()
-        .filter_map(route_label)
-        .find(|label| label != "otherwise")
-        .unwrap_or_else(|| "a condition".to_owned());
+        .map(route_condition)
+        .filter(|route| !matches!(route, RouteCondition::Otherwise))
+        .find_map(|route| label_of(&route))
+        .unwrap_or_else(|| crate::tr!("summary-if-a-condition"));
     match routes.len() {
-        1 => format!("If {first}"),
-        n => format!("If {first} ({n} routes)"),
+        1 => crate::tr!("summary-if", condition = first),
+        n => crate::tr!("summary-if-routes", condition = first, count = n),
     }
 }
 
@@ -91,9 +97,9 @@ pub fn providers_of(config: &Value) -> Vec<String> {
 /// node goes next.
 pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
     let mut rows = vec![
-        ("Id".to_owned(), node.id.clone()),
+        (crate::tr!("summary-setting-id"), node.id.clone()),
         (
-            "Type".to_owned(),
+            crate::tr!("summary-setting-type"),
             format!(
                 "{} ({})",
                 NodeKind::from_type(&node.node_type).label(),
@@ -107,27 +113,35 @@ pub fn describe_settings(node: &Node) -> Vec<(String, String)> {
             rows.push((words_of_key(key), settings_value_text(key, value)));
         }
     } else if let Some(other) = &config {
-        rows.push(("Settings".to_owned(), value_text(other)));
+        rows.push((crate::tr!("summary-setting-settings"), value_text(other)));
     }
     match &node.next {
         None => rows.push((
-            "Next".to_owned(),
-            "nothing (the workflow ends here)".to_owned(),
+            crate::tr!("summary-setting-next"),
+            crate::tr!("summary-setting-ends"),
         )),
-        Some(Next::Node(id)) => rows.push(("Next".to_owned(), id.clone())),
+        Some(Next::Node(id)) => rows.push((crate::tr!("summary-setting-next"), id.clone())),
         Some(Next::Routes(routes)) if routes.is_empty() => {
-            rows.push(("Routes".to_owned(), "none".to_owned()));
+            rows.push((
+                crate::tr!("summary-setting-routes"),
+                crate::tr!("route-value-none"),
+            ));
         }
         Some(Next::Routes(routes)) => {
             for (i, route) in routes.iter().enumerate() {
-                let label = route_label(route).unwrap_or_else(|| "(condition not readable)".into());
+                let label = route_label(route)
+                    .unwrap_or_else(|| crate::tr!("summary-condition-unreadable"));
                 let target = match route {
                     Value::String(id) => id.clone(),
                     _ => first_of(route, &["next", "target", "to", "nodeId", "node_id"])
                         .map(value_text)
-                        .unwrap_or_else(|| "(no target)".to_owned()),
+                        .unwrap_or_else(|| crate::tr!("summary-no-target")),
                 };
-                rows.push((format!("Route {}", i + 1), format!("{label} -> {target}")));
+                let route = (i + 1).to_string();
+                rows.push((
+                    crate::tr!("summary-setting-route", route = route),
+                    format!("{label} -> {target}"),
+                ));
             }
         }
     }
@@ -148,7 +162,7 @@ fn settings_value_text(key: &str, value: &Value) -> String {
     }
     if key == "rules"
         && let Value::Array(rules) = value
-        && let Some(text) = join_rules(rules, "and")
+        && let Some(text) = join_rules(rules, &crate::tr!("route-and"))
     {
         return text;
     }
@@ -190,7 +204,7 @@ pub fn next_in_words(next: Option<&Next>, graph: &Graph, node: usize) -> String 
     match next {
         None => "-".to_owned(),
         Some(Next::Node(id)) => id.clone(),
-        Some(Next::Routes(routes)) if routes.is_empty() => "(no routes)".to_owned(),
+        Some(Next::Routes(routes)) if routes.is_empty() => crate::tr!("summary-no-routes"),
         Some(Next::Routes(_)) => graph.outgoing[node]
             .iter()
             .map(|&e| {

@@ -15,13 +15,13 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// been laid out before the test clicks them.
 const SETTLE_FRAMES: usize = 3;
 
-/// A harness builder for a screen of `size`, with the CJK fallback font the console loads, so
-/// app names in any script draw as they do in the window.
+/// A harness builder for a screen of `size`, with the bundled Hangul font the console falls
+/// back to (no font folder is searched, so tests never depend on this machine's fonts).
 pub fn builder<State>(size: egui::Vec2) -> HarnessBuilder<State> {
     Harness::builder()
         .with_size(size)
         .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_cjk_fallback(ctx);
+            connect_console::ui::fonts::install_hangul_fallback(ctx, &[]);
         })
 }
 

@@ -185,7 +185,7 @@ impl MemoryWorkspace {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, ApiError> {
         self.inner
             .lock()
-            .map_err(|_| ApiError::local("The in-memory workspace failed in an earlier call"))
+            .map_err(|_| ApiError::local_worded(|| crate::tr!("backend-memory-failed-earlier")))
     }
 
     /// Waits as the fault switches say (a slow or stalled server), without holding the lock.
@@ -221,10 +221,9 @@ impl MemoryWorkspace {
         let answer = work(&mut inner.shape)?;
         if inner.faults.lose_answers > 0 {
             inner.faults.lose_answers -= 1;
-            return Err(ApiError::new(
-                ErrorKind::Network,
-                "The connection was lost before the answer arrived",
-            ));
+            return Err(ApiError::worded(ErrorKind::Network, || {
+                crate::tr!("backend-memory-answer-lost")
+            }));
         }
         Ok(answer)
     }
@@ -236,10 +235,9 @@ fn take_refusal(faults: &mut Faults) -> Result<(), ApiError> {
     }
     if faults.refuse > 0 {
         faults.refuse -= 1;
-        return Err(ApiError::new(
-            ErrorKind::Server,
-            "The server had a problem (503); try again in a moment",
-        ));
+        return Err(ApiError::worded(ErrorKind::Server, || {
+            crate::tr!("backend-memory-server-problem")
+        }));
     }
     Ok(())
 }
@@ -257,10 +255,9 @@ fn status_error(status: Status) -> ApiError {
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::new(
-        ErrorKind::NotFound,
-        format!("App {id} was not found in this workspace"),
-    )
+    ApiError::worded(ErrorKind::NotFound, || {
+        crate::tr!("backend-memory-app-not-found", id = id)
+    })
 }
 
 /// The console's app from a stored Hopae-like app. The JSON is written here from the stored
@@ -326,9 +323,11 @@ fn project_app_by_id(store: &ZStore, project: &str, id: &str) -> Result<App, Api
 }
 
 fn project_apps(store: &ZStore, project: &str) -> Result<Vec<App>, ApiError> {
-    let project = store
-        .project(HOME_ORG_ID, project)
-        .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Project not found"))?;
+    let project = store.project(HOME_ORG_ID, project).ok_or_else(|| {
+        ApiError::worded(ErrorKind::NotFound, || {
+            crate::tr!("backend-memory-project-not-found")
+        })
+    })?;
     Ok(project.apps.iter().map(project_app).collect())
 }
 
@@ -428,10 +427,9 @@ impl Workspace for MemoryWorkspace {
                 // The same key replays the first answer; with another name it is refused.
                 if let Some((first_name, client_id, secret)) = keys.get(&new.idempotency_key) {
                     if *first_name != name {
-                        return Err(ApiError::new(
-                            ErrorKind::IdempotencyKeyConflict,
-                            "This idempotency key was used for another request",
-                        ));
+                        return Err(ApiError::worded(ErrorKind::IdempotencyKeyConflict, || {
+                            crate::tr!("backend-memory-key-reused")
+                        }));
                     }
                     let app = store
                         .app(client_id)
@@ -463,9 +461,7 @@ impl Workspace for MemoryWorkspace {
             Shape::Project { store } => {
                 let project = need_scope(scope)?;
                 let method = new.auth_method.ok_or_else(|| {
-                    ApiError::local(
-                        "Choose how the new app authenticates: basic or private key JWT",
-                    )
+                    ApiError::local_worded(|| crate::tr!("backend-choose-auth-method"))
                 })?;
                 let kind = Kind::Api {
                     private_key_jwt: method == AuthMethod::PrivateKeyJwt,
@@ -536,13 +532,9 @@ impl Workspace for MemoryWorkspace {
                 let project = need_scope(scope)?;
                 let app = project_app_by_id(store, project, id)?;
                 if !app.has_secret() {
-                    return Err(ApiError::new(
-                        ErrorKind::Validation,
-                        format!(
-                            "\"{}\" signs with keys and has no secret to rotate",
-                            app.name
-                        ),
-                    ));
+                    return Err(ApiError::worded(ErrorKind::Validation, || {
+                        crate::tr!("backend-memory-no-secret", name = app.name.as_str())
+                    }));
                 }
                 let (secret, _) = store
                     .regenerate_secret(HOME_ORG_ID, project, id)
@@ -601,17 +593,19 @@ impl Workspace for MemoryWorkspace {
         patch: &WebhookPatch,
     ) -> Result<Answer<App>, ApiError> {
         let patch = crate::api::checked_webhook_patch(patch)?;
-        let patch = serde_json::to_value(patch)
-            .map_err(|e| ApiError::local(format!("The webhook change could not be read: {e}")))?;
+        let patch = serde_json::to_value(patch).map_err(|e| {
+            ApiError::local_worded(|| {
+                crate::tr!("backend-memory-webhook-unreadable", error = e.to_string())
+            })
+        })?;
         self.write(|shape| match shape {
             Shape::Workspace { store, .. } => {
                 let app = store.app_mut(id).ok_or_else(|| not_found(id))?;
                 let config = crate::sandbox::merged_webhook(&app.webhook_config, &patch);
                 if crate::sandbox::webhook_lacks_url(&config) {
-                    return Err(ApiError::invalid_parameter(
-                        "webhookConfig.url",
-                        "An enabled webhook needs an address to deliver to",
-                    ));
+                    return Err(ApiError::invalid_worded("webhookConfig.url", || {
+                        crate::tr!("backend-memory-webhook-needs-url")
+                    }));
                 }
                 app.webhook_config = config;
                 Ok(answered(workspace_app(app)))
@@ -661,7 +655,12 @@ impl Workspace for MemoryWorkspace {
                         let record = records.and_then(|r| r.get(provider.id));
                         let json = crate::sandbox::provider_json(app, provider, record, true);
                         serde_json::from_value(json).map_err(|e| {
-                            ApiError::local(format!("A provider could not be read: {e}"))
+                            ApiError::local_worded(|| {
+                                crate::tr!(
+                                    "backend-memory-provider-unreadable",
+                                    error = e.to_string()
+                                )
+                            })
                         })
                     })
                     .collect()

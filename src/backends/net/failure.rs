@@ -29,8 +29,10 @@ const DIAGNOSIS_TIMEOUT: Duration = Duration::from_secs(5);
 /// The most bytes of a proxy's answer read to find its status line.
 const MAX_STATUS_BYTES: usize = 8 * 1024;
 
-/// What to do about a certificate that is not trusted.
-const TRUST_FIX: &str = "if your company's network inspects secure connections, or the server uses your company's own certificate authority, give that authority's certificate (a PEM file) with --ca-file FILE or CONNECT_CA_FILE, set SSL_CERT_FILE to a bundle that holds it, or choose \"Certificate authority file…\" in the connection dialog";
+/// What to do about a certificate that is not trusted, in the calling thread's language.
+fn trust_fix() -> String {
+    crate::tr!("net-trust-fix")
+}
 
 /// The sentence for `error`, a failed request to `url`; `None` when it is none of the failures
 /// this module words (the backend's own message applies).
@@ -70,14 +72,14 @@ fn classify(route: &Route, error: &reqwest::Error, url: &Url) -> Option<Found> {
             return proxy_failure(proxy, &causes[at..], &target);
         }
         if error.is_timeout() {
-            return Some(Found::Worded(ApiError::new(
-                ErrorKind::Network,
-                format!(
-                    "Neither the {} nor {target} behind it answered within {}",
-                    proxy.named(),
-                    crate::api::seconds(route.attempt_timeout)
-                ),
-            )));
+            return Some(Found::Worded(ApiError::worded(ErrorKind::Network, || {
+                crate::tr!(
+                    "net-proxy-timeout",
+                    proxy = proxy.named(),
+                    target = target.as_str(),
+                    wait = crate::api::seconds(route.attempt_timeout)
+                )
+            })));
         }
     }
     let host = url.host_str().unwrap_or("?");
@@ -91,11 +93,9 @@ fn classify(route: &Route, error: &reqwest::Error, url: &Url) -> Option<Found> {
         .iter()
         .any(|c| c.is::<rustls::pki_types::InvalidDnsNameError>())
     {
-        return Some(Found::Worded(ApiError::new(
+        return Some(Found::Worded(ApiError::worded(
             ErrorKind::UnknownHost,
-            format!(
-                "{host} is not a host name any computer can have (a part longer than 63 characters, or a character names cannot hold); check the address"
-            ),
+            || crate::tr!("net-invalid-host-name", host = host),
         )));
     }
     None
@@ -146,33 +146,40 @@ fn target_of(url: &Url) -> String {
 
 /// A certificate the handshake refused, naming the server (or https proxy) it belongs to.
 fn certificate(route: &Route, refused: &Refused) -> ApiError {
-    let host = &refused.server;
-    let message = match &refused.cause {
+    ApiError::worded(ErrorKind::Tls, || certificate_sentence(route, refused))
+}
+
+fn certificate_sentence(route: &Route, refused: &Refused) -> String {
+    let host = refused.server.as_str();
+    match &refused.cause {
         CertificateError::UnknownIssuer | CertificateError::BadSignature => {
             let issued = match (&refused.issuer, refused.self_signed) {
-                (Some(issuer), true) => format!("it is self-signed, by {issuer}"),
-                (Some(issuer), false) => format!("it was issued by {issuer}"),
-                (None, _) => "it was issued by an unknown authority".to_owned(),
+                (Some(issuer), true) => {
+                    crate::tr!("net-cert-issued-self-signed", issuer = issuer.as_str())
+                }
+                (Some(issuer), false) => crate::tr!("net-cert-issued-by", issuer = issuer.as_str()),
+                (None, _) => crate::tr!("net-cert-issued-unknown"),
             };
             let not_in = match &route.ca_file {
-                Some(path) => format!(
-                    ", which is neither trusted on this computer nor in the certificate authority file {}",
-                    shown(path)
-                ),
-                None => ", which is not trusted on this computer".to_owned(),
+                Some(path) => crate::tr!("net-cert-not-in-ca-file", path = shown(path)),
+                None => crate::tr!("net-cert-not-trusted-here"),
             };
-            format!("The certificate of {host} is not trusted: {issued}{not_in}; {TRUST_FIX}")
+            crate::tr!(
+                "net-cert-untrusted",
+                host = host,
+                issued = issued,
+                not_in = not_in,
+                fix = trust_fix()
+            )
         }
         CertificateError::Expired
         | CertificateError::ExpiredContext { .. }
         | CertificateError::NotValidYet
-        | CertificateError::NotValidYetContext { .. } => format!(
-            "The certificate of {host} is outside its dates of validity (expired, or not yet valid); check that this computer's date and time are right, and if they are, tell the server's administrators"
-        ),
+        | CertificateError::NotValidYetContext { .. } => {
+            crate::tr!("net-cert-dates", host = host)
+        }
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            format!(
-                "The certificate presented for {host} belongs to another name; check the address, and if it is right, something on the network may be answering in the server's place"
-            )
+            crate::tr!("net-cert-other-name", host = host)
         }
         // A certificate that made itself an authority cannot name a server, trusted or not.
         CertificateError::Other(_) if refused.self_signed => {
@@ -181,18 +188,16 @@ fn certificate(route: &Route, refused: &Refused) -> ApiError {
                 .as_ref()
                 .map(|issuer| format!(" ({issuer})"))
                 .unwrap_or_default();
-            format!(
-                "The certificate of {host}{who} is self-signed and marked as a certificate authority, which cannot identify a server, trusted or not; ask the server's administrators for a certificate issued by an authority (their company's own will do, given with --ca-file)"
-            )
+            crate::tr!("net-cert-self-signed-authority", host = host, who = who)
         }
-        CertificateError::Revoked => format!(
-            "The certificate of {host} was revoked by its authority; tell the server's administrators"
+        CertificateError::Revoked => crate::tr!("net-cert-revoked", host = host),
+        other => crate::tr!(
+            "net-cert-refused",
+            host = host,
+            cause = format!("{other:?}"),
+            fix = trust_fix()
         ),
-        other => format!(
-            "The certificate of {host} was refused ({other:?}); tell the server's administrators, or {TRUST_FIX}"
-        ),
-    };
-    ApiError::new(ErrorKind::Tls, message)
+    }
 }
 
 /// A TLS failure that is not about the certificate: the server does not speak TLS, or no
@@ -204,12 +209,9 @@ fn handshake(host: &str, error: &rustls::Error) -> ApiError {
         .take(200)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    ApiError::new(
-        ErrorKind::Tls,
-        format!(
-            "The secure connection to {host} could not be set up ({reason}); check that the address is right and that the server answers https there"
-        ),
-    )
+    ApiError::worded(ErrorKind::Tls, || {
+        crate::tr!("net-handshake", host = host, reason = reason.as_str())
+    })
 }
 
 /// A host name that did not resolve. No name server answering is the one case of "check your
@@ -220,17 +222,13 @@ fn unresolved(host: &str, causes: &[&(dyn StdError + 'static)]) -> ApiError {
         text.contains("temporary") || text.contains("try again")
     });
     if temporary {
-        return ApiError::new(
-            ErrorKind::Network,
-            format!("The address of {host} could not be looked up: no name server answered"),
-        );
+        return ApiError::worded(ErrorKind::Network, || {
+            crate::tr!("net-dns-no-answer", host = host)
+        });
     }
-    ApiError::new(
-        ErrorKind::UnknownHost,
-        format!(
-            "No computer called {host} could be found (the name does not resolve); check the address for typing mistakes, and on a company network that reaches the internet only through a proxy, set HTTPS_PROXY"
-        ),
-    )
+    ApiError::worded(ErrorKind::UnknownHost, || {
+        crate::tr!("net-unknown-host", host = host)
+    })
 }
 
 /// The proxy refused or failed to open the tunnel; `causes` starts at the tunnel's error.
@@ -239,69 +237,83 @@ fn proxy_failure(
     causes: &[&(dyn StdError + 'static)],
     target: &str,
 ) -> Option<Found> {
-    let the_proxy = format!("The {}", proxy.named());
     let var = proxy.var;
     let tunnel = causes.first().map(|c| c.to_string()).unwrap_or_default();
-    let message = if tunnel.ends_with("proxy authorization required") {
+    let worded = |make: &dyn Fn(&str) -> String| {
+        Some(Found::Worded(ApiError::worded(ErrorKind::Proxy, || {
+            make(&proxy.named())
+        })))
+    };
+    if tunnel.ends_with("proxy authorization required") {
         if proxy.credentials.is_some() {
-            format!(
-                "{the_proxy} refused the user name and password given in {var}: it answered 407 Proxy Authentication Required; correct them in {var} (http://USER:PASSWORD@host:port)"
-            )
+            worded(&|named| crate::tr!("net-proxy-bad-credentials", proxy = named, var = var))
         } else {
-            format!(
-                "{the_proxy} asks for a user name and password: it answered 407 Proxy Authentication Required; put them in {var} as http://USER:PASSWORD@host:port"
-            )
+            worded(&|named| crate::tr!("net-proxy-needs-credentials", proxy = named, var = var))
         }
     } else if tunnel.ends_with("unsuccessful") {
-        return Some(Found::TunnelRefused);
+        Some(Found::TunnelRefused)
     } else if tunnel.ends_with("unexpected end of file") {
-        format!(
-            "{the_proxy} closed the connection when asked to open one to {target}; check the proxy address in {var}"
-        )
+        worded(&|named| {
+            crate::tr!(
+                "net-proxy-closed",
+                proxy = named,
+                target = target,
+                var = var
+            )
+        })
     } else if causes.iter().any(|c| c.to_string() == "dns error") {
         let host = proxy.url.host_str().unwrap_or("?");
-        format!(
-            "{the_proxy} could not be found: no computer called {host} resolves; check the proxy address in {var}"
-        )
+        worded(&|named| crate::tr!("net-proxy-not-found", proxy = named, host = host, var = var))
     } else if let Some(tls) = causes.iter().find_map(|cause| rustls_in(*cause)) {
         let mut error = handshake(proxy.url.host_str().unwrap_or("?"), tls);
         error.kind = ErrorKind::Proxy;
-        return Some(Found::Worded(error));
+        Some(Found::Worded(error))
     } else {
-        let reason = causes
+        let io = causes
             .iter()
-            .find_map(|c| c.downcast_ref::<std::io::Error>())
-            .map_or_else(|| "no answer".to_owned(), io_reason);
-        format!(
-            "Could not reach the {}: {reason}; check the proxy address in {var}, or unset {var} if this network needs no proxy",
-            proxy.named()
-        )
-    };
-    Some(Found::Worded(ApiError::new(ErrorKind::Proxy, message)))
+            .find_map(|c| c.downcast_ref::<std::io::Error>());
+        worded(&|named| {
+            let reason = io.map_or_else(|| crate::tr!("net-io-no-answer"), io_reason);
+            crate::tr!(
+                "net-proxy-unreachable",
+                proxy = named,
+                reason = reason,
+                var = var
+            )
+        })
+    }
 }
 
 /// The proxy answered the tunnel with another status than 200 or 407; asks it again to name it.
 async fn tunnel_refused(route: &Route, proxy: &Chosen, target: &str) -> ApiError {
-    let the_proxy = format!("The {}", proxy.named());
-    let message = match proxy_answer(route, proxy, target).await {
-        Some((code @ 502..=504, reason)) => format!(
-            "{the_proxy} could not reach {target}: it answered {code} {reason}; check the address, and if it is right, the server may be down or out of the proxy's reach"
-        ),
-        Some((code, reason)) => format!(
-            "{the_proxy} refused to open a connection to {target}: it answered {code} {reason}; ask your network administrators to allow {target}, or add its host to NO_PROXY if it can be reached without the proxy"
-        ),
-        None => format!(
-            "{the_proxy} refused to open a connection to {target}; ask your network administrators to allow {target}, or add its host to NO_PROXY if it can be reached without the proxy"
-        ),
-    };
-    ApiError::new(ErrorKind::Proxy, message)
+    let answer = proxy_answer(route, proxy, target).await;
+    ApiError::worded(ErrorKind::Proxy, || {
+        let named = proxy.named();
+        match &answer {
+            Some((code @ 502..=504, reason)) => crate::tr!(
+                "net-proxy-could-not-reach",
+                proxy = named,
+                target = target,
+                status = code.to_string(),
+                reason = reason.as_str()
+            ),
+            Some((code, reason)) => crate::tr!(
+                "net-proxy-refused-status",
+                proxy = named,
+                target = target,
+                status = code.to_string(),
+                reason = reason.as_str()
+            ),
+            None => crate::tr!("net-proxy-refused", proxy = named, target = target),
+        }
+    })
 }
 
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::ConnectionRefused => "the connection was refused".into(),
-        std::io::ErrorKind::ConnectionReset => "the connection was reset".into(),
-        std::io::ErrorKind::TimedOut => "it did not answer in time".into(),
+        std::io::ErrorKind::ConnectionRefused => crate::tr!("net-io-refused"),
+        std::io::ErrorKind::ConnectionReset => crate::tr!("net-io-reset"),
+        std::io::ErrorKind::TimedOut => crate::tr!("net-io-timed-out"),
         _ => {
             let text = error.to_string();
             let text = text

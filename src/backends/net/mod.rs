@@ -95,10 +95,7 @@ pub(crate) fn build_http(
         .user_agent(concat!("connect-console/", env!("CARGO_PKG_VERSION")));
     if let Some(chosen) = &proxy {
         let mut reqwest_proxy = reqwest::Proxy::all(chosen.url.as_str()).map_err(|_| {
-            ApiError::local(format!(
-                "The proxy address in {} could not be used; correct it or unset {}",
-                chosen.var, chosen.var
-            ))
+            ApiError::local_worded(|| crate::tr!("net-proxy-unusable", var = chosen.var))
         })?;
         // Credentials go in as reqwest's proxy authorization header (marked sensitive),
         // never into the proxy's address, which reqwest may log.
@@ -107,9 +104,9 @@ pub(crate) fn build_http(
         }
         builder = builder.proxy(reqwest_proxy);
     }
-    let client = builder
-        .build()
-        .map_err(|e| ApiError::local(format!("Could not start the HTTP client: {e}")))?;
+    let client = builder.build().map_err(|e| {
+        ApiError::local_worded(|| crate::tr!("net-http-client-failed", error = e.to_string()))
+    })?;
     Ok(Http {
         client,
         route: Arc::new(Route {

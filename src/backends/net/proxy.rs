@@ -55,9 +55,10 @@ impl Chosen {
         }
     }
 
-    /// "proxy http://host:port (from HTTPS_PROXY)", after "the" in a sentence.
+    /// "proxy http://host:port (from HTTPS_PROXY)", after "the" in a sentence (in the calling
+    /// thread's language).
     pub(crate) fn named(&self) -> String {
-        format!("proxy {} (from {})", self.shown(), self.var)
+        crate::tr!("net-proxy-named", url = self.shown(), var = self.var)
     }
 
     /// The `Proxy-Authorization` value, marked sensitive so that no header dump shows it.
@@ -117,16 +118,14 @@ fn checked(var: &'static str, value: &str) -> Result<Chosen, ApiError> {
         .ok()
         .filter(|url| url.host_str().is_some_and(|h| !h.is_empty()))
         .ok_or_else(|| {
-            ApiError::local(format!(
-                "The proxy address in {var} is not a web address; correct it (for example http://proxy.example:3128) or unset {var}"
-            ))
+            ApiError::local_worded(|| crate::tr!("net-proxy-not-web-address", var = var))
         })?;
     match url.scheme() {
         "http" | "https" => {}
         other => {
-            return Err(ApiError::local(format!(
-                "The proxy in {var} uses {other}://, which this console does not support; use an http:// or https:// proxy, or unset {var}"
-            )));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("net-proxy-scheme", var = var, scheme = other)
+            }));
         }
     }
     let decode = |text: &str| {

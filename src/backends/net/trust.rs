@@ -35,9 +35,6 @@ const MAX_DIR_FILES: usize = 10_000;
 /// The largest file read from those folders.
 const MAX_DIR_FILE_BYTES: u64 = 1024 * 1024;
 
-/// What to do about a certificate authority file that cannot be used.
-const CA_FILE_FIX: &str = "choose the authority's certificate in PEM form (a file with -----BEGIN CERTIFICATE----- blocks)";
-
 /// A server certificate the handshake refused, with the names needed to say so.
 #[derive(Debug)]
 pub(crate) struct Refused {
@@ -78,25 +75,31 @@ pub(crate) fn client_config(
     }
     if let Some(path) = ca_file {
         let certificates = read_certificates(path).map_err(|problem| {
-            ApiError::local(problem.sentence(
-                &format!("The certificate authority file {} ", shown(path)),
-                CA_FILE_FIX,
-            ))
+            ApiError::local_worded(|| {
+                crate::tr!(
+                    "net-ca-file-problem",
+                    path = shown(path),
+                    problem = problem.words()
+                )
+            })
         })?;
         add_all(&mut roots, certificates).map_err(|()| {
-            ApiError::local(format!(
-                "The certificate authority file {} holds a certificate that cannot be used as an authority; {CA_FILE_FIX}",
-                shown(path)
-            ))
+            ApiError::local_worded(|| crate::tr!("net-ca-file-not-authority", path = shown(path)))
         })?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .map_err(|e| ApiError::local(format!("Could not set up certificate checks: {e}")))?;
+        .map_err(|e| {
+            ApiError::local_worded(|| {
+                crate::tr!("net-certificate-checks-failed", error = e.to_string())
+            })
+        })?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ApiError::local(format!("Could not set up TLS: {e}")))?
+        .map_err(|e| {
+            ApiError::local_worded(|| crate::tr!("net-tls-setup-failed", error = e.to_string()))
+        })?
         .dangerous()
         // The web PKI check, unchanged; only its refusals gain the names for the message.
         .with_custom_certificate_verifier(Arc::new(Naming { inner: verifier }))
@@ -122,16 +125,18 @@ fn add_system_roots(
     if let Some(file) = file {
         let path = PathBuf::from(file);
         let certificates = read_certificates(&path).map_err(|problem| {
-            ApiError::local(problem.sentence(
-                &format!("SSL_CERT_FILE names {}, which ", shown(&path)),
-                "correct SSL_CERT_FILE or unset it",
-            ))
+            ApiError::local_worded(|| {
+                crate::tr!(
+                    "net-ssl-cert-file-problem",
+                    path = shown(&path),
+                    problem = problem.words()
+                )
+            })
         })?;
         add_all(roots, certificates).map_err(|()| {
-            ApiError::local(format!(
-                "SSL_CERT_FILE names {}, which holds a certificate that cannot be used as an authority; correct SSL_CERT_FILE or unset it",
-                shown(&path)
-            ))
+            ApiError::local_worded(|| {
+                crate::tr!("net-ssl-cert-file-not-authority", path = shown(&path))
+            })
         })?;
     }
     if let Some(dirs) = dirs {
@@ -145,11 +150,13 @@ fn add_system_roots(
 /// The certificates of every PEM file in `dir`; files that hold none are passed over.
 fn add_folder(roots: &mut RootCertStore, dir: &Path) -> Result<(), ApiError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        ApiError::local(format!(
-            "SSL_CERT_DIR names {}, which is not a folder that can be read ({}); correct SSL_CERT_DIR or unset it",
-            shown(dir),
-            io_reason(&e)
-        ))
+        ApiError::local_worded(|| {
+            crate::tr!(
+                "net-ssl-cert-dir-unreadable",
+                path = shown(dir),
+                reason = io_reason(&e)
+            )
+        })
     })?;
     let mut found = 0usize;
     for entry in entries.flatten().take(MAX_DIR_FILES) {
@@ -198,19 +205,22 @@ enum Problem {
 }
 
 impl Problem {
-    /// One sentence: `subject` ("The certificate authority file X ", "SSL_CERT_FILE names X,
-    /// which "), what is wrong, then `fix`.
-    fn sentence(&self, subject: &str, fix: &str) -> String {
-        let what = match self {
-            Problem::Unreadable(reason) => format!("could not be read ({reason})"),
-            Problem::TooLarge => format!(
-                "is larger than {} MB, more than any certificate bundle",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            Problem::NoCertificate => "holds no certificate".to_owned(),
-            Problem::Malformed => "holds a certificate block that cannot be read".to_owned(),
-        };
-        format!("{subject}{what}; {fix}")
+    /// What is wrong, to follow "The certificate authority file X " or "SSL_CERT_FILE names
+    /// X, which " (in the calling thread's language).
+    fn words(&self) -> String {
+        match self {
+            Problem::Unreadable(reason) => {
+                crate::tr!("net-file-unreadable", reason = reason.as_str())
+            }
+            Problem::TooLarge => {
+                crate::tr!(
+                    "net-file-too-large",
+                    mb = MAX_FILE_BYTES.div_euclid(1024 * 1024)
+                )
+            }
+            Problem::NoCertificate => crate::tr!("net-file-no-certificate"),
+            Problem::Malformed => crate::tr!("net-file-malformed"),
+        }
     }
 }
 
@@ -218,7 +228,7 @@ impl Problem {
 fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, Problem> {
     let metadata = std::fs::metadata(path).map_err(|e| Problem::Unreadable(io_reason(&e)))?;
     if metadata.is_dir() {
-        return Err(Problem::Unreadable("it is a folder".into()));
+        return Err(Problem::Unreadable(crate::tr!("net-file-is-folder")));
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Problem::TooLarge);
@@ -255,8 +265,8 @@ fn add_all(
 /// An I/O error's reason without the "(os error 2)" tail.
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => crate::tr!("net-no-such-file"),
+        std::io::ErrorKind::PermissionDenied => crate::tr!("net-permission-denied"),
         _ => {
             let text = error.to_string();
             match text.find(" (os error") {

@@ -170,10 +170,13 @@ impl ZitadelClient {
         limit: usize,
     ) -> Result<AppPage, ApiError> {
         if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid_parameter(
-                "limit",
-                format!("A page holds 1 to {MAX_PAGE_LIMIT} apps, not {limit}"),
-            ));
+            return Err(ApiError::invalid_worded("limit", || {
+                crate::tr!(
+                    "zitadel-page-size",
+                    max = MAX_PAGE_LIMIT.to_string(),
+                    limit = limit.to_string()
+                )
+            }));
         }
         let project = path_id("project", project_id)?;
         let call = self.call(Op::ListApps, project, "");
@@ -278,14 +281,15 @@ impl ZitadelClient {
         apps.into_iter()
             .find(|app| app.client_id == wanted || app.app_id == wanted)
             .ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::NotFound,
-                    format!(
-                        "App {} was not found in project {} (by app id or client id)",
-                        truncate(wanted, 60),
-                        truncate(project_id.trim(), 60)
-                    ),
-                )
+                let app = truncate(wanted, 60);
+                let project = truncate(project_id.trim(), 60);
+                ApiError::worded(ErrorKind::NotFound, || {
+                    crate::tr!(
+                        "zitadel-app-not-found-by-either-id",
+                        app = app.as_str(),
+                        project = project.as_str()
+                    )
+                })
             })
     }
 
@@ -379,24 +383,26 @@ impl ZitadelClient {
         project_id: &str,
         app: &ZitadelApp,
     ) -> Result<Secret, ApiError> {
-        let label = app_label(app);
         if app.kind != AppKind::Api {
-            return Err(ApiError::local(format!(
-                "{label} is an {} app; this console issues secrets for API apps only, so use the ZITADEL console for it",
-                app.kind.label()
-            )));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!(
+                    "zitadel-secret-not-api-app",
+                    label = app_label(app),
+                    kind = app.kind.label()
+                )
+            }));
         }
         match app.auth_method {
             Some(AuthMethod::Basic) => {}
             Some(AuthMethod::PrivateKeyJwt) => {
-                return Err(ApiError::local(format!(
-                    "{label} signs with keys (private key JWT) and has no client secret; add or replace its keys in the ZITADEL console instead"
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!("zitadel-secret-key-app", label = app_label(app))
+                }));
             }
             None => {
-                return Err(ApiError::local(format!(
-                    "{label} uses an authentication method this console does not know, so no secret was issued; check the app in the ZITADEL console"
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!("zitadel-secret-unknown-method", label = app_label(app))
+                }));
             }
         }
         let project = path_id("project", project_id)?;
@@ -424,10 +430,7 @@ impl ZitadelClient {
             .client_secret
             .filter(|s| !s.is_empty())
             .ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::Decode,
-                    "ZITADEL answered without a new secret; regenerate it again in the ZITADEL console",
-                )
+                ApiError::worded(ErrorKind::Decode, || crate::tr!("zitadel-no-new-secret"))
             })
     }
 
@@ -525,7 +528,7 @@ impl ZitadelClient {
             }
             Err(()) => {
                 return Err(Failure {
-                    error: ApiError::local("The ZITADEL instance address cannot hold a path"),
+                    error: ApiError::local_worded(|| crate::tr!("zitadel-address-no-path")),
                     after_unknown_outcome: false,
                 });
             }
@@ -535,14 +538,13 @@ impl ZitadelClient {
         match tokio::time::timeout_at(deadline, attempts).await {
             Ok(result) => result,
             Err(_) => Err(Failure {
-                error: ApiError::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "The ZITADEL instance at {} did not finish answering within {}",
-                        self.host,
-                        seconds(self.deadline)
-                    ),
-                ),
+                error: ApiError::worded(ErrorKind::Timeout, || {
+                    crate::tr!(
+                        "zitadel-deadline-passed",
+                        host = self.host.as_str(),
+                        wait = seconds(self.deadline)
+                    )
+                }),
                 // Cut in the middle of an attempt: a write may have happened.
                 after_unknown_outcome: method != Method::GET,
             }),
@@ -681,34 +683,32 @@ where
             return Ok(items);
         }
         if items.len() > MAX_LISTED_APPS {
-            return Err(ApiError::new(
-                ErrorKind::Protocol,
-                format!(
-                    "ZITADEL sent more than {} rows in one list, the most this console reads",
-                    listing::thousands(MAX_LISTED_APPS)
-                ),
-            ));
+            return Err(ApiError::worded(ErrorKind::Protocol, || {
+                crate::tr!("zitadel-too-many-rows", max = MAX_LISTED_APPS)
+            }));
         }
         if items.len() == before {
-            return Err(ApiError::new(
-                ErrorKind::Decode,
-                "ZITADEL sent the same page again instead of the next one, so the list could not be read to its end",
-            ));
+            return Err(ApiError::worded(ErrorKind::Decode, || {
+                crate::tr!("zitadel-same-page")
+            }));
         }
     }
-    Err(ApiError::new(
-        ErrorKind::Decode,
-        format!(
-            "ZITADEL kept sending full pages ({MAX_PAGES} pages of {page_size}), so the list was not read to its end"
-        ),
-    ))
+    Err(ApiError::worded(ErrorKind::Decode, || {
+        crate::tr!(
+            "zitadel-endless-pages",
+            pages = MAX_PAGES.to_string(),
+            size = page_size.to_string()
+        )
+    }))
 }
 
 /// Counts a page's bytes against its listing's budget.
 fn charge(budget: &Mutex<Budget>, bytes: usize) -> Result<(), ApiError> {
     match budget.lock() {
         Ok(mut budget) => budget.charge(bytes),
-        Err(_) => Err(ApiError::local("The listing failed in an earlier page")),
+        Err(_) => Err(ApiError::local_worded(|| {
+            crate::tr!("zitadel-listing-failed-earlier")
+        })),
     }
 }
 
@@ -746,21 +746,25 @@ fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str, ApiError> {
     if valid {
         Ok(id)
     } else {
-        Err(ApiError::invalid_parameter(
-            what,
-            format!(
-                "\"{}\" is not a ZITADEL {what} id; copy the id from the ZITADEL console or from `projects list` / `apps list`",
-                truncate(id, 40)
-            ),
-        ))
+        let shown = truncate(id, 40);
+        Err(ApiError::invalid_worded(what, || {
+            let kind = match what {
+                "project" => crate::tr!("zitadel-id-of-project"),
+                "app" => crate::tr!("zitadel-id-of-app"),
+                "key" => crate::tr!("zitadel-id-of-key"),
+                other => other.to_owned(),
+            };
+            crate::tr!("zitadel-not-an-id", id = shown.as_str(), kind = kind)
+        }))
     }
 }
 
+/// `App 123` or `App "billing"`, in the calling thread's language.
 fn app_label(app: &ZitadelApp) -> String {
     if app.name.is_empty() {
-        format!("App {}", app.app_id)
+        crate::tr!("zitadel-app-label-id", id = app.app_id.as_str())
     } else {
-        format!("App \"{}\"", truncate(&app.name, 60))
+        crate::tr!("zitadel-app-label-name", name = truncate(&app.name, 60))
     }
 }
 
@@ -778,8 +782,9 @@ fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError> {
 }
 
 fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(body)
-        .map_err(|e| ApiError::local(format!("Could not encode the request: {e}")))
+    serde_json::to_vec(body).map_err(|e| {
+        ApiError::local_worded(|| crate::tr!("hopae-encode-failed", error = e.to_string()))
+    })
 }
 
 /// The auth method's enum name on the wire.

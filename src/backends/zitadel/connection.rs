@@ -46,28 +46,31 @@ impl ZitadelConnection {
     pub fn new(origin: &str, pat: Secret, org_id: Option<&str>) -> Result<Self, ApiError> {
         let trimmed = origin.trim();
         let mut url = Url::parse(trimmed).map_err(|_| {
-            ApiError::local(format!(
-                "\"{}\" is not a web address; use the instance address, like https://example-abc123.zitadel.cloud",
-                truncate(trimmed, 80)
-            ))
+            let shown = truncate(trimmed, 80);
+            ApiError::local_worded(|| {
+                crate::tr!("zitadel-address-not-web", address = shown.as_str())
+            })
         })?;
         let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
-            return Err(ApiError::local(
-                "The ZITADEL instance address has no host name; use one like https://example-abc123.zitadel.cloud",
-            ));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("zitadel-address-no-host")
+            }));
         };
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&host) => {}
             "http" => {
-                return Err(ApiError::local(format!(
-                    "The ZITADEL instance address must start with https:// (plain http is allowed only for this computer); use https://{host}"
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!(
+                        "zitadel-address-plain-http",
+                        address = format!("https://{host}")
+                    )
+                }));
             }
             other => {
-                return Err(ApiError::local(format!(
-                    "The ZITADEL instance address must start with https://, not {other}://"
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!("zitadel-address-scheme", scheme = other)
+                }));
             }
         }
         url.set_query(None);
@@ -82,26 +85,24 @@ impl ZitadelConnection {
             .to_owned();
         url.set_path(&format!("{path}/"));
         let management = url.join(MANAGEMENT_PATH).map_err(|_| {
-            ApiError::local("The ZITADEL instance address cannot hold the management API path")
+            ApiError::local_worded(|| crate::tr!("zitadel-address-no-management-path"))
         })?;
 
         let token = pat.expose().trim();
         if token.is_empty() {
-            return Err(ApiError::local(
-                "No personal access token given; create one for a service user in the ZITADEL console (Users > Service Users > Personal Access Tokens)",
-            ));
+            return Err(ApiError::local_worded(|| crate::tr!("zitadel-no-token")));
         }
         if !token.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(ApiError::local(
-                "The personal access token contains spaces, line breaks or other characters a token never has; copy it again",
-            ));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("zitadel-token-bad-characters")
+            }));
         }
         // A key of the other backend's shape is refused before anything is sent, so it never
         // travels to a server it was not made for.
         if token.starts_with("sk_workspace_") {
-            return Err(ApiError::local(
-                "This is a Hopae Connect workspace key (sk_workspace_…), not a ZITADEL personal access token; choose Hopae Connect to use it, or paste a service user's token",
-            ));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("zitadel-token-is-hopae-key")
+            }));
         }
         let pat = if token.len() == pat.expose().len() {
             pat
@@ -117,10 +118,10 @@ impl ZitadelConnection {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
                 if !valid {
-                    return Err(ApiError::local(format!(
-                        "\"{}\" is not an organisation id; copy the id (digits, like 2987654321000001) from the organisation's page in the ZITADEL console",
-                        truncate(org, 40)
-                    )));
+                    let shown = truncate(org, 40);
+                    return Err(ApiError::local_worded(|| {
+                        crate::tr!("zitadel-not-an-org-id", id = shown.as_str())
+                    }));
                 }
                 Some(org.to_owned())
             }

@@ -118,7 +118,13 @@ pub(crate) fn from_response(
         // An HTML page, an empty or foreign body: described in one line, never quoted.
         return ApiError::from_response(status, body, request_id, retry_after);
     };
-    let (mut kind, message) = describe(&grpc, call);
+    let kind = std::cell::Cell::new(ErrorKind::Server);
+    let (message, english) = crate::api::both(|| {
+        let (described, message) = describe(&grpc, call);
+        kind.set(described);
+        message
+    });
+    let mut kind = kind.get();
     if status == 429 {
         kind = ErrorKind::RateLimited;
     }
@@ -138,20 +144,24 @@ pub(crate) fn from_response(
         details: Some(Box::new(details)),
         request_id,
         retry_after,
+        english,
     }
 }
 
-/// The kind and our sentence for a status code and call.
+/// The kind and our sentence for a status code and call, in the calling thread's language.
 fn describe(grpc: &Status, call: &Call<'_>) -> (ErrorKind, String) {
-    let app = || format!("App {}", quoted_id(call.app));
-    let project = || format!("project {}", quoted_id(call.project));
+    let app = quoted_id(call.app);
+    let app = app.as_str();
+    let project = quoted_id(call.project);
+    let project = project.as_str();
     let in_org = call
         .org
-        .map(|org| format!(" in organisation {org}"))
+        .map(|org| crate::tr!("zitadel-in-org", org = org))
         .unwrap_or_default();
+    let in_org = in_org.as_str();
     let server = || {
         if grpc.message.is_empty() {
-            "no reason given".to_owned()
+            crate::tr!("zitadel-no-reason")
         } else {
             grpc.message.clone()
         }
@@ -160,111 +170,94 @@ fn describe(grpc: &Status, call: &Call<'_>) -> (ErrorKind, String) {
         5 => (
             ErrorKind::NotFound,
             match call.op {
-                Op::ListProjects | Op::ListApps => format!(
-                    "The management API was not found at this address{in_org}; check that it is the ZITADEL instance address"
+                Op::ListProjects | Op::ListApps => {
+                    crate::tr!("zitadel-api-not-found", in_org = in_org)
+                }
+                Op::CreateApp => crate::tr!(
+                    "zitadel-project-not-found",
+                    project = project,
+                    in_org = in_org
                 ),
-                Op::CreateApp => format!("The {} was not found{in_org}", project()),
-                Op::DeleteKey => format!(
-                    "The key was not found on {}; it may have been deleted already. List the \
-                     keys to see which remain",
-                    app()
+                Op::DeleteKey => crate::tr!("zitadel-key-not-found", app = app),
+                _ => crate::tr!(
+                    "zitadel-app-not-found",
+                    app = app,
+                    project = project,
+                    in_org = in_org
                 ),
-                _ => format!("{} was not found in {}{in_org}", app(), project()),
             },
         ),
-        6 => (
-            ErrorKind::Conflict,
-            "An app with this name already exists in this project".to_owned(),
-        ),
+        6 => (ErrorKind::Conflict, crate::tr!("zitadel-name-taken")),
         7 => (
             ErrorKind::Forbidden,
             match call.op {
                 Op::ListProjects => {
-                    format!("This token lacks permission to list projects{in_org} (project.read)")
+                    crate::tr!("zitadel-no-permission-projects", in_org = in_org)
                 }
-                op if op.writes() => format!(
-                    "This token lacks permission to change the apps of {}{in_org} (project.app.write)",
-                    project()
+                op if op.writes() => crate::tr!(
+                    "zitadel-no-permission-write",
+                    project = project,
+                    in_org = in_org
                 ),
-                _ => format!(
-                    "This token lacks permission to read the apps of {}{in_org} (project.app.read)",
-                    project()
+                _ => crate::tr!(
+                    "zitadel-no-permission-read",
+                    project = project,
+                    in_org = in_org
                 ),
             },
         ),
         16 => (
             ErrorKind::Unauthorized,
-            "The token was rejected by the ZITADEL instance: it is wrong, expired or revoked, or belongs to another instance".to_owned(),
+            crate::tr!("zitadel-token-rejected"),
         ),
         9 => match call.op {
             // Creating in a project of another organisation, or one that does not exist.
             Op::CreateApp => (
                 ErrorKind::NotFound,
-                format!(
-                    "The {} was not found{in_org}, or this token cannot see it",
-                    project()
+                crate::tr!(
+                    "zitadel-project-not-found-or-hidden",
+                    project = project,
+                    in_org = in_org
                 ),
             ),
-            Op::RenameApp => (
-                ErrorKind::Validation,
-                "The app already has this name; there is nothing to change".to_owned(),
-            ),
+            Op::RenameApp => (ErrorKind::Validation, crate::tr!("zitadel-same-name")),
             Op::DeactivateApp => (
                 ErrorKind::Conflict,
-                format!("{} is already inactive", app()),
+                crate::tr!("zitadel-already-inactive", app = app),
             ),
-            Op::ReactivateApp => (ErrorKind::Conflict, format!("{} is already active", app())),
+            Op::ReactivateApp => (
+                ErrorKind::Conflict,
+                crate::tr!("zitadel-already-active", app = app),
+            ),
             Op::AddKey => (
                 ErrorKind::Validation,
-                format!(
-                    "{} does not sign in with a private key JWT, so it takes no keys (a basic \
-                     app uses its client secret)",
-                    app()
-                ),
+                crate::tr!("zitadel-app-takes-no-keys", app = app),
             ),
             _ => (
                 ErrorKind::Conflict,
-                format!(
-                    "ZITADEL refused because the app is not in a state that allows this ({})",
-                    server()
-                ),
+                crate::tr!("zitadel-wrong-state", reason = server()),
             ),
         },
         3 | 11 => (
             ErrorKind::Validation,
-            format!("ZITADEL refused the request: {}", server()),
+            crate::tr!("zitadel-refused", reason = server()),
         ),
-        8 => (
-            ErrorKind::RateLimited,
-            "ZITADEL asks to slow down: too many requests".to_owned(),
-        ),
-        12 => (
-            ErrorKind::Validation,
-            "This ZITADEL instance does not offer this call; check the instance address and the server's version".to_owned(),
-        ),
-        10 => (
-            ErrorKind::Conflict,
-            "ZITADEL stopped the change because another one happened at the same time".to_owned(),
-        ),
-        1 => (ErrorKind::Network, "The request was cancelled".to_owned()),
-        4 => (
-            ErrorKind::Server,
-            "ZITADEL did not finish the request in time".to_owned(),
-        ),
-        14 => (
-            ErrorKind::Server,
-            "ZITADEL is unavailable at the moment".to_owned(),
-        ),
+        8 => (ErrorKind::RateLimited, crate::tr!("zitadel-slow-down")),
+        12 => (ErrorKind::Validation, crate::tr!("zitadel-unimplemented")),
+        10 => (ErrorKind::Conflict, crate::tr!("zitadel-aborted")),
+        1 => (ErrorKind::Network, crate::tr!("zitadel-cancelled")),
+        4 => (ErrorKind::Server, crate::tr!("zitadel-deadline-exceeded")),
+        14 => (ErrorKind::Server, crate::tr!("zitadel-unavailable")),
         _ => (
             ErrorKind::Server,
-            format!("ZITADEL reported an internal error ({})", server()),
+            crate::tr!("zitadel-internal", reason = server()),
         ),
     }
 }
 
 fn quoted_id(id: &str) -> String {
     if id.is_empty() {
-        "(none)".to_owned()
+        crate::tr!("zitadel-no-id")
     } else {
         truncate(id, 60)
     }
@@ -275,20 +268,20 @@ fn quoted_id(id: &str) -> String {
 /// `backends::net`.
 pub(crate) fn network_error(error: &reqwest::Error, host: &str) -> ApiError {
     let sent = !error.is_connect();
-    let what = if error.is_timeout() {
-        format!("The ZITADEL instance at {host} did not answer in time")
-    } else if error.is_connect() {
-        format!("Could not connect to the ZITADEL instance at {host}")
-    } else if error.is_body() || error.is_decode() {
-        format!(
-            "The connection was lost while reading the answer of the ZITADEL instance at {host}"
-        )
-    } else {
-        format!("The connection to the ZITADEL instance at {host} failed")
-    };
+    let worded = ApiError::worded(ErrorKind::Network, || {
+        if error.is_timeout() {
+            crate::tr!("zitadel-no-answer-in-time", host = host)
+        } else if error.is_connect() {
+            crate::tr!("zitadel-could-not-connect", host = host)
+        } else if error.is_body() || error.is_decode() {
+            crate::tr!("zitadel-lost-while-reading", host = host)
+        } else {
+            crate::tr!("zitadel-connection-failed", host = host)
+        }
+    });
     ApiError {
         details: Some(Box::new(json!({ "requestSent": sent }))),
-        ..ApiError::new(ErrorKind::Network, what)
+        ..worded
     }
 }
 

@@ -204,11 +204,13 @@ impl Workspace for ZitadelWorkspace {
         let project = need_scope(scope)?;
         let app = self.client.get_app(project, id).await?;
         if app.kind != AppKind::Api || app.auth_method != Some(AuthMethod::PrivateKeyJwt) {
-            return Err(ApiError::local(format!(
-                "\"{}\" ({}) does not sign in with a private key JWT, so it takes no keys; \
-                 nothing was sent. A basic app uses its client secret instead",
-                app.name, app.app_id
-            )));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!(
+                    "zitadel-add-key-not-key-app",
+                    name = app.name.as_str(),
+                    id = app.app_id.as_str()
+                )
+            }));
         }
         self.client.add_app_key(project, &app.app_id, expiry).await
     }
@@ -301,5 +303,5 @@ impl Workspace for ZitadelWorkspace {
 }
 
 fn no_project() -> ImportError {
-    ImportError("Pick a project in the toolbar first: the apps are created in it".into())
+    ImportError(crate::tr!("zitadel-import-pick-project"))
 }

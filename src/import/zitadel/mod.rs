@@ -83,17 +83,8 @@ impl Default for ZitadelImportOptions {
 pub fn check_existing_mode(mode: ExistingMode) -> Result<(), ImportError> {
     match mode {
         ExistingMode::Skip => Ok(()),
-        ExistingMode::Update => Err(ImportError(
-            "ZITADEL API apps have no redirect URIs or webhook URL, so an existing app has \
-             nothing to update. Leave out --existing update: rows whose name exists in the \
-             project are left as they are"
-                .into(),
-        )),
-        ExistingMode::Create => Err(ImportError(
-            "App names are unique in a ZITADEL project, so a second app with the same name \
-             cannot be created. Leave out --existing create, or give those rows other names"
-                .into(),
-        )),
+        ExistingMode::Update => Err(ImportError(crate::tr!("import-zitadel-no-update"))),
+        ExistingMode::Create => Err(ImportError(crate::tr!("import-zitadel-no-create"))),
     }
 }
 
@@ -117,11 +108,10 @@ pub async fn survey_project(
         .await
         .map(ProjectApps::from_apps)
         .map_err(|e| {
-            ImportError(format!(
-                "Could not read the apps of project {} to compare the file with: {} Nothing was \
-                 sent",
-                project_id.trim(),
-                e.user_message()
+            ImportError(crate::tr!(
+                "import-zitadel-survey-failed",
+                project = project_id.trim(),
+                error = e.user_message()
             ))
         })
 }
@@ -149,10 +139,10 @@ pub async fn import_zitadel(
         .filter(|_| options.auth_method == AuthMethod::PrivateKeyJwt);
     if let Some(keys) = keys {
         super::journal::create_private_dir(&keys.dir).map_err(|e| {
-            ImportError(format!(
-                "The keys folder {} could not be created: {e}. Nothing was sent; choose a \
-                 folder you can write to",
-                keys.dir.display()
+            ImportError(crate::tr!(
+                "import-zitadel-keys-dir-failed",
+                dir = keys.dir.display().to_string(),
+                error = e.to_string()
             ))
         })?;
     }
@@ -196,21 +186,17 @@ pub fn dry_run_zitadel(
             ZitadelAction::Create => {
                 RowStatus::Ready(warnings.get(&planned.row).cloned().unwrap_or_default())
             }
-            ZitadelAction::Claim { app } => RowStatus::Ready(format!(
-                "An earlier run created this app as `{}` but did not finish recording it; the \
-                 import saves its secret (issuing a new one unless the secrets file has it) \
-                 and renames it",
-                app.name
+            ZitadelAction::Claim { app } => RowStatus::Ready(crate::tr!(
+                "import-zitadel-ready-claim",
+                name = app.name.as_str()
             )),
-            ZitadelAction::GiveKey { app } => RowStatus::Ready(format!(
-                "An earlier run created this app ({}), but its key file is not in the keys \
-                 folder; the import gives it a new key",
-                app.client_id
+            ZitadelAction::GiveKey { app } => RowStatus::Ready(crate::tr!(
+                "import-zitadel-ready-give-key",
+                client_id = app.client_id.as_str()
             )),
-            ZitadelAction::Rename { app } => RowStatus::Ready(format!(
-                "An earlier run created this app as `{}` and saved its secret; the import \
-                 renames it",
-                app.name
+            ZitadelAction::Rename { app } => RowStatus::Ready(crate::tr!(
+                "import-zitadel-ready-rename",
+                name = app.name.as_str()
             )),
             _ => continue,
         };

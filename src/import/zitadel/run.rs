@@ -144,8 +144,11 @@ pub async fn run_zitadel(
             if let Some(reason) = answer.stop {
                 report.stopped.get_or_insert(reason);
             }
+            // Journalled in English, whatever the console speaks.
             let error = match &answer.status {
-                RowStatus::Failed(e) if answer.state != EntryState::Created => Some(e.clone()),
+                RowStatus::Failed(e) if answer.state != EntryState::Created => {
+                    Some(answer.stored_error.clone().unwrap_or_else(|| e.clone()))
+                }
                 _ => None,
             };
             entries.push(entry(
@@ -199,11 +202,11 @@ pub async fn run_zitadel(
     }
 
     if next < to_send.len() && report.stopped.is_none() {
-        report.stopped = Some("The import was cancelled".into());
+        report.stopped = Some(crate::tr!("import-cancelled"));
     }
     let why = match &report.stopped {
-        Some(reason) => format!("Not sent because the import stopped: {reason}"),
-        None => "Not sent: the import was cancelled. Run it again to continue".to_owned(),
+        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.as_str()),
+        None => crate::tr!("import-not-sent-cancelled"),
     };
     for planned in &to_send[next..] {
         report.rows.push(outcome(
@@ -259,9 +262,9 @@ pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
         let (client_id, status) = match &planned.action {
             ZitadelAction::Exists { client_id, .. } => (
                 client_id,
-                RowStatus::Exists(format!(
-                    "An app with this name exists in the project ({client_id}); it was left as \
-                     it is, and its secret was not changed"
+                RowStatus::Exists(crate::tr!(
+                    "import-zitadel-exists",
+                    client_id = client_id.as_str()
                 )),
             ),
             ZitadelAction::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
@@ -279,10 +282,7 @@ pub(super) fn add_settled_rows(report: &mut ImportReport, plan: &ZitadelPlan) {
 /// Reports the rows the plan does not send: repeated names, and invalid rows.
 pub(super) fn add_unsent_rows(report: &mut ImportReport, plan: &ZitadelPlan, rows: &[Row]) {
     report::add_unsent_rows(report, rows, &plan.duplicates, &plan.invalid, |_, first| {
-        format!(
-            "Row {first} has the same name and is imported instead (names are unique in a \
-             ZITADEL project)"
-        )
+        crate::tr!("import-zitadel-repeat", first = first.to_string())
     });
 }
 

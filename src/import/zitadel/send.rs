@@ -49,6 +49,8 @@ pub(super) struct Answer {
     pub struggled: bool,
     /// An error the other rows would meet too: the import stops.
     pub stop: Option<String>,
+    /// The failure in English, for the journal (the status has it in the language in use).
+    pub stored_error: Option<String>,
 }
 
 impl Answer {
@@ -62,6 +64,20 @@ impl Answer {
             key_file: None,
             struggled: false,
             stop: None,
+            stored_error: None,
+        }
+    }
+
+    /// A failed row: `why` is shown in the language in use and journalled in English.
+    pub(super) fn failed(
+        state: EntryState,
+        client_id: Option<String>,
+        why: impl Fn() -> String,
+    ) -> Self {
+        let (shown, stored) = crate::import::shown_and_stored(why);
+        Self {
+            stored_error: Some(stored),
+            ..Self::new(state, client_id, RowStatus::Failed(shown))
         }
     }
 
@@ -118,25 +134,18 @@ impl Sender<'_> {
                 continue;
             }
             if maybe_sent {
-                return Answer::new(
-                    EntryState::Unknown,
-                    None,
-                    RowStatus::Failed(format!(
-                        "{}. It is not known whether the app was created. Run the import \
-                         again: it looks for the app under the name `{marked}`, so nothing is \
-                         created twice",
-                        error.message.trim_end_matches('.')
-                    )),
-                )
+                return Answer::failed(EntryState::Unknown, None, || {
+                    crate::tr!(
+                        "import-zitadel-outcome-unknown",
+                        error = error.message.trim_end_matches('.'),
+                        marked = marked.as_str()
+                    )
+                })
                 .struggled(struggled);
             }
             return Answer {
                 stop: stops_the_import(&error).then(|| error.user_message()),
-                ..Answer::new(
-                    EntryState::Refused,
-                    None,
-                    RowStatus::Failed(error.user_message()),
-                )
+                ..Answer::failed(EntryState::Refused, None, || error.user_message())
             }
             .struggled(struggled);
         }
@@ -160,24 +169,16 @@ impl Sender<'_> {
     async fn claim_by_marker(&self, marked: &str) -> Answer {
         match self.retried.find_app_by_name(self.project, marked).await {
             Ok(Some(app)) => self.issue_secret(app).await,
-            Ok(None) => Answer::new(
-                EntryState::Unknown,
-                None,
-                RowStatus::Failed(format!(
-                    "ZITADEL said an app named `{marked}` exists, but none was found by that \
-                     name. Run the import again: it looks the name up again and creates \
-                     nothing twice"
-                )),
-            ),
-            Err(error) => Answer::new(
-                EntryState::Unknown,
-                None,
-                RowStatus::Failed(format!(
-                    "The answer to the create was lost, and the app could not be looked up: {}. \
-                     Run the import again: it looks for `{marked}`, so nothing is created twice",
-                    error.message.trim_end_matches('.')
-                )),
-            ),
+            Ok(None) => Answer::failed(EntryState::Unknown, None, || {
+                crate::tr!("import-zitadel-exists-not-found", marked = marked)
+            }),
+            Err(error) => Answer::failed(EntryState::Unknown, None, || {
+                crate::tr!(
+                    "import-zitadel-lookup-failed",
+                    error = error.message.trim_end_matches('.'),
+                    marked = marked
+                )
+            }),
         }
     }
 
@@ -186,21 +187,21 @@ impl Sender<'_> {
     /// with the auth method asked for; anything else is left alone and reported.
     pub async fn issue_secret(&self, app: ZitadelApp) -> Answer {
         if app.kind != AppKind::Api || app.auth_method != Some(self.method) {
-            return Answer::new(
-                EntryState::Refused,
-                None,
-                RowStatus::Failed(format!(
-                    "The app named `{}` is {} app{}, not the {} API app this import creates; \
-                     it was left as it is. Run the import with the auth method of the first \
-                     run, or remove that app",
-                    app.name,
-                    article(app.kind),
-                    app.auth_method
-                        .map(|m| format!(" signing in with {}", m.label()))
-                        .unwrap_or_default(),
-                    self.method.label(),
-                )),
-            );
+            return Answer::failed(EntryState::Refused, None, || match app.auth_method {
+                Some(method) => crate::tr!(
+                    "import-zitadel-wrong-app-signing",
+                    name = app.name.as_str(),
+                    kind = kind_key(app.kind),
+                    method = method.label(),
+                    expected = self.method.label()
+                ),
+                None => crate::tr!(
+                    "import-zitadel-wrong-app",
+                    name = app.name.as_str(),
+                    kind = kind_key(app.kind),
+                    expected = self.method.label()
+                ),
+            });
         }
         if self.method == AuthMethod::PrivateKeyJwt {
             return self.give_key(&app, RowStatus::Created).await;
@@ -211,17 +212,14 @@ impl Sender<'_> {
             .await
         {
             Ok(secret) => Answer::ours(&app, Some(secret), RowStatus::Created),
-            Err(error) => Answer::new(
-                EntryState::Unknown,
-                Some(app.client_id.clone()),
-                RowStatus::Failed(format!(
-                    "Created as {} (named `{}`), but its secret could not be issued: {}. Run \
-                     the import again: it issues the secret then",
-                    app.client_id,
-                    app.name,
-                    error.message.trim_end_matches('.')
-                )),
-            ),
+            Err(error) => Answer::failed(EntryState::Unknown, Some(app.client_id.clone()), || {
+                crate::tr!(
+                    "import-zitadel-secret-not-issued",
+                    client_id = app.client_id.as_str(),
+                    name = app.name.as_str(),
+                    error = error.message.trim_end_matches('.')
+                )
+            }),
         }
     }
 
@@ -242,15 +240,14 @@ impl Sender<'_> {
             };
         }
         let unfinished = |why: String| {
-            Answer::new(
-                EntryState::Unknown,
-                Some(app.client_id.clone()),
-                RowStatus::Failed(format!(
-                    "Created as {} (named `{}`), but its key could not be saved: {why}. Run the \
-                     import again: it gives the app a key then",
-                    app.client_id, app.name
-                )),
-            )
+            Answer::failed(EntryState::Unknown, Some(app.client_id.clone()), || {
+                crate::tr!(
+                    "import-zitadel-key-not-saved",
+                    client_id = app.client_id.as_str(),
+                    name = app.name.as_str(),
+                    why = why.as_str()
+                )
+            })
         };
         let file = match NewKeyFile::create(&path) {
             Ok(file) => file,
@@ -306,19 +303,19 @@ impl Sender<'_> {
                 stop: None,
             },
             Err(error) if error.code.as_deref() == Some(ALREADY_EXISTS) => Renamed {
-                failed: Some(format!(
-                    "The name is taken by another app, which was left as it is; ours was kept \
-                     as `{marked}` ({client_id}) and its secret is saved. Rename or remove one \
-                     of the two, then run the import again to finish"
+                failed: Some(crate::tr!(
+                    "import-zitadel-name-taken",
+                    marked = marked.as_str(),
+                    client_id = client_id
                 )),
                 stop: None,
             },
             Err(error) => Renamed {
-                failed: Some(format!(
-                    "Created as `{marked}` ({client_id}) and its secret is saved, but it could \
-                     not be renamed to the row's name: {}. Run the import again: it finishes \
-                     the rename",
-                    error.message.trim_end_matches('.')
+                failed: Some(crate::tr!(
+                    "import-zitadel-rename-failed",
+                    marked = marked.as_str(),
+                    client_id = client_id,
+                    error = error.message.trim_end_matches('.')
                 )),
                 stop: stops_the_import(&error).then(|| error.user_message()),
             },
@@ -353,12 +350,13 @@ pub fn key_file_name(name: &str, client_id: &str) -> String {
     }
 }
 
-fn article(kind: AppKind) -> String {
+/// The kind of an app as the catalog's messages select on it ("an API app", "an OIDC app", …).
+fn kind_key(kind: AppKind) -> &'static str {
     match kind {
-        AppKind::Api => "an API".into(),
-        AppKind::Oidc => "an OIDC".into(),
-        AppKind::Saml => "a SAML".into(),
-        AppKind::Unknown => "another kind of".into(),
+        AppKind::Api => "api",
+        AppKind::Oidc => "oidc",
+        AppKind::Saml => "saml",
+        AppKind::Unknown => "other",
     }
 }
 

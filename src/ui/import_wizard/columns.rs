@@ -12,10 +12,7 @@ impl ImportWizard {
             self.step = Step::File;
             return;
         };
-        ui.label(
-            "Each column of the file and what it holds. Columns set to \"Ignore\" are not \
-             imported.",
-        );
+        ui.label(crate::tr!("wizard-columns-intro"));
         ui.add_space(6.0);
         let mut mapping = prepared.mapping.clone();
         let mut changed = false;
@@ -27,22 +24,30 @@ impl ImportWizard {
                     .striped(true)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
-                        ui.strong("Column in the file");
-                        ui.strong("Imported as");
-                        ui.strong("First value");
+                        ui.strong(crate::tr!("wizard-col-in-file"));
+                        ui.strong(crate::tr!("wizard-col-imported-as"));
+                        ui.strong(crate::tr!("wizard-col-first-value"));
                         ui.end_row();
                         for (i, header) in mapping.headers.clone().iter().enumerate() {
                             let label = ui.label(if header.is_empty() {
-                                format!("(column {})", i + 1)
+                                let number = (i + 1).to_string();
+                                crate::tr!("wizard-column-unnamed", number = number)
                             } else {
                                 header.clone()
                             });
                             let current = mapping.columns.get(i).copied().flatten();
                             let mut choice = current;
                             egui::ComboBox::from_id_salt(("import_column", i))
-                                .selected_text(current.map_or("Ignore", Field::label))
+                                .selected_text(current.map_or_else(
+                                    || crate::tr!("wizard-ignore"),
+                                    Field::label,
+                                ))
                                 .show_ui(ui, |ui| {
-                                    ui.selectable_value(&mut choice, None, "Ignore");
+                                    ui.selectable_value(
+                                        &mut choice,
+                                        None,
+                                        crate::tr!("wizard-ignore"),
+                                    );
                                     for field in Field::ALL {
                                         ui.selectable_value(
                                             &mut choice,
@@ -80,30 +85,33 @@ impl ImportWizard {
         if self.busy == Some(Busy::Checking) {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!(
-                    "Checking the {} rows with the new columns…",
-                    prepared.rows.len()
-                ));
+                ui.label(crate::tr!("wizard-checking", count = prepared.rows.len()));
             });
         }
         let unknown = prepared.mapping.unknown();
         if !unknown.is_empty() {
-            ui.weak(format!("Ignored columns: {}", unknown.join(", ")));
+            ui.weak(crate::tr!(
+                "wizard-ignored-columns",
+                columns = unknown.join(", ")
+            ));
         }
         let has_name = mapping.column_of(Field::Name).is_some();
         if !has_name {
-            ui.error_label("Choose which column holds the app names: it is required.");
+            ui.error_label(crate::tr!("wizard-name-required"));
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("common-close")).clicked() {
                 output.close = true;
             }
-            if ui.button("Back").clicked() {
+            if ui.button(crate::tr!("common-back")).clicked() {
                 self.step = Step::File;
             }
             let ready = has_name && self.busy.is_none();
-            if ui.add_enabled(ready, egui::Button::new("Next")).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(crate::tr!("common-next")))
+                .clicked()
+            {
                 self.step = Step::Preview;
                 output.commands.extend(self.request_plan());
             }

@@ -9,57 +9,53 @@ use crate::import::parse::{DELIMITERS, delimiter_name};
 use crate::runtime::{Command, DialogRequest, FilePurpose};
 use crate::ui::widgets::UiExt as _;
 
-/// Encodings offered as overrides: (label shown, encoding label).
-const ENCODINGS: &[(&str, &str)] = &[
-    ("UTF-8", "utf-8"),
-    ("UTF-16 LE", "utf-16le"),
-    ("UTF-16 BE", "utf-16be"),
-    ("Windows-1252 (Western Europe)", "windows-1252"),
-    ("ISO-8859-15", "iso-8859-15"),
-    ("Windows-1250 (Central Europe)", "windows-1250"),
-    ("Shift_JIS (Japanese)", "shift_jis"),
-    ("EUC-KR (Korean)", "euc-kr"),
-    ("GBK (Chinese)", "gbk"),
+/// Encodings offered as overrides, by encoding label (their titles: [`encoding_title`]).
+const ENCODINGS: &[&str] = &[
+    "utf-8",
+    "utf-16le",
+    "utf-16be",
+    "windows-1252",
+    "iso-8859-15",
+    "windows-1250",
+    "shift_jis",
+    "euc-kr",
+    "gbk",
 ];
 
 impl ImportWizard {
     pub(super) fn file_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
-        ui.heading("Import apps from a spreadsheet");
-        ui.label(
-            "Choose a CSV file exported from your spreadsheet (or drop it on this window), with \
-             one app per row. Columns: name (required), redirectUris, webhookUrl, externalId. \
-             \"Download template…\" gives a file to start from.",
-        );
+        ui.heading(crate::tr!("wizard-file-heading"));
+        ui.label(crate::tr!("wizard-file-intro"));
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button("Choose file…").clicked() {
+            if ui.button(crate::tr!("wizard-choose-file")).clicked() {
                 output.commands.push(Command::dialog(DialogRequest {
                     purpose: FilePurpose::ImportCsv,
-                    title: "Choose a CSV file to import".to_owned(),
+                    title: crate::tr!("wizard-choose-file-title"),
                     default_name: String::new(),
                     filters: CSV_FILTERS,
                     save: false,
                 }));
             }
-            if ui.button("Download template…").clicked() {
+            if ui.button(crate::tr!("wizard-download-template")).clicked() {
                 output.commands.push(Self::ask_save(
                     FilePurpose::ImportTemplate,
-                    "Save the import template",
+                    &crate::tr!("wizard-template-title"),
                     "connect-import-template.csv",
                 ));
             }
         });
         ui.horizontal(|ui| {
-            let label = ui.label("File path");
+            let label = ui.label(crate::tr!("wizard-file-path"));
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.path_text)
-                        .hint_text("or type the path of the file")
+                        .hint_text(crate::tr!("wizard-file-path-hint"))
                         .desired_width(360.0),
                 )
                 .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !self.path_text.trim().is_empty() {
+            if (ui.button(crate::tr!("wizard-open")).clicked() || enter) && !self.path_text.trim().is_empty() {
                 let path = PathBuf::from(self.path_text.trim());
                 output.commands.extend(self.open_path(path));
             }
@@ -68,7 +64,7 @@ impl ImportWizard {
         if self.busy == Some(Busy::Reading) {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Reading the file…");
+                ui.label(crate::tr!("wizard-reading"));
             });
         }
         if let Some(error) = &self.file_error {
@@ -80,11 +76,14 @@ impl ImportWizard {
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("common-close")).clicked() {
                 output.close = true;
             }
             let ready = self.prepared.is_some() && self.busy.is_none();
-            if ui.add_enabled(ready, egui::Button::new("Next")).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(crate::tr!("common-next")))
+                .clicked()
+            {
                 self.step = Step::Columns;
             }
         });
@@ -96,8 +95,10 @@ impl ImportWizard {
         let detected_encoding = prepared.map_or("?", |p| p.encoding);
         let guessed = prepared.is_some_and(|p| p.encoding_guessed);
         let detected_delimiter = prepared.map(|p| p.table.delimiter);
-        let rows =
-            prepared.map_or_else(|| "none readable".to_owned(), |p| p.rows.len().to_string());
+        let rows = prepared.map_or_else(
+            || crate::tr!("wizard-rows-none"),
+            |p| crate::tr!("wizard-rows-count", count = p.rows.len()),
+        );
         let name = self
             .path
             .as_deref()
@@ -109,40 +110,46 @@ impl ImportWizard {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                ui.label("File");
+                ui.label(crate::tr!("wizard-fact-file"));
                 ui.label(name);
                 ui.end_row();
-                ui.label("Rows");
-                ui.label(format!("{rows} rows of apps"));
+                ui.label(crate::tr!("wizard-fact-rows"));
+                ui.label(rows);
                 ui.end_row();
-                let encoding_label = ui.label("Encoding");
+                let encoding_label = ui.label(crate::tr!("wizard-encoding"));
                 let shown = match self.encoding {
-                    Some(label) => encoding_title(label).to_owned(),
-                    None if guessed => format!("Detect (found {detected_encoding}, a guess)"),
-                    None => format!("Detect (found {detected_encoding})"),
+                    Some(label) => encoding_title(label),
+                    None if guessed => {
+                        crate::tr!("wizard-detect-found-guess", found = detected_encoding)
+                    }
+                    None => crate::tr!("wizard-detect-found", found = detected_encoding),
                 };
                 egui::ComboBox::from_id_salt("import_encoding")
                     .selected_text(shown)
                     .width(300.0)
                     .show_ui(ui, |ui| {
                         changed |= ui
-                            .selectable_value(&mut self.encoding, None, "Detect")
+                            .selectable_value(&mut self.encoding, None, crate::tr!("wizard-detect"))
                             .changed();
-                        for (title, label) in ENCODINGS {
+                        for label in ENCODINGS {
                             changed |= ui
-                                .selectable_value(&mut self.encoding, Some(*label), *title)
+                                .selectable_value(
+                                    &mut self.encoding,
+                                    Some(*label),
+                                    encoding_title(label),
+                                )
                                 .changed();
                         }
                     })
                     .response
                     .labelled_by(encoding_label.id);
                 ui.end_row();
-                let delimiter_label = ui.label("Delimiter");
+                let delimiter_label = ui.label(crate::tr!("wizard-delimiter"));
                 let shown = match self.delimiter {
                     Some(d) => delimiter_name(d),
                     None => match detected_delimiter {
-                        Some(d) => format!("Detect (found {})", delimiter_name(d)),
-                        None => "Detect".to_owned(),
+                        Some(d) => crate::tr!("wizard-detect-found", found = delimiter_name(d)),
+                        None => crate::tr!("wizard-detect"),
                     },
                 };
                 egui::ComboBox::from_id_salt("import_delimiter")
@@ -150,7 +157,11 @@ impl ImportWizard {
                     .width(300.0)
                     .show_ui(ui, |ui| {
                         changed |= ui
-                            .selectable_value(&mut self.delimiter, None, "Detect")
+                            .selectable_value(
+                                &mut self.delimiter,
+                                None,
+                                crate::tr!("wizard-detect"),
+                            )
                             .changed();
                         for d in DELIMITERS {
                             changed |= ui
@@ -163,7 +174,7 @@ impl ImportWizard {
                 ui.end_row();
             });
         if guessed && self.encoding.is_none() {
-            ui.weak("If accents or other letters look wrong in the preview, choose the encoding.");
+            ui.weak(crate::tr!("wizard-encoding-hint"));
         }
         if changed {
             output.commands.extend(self.reread());
@@ -186,9 +197,18 @@ impl ImportWizard {
     }
 }
 
-fn encoding_title(label: &str) -> &str {
-    ENCODINGS
-        .iter()
-        .find(|(_, l)| *l == label)
-        .map_or(label, |(title, _)| title)
+/// How an encoding is offered: its name, and the languages it serves where that helps.
+fn encoding_title(label: &str) -> String {
+    match label {
+        "utf-8" => "UTF-8".to_owned(),
+        "utf-16le" => "UTF-16 LE".to_owned(),
+        "utf-16be" => "UTF-16 BE".to_owned(),
+        "windows-1252" => crate::tr!("wizard-encoding-western"),
+        "iso-8859-15" => "ISO-8859-15".to_owned(),
+        "windows-1250" => crate::tr!("wizard-encoding-central"),
+        "shift_jis" => crate::tr!("wizard-encoding-japanese"),
+        "euc-kr" => crate::tr!("wizard-encoding-korean"),
+        "gbk" => crate::tr!("wizard-encoding-chinese"),
+        other => other.to_owned(),
+    }
 }

@@ -214,7 +214,7 @@ impl ImportWizard {
     pub fn request_close(&mut self) -> bool {
         if self.is_running() {
             self.notice = Some(Notice {
-                text: "The import is still running. Cancel it first, or wait for it to end".into(),
+                text: crate::tr!("wizard-still-running"),
                 is_error: true,
             });
             return false;
@@ -356,14 +356,17 @@ impl ImportWizard {
         }
         self.notice = Some(match result {
             Ok(()) => Notice {
-                text: match purpose {
-                    FilePurpose::ImportTemplate => format!("Template saved to {}", path.display()),
-                    FilePurpose::ImportRowsToFix => format!(
-                        "Rows to fix saved to {}. Correct them in your spreadsheet, delete the \
-                         problem column if you like, and import the file.",
-                        path.display()
-                    ),
-                    _ => format!("Results saved to {}", path.display()),
+                text: {
+                    let path = path.display().to_string();
+                    match purpose {
+                        FilePurpose::ImportTemplate => {
+                            crate::tr!("wizard-template-saved", path = path)
+                        }
+                        FilePurpose::ImportRowsToFix => {
+                            crate::tr!("wizard-rows-to-fix-saved", path = path)
+                        }
+                        _ => crate::tr!("wizard-results-saved", path = path),
+                    }
                 },
                 is_error: false,
             },
@@ -418,11 +421,11 @@ impl ImportWizard {
     fn steps_ui(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let steps = [
-                (Step::File, "1 File"),
-                (Step::Columns, "2 Columns"),
-                (Step::Preview, "3 Preview"),
-                (Step::Run, "4 Import"),
-                (Step::Results, "5 Results"),
+                (Step::File, crate::tr!("wizard-step-file")),
+                (Step::Columns, crate::tr!("wizard-step-columns")),
+                (Step::Preview, crate::tr!("wizard-step-preview")),
+                (Step::Run, crate::tr!("wizard-step-import")),
+                (Step::Results, crate::tr!("wizard-step-results")),
             ];
             for (i, (step, text)) in steps.into_iter().enumerate() {
                 if i > 0 {
@@ -481,7 +484,7 @@ impl ImportWizard {
     fn ask_save_rows_to_fix() -> Command {
         Self::ask_save(
             FilePurpose::ImportRowsToFix,
-            "Save the rows to fix",
+            &crate::tr!("wizard-save-rows-to-fix-title"),
             "rows-to-fix.csv",
         )
     }
@@ -503,10 +506,10 @@ impl ImportWizard {
         let purpose = *purpose;
         let mut chosen = None;
         ui.horizontal(|ui| {
-            let label = ui.label("Save to");
+            let label = ui.label(crate::tr!("wizard-save-to"));
             ui.add(egui::TextEdit::singleline(path).desired_width(420.0))
                 .labelled_by(label.id);
-            if ui.button("Save").clicked() && !path.trim().is_empty() {
+            if ui.button(crate::tr!("common-save")).clicked() && !path.trim().is_empty() {
                 chosen = Some(PathBuf::from(path.trim()));
             }
         });

@@ -40,25 +40,28 @@ impl ImportWizard {
         let tokens = theme::tokens(ui.visuals().dark_mode);
         let (valid, warning, invalid) = prepared.counts();
         ui.horizontal(|ui| {
-            ui.colored_label(tokens.success, format!("{valid} valid"));
-            ui.colored_label(tokens.warning, format!("{warning} with warnings"));
-            ui.colored_label(tokens.error, format!("{invalid} invalid"));
+            ui.colored_label(tokens.success, crate::tr!("preview-valid", count = valid));
+            ui.colored_label(
+                tokens.warning,
+                crate::tr!("preview-with-warnings", count = warning),
+            );
+            ui.colored_label(tokens.error, crate::tr!("preview-invalid", count = invalid));
         });
         if invalid > 0 {
             // One line whatever is ticked, so nothing below moves.
             ui.horizontal(|ui| {
-                ui.checkbox(&mut self.skip_invalid, "Skip invalid rows");
+                ui.checkbox(&mut self.skip_invalid, crate::tr!("preview-skip-invalid"));
                 if ui
-                    .button("Save invalid rows to fix…")
-                    .on_hover_text("A CSV of these rows with their problems, to correct and import")
+                    .button(crate::tr!("preview-save-invalid"))
+                    .on_hover_text(crate::tr!("preview-save-invalid-tip"))
                     .clicked()
                 {
                     output.commands.push(Self::ask_save_rows_to_fix());
                 }
                 ui.weak(if self.skip_invalid {
-                    "They are left out; the others are imported."
+                    crate::tr!("preview-invalid-skipped")
                 } else {
-                    "Fix them in the spreadsheet and open the file again, or skip them."
+                    crate::tr!("preview-invalid-fix")
                 });
             });
         }
@@ -69,23 +72,18 @@ impl ImportWizard {
         let counts = self.plan.as_ref().map(|p| p.counts);
         let to_send = counts.map_or(0, |c| c.to_send());
         if production {
-            ui.error_label(
-                "This workspace is production: the new apps reach real customers at once.",
-            );
+            ui.error_label(crate::tr!("preview-production"));
             ui.checkbox(
                 &mut self.production_confirmed,
-                format!("Yes, change {to_send} apps in production"),
+                crate::tr!("preview-production-confirm", count = to_send),
             );
         }
         let twins = self.plan.as_ref().map_or(0, |p| p.twins);
         if twins > 0 {
-            ui.warning_label(format!(
-                "{twins} rows have the name of an app that exists: each makes a second app with \
-                 that name."
-            ));
+            ui.warning_label(crate::tr!("preview-twins", count = twins));
             ui.checkbox(
                 &mut self.twins_confirmed,
-                format!("Yes, create {twins} apps whose names exist already"),
+                crate::tr!("preview-twins-confirm", count = twins),
             );
         }
         if self.signs_with_keys() {
@@ -99,18 +97,20 @@ impl ImportWizard {
             && (!production || self.production_confirmed)
             && (twins == 0 || self.twins_confirmed);
         ui.horizontal(|ui| {
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("common-close")).clicked() {
                 output.close = true;
             }
-            if ui.button("Back").clicked() {
+            if ui.button(crate::tr!("common-back")).clicked() {
                 self.step = Step::Columns;
             }
             let text = match counts {
-                Some(c) if c.update > 0 => {
-                    format!("Import: create {}, update {}", c.new, c.update)
-                }
-                Some(c) => format!("Import {} apps", c.new),
-                None => "Import".to_owned(),
+                Some(c) if c.update > 0 => crate::tr!(
+                    "preview-import-create-update",
+                    new = c.new,
+                    update = c.update
+                ),
+                Some(c) => crate::tr!("preview-import-count", count = c.new),
+                None => crate::tr!("preview-import"),
             };
             if ui.add_enabled(may_run, egui::Button::new(text)).clicked() {
                 output.commands.extend(self.start_run());
@@ -125,10 +125,7 @@ impl ImportWizard {
         if self.capabilities.duplicate_names {
             self.existing_mode_ui(ui, output);
         } else {
-            ui.label(
-                "A row whose name is already taken is left as it is: app names are unique in a \
-                 project.",
-            );
+            ui.label(crate::tr!("preview-unique-names"));
         }
         if self.capabilities.auth_methods {
             self.auth_method_ui(ui);
@@ -139,39 +136,39 @@ impl ImportWizard {
     /// Where apps choose how they authenticate, the new apps' method is chosen here.
     fn auth_method_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            ui.label("New apps authenticate with");
+            ui.label(crate::tr!("preview-auth-label"));
             ui.radio_value(
                 &mut self.auth_method,
                 crate::backends::AuthMethod::Basic,
-                "Basic: client id and secret",
+                crate::tr!("preview-auth-basic"),
             );
             ui.radio_value(
                 &mut self.auth_method,
                 crate::backends::AuthMethod::PrivateKeyJwt,
-                "Private key JWT: keys, no secret",
+                crate::tr!("preview-auth-private-key"),
             );
         });
     }
 
     fn existing_mode_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
-        ui.label("Rows matching an app the workspace has (same name, or external id)");
+        ui.label(crate::tr!("preview-existing-label"));
         let before = self.existing;
         ui.horizontal(|ui| {
             for (mode, text, tip) in [
                 (
                     ExistingMode::Skip,
-                    "Leave the app as it is",
-                    "Nothing is sent for these rows",
+                    crate::tr!("preview-existing-skip"),
+                    crate::tr!("preview-existing-skip-tip"),
                 ),
                 (
                     ExistingMode::Update,
-                    "Update redirect URIs and webhook",
-                    "Where the row differs; an empty cell changes nothing",
+                    crate::tr!("preview-existing-update"),
+                    crate::tr!("preview-existing-update-tip"),
                 ),
                 (
                     ExistingMode::Create,
-                    "Create a second app",
-                    "A new app with the same name, on purpose",
+                    crate::tr!("preview-existing-create"),
+                    crate::tr!("preview-existing-create-tip"),
                 ),
             ] {
                 ui.radio_value(&mut self.existing, mode, text)
@@ -189,29 +186,26 @@ impl ImportWizard {
             (_, _, Some(Busy::Planning)) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Comparing the file with the workspace's apps…");
+                    ui.label(crate::tr!("preview-comparing"));
                 });
             }
             (Some(plan), _, _) => {
                 let c = plan.counts;
                 ui.horizontal_wrapped(|ui| {
-                    ui.strong(format!("{} new", c.new));
+                    ui.strong(crate::tr!("preview-count-new", count = c.new));
                     ui.label("·");
-                    ui.strong(format!("{} exist", c.exists));
+                    ui.strong(crate::tr!("preview-count-exist", count = c.exists));
                     ui.label("·");
-                    ui.strong(format!("{} to update", c.update));
+                    ui.strong(crate::tr!("preview-count-update", count = c.update));
                     if c.duplicates > 0 {
                         ui.label("·");
-                        ui.label(format!("{} repeated in the file", c.duplicates));
+                        ui.label(crate::tr!("preview-count-repeated", count = c.duplicates));
                     }
-                    ui.weak(format!("(the workspace has {} apps)", plan.existing));
+                    ui.weak(crate::tr!("preview-workspace-has", count = plan.existing));
                 });
                 if !plan.updates.is_empty() {
                     let count = plan.updates.len();
-                    let apps = if count == 1 { "app" } else { "apps" };
-                    egui::CollapsingHeader::new(format!(
-                        "What will change ({count} {apps}, before -> after)"
-                    ))
+                    egui::CollapsingHeader::new(crate::tr!("preview-changes", count = count))
                     .default_open(true)
                     .show(ui, |ui| {
                         egui::ScrollArea::vertical()
@@ -227,7 +221,7 @@ impl ImportWizard {
             }
             (None, Some(error), _) => {
                 ui.error_label(error);
-                if ui.button("Compare again").clicked() {
+                if ui.button(crate::tr!("preview-compare-again")).clicked() {
                     output.commands.extend(self.request_plan());
                 }
             }
@@ -298,12 +292,12 @@ impl ImportWizard {
         table
             .header(24.0, |mut header| {
                 for title in [
-                    "Row",
-                    "Name",
-                    "Redirect URIs",
-                    "External id",
-                    "What happens",
-                    "Problems",
+                    crate::tr!("wizard-col-row"),
+                    crate::tr!("wizard-col-name"),
+                    crate::tr!("import-field-redirect-uris"),
+                    crate::tr!("import-field-external-id"),
+                    crate::tr!("preview-col-what-happens"),
+                    crate::tr!("preview-col-problems"),
                 ] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -368,23 +362,27 @@ impl ImportWizard {
     /// app gets its final name.
     fn keys_dir_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
-            ui.label("Key files folder");
+            ui.label(crate::tr!("preview-keys-folder"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.keys_dir_text)
-                    .hint_text("a new folder in the console's data folder")
+                    .hint_text(crate::tr!("preview-keys-folder-hint"))
                     .desired_width(320.0),
             );
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label("Keys expire");
-            ui.radio_value(&mut self.keys_never_expire, false, "in one year");
-            ui.radio_value(&mut self.keys_never_expire, true, "never");
+            ui.label(crate::tr!("preview-keys-expire"));
+            ui.radio_value(
+                &mut self.keys_never_expire,
+                false,
+                crate::tr!("preview-keys-one-year"),
+            );
+            ui.radio_value(
+                &mut self.keys_never_expire,
+                true,
+                crate::tr!("preview-keys-never"),
+            );
         });
-        ui.weak(
-            "Each new app gets one key; its key file is written to this folder, readable only \
-             by you, and the results name each file. ZITADEL shows a key once: the files cannot \
-             be downloaded again.",
-        );
+        ui.weak(crate::tr!("preview-keys-note"));
     }
 
     /// Where the secrets go while the import runs: a file chosen here, or a new owner-only
@@ -392,35 +390,29 @@ impl ImportWizard {
     /// the batch counts as done, so a crash cannot lose them.
     fn secrets_file_ui(&mut self, ui: &mut egui::Ui, output: &mut ViewOutput) {
         ui.horizontal_wrapped(|ui| {
-            ui.label("Client secrets of the new apps:");
+            ui.label(crate::tr!("preview-secrets-label"));
             let label = if self.secrets_path.is_some() {
-                "Change file…"
+                crate::tr!("preview-change-file")
             } else {
-                "Choose file…"
+                crate::tr!("wizard-choose-file")
             };
             if ui
                 .button(label)
-                .on_hover_text(
-                    "Each new app's client secret is written to this file, readable only by you, \
-                     batch by batch",
-                )
+                .on_hover_text(crate::tr!("preview-secrets-tip"))
                 .clicked()
             {
                 output.commands.push(Self::ask_save(
                     FilePurpose::ImportSecrets,
-                    "Save the client secrets as they arrive",
+                    &crate::tr!("preview-secrets-title"),
                     "client-secrets.csv",
                 ));
             }
             match &self.secrets_path {
-                Some(path) => ui.weak(format!(
-                    "saved to {} as each batch is created.",
-                    path.display()
+                Some(path) => ui.weak(crate::tr!(
+                    "preview-secrets-path",
+                    path = path.display().to_string()
                 )),
-                None => ui.weak(
-                    "If you choose none, they are saved to a new file readable only by you in \
-                     the console's data folder, and the results page shows where.",
-                ),
+                None => ui.weak(crate::tr!("preview-secrets-default")),
             };
         });
     }

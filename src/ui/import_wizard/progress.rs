@@ -12,24 +12,30 @@ impl ImportWizard {
         } else {
             0.0
         };
-        ui.label("Creating the apps. You can keep working; the list reloads when the import ends.");
+        ui.label(crate::tr!("wizard-progress-intro"));
         ui.add_space(6.0);
         ui.add(
             egui::ProgressBar::new(fraction)
                 .show_percentage()
-                .text(format!("{} of {} rows", p.rows_done, p.rows_total)),
+                .text(crate::tr!(
+                    "wizard-progress-rows",
+                    done = p.rows_done,
+                    total = p.rows_total
+                )),
         );
-        ui.label(format!(
-            "{:.0} rows per second, {} failed so far, {} batches at once",
-            p.rows_per_sec, p.rows_failed, p.concurrency
+        ui.label(crate::tr!(
+            "wizard-progress-pace",
+            rate = format!("{:.0}", p.rows_per_sec),
+            failed = p.rows_failed,
+            batches = p.concurrency
         ));
         if let Some(eta) = p.eta {
-            ui.label(format!("About {} seconds left", eta.as_secs() + 1));
+            ui.label(crate::tr!("wizard-progress-eta", seconds = (eta.as_secs() + 1)));
         }
         ui.add_space(8.0);
         if self.cancelling {
-            ui.label("Stopping after the batches already sent…");
-        } else if ui.button("Cancel").clicked()
+            ui.label(crate::tr!("wizard-stopping"));
+        } else if ui.button(crate::tr!("common-cancel")).clicked()
             && let Some(op) = self.run
         {
             // The one cancel path of every operation: the runtime stops the import between

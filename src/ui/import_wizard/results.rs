@@ -22,19 +22,16 @@ impl ImportWizard {
         let tokens = theme::tokens(ui.visuals().dark_mode);
         let summary = report.summary();
         ui.heading(if summary.all_done() {
-            "Import finished"
+            crate::tr!("results-finished")
         } else {
-            "Import finished with problems"
+            crate::tr!("results-finished-problems")
         });
         ui.label(summary.sentence());
         if let Some(reason) = &report.stopped {
-            ui.warning_label(format!("The import stopped early: {reason}"));
+            ui.warning_label(crate::tr!("results-stopped-early", reason = reason.as_str()));
         }
         if summary.failed + summary.skipped > 0 {
-            ui.weak(
-                "Open the same file again and import it to retry the rows not created; apps \
-                 already created are not created twice.",
-            );
+            ui.weak(crate::tr!("results-retry-hint"));
         }
         let new_apps = summary.created - summary.created_earlier;
         if let Some(dir) = &report.keys_dir {
@@ -42,11 +39,7 @@ impl ImportWizard {
             file_place(
                 ui,
                 output,
-                &format!(
-                    "{files} app(s) have their key file in this folder (readable only by you; \
-                     the results name each file). Hand each file to its customer over a safe \
-                     channel."
-                ),
+                &crate::tr!("results-key-files", count = files),
                 dir,
                 dir,
             );
@@ -57,8 +50,7 @@ impl ImportWizard {
             file_place(
                 ui,
                 output,
-                "The client secrets of the new apps are in this file (readable only by you). \
-                 Hand each secret to its customer over a safe channel, then delete the file.",
+                &crate::tr!("results-secrets-file"),
                 path,
                 path.parent().unwrap_or(path),
             );
@@ -67,32 +59,32 @@ impl ImportWizard {
             file_place(
                 ui,
                 output,
-                "The results were saved.",
+                &crate::tr!("results-saved"),
                 path,
                 path.parent().unwrap_or(path),
             );
         }
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            if ui.button("Save results…").clicked() {
+            if ui.button(crate::tr!("results-save")).clicked() {
                 output.commands.push(Self::ask_save(
                     FilePurpose::ImportResults,
-                    "Save the import results",
+                    &crate::tr!("results-save-title"),
                     "connect-import-results.csv",
                 ));
             }
             if report.rows.iter().any(|r| r.status.needs_fixing())
                 && ui
-                    .button("Save failed rows to fix…")
-                    .on_hover_text("A CSV of the rows not created, with why, to correct and import")
+                    .button(crate::tr!("results-save-failed-rows"))
+                    .on_hover_text(crate::tr!("results-save-failed-rows-tip"))
                     .clicked()
             {
                 output.commands.push(Self::ask_save_rows_to_fix());
             }
-            if ui.button("Import another file").clicked() {
+            if ui.button(crate::tr!("results-import-another")).clicked() {
                 self.reset();
             }
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("common-close")).clicked() {
                 output.close = true;
             }
         });
@@ -110,12 +102,12 @@ impl ImportWizard {
             .column(Column::remainder().at_least(200.0).clip(true))
             .header(24.0, |mut header| {
                 for title in [
-                    "Row",
-                    "Name",
-                    "External id",
-                    "Client ID",
-                    "Status",
-                    "Detail",
+                    crate::tr!("wizard-col-row"),
+                    crate::tr!("wizard-col-name"),
+                    crate::tr!("import-field-external-id"),
+                    crate::tr!("results-col-client-id"),
+                    crate::tr!("results-col-status"),
+                    crate::tr!("results-col-detail"),
                 ] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -152,7 +144,7 @@ impl ImportWizard {
                         ui.monospace(row.client_id.clone().unwrap_or_default());
                     });
                     table_row.col(|ui| {
-                        ui.colored_label(color, row.status.word());
+                        ui.colored_label(color, row.status.label());
                     });
                     table_row.col(|ui| {
                         ui.add(egui::Label::new(row.status.detail()).truncate())
@@ -168,18 +160,21 @@ fn file_place(ui: &mut egui::Ui, output: &mut ViewOutput, text: &str, path: &Pat
     ui.success_label(text);
     ui.horizontal(|ui| {
         if ui
-            .button("Open folder")
-            .on_hover_text(format!("Show {} in the file manager", folder.display()))
+            .button(crate::tr!("results-open-folder"))
+            .on_hover_text(crate::tr!(
+                "results-open-folder-tip",
+                folder = folder.display().to_string()
+            ))
             .clicked()
         {
             output.commands.push(Command::OpenFolder {
                 path: folder.to_owned(),
             });
         }
-        if ui.button("Copy path").clicked() {
+        if ui.button(crate::tr!("results-copy-path")).clicked() {
             output.actions.push(Action::Copy {
                 text: path.display().to_string(),
-                confirmation: "Copied path",
+                confirmation: crate::tr!("clipboard-copied-path"),
             });
         }
         ui.add(

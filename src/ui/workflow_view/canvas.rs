@@ -156,7 +156,7 @@ pub struct CanvasOutput {
 
 /// The label a node card is found by: "Node nd_verify".
 pub fn card_label(id: &str) -> String {
-    format!("Node {id}")
+    crate::tr!("graph-card-label", id = id)
 }
 
 /// Draws the canvas into all of `ui`'s space; pans on drag and zooms on wheel or pinch.
@@ -285,7 +285,8 @@ fn minimap_ui(
         ui.scope_id().with("workflow_minimap"),
         Sense::click_and_drag(),
     );
-    response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "Minimap"));
+    let minimap_label = crate::tr!("graph-minimap");
+    response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &minimap_label));
     if (response.clicked() || response.dragged())
         && let Some(pointer) = response.interact_pointer_pos()
     {
@@ -357,9 +358,9 @@ fn draw_card(
     let clip = painter.with_clip_rect(card.intersect(painter.clip_rect()));
     let title_text = node.kind.label();
     let badge = if data.graph.entry == Some(i) {
-        Some("Entry")
+        Some(crate::tr!("graph-badge-entry"))
     } else if node.kind == NodeKind::Response {
-        Some("End")
+        Some(crate::tr!("graph-badge-end"))
     } else {
         None
     };
@@ -367,7 +368,7 @@ fn draw_card(
     let badge = badge.filter(|_| zoom >= 0.8);
     let mut y = inner.top();
     let title = single_line(
-        title_text,
+        &title_text,
         FontId::proportional(readable(15.0, zoom)),
         text,
         if badge.is_some() {
@@ -382,7 +383,7 @@ fn draw_card(
     clip.galley(pos2(inner.left(), y), title, text);
     if let Some(badge) = badge {
         let galley = painter.layout_no_wrap(
-            badge.to_owned(),
+            badge,
             FontId::proportional(readable(11.0, zoom)),
             visuals.strong_text_color(),
         );
@@ -449,7 +450,7 @@ fn failure_stub(painter: &egui::Painter, card: Rect, zoom: f32, tokens: &Tokens)
     painter.text(
         end + vec2(4.0, -2.0),
         Align2::LEFT_BOTTOM,
-        "fails → rejected",
+        crate::tr!("graph-fails-rejected"),
         FontId::proportional(readable(11.0, zoom)),
         tokens.error,
     );
@@ -529,7 +530,7 @@ fn draw_edges(
             arrow_head(painter, &[start, end], tokens.error, zoom);
             labels.push((
                 vec![end + vec2(0.0, 9.0 * zoom), end + vec2(0.0, 24.0 * zoom)],
-                format!("missing: {target}"),
+                crate::tr!("graph-missing-target", target = target.as_str()),
                 tokens.error,
             ));
         }

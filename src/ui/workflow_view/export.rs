@@ -3,13 +3,14 @@
 //! for the file to be written through commands; it never touches a file itself.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use egui::{ColorImage, Rect};
 
 use super::canvas::Camera;
 use super::{Status, Tab, WorkflowView};
 use crate::api::Workflow;
+use crate::i18n::Language;
 use crate::runtime::{Command, DialogRequest, FileContents, FileFilter, FilePurpose};
 
 /// Frames to wait for a requested screenshot before saying it did not arrive.
@@ -19,10 +20,23 @@ const JSON_FILTERS: &[FileFilter] = &[FileFilter {
     name: "JSON",
     extensions: &["json"],
 }];
-const PNG_FILTERS: &[FileFilter] = &[FileFilter {
-    name: "PNG image",
-    extensions: &["png"],
-}];
+
+/// The PNG filter, named in the language in use (made once per language: a dialog's filter
+/// names are `'static`).
+fn png_filters() -> &'static [FileFilter] {
+    static ENGLISH: OnceLock<[FileFilter; 1]> = OnceLock::new();
+    static KOREAN: OnceLock<[FileFilter; 1]> = OnceLock::new();
+    let slot = match crate::i18n::current_language() {
+        Language::English => &ENGLISH,
+        Language::Korean => &KOREAN,
+    };
+    slot.get_or_init(|| {
+        [FileFilter {
+            name: Box::leak(crate::tr!("workflow-png-filter").into_boxed_str()),
+            extensions: &["png"],
+        }]
+    })
+}
 
 /// A PNG export waiting for its screenshot.
 pub(super) struct PendingShot {
@@ -41,12 +55,20 @@ impl WorkflowView {
     pub(super) fn ask_export(&self, purpose: FilePurpose) -> Option<Command> {
         let workflow = self.workflow()?;
         let (title, extension, filters) = match purpose {
-            FilePurpose::WorkflowPng => ("Export graph as PNG", "png", PNG_FILTERS),
-            _ => ("Export workflow as JSON", "json", JSON_FILTERS),
+            FilePurpose::WorkflowPng => (
+                crate::tr!("workflow-export-png-title"),
+                "png",
+                png_filters(),
+            ),
+            _ => (
+                crate::tr!("workflow-export-json-title"),
+                "json",
+                JSON_FILTERS,
+            ),
         };
         Some(Command::dialog(DialogRequest {
             purpose,
-            title: title.to_owned(),
+            title,
             default_name: format!("{}.{extension}", file_stem(workflow)),
             filters,
             save: true,
@@ -92,7 +114,7 @@ impl WorkflowView {
     pub fn file_written(&mut self, path: &Path, result: Result<(), String>) {
         self.status = Some(match result {
             Ok(()) => Status {
-                text: format!("Saved to {}", path.display()),
+                text: crate::tr!("workflow-saved-to", path = path.display().to_string()),
                 is_error: false,
             },
             Err(text) => Status {
@@ -126,7 +148,7 @@ impl WorkflowView {
     fn start_png_export(&mut self, path: PathBuf) {
         self.tab = Tab::Graph;
         self.status = Some(Status {
-            text: "Taking the picture…".to_owned(),
+            text: crate::tr!("workflow-taking-picture"),
             is_error: false,
         });
         self.pending_shot = Some(PendingShot {
@@ -174,9 +196,7 @@ impl WorkflowView {
                 self.camera = shot.saved_camera;
                 self.pending_shot = None;
                 self.status = Some(Status {
-                    text: "The picture of the graph did not arrive. Try again, or export the \
-                           JSON instead"
-                        .to_owned(),
+                    text: crate::tr!("workflow-picture-missing"),
                     is_error: true,
                 });
             } else {
@@ -189,7 +209,7 @@ impl WorkflowView {
         self.camera = shot.saved_camera;
         self.pending_shot = None;
         self.status = Some(Status {
-            text: "Saving the picture…".to_owned(),
+            text: crate::tr!("workflow-saving-picture"),
             is_error: false,
         });
         Some(Command::WriteFile {
@@ -223,5 +243,5 @@ fn file_stem(workflow: &Workflow) -> String {
 pub fn workflow_json(workflow: &Workflow) -> Result<Vec<u8>, String> {
     serde_json::to_string_pretty(workflow)
         .map(|text| (text + "\n").into_bytes())
-        .map_err(|e| format!("The workflow could not be written as JSON: {e}"))
+        .map_err(|e| crate::tr!("workflow-json-failed", error = e.to_string()))
 }

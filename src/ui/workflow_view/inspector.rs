@@ -19,22 +19,25 @@ pub struct InspectedNode<'a> {
 pub fn inspector_ui(ui: &mut Ui, inspected: &InspectedNode<'_>, tokens: &Tokens) -> bool {
     let mut close = false;
     ui.horizontal(|ui| {
-        ui.heading(format!("Inspector: {}", inspected.node.id));
+        ui.heading(crate::tr!(
+            "workflow-inspector-title",
+            id = inspected.node.id.as_str()
+        ));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            close = ui.button("Close inspector").clicked();
+            close = ui.button(crate::tr!("workflow-inspector-close")).clicked();
         });
     });
     let mut marks = vec![inspected.kind.label()];
     if inspected.is_entry {
-        marks.push("entry node");
+        marks.push(crate::tr!("workflow-inspector-entry"));
     }
     if inspected.kind == NodeKind::Response {
-        marks.push("ends the workflow");
+        marks.push(crate::tr!("workflow-inspector-ends"));
     }
     ui.label(RichText::new(marks.join(", ")).strong());
     ui.label(inspected.summary);
     if !inspected.findings.is_empty() {
-        ui.label(RichText::new("Problems of this node").strong());
+        ui.label(RichText::new(crate::tr!("workflow-inspector-problems")).strong());
     }
     // The message alone: the lint panel shows the same finding with its severity word.
     for finding in &inspected.findings {
@@ -49,7 +52,7 @@ pub fn inspector_ui(ui: &mut Ui, inspected: &InspectedNode<'_>, tokens: &Tokens)
         .id_salt("workflow_inspector_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new("Settings").strong());
+            ui.label(RichText::new(crate::tr!("workflow-inspector-settings")).strong());
             egui::Grid::new("workflow_inspector_settings")
                 .num_columns(2)
                 .striped(true)
@@ -62,9 +65,10 @@ pub fn inspector_ui(ui: &mut Ui, inspected: &InspectedNode<'_>, tokens: &Tokens)
                     }
                 });
             ui.add_space(8.0);
-            ui.label(RichText::new("Raw JSON").strong());
-            let raw = serde_json::to_string_pretty(inspected.node)
-                .unwrap_or_else(|e| format!("(could not show the JSON: {e})"));
+            ui.label(RichText::new(crate::tr!("workflow-inspector-raw")).strong());
+            let raw = serde_json::to_string_pretty(inspected.node).unwrap_or_else(|e| {
+                crate::tr!("workflow-inspector-raw-failed", error = e.to_string())
+            });
             ui.add(
                 egui::Label::new(RichText::new(raw).monospace())
                     .selectable(true)

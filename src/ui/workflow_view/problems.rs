@@ -18,9 +18,13 @@ pub(super) fn problems_ui(
         .count();
     let warnings = findings.len() - errors;
     let heading = if findings.is_empty() {
-        "No problems found".to_owned()
+        crate::tr!("workflow-problems-none")
     } else {
-        format!("Problems: {errors} error(s), {warnings} warning(s)")
+        crate::tr!(
+            "workflow-problems-heading",
+            errors = errors,
+            warnings = warnings
+        )
     };
     ui.label(RichText::new(heading).strong());
     if findings.is_empty() {
@@ -33,8 +37,8 @@ pub(super) fn problems_ui(
         .show(ui, |ui| {
             for (k, finding) in findings.iter().enumerate() {
                 let (word, colour) = match finding.severity {
-                    Severity::Error => ("Error", tokens.error),
-                    Severity::Warning => ("Warning", tokens.warning),
+                    Severity::Error => (crate::tr!("workflow-problem-error"), tokens.error),
+                    Severity::Warning => (crate::tr!("workflow-problem-warning"), tokens.warning),
                 };
                 let text = RichText::new(format!("{word}: {}", finding.message)).color(colour);
                 if ui.selectable_label(selected == Some(k), text).clicked() {

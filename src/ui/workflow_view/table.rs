@@ -39,9 +39,17 @@ pub(super) fn table_ui(
         )
         .column(Column::remainder().at_least(100.0))
         .header(26.0, |mut row| {
-            for title in ["#", "Node", "Type", "Summary", "Next", "Problems"] {
+            let titles = [
+                "#".to_owned(),
+                crate::tr!("workflow-table-node"),
+                crate::tr!("workflow-table-type"),
+                crate::tr!("workflow-table-summary"),
+                crate::tr!("workflow-table-next"),
+                crate::tr!("workflow-table-problems"),
+            ];
+            for title in titles {
                 row.col(|ui| {
-                    ui.label(RichText::new(title).strong());
+                    ui.label(RichText::new(&title).strong());
                 });
             }
         })
@@ -68,12 +76,13 @@ pub(super) fn table_ui(
                         ui.add(egui::Label::new(id).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        let mut text = kind.label().to_owned();
-                        if prepared.graph.entry == Some(i) {
-                            text.push_str(" (entry)");
+                        let text = if prepared.graph.entry == Some(i) {
+                            crate::tr!("workflow-table-entry", kind = kind.label())
                         } else if kind == NodeKind::Response {
-                            text.push_str(" (end)");
-                        }
+                            crate::tr!("workflow-table-end", kind = kind.label())
+                        } else {
+                            kind.label()
+                        };
                         ui.add(egui::Label::new(text).selectable(false));
                     });
                     row.col(|ui| {
@@ -95,9 +104,15 @@ pub(super) fn table_ui(
                             .count();
                         if let Some(severity) = prepared.worst[i] {
                             let (text, colour) = if severity == Severity::Error {
-                                (format!("{count} problem(s)"), tokens.error)
+                                (
+                                    crate::tr!("workflow-table-problem-count", count = count),
+                                    tokens.error,
+                                )
                             } else {
-                                (format!("{count} warning(s)"), tokens.warning)
+                                (
+                                    crate::tr!("workflow-table-warning-count", count = count),
+                                    tokens.warning,
+                                )
                             };
                             ui.add(
                                 egui::Label::new(RichText::new(text).color(colour))

@@ -20,9 +20,11 @@ impl Simulation {
     }
 
     /// `{"outcome", "path", "endedAt", "response", "steps": [{"node", "type", "result",
-    /// "route", "reason"}]}`; `route` is the taken route's label, as on the graph.
+    /// "route", "reason"}]}`; `route` is the taken route's label, as on the graph. In English
+    /// whatever the language in use: `--json` gives the same words in every language.
     pub fn to_json(&self) -> Value {
-        let steps: Vec<Value> = self
+        let run = self.english.as_deref().unwrap_or(self);
+        let steps: Vec<Value> = run
             .steps
             .iter()
             .map(|step| {
@@ -36,16 +38,16 @@ impl Simulation {
             })
             .collect();
         json!({
-            "outcome": self.outcome.as_str(),
-            "path": self.path(),
-            "endedAt": self.ended_at(),
-            "response": self.response,
+            "outcome": run.outcome.as_str(),
+            "path": run.path(),
+            "endedAt": run.ended_at(),
+            "response": run.response,
             "steps": steps,
         })
     }
 
     /// One numbered line per step ("3. Check minimum LoA: input.loa is 1, needs 2 or more →
-    /// rejected"), then how it ended ("→ Response: approved").
+    /// rejected"), then how it ended ("→ Response: approved"), in the language in use.
     pub fn trace(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
             .steps
@@ -63,26 +65,33 @@ impl Simulation {
         let why = self.stopped.as_deref();
         let what = match (self.outcome, at, why) {
             (Outcome::Completed, _, _) => response_result(self.response.as_ref()),
-            (Outcome::Loop, Some(at), Some(why)) => format!("loop, {why} (stopped at {at})"),
-            (outcome, Some(at), _) => format!("{} at {at}", outcome.as_str()),
-            (outcome, None, Some(why)) => format!("{}, {why}", outcome.as_str()),
-            (outcome, None, None) => outcome.as_str().to_owned(),
+            (Outcome::Loop, Some(at), Some(why)) => {
+                crate::tr!("sim-trace-loop", why = why, node = at)
+            }
+            (outcome, Some(at), _) => {
+                crate::tr!("sim-trace-ended-at", outcome = outcome.label(), node = at)
+            }
+            (outcome, None, Some(why)) => format!("{}, {why}", outcome.label()),
+            (outcome, None, None) => outcome.label(),
         };
-        format!("→ Response: {what}")
+        crate::tr!("sim-trace-response", result = what)
     }
 }
 
 fn step_words(step: &Step) -> String {
     let kind = match step.kind {
-        NodeKind::Other => format!("Type \"{}\"", step.node_type),
-        kind => kind.label().to_owned(),
+        NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type.as_str()),
+        kind => kind.label(),
     };
     let after = match (step.result, &step.next, &step.route) {
-        (StepResult::Passed, Some(next), Some(route)) => {
-            format!("{next} by route {} ({})", route.index + 1, route.label)
-        }
+        (StepResult::Passed, Some(next), Some(route)) => crate::tr!(
+            "sim-trace-by-route",
+            next = next.as_str(),
+            route = (route.index + 1).to_string(),
+            label = route.label.as_str()
+        ),
         (StepResult::Passed, Some(next), None) => next.clone(),
-        (result, _, _) => result.as_str().to_owned(),
+        (result, _, _) => result.label(),
     };
     format!("{kind}: {} → {after}", step.reason)
 }
@@ -92,6 +101,6 @@ fn step_words(step: &Step) -> String {
 fn response_result(response: Option<&Value>) -> String {
     match response.and_then(|r| first_of(r, &RESULT_KEYS)) {
         Some(result) => value_text(result),
-        None => "completed".to_owned(),
+        None => Outcome::Completed.label(),
     }
 }

@@ -153,14 +153,10 @@ impl Client {
         if error.kind != ErrorKind::NotFound {
             return error;
         }
+        let host = self.host();
         ApiError {
             kind: ErrorKind::Protocol,
-            message: format!(
-                "The server at {} has no app list at this address (HTTP 404); a workspace \
-                 address usually ends in /connect/v1",
-                self.host()
-            ),
-            ..error
+            ..error.reworded(|_| crate::tr!("hopae-no-app-list", host = host))
         }
     }
 
@@ -195,13 +191,13 @@ impl Client {
         idempotency_key: &str,
     ) -> Result<Created<BatchResponse>, ApiError> {
         if request.items.is_empty() || request.items.len() > BATCH_LIMIT {
-            return Err(ApiError::invalid_parameter(
-                "items",
-                format!(
-                    "A batch holds 1 to {BATCH_LIMIT} apps, not {}",
-                    request.items.len()
-                ),
-            ));
+            return Err(ApiError::invalid_worded("items", || {
+                crate::tr!(
+                    "hopae-batch-size",
+                    max = BATCH_LIMIT,
+                    count = request.items.len()
+                )
+            }));
         }
         let body = encode(request)?;
         let raw = self
@@ -267,10 +263,9 @@ impl Client {
     ) -> Result<Answer<App>, ApiError> {
         let patch = checked_webhook_patch(patch)?;
         if patch.is_empty() {
-            return Err(ApiError::invalid_parameter(
-                "webhookConfig",
-                "There is no webhook change to save",
-            ));
+            return Err(ApiError::invalid_worded("webhookConfig", || {
+                crate::tr!("hopae-no-webhook-change")
+            }));
         }
         self.patch_app(
             client_id,
@@ -412,11 +407,9 @@ impl Client {
         workflow_id: &str,
         workflow: &Workflow,
     ) -> Result<Answer<Workflow>, ApiError> {
-        let id = path_id(
-            workflow_id,
-            "workflowId",
-            "a workflow id (like wf_6ec9b183)",
-        )?;
+        let id = path_id(workflow_id, "workflowId", |id| {
+            crate::tr!("hopae-not-a-workflow-id", id = id)
+        })?;
         let path = app_path(client_id, &format!("/workflows/{id}"))?;
         let body = encode(&workflow_body(workflow))?;
         let raw = self
@@ -457,16 +450,14 @@ pub fn validate_app_name(name: &str) -> Result<String, String> {
 pub fn check_app_name(name: &str, max: usize) -> Result<String, String> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        return Err("The app name is empty; type a name".into());
+        return Err(crate::tr!("hopae-name-empty"));
     }
     let count = trimmed.chars().count();
     if count > max {
-        return Err(format!(
-            "The app name is {count} characters long; use at most {max}"
-        ));
+        return Err(crate::tr!("hopae-name-too-long", count = count, max = max));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err("The app name contains a line break or control character; remove it".into());
+        return Err(crate::tr!("hopae-name-control-character"));
     }
     Ok(trimmed.to_owned())
 }
@@ -478,11 +469,11 @@ pub fn checked_redirect_uris(uris: &[String]) -> Result<Vec<String>, ApiError> {
         let first = &problems[0];
         ApiError::invalid_parameter(
             "redirectUris",
-            format!(
-                "Redirect address {} ({}): {}",
-                first.index + 1,
-                truncate(&first.uri, 80),
-                first.problem
+            crate::tr!(
+                "hopae-redirect-address-problem",
+                number = first.index.saturating_add(1),
+                uri = truncate(&first.uri, 80),
+                problem = first.problem.as_str()
             ),
         )
     })
@@ -518,32 +509,33 @@ fn created<T: DeserializeOwned>(raw: &RawResponse) -> Result<Created<T>, ApiErro
 }
 
 fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(body)
-        .map_err(|e| ApiError::local(format!("Could not encode the request: {e}")))
+    serde_json::to_vec(body).map_err(|e| {
+        ApiError::local_worded(|| crate::tr!("hopae-encode-failed", error = e.to_string()))
+    })
 }
 
 fn app_path(client_id: &str, suffix: &str) -> Result<String, ApiError> {
-    let id = path_id(
-        client_id,
-        "clientId",
-        "a client id; client ids are letters and digits like HqTRDIYH",
-    )?;
+    let id = path_id(client_id, "clientId", |id| {
+        crate::tr!("hopae-not-a-client-id", id = id)
+    })?;
     Ok(format!("apps/{id}{suffix}"))
 }
 
 /// An id to put in a path, trimmed: letters, digits, `_` and `-` only, so it can never reach
-/// another resource. `what` completes "\"…\" is not …" in the refusal.
-fn path_id<'a>(raw: &'a str, parameter: &str, what: &str) -> Result<&'a str, ApiError> {
+/// another resource. `refusal` words the refusal of an id (cut to 40 characters).
+fn path_id<'a>(
+    raw: &'a str,
+    parameter: &str,
+    refusal: impl Fn(&str) -> String,
+) -> Result<&'a str, ApiError> {
     let id = raw.trim();
     if id.is_empty()
         || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(ApiError::invalid_parameter(
-            parameter,
-            format!("\"{}\" is not {what}", truncate(id, 40)),
-        ));
+        let shown = truncate(id, 40);
+        return Err(ApiError::invalid_worded(parameter, || refusal(&shown)));
     }
     Ok(id)
 }

@@ -55,27 +55,35 @@ impl Connection {
     pub fn new(base_url: &str, api_key: Secret) -> Result<Self, ApiError> {
         let trimmed = base_url.trim();
         let mut url = Url::parse(trimmed).map_err(|_| {
-            ApiError::local(format!(
-                "\"{trimmed}\" is not a web address; use one like {HOPAE_SANDBOX_URL}"
-            ))
+            ApiError::local_worded(|| {
+                crate::tr!(
+                    "hopae-address-not-web",
+                    address = trimmed,
+                    example = HOPAE_SANDBOX_URL
+                )
+            })
         })?;
         let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
-            return Err(ApiError::local("The workspace address has no host name"));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("hopae-address-no-host")
+            }));
         };
         let loopback = is_loopback(&host);
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
             "http" => {
-                return Err(ApiError::local(format!(
-                    "The workspace address must start with https:// (plain http is allowed only for this computer); use https://{host}{}",
-                    url.path()
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!(
+                        "hopae-address-plain-http",
+                        address = format!("https://{host}{}", url.path())
+                    )
+                }));
             }
             other => {
-                return Err(ApiError::local(format!(
-                    "The workspace address must start with https://, not {other}://"
-                )));
+                return Err(ApiError::local_worded(|| {
+                    crate::tr!("hopae-address-scheme", scheme = other)
+                }));
             }
         }
         if !url.path().ends_with('/') {
@@ -87,24 +95,25 @@ impl Connection {
 
         let key = api_key.expose().trim();
         if key.is_empty() {
-            return Err(ApiError::local(
-                "No API key given; create one in the Hopae Console under Developers > Workspace API Keys",
-            ));
+            return Err(ApiError::local_worded(|| crate::tr!("hopae-no-api-key")));
         }
         if !key.starts_with(KEY_PREFIX) {
-            return Err(ApiError::local(
-                "This does not look like a workspace API key (they start with sk_workspace_); copy it again from the Hopae Console",
-            ));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("hopae-not-a-workspace-key")
+            }));
         }
         if host == SANDBOX_HOST && key.starts_with(PROD_KEY_PREFIX) {
-            return Err(ApiError::local(format!(
-                "A production key (sk_workspace_prod_) cannot be used with the sandbox; use a sk_workspace_test_ key, or connect to {HOPAE_PRODUCTION_URL}"
-            )));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!(
+                    "hopae-production-key-on-sandbox",
+                    url = HOPAE_PRODUCTION_URL
+                )
+            }));
         }
         if host == PRODUCTION_HOST && key.starts_with(TEST_KEY_PREFIX) {
-            return Err(ApiError::local(format!(
-                "A test key (sk_workspace_test_) cannot be used with production; use a sk_workspace_prod_ key, or connect to {HOPAE_SANDBOX_URL}"
-            )));
+            return Err(ApiError::local_worded(|| {
+                crate::tr!("hopae-test-key-on-production", url = HOPAE_SANDBOX_URL)
+            }));
         }
         let api_key = if key.len() == api_key.expose().len() {
             api_key

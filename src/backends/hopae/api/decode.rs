@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{ApiError, ErrorKind};
-use super::models::{App, Page, json_kind};
+use super::models::{App, Page};
 use super::transport::RawResponse;
 
 /// Decodes a `GET /apps` body: `{data, total, limit, offset}` with or without `"object":"list"`,
@@ -40,10 +40,9 @@ pub fn decode_app_page(body: &[u8]) -> Result<Page<App>, ApiError> {
         _ => {
             // Not a list or an object: let the generic decoder name what it is.
             let value = parse_json(body)?;
-            Err(decode_error(format!(
-                "expected a list of apps, found {}",
-                json_kind(&value)
-            )))
+            Err(decode_error(|| {
+                crate::tr!("hopae-decode-not-a-list", found = kind_of(&value))
+            }))
         }
     }
 }
@@ -58,7 +57,8 @@ pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         match e.inner().classify() {
             serde_json::error::Category::Data => {
-                decode_error(format!("the field `{}` has an unexpected value", e.path()))
+                let path = e.path().to_string();
+                decode_error(|| crate::tr!("hopae-decode-unexpected-value", field = path.as_str()))
             }
             _ => syntax_error(body, e.inner()),
         }
@@ -93,37 +93,53 @@ fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
 fn syntax_error(body: &[u8], error: &serde_json::Error) -> ApiError {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start();
-    decode_error(if trimmed.is_empty() {
-        "the answer was empty".to_owned()
-    } else if trimmed.starts_with('<') {
-        "the server sent a web page instead of JSON".to_owned()
-    } else if error.is_eof() {
-        "the answer was cut off before its end".to_owned()
-    } else {
-        format!(
-            "the answer is not valid JSON (line {}, column {})",
-            error.line(),
-            error.column()
-        )
+    decode_error(|| {
+        if trimmed.is_empty() {
+            crate::tr!("hopae-decode-empty")
+        } else if trimmed.starts_with('<') {
+            crate::tr!("hopae-decode-web-page")
+        } else if error.is_eof() {
+            crate::tr!("hopae-decode-cut-off")
+        } else {
+            crate::tr!(
+                "hopae-decode-not-json",
+                line = error.line().to_string(),
+                column = error.column().to_string()
+            )
+        }
     })
+}
+
+/// What a JSON value is, in words ([`super::models::json_kind`] in the calling thread's
+/// language).
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => crate::tr!("hopae-json-null"),
+        Value::Bool(_) => crate::tr!("hopae-json-boolean"),
+        Value::Number(_) => crate::tr!("hopae-json-number"),
+        Value::String(_) => crate::tr!("hopae-json-string"),
+        Value::Array(_) => crate::tr!("hopae-json-list"),
+        Value::Object(_) => crate::tr!("hopae-json-object"),
+    }
 }
 
 fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let what = match e.inner().classify() {
-            serde_json::error::Category::Data => "has an unexpected value",
-            _ => "could not be read",
-        };
-        decode_error(format!("the field `{path}` {what}"))
+        let data = matches!(e.inner().classify(), serde_json::error::Category::Data);
+        decode_error(|| {
+            if data {
+                crate::tr!("hopae-decode-unexpected-value", field = path.as_str())
+            } else {
+                crate::tr!("hopae-decode-unreadable-field", field = path.as_str())
+            }
+        })
     })
 }
 
-fn decode_error(what: String) -> ApiError {
-    ApiError::new(
-        ErrorKind::Decode,
-        format!("The server's answer could not be read: {what}"),
-    )
+/// "The server's answer could not be read: …", with `make` saying why.
+fn decode_error(make: impl Fn() -> String) -> ApiError {
+    ApiError::worded(ErrorKind::Decode, make)
 }
 
 #[cfg(test)]

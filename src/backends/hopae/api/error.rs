@@ -73,6 +73,20 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// How long the server asked us to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
+    /// `message` in English, where the console wrote it in another language: what is stored
+    /// (the activity log) stays English. `None` when `message` is English or the server's.
+    pub english: Option<String>,
+}
+
+/// `make()` in the calling thread's language, and in English as well when that is another
+/// language (for what is stored).
+pub(crate) fn both(make: impl Fn() -> String) -> (String, Option<String>) {
+    let shown = make();
+    if crate::i18n::current_language() == crate::i18n::Language::English {
+        (shown, None)
+    } else {
+        (shown, Some(crate::i18n::in_english(make)))
+    }
 }
 
 impl ApiError {
@@ -85,6 +99,59 @@ impl ApiError {
             details: None,
             request_id: None,
             retry_after: None,
+            english: None,
+        }
+    }
+
+    /// An error worded by the console: `make` gives the sentence in the calling thread's
+    /// language (run again in English when that is another, so the activity log stays English).
+    pub fn worded(kind: ErrorKind, make: impl Fn() -> String) -> Self {
+        let (message, english) = both(make);
+        Self {
+            english,
+            ..Self::new(kind, message)
+        }
+    }
+
+    /// [`ApiError::worded`] for a problem found before sending anything.
+    pub fn local_worded(make: impl Fn() -> String) -> Self {
+        Self::worded(ErrorKind::Local, make)
+    }
+
+    /// [`ApiError::invalid_parameter`] worded by the console in both languages.
+    pub fn invalid_worded(parameter: &str, make: impl Fn() -> String) -> Self {
+        let (message, english) = both(make);
+        Self {
+            english,
+            ..Self::invalid_parameter(parameter, message)
+        }
+    }
+
+    /// The same error with its message rewritten by `make` from the message it had (in the
+    /// calling thread's language, and in English for what is stored).
+    pub fn reworded(self, make: impl Fn(&str) -> String) -> Self {
+        let message = make(&self.message);
+        let english = if crate::i18n::current_language() == crate::i18n::Language::English {
+            None
+        } else {
+            let before = self.english.as_deref().unwrap_or(&self.message);
+            Some(crate::i18n::in_english(|| make(before)))
+        };
+        Self {
+            message,
+            english,
+            ..self
+        }
+    }
+
+    /// The message in the calling thread's language where it is known in it: the English one
+    /// on an English thread (what is stored), else the one made for the console.
+    pub fn message_here(&self) -> &str {
+        match &self.english {
+            Some(english) if crate::i18n::current_language() == crate::i18n::Language::English => {
+                english
+            }
+            _ => &self.message,
         }
     }
 
@@ -110,11 +177,11 @@ impl ApiError {
     ) -> Self {
         let parsed = serde_json::from_slice::<Value>(body).ok();
         let envelope = parsed.as_ref().and_then(Envelope::read);
-        let (code, message, details, body_request_id) = match envelope {
+        let (code, (message, english), details, body_request_id) = match envelope {
             Some(e) => (e.code, e.message, e.details, e.request_id),
             None => (
                 None,
-                describe_unreadable_body(status, body, parsed.is_some()),
+                both(|| describe_unreadable_body(status, body, parsed.is_some())),
                 None,
                 None,
             ),
@@ -128,6 +195,7 @@ impl ApiError {
             details: details.map(Box::new),
             request_id: body_request_id.or(header_request_id),
             retry_after,
+            english,
         }
     }
 
@@ -142,10 +210,11 @@ impl ApiError {
                 kind: kind_for(e.status.unwrap_or(400), e.code.as_deref()),
                 status: e.status,
                 code: e.code,
-                message: e.message,
+                message: e.message.0,
                 details: e.details.map(Box::new),
                 request_id: e.request_id,
                 retry_after: None,
+                english: e.message.1,
             },
             None => Self::new(
                 ErrorKind::Validation,
@@ -176,46 +245,31 @@ impl ApiError {
         self.details.as_ref()?.get("parameter")?.as_str()
     }
 
-    /// A sentence a non-technical person can act on: what happened, then what to do.
+    /// A sentence a non-technical person can act on: what happened, then what to do, in the
+    /// calling thread's language (run it with `crate::i18n::in_english` for what is stored).
     pub fn user_message(&self) -> String {
-        let what = self.message.trim_end_matches('.');
+        let what = self.message_here().trim_end_matches('.');
         let next = match self.kind {
-            ErrorKind::Network => {
-                "Check your internet connection and the workspace address, then try again"
-            }
-            ErrorKind::Timeout => {
-                "The server may be overloaded or the network slow; try again in a minute (on the command line, --timeout SECONDS allows more time)"
-            }
-            ErrorKind::Redirected => {
-                "Check the workspace address; if the API has moved, connect to its new address"
-            }
-            ErrorKind::TooLarge | ErrorKind::Protocol => {
-                "Check that the workspace address points at the Workspace API, and contact support if it does"
-            }
-            ErrorKind::RateLimited => "The server is busy; wait a moment and try again",
-            ErrorKind::Unauthorized => {
-                "Check that the API key is correct, not revoked, and meant for this environment (sandbox or production)"
-            }
-            ErrorKind::Forbidden => "Ask a workspace owner to give this API key access",
+            ErrorKind::Network => crate::tr!("error-advice-network"),
+            ErrorKind::Timeout => crate::tr!("error-advice-timeout"),
+            ErrorKind::Redirected => crate::tr!("error-advice-redirected"),
+            ErrorKind::TooLarge | ErrorKind::Protocol => crate::tr!("error-advice-protocol"),
+            ErrorKind::RateLimited => crate::tr!("error-advice-rate-limited"),
+            ErrorKind::Unauthorized => crate::tr!("error-advice-unauthorized"),
+            ErrorKind::Forbidden => crate::tr!("error-advice-forbidden"),
             // These messages are written with their fix already in them.
             ErrorKind::Local | ErrorKind::Tls | ErrorKind::Proxy | ErrorKind::UnknownHost => {
                 return format!("{what}.");
             }
-            ErrorKind::Validation => "Correct the value and try again",
-            ErrorKind::NotFound => "It may have been removed; refresh the list",
-            ErrorKind::Conflict => "Refresh to see the current state, then try again",
+            ErrorKind::Validation => crate::tr!("error-advice-validation"),
+            ErrorKind::NotFound => crate::tr!("error-advice-not-found"),
+            ErrorKind::Conflict => crate::tr!("error-advice-conflict"),
             ErrorKind::IdempotencyKeyConflict => {
-                "This request was changed after it was first sent; start the action again"
+                crate::tr!("error-advice-idempotency-key-conflict")
             }
-            ErrorKind::RequestInProgress => {
-                "The same request is still being processed; wait a few seconds and try again"
-            }
-            ErrorKind::Server => {
-                "This is a problem on the server; try again in a minute, and contact support with the request id if it persists"
-            }
-            ErrorKind::Decode => {
-                "The server's answer could not be read; check the workspace address, and contact support with the request id if it persists"
-            }
+            ErrorKind::RequestInProgress => crate::tr!("error-advice-request-in-progress"),
+            ErrorKind::Server => crate::tr!("error-advice-server"),
+            ErrorKind::Decode => crate::tr!("error-advice-decode"),
         };
         format!("{what}. {next}.")
     }
@@ -229,7 +283,8 @@ impl ApiError {
             line.push_str(&format!(" [HTTP {status}]"));
         }
         if let Some(id) = &self.request_id {
-            line.push_str(&format!(" (request id {id})"));
+            line.push(' ');
+            line.push_str(&crate::tr!("error-request-id", id = id.as_str()));
         }
         line
     }
@@ -238,7 +293,8 @@ impl ApiError {
 /// The fields of an error body, from the envelope or the App API's `{code, detail, context}`.
 struct Envelope {
     code: Option<String>,
-    message: String,
+    /// The server's message, or ours (with its English) when it gave none.
+    message: (String, Option<String>),
     details: Option<Value>,
     request_id: Option<String>,
     status: Option<u16>,
@@ -261,7 +317,7 @@ impl Envelope {
                         .and_then(Value::as_str)
                         .map(|code| server_text(code, MAX_CODE_CHARS)),
                     message: text_field(inner, &["message", "detail", "description"])
-                        .unwrap_or_else(|| "The server reported an error".into()),
+                        .map_or_else(server_reported, |m| (m, None)),
                     details: inner
                         .get("details")
                         .or_else(|| inner.get("context"))
@@ -280,9 +336,12 @@ impl Envelope {
                 // Lower-case provider errors: `{"error": "contract_activation_required", "message": ...}`.
                 Value::String(code) => Self {
                     code: Some(server_text(code, MAX_CODE_CHARS)),
-                    message: text_field(object, &["message"]).unwrap_or_else(|| {
-                        super::redact::scrub_server_text(&server_text(code, MAX_MESSAGE_CHARS))
-                    }),
+                    message: (
+                        text_field(object, &["message"]).unwrap_or_else(|| {
+                            super::redact::scrub_server_text(&server_text(code, MAX_MESSAGE_CHARS))
+                        }),
+                        None,
+                    ),
                     details: None,
                     request_id,
                     status: None,
@@ -294,7 +353,7 @@ impl Envelope {
         Some(Self {
             code: Some(server_text(code, MAX_CODE_CHARS)),
             message: text_field(object, &["message", "detail"])
-                .unwrap_or_else(|| "The server reported an error".into()),
+                .map_or_else(server_reported, |m| (m, None)),
             details: object
                 .get("details")
                 .or_else(|| object.get("context"))
@@ -303,6 +362,11 @@ impl Envelope {
             status: None,
         })
     }
+}
+
+/// Our words for an error body without a message.
+fn server_reported() -> (String, Option<String>) {
+    both(|| crate::tr!("error-server-reported"))
 }
 
 /// A server's message: on one bounded line, without any credential it echoes.
@@ -351,21 +415,42 @@ fn kind_for(status: u16, code: Option<&str>) -> ErrorKind {
 /// A message for a body with no envelope: names what came back instead (HTML page, empty, ...).
 fn describe_unreadable_body(status: u16, body: &[u8], is_json: bool) -> String {
     let reason = reason_phrase(status);
+    let status = status.to_string();
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start();
-    let what = if trimmed.is_empty() {
-        "with an empty body".to_owned()
+    if trimmed.is_empty() {
+        crate::tr!(
+            "error-body-empty",
+            status = status.as_str(),
+            reason = reason
+        )
     } else if trimmed.starts_with('<') {
         match html_title(trimmed) {
-            Some(title) => format!("with a web page titled \"{title}\" instead of an API error"),
-            None => "with a web page instead of an API error".to_owned(),
+            Some(title) => crate::tr!(
+                "error-body-web-page-titled",
+                status = status.as_str(),
+                reason = reason,
+                title = title
+            ),
+            None => crate::tr!(
+                "error-body-web-page",
+                status = status.as_str(),
+                reason = reason
+            ),
         }
     } else if is_json {
-        "with an error in an unknown format".to_owned()
+        crate::tr!(
+            "error-body-unknown-format",
+            status = status.as_str(),
+            reason = reason
+        )
     } else {
-        "with an answer that is not JSON".to_owned()
-    };
-    format!("The server answered {status} {reason} {what}")
+        crate::tr!(
+            "error-body-not-json",
+            status = status.as_str(),
+            reason = reason
+        )
+    }
 }
 
 fn html_title(html: &str) -> Option<String> {

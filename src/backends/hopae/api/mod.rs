@@ -27,6 +27,7 @@ pub use client::{
 };
 pub use connection::{Connection, Environment, HOPAE_PRODUCTION_URL, HOPAE_SANDBOX_URL};
 pub use decode::{decode_app_page, decode_body};
+pub(crate) use error::both;
 pub use error::{ApiError, ErrorKind};
 pub use models::*;
 pub use paging::MAX_LISTED_APPS;

@@ -14,7 +14,7 @@ use super::error::{ApiError, ErrorKind};
 use super::models::App;
 
 pub use crate::backends::listing::MAX_LISTED_APPS;
-use crate::backends::listing::{self, Budget, thousands};
+use crate::backends::listing::{self, Budget};
 
 impl Client {
     /// Every app of the workspace: the first page, then the rest `concurrency` pages at a time.
@@ -43,10 +43,14 @@ impl Client {
         if let Some(total) = first.total
             && total > MAX_LISTED_APPS
         {
-            return Err(protocol(format!(
-                "The server at {host} announced {total} apps, more than the {} this console lists",
-                thousands(MAX_LISTED_APPS)
-            )));
+            return Err(protocol(|| {
+                crate::tr!(
+                    "hopae-list-announced-too-many",
+                    host = host,
+                    total = total.to_string(),
+                    max = MAX_LISTED_APPS
+                )
+            }));
         }
         // The page size the server actually uses: later pages are asked at this step.
         let step = first.items.len();
@@ -55,9 +59,13 @@ impl Client {
         progress(list.len(), first.total);
         match first.total {
             Some(total) if total > step && step == 0 => {
-                return Err(protocol(format!(
-                    "The server at {host} announced {total} apps but sent none on the first page"
-                )));
+                return Err(protocol(|| {
+                    crate::tr!(
+                        "hopae-list-first-page-empty",
+                        host = host,
+                        total = total.to_string()
+                    )
+                }));
             }
             // At most `total / step` more pages, asked for lazily, in order.
             Some(total) if total > step => {
@@ -124,10 +132,13 @@ impl<'a> Collected<'a> {
                 .filter(|app| seen.insert(app.client_id.clone())),
         );
         if received > 0 && self.apps.len() == before && offset > 0 {
-            return Err(protocol(format!(
-                "The server at {} kept sending the same apps (it ignored the page offset {offset})",
-                self.host
-            )));
+            return Err(protocol(|| {
+                crate::tr!(
+                    "hopae-list-same-apps",
+                    host = self.host,
+                    offset = offset.to_string()
+                )
+            }));
         }
         self.budget.charge(bytes)?;
         check_count(self.host, self.apps.len())?;
@@ -144,16 +155,19 @@ impl<'a> Collected<'a> {
 /// More than [`MAX_LISTED_APPS`] apps is refused.
 fn check_count(host: &str, count: usize) -> Result<(), ApiError> {
     if count > MAX_LISTED_APPS {
-        return Err(protocol(format!(
-            "The server at {host} sent more than {} apps, the most this console lists",
-            thousands(MAX_LISTED_APPS)
-        )));
+        return Err(protocol(|| {
+            crate::tr!(
+                "hopae-list-sent-too-many",
+                host = host,
+                max = MAX_LISTED_APPS
+            )
+        }));
     }
     Ok(())
 }
 
-fn protocol(message: String) -> ApiError {
-    ApiError::new(ErrorKind::Protocol, message)
+fn protocol(make: impl Fn() -> String) -> ApiError {
+    ApiError::worded(ErrorKind::Protocol, make)
 }
 
 #[cfg(test)]
@@ -176,6 +190,7 @@ mod tests {
 
     #[test]
     fn thousands_are_grouped() {
+        use crate::backends::listing::thousands;
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");

@@ -24,32 +24,33 @@ pub struct UriProblem {
 pub fn normalize_uri(raw: &str) -> Result<String, String> {
     let uri = raw.trim();
     if uri.is_empty() {
-        return Err("The address is empty".into());
+        return Err(crate::tr!("hopae-uri-empty"));
     }
     if uri.chars().count() > MAX_URI_CHARS {
-        return Err(format!(
-            "The address is longer than {MAX_URI_CHARS} characters; shorten it"
+        return Err(crate::tr!(
+            "hopae-uri-too-long",
+            max = MAX_URI_CHARS.to_string()
         ));
     }
     if uri.contains('#') {
-        return Err("Remove the #fragment: redirect addresses may not contain one".into());
+        return Err(crate::tr!("hopae-uri-fragment"));
     }
     if is_already_normal(uri) {
         return Ok(uri.to_owned());
     }
-    let url = Url::parse(uri).map_err(|_| {
-        "This is not a full web address; write it like https://example.com/callback".to_owned()
-    })?;
+    let url = Url::parse(uri).map_err(|_| crate::tr!("hopae-uri-not-full"))?;
     let Some(host) = url.host_str() else {
-        return Err("The address has no host; write it like https://example.com/callback".into());
+        return Err(crate::tr!("hopae-uri-no-host"));
     };
     match url.scheme() {
         "https" => {}
         "http" if host.eq_ignore_ascii_case("localhost") => {}
-        "http" => return Err("Use https:// (plain http is allowed only for localhost)".into()),
+        "http" => return Err(crate::tr!("hopae-uri-plain-http")),
         // A scheme is named only while short: a cell of noise is not read back whole.
-        other if other.len() <= 20 => return Err(format!("Use https://, not {other}://")),
-        _ => return Err("Start the address with https://".into()),
+        other if other.len() <= 20 => {
+            return Err(crate::tr!("hopae-uri-scheme", scheme = other));
+        }
+        _ => return Err(crate::tr!("hopae-uri-start-https")),
     }
     // `Url` lower-cases the host and keeps the rest as written.
     Ok(url.to_string())
@@ -156,9 +157,10 @@ pub fn validate_redirect_uris<S: AsRef<str>>(uris: &[S]) -> Result<Vec<String>, 
         problems.push(UriProblem {
             index: MAX_URIS,
             uri: out[MAX_URIS].clone(),
-            problem: format!(
-                "An app can have at most {MAX_URIS} redirect addresses; remove {}",
-                out.len() - MAX_URIS
+            problem: crate::tr!(
+                "hopae-uri-too-many",
+                max = MAX_URIS,
+                extra = out.len().saturating_sub(MAX_URIS)
             ),
         });
     }

@@ -135,14 +135,13 @@ impl Transport {
             Ok(result) => result,
             Err(_) => {
                 tracing::debug!(%method, path, deadline_ms = self.deadline.as_millis() as u64, "deadline passed");
-                Err(ApiError::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "The server at {} did not finish answering within {}",
-                        self.host,
-                        seconds(self.deadline)
-                    ),
-                ))
+                Err(ApiError::worded(ErrorKind::Timeout, || {
+                    crate::tr!(
+                        "hopae-deadline-passed",
+                        host = self.host.as_str(),
+                        wait = seconds(self.deadline)
+                    )
+                }))
             }
         }
     }
@@ -190,11 +189,9 @@ impl Transport {
         body: Option<&[u8]>,
         idempotency_key: Option<&str>,
     ) -> Result<RawResponse, ApiError> {
-        let url = self
-            .connection
-            .base_url()
-            .join(path)
-            .map_err(|_| ApiError::local(format!("\"{path}\" is not a valid address")))?;
+        let url = self.connection.base_url().join(path).map_err(|_| {
+            ApiError::local_worded(|| crate::tr!("hopae-invalid-path", path = path))
+        })?;
         let started = std::time::Instant::now();
         let mut request = self
             .http
@@ -258,20 +255,25 @@ impl Transport {
     }
 
     fn network_error(&self, error: &reqwest::Error) -> ApiError {
-        let host = &self.host;
+        let host = self.host.as_str();
         let wait = seconds(self.attempt_timeout);
-        let what = if error.is_connect() && error.is_timeout() {
-            format!("The server at {host} did not accept a connection within {wait}")
-        } else if error.is_connect() {
-            format!("Could not connect to the server at {host}")
-        } else if error.is_timeout() {
-            format!("The server at {host} sent nothing for {wait}")
-        } else if error.is_body() || error.is_decode() {
-            format!("The connection to {host} was lost while reading the server's answer")
-        } else {
-            format!("The connection to the server at {host} failed")
-        };
-        ApiError::new(ErrorKind::Network, what)
+        ApiError::worded(ErrorKind::Network, || {
+            if error.is_connect() && error.is_timeout() {
+                crate::tr!(
+                    "hopae-no-connection-within",
+                    host = host,
+                    wait = wait.as_str()
+                )
+            } else if error.is_connect() {
+                crate::tr!("hopae-could-not-connect", host = host)
+            } else if error.is_timeout() {
+                crate::tr!("hopae-sent-nothing", host = host, wait = wait.as_str())
+            } else if error.is_body() || error.is_decode() {
+                crate::tr!("hopae-lost-while-reading", host = host)
+            } else {
+                crate::tr!("hopae-connection-failed", host = host)
+            }
+        })
     }
 }
 
@@ -299,13 +301,13 @@ pub(crate) async fn read_body(
 }
 
 fn too_large(host: &str) -> ApiError {
-    ApiError::new(
-        ErrorKind::TooLarge,
-        format!(
-            "The answer from {host} was larger than {} MB, the most this console reads, so it was refused",
-            MAX_BODY_BYTES / (1024 * 1024)
-        ),
-    )
+    ApiError::worded(ErrorKind::TooLarge, || {
+        crate::tr!(
+            "hopae-answer-too-large",
+            host = host,
+            mb = MAX_BODY_BYTES.div_euclid(1024 * 1024)
+        )
+    })
 }
 
 /// A 3xx answer as an error naming where it pointed; redirects are never followed.
@@ -319,18 +321,23 @@ pub(crate) fn redirect_error(
     let target = header_str(headers, LOCATION.as_str())
         .and_then(|location| url.join(&location).ok())
         .filter(|target| target.host_str().is_some());
-    let message = match target {
-        Some(target) => format!(
-            "The server at {host} redirected to {} (HTTP {code}); redirects are not followed",
-            host_and_port(&target)
+    let status = code.to_string();
+    let error = ApiError::worded(ErrorKind::Redirected, || match &target {
+        Some(target) => crate::tr!(
+            "hopae-redirected-to",
+            host = host,
+            target = host_and_port(target),
+            status = status.as_str()
         ),
-        None => format!(
-            "The server at {host} answered with a redirect (HTTP {code}) without a usable address; redirects are not followed"
+        None => crate::tr!(
+            "hopae-redirected-nowhere",
+            host = host,
+            status = status.as_str()
         ),
-    };
+    });
     ApiError {
         status: Some(code),
-        ..ApiError::new(ErrorKind::Redirected, message)
+        ..error
     }
 }
 
@@ -343,13 +350,14 @@ pub(crate) fn host_and_port(url: &Url) -> String {
     }
 }
 
-/// "30 s", "0.5 s".
+/// "30 s", "0.5 s" (in the calling thread's language).
 pub(crate) fn seconds(duration: Duration) -> String {
-    if duration.subsec_millis() == 0 {
-        format!("{} s", duration.as_secs())
+    let n = if duration.subsec_millis() == 0 {
+        duration.as_secs().to_string()
     } else {
-        format!("{:.1} s", duration.as_secs_f64())
-    }
+        format!("{:.1}", duration.as_secs_f64())
+    };
+    crate::tr!("net-seconds", n = n)
 }
 
 pub(crate) fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {

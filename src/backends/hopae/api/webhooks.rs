@@ -32,15 +32,15 @@ pub const KNOWN_EVENTS: [&str; 9] = [
 /// server delivers to it, so not even localhost over http).
 pub fn normalize_webhook_url(raw: &str) -> Result<String, String> {
     if raw.contains('#') {
-        return Err("Remove the #fragment: a webhook address may not contain one".into());
+        return Err(crate::tr!("hopae-webhook-fragment"));
     }
     // Said before the redirect-URI rules, whose message allows http for localhost.
     if raw.trim().to_ascii_lowercase().starts_with("http://") {
-        return Err("Use an https:// address; webhooks are delivered over https only".into());
+        return Err(crate::tr!("hopae-webhook-https-only"));
     }
     let url = normalize_uri(raw)?;
     if !url.starts_with("https://") {
-        return Err("Use an https:// address; webhooks are delivered over https only".into());
+        return Err(crate::tr!("hopae-webhook-https-only"));
     }
     Ok(url)
 }
@@ -49,19 +49,13 @@ pub fn normalize_webhook_url(raw: &str) -> Result<String, String> {
 pub fn check_event(name: &str) -> Result<(), String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(
-            "An event name is empty; remove it or write one like verification.completed".into(),
-        );
+        return Err(crate::tr!("hopae-event-empty"));
     }
     if name.chars().count() > MAX_EVENT_CHARS {
-        return Err(format!(
-            "An event name is longer than {MAX_EVENT_CHARS} characters"
-        ));
+        return Err(crate::tr!("hopae-event-too-long", max = MAX_EVENT_CHARS));
     }
     if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "\"{name}\" is not an event name; names have no spaces, like verification.completed"
-        ));
+        return Err(crate::tr!("hopae-event-not-a-name", name = name));
     }
     Ok(())
 }
@@ -80,10 +74,11 @@ pub fn validate_patch(patch: &WebhookPatch) -> Result<WebhookPatch, (&'static st
     {
         return Err((
             "webhookConfig.retryAttempts",
-            format!(
-                "Retry attempts must be from {} to {}, not {n}",
-                RETRY_ATTEMPTS.start(),
-                RETRY_ATTEMPTS.end()
+            crate::tr!(
+                "hopae-webhook-retry-range",
+                min = RETRY_ATTEMPTS.start().to_string(),
+                max = RETRY_ATTEMPTS.end().to_string(),
+                value = n.to_string()
             ),
         ));
     }
@@ -92,10 +87,11 @@ pub fn validate_patch(patch: &WebhookPatch) -> Result<WebhookPatch, (&'static st
     {
         return Err((
             "webhookConfig.timeoutSeconds",
-            format!(
-                "The timeout must be from {} to {} seconds, not {n}",
-                TIMEOUT_SECONDS.start(),
-                TIMEOUT_SECONDS.end()
+            crate::tr!(
+                "hopae-webhook-timeout-range",
+                min = TIMEOUT_SECONDS.start().to_string(),
+                max = TIMEOUT_SECONDS.end().to_string(),
+                value = n.to_string()
             ),
         ));
     }
@@ -111,7 +107,7 @@ pub fn validate_patch(patch: &WebhookPatch) -> Result<WebhookPatch, (&'static st
         if names.len() > MAX_EVENTS {
             return Err((
                 "webhookConfig.events",
-                format!("A webhook may list at most {MAX_EVENTS} events"),
+                crate::tr!("hopae-webhook-too-many-events", max = MAX_EVENTS),
             ));
         }
         out.events = Some(names);

@@ -122,24 +122,14 @@ impl ZitadelClient {
             })
             .filter(|bytes| !bytes.is_empty())
             .ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::Decode,
-                    format!(
-                        "ZITADEL added key {} but sent no key file that could be read; delete \
-                         that key and add another",
-                        response.id
-                    ),
-                )
+                ApiError::worded(ErrorKind::Decode, || {
+                    crate::tr!("zitadel-key-file-missing", key = response.id.as_str())
+                })
             })?;
         let file = String::from_utf8(file).map_err(|_| {
-            ApiError::new(
-                ErrorKind::Decode,
-                format!(
-                    "ZITADEL added key {} but its key file is not text; delete that key and add \
-                     another",
-                    response.id
-                ),
-            )
+            ApiError::worded(ErrorKind::Decode, || {
+                crate::tr!("zitadel-key-file-not-text", key = response.id.as_str())
+            })
         })?;
         Ok(AddedKey {
             id: response.id,

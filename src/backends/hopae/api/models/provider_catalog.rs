@@ -139,23 +139,24 @@ impl ActivationStatus {
         }
     }
 
-    /// How the status reads to people: "activated", "requested", "processing", "rejected",
-    /// "not activated".
-    pub fn label(&self) -> &str {
+    /// How the status reads to people, in the calling thread's language: "activated",
+    /// "requested", "processing", "rejected", "not activated"; a status this client does not
+    /// know as the server wrote it.
+    pub fn label(&self) -> String {
         match self {
-            Self::NotActivated => "not activated",
-            Self::Requested => "requested",
-            Self::Processing => "processing",
-            Self::Rejected => "rejected",
-            Self::Activated => "activated",
-            Self::Other(text) => text,
+            Self::NotActivated => crate::tr!("hopae-activation-not-activated"),
+            Self::Requested => crate::tr!("hopae-activation-requested"),
+            Self::Processing => crate::tr!("hopae-activation-processing"),
+            Self::Rejected => crate::tr!("hopae-activation-rejected"),
+            Self::Activated => crate::tr!("hopae-activation-activated"),
+            Self::Other(text) => text.clone(),
         }
     }
 }
 
 impl fmt::Display for ActivationStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.write_str(&self.label())
     }
 }
 
