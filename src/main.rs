@@ -18,21 +18,20 @@ fn main() -> ExitCode {
             Localizer::new(i18n::startup_language(lang_flag, None)).install();
             cli::run(command)
         }
-        None => match connect_console::ui::run_embedded(
-            &cli.window.start_options(lang_flag),
-            started,
-        ) {
-            Ok(()) => ExitCode::SUCCESS,
-            // The window installed its language on this thread before it failed.
-            Err(message) => {
-                eprintln!(
-                    "{}",
-                    connect_console::tr!("cli-error", message = message.as_str())
-                );
-                eprintln!("{}", connect_console::tr!("cli-no-window-hint"));
-                ExitCode::FAILURE
+        None => {
+            match connect_console::ui::run_embedded(&cli.window.start_options(lang_flag), started) {
+                Ok(()) => ExitCode::SUCCESS,
+                // The window installed its language on this thread before it failed.
+                Err(message) => {
+                    eprintln!(
+                        "{}",
+                        connect_console::tr!("cli-error", message = message.as_str())
+                    );
+                    eprintln!("{}", connect_console::tr!("cli-no-window-hint"));
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
 }
 

@@ -70,7 +70,9 @@ pub fn forget_all(dir: &Path) -> std::io::Result<usize> {
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+        let is_file = entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || t.is_symlink());
         if is_file && path.extension().is_some_and(|e| e == "json") {
             std::fs::remove_file(&path)?;
             removed += 1;
@@ -98,8 +100,14 @@ mod tests {
         assert_eq!(load(&dir, &key("wf1")).unwrap(), None);
         save(&dir, &key("wf1"), r#"{"loa": 2}"#).unwrap();
         save(&dir, &key("wf2"), r#"{"loa": 1}"#).unwrap();
-        assert_eq!(load(&dir, &key("wf1")).unwrap().as_deref(), Some(r#"{"loa": 2}"#));
-        assert_eq!(load(&dir, &key("wf2")).unwrap().as_deref(), Some(r#"{"loa": 1}"#));
+        assert_eq!(
+            load(&dir, &key("wf1")).unwrap().as_deref(),
+            Some(r#"{"loa": 2}"#)
+        );
+        assert_eq!(
+            load(&dir, &key("wf2")).unwrap().as_deref(),
+            Some(r#"{"loa": 1}"#)
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;

@@ -38,6 +38,10 @@ struct Viewer {
     paths: VecDeque<PathBuf>,
     /// Titles of the dialogs asked for.
     asked: Vec<String>,
+    /// The simulator's asks of the runtime: loads (workflow ids), saves (texts), forgets.
+    sim_loads: Vec<String>,
+    sim_saves: Vec<String>,
+    sim_forgets: usize,
 }
 
 impl Viewer {
@@ -59,6 +63,11 @@ impl Viewer {
                     };
                     self.view.file_written(&path, result);
                 }
+                Command::LoadSimulationInput { workflow_id, .. } => {
+                    self.sim_loads.push(workflow_id)
+                }
+                Command::SaveSimulationInput { text, .. } => self.sim_saves.push(text),
+                Command::ForgetSimulationInputs => self.sim_forgets += 1,
                 other => panic!("the view asked for {other:?}"),
             }
         }
@@ -75,6 +84,9 @@ fn viewer_sized(app: &App, paths: Vec<PathBuf>, size: egui::Vec2) -> Harness<'st
         closed: false,
         paths: paths.into(),
         asked: Vec::new(),
+        sim_loads: Vec::new(),
+        sim_saves: Vec::new(),
+        sim_forgets: 0,
     };
     let mut harness = kittest_support::builder(size).build_ui_state(
         |ui, state: &mut Viewer| {
@@ -481,4 +493,103 @@ fn a_dozen_nodes_in_a_chain_open_readable() {
     }
     let end = harness.get_by_label("Node n0011").rect();
     assert!(end.min.y >= 0.0 && end.max.y <= 700.0, "{end:?}");
+}
+
+/// "Simulate…": the kept input replaces the example, Run draws the way taken on the graph
+/// (visited nodes numbered, taken edges, the end marked) and lists the steps, a step selects
+/// its node, a broken input is caught as it is typed, and the input run is kept.
+#[test]
+fn a_sample_user_is_run_through_the_workflow_and_drawn_on_the_graph() {
+    use connect_console::workflow::Outcome;
+    let apps = demo_apps();
+    let mut harness = viewer_sized(&apps[0], Vec::new(), egui::vec2(1024.0, 700.0));
+    pick_workflow(&mut harness, "KYC with age and nationality routing");
+    harness.run();
+    harness.get_by_label("Simulate…").click();
+    harness.run();
+    let workflow_id = harness.state().view.workflow().unwrap().workflow_id.clone();
+    assert_eq!(harness.state().sim_loads, vec![workflow_id.clone()]);
+
+    // The input kept on this computer for this workflow replaces the example.
+    let swedish = r#"{"loa": 2, "user": {"nationality": "SE"},
+        "provenance": {"presentation": {"credentials": [{"issuer": {"is_government": true}}]}}}"#;
+    harness
+        .state_mut()
+        .view
+        .simulation_input_loaded(&workflow_id, swedish.to_owned());
+    harness.run();
+    harness.get_by_label("Run").click();
+    harness.run();
+    {
+        let view = &mut harness.state_mut().view;
+        let run = view.simulator().unwrap().run.clone().unwrap();
+        assert_eq!(run.outcome, Outcome::Completed);
+        let path: Vec<&str> = run.steps.iter().map(|s| s.node.as_str()).collect();
+        assert_eq!(
+            path,
+            [
+                "nd_request",
+                "nd_verify",
+                "nd_min_loa",
+                "nd_evaluate",
+                "nd_route",
+                "nd_reject"
+            ]
+        );
+        assert_eq!(run.response.unwrap()["result"], "rejected");
+    }
+    let overlay = harness.state().view.run_overlay().unwrap().clone();
+    assert_eq!(overlay.steps_at.len(), 6, "six nodes numbered");
+    assert_eq!(overlay.taken_edges.len(), 5, "five edges taken");
+    assert!(matches!(overlay.end, Some((_, Outcome::Completed))));
+    assert_eq!(harness.state().sim_saves.len(), 1, "the input run is kept");
+    assert!(harness.state().sim_saves[0].contains("\"SE\""));
+    harness.get_by_label_contains("The response says: rejected");
+
+    // A step selects its node and says why.
+    harness.get_by_label_contains("(nd_route)").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_node(), Some("nd_route"));
+
+    // The Korean example takes the other route, through the birthdate check, to approval.
+    harness.get_by_label("Korean adult, LoA 2").click();
+    harness.run();
+    harness.get_by_label("Run").click();
+    harness.run();
+    let run = harness
+        .state_mut()
+        .view
+        .simulator()
+        .unwrap()
+        .run
+        .clone()
+        .unwrap();
+    assert_eq!(run.steps.last().unwrap().node, "nd_approve");
+    assert_eq!(run.steps[5].node, "nd_claim");
+
+    // A broken input is caught as it is typed, and cannot be run.
+    harness
+        .state_mut()
+        .view
+        .simulator()
+        .unwrap()
+        .set_input("{\"loa\": ".to_owned());
+    harness.run();
+    harness.get_by_label_contains("the text ends too soon");
+    harness.get_by_label("Run").click();
+    harness.run();
+    assert_eq!(
+        harness.state().sim_saves.len(),
+        2,
+        "nothing new was run or kept"
+    );
+
+    harness.get_by_label("Forget saved inputs").click();
+    harness.run();
+    assert_eq!(harness.state().sim_forgets, 1);
+
+    // Closing the panel clears the run from the graph.
+    assert!(harness.state_mut().view.close_panel());
+    harness.run();
+    assert!(harness.state().view.run_overlay().is_none());
 }

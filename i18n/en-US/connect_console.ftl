@@ -1058,6 +1058,7 @@ sim-example-swedish = Swedish user, LoA 2
 sim-example-low-loa = LoA 1 user
 sim-input-not-object = The userinfo must be a JSON object: { "{" } … { "}" }
 sim-input-invalid = Line { $line }, column { $column }: { $problem }
+sim-input-label = Userinfo the verification returns (JSON)
 sim-input-valid = Valid JSON
 sim-json-eof = the text ends too soon (a bracket or a quote is not closed)
 sim-json-syntax = this is not valid JSON

@@ -15,7 +15,10 @@ pub(super) fn note(entry: &Entry) {
 
 /// "warning: …" on stderr, in the language in use.
 pub(super) fn warn(message: &str) {
-    eprintln!("{}", crate::tr!("cli-warning", message = printable(message)));
+    eprintln!(
+        "{}",
+        crate::tr!("cli-warning", message = printable(message))
+    );
 }
 
 /// Sends a write through the operations layer the console uses too, so both behave alike: the

@@ -120,8 +120,17 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     })
 }
 
+/// A row the run did not send (cancelled or stopped). Its reason was made in English (`--json`)
+/// or in the language in use, so both are recognised.
 fn is_unsent(row: &import::RowOutcome) -> bool {
-    matches!(&row.status, RowStatus::Skipped(why) if why.starts_with("Not sent"))
+    let RowStatus::Skipped(why) = &row.status else {
+        return false;
+    };
+    let stopped = crate::tr!("import-not-sent-stopped", reason = "");
+    let stopped = stopped.trim_end();
+    why.starts_with("Not sent")
+        || *why == crate::tr!("import-not-sent-cancelled")
+        || (!stopped.is_empty() && why.starts_with(stopped))
 }
 
 /// Makes what goes into the import's report (its rows' reasons, why it stopped) in English
@@ -167,15 +176,13 @@ fn key_files(args: &ImportArgs) -> Result<Option<crate::import::run::KeyFiles>, 
         (Some(dir), true) => {
             let now = time::OffsetDateTime::now_utc();
             let expiry = match &args.expires {
-                Some(text) => {
-                    crate::backends::keys::KeyExpiry::parse(text, now).map_err(|e| {
-                        CliError(crate::tr!(
-                            "cli-flag-problem-nothing-sent",
-                            flag = "--expires",
-                            error = e.to_string()
-                        ))
-                    })?
-                }
+                Some(text) => crate::backends::keys::KeyExpiry::parse(text, now).map_err(|e| {
+                    CliError(crate::tr!(
+                        "cli-flag-problem-nothing-sent",
+                        flag = "--expires",
+                        error = e.to_string()
+                    ))
+                })?,
                 None => crate::backends::keys::KeyExpiry::default_from(now),
             };
             if dir.exists() && !dir.is_dir() {

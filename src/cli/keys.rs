@@ -109,7 +109,11 @@ async fn add(
     let now = time::OffsetDateTime::now_utc();
     let expiry = match expires {
         Some(text) => KeyExpiry::parse(text, now).map_err(|e| {
-            CliError(crate::tr!("cli-flag-problem", flag = "--expires", error = e.to_string()))
+            CliError(crate::tr!(
+                "cli-flag-problem",
+                flag = "--expires",
+                error = e.to_string()
+            ))
         })?,
         None => KeyExpiry::default_from(now),
     };
@@ -181,7 +185,11 @@ async fn delete(
 ) -> Result<(), CliError> {
     let app = workspace.get_app(Some(project), id).await?;
     let described = describe(&app);
-    let what = crate::tr!("cli-what-delete-key", key = key_id, app = described.as_str());
+    let what = crate::tr!(
+        "cli-what-delete-key",
+        key = key_id,
+        app = described.as_str()
+    );
     if crate::ops::confirmation(&workspace.info()).is_needed() {
         confirm_write_to(&workspace.info(), yes, &what)?;
     } else if !yes {
@@ -191,7 +199,11 @@ async fn delete(
                 what = what.as_str()
             )));
         }
-        let question = crate::tr!("cli-confirm-delete-key", key = key_id, app = described.as_str());
+        let question = crate::tr!(
+            "cli-confirm-delete-key",
+            key = key_id,
+            app = described.as_str()
+        );
         if !zitadel::confirm(&question)? {
             return Err(CliError(crate::tr!("cli-cancelled-key")));
         }
@@ -211,4 +223,3 @@ async fn delete(
 fn describe(app: &App) -> String {
     format!("{} (\"{}\")", app.id, app.name)
 }
-

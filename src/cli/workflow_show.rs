@@ -117,14 +117,12 @@ pub async fn fetch_workflow(
 /// The workflow named by id or (any case) by name, or the app's default one.
 pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workflow, CliError> {
     let Some(wanted) = wanted else {
-        return app
-            .default_workflow()
-            .ok_or_else(|| {
-                CliError(crate::tr!(
-                    "cli-app-no-workflows",
-                    app = app.client_id.as_str()
-                ))
-            });
+        return app.default_workflow().ok_or_else(|| {
+            CliError(crate::tr!(
+                "cli-app-no-workflows",
+                app = app.client_id.as_str()
+            ))
+        });
     };
     let by_id = app.workflows.iter().find(|w| w.workflow_id == wanted);
     let by_name = || {
@@ -157,8 +155,7 @@ pub fn pick_workflow<'a>(app: &'a App, wanted: Option<&str>) -> Result<&'a Workf
 }
 
 fn heading(app: &App, workflow: &Workflow) -> String {
-    let is_default =
-        app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id);
+    let is_default = app.default_workflow().map(|w| &w.workflow_id) == Some(&workflow.workflow_id);
     let id = workflow.workflow_id.as_str();
     let name = workflow.name.as_str();
     let count = workflow.nodes.len();

@@ -56,9 +56,8 @@ pub async fn simulate(args: SimulateArgs, client: Option<&Client>) -> Result<(),
         // The steps' reasons and routes are made in English: `--json` never changes with the
         // language. The one masking rule: a response setting named like a secret is never
         // printed.
-        let json = crate::i18n::in_english(|| {
-            workflow::simulate(&workflow, &userinfo, &mocks).to_json()
-        });
+        let json =
+            crate::i18n::in_english(|| workflow::simulate(&workflow, &userinfo, &mocks).to_json());
         return print_masked_json(&json).map_err(CliError);
     }
     let simulation = workflow::simulate(&workflow, &userinfo, &mocks);
@@ -73,7 +72,9 @@ fn read_mocks(pairs: &[String]) -> Result<HashMap<String, Value>, CliError> {
     pairs
         .iter()
         .map(|pair| {
-            let Some((node, file)) = pair.split_once('=').filter(|(n, f)| !n.is_empty() && !f.is_empty())
+            let Some((node, file)) = pair
+                .split_once('=')
+                .filter(|(n, f)| !n.is_empty() && !f.is_empty())
             else {
                 return Err(CliError(crate::tr!(
                     "cli-simulate-mock-format",

@@ -264,7 +264,11 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             if app.name == name {
                 println!(
                     "{}",
-                    crate::tr!("cli-already-named", app = app.id.as_str(), name = name.as_str())
+                    crate::tr!(
+                        "cli-already-named",
+                        app = app.id.as_str(),
+                        name = name.as_str()
+                    )
                 );
             } else {
                 println!(
@@ -373,7 +377,10 @@ async fn create(
             (crate::tr!("cli-field-app-id"), app.id.clone()),
             (crate::tr!("cli-field-client-id"), app.client_id.clone()),
             (crate::tr!("cli-field-name"), app.name.clone()),
-            (crate::tr!("cli-field-auth-method"), method.label().to_string()),
+            (
+                crate::tr!("cli-field-auth-method"),
+                method.label().to_string(),
+            ),
             (
                 crate::tr!("cli-field-client-secret"),
                 match (&secret, method) {

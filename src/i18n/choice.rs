@@ -98,7 +98,11 @@ pub fn language_from_locale(locale: &str) -> Option<Language> {
         .next()
         .unwrap_or_default()
         .replace('_', "-");
-    let language = base.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    let language = base
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match language.as_str() {
         "ko" => Some(Language::Korean),
         "en" => Some(Language::English),
@@ -179,20 +183,29 @@ mod tests {
         assert_eq!(language_from_locale("ko_KR.UTF-8"), Some(Language::Korean));
         assert_eq!(language_from_locale("ko-KR"), Some(Language::Korean));
         assert_eq!(language_from_locale("ko"), Some(Language::Korean));
-        assert_eq!(language_from_locale("en_GB.UTF-8@euro"), Some(Language::English));
+        assert_eq!(
+            language_from_locale("en_GB.UTF-8@euro"),
+            Some(Language::English)
+        );
         assert_eq!(language_from_locale("C.UTF-8"), None);
         assert_eq!(language_from_locale("de_DE"), None);
     }
 
     #[test]
     fn the_usual_order_decides() {
-        assert_eq!(posix_language(env(&[("LANG", "ko_KR.UTF-8")])), Language::Korean);
+        assert_eq!(
+            posix_language(env(&[("LANG", "ko_KR.UTF-8")])),
+            Language::Korean
+        );
         assert_eq!(
             posix_language(env(&[("LANG", "ko_KR.UTF-8"), ("LC_ALL", "en_US.UTF-8")])),
             Language::English
         );
         assert_eq!(
-            posix_language(env(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "ko_KR.UTF-8")])),
+            posix_language(env(&[
+                ("LANG", "en_US.UTF-8"),
+                ("LC_MESSAGES", "ko_KR.UTF-8")
+            ])),
             Language::Korean
         );
         assert_eq!(
@@ -204,7 +217,10 @@ mod tests {
             posix_language(env(&[("LANG", "C"), ("LANGUAGE", "ko")])),
             Language::English
         );
-        assert_eq!(posix_language(env(&[("LANG", "de_DE.UTF-8")])), Language::English);
+        assert_eq!(
+            posix_language(env(&[("LANG", "de_DE.UTF-8")])),
+            Language::English
+        );
         assert_eq!(posix_language(env(&[])), Language::English);
     }
 

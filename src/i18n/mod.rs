@@ -112,7 +112,9 @@ thread_local! {
 
 /// The localizer installed on this thread, or a new English one.
 pub fn current() -> Localizer {
-    CURRENT.with(|current| current.borrow().clone()).unwrap_or_default()
+    CURRENT
+        .with(|current| current.borrow().clone())
+        .unwrap_or_default()
 }
 
 /// The language text made on this thread is in.

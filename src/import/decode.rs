@@ -65,9 +65,8 @@ pub fn for_label(label: &str) -> Result<&'static Encoding, ImportError> {
         "cp949" => "euc-kr",
         other => other,
     };
-    Encoding::for_label(alias.as_bytes()).ok_or_else(|| {
-        ImportError(crate::tr!("import-unknown-encoding", label = label))
-    })
+    Encoding::for_label(alias.as_bytes())
+        .ok_or_else(|| ImportError(crate::tr!("import-unknown-encoding", label = label)))
 }
 
 /// Names a well-known binary format from its first bytes.

@@ -429,10 +429,12 @@ impl Journal {
         }
         let mut text = String::new();
         for entry in batch {
-            let line = serde_json::to_string(entry)
-                .map_err(|e| {
-                    ImportError(crate::tr!("import-journal-record-failed", error = e.to_string()))
-                })?;
+            let line = serde_json::to_string(entry).map_err(|e| {
+                ImportError(crate::tr!(
+                    "import-journal-record-failed",
+                    error = e.to_string()
+                ))
+            })?;
             text.push_str(&line);
             text.push('\n');
         }

@@ -174,7 +174,10 @@ impl Summary {
             parts.push(crate::tr!("import-summary-ready", count = n(self.ready)));
         }
         if self.update > 0 {
-            parts.push(crate::tr!("import-summary-to-update", count = n(self.update)));
+            parts.push(crate::tr!(
+                "import-summary-to-update",
+                count = n(self.update)
+            ));
         }
         parts.push(if self.created_earlier > 0 {
             crate::tr!(
@@ -187,11 +190,20 @@ impl Summary {
         });
         parts.push(crate::tr!("import-summary-exist", count = n(self.exists)));
         if self.updated > 0 {
-            parts.push(crate::tr!("import-summary-updated", count = n(self.updated)));
+            parts.push(crate::tr!(
+                "import-summary-updated",
+                count = n(self.updated)
+            ));
         }
-        parts.push(crate::tr!("import-summary-skipped", count = n(self.skipped)));
+        parts.push(crate::tr!(
+            "import-summary-skipped",
+            count = n(self.skipped)
+        ));
         parts.push(crate::tr!("import-summary-failed", count = n(self.failed)));
-        parts.push(crate::tr!("import-summary-invalid", count = n(self.invalid)));
+        parts.push(crate::tr!(
+            "import-summary-invalid",
+            count = n(self.invalid)
+        ));
         crate::tr!(
             "import-summary",
             parts = parts.join(", "),

@@ -513,7 +513,10 @@ fn add_settled_rows(report: &mut ImportReport, plan: &Plan) {
             Action::CreatedEarlier { client_id } => (client_id, RowStatus::CreatedEarlier),
             Action::Unchanged { client_id } => (
                 client_id,
-                RowStatus::Exists(crate::tr!("import-up-to-date", client_id = client_id.as_str())),
+                RowStatus::Exists(crate::tr!(
+                    "import-up-to-date",
+                    client_id = client_id.as_str()
+                )),
             ),
             Action::Unfinished { client_id, why } => {
                 let found = match client_id {

@@ -240,7 +240,10 @@ fn validate_record<'a>(
                 issue(
                     Severity::Warning,
                     Field::Name,
-                    crate::tr!("import-name-formula", char = name.get(..1).unwrap_or_default()),
+                    crate::tr!(
+                        "import-name-formula",
+                        char = name.get(..1).unwrap_or_default()
+                    ),
                 );
             }
             row.name = name;
@@ -312,7 +315,11 @@ fn validate_record<'a>(
         row.issues.push(Issue {
             severity: Severity::Error,
             column: column_label(header_count + 1),
-            message: crate::tr!("import-too-many-cells", cells = cells, header = header_count),
+            message: crate::tr!(
+                "import-too-many-cells",
+                cells = cells,
+                header = header_count
+            ),
         });
     } else if cells < header_count {
         row.issues.push(Issue {

@@ -13,9 +13,8 @@ pub const OPEN_REPARSE_POINT: u32 = 0x0020_0000;
 /// everything created in it. Inherited entries (other users, administrators' groups) are
 /// removed. `icacls` ships with every Windows since Vista, which spares a dependency.
 pub fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
-    let user = std::env::var("USERNAME").map_err(|_| {
-        std::io::Error::other(crate::tr!("import-windows-no-username"))
-    })?;
+    let user = std::env::var("USERNAME")
+        .map_err(|_| std::io::Error::other(crate::tr!("import-windows-no-username")))?;
     let account = match std::env::var("USERDOMAIN") {
         Ok(domain) if !domain.is_empty() => format!("{domain}\\{user}"),
         _ => user,

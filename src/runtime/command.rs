@@ -164,6 +164,16 @@ pub enum Command {
     },
     /// Shows a folder in the system's file manager.
     OpenFolder { path: PathBuf },
+    /// Reads the userinfo the simulator last ran through this workflow on this computer.
+    LoadSimulationInput { app_id: String, workflow_id: String },
+    /// Keeps a userinfo for this workflow (owner-only, on this computer only).
+    SaveSimulationInput {
+        app_id: String,
+        workflow_id: String,
+        text: String,
+    },
+    /// Removes every kept userinfo.
+    ForgetSimulationInputs,
     /// Writes a file (results, template, export).
     WriteFile {
         op: OpId,
@@ -271,6 +281,19 @@ pub enum Event {
     DialogUnavailable {
         op: OpId,
         purpose: FilePurpose,
+    },
+    /// The userinfo kept for a workflow.
+    SimulationInputLoaded {
+        workflow_id: String,
+        text: String,
+    },
+    /// Every kept userinfo was removed.
+    SimulationInputsForgotten {
+        count: usize,
+    },
+    /// A userinfo could not be kept, read or removed.
+    SimulationInputFailed {
+        error: String,
     },
     /// The file manager could not show this folder.
     FolderNotOpened {

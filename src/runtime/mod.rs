@@ -104,6 +104,8 @@ pub struct Backend {
     keys: Arc<Keys>,
     /// Where import journals go; `None` when this account has no home folder.
     journal_dir: Option<PathBuf>,
+    /// Where the simulator keeps sample userinfo; `None` when this account has no data folder.
+    sim_inputs_dir: Option<PathBuf>,
     /// How "Use local sandbox" starts a fresh one.
     local_config: SandboxConfig,
     /// Where every write is recorded; `None` when this account has no data folder.
@@ -134,6 +136,15 @@ impl Backend {
         let localizer = crate::i18n::current();
         let workspace = backends::open(connection, false).map_err(|e| e.user_message())?;
         Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
+    }
+
+    /// A simulator input's key: this workspace, the app and the workflow.
+    fn sim_input_key(&self, app_id: String, workflow_id: String) -> crate::sim_inputs::InputKey {
+        crate::sim_inputs::InputKey {
+            workspace: self.info.base_url.clone(),
+            app_id,
+            workflow_id,
+        }
     }
 
     /// The language of the console, shared with the runtime's threads.
@@ -174,6 +185,7 @@ impl Backend {
             dialogs: Arc::new(NativeDialogs),
             keys: Arc::new(Keys::os()),
             journal_dir: crate::import::default_journal_dir().ok(),
+            sim_inputs_dir: crate::sim_inputs::default_dir(),
             local_config: SandboxConfig {
                 port: 0,
                 demo: true,
@@ -205,6 +217,12 @@ impl Backend {
     /// folder).
     pub fn without_activity_log(mut self) -> Self {
         self.activity = None;
+        self
+    }
+
+    /// Simulator inputs in `dir` instead of the app's data folder.
+    pub fn with_sim_inputs_dir(mut self, dir: PathBuf) -> Self {
+        self.sim_inputs_dir = Some(dir);
         self
     }
 
@@ -479,6 +497,55 @@ impl Backend {
                     }
                 });
             }
+            Command::LoadSimulationInput {
+                app_id,
+                workflow_id,
+            } => {
+                // No data folder: nothing was kept, and the panel starts from an example.
+                let Some(dir) = self.sim_inputs_dir.clone() else {
+                    return;
+                };
+                let key = self.sim_input_key(app_id, workflow_id.clone());
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || match crate::sim_inputs::load(&dir, &key) {
+                    Ok(Some(text)) => emit.emit(Event::SimulationInputLoaded { workflow_id, text }),
+                    Ok(None) => {}
+                    Err(e) => emit.emit(Event::SimulationInputFailed {
+                        error: e.to_string(),
+                    }),
+                });
+            }
+            Command::SaveSimulationInput {
+                app_id,
+                workflow_id,
+                text,
+            } => {
+                let Some(dir) = self.sim_inputs_dir.clone() else {
+                    return;
+                };
+                let key = self.sim_input_key(app_id, workflow_id);
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || {
+                    if let Err(e) = crate::sim_inputs::save(&dir, &key, &text) {
+                        emit.emit(Event::SimulationInputFailed {
+                            error: e.to_string(),
+                        });
+                    }
+                });
+            }
+            Command::ForgetSimulationInputs => {
+                let dir = self.sim_inputs_dir.clone();
+                let emit = self.emitter(false);
+                handle.spawn_blocking(move || {
+                    let forgotten = dir.map_or(Ok(0), |dir| crate::sim_inputs::forget_all(&dir));
+                    emit.emit(match forgotten {
+                        Ok(count) => Event::SimulationInputsForgotten { count },
+                        Err(e) => Event::SimulationInputFailed {
+                            error: e.to_string(),
+                        },
+                    });
+                });
+            }
             Command::WriteFile {
                 op,
                 purpose,
@@ -558,6 +625,9 @@ fn command_name(command: &Command) -> &'static str {
         Command::RunImport { .. } => "run import",
         Command::WriteFile { .. } => "write file",
         Command::OpenFolder { .. } => "open folder",
+        Command::LoadSimulationInput { .. } => "load simulation input",
+        Command::SaveSimulationInput { .. } => "save simulation input",
+        Command::ForgetSimulationInputs => "forget simulation inputs",
     }
 }
 

@@ -128,6 +128,14 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<(u64, PathBuf)>) {
 /// Adds the Hangul font found in `dirs` (or the bundled one) as the last fallback of every
 /// family, after egui's own fonts. Returns which font draws Hangul.
 pub fn install_hangul_fallback(ctx: &egui::Context, dirs: &[PathBuf]) -> HangulFont {
+    let (fonts, chosen) = hangul_font_definitions(dirs);
+    ctx.set_fonts(fonts);
+    tracing::debug!("Hangul is drawn with {chosen:?}");
+    chosen
+}
+
+/// egui's fonts with the Hangul font of `dirs` (or the bundled one) last in every family.
+pub fn hangul_font_definitions(dirs: &[PathBuf]) -> (egui::FontDefinitions, HangulFont) {
     let mut fonts = egui::FontDefinitions::default();
     let found = find_hangul_font(dirs)
         .and_then(|(path, index)| std::fs::read(&path).ok().map(|bytes| (path, index, bytes)));
@@ -144,6 +152,12 @@ pub fn install_hangul_fallback(ctx: &egui::Context, dirs: &[PathBuf]) -> HangulF
     fonts
         .font_data
         .insert("hangul-fallback".to_owned(), Arc::new(data));
+    // Arrows and bullets (→ ↑ ↓ ●) are in egui's monospace font only; text needs them too.
+    fonts
+        .families
+        .entry(egui::FontFamily::Proportional)
+        .or_default()
+        .push("Hack".to_owned());
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         fonts
             .families
@@ -151,9 +165,7 @@ pub fn install_hangul_fallback(ctx: &egui::Context, dirs: &[PathBuf]) -> HangulF
             .or_default()
             .push("hangul-fallback".to_owned());
     }
-    ctx.set_fonts(fonts);
-    tracing::debug!("Hangul is drawn with {chosen:?}");
-    chosen
+    (fonts, chosen)
 }
 
 #[cfg(test)]
@@ -162,8 +174,12 @@ mod tests {
 
     #[test]
     fn the_bundled_font_has_every_syllable_and_the_jamo() {
+        // The 11,172 syllables, the modern conjoining Jamo (initial, medial, final and the two
+        // fillers) and the compatibility Jamo people type.
         let all: String = (0xAC00u32..=0xD7A3)
-            .chain(0x1100..=0x11FF)
+            .chain(0x1100..=0x1112)
+            .chain(0x115F..=0x1175)
+            .chain(0x11A8..=0x11C2)
             .chain(0x3131..=0x318E)
             .filter_map(char::from_u32)
             .collect();
@@ -189,11 +205,13 @@ mod tests {
 
     #[test]
     fn without_a_system_font_the_bundled_one_draws_hangul() {
-        let ctx = egui::Context::default();
-        let chosen = install_hangul_fallback(&ctx, &[]);
+        let (fonts, chosen) = hangul_font_definitions(&[]);
         assert_eq!(chosen, HangulFont::Bundled);
-        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
-        let id = egui::FontId::proportional(14.0);
-        assert!(ctx.fonts_mut(|f| f.has_glyphs(&id, "한글 앱 설정")));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            let last = fonts.families[&family].last().unwrap();
+            let data = &fonts.font_data[last];
+            let bytes: &[u8] = data.font.as_ref().as_ref();
+            assert!(face_covers(bytes, data.index, "한글 앱 설정"), "{family:?}");
+        }
     }
 }

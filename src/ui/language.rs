@@ -24,7 +24,7 @@ pub fn language_picker(
     };
     let mut picked = None;
     let combo = egui::ComboBox::from_id_salt("language-picker")
-        .selected_text(format!("🌐 {shown}"))
+        .selected_text(shown)
         .show_ui(ui, |ui| {
             for (option, label) in [
                 (LanguageChoice::System, system_label.clone()),

@@ -293,6 +293,17 @@ impl ConsoleApp {
                 }
             }
             event @ Event::FolderNotOpened { .. } => self.state.apply(event),
+            Event::SimulationInputLoaded { workflow_id, text } => {
+                if let Some(view) = self.view.workflow_mut() {
+                    view.simulation_input_loaded(&workflow_id, text);
+                }
+            }
+            Event::SimulationInputsForgotten { count } => {
+                self.toast_at(crate::tr!("sim-forgotten", count = count));
+            }
+            Event::SimulationInputFailed { error } => {
+                self.toast_at(crate::tr!("sim-inputs-not-kept", reason = error));
+            }
             Event::DialogUnavailable { op, purpose } => {
                 if self.dialog_waiting.take_if(|w| *w == op).is_some() {
                     self.dialog_unavailable(purpose);
@@ -1067,6 +1078,10 @@ impl ConsoleApp {
     /// Esc: leaves the import (asking first when that would lose something) or the graph.
     fn close_view(&mut self) {
         if self.view.close_activity() {
+            return;
+        }
+        // Esc in the graph closes the simulator before the graph.
+        if self.view.workflow_mut().is_some_and(|w| w.close_panel()) {
             return;
         }
         match self.view.import_mut() {

@@ -466,6 +466,9 @@ impl AppState {
             // Dialogs, files, imports and the activity list belong to the views that asked.
             Event::FileChosen { .. }
             | Event::DialogUnavailable { .. }
+            | Event::SimulationInputLoaded { .. }
+            | Event::SimulationInputsForgotten { .. }
+            | Event::SimulationInputFailed { .. }
             | Event::FileWritten { .. }
             | Event::ActivityLoaded { .. }
             | Event::Import(_) => {}

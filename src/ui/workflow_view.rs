@@ -8,6 +8,7 @@ mod canvas;
 mod export;
 mod inspector;
 mod problems;
+pub mod simulate_panel;
 mod table;
 
 use egui::{Rect, RichText, Ui};
@@ -15,13 +16,14 @@ use egui::{Rect, RichText, Ui};
 use canvas::{Camera, CanvasData, canvas_ui};
 use export::PendingShot;
 use inspector::{InspectedNode, inspector_ui};
+use simulate_panel::{RunOverlay, SimulatePanel};
 
 use super::action::ViewOutput;
 use super::command::UiCommand;
 use super::theme::{self, Tokens};
 use crate::backends::model::{OidcApp as App, Workflow};
 use crate::i18n::Language;
-use crate::runtime::FilePurpose;
+use crate::runtime::{Command, FilePurpose};
 use crate::workflow::{self, Finding, Graph, Layout, LayoutConfig, ProviderState, Severity};
 
 const ZOOM_STEP: f32 = 1.25;
@@ -110,6 +112,10 @@ pub struct WorkflowView {
     pending_shot: Option<PendingShot>,
     /// Where to save when no dialog could open: the purpose and a path the user may edit.
     save_fallback: Option<(FilePurpose, String)>,
+    /// "Simulate…": the panel, while open.
+    simulator: Option<SimulatePanel>,
+    /// What the graph draws of the last run.
+    run_overlay: Option<RunOverlay>,
 }
 
 impl WorkflowView {
@@ -148,6 +154,8 @@ impl WorkflowView {
             status: None,
             pending_shot: None,
             save_fallback: None,
+            simulator: None,
+            run_overlay: None,
         };
         view.select_workflow(default_index.unwrap_or(0));
         view
@@ -163,7 +171,71 @@ impl WorkflowView {
         self.prepared = Some(Prepared::new(&self.app, workflow));
         self.selected = None;
         self.selected_finding = None;
+        self.run_overlay = None;
+        if let Some(panel) = &mut self.simulator {
+            panel.run = None;
+        }
         self.request_fit();
+    }
+
+    /// Opens "Simulate…" on the current workflow and asks for the input kept for it.
+    pub fn open_simulator(&mut self) -> Option<Command> {
+        let workflow = self.workflow()?;
+        let command = Command::LoadSimulationInput {
+            app_id: self.app.client_id.clone(),
+            workflow_id: workflow.workflow_id.clone(),
+        };
+        self.simulator = Some(SimulatePanel::default());
+        Some(command)
+    }
+
+    /// The simulator panel, while open.
+    pub fn simulator(&mut self) -> Option<&mut SimulatePanel> {
+        self.simulator.as_mut()
+    }
+
+    /// What the graph draws of the last run, if any.
+    pub fn run_overlay(&self) -> Option<&RunOverlay> {
+        self.run_overlay.as_ref()
+    }
+
+    /// The input kept for `workflow_id` arrived from the runtime.
+    pub fn simulation_input_loaded(&mut self, workflow_id: &str, text: String) {
+        if self
+            .workflow()
+            .is_some_and(|w| w.workflow_id == workflow_id)
+            && let Some(panel) = &mut self.simulator
+        {
+            panel.saved_input_arrived(text);
+        }
+    }
+
+    /// Esc closes the simulator first; `true` when it did.
+    pub fn close_panel(&mut self) -> bool {
+        if self.simulator.take().is_some() {
+            self.run_overlay = None;
+            return true;
+        }
+        false
+    }
+
+    /// Runs the panel's input through the current workflow and draws the run on the graph.
+    pub fn run_simulation(&mut self) -> bool {
+        let (Some(panel), Some(workflow), Some(prepared)) = (
+            self.simulator.as_mut(),
+            self.app.workflows.get(self.current),
+            self.prepared.as_ref(),
+        ) else {
+            return false;
+        };
+        if !panel.run(workflow) {
+            return false;
+        }
+        self.run_overlay = panel
+            .run
+            .as_ref()
+            .map(|run| RunOverlay::new(&prepared.graph, run));
+        true
     }
 
     /// Selects the first node with this id and centres it; `false` if there is none.
@@ -276,7 +348,13 @@ impl WorkflowView {
             }
             None => {}
         }
-        if self.selected.is_some() {
+        if self.simulator.is_some() && self.prepared.is_some() {
+            egui::Panel::right("workflow_view_simulator")
+                .resizable(true)
+                .default_size(380.0)
+                .min_size(300.0)
+                .show(ui, |ui| self.simulator_panel_ui(ui, &tokens, &mut output));
+        } else if self.selected.is_some() {
             egui::Panel::right("workflow_view_inspector")
                 .resizable(true)
                 .default_size(360.0)
@@ -351,6 +429,10 @@ impl WorkflowView {
             && let Some(workflow) = self.app.workflows.get(self.current)
         {
             self.prepared = Some(Prepared::new(&self.app, workflow));
+            // A run's reasons are words too: run it again in the new language.
+            if self.simulator.as_ref().is_some_and(|p| p.run.is_some()) {
+                self.run_simulation();
+            }
         }
     }
 
@@ -436,6 +518,21 @@ impl WorkflowView {
             }
             ui.separator();
             let has_workflow = self.prepared.is_some();
+            let simulating = self.simulator.is_some();
+            if ui
+                .add_enabled(
+                    has_workflow,
+                    egui::Button::selectable(simulating, crate::tr!("sim-action")),
+                )
+                .on_hover_text(crate::tr!("sim-action-hint"))
+                .clicked()
+            {
+                if simulating {
+                    self.close_panel();
+                } else {
+                    output.commands.extend(self.open_simulator());
+                }
+            }
             if ui
                 .add_enabled(
                     has_workflow,
@@ -499,6 +596,39 @@ impl WorkflowView {
                 self.selected = Some(node);
                 self.center_pending = Some(node);
             }
+        }
+    }
+
+    fn simulator_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut ViewOutput) {
+        let (Some(panel), Some(workflow), Some(prepared)) = (
+            self.simulator.as_mut(),
+            self.app.workflows.get(self.current),
+            self.prepared.as_ref(),
+        ) else {
+            return;
+        };
+        let asked = panel.ui(ui, tokens, workflow);
+        if asked.ran {
+            self.run_overlay = panel
+                .run
+                .as_ref()
+                .map(|run| RunOverlay::new(&prepared.graph, run));
+        }
+        if let Some(text) = asked.save_input {
+            output.commands.push(Command::SaveSimulationInput {
+                app_id: self.app.client_id.clone(),
+                workflow_id: workflow.workflow_id.clone(),
+                text,
+            });
+        }
+        if asked.forget_inputs {
+            output.commands.push(Command::ForgetSimulationInputs);
+        }
+        if let Some(id) = asked.select_node {
+            self.select_node(&id);
+        }
+        if asked.close {
+            self.close_panel();
         }
     }
 
@@ -573,6 +703,7 @@ impl WorkflowView {
             summaries: &prepared.summaries,
             worst: &prepared.worst,
             selected: self.selected,
+            run: self.run_overlay.as_ref(),
         };
         let camera_before = self.camera;
         let output = canvas_ui(ui, &mut self.camera, &data, tokens);

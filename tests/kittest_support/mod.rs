@@ -15,13 +15,31 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// been laid out before the test clicks them.
 const SETTLE_FRAMES: usize = 3;
 
-/// A harness builder for a screen of `size`, with the bundled Hangul font the console falls
-/// back to (no font folder is searched, so tests never depend on this machine's fonts).
+/// A harness builder for a screen of `size`, with the fonts the console loads, so app names in
+/// any script (the demo data has Japanese and Chinese names) draw as they do in the window;
+/// `.ci/run` installs a CJK font.
 pub fn builder<State>(size: egui::Vec2) -> HarnessBuilder<State> {
     Harness::builder()
         .with_size(size)
         .with_context_setup(|ctx| {
-            connect_console::ui::fonts::install_hangul_fallback(ctx, &[]);
+            let dirs = connect_console::ui::fonts::system_font_dirs();
+            connect_console::ui::fonts::install_hangul_fallback(ctx, &dirs);
+        })
+}
+
+/// A harness builder whose fonts come from `font_dirs` only (none: egui's and the bundled
+/// Hangul font), so a test never depends on this machine's fonts. Characters nothing draws
+/// (the demo data's Japanese and Chinese names, without a CJK font) show as boxes instead of
+/// failing the frame; tests check the glyphs they care about themselves.
+pub fn builder_with_fonts<State>(
+    size: egui::Vec2,
+    font_dirs: Vec<std::path::PathBuf>,
+) -> HarnessBuilder<State> {
+    Harness::builder()
+        .with_size(size)
+        .allow_missing_glyphs()
+        .with_context_setup(move |ctx| {
+            connect_console::ui::fonts::install_hangul_fallback(ctx, &font_dirs);
         })
 }
 

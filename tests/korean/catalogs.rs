@@ -1,6 +1,6 @@
 //! The message catalogs: both parse, hold the same ids with the same `$variables`, Korean
 //! messages are Korean (Hangul) unless marked `# same-as-english`, no particle is glued to a
-//! variable, and the fonts the console draws with cover every Korean message.
+//! variable, and the fonts the console draws with cover every message in both languages.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,9 +17,8 @@ pub struct Entry {
 pub fn entries(language: Language) -> BTreeMap<String, Entry> {
     let source = catalog_source(language);
     assert!(!source.is_empty(), "{language:?} catalog is embedded");
-    let resource = fluent_syntax::parser::parse(source.as_str()).unwrap_or_else(|(_, errors)| {
-        panic!("{language:?} catalog does not parse: {errors:?}")
-    });
+    let resource = fluent_syntax::parser::parse(source.as_str())
+        .unwrap_or_else(|(_, errors)| panic!("{language:?} catalog does not parse: {errors:?}"));
     let mut out = BTreeMap::new();
     for item in resource.body {
         let ast::Entry::Message(message) = item else {
@@ -118,7 +117,10 @@ fn both_catalogs_hold_the_same_messages_and_variables() {
     let korean_ids: BTreeSet<_> = korean.keys().collect();
     let only_english: Vec<_> = english_ids.difference(&korean_ids).collect();
     let only_korean: Vec<_> = korean_ids.difference(&english_ids).collect();
-    assert!(only_english.is_empty(), "missing in Korean: {only_english:?}");
+    assert!(
+        only_english.is_empty(),
+        "missing in Korean: {only_english:?}"
+    );
     assert!(only_korean.is_empty(), "only in Korean: {only_korean:?}");
     let differing: Vec<_> = english
         .iter()
@@ -150,9 +152,12 @@ fn no_particle_is_glued_to_a_variable() {
         .filter(|line| {
             line.match_indices('}').any(|(at, _)| {
                 let after = &line[at + 1..];
-                ["을", "를", "이", "가", "은", "는", "와", "과", "(으)", "으로", "로 ", "(을)", "(이)"]
-                    .iter()
-                    .any(|particle| after.starts_with(particle))
+                [
+                    "을", "를", "이", "가", "은", "는", "와", "과", "(으)", "으로", "로 ", "(을)",
+                    "(이)",
+                ]
+                .iter()
+                .any(|particle| after.starts_with(particle))
             })
         })
         .collect();
@@ -180,19 +185,27 @@ fn messages_carry_no_isolation_marks() {
 
 #[test]
 fn the_console_fonts_cover_every_korean_message() {
-    let fonts = egui::FontDefinitions::default();
-    let mut faces: Vec<(Vec<u8>, u32)> = fonts
-        .font_data
-        .values()
+    // The fonts of proportional text when the system has no Hangul font: egui's and the
+    // bundled one.
+    let (fonts, _) = connect_console::ui::fonts::hangul_font_definitions(&[]);
+    let faces: Vec<(Vec<u8>, u32)> = fonts.families[&egui::FontFamily::Proportional]
+        .iter()
+        .map(|name| &fonts.font_data[name])
         .map(|data| (data.font.as_ref().as_ref().to_vec(), data.index))
         .collect();
-    faces.push((connect_console::ui::fonts::BUNDLED_HANGUL.to_vec(), 0));
     let mut missing = BTreeSet::new();
-    for entry in entries(Language::Korean).values() {
-        for c in entry.text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
-            let covered = faces
-                .iter()
-                .any(|(data, index)| connect_console::ui::fonts::face_covers(data, *index, &c.to_string()));
+    for entry in entries(Language::Korean)
+        .values()
+        .chain(entries(Language::English).values())
+    {
+        for c in entry
+            .text
+            .chars()
+            .filter(|c| !c.is_ascii() && !c.is_whitespace())
+        {
+            let covered = faces.iter().any(|(data, index)| {
+                connect_console::ui::fonts::face_covers(data, *index, &c.to_string())
+            });
             if !covered {
                 missing.insert(c);
             }

@@ -9,15 +9,18 @@ use egui::{Event, ImeEvent};
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT as _;
 
-use crate::kittest_support::{builder, step_console_until};
+use crate::kittest_support::{builder_with_fonts, step_console_until};
 
 pub fn korean_console() -> Harness<'static, ConsoleApp> {
     let workspace = connect_console::backends::memory::MemoryWorkspace::demo_workspace(3);
-    let backend = Backend::on(workspace).expect("runtime").without_activity_log();
+    let backend = Backend::on(workspace)
+        .expect("runtime")
+        .without_activity_log();
     let ctx = egui::Context::default();
     let mut app = ConsoleApp::new(backend, Box::new(FakeClipboard::default()), &ctx);
     app.set_language_choice(LanguageChoice::Fixed(Language::Korean));
-    let mut harness = builder(egui::vec2(1024.0, 700.0))
+    // No font folder: Korean must draw with the bundled font alone.
+    let mut harness = builder_with_fonts(egui::vec2(1024.0, 700.0), Vec::new())
         .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), app);
     step_console_until(&mut harness, "the apps to load", |app| {
         matches!(app.state.load, connect_console::ui::state::LoadState::Ready)
@@ -58,6 +61,9 @@ fn korean_typed_through_an_input_method_reaches_the_search_and_the_create_dialog
     harness.run_steps(2);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run_steps(3);
-    compose(&mut harness, &[("ㅂ", "본"), ("ㅇ", "인"), ("ㅎ", "확"), ("ㅇ", "인")]);
+    compose(
+        &mut harness,
+        &[("ㅂ", "본"), ("ㅇ", "인"), ("ㅎ", "확"), ("ㅇ", "인")],
+    );
     assert_eq!(focused_value(&harness).as_deref(), Some("본인확인"));
 }

@@ -38,10 +38,10 @@ impl ImportWizard {
                             let current = mapping.columns.get(i).copied().flatten();
                             let mut choice = current;
                             egui::ComboBox::from_id_salt(("import_column", i))
-                                .selected_text(current.map_or_else(
-                                    || crate::tr!("wizard-ignore"),
-                                    Field::label,
-                                ))
+                                .selected_text(
+                                    current
+                                        .map_or_else(|| crate::tr!("wizard-ignore"), Field::label),
+                                )
                                 .show_ui(ui, |ui| {
                                     ui.selectable_value(
                                         &mut choice,

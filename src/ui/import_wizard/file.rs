@@ -55,7 +55,9 @@ impl ImportWizard {
                 )
                 .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button(crate::tr!("wizard-open")).clicked() || enter) && !self.path_text.trim().is_empty() {
+            if (ui.button(crate::tr!("wizard-open")).clicked() || enter)
+                && !self.path_text.trim().is_empty()
+            {
                 let path = PathBuf::from(self.path_text.trim());
                 output.commands.extend(self.open_path(path));
             }

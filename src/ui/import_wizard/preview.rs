@@ -206,17 +206,17 @@ impl ImportWizard {
                 if !plan.updates.is_empty() {
                     let count = plan.updates.len();
                     egui::CollapsingHeader::new(crate::tr!("preview-changes", count = count))
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        egui::ScrollArea::vertical()
-                            .id_salt("import_updates")
-                            .max_height(110.0)
-                            .show(ui, |ui| {
-                                for line in &plan.updates {
-                                    ui.add(egui::Label::new(line).wrap());
-                                }
-                            });
-                    });
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            egui::ScrollArea::vertical()
+                                .id_salt("import_updates")
+                                .max_height(110.0)
+                                .show(ui, |ui| {
+                                    for line in &plan.updates {
+                                        ui.add(egui::Label::new(line).wrap());
+                                    }
+                                });
+                        });
                 }
             }
             (None, Some(error), _) => {

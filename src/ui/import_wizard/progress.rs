@@ -30,7 +30,10 @@ impl ImportWizard {
             batches = p.concurrency
         ));
         if let Some(eta) = p.eta {
-            ui.label(crate::tr!("wizard-progress-eta", seconds = (eta.as_secs() + 1)));
+            ui.label(crate::tr!(
+                "wizard-progress-eta",
+                seconds = (eta.as_secs() + 1)
+            ));
         }
         ui.add_space(8.0);
         if self.cancelling {

@@ -28,7 +28,10 @@ impl ImportWizard {
         });
         ui.label(summary.sentence());
         if let Some(reason) = &report.stopped {
-            ui.warning_label(crate::tr!("results-stopped-early", reason = reason.as_str()));
+            ui.warning_label(crate::tr!(
+                "results-stopped-early",
+                reason = reason.as_str()
+            ));
         }
         if summary.failed + summary.skipped > 0 {
             ui.weak(crate::tr!("results-retry-hint"));

@@ -139,6 +139,8 @@ pub struct CanvasData<'a> {
     /// The worst finding per node, for the red or amber outline.
     pub worst: &'a [Option<Severity>],
     pub selected: Option<usize>,
+    /// A simulated run: visited nodes are numbered, taken edges bold, the rest dimmed.
+    pub run: Option<&'a super::simulate_panel::RunOverlay>,
 }
 
 /// What happened on the canvas this frame.
@@ -436,7 +438,60 @@ fn draw_card(
     if node.kind.can_fail() {
         failure_stub(painter, card, zoom, tokens);
     }
+    if let Some(run) = data.run {
+        draw_run_marks(painter, card, zoom, i, run, visuals, tokens);
+    }
     summarised
+}
+
+/// A simulated run on a card: dimmed when not visited; else its step numbers in a badge on the
+/// top-left corner, and, on the node where the run ended, an outline in the outcome's colour.
+fn draw_run_marks(
+    painter: &egui::Painter,
+    card: Rect,
+    zoom: f32,
+    i: usize,
+    run: &super::simulate_panel::RunOverlay,
+    visuals: &egui::Visuals,
+    tokens: &Tokens,
+) {
+    let Some(steps) = run.steps_at.get(&i) else {
+        painter.rect_filled(
+            card,
+            6.0 * zoom,
+            visuals.extreme_bg_color.gamma_multiply(0.65),
+        );
+        return;
+    };
+    if let Some((end, outcome)) = run.end
+        && end == i
+    {
+        let colour = super::simulate_panel::outcome_colour(outcome, tokens);
+        painter.rect_stroke(
+            card.expand(3.0 * zoom),
+            9.0 * zoom,
+            Stroke::new(3.5, colour),
+            egui::StrokeKind::Outside,
+        );
+    }
+    let numbers = steps
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let galley = painter.layout_no_wrap(
+        numbers,
+        FontId::proportional(readable(12.0, zoom)),
+        visuals.strong_text_color(),
+    );
+    let size = galley.size() + vec2(10.0, 4.0);
+    let at = Rect::from_center_size(card.left_top(), vec2(size.x.max(size.y), size.y));
+    painter.rect_filled(at, size.y / 2.0, visuals.selection.bg_fill);
+    painter.galley(
+        at.center() - galley.size() / 2.0,
+        galley,
+        visuals.strong_text_color(),
+    );
 }
 
 /// The implicit way out of a check: a short dashed line from the card's lower right corner
@@ -495,12 +550,19 @@ fn draw_edges(
         let touches_selection = data
             .selected
             .is_some_and(|s| s == edge.from || s == edge.to);
-        let colour = match (touches_selection, path.back) {
-            (true, _) => highlight,
-            (false, true) => back_colour,
-            (false, false) => forward_colour,
+        let taken = data.run.map(|run| run.taken_edges.contains(&path.edge));
+        let colour = match (taken, touches_selection, path.back) {
+            (Some(true), _, _) => highlight,
+            (Some(false), _, _) => forward_colour.gamma_multiply(0.3),
+            (None, true, _) => highlight,
+            (None, false, true) => back_colour,
+            (None, false, false) => forward_colour,
         };
-        let width = if touches_selection { 2.2 } else { 1.4 };
+        let width = match (taken, touches_selection) {
+            (Some(true), _) => 3.4,
+            (None, true) => 2.2,
+            _ => 1.4,
+        };
         let stroke = Stroke::new(width, colour);
         if path.back {
             painter.extend(Shape::dashed_line(

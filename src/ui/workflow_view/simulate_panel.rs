@@ -202,15 +202,13 @@ impl SimulatePanel {
         ui.horizontal_wrapped(|ui| {
             ui.label(crate::tr!("sim-examples"));
             for (name, json) in EXAMPLES {
-                if ui
-                    .small_button(crate::i18n::loader().get(name))
-                    .clicked()
-                {
+                if ui.small_button(crate::i18n::loader().get(name)).clicked() {
                     self.set_input(json.to_owned());
                     self.edited = true;
                 }
             }
         });
+        let label = ui.label(crate::tr!("sim-input-label"));
         let editor = egui::TextEdit::multiline(&mut self.input)
             .code_editor()
             .desired_rows(8)
@@ -218,7 +216,7 @@ impl SimulatePanel {
         let response = egui::ScrollArea::vertical()
             .id_salt("sim-input")
             .max_height(ui.available_height() * 0.4)
-            .show(ui, |ui| ui.add(editor))
+            .show(ui, |ui| ui.add(editor).labelled_by(label.id))
             .inner;
         if response.changed() {
             self.edited = true;
@@ -280,7 +278,10 @@ impl SimulatePanel {
             .and_then(|r| r.get("result"))
             .and_then(Value::as_str)
         {
-            ui.label(crate::tr!("sim-response-result", result = result.to_owned()));
+            ui.label(crate::tr!(
+                "sim-response-result",
+                result = result.to_owned()
+            ));
         }
         if let Some(stopped) = &run.stopped {
             ui.label(RichText::new(stopped).color(tokens.warning));
@@ -291,9 +292,10 @@ impl SimulatePanel {
             .show(ui, |ui| {
                 for (number, step) in run.steps.iter().enumerate() {
                     let selected = self.selected_step == Some(number);
+                    let shown_number: usize = number + 1;
                     let title = crate::tr!(
                         "sim-step",
-                        number = number + 1,
+                        number = shown_number,
                         kind = step.kind.label(),
                         node = step.node.clone(),
                         result = step.result.label()

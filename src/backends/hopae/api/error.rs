@@ -75,17 +75,17 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// `message` in English, where the console wrote it in another language: what is stored
     /// (the activity log) stays English. `None` when `message` is English or the server's.
-    pub english: Option<String>,
+    pub english: Option<Box<str>>,
 }
 
 /// `make()` in the calling thread's language, and in English as well when that is another
 /// language (for what is stored).
-pub(crate) fn both(make: impl Fn() -> String) -> (String, Option<String>) {
+pub(crate) fn both(make: impl Fn() -> String) -> (String, Option<Box<str>>) {
     let shown = make();
     if crate::i18n::current_language() == crate::i18n::Language::English {
         (shown, None)
     } else {
-        (shown, Some(crate::i18n::in_english(make)))
+        (shown, Some(crate::i18n::in_english(make).into_boxed_str()))
     }
 }
 
@@ -134,8 +134,8 @@ impl ApiError {
         let english = if crate::i18n::current_language() == crate::i18n::Language::English {
             None
         } else {
-            let before = self.english.as_deref().unwrap_or(&self.message);
-            Some(crate::i18n::in_english(|| make(before)))
+            let before = self.english.as_deref().unwrap_or(self.message.as_str());
+            Some(crate::i18n::in_english(|| make(before)).into_boxed_str())
         };
         Self {
             message,
@@ -294,7 +294,7 @@ impl ApiError {
 struct Envelope {
     code: Option<String>,
     /// The server's message, or ours (with its English) when it gave none.
-    message: (String, Option<String>),
+    message: (String, Option<Box<str>>),
     details: Option<Value>,
     request_id: Option<String>,
     status: Option<u16>,
@@ -365,7 +365,7 @@ impl Envelope {
 }
 
 /// Our words for an error body without a message.
-fn server_reported() -> (String, Option<String>) {
+fn server_reported() -> (String, Option<Box<str>>) {
     both(|| crate::tr!("error-server-reported"))
 }
 
