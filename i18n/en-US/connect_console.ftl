@@ -1400,6 +1400,22 @@ runtime-filter-png = PNG image
 runtime-filter-keys = Key files
 export-format-unknown = "{ $text }" is not one of csv, json
 
+## A server's refusal, worded from its code where the console does not speak English (the
+## English console shows the server's own words).
+error-server-app-not-found = App { $id } was not found in this workspace
+error-server-workflow-not-found = Workflow { $id } was not found
+error-server-not-found = What was asked for was not found
+error-server-missing-parameter = { $parameter } is required
+error-server-invalid-parameter = The server refused { $parameter }: { $server }
+error-server-refused = The server refused the request: { $server }
+error-server-unauthorized = The API key was refused
+error-server-forbidden = This API key may not do this
+error-server-conflict = It clashes with the workspace as it is now: { $server }
+error-server-rate-limited = Too many requests
+error-server-key-conflict = This idempotency key was already used for a different request
+error-server-in-progress = The same request is still being handled
+error-server-internal = The server failed while handling the request
+
 ## The command line (src/cli, src/main.rs): errors, prompts, warnings, progress and the plain-text
 ## tables. `--json` output, `-v` logs and `--help` stay as they are.
 

@@ -1327,6 +1327,21 @@ runtime-filter-png = PNG 이미지
 runtime-filter-keys = 키 파일
 export-format-unknown = 형식이 올바르지 않습니다: "{ $text }". csv 또는 json 중 하나를 쓰세요
 
+## 서버의 거부를 코드에 따라 사용자의 언어로 씁니다 (영어 콘솔은 서버의 문장을 그대로 보여 줍니다).
+error-server-app-not-found = 이 워크스페이스에서 앱을 찾을 수 없습니다 (앱 ID: { $id })
+error-server-workflow-not-found = 워크플로를 찾을 수 없습니다 (워크플로 ID: { $id })
+error-server-not-found = 요청한 항목을 찾을 수 없습니다
+error-server-missing-parameter = 필수 값이 빠졌습니다: { $parameter }
+error-server-invalid-parameter = 서버가 받아들이지 않은 값: { $parameter } (서버 응답: { $server })
+error-server-refused = 서버가 요청을 거부했습니다 (서버 응답: { $server })
+error-server-unauthorized = API 키가 거부되었습니다
+error-server-forbidden = 이 API 키로는 할 수 없는 작업입니다
+error-server-conflict = 워크스페이스의 현재 상태와 맞지 않습니다 (서버 응답: { $server })
+error-server-rate-limited = 요청이 너무 많습니다
+error-server-key-conflict = 이 멱등성 키는 이미 다른 요청에 쓰였습니다
+error-server-in-progress = 같은 요청을 아직 처리하고 있습니다
+error-server-internal = 서버가 요청을 처리하다 실패했습니다
+
 ## 명령줄(src/cli, src/main.rs): 오류, 확인 질문, 경고, 진행 상황, 텍스트 표.
 ## `--json` 출력, `-v` 로그, `--help`는 바꾸지 않습니다.
 

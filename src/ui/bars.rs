@@ -83,12 +83,17 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &AppState, tokens: &Tokens) {
 
 /// The commands that have a button (the rest are in the palette and on keys), and where apps live in projects
 /// the project picker.
-/// `language` is the setting and the system's language, for the language picker.
+/// `language` is the setting, the system's language and the language in force, for the
+/// language picker.
 pub fn toolbar_ui(
     ui: &mut egui::Ui,
     context: &CommandContext,
     state: &AppState,
-    language: (crate::i18n::LanguageChoice, crate::i18n::Language),
+    language: (
+        crate::i18n::LanguageChoice,
+        crate::i18n::Language,
+        crate::i18n::Language,
+    ),
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let mut picked = None;
@@ -119,7 +124,8 @@ pub fn toolbar_ui(
             picked = project_picker_ui(ui, state);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            language_picked = super::language::language_picker(ui, language.0, language.1);
+            language_picked =
+                super::language::language_picker(ui, language.0, language.1, language.2);
             for command in [
                 UiCommand::ShowShortcuts,
                 UiCommand::ToggleTheme,

@@ -15,6 +15,10 @@ pub const BUNDLED_HANGUL: &[u8] = include_bytes!("../../assets/fonts/ConnectHang
 /// common ones, and compatibility Jamo.
 const HANGUL_PROBE: &str = "한글가각힣앱설정ㄱㅎㅏ";
 
+/// Han and Kana, for Chinese and Japanese app names: a Hangul font that also maps these is
+/// preferred, and one that does not is joined by a font that does.
+const HAN_KANA_PROBE: &str = "漢字东务份かなカナ";
+
 /// Font files larger than this are not read while looking (whole-CJK collections are ~20 MB a
 /// face; anything bigger is not worth the start-up time).
 const MAX_FONT_FILE: u64 = 64 * 1024 * 1024;
@@ -66,11 +70,21 @@ pub fn face_covers(data: &[u8], index: u32, text: &str) -> bool {
 /// The first face in `dirs` that maps Hangul. Regular faces are tried first (a name is only a
 /// hint for the order; the character map decides), then smaller files.
 pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<(PathBuf, u32)> {
+    find_cjk_fonts(dirs).0
+}
+
+/// The fonts that draw East Asian names: a face that maps Hangul (one that also maps Han and
+/// Kana if there is one), and, where that face has no Han or Kana, another face that does.
+/// Faces are read in the order of [`weight_rank`] then size, and the search stops at the first
+/// face that maps all three scripts.
+pub fn find_cjk_fonts(dirs: &[PathBuf]) -> (Option<(PathBuf, u32)>, Option<(PathBuf, u32)>) {
     let mut files = Vec::new();
     for dir in dirs {
         collect(dir, 0, &mut files);
     }
     files.sort_by_key(|(size, path)| (weight_rank(path), *size));
+    let mut hangul = None;
+    let mut han_kana = None;
     for (_, path) in files {
         let Ok(data) = std::fs::read(&path) else {
             continue;
@@ -79,12 +93,20 @@ pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<(PathBuf, u32)> {
             .map(|file| file.fonts().count())
             .unwrap_or(0);
         for index in 0..faces as u32 {
-            if face_covers(&data, index, HANGUL_PROBE) {
-                return Some((path, index));
+            let has_hangul = face_covers(&data, index, HANGUL_PROBE);
+            let has_han_kana = face_covers(&data, index, HAN_KANA_PROBE);
+            if has_hangul && has_han_kana {
+                return (Some((path, index)), None);
+            }
+            if has_hangul && hangul.is_none() {
+                hangul = Some((path.clone(), index));
+            }
+            if has_han_kana && han_kana.is_none() {
+                han_kana = Some((path.clone(), index));
             }
         }
     }
-    None
+    (hangul, han_kana)
 }
 
 /// 0 for a regular face, 1 for one whose name says another weight.
@@ -137,8 +159,11 @@ pub fn install_hangul_fallback(ctx: &egui::Context, dirs: &[PathBuf]) -> HangulF
 /// egui's fonts with the Hangul font of `dirs` (or the bundled one) last in every family.
 pub fn hangul_font_definitions(dirs: &[PathBuf]) -> (egui::FontDefinitions, HangulFont) {
     let mut fonts = egui::FontDefinitions::default();
-    let found = find_hangul_font(dirs)
-        .and_then(|(path, index)| std::fs::read(&path).ok().map(|bytes| (path, index, bytes)));
+    let read =
+        |(path, index): (PathBuf, u32)| std::fs::read(&path).ok().map(|bytes| (path, index, bytes));
+    let (hangul, han_kana) = find_cjk_fonts(dirs);
+    let found = hangul.and_then(read);
+    let han_kana = han_kana.and_then(read);
     let (chosen, data) = match found {
         Some((path, index, bytes)) => (
             HangulFont::System { path, index },
@@ -152,6 +177,14 @@ pub fn hangul_font_definitions(dirs: &[PathBuf]) -> (egui::FontDefinitions, Hang
     fonts
         .font_data
         .insert("hangul-fallback".to_owned(), Arc::new(data));
+    let mut fallbacks = vec!["hangul-fallback".to_owned()];
+    if let Some((_, index, bytes)) = han_kana {
+        fonts.font_data.insert(
+            "han-kana-fallback".to_owned(),
+            Arc::new(egui::FontData::from_blob(Arc::new(bytes), index)),
+        );
+        fallbacks.push("han-kana-fallback".to_owned());
+    }
     // Arrows and bullets (→ ↑ ↓ ●) are in egui's monospace font only; text needs them too.
     fonts
         .families
@@ -163,7 +196,7 @@ pub fn hangul_font_definitions(dirs: &[PathBuf]) -> (egui::FontDefinitions, Hang
             .families
             .entry(family)
             .or_default()
-            .push("hangul-fallback".to_owned());
+            .extend(fallbacks.iter().cloned());
     }
     (fonts, chosen)
 }

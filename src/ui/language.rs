@@ -7,11 +7,13 @@ use crate::i18n::{Language, LanguageChoice};
 /// eframe storage key of the language setting: `system`, `en` or `ko`.
 pub const LANGUAGE_KEY: &str = "language";
 
-/// The picker in the toolbar; returns the choice the user made this frame.
+/// The picker in the toolbar; returns the choice the user made this frame. `in_force` is the
+/// language spoken now, which `--lang` or `CONNECT_LANG` may have set over the choice.
 pub fn language_picker(
     ui: &mut egui::Ui,
     choice: LanguageChoice,
     system: Language,
+    in_force: Language,
 ) -> Option<LanguageChoice> {
     let system_label = format!(
         "{} ({})",
@@ -19,6 +21,7 @@ pub fn language_picker(
         system.native_name()
     );
     let shown = match choice {
+        _ if choice.resolve(system) != in_force => in_force.native_name().to_owned(),
         LanguageChoice::System => system_label.clone(),
         LanguageChoice::Fixed(language) => language.native_name().to_owned(),
     };

@@ -561,7 +561,11 @@ impl ConsoleApp {
                 ui,
                 &context,
                 &self.state,
-                (self.language_choice, self.system_language),
+                (
+                    self.language_choice,
+                    self.system_language,
+                    self.localizer.language(),
+                ),
             ));
         });
         egui::Panel::bottom("status").show(ui, |ui| {

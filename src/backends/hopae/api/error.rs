@@ -146,13 +146,60 @@ impl ApiError {
 
     /// The message in the calling thread's language where it is known in it: the English one
     /// on an English thread (what is stored), else the one made for the console.
-    pub fn message_here(&self) -> &str {
+    pub fn message_here(&self) -> std::borrow::Cow<'_, str> {
+        let english_here = crate::i18n::current_language() == crate::i18n::Language::English;
         match &self.english {
-            Some(english) if crate::i18n::current_language() == crate::i18n::Language::English => {
-                english
-            }
-            _ => &self.message,
+            Some(english) if english_here => english.as_ref().into(),
+            Some(_) => self.message.as_str().into(),
+            None if english_here => self.message.as_str().into(),
+            // The server writes English: say it in the user's language, from its code.
+            None => self
+                .server_words()
+                .map_or_else(|| self.message.as_str().into(), Into::into),
         }
+    }
+
+    /// A server's refusal in the calling thread's language, read from its code and details;
+    /// `None` for errors the console worded itself. The server's own words are kept after it
+    /// when they may say more than the code.
+    fn server_words(&self) -> Option<String> {
+        self.status?;
+        let detail = |key: &str| {
+            self.details
+                .as_ref()
+                .and_then(|d| d.get(key))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let server = self.message.trim_end_matches('.').to_owned();
+        let words = match (self.kind, self.code.as_deref()) {
+            (ErrorKind::NotFound, _) => match (detail("clientId"), detail("workflowId")) {
+                (_, Some(id)) => crate::tr!("error-server-workflow-not-found", id = id),
+                (Some(id), None) => crate::tr!("error-server-app-not-found", id = id),
+                (None, None) => crate::tr!("error-server-not-found"),
+            },
+            (ErrorKind::Validation, Some("VALIDATION_MISSING_PARAMETER")) => {
+                let parameter = detail("parameter").unwrap_or_default();
+                crate::tr!("error-server-missing-parameter", parameter = parameter)
+            }
+            (ErrorKind::Validation, _) => match detail("parameter") {
+                Some(parameter) => crate::tr!(
+                    "error-server-invalid-parameter",
+                    parameter = parameter,
+                    server = server
+                ),
+                None => crate::tr!("error-server-refused", server = server),
+            },
+            (ErrorKind::Unauthorized, _) => crate::tr!("error-server-unauthorized"),
+            (ErrorKind::Forbidden, _) => crate::tr!("error-server-forbidden"),
+            (ErrorKind::Conflict, _) => crate::tr!("error-server-conflict", server = server),
+            (ErrorKind::RateLimited, _) => crate::tr!("error-server-rate-limited"),
+            (ErrorKind::IdempotencyKeyConflict, _) => crate::tr!("error-server-key-conflict"),
+            (ErrorKind::RequestInProgress, _) => crate::tr!("error-server-in-progress"),
+            (ErrorKind::Server, _) => crate::tr!("error-server-internal"),
+            _ => return None,
+        };
+        Some(words)
     }
 
     /// A problem found before sending anything.
@@ -248,7 +295,8 @@ impl ApiError {
     /// A sentence a non-technical person can act on: what happened, then what to do, in the
     /// calling thread's language (run it with `crate::i18n::in_english` for what is stored).
     pub fn user_message(&self) -> String {
-        let what = self.message_here().trim_end_matches('.');
+        let here = self.message_here();
+        let what = here.trim_end_matches('.');
         let next = match self.kind {
             ErrorKind::Network => crate::tr!("error-advice-network"),
             ErrorKind::Timeout => crate::tr!("error-advice-timeout"),
