@@ -23,6 +23,9 @@ const HAN_KANA_PROBE: &str = "漢字东务份かなカナ";
 /// face; anything bigger is not worth the start-up time).
 const MAX_FONT_FILE: u64 = 64 * 1024 * 1024;
 
+/// A face of a font file: the file and the face's index in it (collections hold several).
+pub type FontFace = (PathBuf, u32);
+
 /// The font that draws Hangul.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HangulFont {
@@ -69,7 +72,7 @@ pub fn face_covers(data: &[u8], index: u32, text: &str) -> bool {
 
 /// The first face in `dirs` that maps Hangul. Regular faces are tried first (a name is only a
 /// hint for the order; the character map decides), then smaller files.
-pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<(PathBuf, u32)> {
+pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<FontFace> {
     find_cjk_fonts(dirs).0
 }
 
@@ -77,7 +80,7 @@ pub fn find_hangul_font(dirs: &[PathBuf]) -> Option<(PathBuf, u32)> {
 /// Kana if there is one), and, where that face has no Han or Kana, another face that does.
 /// Faces are read in the order of [`weight_rank`] then size, and the search stops at the first
 /// face that maps all three scripts.
-pub fn find_cjk_fonts(dirs: &[PathBuf]) -> (Option<(PathBuf, u32)>, Option<(PathBuf, u32)>) {
+pub fn find_cjk_fonts(dirs: &[PathBuf]) -> (Option<FontFace>, Option<FontFace>) {
     let mut files = Vec::new();
     for dir in dirs {
         collect(dir, 0, &mut files);
