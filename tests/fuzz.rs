@@ -501,7 +501,7 @@ fn check_decode(bytes: &[u8], label: Option<&str>) -> Result<(), TestCaseError> 
                 prop_assert!(!decoded.guessed);
             }
         }
-        Err(ImportError(message)) => {
+        Err(ImportError(message, ..)) => {
             check_sentence(&message, &String::from_utf8_lossy(bytes))?;
         }
     }
@@ -612,7 +612,7 @@ fn check_prepare(bytes: &[u8], options: &ReadOptions) -> Result<(), TestCaseErro
     let expected = decode(bytes, options.encoding.as_deref()).and_then(|decoded| {
         let table = parse::parse(&decoded.text, options.delimiter)?;
         if table.records.is_empty() {
-            return Err(ImportError("no rows".into()));
+            return Err(ImportError::new("no rows"));
         }
         let mapping = Mapping::auto(&table.headers)?;
         let rows = validate(&table, &mapping, connect_console::api::MAX_NAME_CHARS);
@@ -638,7 +638,7 @@ fn check_prepare(bytes: &[u8], options: &ReadOptions) -> Result<(), TestCaseErro
                 .count();
             prop_assert_eq!(errors, invalid);
         }
-        (Err(ImportError(message)), Err(ImportError(expected))) => {
+        (Err(ImportError(message, ..)), Err(ImportError(expected, ..))) => {
             if expected != "no rows" {
                 prop_assert_eq!(&message, &expected);
             }
@@ -802,7 +802,7 @@ fn csv_parse(runner: &mut TestRunner) -> Result<(), String> {
                 check_table(&text, delimiter, &table)?;
                 check_blocks(&text, delimiter, size, &table)
             }
-            Err(ImportError(message)) => check_sentence(&message, &text),
+            Err(ImportError(message, ..)) => check_sentence(&message, &text),
         },
     )
 }
@@ -818,7 +818,7 @@ fn csv_validate(runner: &mut TestRunner) -> Result<(), String> {
             };
             let mut mapping = match Mapping::auto(&table.headers) {
                 Ok(mapping) => mapping,
-                Err(ImportError(message)) => {
+                Err(ImportError(message, ..)) => {
                     check_sentence(&message, &text)?;
                     Mapping {
                         headers: table.headers.clone(),

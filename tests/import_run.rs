@@ -139,7 +139,7 @@ async fn a_refused_key_stops_the_run_and_reports_every_row() {
     assert_eq!(summary.created, 0);
     assert_eq!(summary.failed, 100, "only the first batch was sent");
     assert_eq!(summary.skipped, 350);
-    let stopped = report.stopped.expect("the import stopped");
+    let stopped = report.stopped.expect("the import stopped").0;
     assert!(stopped.contains("API key"), "{stopped}");
     assert!(matches!(&report.rows[449].status, RowStatus::Skipped(why) if why.contains("API key")));
     assert_eq!(sandbox.app_count(), 0);

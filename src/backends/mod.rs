@@ -236,7 +236,9 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _journal_dir: PathBuf,
         _mode: ExistingMode,
     ) -> Result<PlanPreview, ImportError> {
-        Err(ImportError(unsupported("importing").user_message()))
+        Err(ImportError::worded(|| {
+            unsupported("importing").user_message()
+        }))
     }
 
     /// What an import would do, compared with the apps there and the journal, without sending
@@ -248,7 +250,9 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _journal_dir: PathBuf,
         _mode: ExistingMode,
     ) -> Result<(ImportReport, usize), ImportError> {
-        Err(ImportError(unsupported("importing").user_message()))
+        Err(ImportError::worded(|| {
+            unsupported("importing").user_message()
+        }))
     }
 
     /// Runs an import; `auth_method` is how new apps authenticate where they choose.
@@ -263,7 +267,9 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         _cancel: CancelFlag,
         _progress: ImportProgress,
     ) -> Result<ImportReport, ImportError> {
-        Err(ImportError(unsupported("importing").user_message()))
+        Err(ImportError::worded(|| {
+            unsupported("importing").user_message()
+        }))
     }
 }
 

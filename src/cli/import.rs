@@ -98,7 +98,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     if let Some(reason) = &report.stopped {
         eprintln!(
             "{}",
-            crate::tr!("cli-import-stopped", reason = reason.as_str())
+            crate::tr!("cli-import-stopped", reason = reason.0.as_str())
         );
     }
     let sentence = summary.sentence();
@@ -491,7 +491,7 @@ fn json_report(args: &ImportArgs, prepared: &Prepared, report: &ImportReport) ->
         "delimiter": (prepared.table.delimiter as char).to_string(),
         "ignoredColumns": prepared.mapping.unknown(),
         "summary": report.summary(),
-        "stopped": report.stopped,
+        "stopped": report.stopped.as_ref().map(|e| e.0.as_str()),
         "rows": rows,
     })
 }

@@ -19,10 +19,12 @@ pub struct Decoded {
 /// `utf-16le`, `shift_jis`, `euc-kr`); a BOM still wins, since it cannot be wrong.
 pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError(crate::tr!("import-file-empty")));
+        return Err(ImportError::worded(|| crate::tr!("import-file-empty")));
     }
     if let Some(kind) = binary_kind(bytes) {
-        return Err(ImportError(crate::tr!("import-file-binary", kind = kind)));
+        return Err(ImportError::worded(|| {
+            crate::tr!("import-file-binary", kind = kind.as_str())
+        }));
     }
     let chosen = encoding.map(for_label).transpose()?;
     let (encoding, guessed) = match Encoding::for_bom(bytes) {
@@ -41,10 +43,10 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, ImportErr
     let (text, _, _) = encoding.decode(bytes);
     let text = text.into_owned();
     if looks_binary(&text) {
-        return Err(ImportError(crate::tr!("import-file-not-text")));
+        return Err(ImportError::worded(|| crate::tr!("import-file-not-text")));
     }
     if text.trim().is_empty() {
-        return Err(ImportError(crate::tr!("import-file-empty")));
+        return Err(ImportError::worded(|| crate::tr!("import-file-empty")));
     }
     Ok(Decoded {
         text,
@@ -66,7 +68,7 @@ pub fn for_label(label: &str) -> Result<&'static Encoding, ImportError> {
         other => other,
     };
     Encoding::for_label(alias.as_bytes())
-        .ok_or_else(|| ImportError(crate::tr!("import-unknown-encoding", label = label)))
+        .ok_or_else(|| ImportError::worded(|| crate::tr!("import-unknown-encoding", label = label)))
 }
 
 /// Names a well-known binary format from its first bytes.

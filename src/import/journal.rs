@@ -113,7 +113,7 @@ pub fn default_data_dir() -> Result<PathBuf, ImportError> {
 }
 
 fn no_home() -> ImportError {
-    ImportError(crate::tr!("import-no-home"))
+    ImportError::worded(|| crate::tr!("import-no-home"))
 }
 
 fn env_dir(name: &str) -> Option<PathBuf> {
@@ -367,17 +367,21 @@ impl Journal {
     pub fn open(dir: &Path, workspace: &str) -> Result<Journal, ImportError> {
         // `what` is create, lock, open or read: the catalog picks the words.
         let fail = |what: &str, e: std::io::Error| {
-            ImportError(crate::tr!(
-                "import-journal-failed",
-                what = what,
-                dir = dir.display().to_string(),
-                error = e.to_string()
-            ))
+            ImportError::worded(|| {
+                crate::tr!(
+                    "import-journal-failed",
+                    what = what,
+                    dir = dir.display().to_string(),
+                    error = e.to_string()
+                )
+            })
         };
         create_private_dir(dir).map_err(|e| fail("create", e))?;
         let path = dir.join(Self::file_name(workspace));
         let lock = lock_journal(&path).map_err(|e| match e {
-            Locked::By(holder) => ImportError(crate::tr!("import-journal-busy", holder = holder)),
+            Locked::By(holder) => {
+                ImportError::worded(|| crate::tr!("import-journal-busy", holder = holder.as_str()))
+            }
             Locked::Io(e) => fail("lock", e),
         })?;
         let mut file = open_private_append(&path).map_err(|e| fail("open", e))?;
@@ -395,11 +399,13 @@ impl Journal {
         match std::fs::read(dir.join(Self::file_name(workspace))) {
             Ok(bytes) => Ok(read_entries(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashMap::new()),
-            Err(e) => Err(ImportError(crate::tr!(
-                "import-journal-read-failed",
-                dir = dir.display().to_string(),
-                error = e.to_string()
-            ))),
+            Err(e) => Err(ImportError::worded(|| {
+                crate::tr!(
+                    "import-journal-read-failed",
+                    dir = dir.display().to_string(),
+                    error = e.to_string()
+                )
+            })),
         }
     }
 
@@ -430,20 +436,21 @@ impl Journal {
         let mut text = String::new();
         for entry in batch {
             let line = serde_json::to_string(entry).map_err(|e| {
-                ImportError(crate::tr!(
-                    "import-journal-record-failed",
-                    error = e.to_string()
-                ))
+                ImportError::worded(|| {
+                    crate::tr!("import-journal-record-failed", error = e.to_string())
+                })
             })?;
             text.push_str(&line);
             text.push('\n');
         }
         let fail = |e: std::io::Error| {
-            ImportError(crate::tr!(
-                "import-journal-write-failed",
-                path = self.path.display().to_string(),
-                error = e.to_string()
-            ))
+            ImportError::worded(|| {
+                crate::tr!(
+                    "import-journal-write-failed",
+                    path = self.path.display().to_string(),
+                    error = e.to_string()
+                )
+            })
         };
         self.file.write_all(text.as_bytes()).map_err(fail)?;
         self.file.sync_data().map_err(fail)?;

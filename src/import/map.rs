@@ -243,10 +243,9 @@ impl Mapping {
             } else {
                 found.join(", ")
             };
-            return Err(ImportError(crate::tr!(
-                "import-no-name-column",
-                headers = headers
-            )));
+            return Err(ImportError::worded(|| {
+                crate::tr!("import-no-name-column", headers = headers.as_str())
+            }));
         }
         Ok(mapping)
     }

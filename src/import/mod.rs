@@ -65,9 +65,29 @@ pub use zitadel::{
     ZitadelImportOptions, dry_run_zitadel, import_zitadel, journal_workspace, survey_project,
 };
 
-/// A file the import cannot use at all, as a sentence with what to do next.
+/// A file the import cannot use at all, as a sentence with what to do next: in the language in
+/// use, and in English for the activity log where they differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError(pub String);
+pub struct ImportError(pub String, pub Option<Box<str>>);
+
+impl ImportError {
+    /// A sentence that is the same in every language (or was made in English).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into(), None)
+    }
+
+    /// A sentence made by `make` in the language in use, and again in English when that differs.
+    pub fn worded(make: impl Fn() -> String) -> Self {
+        let (shown, stored) = shown_and_stored(make);
+        let english = (stored != shown).then(|| stored.into_boxed_str());
+        Self(shown, english)
+    }
+
+    /// The sentence in English, for what is stored.
+    pub fn english(&self) -> &str {
+        self.1.as_deref().unwrap_or(&self.0)
+    }
+}
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -230,7 +250,7 @@ pub fn prepare(bytes: &[u8], options: &ReadOptions) -> Result<Prepared, ImportEr
     let (encoding, encoding_guessed, mut table, mapping) = parsed?;
     let mapping = match mapping {
         None => {
-            return Err(ImportError(crate::tr!("import-no-rows")));
+            return Err(ImportError::worded(|| crate::tr!("import-no-rows")));
         }
         Some(mapping) => Arc::unwrap_or_clone(mapping?),
     };
@@ -285,23 +305,27 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// [`MAX_FILE_BYTES`] (said before reading it).
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ImportError> {
     let unreadable = |e: std::io::Error| {
-        ImportError(crate::tr!(
-            "import-read-failed",
-            path = path.display().to_string(),
-            error = e.to_string()
-        ))
+        ImportError::worded(|| {
+            crate::tr!(
+                "import-read-failed",
+                path = path.display().to_string(),
+                error = e.to_string()
+            )
+        })
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         // Sizes as written, without separators, as the English has always had them.
         let size = (size / (1024 * 1024)).to_string();
         let max = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
-        return Err(ImportError(crate::tr!(
-            "import-file-too-large",
-            path = path.display().to_string(),
-            size = size,
-            max = max
-        )));
+        return Err(ImportError::worded(|| {
+            crate::tr!(
+                "import-file-too-large",
+                path = path.display().to_string(),
+                size = size.clone(),
+                max = max.clone()
+            )
+        }));
     }
     std::fs::read(path).map_err(unreadable)
 }

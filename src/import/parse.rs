@@ -101,11 +101,13 @@ pub fn parse_blocks(
             Err(e) => {
                 // A row number, not a quantity: written without separators.
                 let near = (row + 1).to_string();
-                return Err(ImportError(crate::tr!(
-                    "csv-read-failed",
-                    row = near,
-                    reason = csv_error_text(&e)
-                )));
+                return Err(ImportError::worded(|| {
+                    crate::tr!(
+                        "csv-read-failed",
+                        row = near.clone(),
+                        reason = csv_error_text(&e)
+                    )
+                }));
             }
         }
         let start = record.position().map_or(0, |p| p.byte() as usize);
@@ -128,10 +130,9 @@ pub fn parse_blocks(
             continue;
         }
         if total >= MAX_ROWS {
-            return Err(ImportError(crate::tr!(
-                "csv-too-many-rows",
-                max = MAX_ROWS.to_string()
-            )));
+            return Err(ImportError::worded(|| {
+                crate::tr!("csv-too-many-rows", max = MAX_ROWS.to_string())
+            }));
         }
         total += 1;
         block.push(Record {
@@ -149,7 +150,7 @@ pub fn parse_blocks(
         on_block(&table.headers, block);
     }
     if !have_header {
-        return Err(ImportError(crate::tr!("csv-no-header")));
+        return Err(ImportError::worded(|| crate::tr!("csv-no-header")));
     }
     Ok(table)
 }

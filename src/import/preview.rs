@@ -58,7 +58,7 @@ pub async fn preview_workspace(
         })
     })
     .await
-    .map_err(|e| ImportError(crate::tr!("import-plan-failed", error = e.to_string())))?
+    .map_err(|e| ImportError::worded(|| crate::tr!("import-plan-failed", error = e.to_string())))?
 }
 
 /// The same preview for a ZITADEL project: names are unique there, so a row's name is its
@@ -133,7 +133,7 @@ pub async fn preview_project(
         })
     })
     .await
-    .map_err(|e| ImportError(crate::tr!("import-plan-failed", error = e.to_string())))?
+    .map_err(|e| ImportError::worded(|| crate::tr!("import-plan-failed", error = e.to_string())))?
 }
 
 /// What the plan does with each row of the file, in the file's order.

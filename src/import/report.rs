@@ -218,7 +218,7 @@ pub struct ImportReport {
     /// Sorted by row.
     pub rows: Vec<RowOutcome>,
     /// Why the run stopped before the end, when it did (cancelled, key refused, journal failed).
-    pub stopped: Option<String>,
+    pub stopped: Option<super::ImportError>,
     /// Where the run wrote the new apps' secrets.
     pub secrets_file: Option<std::path::PathBuf>,
     /// Where the run wrote the key files of apps that sign with keys.
@@ -299,11 +299,13 @@ impl ImportReport {
 }
 
 fn write_error(path: &Path, error: &std::io::Error) -> ImportError {
-    ImportError(crate::tr!(
-        "import-save-failed",
-        path = path.display().to_string(),
-        error = error.to_string()
-    ))
+    ImportError::worded(|| {
+        crate::tr!(
+            "import-save-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -146,7 +146,9 @@ pub async fn survey(client: &Client) -> Result<Existing, ImportError> {
     let apps = client
         .list_all_apps(crate::api::DEFAULT_PAGE_CONCURRENCY, |_, _| {})
         .await
-        .map_err(|e| ImportError(crate::tr!("import-survey-failed", error = e.user_message())))?;
+        .map_err(|e| {
+            ImportError::worded(|| crate::tr!("import-survey-failed", error = e.user_message()))
+        })?;
     Ok(Existing::from_apps(&apps))
 }
 
@@ -263,7 +265,7 @@ pub async fn run(
             }
             Ok(()) => {}
             Err(e) => {
-                report.stopped.get_or_insert(e.0);
+                report.stopped.get_or_insert(e);
             }
         }
         let Some(first) = in_flight.next().await else {
@@ -294,7 +296,7 @@ pub async fn run(
                             | ErrorKind::Proxy
                             | ErrorKind::UnknownHost
                     ) {
-                        report.stopped = Some(error.user_message());
+                        report.stopped = Some(ImportError::worded(|| error.user_message()));
                     }
                     failed_batch(batch, &error)
                 }
@@ -314,11 +316,11 @@ pub async fn run(
     }
 
     let unsent_reason = |report: &ImportReport| match &report.stopped {
-        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.as_str()),
+        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.0.as_str()),
         None => crate::tr!("import-not-sent-cancelled"),
     };
     if next < batches.len() && report.stopped.is_none() {
-        report.stopped = Some(crate::tr!("import-cancelled"));
+        report.stopped = Some(ImportError::worded(|| crate::tr!("import-cancelled")));
     }
     let why_unsent = unsent_reason(&report);
     for planned in batches[next..].iter().flatten() {
@@ -374,7 +376,7 @@ pub(crate) fn keep_secrets(
                     ));
                 }
             }
-            report.stopped.get_or_insert(error.0);
+            report.stopped.get_or_insert(error);
         }
     }
 }
@@ -412,7 +414,9 @@ async fn run_updates(
             Err(error) => {
                 progress.rows_failed += 1;
                 if matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) {
-                    report.stopped.get_or_insert(error.user_message());
+                    report
+                        .stopped
+                        .get_or_insert_with(|| ImportError::worded(|| error.user_message()));
                 }
                 RowStatus::Failed(error.user_message())
             }
@@ -425,7 +429,7 @@ async fn run_updates(
         on_progress(progress);
     }
     let why = match &report.stopped {
-        Some(reason) => crate::tr!("import-not-changed-stopped", reason = reason.as_str()),
+        Some(reason) => crate::tr!("import-not-changed-stopped", reason = reason.0.as_str()),
         None => crate::tr!("import-not-changed-cancelled"),
     };
     for planned in pending {

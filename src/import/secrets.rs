@@ -45,17 +45,21 @@ impl SecretsFile {
                 }
                 _ => e.to_string(),
             };
-            ImportError(crate::tr!(
-                "import-secrets-cannot-write",
-                path = path.display().to_string(),
-                why = why
-            ))
+            ImportError::worded(|| {
+                crate::tr!(
+                    "import-secrets-cannot-write",
+                    path = path.display().to_string(),
+                    why = why.as_str()
+                )
+            })
         };
         if path.is_dir() {
-            return Err(ImportError(crate::tr!(
-                "import-secrets-is-folder",
-                path = path.display().to_string()
-            )));
+            return Err(ImportError::worded(|| {
+                crate::tr!(
+                    "import-secrets-is-folder",
+                    path = path.display().to_string()
+                )
+            }));
         }
         let mut file = open_private_append(path).map_err(fail)?;
         // The file holds secrets: the copy read here is wiped when dropped.
@@ -118,11 +122,13 @@ impl SecretsFile {
             if let Some(len) = before {
                 let _ = self.file.set_len(len);
             }
-            return Err(ImportError(crate::tr!(
-                "import-secrets-write-failed",
-                path = self.path.display().to_string(),
-                error = e.to_string()
-            )));
+            return Err(ImportError::worded(|| {
+                crate::tr!(
+                    "import-secrets-write-failed",
+                    path = self.path.display().to_string(),
+                    error = e.to_string()
+                )
+            }));
         }
         self.written += count;
         for row in rows {
@@ -157,11 +163,13 @@ fn client_ids(bytes: &[u8]) -> HashSet<String> {
 pub fn default_secrets_path() -> Result<PathBuf, ImportError> {
     let dir = default_data_dir()?.join("secrets");
     let fail = |e: std::io::Error| {
-        ImportError(crate::tr!(
-            "import-secrets-dir-failed",
-            dir = dir.display().to_string(),
-            error = e.to_string()
-        ))
+        ImportError::worded(|| {
+            crate::tr!(
+                "import-secrets-dir-failed",
+                dir = dir.display().to_string(),
+                error = e.to_string()
+            )
+        })
     };
     create_private_dir(&dir).map_err(fail)?;
     let stamp = crate::clock::file_stamp();

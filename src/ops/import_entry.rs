@@ -32,7 +32,7 @@ fn english_entry(
         Err(error) => {
             return entry
                 .detail(detail(file.to_owned()))
-                .failed(error.0.clone());
+                .failed(error.english().to_owned());
         }
     };
     let summary = report.summary();
@@ -43,10 +43,46 @@ fn english_entry(
         .unwrap_or_default();
     let entry = entry.detail(detail(format!("{file}: {}{secrets}", summary.sentence())));
     match (&report.stopped, summary.failed) {
-        (Some(reason), _) => entry.failed(format!("The import stopped early: {reason}")),
+        (Some(reason), _) => {
+            entry.failed(format!("The import stopped early: {}", reason.english()))
+        }
         (None, 0) => entry,
         (None, failed) => entry.failed(format!(
             "{failed} row(s) failed; run the same import again to retry them"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, Localizer};
+    use crate::import::ImportError;
+
+    /// A Korean console's failed import is logged in English, and shown in Korean.
+    #[test]
+    fn a_failed_import_is_stored_in_english_whatever_the_console_speaks() {
+        Localizer::new(Language::Korean).install();
+        let workspace = crate::backends::memory::MemoryWorkspace::demo_workspace(1);
+        let error = ImportError::worded(|| crate::tr!("import-file-empty"));
+        assert!(
+            error.0.chars().any(|c| ('가'..='힣').contains(&c)),
+            "{}",
+            error.0
+        );
+        let entry = import_entry(workspace.as_ref(), None, "apps.csv", &Err(error.clone()));
+        let stored = entry.error.unwrap();
+        assert_eq!(stored, error.english());
+        assert!(stored.is_ascii(), "{stored}");
+
+        let report = ImportReport {
+            stopped: Some(ImportError::worded(|| crate::tr!("import-cancelled"))),
+            ..ImportReport::default()
+        };
+        let entry = import_entry(workspace.as_ref(), None, "apps.csv", &Ok(report));
+        let stored = entry.error.unwrap();
+        assert!(stored.starts_with("The import stopped early: "), "{stored}");
+        assert!(stored.is_ascii(), "{stored}");
+        Localizer::default().install();
     }
 }

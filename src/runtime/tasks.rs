@@ -368,10 +368,9 @@ pub(super) async fn run_import(
                 let path = tokio::task::spawn_blocking(import::secrets::default_secrets_path)
                     .await
                     .map_err(|e| {
-                        ImportError(crate::tr!(
-                            "runtime-import-not-started",
-                            error = e.to_string()
-                        ))
+                        ImportError::worded(|| {
+                            crate::tr!("runtime-import-not-started", error = e.to_string())
+                        })
                     })??;
                 options.secrets_file = Some(path);
             }
@@ -410,7 +409,7 @@ pub(super) async fn run_import(
 fn no_journal_dir() -> ImportError {
     import::default_journal_dir()
         .err()
-        .unwrap_or_else(|| ImportError(crate::tr!("runtime-no-journal-folder")))
+        .unwrap_or_else(|| ImportError::worded(|| crate::tr!("runtime-no-journal-folder")))
 }
 
 pub(super) fn write_file(

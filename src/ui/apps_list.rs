@@ -76,14 +76,14 @@ impl Listed for App {
     }
     fn cell(&self, column: SortBy) -> String {
         match column {
-            SortBy::State => self
-                .state()
-                .map(Activation::label)
-                .unwrap_or_default()
-                .to_owned(),
+            SortBy::State => match self.state() {
+                Some(Activation::Active) => crate::tr!("apps-state-active"),
+                Some(Activation::Inactive) => crate::tr!("apps-state-inactive"),
+                None => String::new(),
+            },
             SortBy::AuthMethod => match (&self.api, self.auth_method()) {
                 (_, Some(method)) => method.label().to_owned(),
-                (Some(api), None) => crate::tr!("apps-kind-app", kind = api.kind.label()),
+                (Some(api), None) => crate::tr!("apps-kind-app", kind = kind_label(api.kind)),
                 (None, None) => String::new(),
             },
             _ => self.rank(column).to_string(),
@@ -654,6 +654,14 @@ fn empty_state_ui(ui: &mut egui::Ui, state: &AppState) {
 /// leave holes between ten thousand kept ones).
 fn haystack<T: Listed>(app: &T) -> String {
     crate::search::haystack(app.name(), app.client_id())
+}
+
+/// An app's kind as the user reads it: the protocol's name, or "other" in their language.
+pub fn kind_label(kind: crate::backends::model::AppKind) -> String {
+    match kind {
+        crate::backends::model::AppKind::Unknown => crate::tr!("apps-kind-other"),
+        known => known.label().to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -350,7 +350,10 @@ impl DetailsView {
 
                 if let Some(api) = &app.api {
                     ui.label(crate::tr!("details-type"));
-                    ui.label(crate::tr!("details-type-value", kind = api.kind.label()));
+                    ui.label(crate::tr!(
+                        "details-type-value",
+                        kind = super::apps_list::kind_label(api.kind)
+                    ));
                     ui.end_row();
 
                     ui.label(crate::tr!("details-authentication"));

@@ -303,5 +303,5 @@ impl Workspace for ZitadelWorkspace {
 }
 
 fn no_project() -> ImportError {
-    ImportError(crate::tr!("zitadel-import-pick-project"))
+    ImportError::worded(|| crate::tr!("zitadel-import-pick-project"))
 }

@@ -83,8 +83,12 @@ impl Default for ZitadelImportOptions {
 pub fn check_existing_mode(mode: ExistingMode) -> Result<(), ImportError> {
     match mode {
         ExistingMode::Skip => Ok(()),
-        ExistingMode::Update => Err(ImportError(crate::tr!("import-zitadel-no-update"))),
-        ExistingMode::Create => Err(ImportError(crate::tr!("import-zitadel-no-create"))),
+        ExistingMode::Update => Err(ImportError::worded(|| {
+            crate::tr!("import-zitadel-no-update")
+        })),
+        ExistingMode::Create => Err(ImportError::worded(|| {
+            crate::tr!("import-zitadel-no-create")
+        })),
     }
 }
 
@@ -108,11 +112,13 @@ pub async fn survey_project(
         .await
         .map(ProjectApps::from_apps)
         .map_err(|e| {
-            ImportError(crate::tr!(
-                "import-zitadel-survey-failed",
-                project = project_id.trim(),
-                error = e.user_message()
-            ))
+            ImportError::worded(|| {
+                crate::tr!(
+                    "import-zitadel-survey-failed",
+                    project = project_id.trim(),
+                    error = e.user_message()
+                )
+            })
         })
 }
 
@@ -139,11 +145,13 @@ pub async fn import_zitadel(
         .filter(|_| options.auth_method == AuthMethod::PrivateKeyJwt);
     if let Some(keys) = keys {
         super::journal::create_private_dir(&keys.dir).map_err(|e| {
-            ImportError(crate::tr!(
-                "import-zitadel-keys-dir-failed",
-                dir = keys.dir.display().to_string(),
-                error = e.to_string()
-            ))
+            ImportError::worded(|| {
+                crate::tr!(
+                    "import-zitadel-keys-dir-failed",
+                    dir = keys.dir.display().to_string(),
+                    error = e.to_string()
+                )
+            })
         })?;
     }
     let workspace = journal_workspace(client.connection(), &options.project_id);

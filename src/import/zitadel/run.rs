@@ -95,7 +95,7 @@ pub async fn run_zitadel(
                 .collect();
             match journal.append(&intents) {
                 Err(e) => {
-                    report.stopped = Some(e.0);
+                    report.stopped = Some(e);
                 }
                 Ok(()) => {
                     for planned in starting {
@@ -170,7 +170,7 @@ pub async fn run_zitadel(
         let journalled = match journal.append(&entries) {
             Ok(()) => true,
             Err(e) => {
-                report.stopped.get_or_insert(e.0);
+                report.stopped.get_or_insert(e);
                 false
             }
         };
@@ -202,10 +202,12 @@ pub async fn run_zitadel(
     }
 
     if next < to_send.len() && report.stopped.is_none() {
-        report.stopped = Some(crate::tr!("import-cancelled"));
+        report.stopped = Some(crate::import::ImportError::worded(|| {
+            crate::tr!("import-cancelled")
+        }));
     }
     let why = match &report.stopped {
-        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.as_str()),
+        Some(reason) => crate::tr!("import-not-sent-stopped", reason = reason.0.as_str()),
         None => crate::tr!("import-not-sent-cancelled"),
     };
     for planned in &to_send[next..] {

@@ -48,7 +48,7 @@ pub(super) struct Answer {
     /// The server answered 429 or 5xx along the way (the import slows down).
     pub struggled: bool,
     /// An error the other rows would meet too: the import stops.
-    pub stop: Option<String>,
+    pub stop: Option<crate::import::ImportError>,
     /// The failure in English, for the journal (the status has it in the language in use).
     pub stored_error: Option<String>,
 }
@@ -99,7 +99,7 @@ impl Answer {
 /// How a rename ended: why the row failed, if it did, and whether the import must stop.
 pub(super) struct Renamed {
     pub failed: Option<String>,
-    pub stop: Option<String>,
+    pub stop: Option<crate::import::ImportError>,
 }
 
 /// The gRPC code name of ALREADY_EXISTS (6) in the client's errors.
@@ -144,7 +144,8 @@ impl Sender<'_> {
                 .struggled(struggled);
             }
             return Answer {
-                stop: stops_the_import(&error).then(|| error.user_message()),
+                stop: stops_the_import(&error)
+                    .then(|| crate::import::ImportError::worded(|| error.user_message())),
                 ..Answer::failed(EntryState::Refused, None, || error.user_message())
             }
             .struggled(struggled);
@@ -317,7 +318,8 @@ impl Sender<'_> {
                     client_id = client_id,
                     error = error.message.trim_end_matches('.')
                 )),
-                stop: stops_the_import(&error).then(|| error.user_message()),
+                stop: stops_the_import(&error)
+                    .then(|| crate::import::ImportError::worded(|| error.user_message())),
             },
         }
     }

@@ -30,7 +30,7 @@ impl ImportWizard {
         if let Some(reason) = &report.stopped {
             ui.warning_label(crate::tr!(
                 "results-stopped-early",
-                reason = reason.as_str()
+                reason = reason.0.as_str()
             ));
         }
         if summary.failed + summary.skipped > 0 {
