@@ -1415,3 +1415,211 @@ fn the_activity_panel_lists_the_changes_made_from_the_console() {
         Some(nordic.as_str())
     );
 }
+
+/// The workflow editor over HTTP against the embedded sandbox: a node added after another
+/// from the catalog, undo and redo with the keys, the question before saving that lists the
+/// changes, the save; then a colleague's change on the server makes the next save ask to
+/// reload or overwrite; and leaving with unsaved edits asks first.
+#[test]
+fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
+    let (mut harness, _) = console_with(SandboxConfig::default(), |b| b);
+    step_until(&mut harness, "the apps", loaded);
+    harness
+        .query_all_by_label("Acme Bank Onboarding")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().state.selected_app().unwrap().name,
+        "Acme Bank Onboarding"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
+    harness.run_steps(3);
+    let original = harness
+        .state()
+        .workflow_view()
+        .unwrap()
+        .workflow()
+        .unwrap()
+        .clone();
+    assert_eq!(original.nodes.len(), 3);
+    let verification = original.nodes[1].id.clone();
+
+    harness.get_by_label("Edit").click();
+    step_until(&mut harness, "the node types", |app| {
+        app.workflow_view().and_then(|v| v.workflow()).is_some()
+            && app.view.workflow().is_some_and(|v| v.has_node_types())
+    });
+    harness
+        .state_mut()
+        .view
+        .workflow_mut()
+        .unwrap()
+        .select_node(&verification);
+    harness.run_steps(3);
+    harness
+        .get_by_label(&format!("Add a node after {verification}"))
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Check minimum LoA").click();
+    harness.run_steps(3);
+    let nodes = |h: &Harness<'static, ConsoleApp>| {
+        h.state()
+            .workflow_view()
+            .unwrap()
+            .workflow()
+            .unwrap()
+            .nodes
+            .len()
+    };
+    assert_eq!(nodes(&harness), 4);
+    assert_eq!(
+        harness.state().workflow_view().unwrap().selected_node(),
+        Some("nd_check_min_loa"),
+        "the new node is selected"
+    );
+    // Its settings form comes from the catalog: minLoa is required.
+    harness.get_by_label("minLoa *");
+
+    // Undo and redo over the session, from the keyboard.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(nodes(&harness), 3);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run_steps(2);
+    assert_eq!(nodes(&harness), 4);
+
+    // Save asks first, listing what changes, then sends one update.
+    harness.get_by_label("Save…").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Adds 1 node: nd_check_min_loa");
+    harness.get_by_label_contains(&format!("Changes 1 node: {verification}"));
+    harness.get_by_label("Save").click();
+    step_until(&mut harness, "the save", |app| {
+        app.workflow_view().is_some_and(|v| !v.has_unsaved_edits())
+    });
+    // Deleting the new node would leave the verification pointing nowhere: lint says so and
+    // Save is not offered until it is fixed.
+    {
+        let view = harness.state_mut().view.workflow_mut().unwrap();
+        view.editor().unwrap().draft.delete_node("nd_check_min_loa");
+    }
+    harness.run_steps(2);
+    harness.get_by_label("Save…").click();
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("Save").is_none(),
+        "no question while lint has errors"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(!harness.state().workflow_view().unwrap().has_unsaved_edits());
+    let app_row = |h: &Harness<'static, ConsoleApp>| {
+        h.state()
+            .state
+            .app(&original_app_id(h))
+            .and_then(|a| a.oidc.clone())
+            .unwrap()
+            .workflows
+            .iter()
+            .find(|w| w.workflow_id == original.workflow_id)
+            .unwrap()
+            .nodes
+            .len()
+    };
+    assert_eq!(app_row(&harness), 4, "the list holds the saved workflow");
+
+    // A colleague changes the workflow on the server.
+    let workspace = harness.state().backend().workspace().clone();
+    let app_id = original_app_id(&harness);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut theirs = harness
+        .state()
+        .workflow_view()
+        .unwrap()
+        .workflow()
+        .unwrap()
+        .clone();
+    theirs.name = "Renamed by a colleague".into();
+    runtime
+        .block_on(workspace.update_workflow(None, &app_id, &theirs.workflow_id, &theirs))
+        .unwrap();
+
+    // Our next save is refused, and offers to reload theirs or overwrite with ours.
+    harness
+        .state_mut()
+        .view
+        .workflow_mut()
+        .unwrap()
+        .editor()
+        .unwrap()
+        .draft
+        .rename("Ours");
+    harness.run_steps(2);
+    harness.get_by_label("Save…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save").click();
+    step_until(&mut harness, "the refusal", |app| {
+        app.view.workflow().is_some_and(|v| v.save_conflict())
+    });
+    // Said in the editor and in the console's notice of the failed change.
+    assert!(
+        harness
+            .query_all_by_label_contains("Someone changed this workflow on the server")
+            .count()
+            >= 1
+    );
+    harness.get_by_label("Overwrite with mine").click();
+    step_until(&mut harness, "the overwrite", |app| {
+        app.workflow_view()
+            .is_some_and(|v| !v.has_unsaved_edits() && !v.save_conflict())
+    });
+    let saved = harness
+        .state()
+        .workflow_view()
+        .unwrap()
+        .workflow()
+        .unwrap()
+        .clone();
+    assert_eq!((saved.name.as_str(), saved.nodes.len()), ("Ours", 4));
+
+    // Leaving with unsaved edits asks: Keep editing stays, Discard leaves the editor.
+    harness
+        .state_mut()
+        .view
+        .workflow_mut()
+        .unwrap()
+        .editor()
+        .unwrap()
+        .draft
+        .rename("Not saved");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label("Keep editing").click();
+    harness.run_steps(2);
+    assert!(harness.state().workflow_view().unwrap().has_unsaved_edits());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label("Discard").click();
+    harness.run_steps(2);
+    let view = harness.state().workflow_view().expect("still on the graph");
+    assert!(!view.has_unsaved_edits());
+    assert_ne!(view.workflow().unwrap().name, "Not saved");
+}
+
+fn original_app_id(harness: &Harness<'static, ConsoleApp>) -> String {
+    harness
+        .state()
+        .state
+        .apps
+        .iter()
+        .find(|a| a.name == "Acme Bank Onboarding")
+        .unwrap()
+        .id
+        .clone()
+}

@@ -723,7 +723,7 @@ wizard-rows-count = { $count ->
         [one] { $count } row of apps
        *[other] { $count } rows of apps
     }
-wizard-rows-none = none readable rows of apps
+wizard-rows-none = no readable rows of apps
 wizard-fact-file = File
 wizard-fact-rows = Rows
 wizard-encoding = Encoding
@@ -1082,6 +1082,87 @@ sim-action = Simulate…
 sim-action-hint = Run a sample user through this workflow and see the way it takes
 sim-inputs-not-kept = The input could not be kept on this computer: { $reason }
 
+## The workflow editor
+
+editor-edit = Edit
+editor-edit-hint = Change this workflow: add, delete and set up nodes, with undo and redo
+editor-new = New workflow…
+editor-new-default = In the default shape
+editor-new-copy = As a copy of this workflow
+editor-new-name = New workflow
+editor-copy-name = Copy of { $workflow }
+editor-title = Editing
+editor-unsaved = Unsaved changes
+editor-undo = Undo
+editor-undo-hint = Undo the last change (Ctrl+Z)
+editor-redo = Redo
+editor-redo-hint = Redo the change undone (Ctrl+Shift+Z)
+editor-save = Save…
+editor-save-blocked = { $count ->
+    [one] Fix the error in the problems list first
+   *[other] Fix the { $count } errors in the problems list first
+}
+editor-nothing-to-save = Nothing has changed
+editor-close = Stop editing
+editor-close-hint = Leave the editor (it asks first when there are unsaved changes)
+editor-conflict = Someone changed this workflow on the server since you opened it.
+editor-conflict-reload = Reload theirs
+editor-conflict-reload-hint = Drop your changes and show the workflow as it is on the server
+editor-conflict-overwrite = Overwrite with mine
+editor-conflict-overwrite-hint = Save your version over theirs
+editor-name = Workflow name
+editor-select-a-node = Select a node on the graph to change it.
+editor-loading-types = Loading the node types…
+editor-add-after = Add a node after { $node }
+editor-add-at-end = Add a node
+editor-node-heading = Node { $node } ({ $code })
+editor-make-entry = Make it the entry node
+editor-delete-node = Delete node
+editor-delete-node-hint = Routes that led here are flagged in the problems list until you point them elsewhere
+editor-next = Next
+editor-nowhere = (nowhere)
+editor-routes = Routes, tried in order
+editor-routes-unreadable = These routes have a shape the editor cannot show; change them in the settings as JSON below.
+editor-route-default = otherwise
+editor-route-field = Field
+editor-route-value = Value
+editor-route-up = Try this route earlier
+editor-route-down = Try this route later
+editor-route-remove = Remove
+editor-route-add = Add a route
+editor-settings = Settings
+editor-required-note = Fields marked * are required.
+editor-required = required
+editor-list-hint = values separated by commas
+editor-json-invalid = Not valid JSON yet: not applied
+editor-settings-json = Settings as JSON
+editor-settings-json-hint = All of the node's settings, as JSON
+editor-confirm-title = Save changes to { $workflow }?
+editor-confirm-save = Save
+editor-keep-editing = Keep editing
+editor-leave-title = Unsaved changes
+editor-leave-body = The changes to { $workflow } are not saved. Discard them?
+editor-discard = Discard
+editor-change-new = Creates the workflow with { $count ->
+    [one] { $count } node
+   *[other] { $count } nodes
+}
+editor-change-added = { $count ->
+    [one] Adds { $count } node: { $nodes }
+   *[other] Adds { $count } nodes: { $nodes }
+}
+editor-change-removed = { $count ->
+    [one] Removes { $count } node: { $nodes }
+   *[other] Removes { $count } nodes: { $nodes }
+}
+editor-change-changed = { $count ->
+    [one] Changes { $count } node: { $nodes }
+   *[other] Changes { $count } nodes: { $nodes }
+}
+editor-change-renamed = Renames it { $workflow }
+editor-change-entry = Starts at { $node }
+editor-saved = Saved { $workflow }
+
 ## Errors of the backends, the network, the runtime and the writes (area 50-errors)
 
 ## What to do after each kind of failed call (src/backends/hopae/api/error.rs)
@@ -1418,6 +1499,7 @@ error-server-rate-limited = Too many requests
 error-server-key-conflict = This idempotency key was already used for a different request
 error-server-in-progress = The same request is still being handled
 error-server-internal = The server failed while handling the request
+write-workflow-changed-on-server = Someone changed this workflow on the server since you opened it
 
 ## The command line (src/cli, src/main.rs): errors, prompts, warnings, progress and the plain-text
 ## tables. `--json` output, `-v` logs and `--help` stay as they are.
@@ -1440,8 +1522,8 @@ cli-flag-problem-nothing-sent = { $flag }: { $error }. Nothing was sent
 
 ## Confirmations: `$what` is one of the cli-what-… phrases
 
-cli-confirm-refused = Refusing to { $what } in the production workspace { $place } without a confirmation; nothing was sent. Add --yes to confirm
-cli-refused-unconfirmed = Refusing to { $what } without a confirmation; nothing was sent. Add --yes to confirm
+cli-confirm-refused = Not done without a confirmation in the production workspace { $place }: { $what }. Nothing was sent. Add --yes to confirm
+cli-refused-unconfirmed = Not done without a confirmation: { $what }. Nothing was sent. Add --yes to confirm
 cli-confirm-production = { $place } is a PRODUCTION workspace: changes reach real customers at once.
 cli-confirm-type-yes = { $what }? Type yes to go on:
 cli-cancelled = Cancelled; nothing was changed
@@ -1462,9 +1544,9 @@ cli-what-change-webhook = Change the webhook of { $app } ({ $fields })
 cli-what-rotate-webhook-secret = Rotate the webhook signing secret of { $app }
 cli-what-reactivate = Reactivate { $app }
 cli-what-deactivate = Deactivate { $app }
-cli-what-add-key = add a key to { $app }
-cli-what-delete-key = delete key { $key } of { $app }; whatever signs with that key stops working at once
-cli-what-import = import { $count } row(s) from { $file }
+cli-what-add-key = Add a key to { $app }
+cli-what-delete-key = Delete key { $key } of { $app } (whatever signs with that key stops working at once)
+cli-what-import = Import { $count } row(s) from { $file }
 cli-what-create-workflow = Create the workflow "{ $name }" on { $app }
 cli-what-replace-workflow = Replace the workflow { $workflow } of { $app } with the { $count } node(s) of { $path }
 

@@ -217,6 +217,15 @@ pub trait Workspace: Send + Sync + fmt::Debug {
         Err(unsupported("workflows"))
     }
 
+    /// The node types app `id`'s workflows may use, with their settings (the editor's forms).
+    async fn node_types(
+        &self,
+        _scope: Option<&str>,
+        _id: &str,
+    ) -> Result<Vec<crate::api::NodeType>, ApiError> {
+        Err(unsupported("workflows"))
+    }
+
     /// Replaces workflow `workflow_id` of app `id` (name, entry node, nodes).
     async fn update_workflow(
         &self,

@@ -79,6 +79,7 @@ pub async fn update(
         ),
     )?;
     let write = Write::UpdateWorkflow {
+        base_updated_at: None,
         id: app.to_owned(),
         workflow: Box::new(workflow),
     };

@@ -18,5 +18,5 @@ mod write;
 pub use confirm::{Confirmation, confirmation};
 pub use import_entry::import_entry;
 pub use key_file::{KeyInFile, NewKeyFile, add_key_to_file, describe_keys};
-pub use perform::{LOST_CREATE_FOUND, Performed, perform, record};
+pub use perform::{LOST_CREATE_FOUND, Performed, WORKFLOW_CHANGED, perform, record};
 pub use write::{Outcome, Write};

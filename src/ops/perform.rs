@@ -269,7 +269,14 @@ async fn send(
                 request_id: answer.request_id,
             })
         }
-        Write::UpdateWorkflow { id, workflow } => {
+        Write::UpdateWorkflow {
+            id,
+            workflow,
+            base_updated_at,
+        } => {
+            if let Some(base) = base_updated_at {
+                check_unchanged(workspace, scope, &id, &workflow.workflow_id, &base).await?;
+            }
             let answer = workspace
                 .update_workflow(scope, &id, &workflow.workflow_id, &workflow)
                 .await?;
@@ -333,4 +340,31 @@ async fn create(
             })
         }),
     }
+}
+
+/// The code of a save refused because the workflow changed on the server since it was opened.
+pub const WORKFLOW_CHANGED: &str = "WORKFLOW_CHANGED_ON_SERVER";
+
+/// Refuses to overwrite a workflow that someone changed since `base` (its `updatedAt` then).
+async fn check_unchanged(
+    workspace: &dyn Workspace,
+    scope: Option<&str>,
+    id: &str,
+    workflow_id: &str,
+    base: &str,
+) -> Result<(), ApiError> {
+    let workflows = workspace.list_workflows(scope, id).await?;
+    let now = workflows
+        .iter()
+        .find(|w| w.workflow_id == workflow_id)
+        .and_then(|w| w.updated_at.as_ref())
+        .map(|u| u.as_str().to_owned());
+    if now.as_deref() == Some(base) {
+        return Ok(());
+    }
+    let mut error = ApiError::worded(ErrorKind::Conflict, || {
+        crate::tr!("write-workflow-changed-on-server")
+    });
+    error.code = Some(WORKFLOW_CHANGED.to_owned());
+    Err(error)
 }

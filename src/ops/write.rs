@@ -68,6 +68,9 @@ pub enum Write {
     UpdateWorkflow {
         id: String,
         workflow: Box<Workflow>,
+        /// The `updatedAt` (compact JSON) of the workflow as it was opened: when the server's
+        /// differs, the save is refused as changed on the server. `None` overwrites.
+        base_updated_at: Option<String>,
     },
 }
 
@@ -141,7 +144,7 @@ impl Write {
                 count = workflow.nodes.len(),
                 app = app(id)
             ),
-            Write::UpdateWorkflow { id, workflow } => crate::tr!(
+            Write::UpdateWorkflow { id, workflow, .. } => crate::tr!(
                 "write-summary-update-workflow",
                 workflow = workflow.name.as_str(),
                 workflow_id = workflow.workflow_id.as_str(),

@@ -164,6 +164,10 @@ pub enum Command {
     },
     /// Shows a folder in the system's file manager.
     OpenFolder { path: PathBuf },
+    /// App `app_id`'s workflows as the server has them now (the editor's "Reload").
+    LoadWorkflows { app_id: String },
+    /// The node-type catalog of app `app_id`'s workflows, for the editor.
+    LoadNodeTypes { app_id: String },
     /// Reads the userinfo the simulator last ran through this workflow on this computer.
     LoadSimulationInput { app_id: String, workflow_id: String },
     /// Keeps a userinfo for this workflow (owner-only, on this computer only).
@@ -281,6 +285,16 @@ pub enum Event {
     DialogUnavailable {
         op: OpId,
         purpose: FilePurpose,
+    },
+    /// An app's workflows, or why they could not be read.
+    WorkflowsLoaded {
+        app_id: String,
+        workflows: Result<Vec<crate::api::Workflow>, ApiError>,
+    },
+    /// The node-type catalog of an app's workflows (the documented one when it could not be read).
+    NodeTypesLoaded {
+        app_id: String,
+        types: Vec<crate::api::NodeType>,
     },
     /// The userinfo kept for a workflow.
     SimulationInputLoaded {

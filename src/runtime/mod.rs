@@ -497,6 +497,33 @@ impl Backend {
                     }
                 });
             }
+            Command::LoadWorkflows { app_id } => {
+                let workspace = self.workspace.clone();
+                let scope = self.project.clone();
+                let emit = self.emitter(true);
+                handle.spawn(async move {
+                    let workflows = workspace.list_workflows(scope.as_deref(), &app_id).await;
+                    emit.emit(Event::WorkflowsLoaded { app_id, workflows });
+                });
+            }
+            Command::LoadNodeTypes { app_id } => {
+                let workspace = self.workspace.clone();
+                let scope = self.project.clone();
+                let emit = self.emitter(true);
+                handle.spawn(async move {
+                    // The editor still works on the documented catalog when the server's
+                    // cannot be read.
+                    let types = match workspace.node_types(scope.as_deref(), &app_id).await {
+                        Ok(types) if !types.is_empty() => types,
+                        Ok(_) => crate::workflow::edit::documented_node_types(),
+                        Err(e) => {
+                            tracing::warn!("node types of {app_id}: {}", e.message);
+                            crate::workflow::edit::documented_node_types()
+                        }
+                    };
+                    emit.emit(Event::NodeTypesLoaded { app_id, types });
+                });
+            }
             Command::LoadSimulationInput {
                 app_id,
                 workflow_id,
@@ -625,6 +652,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::RunImport { .. } => "run import",
         Command::WriteFile { .. } => "write file",
         Command::OpenFolder { .. } => "open folder",
+        Command::LoadWorkflows { .. } => "load workflows",
+        Command::LoadNodeTypes { .. } => "load node types",
         Command::LoadSimulationInput { .. } => "load simulation input",
         Command::SaveSimulationInput { .. } => "save simulation input",
         Command::ForgetSimulationInputs => "forget simulation inputs",

@@ -366,22 +366,5 @@ fn long_flow(store: &mut Store) -> Value {
 
 /// The node-type catalog served at `/apps/{id}/workflows/node-types`.
 pub(crate) fn node_type_catalog() -> Value {
-    let field = |name: &str, kind: &str, required: bool, description: &str| json!({"name": name, "type": kind, "required": required, "description": description});
-    json!([
-        {"type": "request", "label": "Request", "description": "Entry point: the verification request from the relying party", "fields": []},
-        {"type": "verification", "label": "Verification", "description": "Verify the person with one of the enabled providers",
-         "fields": [field("providers", "string[]", true, "Provider ids; each must be enabled on the app"),
-                    field("claims", "string[]", true, "Claims to request"),
-                    {"name": "mode", "type": "enum", "required": false, "description": "What is returned", "enumValues": ["pii", "match"]},
-                    field("channel", "string", false, "oidc")]},
-        {"type": "check-min-loa", "label": "Check minimum LoA", "description": "Stop unless the level of assurance is high enough",
-         "fields": [field("minLoa", "number", true, "Lowest accepted level of assurance")]},
-        {"type": "check-claim", "label": "Check claim", "description": "Stop unless a claim meets a condition",
-         "fields": [field("claim", "string", true, "Claim name"), field("operator", "string", true, "eq, neq, gt, gte, lt, lte, exists, not_exists"),
-                    field("value", "string", true, "Value to compare with")]},
-        {"type": "evaluate", "label": "Evaluate", "description": "Evaluate rules against the verification result",
-         "fields": [field("rules", "object", true, "Rules: field, operator, value")]},
-        {"type": "if", "label": "If", "description": "Route to the first matching condition", "fields": []},
-        {"type": "response", "label": "Response", "description": "End of the workflow: respond to the relying party", "fields": []}
-    ])
+    crate::workflow::edit::documented_catalog()
 }

@@ -269,6 +269,26 @@ impl ConsoleApp {
                 // scrolled into view.
                 let mut done = None;
                 let mut created = None;
+                // The workflow editor hears how its save went.
+                if let Some(view) = self.view.workflow_mut() {
+                    match &event {
+                        Event::WriteDone {
+                            outcome: crate::ops::Outcome::WorkflowSaved { id, workflow, .. },
+                            ..
+                        } => view.workflow_saved(id, workflow),
+                        Event::WriteFailed { op, error, .. }
+                            if self.state.ops.get(op).is_some_and(|p| {
+                                matches!(
+                                    p.write,
+                                    Write::UpdateWorkflow { .. } | Write::CreateWorkflow { .. }
+                                )
+                            }) =>
+                        {
+                            view.save_failed(error);
+                        }
+                        _ => {}
+                    }
+                }
                 if let Event::WriteDone { op, outcome } = &event
                     && let Some(pending) = self.state.ops.get(op)
                 {
@@ -293,6 +313,16 @@ impl ConsoleApp {
                 }
             }
             event @ Event::FolderNotOpened { .. } => self.state.apply(event),
+            Event::WorkflowsLoaded { app_id, workflows } => {
+                if let Some(view) = self.view.workflow_mut() {
+                    view.workflows_reloaded(&app_id, workflows);
+                }
+            }
+            Event::NodeTypesLoaded { app_id, types } => {
+                if let Some(view) = self.view.workflow_mut() {
+                    view.node_types_loaded(&app_id, types);
+                }
+            }
             Event::SimulationInputLoaded { workflow_id, text } => {
                 if let Some(view) = self.view.workflow_mut() {
                     view.simulation_input_loaded(&workflow_id, text);
@@ -764,6 +794,14 @@ impl ConsoleApp {
 
     /// Does what a view asked for.
     fn handle(&mut self, action: Action, ctx: &egui::Context) {
+        // Leaving the workflow editor with unsaved edits asks first (its own question).
+        if self.leaves_details(&action)
+            && let Some(view) = self.view.workflow_mut()
+            && view.has_unsaved_edits()
+        {
+            view.close_panel();
+            return;
+        }
         // Leaving an app with unsaved edits asks first.
         if self.leaves_details(&action)
             && let Some(unsaved) = self.unsaved_edits()

@@ -467,6 +467,8 @@ impl AppState {
             Event::FileChosen { .. }
             | Event::DialogUnavailable { .. }
             | Event::SimulationInputLoaded { .. }
+            | Event::NodeTypesLoaded { .. }
+            | Event::WorkflowsLoaded { .. }
             | Event::SimulationInputsForgotten { .. }
             | Event::SimulationInputFailed { .. }
             | Event::FileWritten { .. }

@@ -50,7 +50,12 @@ impl ConsoleApp {
         }
         let secret_unstored = self.state.secret.as_ref().is_some_and(|d| !d.acknowledged);
         let import_busy = self.view.import_mut().is_some_and(|w| !w.request_close());
-        let edits_unsaved = !secret_unstored && !import_busy && self.ask_before_closing();
+        let workflow_unsaved = self
+            .view
+            .workflow_mut()
+            .is_some_and(|w| w.has_unsaved_edits() && w.close_panel());
+        let edits_unsaved =
+            !secret_unstored && !import_busy && (workflow_unsaved || self.ask_before_closing());
         if secret_unstored || import_busy || edits_unsaved {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if secret_unstored {

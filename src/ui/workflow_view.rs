@@ -5,6 +5,7 @@
 //! keeps its own selection and camera. It never edits a workflow.
 
 mod canvas;
+pub mod editor;
 mod export;
 mod inspector;
 mod problems;
@@ -14,6 +15,7 @@ mod table;
 use egui::{Rect, RichText, Ui};
 
 use canvas::{Camera, CanvasData, canvas_ui};
+use editor::{Editor, EditorOutput};
 use export::PendingShot;
 use inspector::{InspectedNode, inspector_ui};
 use simulate_panel::{RunOverlay, SimulatePanel};
@@ -116,6 +118,14 @@ pub struct WorkflowView {
     simulator: Option<SimulatePanel>,
     /// What the graph draws of the last run.
     run_overlay: Option<RunOverlay>,
+    /// The editing session, while editing.
+    editor: Option<Editor>,
+    /// The draft revision the graph was prepared from.
+    prepared_revision: Option<u64>,
+    /// A node to select once the graph is prepared again (one just added).
+    select_pending: Option<String>,
+    /// Whether this workspace can save workflows (the editor is offered only then).
+    can_edit: bool,
 }
 
 impl WorkflowView {
@@ -156,6 +166,10 @@ impl WorkflowView {
             save_fallback: None,
             simulator: None,
             run_overlay: None,
+            editor: None,
+            prepared_revision: None,
+            select_pending: None,
+            can_edit: true,
         };
         view.select_workflow(default_index.unwrap_or(0));
         view
@@ -210,20 +224,298 @@ impl WorkflowView {
         }
     }
 
-    /// Esc closes the simulator first; `true` when it did.
+    /// Esc closes the simulator first, then the editor (asking first when it holds unsaved
+    /// changes); `true` when it did either.
     pub fn close_panel(&mut self) -> bool {
         if self.simulator.take().is_some() {
             self.run_overlay = None;
             return true;
         }
-        false
+        match &mut self.editor {
+            Some(editor) if editor.is_dirty() => {
+                editor.leave_asked = true;
+                true
+            }
+            Some(_) => {
+                self.stop_editing();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Offers the editor only where the workspace can save workflows.
+    pub fn with_editing(mut self, can_edit: bool) -> Self {
+        self.can_edit = can_edit;
+        self
+    }
+
+    /// Starts editing the workflow on screen, or `new` (not on the server yet); asks for the
+    /// node-type catalog.
+    pub fn start_editing(&mut self, new: Option<Workflow>) -> Option<Command> {
+        let (workflow, is_new) = match new {
+            Some(workflow) => (workflow, true),
+            None => (self.app.workflows.get(self.current)?.clone(), false),
+        };
+        self.simulator = None;
+        self.run_overlay = None;
+        self.editor = Some(Editor::new(workflow, is_new));
+        self.prepared_revision = None;
+        if is_new {
+            self.selected = None;
+            self.request_fit();
+        }
+        Some(Command::LoadNodeTypes {
+            app_id: self.app.client_id.clone(),
+        })
+    }
+
+    /// The editing session, while editing.
+    pub fn editor(&mut self) -> Option<&mut Editor> {
+        self.editor.as_mut()
+    }
+
+    /// Whether the editor has its node-type catalog.
+    pub fn has_node_types(&self) -> bool {
+        self.editor.as_ref().is_some_and(|e| e.types.is_some())
+    }
+
+    /// Whether the last save was refused because the workflow changed on the server.
+    pub fn save_conflict(&self) -> bool {
+        self.editor.as_ref().is_some_and(|e| e.conflict)
+    }
+
+    /// Whether the editor holds changes not saved yet.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::is_dirty)
+    }
+
+    /// Leaves the editor, dropping its edits; the graph shows the app's workflow again.
+    fn stop_editing(&mut self) {
+        self.editor = None;
+        self.prepared_revision = None;
+        self.selected = None;
+        if let Some(workflow) = self.app.workflows.get(self.current) {
+            self.prepared = Some(Prepared::new(&self.app, workflow));
+        } else {
+            self.select_workflow(0);
+        }
+    }
+
+    /// The node-type catalog of this app arrived.
+    pub fn node_types_loaded(&mut self, app_id: &str, types: Vec<crate::api::NodeType>) {
+        if app_id == self.app.client_id
+            && let Some(editor) = &mut self.editor
+        {
+            editor.types = Some(types);
+        }
+    }
+
+    /// A workflow of this app was saved (by the editor or elsewhere): the app's list holds the
+    /// server's answer, and the editor goes on from it.
+    pub fn workflow_saved(&mut self, app_id: &str, workflow: &Workflow) {
+        if app_id != self.app.client_id {
+            return;
+        }
+        let index = match self
+            .app
+            .workflows
+            .iter()
+            .position(|w| w.workflow_id == workflow.workflow_id)
+        {
+            Some(index) => {
+                self.app.workflows[index] = workflow.clone();
+                index
+            }
+            None => {
+                self.app.workflows.push(workflow.clone());
+                self.app.workflows.len() - 1
+            }
+        };
+        if let Some(editor) = &mut self.editor
+            && editor.saving
+        {
+            editor.draft.saved(workflow.clone());
+            editor.is_new = false;
+            editor.saving = false;
+            editor.conflict = false;
+            self.current = index;
+            self.status = Some(Status {
+                text: crate::tr!("editor-saved", workflow = workflow.name.as_str()),
+                is_error: false,
+            });
+        }
+    }
+
+    /// The editor's save failed; a change on the server since it was opened is offered reload
+    /// or overwrite (other failures are in the console's notices, with Retry).
+    pub fn save_failed(&mut self, error: &crate::api::ApiError) {
+        if let Some(editor) = &mut self.editor {
+            editor.saving = false;
+            if error.code.as_deref() == Some(crate::ops::WORKFLOW_CHANGED) {
+                editor.conflict = true;
+            }
+        }
+    }
+
+    /// The app's workflows as the server has them now ("Reload theirs"): the editor starts
+    /// again from the server's version.
+    pub fn workflows_reloaded(
+        &mut self,
+        app_id: &str,
+        workflows: Result<Vec<Workflow>, crate::api::ApiError>,
+    ) {
+        if app_id != self.app.client_id {
+            return;
+        }
+        match workflows {
+            Ok(workflows) => {
+                let editing = self
+                    .editor
+                    .as_ref()
+                    .map(|e| (e.draft.original().workflow_id.clone(), e.types.clone()));
+                self.app.workflows = workflows;
+                let Some((id, types)) = editing else {
+                    return;
+                };
+                self.current = self
+                    .app
+                    .workflows
+                    .iter()
+                    .position(|w| w.workflow_id == id)
+                    .unwrap_or(0);
+                match self.app.workflows.get(self.current).cloned() {
+                    Some(workflow) => {
+                        let mut editor = Editor::new(workflow, false);
+                        editor.types = types;
+                        self.editor = Some(editor);
+                        self.prepared_revision = None;
+                    }
+                    None => self.stop_editing(),
+                }
+            }
+            Err(error) => {
+                self.status = Some(Status {
+                    text: error.user_message(),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    /// The write that saves the editor's draft: a create for a new workflow, else an update that
+    /// the server refuses if the workflow changed since it was opened (unless `overwrite`).
+    fn save_write(&self, overwrite: bool) -> Option<crate::runtime::Write> {
+        let editor = self.editor.as_ref()?;
+        let mut workflow = editor.draft.current().clone();
+        let id = self.app.client_id.clone();
+        if editor.is_new {
+            workflow.workflow_id.clear();
+            return Some(crate::runtime::Write::CreateWorkflow {
+                id,
+                workflow: Box::new(workflow),
+                idempotency_key: editor.create_key.clone(),
+            });
+        }
+        let base_updated_at = (!overwrite)
+            .then(|| editor.draft.original().updated_at.as_ref())
+            .flatten()
+            .map(|u| u.as_str().to_owned());
+        Some(crate::runtime::Write::UpdateWorkflow {
+            id,
+            workflow: Box::new(workflow),
+            base_updated_at,
+        })
+    }
+
+    /// Prepares the graph again after an edit, keeping the selection (by node id).
+    fn follow_draft(&mut self) {
+        let Some(editor) = &self.editor else {
+            return;
+        };
+        let revision = editor.draft.revision();
+        if self.prepared_revision == Some(revision) {
+            return;
+        }
+        let selected = self
+            .select_pending
+            .take()
+            .or_else(|| self.selected_node().map(str::to_owned));
+        let prepared = Prepared::new(&self.app, editor.draft.current());
+        self.selected =
+            selected.and_then(|id| prepared.graph.nodes.iter().position(|n| n.id == id));
+        self.prepared = Some(prepared);
+        self.prepared_revision = Some(revision);
+        self.selected_finding = None;
+    }
+
+    fn editor_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut ViewOutput) {
+        let errors = self.prepared.as_ref().map_or(0, |p| {
+            p.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count()
+        });
+        let selected = self.selected_node().map(str::to_owned);
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        let asked = editor.ui(ui, tokens, selected.as_deref(), errors);
+        self.editor_asked(asked, output);
+    }
+
+    fn editor_asked(&mut self, asked: EditorOutput, output: &mut ViewOutput) {
+        if let Some(id) = asked.select {
+            self.select_pending = Some(id);
+        } else if asked.discard {
+            self.stop_editing();
+            return;
+        }
+        if (asked.save || asked.overwrite)
+            && let Some(write) = self.save_write(asked.overwrite)
+        {
+            {
+                if let Some(editor) = &mut self.editor {
+                    editor.saving = true;
+                    editor.conflict = false;
+                }
+                output.actions.push(super::action::Action::Write(write));
+            }
+        }
+        if asked.reload {
+            output.commands.push(Command::LoadWorkflows {
+                app_id: self.app.client_id.clone(),
+            });
+        }
+    }
+
+    /// Ctrl+Z and Ctrl+Shift+Z walk the editing session, unless a text field has the keys.
+    fn editor_keys(&mut self, ui: &Ui) {
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let redo = ui.input_mut(|i| {
+            i.consume_key(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::Z,
+            )
+        });
+        let undo = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z));
+        if redo {
+            editor.redo();
+        } else if undo {
+            editor.undo();
+        }
     }
 
     /// Runs the panel's input through the current workflow and draws the run on the graph.
     pub fn run_simulation(&mut self) -> bool {
         let (Some(panel), Some(workflow), Some(prepared)) = (
             self.simulator.as_mut(),
-            self.app.workflows.get(self.current),
+            shown(&self.editor, &self.app, self.current),
             self.prepared.as_ref(),
         ) else {
             return false;
@@ -283,8 +575,13 @@ impl WorkflowView {
     }
 
     /// The workflow on show.
+    /// The workflow on screen: the draft while editing, else the app's.
     pub fn workflow(&self) -> Option<&Workflow> {
-        self.app.workflows.get(self.current)
+        self.shown_workflow()
+    }
+
+    fn shown_workflow(&self) -> Option<&Workflow> {
+        shown(&self.editor, &self.app, self.current)
     }
 
     /// How many node cards the last graph frame drew (the others were off screen).
@@ -324,6 +621,8 @@ impl WorkflowView {
     /// Draws into `ui` (the host gives it a whole central area). Its keys (+/- zoom, 0 or F
     /// fit, arrows walk between nodes) come from the command list, through [`Self::run`].
     pub fn ui(&mut self, ui: &mut Ui) -> ViewOutput {
+        self.editor_keys(ui);
+        self.follow_draft();
         self.follow_language();
         let tokens = theme::tokens(ui.visuals().dark_mode);
         let mut output = ViewOutput::default();
@@ -354,6 +653,12 @@ impl WorkflowView {
                 .default_size(380.0)
                 .min_size(300.0)
                 .show(ui, |ui| self.simulator_panel_ui(ui, &tokens, &mut output));
+        } else if self.editor.is_some() && self.prepared.is_some() {
+            egui::Panel::right("workflow_view_editor")
+                .resizable(true)
+                .default_size(400.0)
+                .min_size(320.0)
+                .show(ui, |ui| self.editor_panel_ui(ui, &tokens, &mut output));
         } else if self.selected.is_some() {
             egui::Panel::right("workflow_view_inspector")
                 .resizable(true)
@@ -373,6 +678,12 @@ impl WorkflowView {
                 Tab::Table => self.table_ui(ui, &tokens),
             }
         });
+        if let Some(editor) = &mut self.editor {
+            let mut asked = EditorOutput::default();
+            editor.confirm_ui(ui.ctx(), &mut asked);
+            editor.leave_ui(ui.ctx(), &mut asked);
+            self.editor_asked(asked, &mut output);
+        }
         output
     }
 
@@ -426,7 +737,7 @@ impl WorkflowView {
             .prepared
             .as_ref()
             .is_some_and(|p| p.language != language)
-            && let Some(workflow) = self.app.workflows.get(self.current)
+            && let Some(workflow) = self.shown_workflow()
         {
             self.prepared = Some(Prepared::new(&self.app, workflow));
             // A run's reasons are words too: run it again in the new language.
@@ -457,7 +768,11 @@ impl WorkflowView {
                 .on_hover_text(crate::tr!("workflow-close-tooltip"))
                 .clicked()
             {
-                output.close = true;
+                match &mut self.editor {
+                    // Unsaved edits are asked about first.
+                    Some(editor) if editor.is_dirty() => editor.leave_asked = true,
+                    _ => output.close = true,
+                }
             }
             ui.separator();
             ui.label(RichText::new(&self.app.name).strong());
@@ -466,14 +781,17 @@ impl WorkflowView {
             let current_name = self
                 .workflow()
                 .map_or_else(|| crate::tr!("common-none"), |w| name_of(self.current, w));
-            egui::ComboBox::from_label(crate::tr!("workflow-picker"))
-                .selected_text(current_name)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for (i, w) in self.app.workflows.iter().enumerate() {
-                        ui.selectable_value(&mut picked, i, name_of(i, w));
-                    }
-                });
+            // While editing, the workflow edited stays on screen.
+            ui.add_enabled_ui(self.editor.is_none(), |ui| {
+                egui::ComboBox::from_label(crate::tr!("workflow-picker"))
+                    .selected_text(current_name)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for (i, w) in self.app.workflows.iter().enumerate() {
+                            ui.selectable_value(&mut picked, i, name_of(i, w));
+                        }
+                    });
+            });
             if picked != self.current {
                 self.select_workflow(picked);
             }
@@ -518,6 +836,39 @@ impl WorkflowView {
             }
             ui.separator();
             let has_workflow = self.prepared.is_some();
+            if self.can_edit && self.editor.is_none() {
+                if ui
+                    .add_enabled(has_workflow, egui::Button::new(crate::tr!("editor-edit")))
+                    .on_hover_text(crate::tr!("editor-edit-hint"))
+                    .clicked()
+                {
+                    output.commands.extend(self.start_editing(None));
+                }
+                let mut new = None;
+                ui.menu_button(crate::tr!("editor-new"), |ui| {
+                    if ui.button(crate::tr!("editor-new-default")).clicked() {
+                        new = Some(crate::workflow::edit::default_workflow(&crate::tr!(
+                            "editor-new-name"
+                        )));
+                        ui.close();
+                    }
+                    if let Some(current) = self.app.workflows.get(self.current)
+                        && ui.button(crate::tr!("editor-new-copy")).clicked()
+                    {
+                        let mut copy = current.clone();
+                        copy.workflow_id.clear();
+                        copy.created_at = None;
+                        copy.updated_at = None;
+                        copy.name =
+                            crate::tr!("editor-copy-name", workflow = current.name.as_str());
+                        new = Some(copy);
+                        ui.close();
+                    }
+                });
+                if let Some(workflow) = new {
+                    output.commands.extend(self.start_editing(Some(workflow)));
+                }
+            }
             let simulating = self.simulator.is_some();
             if ui
                 .add_enabled(
@@ -602,7 +953,7 @@ impl WorkflowView {
     fn simulator_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut ViewOutput) {
         let (Some(panel), Some(workflow), Some(prepared)) = (
             self.simulator.as_mut(),
-            self.app.workflows.get(self.current),
+            shown(&self.editor, &self.app, self.current),
             self.prepared.as_ref(),
         ) else {
             return;
@@ -633,11 +984,9 @@ impl WorkflowView {
     }
 
     fn inspector_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens) {
-        let (Some(prepared), Some(selected), Some(workflow)) = (
-            &self.prepared,
-            self.selected,
-            self.app.workflows.get(self.current),
-        ) else {
+        let (Some(prepared), Some(selected), Some(workflow)) =
+            (&self.prepared, self.selected, self.shown_workflow())
+        else {
             return;
         };
         let Some(node) = workflow.nodes.get(selected) else {
@@ -731,10 +1080,21 @@ impl WorkflowView {
         let Some(prepared) = &self.prepared else {
             return;
         };
-        let workflow = &self.app.workflows[self.current];
+        let Some(workflow) = self.shown_workflow() else {
+            return;
+        };
         if let Some(i) = table::table_ui(ui, prepared, workflow, self.selected, tokens) {
             self.selected = Some(i);
             self.selected_finding = None;
         }
+    }
+}
+
+/// The workflow on screen: the editor's draft while editing, else the app's workflow `current`
+/// (a free function, so a panel can borrow it beside the view's other fields).
+fn shown<'a>(editor: &'a Option<Editor>, app: &'a App, current: usize) -> Option<&'a Workflow> {
+    match editor {
+        Some(editor) => Some(editor.draft.current()),
+        None => app.workflows.get(current),
     }
 }

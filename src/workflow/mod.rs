@@ -8,6 +8,7 @@
 
 pub mod condition;
 pub mod dot;
+pub mod edit;
 pub mod evaluate;
 pub mod graph;
 pub mod layout;

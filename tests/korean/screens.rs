@@ -178,6 +178,15 @@ fn every_screen_speaks_korean() {
     harness.get_by_label(&ko("sim-run")).click();
     harness.run_steps(3);
     assert_korean(&harness, "the simulator");
+    harness.get_by_label(&ko("sim-action")).click();
+    harness.run_steps(3);
+    harness.get_by_label(&ko("editor-edit")).click();
+    crate::kittest_support::step_console_until(&mut harness, "the node types", |app| {
+        app.workflow_view().is_some_and(|v| v.has_node_types())
+    });
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(3);
+    assert_korean(&harness, "the workflow editor");
 }
 
 /// The language setting applies at once, both ways, without a restart.

@@ -215,6 +215,14 @@ impl Workspace for HopaeWorkspace {
             .await
     }
 
+    async fn node_types(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<crate::api::NodeType>, ApiError> {
+        self.client.node_types(id).await
+    }
+
     async fn update_workflow(
         &self,
         _scope: Option<&str>,

@@ -678,4 +678,13 @@ impl Workspace for MemoryWorkspace {
         let app = self.get_app(None, id).await?;
         Ok(app.workflows().to_vec())
     }
+
+    async fn node_types(
+        &self,
+        _scope: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<crate::api::NodeType>, ApiError> {
+        self.get_app(None, id).await?;
+        Ok(crate::workflow::edit::documented_node_types())
+    }
 }
