@@ -49,3 +49,21 @@ pub mod workflow;
 // The clients live with their backends; these paths keep the rest of the crate short.
 pub use backends::hopae::api;
 pub use backends::zitadel;
+
+/// Helpers the unit tests of several modules share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// An environment of `pairs` only, for code that reads variables through a lookup function.
+    pub fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+}
