@@ -7,6 +7,7 @@
 
 mod choice;
 mod numbers;
+mod template;
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -21,6 +22,7 @@ pub use choice::{
 };
 pub use i18n_embed_fl::fl;
 pub use numbers::grouped;
+pub use template::{fill, fill_into};
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "i18n/"]
@@ -165,4 +167,37 @@ macro_rules! tr {
     ($id:literal, $($args:tt)*) => {
         $crate::i18n::fl!($crate::i18n::loader(), $id, $($args)*)
     };
+}
+
+/// [`tr!`](crate::tr) for hot paths, with string arguments only: the same id and argument names,
+/// checked against the English catalog when the code compiles, but a message made only of text
+/// and variables is filled in from a template instead of through Fluent (see [`fill`]).
+#[macro_export]
+macro_rules! tr_text {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        // Never runs: it makes `fl!` check the id and the argument names.
+        if false {
+            let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
+        }
+        $crate::i18n::fill(
+            $id,
+            &[$((stringify!($name), ::std::convert::AsRef::<str>::as_ref(&$value))),*],
+        )
+    }};
+}
+
+/// [`tr_text!`](crate::tr_text) appending to a `String` instead of making one.
+#[macro_export]
+macro_rules! tr_text_into {
+    ($out:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        // Never runs: it makes `fl!` check the id and the argument names.
+        if false {
+            let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
+        }
+        $crate::i18n::fill_into(
+            $out,
+            $id,
+            &[$((stringify!($name), ::std::convert::AsRef::<str>::as_ref(&$value))),*],
+        )
+    }};
 }

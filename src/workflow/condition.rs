@@ -242,7 +242,7 @@ pub fn route_label(route: &Value) -> Option<String> {
 pub fn label_of(route: &RouteCondition<'_>) -> Option<String> {
     match route {
         RouteCondition::When(condition) => words(condition),
-        RouteCondition::Otherwise => Some(crate::tr!("route-otherwise")),
+        RouteCondition::Otherwise => Some(crate::tr_text!("route-otherwise")),
         RouteCondition::Unreadable => None,
     }
 }
@@ -268,8 +268,8 @@ fn write_words(condition: &Condition<'_>, out: &mut String) -> bool {
             write_rule(rule, out);
             true
         }
-        Condition::All(_) => write_joined(condition, &joiner(crate::tr!("route-and")), out),
-        Condition::Any(_) => write_joined(condition, &joiner(crate::tr!("route-or")), out),
+        Condition::All(_) => write_joined(condition, &joiner(crate::tr_text!("route-and")), out),
+        Condition::Any(_) => write_joined(condition, &joiner(crate::tr_text!("route-or")), out),
         Condition::Opaque(Value::Null) => false,
         Condition::Opaque(Value::String(text)) => {
             out.push_str(text);
@@ -312,9 +312,9 @@ pub fn rule_words(rule: &Rule<'_>) -> String {
 
 fn write_rule(rule: &Rule<'_>, out: &mut String) {
     match Operator::parse(rule.operator) {
-        Some(Operator::Exists) => out.push_str(&crate::tr!("route-exists", field = rule.field)),
+        Some(Operator::Exists) => crate::tr_text_into!(out, "route-exists", field = rule.field),
         Some(Operator::NotExists) => {
-            out.push_str(&crate::tr!("route-not-exists", field = rule.field));
+            crate::tr_text_into!(out, "route-not-exists", field = rule.field);
         }
         known => {
             out.push_str(rule.field);
@@ -338,9 +338,9 @@ pub(super) fn join_rules(items: &[Value], joiner: &str) -> Option<String> {
 /// A JSON value for people: strings bare, lists comma-separated, objects as compact JSON.
 pub fn value_text(value: &Value) -> String {
     match value {
-        Value::Null => crate::tr!("route-value-none"),
-        Value::Bool(true) => crate::tr!("route-value-yes"),
-        Value::Bool(false) => crate::tr!("route-value-no"),
+        Value::Null => crate::tr_text!("route-value-none"),
+        Value::Bool(true) => crate::tr_text!("route-value-yes"),
+        Value::Bool(false) => crate::tr_text!("route-value-no"),
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {

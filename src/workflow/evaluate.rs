@@ -24,18 +24,18 @@ pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
     match condition {
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
             Some(_) => None,
-            None => Some(crate::tr!(
+            None => Some(crate::tr_text!(
                 "sim-operator-unknown-of",
                 operator = rule.operator,
                 field = rule.field
             )),
         },
         Condition::All(items) | Condition::Any(items) if items.is_empty() => {
-            Some(crate::tr!("sim-group-empty"))
+            Some(crate::tr_text!("sim-group-empty"))
         }
         Condition::All(_) | Condition::Any(_) => condition.items().find_map(|c| unreadable(&c)),
-        Condition::Opaque(Value::Null) => Some(crate::tr!("sim-condition-missing")),
-        Condition::Opaque(other) => Some(crate::tr!(
+        Condition::Opaque(Value::Null) => Some(crate::tr_text!("sim-condition-missing")),
+        Condition::Opaque(other) => Some(crate::tr_text!(
             "sim-condition-shapeless",
             condition = shorten(&other.to_string())
         )),
@@ -57,17 +57,14 @@ pub fn evaluate_into(condition: &Condition<'_>, input: &Value, reason: &mut Stri
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
             Some(operator) => rule_into(rule.field, operator, rule.value, input, reason),
             None => {
-                reason.push_str(&crate::tr!(
-                    "sim-operator-unknown",
-                    operator = rule.operator
-                ));
+                crate::tr_text_into!(reason, "sim-operator-unknown", operator = rule.operator);
                 false
             }
         },
         Condition::All(_) => group_into(condition, input, false, reason),
         Condition::Any(_) => group_into(condition, input, true, reason),
         Condition::Opaque(_) => {
-            reason.push_str(&crate::tr!("sim-condition-unreadable"));
+            crate::tr_text_into!(reason, "sim-condition-unreadable");
             false
         }
     }
@@ -188,7 +185,7 @@ pub fn shown(value: Option<&Value>) -> String {
 /// [`shown`], appended to `out` and cut as labels are.
 fn write_shown(out: &mut String, value: Option<&Value>) {
     let Some(value) = value else {
-        out.push_str(&crate::tr!("sim-value-missing"));
+        crate::tr_text_into!(out, "sim-value-missing");
         return;
     };
     let start = out.len();
@@ -225,65 +222,79 @@ fn write_reason(
     let actual_text = shown(actual);
     let actual_shown = actual_text.as_str();
     let expected_text = || shown(Some(expected));
-    let said = match (operator, holds) {
+    let ordering = matches!(
+        operator,
+        Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
+    );
+    // Comparing what is not a number: the reason is wrapped in another sentence.
+    let wrapped = ordering && !(actual.is_some_and(Value::is_number) && expected.is_number());
+    let mut inner = String::new();
+    let target = if wrapped { &mut inner } else { &mut *reason };
+    match (operator, holds) {
         (Operator::Eq | Operator::Exists | Operator::NotExists, true) => {
-            crate::tr!("sim-reason-is", path = path, actual = actual_shown)
+            crate::tr_text_into!(target, "sim-reason-is", path = path, actual = actual_shown)
         }
-        (Operator::Eq, false) | (Operator::Neq, true) => crate::tr!(
+        (Operator::Eq, false) | (Operator::Neq, true) => crate::tr_text_into!(
+            target,
             "sim-reason-not",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
-        (Operator::Neq, false) => crate::tr!(
+        (Operator::Neq, false) => crate::tr_text_into!(
+            target,
             "sim-reason-anything-but",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
-        (Operator::Gt, _) => crate::tr!(
+        (Operator::Gt, _) => crate::tr_text_into!(
+            target,
             "sim-reason-more-than",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
-        (Operator::Lt, _) => crate::tr!(
+        (Operator::Lt, _) => crate::tr_text_into!(
+            target,
             "sim-reason-less-than",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
-        (Operator::Gte, _) => crate::tr!(
+        (Operator::Gte, _) => crate::tr_text_into!(
+            target,
             "sim-reason-or-more",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
-        (Operator::Lte, _) => crate::tr!(
+        (Operator::Lte, _) => crate::tr_text_into!(
+            target,
             "sim-reason-or-less",
             path = path,
             actual = actual_shown,
             expected = expected_text()
         ),
         (Operator::Exists, false) => {
-            crate::tr!("sim-reason-needs-value", path = path, actual = actual_shown)
+            crate::tr_text_into!(
+                target,
+                "sim-reason-needs-value",
+                path = path,
+                actual = actual_shown
+            )
         }
         (Operator::NotExists, false) => {
-            crate::tr!(
+            crate::tr_text_into!(
+                target,
                 "sim-reason-needs-no-value",
                 path = path,
                 actual = actual_shown
             )
         }
-    };
-    let ordering = matches!(
-        operator,
-        Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
-    );
-    if ordering && !(actual.is_some_and(Value::is_number) && expected.is_number()) {
-        reason.push_str(&crate::tr!("sim-reason-numbers-only", reason = said));
-    } else {
-        reason.push_str(&said);
+    }
+    if wrapped {
+        crate::tr_text_into!(reason, "sim-reason-numbers-only", reason = inner);
     }
 }
 

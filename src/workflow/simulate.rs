@@ -49,11 +49,11 @@ impl Outcome {
     /// The outcome in words, in the language in use.
     pub fn label(self) -> String {
         match self {
-            Self::Completed => crate::tr!("sim-outcome-completed"),
-            Self::Rejected => crate::tr!("sim-outcome-rejected"),
-            Self::Stuck => crate::tr!("sim-outcome-stuck"),
-            Self::Invalid => crate::tr!("sim-outcome-invalid"),
-            Self::Loop => crate::tr!("sim-outcome-loop"),
+            Self::Completed => crate::tr_text!("sim-outcome-completed"),
+            Self::Rejected => crate::tr_text!("sim-outcome-rejected"),
+            Self::Stuck => crate::tr_text!("sim-outcome-stuck"),
+            Self::Invalid => crate::tr_text!("sim-outcome-invalid"),
+            Self::Loop => crate::tr_text!("sim-outcome-loop"),
         }
     }
 }
@@ -84,7 +84,7 @@ impl StepResult {
     /// The result in words, in the language in use.
     pub fn label(self) -> String {
         match self {
-            Self::Passed => crate::tr!("sim-result-passed"),
+            Self::Passed => crate::tr_text!("sim-result-passed"),
             Self::Rejected => Outcome::Rejected.label(),
             Self::Completed => Outcome::Completed.label(),
             Self::Stuck => Outcome::Stuck.label(),
@@ -202,15 +202,15 @@ impl<'w> Walk<'w> {
         };
         let Some(mut at) = entry.and_then(|id| self.by_id.get(id).copied()) else {
             simulation.stopped = Some(match entry {
-                Some(id) => crate::tr!("sim-entry-not-found", id = id),
-                None => crate::tr!("sim-no-entry"),
+                Some(id) => crate::tr_text!("sim-entry-not-found", id = id),
+                None => crate::tr_text!("sim-no-entry"),
             });
             return simulation;
         };
         loop {
             if simulation.steps.len() == MAX_STEPS {
                 simulation.outcome = Outcome::Loop;
-                simulation.stopped = Some(crate::tr!(
+                simulation.stopped = Some(crate::tr_text!(
                     "sim-too-many-steps",
                     steps = MAX_STEPS.to_string()
                 ));
@@ -256,16 +256,16 @@ impl<'w> Walk<'w> {
 
     fn visit(&mut self, node: &'w Node, kind: NodeKind) -> Moved {
         match kind {
-            NodeKind::Request => self.go_on(node, crate::tr!("sim-request-starts")),
+            NodeKind::Request => self.go_on(node, crate::tr_text!("sim-request-starts")),
             NodeKind::Verification => {
                 let reason = match self.mocks.get(&node.id) {
                     Some(mock) => {
                         self.input = mock;
-                        crate::tr!("sim-mock-input")
+                        crate::tr_text!("sim-mock-input")
                     }
                     None => {
                         self.input = self.userinfo;
-                        crate::tr!("sim-userinfo-input")
+                        crate::tr_text!("sim-userinfo-input")
                     }
                 };
                 self.go_on(node, reason)
@@ -280,14 +280,17 @@ impl<'w> Walk<'w> {
                     Some(mut config) => {
                         // The one masking rule: a setting named like a secret is never shown.
                         crate::api::redact::mask_secrets(&mut config);
-                        crate::tr!("sim-responds-with", settings = shorten(&config.to_string()))
+                        crate::tr_text!(
+                            "sim-responds-with",
+                            settings = shorten(&config.to_string())
+                        )
                     }
-                    None => crate::tr!("sim-responds-without"),
+                    None => crate::tr_text!("sim-responds-without"),
                 },
             ),
             NodeKind::Other => Moved::ends(
                 StepResult::Invalid,
-                crate::tr!("sim-unknown-type", code = node.node_type.as_str()),
+                crate::tr_text!("sim-unknown-type", code = node.node_type.as_str()),
             ),
         }
     }
@@ -302,16 +305,16 @@ impl<'w> Walk<'w> {
             }
             Some(other) => Moved::ends(
                 StepResult::Invalid,
-                crate::tr!("sim-min-loa-not-number", value = shown(Some(other))),
+                crate::tr_text!("sim-min-loa-not-number", value = shown(Some(other))),
             ),
-            None => Moved::ends(StepResult::Invalid, crate::tr!("sim-min-loa-unset")),
+            None => Moved::ends(StepResult::Invalid, crate::tr_text!("sim-min-loa-unset")),
         }
     }
 
     fn check_claim(&self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
         let Some(rule) = read_claim_check(&config) else {
-            return Moved::ends(StepResult::Invalid, crate::tr!("sim-no-claim"));
+            return Moved::ends(StepResult::Invalid, crate::tr_text!("sim-no-claim"));
         };
         if let Some(why) = unreadable(&Condition::Rule(rule.clone())) {
             return Moved::ends(StepResult::Invalid, why);
@@ -326,7 +329,7 @@ impl<'w> Walk<'w> {
         if let Some(why) = unreadable(&condition) {
             return Moved::ends(
                 StepResult::Invalid,
-                crate::tr!("sim-rules-unreadable", why = why),
+                crate::tr_text!("sim-rules-unreadable", why = why),
             );
         }
         let verdict = evaluate(&condition, self.input);
@@ -351,17 +354,23 @@ impl<'w> Walk<'w> {
                     route: None,
                     next: Some((index, id.clone())),
                     reason: if reason.is_empty() {
-                        crate::tr!("sim-only-next")
+                        crate::tr_text!("sim-only-next")
                     } else {
                         reason
                     },
                 },
                 None => Moved::ends(
                     StepResult::Stuck,
-                    also(reason, &crate::tr!("sim-next-not-a-node", id = id.as_str())),
+                    also(
+                        reason,
+                        &crate::tr_text!("sim-next-not-a-node", id = id.as_str()),
+                    ),
                 ),
             },
-            _ => Moved::ends(StepResult::Stuck, also(reason, &crate::tr!("sim-no-next"))),
+            _ => Moved::ends(
+                StepResult::Stuck,
+                also(reason, &crate::tr_text!("sim-no-next")),
+            ),
         }
     }
 
@@ -375,7 +384,7 @@ impl<'w> Walk<'w> {
             let why = match &condition {
                 RouteCondition::When(when) => unreadable(when),
                 RouteCondition::Otherwise => None,
-                RouteCondition::Unreadable => Some(crate::tr!(
+                RouteCondition::Unreadable => Some(crate::tr_text!(
                     "sim-route-no-condition",
                     route = shorten(&route.to_string())
                 )),
@@ -384,7 +393,7 @@ impl<'w> Walk<'w> {
                 read.push(condition);
                 continue;
             };
-            let because = crate::tr!(
+            let because = crate::tr_text!(
                 "sim-route-unreadable",
                 route = (i + 1).to_string(),
                 why = why
@@ -394,7 +403,7 @@ impl<'w> Walk<'w> {
         if read.is_empty() {
             return Moved::ends(
                 StepResult::Stuck,
-                also(reason, &crate::tr!("sim-no-routes")),
+                also(reason, &crate::tr_text!("sim-no-routes")),
             );
         }
         // Every evaluated route's reason goes into the step's one string.
@@ -419,22 +428,22 @@ impl<'w> Walk<'w> {
             if taken.is_some() {
                 let conditions = read.iter().any(|r| matches!(r, RouteCondition::When(_)));
                 let why = if conditions {
-                    crate::tr!("sim-default-taken")
+                    crate::tr_text!("sim-default-taken")
                 } else {
-                    crate::tr!("sim-only-default")
+                    crate::tr_text!("sim-only-default")
                 };
                 reason = also(reason, &why);
             }
         }
         let Some(index) = taken else {
-            let reason = also(reason, &crate::tr!("sim-no-route-holds"));
+            let reason = also(reason, &crate::tr_text!("sim-no-route-holds"));
             return Moved::ends(StepResult::Stuck, reason);
         };
         let route = &routes[index];
         let taken = TakenRoute {
             index,
             // The words the graph puts on this route's edge (`route_label`), from the same reading.
-            label: label_of(&read[index]).unwrap_or_else(|| crate::tr!("route-otherwise")),
+            label: label_of(&read[index]).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
         };
         let target = route_target(route, &self.by_id);
         let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());
@@ -447,12 +456,12 @@ impl<'w> Walk<'w> {
             },
             (target, _) => {
                 let problem = match target {
-                    Some(id) => crate::tr!(
+                    Some(id) => crate::tr_text!(
                         "sim-route-target-missing",
                         route = (index + 1).to_string(),
                         id = id.as_str()
                     ),
-                    None => crate::tr!("sim-route-no-target", route = (index + 1).to_string()),
+                    None => crate::tr_text!("sim-route-no-target", route = (index + 1).to_string()),
                 };
                 Moved {
                     route: Some(taken),
