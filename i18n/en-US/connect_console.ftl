@@ -1522,8 +1522,8 @@ cli-flag-problem-nothing-sent = { $flag }: { $error }. Nothing was sent
 
 ## Confirmations: `$what` is one of the cli-what-… phrases
 
-cli-confirm-refused = Not done without a confirmation in the production workspace { $place }: { $what }. Nothing was sent. Add --yes to confirm
-cli-refused-unconfirmed = Not done without a confirmation: { $what }. Nothing was sent. Add --yes to confirm
+cli-confirm-refused = Not done without a confirmation in the production workspace { $place }: { $what }; nothing was sent. Add --yes to confirm
+cli-refused-unconfirmed = Not done without a confirmation: { $what }; nothing was sent. Add --yes to confirm
 cli-confirm-production = { $place } is a PRODUCTION workspace: changes reach real customers at once.
 cli-confirm-type-yes = { $what }? Type yes to go on:
 cli-cancelled = Cancelled; nothing was changed

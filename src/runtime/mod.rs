@@ -116,7 +116,8 @@ impl Backend {
     /// Starts a runtime and the embedded sandbox with demo data, and connects to it. Runs before
     /// the window opens, so waiting for the sandbox here freezes nothing.
     pub fn embedded_sandbox(config: SandboxConfig) -> Result<Self, String> {
-        let localizer = crate::i18n::current();
+        // Its own localizer, in the language of the thread that makes it (never shared).
+        let localizer = Localizer::new(crate::i18n::current_language());
         let runtime = new_runtime(&localizer)?;
         let running = runtime
             .block_on(sandbox::start(config.clone()))
@@ -133,7 +134,8 @@ impl Backend {
     /// Connects to a workspace of any kind (the scope, where there are scopes, is picked
     /// once they are listed).
     pub fn connect(connection: backends::Connection) -> Result<Self, String> {
-        let localizer = crate::i18n::current();
+        // Its own localizer, in the language of the thread that makes it (never shared).
+        let localizer = Localizer::new(crate::i18n::current_language());
         let workspace = backends::open(connection, false).map_err(|e| e.user_message())?;
         Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
     }
@@ -154,7 +156,8 @@ impl Backend {
 
     /// Runs on a workspace already open (tests use the in-memory one).
     pub fn on(workspace: Arc<dyn Workspace>) -> Result<Self, String> {
-        let localizer = crate::i18n::current();
+        // Its own localizer, in the language of the thread that makes it (never shared).
+        let localizer = Localizer::new(crate::i18n::current_language());
         Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
     }
 

@@ -202,3 +202,37 @@ fn the_language_changes_at_once() {
     harness.get_by_label("Create app…");
     assert!(harness.query_by_label(&ko("command-create-app")).is_none());
 }
+
+/// Two consoles in one process, on one thread, each keep their own language: the language is
+/// the console's, never the process's.
+#[test]
+fn two_consoles_keep_their_own_languages() {
+    let mut korean = korean_console();
+    let workspace = connect_console::backends::memory::MemoryWorkspace::demo_workspace(4);
+    let backend = connect_console::runtime::Backend::on(workspace)
+        .expect("runtime")
+        .without_activity_log();
+    let ctx = egui::Context::default();
+    let mut english = ConsoleApp::new(
+        backend,
+        Box::new(connect_console::clipboard::FakeClipboard::default()),
+        &ctx,
+    );
+    // Made on a thread where a Korean console runs, it starts in Korean, with a localizer of
+    // its own: switching it leaves the other alone.
+    assert_eq!(english.language(), Language::Korean);
+    english.set_language_choice(connect_console::i18n::LanguageChoice::Fixed(
+        Language::English,
+    ));
+    assert_eq!(english.language(), Language::English);
+    assert_eq!(korean.state().language(), Language::Korean);
+    let mut english =
+        crate::kittest_support::builder_with_fonts(egui::vec2(1024.0, 700.0), Vec::new())
+            .build_ui_state(|ui, app: &mut ConsoleApp| app.ui(ui), english);
+    for _ in 0..3 {
+        korean.run_steps(1);
+        english.run_steps(1);
+        korean.get_by_label(&ko("command-create-app"));
+        english.get_by_label("Create app…");
+    }
+}
