@@ -41,27 +41,73 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|dir| dir.join("simulation-inputs"))
 }
 
+/// Refuses a folder that is a symbolic link or, on Unix, another user's.
+fn check_folder(dir: &Path) -> std::io::Result<()> {
+    let Ok(meta) = dir.symlink_metadata() else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() || !meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a folder of its own (a symbolic link or a file)",
+            dir.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        #[allow(unsafe_code)]
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(std::io::Error::other(format!(
+                "{} belongs to another user",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The input last run through `key`'s workflow, if one was kept.
 pub fn load(dir: &Path, key: &InputKey) -> std::io::Result<Option<String>> {
+    check_folder(dir)?;
     let path = dir.join(key.file_name());
-    let Ok(meta) = path.symlink_metadata() else {
-        return Ok(None);
-    };
-    check_own_file(&path)?;
-    if meta.len() > MAX_INPUT_BYTES {
+    if path.symlink_metadata().is_err() {
         return Ok(None);
     }
-    std::fs::read_to_string(&path).map(Some)
+    check_own_file(&path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // A link put there after the check is refused, never followed.
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(&path)?;
+    if file.metadata()?.len() > MAX_INPUT_BYTES {
+        return Ok(None);
+    }
+    std::io::read_to_string(file).map(Some)
 }
 
 /// Keeps `text` as `key`'s input, owner-only.
 pub fn save(dir: &Path, key: &InputKey, text: &str) -> std::io::Result<()> {
+    check_folder(dir)?;
     create_private_dir(dir)?;
     write_private_file(&dir.join(key.file_name()), text.as_bytes())
 }
 
-/// Removes every saved input. Returns how many files were removed.
+/// Whether `name` is one this module writes: 24 hex digits and `.json`.
+fn is_input_name(name: &str) -> bool {
+    name.strip_suffix(".json")
+        .is_some_and(|stem| stem.len() == 24 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Removes every saved input (only files named as this module names them). Returns how many
+/// files were removed.
 pub fn forget_all(dir: &Path) -> std::io::Result<usize> {
+    check_folder(dir)?;
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
@@ -73,7 +119,8 @@ pub fn forget_all(dir: &Path) -> std::io::Result<usize> {
         let is_file = entry
             .file_type()
             .is_ok_and(|t| t.is_file() || t.is_symlink());
-        if is_file && path.extension().is_some_and(|e| e == "json") {
+        let ours = entry.file_name().to_str().is_some_and(is_input_name);
+        if is_file && ours {
             std::fs::remove_file(&path)?;
             removed += 1;
         }
@@ -115,7 +162,12 @@ mod tests {
             assert_eq!(file.metadata().unwrap().permissions().mode() & 0o777, 0o600);
             assert_eq!(dir.metadata().unwrap().permissions().mode() & 0o777, 0o700);
         }
+        std::fs::write(dir.join("notes.json"), "{}").unwrap();
         assert_eq!(forget_all(&dir).unwrap(), 2);
+        assert!(
+            dir.join("notes.json").exists(),
+            "a file it did not write is left alone"
+        );
         assert_eq!(load(&dir, &key("wf1")).unwrap(), None);
     }
 
@@ -131,5 +183,10 @@ mod tests {
         assert!(load(&inputs, &key("wf")).is_err());
         assert!(save(&inputs, &key("wf"), "{\"a\":1}").is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+        // A folder that is a link is refused too.
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink(&inputs, &linked).unwrap();
+        assert!(forget_all(&linked).is_err());
+        assert!(save(&linked, &key("wf2"), "{}").is_err());
     }
 }

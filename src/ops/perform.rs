@@ -33,7 +33,20 @@ pub async fn perform(
     write: Write,
     log: Option<&ActivityLog>,
 ) -> Performed {
-    let name = match name_first(workspace, scope, &write).await {
+    // A workflow changed on the server since it was opened is refused before anything is sent.
+    let checked = match &write {
+        Write::UpdateWorkflow {
+            id,
+            workflow,
+            base_updated_at: Some(base),
+        } => check_unchanged(workspace, scope, id, &workflow.workflow_id, base).await,
+        _ => Ok(()),
+    };
+    let named = match checked {
+        Ok(()) => name_first(workspace, scope, &write).await,
+        Err(error) => Err(error),
+    };
+    let name = match named {
         Ok(name) => name,
         Err(error) => {
             return Performed {
@@ -269,14 +282,7 @@ async fn send(
                 request_id: answer.request_id,
             })
         }
-        Write::UpdateWorkflow {
-            id,
-            workflow,
-            base_updated_at,
-        } => {
-            if let Some(base) = base_updated_at {
-                check_unchanged(workspace, scope, &id, &workflow.workflow_id, &base).await?;
-            }
+        Write::UpdateWorkflow { id, workflow, .. } => {
             let answer = workspace
                 .update_workflow(scope, &id, &workflow.workflow_id, &workflow)
                 .await?;
@@ -357,8 +363,7 @@ async fn check_unchanged(
     let now = workflows
         .iter()
         .find(|w| w.workflow_id == workflow_id)
-        .and_then(|w| w.updated_at.as_ref())
-        .map(|u| u.as_str().to_owned());
+        .map(crate::workflow::edit::workflow_version);
     if now.as_deref() == Some(base) {
         return Ok(());
     }

@@ -68,8 +68,9 @@ pub enum Write {
     UpdateWorkflow {
         id: String,
         workflow: Box<Workflow>,
-        /// The `updatedAt` (compact JSON) of the workflow as it was opened: when the server's
-        /// differs, the save is refused as changed on the server. `None` overwrites.
+        /// The version of the workflow as it was opened ([`crate::workflow::edit::workflow_version`]:
+        /// its `updatedAt`, or a digest of its content): when the server's differs, the save is
+        /// refused as changed on the server. `None` overwrites.
         base_updated_at: Option<String>,
     },
 }

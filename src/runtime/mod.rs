@@ -158,7 +158,11 @@ impl Backend {
     pub fn on(workspace: Arc<dyn Workspace>) -> Result<Self, String> {
         // Its own localizer, in the language of the thread that makes it (never shared).
         let localizer = Localizer::new(crate::i18n::current_language());
-        Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)
+        let mut backend = Self::with_runtime(new_runtime(&localizer)?, workspace, localizer)?;
+        // A workspace opened by the caller (tests): nothing is kept in the user's data folder
+        // unless a folder is given (`with_sim_inputs_dir`).
+        backend.sim_inputs_dir = None;
+        Ok(backend)
     }
 
     fn with_runtime(
@@ -520,7 +524,8 @@ impl Backend {
                         Ok(types) if !types.is_empty() => types,
                         Ok(_) => crate::workflow::edit::documented_node_types(),
                         Err(e) => {
-                            tracing::warn!("node types of {app_id}: {}", e.message);
+                            let logged = crate::i18n::in_english(|| e.user_message());
+                            tracing::warn!("node types of {app_id}: {logged}");
                             crate::workflow::edit::documented_node_types()
                         }
                     };

@@ -129,11 +129,18 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<(u64, PathBuf)>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_dir() {
+        // Folders are entered only as themselves (a linked folder could loop); a file is
+        // looked at through its link, and only if it is a regular file (a FIFO would block).
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             if depth < 4 {
                 collect(&path, depth + 1, found);
             }
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() {
             continue;
         }
         let name = path

@@ -157,7 +157,9 @@ pub fn run_embedded(
                     {
                         Ok(workspace) => backend.switch_to(workspace),
                         // The apps then fail to load with the reason; the dialog can fix it.
-                        Err(e) => tracing::warn!("{}", e.user_message()),
+                        Err(e) => {
+                            tracing::warn!("{}", crate::i18n::in_english(|| e.user_message()))
+                        }
                     }
                 }
             }

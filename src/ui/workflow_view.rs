@@ -417,10 +417,8 @@ impl WorkflowView {
                 idempotency_key: editor.create_key.clone(),
             });
         }
-        let base_updated_at = (!overwrite)
-            .then(|| editor.draft.original().updated_at.as_ref())
-            .flatten()
-            .map(|u| u.as_str().to_owned());
+        let base_updated_at =
+            (!overwrite).then(|| crate::workflow::edit::workflow_version(editor.draft.original()));
         Some(crate::runtime::Write::UpdateWorkflow {
             id,
             workflow: Box::new(workflow),

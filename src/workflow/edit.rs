@@ -235,7 +235,13 @@ pub struct Route {
     pub value: String,
     pub default: bool,
     pub next: String,
+    /// The route as read: what the editor does not show (other keys, the default's own word,
+    /// the value's type) is written back as it was.
+    pub raw: Option<Value>,
 }
+
+/// The words a route may use to mark itself the default.
+const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
 
 /// The operators a rule may use.
 pub const OPERATORS: [&str; 8] = [
@@ -254,13 +260,14 @@ impl Route {
     /// keeps the node's routes as they are).
     pub fn from_json(route: &Value) -> Option<Self> {
         let next = route.get("next").and_then(Value::as_str)?.to_owned();
-        if ["default", "else", "otherwise"]
+        if DEFAULT_KEYS
             .iter()
             .any(|k| route.get(*k).and_then(Value::as_bool) == Some(true))
         {
             return Some(Route {
                 default: true,
                 next,
+                raw: Some(route.clone()),
                 ..Route::default()
             });
         }
@@ -272,26 +279,54 @@ impl Route {
                 .and_then(Value::as_str)
                 .unwrap_or("eq")
                 .to_owned(),
-            value: condition
-                .get("value")
-                .map(|v| match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .unwrap_or_default(),
+            value: condition.get("value").map(shown_value).unwrap_or_default(),
             default: false,
             next,
+            raw: Some(route.clone()),
         })
     }
 
+    /// The route as JSON: what was read, with the fields the editor shows written over it.
     pub fn to_json(&self) -> Value {
+        let raw = self.raw.as_ref().and_then(Value::as_object);
+        let mut out = raw.cloned().unwrap_or_default();
+        out.insert("next".into(), Value::String(self.next.clone()));
+        let was_default = DEFAULT_KEYS
+            .into_iter()
+            .find(|k| raw.and_then(|r| r.get(*k)).and_then(Value::as_bool) == Some(true));
         if self.default {
-            return json!({"default": true, "next": self.next});
+            out.remove("condition");
+            out.insert(was_default.unwrap_or("default").into(), Value::Bool(true));
+            return Value::Object(out);
         }
-        json!({
-            "condition": {"field": self.field, "operator": self.operator, "value": typed_value(&self.value)},
-            "next": self.next,
-        })
+        for key in DEFAULT_KEYS {
+            out.remove(key);
+        }
+        let old = raw
+            .and_then(|r| r.get("condition"))
+            .and_then(Value::as_object);
+        let mut condition = old.cloned().unwrap_or_default();
+        condition.insert("field".into(), Value::String(self.field.clone()));
+        condition.insert("operator".into(), Value::String(self.operator.clone()));
+        // A value left as it was keeps its type ("2" stays a string, a list stays a list).
+        let kept = old
+            .and_then(|c| c.get("value"))
+            .filter(|v| shown_value(v) == self.value)
+            .cloned();
+        condition.insert(
+            "value".into(),
+            kept.unwrap_or_else(|| typed_value(&self.value)),
+        );
+        out.insert("condition".into(), Value::Object(condition));
+        Value::Object(out)
+    }
+}
+
+/// A value as the editor shows it: a string as it is, anything else as JSON.
+fn shown_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -393,6 +428,23 @@ pub fn documented_catalog() -> Value {
     ])
 }
 
+/// What a save compares to tell whether someone changed a workflow since it was opened: its
+/// `updatedAt`, or where the server gives none, a digest of its name, entry node and nodes.
+pub fn workflow_version(workflow: &Workflow) -> String {
+    if let Some(updated) = &workflow.updated_at {
+        return updated.as_str().to_owned();
+    }
+    let content = json!({
+        "name": workflow.name,
+        "entryNodeId": workflow.entry_node_id,
+        "nodes": workflow.nodes,
+    });
+    format!(
+        "content:{}",
+        crate::digest::sha256_hex(content.to_string().as_bytes())
+    )
+}
+
 /// A new workflow in the default shape: request, verification, response.
 pub fn default_workflow(name: &str) -> Workflow {
     serde_json::from_value(json!({
@@ -466,6 +518,36 @@ mod tests {
         };
         assert_eq!(text.to_json()["condition"]["value"], json!("KR"));
         assert_eq!(Route::from_json(&json!({"goTo": {"step": 4}})), None);
+        // What the editor does not show survives an edit of what it shows.
+        let odd = json!({"else": true, "next": "b", "note": "kept"});
+        let mut read = Route::from_json(&odd).unwrap();
+        read.next = "c".into();
+        assert_eq!(
+            read.to_json(),
+            json!({"else": true, "next": "c", "note": "kept"})
+        );
+        let typed = json!({"condition": {"field": "input.code", "operator": "eq", "value": "2", "hint": 1}, "next": "a"});
+        let mut read = Route::from_json(&typed).unwrap();
+        read.next = "d".into();
+        assert_eq!(
+            read.to_json()["condition"],
+            typed["condition"],
+            "\"2\" stays a string"
+        );
+        read.value = "3".into();
+        assert_eq!(read.to_json()["condition"]["value"], json!(3));
+    }
+
+    /// Without `updatedAt`, a colleague's change is still seen: the version is the content's.
+    #[test]
+    fn a_change_is_seen_with_or_without_updated_at() {
+        let mine = default_workflow("KYC");
+        let mut theirs = mine.clone();
+        assert_eq!(workflow_version(&mine), workflow_version(&theirs));
+        theirs.nodes.pop();
+        assert_ne!(workflow_version(&mine), workflow_version(&theirs));
+        theirs.updated_at = Some(CompactJson::new(&json!("2026-12-06T10:00:00Z")));
+        assert_eq!(workflow_version(&theirs), "\"2026-12-06T10:00:00Z\"");
     }
 
     #[test]

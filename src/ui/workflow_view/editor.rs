@@ -156,6 +156,22 @@ impl Editor {
             self.conflict_ui(ui, tokens, &mut output);
         }
         ui.separator();
+        // While a save is on its way nothing can be changed: the server's answer replaces the
+        // draft, and an edit made meanwhile would be lost.
+        let saving = self.saving;
+        ui.add_enabled_ui(!saving, |ui| {
+            self.edit_ui(ui, tokens, selected, &mut output)
+        });
+        output
+    }
+
+    fn edit_ui(
+        &mut self,
+        ui: &mut Ui,
+        tokens: &Tokens,
+        selected: Option<&str>,
+        output: &mut EditorOutput,
+    ) {
         let label = ui.label(crate::tr!("editor-name"));
         let name = ui
             .add(egui::TextEdit::singleline(&mut self.name).desired_width(f32::INFINITY))
@@ -169,17 +185,16 @@ impl Editor {
             .id_salt("editor-node")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.add_node_ui(ui, selected, &mut output);
+                self.add_node_ui(ui, selected, output);
                 if let Some(id) = selected {
                     ui.separator();
-                    self.node_ui(ui, tokens, id, &mut output);
+                    self.node_ui(ui, tokens, id, output);
                 } else {
                     ui.label(
                         RichText::new(crate::tr!("editor-select-a-node")).color(tokens.neutral),
                     );
                 }
             });
-        output
     }
 
     fn conflict_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut EditorOutput) {

@@ -169,7 +169,8 @@ impl ApiError {
                 .as_ref()
                 .and_then(|d| d.get(key))
                 .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
+                // The server's words: one bounded line, without any credential it echoes.
+                .map(|s| super::redact::scrub_server_text(&server_text(s, MAX_CODE_CHARS)))
         };
         let server = self.message.trim_end_matches('.').to_owned();
         let words = match (self.kind, self.code.as_deref()) {
