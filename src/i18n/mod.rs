@@ -22,7 +22,7 @@ pub use choice::{
 };
 pub use i18n_embed_fl::fl;
 pub use numbers::grouped;
-pub use template::{fill, fill_into};
+pub use template::fill_into;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "i18n/"]
@@ -171,18 +171,13 @@ macro_rules! tr {
 
 /// [`tr!`](crate::tr) for hot paths, with string arguments only: the same id and argument names,
 /// checked against the English catalog when the code compiles, but a message made only of text
-/// and variables is filled in from a template instead of through Fluent (see [`fill`]).
+/// and variables is filled in from a template instead of through Fluent (see [`fill_into`]).
 #[macro_export]
 macro_rules! tr_text {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
-        // Never runs: it makes `fl!` check the id and the argument names.
-        if false {
-            let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
-        }
-        $crate::i18n::fill(
-            $id,
-            &[$((stringify!($name), ::std::convert::AsRef::<str>::as_ref(&$value))),*],
-        )
+        let mut text = ::std::string::String::with_capacity(64);
+        $crate::tr_text_into!(&mut text, $id $(, $name = $value)*);
+        text
     }};
 }
 

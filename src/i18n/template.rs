@@ -51,15 +51,9 @@ thread_local! {
     static TEMPLATES: RefCell<Templates> = RefCell::new(Templates::default());
 }
 
-/// The message `id` in this thread's language with `values` for its variables: from its
-/// template where it has one, else through Fluent (selectors, functions, other messages).
-pub fn fill(id: &'static str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(64);
-    fill_into(&mut out, id, values);
-    out
-}
-
-/// [`fill`], appended to `out` (a simulation writes a step's reasons into one string).
+/// Appends the message `id` in this thread's language, with `values` for its variables, to
+/// `out`: from its template where it has one, else through Fluent (selectors, functions, other
+/// messages).
 pub fn fill_into(out: &mut String, id: &'static str, values: &[(&str, &str)]) {
     let language = super::current_language();
     let template = TEMPLATES.with(|cache| {
@@ -125,7 +119,9 @@ mod tests {
     fn a_template_fills_in_as_fluent_does() {
         for language in [Language::English, Language::Korean] {
             Localizer::new(language).install();
-            let fast = fill(
+            let mut fast = String::new();
+            fill_into(
+                &mut fast,
                 "sim-reason-not",
                 &[("path", "input.x"), ("actual", "1"), ("expected", "2")],
             );
