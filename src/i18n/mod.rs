@@ -95,11 +95,7 @@ impl Localizer {
 
     /// The Fluent loader of the current language.
     pub fn loader(&self) -> &'static FluentLanguageLoader {
-        let loaders = loaders();
-        match self.language() {
-            Language::English => &loaders.english,
-            Language::Korean => &loaders.korean,
-        }
+        loader_for(self.language())
     }
 
     /// Makes this the language of text made on the calling thread.
@@ -128,11 +124,7 @@ pub fn current_language() -> Language {
 
 /// The loader of this thread's language (English where none was installed).
 pub fn loader() -> &'static FluentLanguageLoader {
-    let loaders = loaders();
-    match current_language() {
-        Language::English => &loaders.english,
-        Language::Korean => &loaders.korean,
-    }
+    loader_for(current_language())
 }
 
 /// Runs `make` with English installed on this thread, for text that is stored (the activity log,
@@ -146,7 +138,11 @@ pub fn in_english<T>(make: impl FnOnce() -> T) -> T {
 
 /// The loader of one language, for tests and for text that must stay English (logs).
 pub fn loader_for(language: Language) -> &'static FluentLanguageLoader {
-    Localizer::new(language).loader()
+    let loaders = loaders();
+    match language {
+        Language::English => &loaders.english,
+        Language::Korean => &loaders.korean,
+    }
 }
 
 /// The raw catalog text of a language, for the catalog tests.

@@ -949,25 +949,19 @@ impl WorkflowView {
     }
 
     fn simulator_panel_ui(&mut self, ui: &mut Ui, tokens: &Tokens, output: &mut ViewOutput) {
-        let (Some(panel), Some(workflow), Some(prepared)) = (
-            self.simulator.as_mut(),
-            shown(&self.editor, &self.app, self.current),
-            self.prepared.as_ref(),
-        ) else {
+        let Some(panel) = self.simulator.as_mut() else {
             return;
         };
-        let asked = panel.ui(ui, tokens, workflow);
-        if asked.ran {
-            self.run_overlay = panel
-                .run
-                .as_ref()
-                .map(|run| RunOverlay::new(&prepared.graph, run));
-        }
-        if let Some(text) = asked.save_input {
+        let asked = panel.ui(ui, tokens);
+        // A run is kept for its workflow, as typed.
+        if asked.run
+            && self.run_simulation()
+            && let (Some(panel), Some(workflow)) = (&self.simulator, self.shown_workflow())
+        {
             output.commands.push(Command::SaveSimulationInput {
                 app_id: self.app.client_id.clone(),
                 workflow_id: workflow.workflow_id.clone(),
-                text,
+                text: panel.input().to_owned(),
             });
         }
         if asked.forget_inputs {

@@ -99,12 +99,10 @@ impl RunOverlay {
 pub struct PanelOutput {
     /// A step was clicked: select this node (workflow node id).
     pub select_node: Option<String>,
-    /// Keep this input for the workflow (after a run).
-    pub save_input: Option<String>,
     /// Remove every saved input.
     pub forget_inputs: bool,
-    /// The run changed: the graph's overlay must be rebuilt.
-    pub ran: bool,
+    /// Run the input (it is valid JSON): the view runs it, draws it and keeps the input.
+    pub run: bool,
     pub close: bool,
 }
 
@@ -180,7 +178,7 @@ impl SimulatePanel {
         true
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, tokens: &Tokens, workflow: &Workflow) -> PanelOutput {
+    pub fn ui(&mut self, ui: &mut Ui, tokens: &Tokens) -> PanelOutput {
         let mut output = PanelOutput::default();
         ui.horizontal(|ui| {
             ui.heading(crate::tr!("sim-title"));
@@ -239,9 +237,8 @@ impl SimulatePanel {
                     egui::Button::new(crate::tr!("sim-run")),
                 )
                 .on_hover_text(crate::tr!("sim-run-hint"));
-            if (run.clicked() || run_keys) && self.run(workflow) {
-                output.ran = true;
-                output.save_input = Some(self.input.clone());
+            if (run.clicked() || run_keys) && self.parsed.is_ok() {
+                output.run = true;
             }
             if ui
                 .button(crate::tr!("sim-forget-inputs"))
