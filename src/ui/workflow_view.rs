@@ -871,7 +871,7 @@ impl WorkflowView {
             if ui
                 .add_enabled(
                     has_workflow,
-                    egui::Button::selectable(simulating, crate::tr!("sim-action")),
+                    egui::Button::new(crate::tr!("sim-action")).selected(simulating),
                 )
                 .on_hover_text(crate::tr!("sim-action-hint"))
                 .clicked()
