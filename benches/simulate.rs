@@ -1,7 +1,8 @@
 //! Simulation benchmark: one sample user through generated 1,000-node workflows (target: under
 //! 1 ms each), printed as medians of this thread's CPU time, like the other benches.
 //!
-//! `cargo bench --bench simulate` (release); `-- --quick` takes fewer runs.
+//! `cargo bench --bench simulate` (release); `-- --quick` takes fewer runs, `-- if` runs only the
+//! benches whose name holds "if".
 
 // A failed unwrap in a test or a benchmark is a failure with its message, which is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -64,6 +65,14 @@ fn route_chain(count: usize) -> Workflow {
 }
 
 fn bench(name: &str, workflow: &Workflow, user: &Value, runs: usize) {
+    // `cargo bench --bench simulate -- if` runs only the benches whose name holds "if".
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if !wanted.is_empty() && !wanted.iter().any(|w| name.contains(w.as_str())) {
+        return;
+    }
     let mocks = HashMap::new();
     let result = simulate(workflow, user, &mocks);
     let time = median_of(runs, || {

@@ -22,7 +22,7 @@ pub use choice::{
 };
 pub use i18n_embed_fl::fl;
 pub use numbers::grouped;
-pub use template::fill_into;
+pub use template::{fill_into, fill_into_with};
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "i18n/"]
@@ -174,6 +174,19 @@ macro_rules! tr_text {
         let mut text = ::std::string::String::with_capacity(64);
         $crate::tr_text_into!(&mut text, $id $(, $name = $value)*);
         text
+    }};
+}
+
+/// [`tr_text_into!`](crate::tr_text_into) where each named variable is written into the text by
+/// `write(i, out)` (`i` its position in the list), for values made of parts.
+#[macro_export]
+macro_rules! tr_text_with {
+    ($out:expr, $id:literal, [$($name:ident),* $(,)?], $write:expr) => {{
+        // Never runs: it makes `fl!` check the id and the argument names.
+        if false {
+            let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
+        }
+        $crate::i18n::fill_into_with($out, $id, [$(stringify!($name)),*].into_iter(), $write)
     }};
 }
 

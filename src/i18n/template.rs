@@ -55,16 +55,41 @@ thread_local! {
 /// `out`: from its template where it has one, else through Fluent (selectors, functions, other
 /// messages).
 pub fn fill_into(out: &mut String, id: &'static str, values: &[(&str, &str)]) {
-    let language = super::current_language();
+    let names = values.iter().map(|(name, _)| *name);
+    fill_into_with(out, id, names, |i, out| out.push_str(values[i].1));
+}
+
+/// [`fill_into`] where the `i`th of `names` is written straight into `out` by `write(i,
+/// out)`, so a value made of parts (a quoted JSON value, another sentence) needs no string of
+/// its own.
+pub fn fill_into_with<'n>(
+    out: &mut String,
+    id: &'static str,
+    names: impl Iterator<Item = &'n str> + Clone,
+    mut write: impl FnMut(usize, &mut String),
+) {
+    let key = (id.as_ptr() as usize, super::current_language());
     let template = TEMPLATES.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry((id.as_ptr() as usize, language))
-            .or_insert_with(|| read_template(id))
-            .clone()
+        if let Some(template) = cache.borrow().get(&key) {
+            return template.clone();
+        }
+        let template = read_template(id);
+        cache.borrow_mut().insert(key, template.clone());
+        template
     });
     let Some(pieces) = template else {
-        let args: HashMap<&str, &str> = values.iter().copied().collect();
+        let values: Vec<(&str, String)> = names
+            .enumerate()
+            .map(|(i, name)| {
+                let mut value = String::new();
+                write(i, &mut value);
+                (name, value)
+            })
+            .collect();
+        let args: HashMap<&str, &str> = values
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
         out.push_str(&super::loader().get_args(id, args));
         return;
     };
@@ -72,11 +97,9 @@ pub fn fill_into(out: &mut String, id: &'static str, values: &[(&str, &str)]) {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Variable(name) => {
-                let value = values
-                    .iter()
-                    .find(|(n, _)| *n == name.as_ref())
-                    .map_or("", |(_, v)| *v);
-                out.push_str(value);
+                if let Some(i) = names.clone().position(|n| n == name.as_ref()) {
+                    write(i, out);
+                }
             }
         }
     }

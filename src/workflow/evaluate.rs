@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Number, Value};
 
-use super::condition::{Condition, MAX_TEXT_CHARS, Operator, Rule, cut, shorten};
+use super::condition::{
+    Condition, MAX_TEXT_CHARS, Operator, Rule, cut, same, shorten, write_joiner, write_rule_words,
+};
 
 /// Room for a typical reason, so writing one rarely grows its string.
 pub const REASON_CAPACITY: usize = 96;
@@ -18,72 +20,153 @@ pub struct Verdict {
     pub reason: String,
 }
 
-/// Why a condition cannot be evaluated: an opaque shape, an unknown operator or an empty
-/// group anywhere in it. Checked before evaluating, so the answer never depends on the user.
-pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
+/// A condition read once, its operators parsed: a group is followed by its items, so evaluating
+/// walks a list and reads no rule twice.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    Rule {
+        field: &'a str,
+        operator: Operator,
+        value: &'a Value,
+    },
+    /// An all (or any) group; the next `len` parts are its items, nested groups included.
+    Group { any: bool, len: usize },
+}
+
+impl Part<'_> {
+    /// How many parts this one spans: itself and, for a group, its items.
+    fn span(self) -> usize {
+        match self {
+            Part::Rule { .. } => 1,
+            Part::Group { len, .. } => 1 + len,
+        }
+    }
+}
+
+/// Reads `condition` onto the end of `parts`; or why it cannot be evaluated: an opaque shape, an
+/// unknown operator or an empty group anywhere in it. Read before evaluating, so the answer
+/// never depends on the user.
+pub fn read_parts<'a>(condition: &Condition<'a>, parts: &mut Vec<Part<'a>>) -> Result<(), String> {
     match condition {
         Condition::Rule(rule) => match Operator::parse(rule.operator) {
-            Some(_) => None,
-            None => Some(crate::tr_text!(
+            Some(operator) => {
+                parts.push(Part::Rule {
+                    field: rule.field,
+                    operator,
+                    value: rule.value,
+                });
+                Ok(())
+            }
+            None => Err(crate::tr_text!(
                 "sim-operator-unknown-of",
                 operator = rule.operator,
                 field = rule.field
             )),
         },
         Condition::All(items) | Condition::Any(items) if items.is_empty() => {
-            Some(crate::tr_text!("sim-group-empty"))
+            Err(crate::tr_text!("sim-group-empty"))
         }
-        Condition::All(_) | Condition::Any(_) => condition.items().find_map(|c| unreadable(&c)),
-        Condition::Opaque(Value::Null) => Some(crate::tr_text!("sim-condition-missing")),
-        Condition::Opaque(other) => Some(crate::tr_text!(
+        Condition::All(_) | Condition::Any(_) => {
+            let at = parts.len();
+            let any = matches!(condition, Condition::Any(_));
+            parts.push(Part::Group { any, len: 0 });
+            for item in condition.items() {
+                read_parts(&item, parts)?;
+            }
+            parts[at] = Part::Group {
+                any,
+                len: parts.len() - at - 1,
+            };
+            Ok(())
+        }
+        Condition::Opaque(Value::Null) => Err(crate::tr_text!("sim-condition-missing")),
+        Condition::Opaque(other) => Err(crate::tr_text!(
             "sim-condition-shapeless",
             condition = shorten(&other.to_string())
         )),
     }
 }
 
-/// Evaluates a condition that [`unreadable`] accepted against `input` (paths start at
-/// `input`). An all-group stops at its first failing rule, an any-group at its first holding one.
+/// Why a condition cannot be evaluated ([`read_parts`]), if it cannot.
+pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
+    read_parts(condition, &mut Vec::new()).err()
+}
+
+/// Evaluates a condition against `input` (paths start at `input`). An all-group stops at its
+/// first failing rule, an any-group at its first holding one. One that cannot be read does not
+/// hold, and says why.
 pub fn evaluate(condition: &Condition<'_>, input: &Value) -> Verdict {
-    let mut reason = String::with_capacity(REASON_CAPACITY);
-    let holds = evaluate_into(condition, input, &mut reason);
-    Verdict { holds, reason }
-}
-
-/// [`evaluate`], appending the reason to `reason` (a simulation writes a step's reasons into
-/// one string rather than joining many).
-pub fn evaluate_into(condition: &Condition<'_>, input: &Value, reason: &mut String) -> bool {
-    match condition {
-        Condition::Rule(rule) => match Operator::parse(rule.operator) {
-            Some(operator) => rule_into(rule.field, operator, rule.value, input, reason),
-            None => {
-                crate::tr_text_into!(reason, "sim-operator-unknown", operator = rule.operator);
-                false
-            }
+    let mut parts = Vec::new();
+    match read_parts(condition, &mut parts) {
+        Ok(()) => {
+            let mut reason = String::with_capacity(REASON_CAPACITY);
+            let holds = evaluate_parts(&parts, input, &mut reason);
+            Verdict { holds, reason }
+        }
+        Err(why) => Verdict {
+            holds: false,
+            reason: why,
         },
-        Condition::All(_) => group_into(condition, input, false, reason),
-        Condition::Any(_) => group_into(condition, input, true, reason),
-        Condition::Opaque(_) => {
-            crate::tr_text_into!(reason, "sim-condition-unreadable");
-            false
+    }
+}
+
+/// The words of the condition [`read_parts`] put at the start of `parts`: what
+/// [`words`](super::condition::words) says of it, without reading it again (a simulation labels
+/// the route it takes every step).
+pub fn parts_words(parts: &[Part<'_>]) -> String {
+    let mut text = String::with_capacity(48);
+    write_parts_words(parts, &mut text);
+    cut(text)
+}
+
+fn write_parts_words(parts: &[Part<'_>], out: &mut String) {
+    match parts[0] {
+        Part::Rule {
+            field,
+            operator,
+            value,
+        } => write_rule_words(field, Ok(operator), value, out),
+        Part::Group { any, len } => {
+            let mut at = 1;
+            while at <= len {
+                if at > 1 {
+                    write_joiner(any, out);
+                }
+                write_parts_words(&parts[at..], out);
+                at += parts[at].span();
+            }
         }
     }
 }
 
-/// A group explains itself by its deciding rule alone, or by all its rules when none decided.
-fn group_into(group: &Condition<'_>, input: &Value, any: bool, reason: &mut String) -> bool {
-    let start = reason.len();
-    for (i, item) in group.items().enumerate() {
-        if i > 0 {
-            reason.push_str("; ");
-        }
-        let item_start = reason.len();
-        if evaluate_into(&item, input, reason) == any {
-            reason.replace_range(start..item_start, "");
-            return any;
+/// Evaluates the condition [`read_parts`] put at the start of `parts`, appending why to
+/// `reason` (a simulation writes a step's reasons into one string rather than joining many).
+pub fn evaluate_parts(parts: &[Part<'_>], input: &Value, reason: &mut String) -> bool {
+    match parts[0] {
+        Part::Rule {
+            field,
+            operator,
+            value,
+        } => rule_into(field, operator, value, input, reason),
+        // A group explains itself by its deciding item alone, or by all its items when none
+        // decided.
+        Part::Group { any, len } => {
+            let start = reason.len();
+            let mut at = 1;
+            while at <= len {
+                if at > 1 {
+                    reason.push_str("; ");
+                }
+                let item_start = reason.len();
+                if evaluate_parts(&parts[at..], input, reason) == any {
+                    reason.replace_range(start..item_start, "");
+                    return any;
+                }
+                at += parts[at].span();
+            }
+            !any
         }
     }
-    !any
 }
 
 /// One rule over the value at `path`, with its reason.
@@ -125,17 +208,38 @@ pub fn compare(actual: Option<&Value>, operator: Operator, expected: &Value) -> 
 /// The value at a dot path starting at `input` (`input.amr.0`); `None` where nothing is.
 /// Numeric segments index arrays; a path not starting at `input` reads nothing.
 pub fn read_path<'v>(input: &'v Value, path: &str) -> Option<&'v Value> {
-    let mut segments = path.split('.');
-    if segments.next() != Some("input") {
-        return None;
-    }
-    segments.try_fold(input, |at, segment| match at {
-        Value::Object(map) => map.get(segment),
-        Value::Array(items) if segment.bytes().all(|b| b.is_ascii_digit()) => {
-            items.get(segment.parse::<usize>().ok()?)
+    let mut rest = match path.strip_prefix("input")? {
+        "" => return Some(input),
+        rest => rest.strip_prefix('.')?,
+    };
+    let mut at = input;
+    // Split by hand: paths are short, and a searcher costs more than the bytes it looks at.
+    loop {
+        let (segment, more) = match rest.bytes().position(|b| b == b'.') {
+            Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
+            None => (rest, None),
+        };
+        at = match at {
+            Value::Object(map) => field(map, segment)?,
+            Value::Array(items) if segment.bytes().all(|b| b.is_ascii_digit()) => {
+                items.get(segment.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+        match more {
+            Some(more) => rest = more,
+            None => return Some(at),
         }
-        _ => None,
-    })
+    }
+}
+
+/// A key of an object: a userinfo's objects have a handful of keys, and comparing them is
+/// cheaper than hashing the key.
+fn field<'v>(map: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() > 8 {
+        return map.get(key);
+    }
+    map.iter().find_map(|(k, v)| same(k, key).then_some(v))
 }
 
 /// JSON equality where numbers compare by value (2 equals 2.0), deep inside lists and objects
@@ -219,82 +323,67 @@ fn write_reason(
     expected: &Value,
     holds: bool,
 ) {
-    let actual_text = shown(actual);
-    let actual_shown = actual_text.as_str();
-    let expected_text = || shown(Some(expected));
     let ordering = matches!(
         operator,
         Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte
     );
     // Comparing what is not a number: the reason is wrapped in another sentence.
-    let wrapped = ordering && !(actual.is_some_and(Value::is_number) && expected.is_number());
-    let mut inner = String::new();
-    let target = if wrapped { &mut inner } else { &mut *reason };
+    if ordering && !(actual.is_some_and(Value::is_number) && expected.is_number()) {
+        crate::tr_text_with!(reason, "sim-reason-numbers-only", [reason], |_, out| {
+            write_sentence(out, path, actual, operator, expected, holds);
+        });
+    } else {
+        write_sentence(reason, path, actual, operator, expected, holds);
+    }
+}
+
+/// The sentence of one rule, its values written straight into `out` (a simulation writes
+/// thousands of these).
+fn write_sentence(
+    out: &mut String,
+    path: &str,
+    actual: Option<&Value>,
+    operator: Operator,
+    expected: &Value,
+    holds: bool,
+) {
+    // Every message names its variables in this order.
+    let value = |i: usize, out: &mut String| match i {
+        0 => out.push_str(path),
+        1 => write_shown(out, actual),
+        _ => write_shown(out, Some(expected)),
+    };
     match (operator, holds) {
         (Operator::Eq | Operator::Exists | Operator::NotExists, true) => {
-            crate::tr_text_into!(target, "sim-reason-is", path = path, actual = actual_shown)
+            crate::tr_text_with!(out, "sim-reason-is", [path, actual], value)
         }
-        (Operator::Eq, false) | (Operator::Neq, true) => crate::tr_text_into!(
-            target,
-            "sim-reason-not",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
-        ),
-        (Operator::Neq, false) => crate::tr_text_into!(
-            target,
+        (Operator::Eq, false) | (Operator::Neq, true) => {
+            crate::tr_text_with!(out, "sim-reason-not", [path, actual, expected], value)
+        }
+        (Operator::Neq, false) => crate::tr_text_with!(
+            out,
             "sim-reason-anything-but",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
+            [path, actual, expected],
+            value
         ),
-        (Operator::Gt, _) => crate::tr_text_into!(
-            target,
-            "sim-reason-more-than",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
-        ),
-        (Operator::Lt, _) => crate::tr_text_into!(
-            target,
-            "sim-reason-less-than",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
-        ),
-        (Operator::Gte, _) => crate::tr_text_into!(
-            target,
-            "sim-reason-or-more",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
-        ),
-        (Operator::Lte, _) => crate::tr_text_into!(
-            target,
-            "sim-reason-or-less",
-            path = path,
-            actual = actual_shown,
-            expected = expected_text()
-        ),
+        (Operator::Gt, _) => {
+            crate::tr_text_with!(out, "sim-reason-more-than", [path, actual, expected], value)
+        }
+        (Operator::Lt, _) => {
+            crate::tr_text_with!(out, "sim-reason-less-than", [path, actual, expected], value)
+        }
+        (Operator::Gte, _) => {
+            crate::tr_text_with!(out, "sim-reason-or-more", [path, actual, expected], value)
+        }
+        (Operator::Lte, _) => {
+            crate::tr_text_with!(out, "sim-reason-or-less", [path, actual, expected], value)
+        }
         (Operator::Exists, false) => {
-            crate::tr_text_into!(
-                target,
-                "sim-reason-needs-value",
-                path = path,
-                actual = actual_shown
-            )
+            crate::tr_text_with!(out, "sim-reason-needs-value", [path, actual], value)
         }
         (Operator::NotExists, false) => {
-            crate::tr_text_into!(
-                target,
-                "sim-reason-needs-no-value",
-                path = path,
-                actual = actual_shown
-            )
+            crate::tr_text_with!(out, "sim-reason-needs-no-value", [path, actual], value)
         }
-    }
-    if wrapped {
-        crate::tr_text_into!(reason, "sim-reason-numbers-only", reason = inner);
     }
 }
 

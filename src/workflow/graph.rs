@@ -24,34 +24,40 @@ pub enum NodeKind {
     Other,
 }
 
+/// The documented types, as the API writes them.
+const CODES: [(&str, NodeKind); 7] = [
+    ("request", NodeKind::Request),
+    ("verification", NodeKind::Verification),
+    ("check-min-loa", NodeKind::CheckMinLoa),
+    ("check-claim", NodeKind::CheckClaim),
+    ("evaluate", NodeKind::Evaluate),
+    ("if", NodeKind::If),
+    ("response", NodeKind::Response),
+];
+
 impl NodeKind {
+    /// The kind of a `type`, read in any case, with `_` for `-` and spaces around.
     pub fn from_type(node_type: &str) -> Self {
-        // As the API writes them, without building a normalised copy (a simulation asks per step).
-        match node_type {
-            "request" => return Self::Request,
-            "verification" => return Self::Verification,
-            "check-min-loa" => return Self::CheckMinLoa,
-            "check-claim" => return Self::CheckClaim,
-            "evaluate" => return Self::Evaluate,
-            "if" => return Self::If,
-            "response" => return Self::Response,
-            _ => {}
-        }
-        match node_type
-            .trim()
-            .to_ascii_lowercase()
-            .replace('_', "-")
-            .as_str()
-        {
-            "request" => Self::Request,
-            "verification" => Self::Verification,
-            "check-min-loa" => Self::CheckMinLoa,
-            "check-claim" => Self::CheckClaim,
-            "evaluate" => Self::Evaluate,
-            "if" => Self::If,
-            "response" => Self::Response,
-            _ => Self::Other,
-        }
+        // As the API writes them first, without building a normalised copy (a simulation asks
+        // per step).
+        Self::from_code(node_type)
+            .or_else(|| Self::from_code(&node_type.trim().to_ascii_lowercase().replace('_', "-")))
+            .unwrap_or(Self::Other)
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, kind)| *kind)
+    }
+
+    /// The `type` the API writes for this kind; none for [`NodeKind::Other`].
+    pub fn code(self) -> Option<&'static str> {
+        CODES
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map(|(c, _)| *c)
     }
 
     /// Checks end the workflow as rejected when they fail (see [`crate::workflow::simulate`]).
@@ -275,7 +281,10 @@ impl Graph {
 /// The target id of a route: a bare string, a known key holding a string, or (for unknown
 /// shapes) any string value of the object that names an existing node. The simulator follows
 /// routes through this too.
-pub(super) fn route_target(route: &Value, by_id: &HashMap<&str, usize>) -> Option<String> {
+pub(super) fn route_target<S: std::hash::BuildHasher>(
+    route: &Value,
+    by_id: &HashMap<&str, usize, S>,
+) -> Option<String> {
     match route {
         Value::String(id) if !id.trim().is_empty() => Some(id.clone()),
         Value::Object(map) => {

@@ -7,8 +7,11 @@
 
 mod report;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::condition::{
@@ -16,7 +19,8 @@ use super::condition::{
     read_claim_check, read_evaluate, route_condition, shorten,
 };
 use super::evaluate::{
-    REASON_CAPACITY, evaluate, evaluate_into, rule_at, rule_verdict, shown, unreadable,
+    Part, REASON_CAPACITY, evaluate_parts, parts_words, read_parts, rule_at, rule_verdict, shown,
+    unreadable,
 };
 use super::graph::{NodeKind, route_target};
 use crate::api::{Next, Node, Workflow};
@@ -106,8 +110,9 @@ pub struct Step {
     pub node: String,
     /// Position in the workflow's node list (the graph's node index).
     pub index: usize,
-    /// The node's `type` as written.
-    pub node_type: String,
+    /// The node's `type` as written (borrowed when it is written as documented, which saves a
+    /// string a step).
+    pub node_type: Cow<'static, str>,
     pub kind: NodeKind,
     pub result: StepResult,
     pub route: Option<TakenRoute>,
@@ -148,7 +153,9 @@ pub fn simulate(
 
 /// One run, its words in the language of the calling thread.
 fn walk(workflow: &Workflow, userinfo: &Value, mocks: &HashMap<String, Value>) -> Simulation {
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(workflow.nodes.len());
+    // Looked up once a step: Fx hashes an id in a few instructions where SipHash takes many.
+    let mut by_id: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(workflow.nodes.len(), Default::default());
     for (index, node) in workflow.nodes.iter().enumerate() {
         // The first node with an id wins, as in the graph.
         by_id.entry(node.id.as_str()).or_insert(index);
@@ -159,17 +166,23 @@ fn walk(workflow: &Workflow, userinfo: &Value, mocks: &HashMap<String, Value>) -
         userinfo,
         mocks,
         input: userinfo,
+        routes: Vec::new(),
+        parts: Vec::new(),
     }
     .run(workflow.entry_node_id.as_deref())
 }
 
 struct Walk<'w> {
     nodes: &'w [Node],
-    by_id: HashMap<&'w str, usize>,
+    by_id: FxHashMap<&'w str, usize>,
     userinfo: &'w Value,
     mocks: &'w HashMap<String, Value>,
     /// What rules read as `input`: the userinfo, or the mock of the last verification node.
     input: &'w Value,
+    /// An `if` node's routes as read, each with its conditions' place in `parts`; both are
+    /// kept between steps, so reading routes allocates nothing.
+    routes: Vec<(RouteCondition<'w>, Range<usize>)>,
+    parts: Vec<Part<'w>>,
 }
 
 /// What a node did, before it becomes a [`Step`].
@@ -235,7 +248,10 @@ impl<'w> Walk<'w> {
             simulation.steps.push(Step {
                 node: node.id.clone(),
                 index: at,
-                node_type: node.node_type.clone(),
+                node_type: match kind.code() {
+                    Some(code) if code == node.node_type => Cow::Borrowed(code),
+                    _ => Cow::Owned(node.node_type.clone()),
+                },
                 kind,
                 result: moved.result,
                 route: moved.route,
@@ -295,7 +311,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn check_min_loa(&self, node: &'w Node) -> Moved {
+    fn check_min_loa(&mut self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
         let minimum = first_of(&config, &MIN_LOA_KEYS);
         match minimum {
@@ -311,7 +327,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn check_claim(&self, node: &'w Node) -> Moved {
+    fn check_claim(&mut self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
         let Some(rule) = read_claim_check(&config) else {
             return Moved::ends(StepResult::Invalid, crate::tr_text!("sim-no-claim"));
@@ -323,20 +339,21 @@ impl<'w> Walk<'w> {
         self.passes_or_rejects(node, verdict.holds, verdict.reason)
     }
 
-    fn evaluate_node(&self, node: &'w Node) -> Moved {
+    fn evaluate_node(&mut self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
-        let condition = read_evaluate(&config);
-        if let Some(why) = unreadable(&condition) {
+        let mut parts = Vec::new();
+        if let Err(why) = read_parts(&read_evaluate(&config), &mut parts) {
             return Moved::ends(
                 StepResult::Invalid,
                 crate::tr_text!("sim-rules-unreadable", why = why),
             );
         }
-        let verdict = evaluate(&condition, self.input);
-        self.passes_or_rejects(node, verdict.holds, verdict.reason)
+        let mut reason = String::with_capacity(REASON_CAPACITY);
+        let holds = evaluate_parts(&parts, self.input, &mut reason);
+        self.passes_or_rejects(node, holds, reason)
     }
 
-    fn passes_or_rejects(&self, node: &'w Node, holds: bool, reason: String) -> Moved {
+    fn passes_or_rejects(&mut self, node: &'w Node, holds: bool, reason: String) -> Moved {
         if holds {
             self.go_on(node, reason)
         } else {
@@ -345,7 +362,7 @@ impl<'w> Walk<'w> {
     }
 
     /// Follows `next`: a node id, or routes (on any node, as the graph draws them).
-    fn go_on(&self, node: &'w Node, reason: String) -> Moved {
+    fn go_on(&mut self, node: &'w Node, reason: String) -> Moved {
         match &node.next {
             Some(Next::Routes(routes)) => self.take_route(routes, reason),
             Some(Next::Node(id)) if !id.trim().is_empty() => match self.by_id.get(id.as_str()) {
@@ -377,12 +394,29 @@ impl<'w> Walk<'w> {
     /// The first route whose condition holds, else the first default route wherever it
     /// stands. Every route is read first: one that cannot be read makes the node invalid
     /// whoever the user is.
-    fn take_route(&self, routes: &'w [Value], reason: String) -> Moved {
-        let mut read: Vec<RouteCondition<'w>> = Vec::with_capacity(routes.len());
+    fn take_route(&mut self, routes: &'w [Value], reason: String) -> Moved {
+        let mut read = std::mem::take(&mut self.routes);
+        let mut parts = std::mem::take(&mut self.parts);
+        read.clear();
+        parts.clear();
+        let moved = self.take_read_route(routes, &mut read, &mut parts, reason);
+        self.routes = read;
+        self.parts = parts;
+        moved
+    }
+
+    fn take_read_route(
+        &self,
+        routes: &'w [Value],
+        read: &mut Vec<(RouteCondition<'w>, Range<usize>)>,
+        parts: &mut Vec<Part<'w>>,
+        reason: String,
+    ) -> Moved {
         for (i, route) in routes.iter().enumerate() {
             let condition = route_condition(route);
+            let start = parts.len();
             let why = match &condition {
-                RouteCondition::When(when) => unreadable(when),
+                RouteCondition::When(when) => read_parts(when, parts).err(),
                 RouteCondition::Otherwise => None,
                 RouteCondition::Unreadable => Some(crate::tr_text!(
                     "sim-route-no-condition",
@@ -390,7 +424,7 @@ impl<'w> Walk<'w> {
                 )),
             };
             let Some(why) = why else {
-                read.push(condition);
+                read.push((condition, start..parts.len()));
                 continue;
             };
             let because = crate::tr_text!(
@@ -409,14 +443,14 @@ impl<'w> Walk<'w> {
         // Every evaluated route's reason goes into the step's one string.
         let mut reason = reason;
         let mut taken = None;
-        for (i, condition) in read.iter().enumerate() {
-            let RouteCondition::When(condition) = condition else {
+        for (i, (condition, at)) in read.iter().enumerate() {
+            let RouteCondition::When(_) = condition else {
                 continue;
             };
             if !reason.is_empty() {
                 reason.push_str("; ");
             }
-            if evaluate_into(condition, self.input, &mut reason) {
+            if evaluate_parts(&parts[at.clone()], self.input, &mut reason) {
                 taken = Some(i);
                 break;
             }
@@ -424,9 +458,11 @@ impl<'w> Walk<'w> {
         if taken.is_none() {
             taken = read
                 .iter()
-                .position(|route| matches!(route, RouteCondition::Otherwise));
+                .position(|(route, _)| matches!(route, RouteCondition::Otherwise));
             if taken.is_some() {
-                let conditions = read.iter().any(|r| matches!(r, RouteCondition::When(_)));
+                let conditions = read
+                    .iter()
+                    .any(|(r, _)| matches!(r, RouteCondition::When(_)));
                 let why = if conditions {
                     crate::tr_text!("sim-default-taken")
                 } else {
@@ -443,7 +479,10 @@ impl<'w> Walk<'w> {
         let taken = TakenRoute {
             index,
             // The words the graph puts on this route's edge (`route_label`), from the same reading.
-            label: label_of(&read[index]).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
+            label: match &read[index] {
+                (RouteCondition::When(_), at) => parts_words(&parts[at.clone()]),
+                (other, _) => label_of(other).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
+            },
         };
         let target = route_target(route, &self.by_id);
         let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());

@@ -80,7 +80,7 @@ impl Simulation {
 
 fn step_words(step: &Step) -> String {
     let kind = match step.kind {
-        NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type.as_str()),
+        NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type.as_ref()),
         kind => kind.label(),
     };
     let after = match (step.result, &step.next, &step.route) {
