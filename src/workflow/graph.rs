@@ -52,14 +52,6 @@ impl NodeKind {
             .map(|(_, kind)| *kind)
     }
 
-    /// The `type` the API writes for this kind; none for [`NodeKind::Other`].
-    pub fn code(self) -> Option<&'static str> {
-        CODES
-            .iter()
-            .find(|(_, kind)| *kind == self)
-            .map(|(c, _)| *c)
-    }
-
     /// Checks end the workflow as rejected when they fail (see [`crate::workflow::simulate`]).
     pub fn can_fail(self) -> bool {
         matches!(self, Self::CheckMinLoa | Self::CheckClaim)

@@ -77,7 +77,7 @@ impl RunOverlay {
             let taken = graph.outgoing[here].iter().copied().find(|&edge| {
                 let edge_ref = &graph.edges[edge];
                 edge_ref.to == next
-                    && match (&edge_ref.kind, &step.route) {
+                    && match (&edge_ref.kind, step.route()) {
                         (crate::workflow::EdgeKind::Route { route_index, .. }, Some(route)) => {
                             *route_index == route.index
                         }
@@ -259,7 +259,11 @@ impl SimulatePanel {
             return;
         };
         let colour = outcome_colour(run.outcome, tokens);
-        let ended_at = run.steps.last().map(|s| s.node.clone()).unwrap_or_default();
+        let ended_at = run
+            .steps
+            .last()
+            .map(|s| s.node().to_owned())
+            .unwrap_or_default();
         ui.label(
             RichText::new(crate::tr!(
                 "sim-ended",
@@ -294,20 +298,20 @@ impl SimulatePanel {
                         "sim-step",
                         number = shown_number,
                         kind = step.kind.label(),
-                        node = step.node.clone(),
+                        node = step.node(),
                         result = step.result.label()
                     );
                     let response = ui
                         .selectable_label(selected, RichText::new(title).strong())
                         .on_hover_text(crate::tr!("sim-step-hint"));
-                    if !step.reason.is_empty() {
+                    if !step.reason().is_empty() {
                         ui.indent(("sim-reason", number), |ui| {
-                            ui.label(RichText::new(&step.reason).color(tokens.neutral));
+                            ui.label(RichText::new(step.reason()).color(tokens.neutral));
                         });
                     }
                     if response.clicked() {
                         self.selected_step = Some(number);
-                        output.select_node = Some(step.node.clone());
+                        output.select_node = Some(step.node().to_owned());
                     }
                 }
             });

@@ -11,12 +11,12 @@ use crate::workflow::summary::RESULT_KEYS;
 impl Simulation {
     /// Every visited node id, in order, the last included.
     pub fn path(&self) -> Vec<&str> {
-        self.steps.iter().map(|step| step.node.as_str()).collect()
+        self.steps.iter().map(Step::node).collect()
     }
 
     /// The node the run ended at; none when it never started.
     pub fn ended_at(&self) -> Option<&str> {
-        self.steps.last().map(|step| step.node.as_str())
+        self.steps.last().map(Step::node)
     }
 
     /// `{"outcome", "path", "endedAt", "response", "steps": [{"node", "type", "result",
@@ -29,11 +29,11 @@ impl Simulation {
             .iter()
             .map(|step| {
                 json!({
-                    "node": step.node,
-                    "type": step.node_type,
+                    "node": step.node(),
+                    "type": step.node_type(),
                     "result": step.result.as_str(),
-                    "route": step.route.as_ref().map(|route| route.label.as_str()),
-                    "reason": step.reason,
+                    "route": step.route().map(|route| route.label),
+                    "reason": step.reason(),
                 })
             })
             .collect();
@@ -80,20 +80,20 @@ impl Simulation {
 
 fn step_words(step: &Step) -> String {
     let kind = match step.kind {
-        NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type.as_ref()),
+        NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type()),
         kind => kind.label(),
     };
-    let after = match (step.result, &step.next, &step.route) {
+    let after = match (step.result, step.next(), step.route()) {
         (StepResult::Passed, Some(next), Some(route)) => crate::tr!(
             "sim-trace-by-route",
-            next = next.as_str(),
+            next = next,
             route = (route.index + 1).to_string(),
-            label = route.label.as_str()
+            label = route.label
         ),
-        (StepResult::Passed, Some(next), None) => next.clone(),
+        (StepResult::Passed, Some(next), None) => next.to_owned(),
         (result, _, _) => result.label(),
     };
-    format!("{kind}: {} → {after}", step.reason)
+    format!("{kind}: {} → {after}", step.reason())
 }
 
 /// A response's result in words: its `result` (or `outcome`, `status`), as the viewer's

@@ -83,9 +83,9 @@ fn a_high_loa_goes_straight_to_approval() {
     );
     assert_eq!(sim.ended_at(), Some("nd_approve"));
     assert_eq!(sim.response, Some(json!({"result": "approved"})));
-    let route = sim.steps[4].route.as_ref().unwrap();
-    assert_eq!((route.index, route.label.as_str()), (0, "input.loa >= 3"));
-    assert_eq!(sim.steps[2].reason, "input.loa is 3, needs 2 or more");
+    let route = sim.steps[4].route().unwrap();
+    assert_eq!((route.index, route.label), (0, "input.loa >= 3"));
+    assert_eq!(sim.steps[2].reason(), "input.loa is 3, needs 2 or more");
     assert_eq!(sim.trace().last().unwrap(), "→ Response: approved");
 }
 
@@ -97,7 +97,7 @@ fn a_low_loa_is_rejected_at_the_check() {
     assert_eq!(sim.response, None);
     let step = sim.steps.last().unwrap();
     assert_eq!(step.result, StepResult::Rejected);
-    assert_eq!(step.reason, "input.loa is 1, needs 2 or more");
+    assert_eq!(step.reason(), "input.loa is 1, needs 2 or more");
     let trace = sim.trace();
     assert_eq!(
         trace[2],
@@ -120,14 +120,14 @@ fn a_korean_user_with_loa_2_is_checked_for_a_birthdate() {
         with.steps
     );
     assert_eq!(
-        with.steps[4].reason,
+        with.steps[4].reason(),
         r#"input.loa is 2, needs 3 or more; input.user.nationality is "KR""#
     );
     let without = run(&kyc(), json!({"loa": 2, "user": {"nationality": "KR"}}));
     assert_eq!(without.outcome, Outcome::Rejected);
     assert_eq!(without.ended_at(), Some("nd_claim"));
     assert_eq!(
-        without.steps.last().unwrap().reason,
+        without.steps.last().unwrap().reason(),
         "input.birthdate is missing, needs a value"
     );
 }
@@ -139,13 +139,13 @@ fn a_swedish_user_with_loa_2_takes_the_default_route_to_a_rejecting_response() {
     assert_eq!(sim.ended_at(), Some("nd_reject"));
     assert_eq!(sim.response, Some(json!({"result": "rejected"})));
     let route = &sim.steps[4];
-    assert_eq!(route.route.as_ref().unwrap().label, "otherwise");
+    assert_eq!(route.route().unwrap().label, "otherwise");
     assert!(
         route
-            .reason
+            .reason()
             .contains(r#"input.user.nationality is "SE", not "KR""#),
         "{}",
-        route.reason
+        route.reason()
     );
     let trace = sim.trace();
     assert!(
@@ -266,7 +266,7 @@ fn check_claim_reads_a_claim_of_input_or_a_path_as_written() {
         user,
     );
     assert_eq!(
-        sim.steps.last().unwrap().reason,
+        sim.steps.last().unwrap().reason(),
         r#"input.user.nationality is "SE", not "KR""#
     );
 }
@@ -322,7 +322,7 @@ fn evaluate_needs_all_rules_or_the_group_it_names() {
     assert_eq!(run(&no_config, json!({})).outcome, Outcome::Invalid);
     let rejected = run(&around("evaluate", json!({"rules": [se, kr, loa]})), user);
     assert_eq!(
-        rejected.steps.last().unwrap().reason,
+        rejected.steps.last().unwrap().reason(),
         r#"input.user.nationality is "SE", not "KR""#
     );
 }
@@ -401,9 +401,9 @@ fn a_default_route_is_taken_only_when_no_other_holds_wherever_it_stands() {
     let sim = run(&routed(routes), json!({}));
     assert_eq!(sim.ended_at(), Some("b"));
     assert!(
-        sim.steps[2].reason.contains("only a default route"),
+        sim.steps[2].reason().contains("only a default route"),
         "{}",
-        sim.steps[2].reason
+        sim.steps[2].reason()
     );
     // `default: false` is no default: nothing holds, so the run is stuck.
     let routes = json!([loa_at_least(3, "a"), {"default": false, "next": "c"}]);
@@ -420,13 +420,13 @@ fn no_route_holding_and_no_default_is_stuck() {
     assert_eq!(sim.outcome, Outcome::Stuck);
     let step = sim.steps.last().unwrap();
     assert_eq!(step.result, StepResult::Stuck);
-    assert_eq!(step.route, None);
+    assert_eq!(step.route(), None);
     assert!(
-        step.reason.ends_with(
+        step.reason().ends_with(
             "input.loa is 1, needs 3 or more; no route holds and none is marked default"
         ),
         "{}",
-        step.reason
+        step.reason()
     );
     assert_eq!(sim.trace().last().unwrap(), "→ Response: stuck at route");
     let empty = run(&routed(json!([])), json!({}));
@@ -456,7 +456,7 @@ fn route_shapes_the_graph_reads_are_simulated_alike() {
         assert_eq!(sim.ended_at(), Some("b"), "{routes}: {:?}", sim.steps);
         // The route taken carries the label the graph draws on that edge.
         let graph = Graph::build(&workflow);
-        let taken = sim.steps[2].route.as_ref().unwrap();
+        let taken = sim.steps[2].route().unwrap();
         let edge = graph.outgoing[2]
             .iter()
             .map(|&e| &graph.edges[e])
@@ -465,7 +465,7 @@ fn route_shapes_the_graph_reads_are_simulated_alike() {
                     if route_index == taken.index)
             })
             .unwrap();
-        assert_eq!(edge.label(), Some(taken.label.as_str()), "{routes}");
+        assert_eq!(edge.label(), Some(taken.label), "{routes}");
     }
 }
 
@@ -484,9 +484,9 @@ fn a_route_neither_can_read_makes_the_node_invalid_for_every_user() {
         assert_eq!(sim.outcome, Outcome::Invalid, "{routes}");
         assert_eq!(sim.ended_at(), Some("route"));
         assert!(
-            sim.steps[2].reason.contains("cannot be read"),
+            sim.steps[2].reason().contains("cannot be read"),
             "{}",
-            sim.steps[2].reason
+            sim.steps[2].reason()
         );
     }
 }
@@ -499,12 +499,12 @@ fn a_route_to_nowhere_is_stuck_on_that_route() {
     );
     assert_eq!(sim.outcome, Outcome::Stuck);
     let step = &sim.steps[2];
-    assert_eq!(step.route.as_ref().unwrap().index, 0);
+    assert_eq!(step.route().unwrap().index, 0);
     assert!(
-        step.reason
+        step.reason()
             .contains(r#"route 1 goes to "zz", which is not a node"#),
         "{}",
-        step.reason
+        step.reason()
     );
     let no_target = run(
         &routed(
@@ -514,7 +514,11 @@ fn a_route_to_nowhere_is_stuck_on_that_route() {
         json!({"loa": 2}),
     );
     assert_eq!(no_target.outcome, Outcome::Stuck);
-    assert!(no_target.steps[2].reason.contains("names no node to go to"));
+    assert!(
+        no_target.steps[2]
+            .reason()
+            .contains("names no node to go to")
+    );
 }
 
 #[test]
@@ -526,7 +530,7 @@ fn a_missing_or_dangling_next_is_stuck_and_an_unknown_type_invalid() {
     let sim = run(&no_next, json!({}));
     assert_eq!((sim.outcome, sim.ended_at()), (Outcome::Stuck, Some("b")));
     assert_eq!(
-        sim.steps[1].reason,
+        sim.steps[1].reason(),
         "the userinfo becomes input; there is no next node"
     );
     let blank = workflow("a", json!([{"id": "a", "type": "request", "next": " "}]));
@@ -534,7 +538,11 @@ fn a_missing_or_dangling_next_is_stuck_and_an_unknown_type_invalid() {
     let dangling = workflow("a", json!([{"id": "a", "type": "request", "next": "nope"}]));
     let sim = run(&dangling, json!({}));
     assert_eq!((sim.outcome, sim.ended_at()), (Outcome::Stuck, Some("a")));
-    assert!(sim.steps[0].reason.contains(r#"next "nope" is not a node"#));
+    assert!(
+        sim.steps[0]
+            .reason()
+            .contains(r#"next "nope" is not a node"#)
+    );
     let unknown = workflow(
         "a",
         json!([{"id": "a", "type": "request", "next": "m"},
@@ -662,9 +670,9 @@ fn mocks_give_one_verification_node_another_userinfo() {
     )]);
     let sim = simulate(&two, &user, &mocks);
     assert_eq!(sim.outcome, Outcome::Completed, "{:?}", sim.steps);
-    assert_eq!(sim.steps[1].reason, "the userinfo becomes input");
+    assert_eq!(sim.steps[1].reason(), "the userinfo becomes input");
     assert_eq!(
-        sim.steps[3].reason,
+        sim.steps[3].reason(),
         "the mock userinfo for this node becomes input"
     );
     // A mock on the first node alone: the second verification brings the userinfo back.
@@ -714,7 +722,7 @@ fn next_is_followed_the_same_way_on_every_node() {
     assert_eq!(run(&wf, json!({"loa": 2})).ended_at(), Some("a"));
     assert_eq!(run(&wf, json!({"loa": 1})).ended_at(), Some("b"));
     assert_eq!(
-        run(&wf, json!({"loa": 1})).steps[0].reason,
+        run(&wf, json!({"loa": 1})).steps[0].reason(),
         "no routes, only a next node"
     );
 }
