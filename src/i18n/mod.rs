@@ -22,7 +22,7 @@ pub use choice::{
 };
 pub use i18n_embed_fl::fl;
 pub use numbers::grouped;
-pub use template::{fill_into, fill_into_with};
+pub use template::{Templates, fill_into, fill_into_with};
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "i18n/"]
@@ -186,7 +186,14 @@ macro_rules! tr_text_with {
         if false {
             let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
         }
-        $crate::i18n::fill_into_with($out, $id, [$(stringify!($name)),*].into_iter(), $write)
+        static TEMPLATES: $crate::i18n::Templates = $crate::i18n::Templates::new();
+        $crate::i18n::fill_into_with(
+            &TEMPLATES,
+            $out,
+            $id,
+            [$(stringify!($name)),*].into_iter(),
+            $write,
+        )
     }};
 }
 
@@ -198,7 +205,9 @@ macro_rules! tr_text_into {
         if false {
             let _ = $crate::i18n::fl!($crate::i18n::loader(), $id $(, $name = "")*);
         }
+        static TEMPLATES: $crate::i18n::Templates = $crate::i18n::Templates::new();
         $crate::i18n::fill_into(
+            &TEMPLATES,
             $out,
             $id,
             &[$((stringify!($name), ::std::convert::AsRef::<str>::as_ref(&$value))),*],

@@ -2,82 +2,75 @@
 //! read once per language into a template and filled in without Fluent, for the few places that
 //! word hundreds of things a frame or a run (a simulation's reasons, one per step).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::OnceLock;
 
 use fluent_syntax::ast;
 
 use super::Language;
 
-/// A piece of a message: text as written, or the value of a variable.
+/// A piece of a message: text as written, or the value of a variable by its position in the
+/// call site's names (none when the call site does not give it).
 #[derive(Debug)]
 enum Piece {
     Text(Box<str>),
-    Variable(Box<str>),
+    Variable(Option<usize>),
 }
 
-type Template = Option<Rc<[Piece]>>;
+/// A message read as text and variables; none when it uses more of Fluent than that.
+type Template = Option<Box<[Piece]>>;
 
-/// A message id's address and the language: ids are `'static` literals, so the address names
-/// the message without hashing its text.
-type Key = (usize, Language);
+/// The templates of one message, a slot per language, read the first time the message is
+/// filled in that language. Each call site of the macros has its own (`static`), so finding a
+/// template costs no lookup and its variables are found by position, not by name: a
+/// simulation words thousands of reasons a run.
+pub struct Templates([OnceLock<Template>; 2]);
 
-/// Hashes the key's address with one multiplication (SipHash over the id's text was an eighth
-/// of a simulation's time).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl Templates {
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Self([OnceLock::new(), OnceLock::new()])
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_usize(&mut self, value: usize) {
-        self.0 = (self.0 ^ value as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    fn write_u8(&mut self, value: u8) {
-        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
 
-type Templates = HashMap<Key, Template, std::hash::BuildHasherDefault<AddressHasher>>;
-
-thread_local! {
-    static TEMPLATES: RefCell<Templates> = RefCell::new(Templates::default());
+    fn of<'n>(
+        &self,
+        id: &str,
+        language: Language,
+        names: impl Iterator<Item = &'n str> + Clone,
+    ) -> Option<&[Piece]> {
+        self.0[language as usize]
+            .get_or_init(|| read_template(id, language, names))
+            .as_deref()
+    }
 }
 
 /// Appends the message `id` in this thread's language, with `values` for its variables, to
 /// `out`: from its template where it has one, else through Fluent (selectors, functions, other
-/// messages).
-pub fn fill_into(out: &mut String, id: &'static str, values: &[(&str, &str)]) {
+/// messages). `templates` is the call site's own.
+pub fn fill_into(
+    templates: &Templates,
+    out: &mut String,
+    id: &'static str,
+    values: &[(&str, &str)],
+) {
     let names = values.iter().map(|(name, _)| *name);
-    fill_into_with(out, id, names, |i, out| out.push_str(values[i].1));
+    fill_into_with(templates, out, id, names, |i, out| {
+        out.push_str(values[i].1)
+    });
 }
 
 /// [`fill_into`] where the `i`th of `names` is written straight into `out` by `write(i,
 /// out)`, so a value made of parts (a quoted JSON value, another sentence) needs no string of
 /// its own.
 pub fn fill_into_with<'n>(
+    templates: &Templates,
     out: &mut String,
     id: &'static str,
     names: impl Iterator<Item = &'n str> + Clone,
     mut write: impl FnMut(usize, &mut String),
 ) {
-    let key = (id.as_ptr() as usize, super::current_language());
-    let template = TEMPLATES.with(|cache| {
-        if let Some(template) = cache.borrow().get(&key) {
-            return template.clone();
-        }
-        let template = read_template(id);
-        cache.borrow_mut().insert(key, template.clone());
-        template
-    });
-    let Some(pieces) = template else {
+    let language = super::current_language();
+    let Some(pieces) = templates.of(id, language, names.clone()) else {
         let values: Vec<(&str, String)> = names
             .enumerate()
             .map(|(i, name)| {
@@ -93,21 +86,23 @@ pub fn fill_into_with<'n>(
         out.push_str(&super::loader().get_args(id, args));
         return;
     };
-    for piece in pieces.iter() {
+    for piece in pieces {
         match piece {
             Piece::Text(text) => out.push_str(text),
-            Piece::Variable(name) => {
-                if let Some(i) = names.clone().position(|n| n == name.as_ref()) {
-                    write(i, out);
-                }
-            }
+            Piece::Variable(Some(i)) => write(*i, out),
+            Piece::Variable(None) => {}
         }
     }
 }
 
-/// The template of `id` in this thread's language, if its value is only text and variables.
-fn read_template(id: &str) -> Template {
-    super::loader()
+/// The template of `id` in `language`, if its value is only text and variables; a variable is
+/// kept as its position in `names`.
+fn read_template<'n>(
+    id: &str,
+    language: Language,
+    names: impl Iterator<Item = &'n str> + Clone,
+) -> Template {
+    super::loader_for(language)
         .with_fluent_message(id, |message| {
             let pattern = message.value()?;
             let mut pieces = Vec::with_capacity(pattern.elements.len());
@@ -119,7 +114,7 @@ fn read_template(id: &str) -> Template {
                             ast::Expression::Inline(ast::InlineExpression::VariableReference {
                                 id,
                             }),
-                    } => Piece::Variable(id.name.into()),
+                    } => Piece::Variable(names.clone().position(|name| name == id.name)),
                     ast::PatternElement::Placeable {
                         expression:
                             ast::Expression::Inline(ast::InlineExpression::StringLiteral { value }),
@@ -127,7 +122,7 @@ fn read_template(id: &str) -> Template {
                     _ => return None,
                 });
             }
-            Some(Rc::from(pieces))
+            Some(pieces.into_boxed_slice())
         })
         .flatten()
 }
@@ -143,7 +138,9 @@ mod tests {
         for language in [Language::English, Language::Korean] {
             Localizer::new(language).install();
             let mut fast = String::new();
+            static TEMPLATES: Templates = Templates::new();
             fill_into(
+                &TEMPLATES,
                 &mut fast,
                 "sim-reason-not",
                 &[("path", "input.x"), ("actual", "1"), ("expected", "2")],

@@ -295,14 +295,19 @@ fn write_shown(out: &mut String, value: Option<&Value>) {
     let start = out.len();
     match value {
         // Most values are short plain strings: no need for the JSON writer.
+        // (JSON escapes only these, and no byte of a longer character is one of them.)
         Value::String(text)
             if !text
-                .chars()
-                .any(|c| c == '"' || c == '\\' || c.is_control()) =>
+                .bytes()
+                .any(|b| b == b'"' || b == b'\\' || b < 0x20) =>
         {
             out.push('"');
             out.push_str(text);
             out.push('"');
+        }
+        // A number as JSON writes it, without going through the JSON writer.
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
         }
         other => {
             let _ = write!(out, "{other}");
