@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use connect_console::api::Workflow;
+use connect_console::i18n::{Language, Localizer};
 use connect_console::workflow::{Outcome, sample, simulate};
 use serde_json::{Value, json};
 
@@ -81,7 +82,7 @@ fn bench(name: &str, workflow: &Workflow, user: &Value, runs: usize) {
     println!(
         "{name} ({} nodes): {} steps, {:?}; median {:.3} ms over {runs} runs (target < 1 ms: {})",
         workflow.nodes.len(),
-        result.steps.len(),
+        result.steps().len(),
         result.outcome,
         time.as_secs_f64() * 1000.0,
         if time < Duration::from_millis(1) {
@@ -109,6 +110,10 @@ fn main() {
     let result = simulate(&chain, &user, &HashMap::new());
     assert_eq!(result.outcome, Outcome::Completed);
     bench("chain of if nodes, three routes each", &chain, &user, runs);
+    // The same in Korean, as a Korean console words it.
+    Localizer::new(Language::Korean).install();
+    bench("chain of if nodes, in Korean", &chain, &user, runs);
+    Localizer::default().install();
     // A cycle: 1,000 steps, then the loop outcome.
     let cycle: Workflow = serde_json::from_value(json!({"entryNodeId": "a", "nodes": [
         {"id": "a", "type": "verification", "next": "b"},

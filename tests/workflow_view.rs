@@ -524,7 +524,7 @@ fn a_sample_user_is_run_through_the_workflow_and_drawn_on_the_graph() {
         let view = &mut harness.state_mut().view;
         let run = view.simulator().unwrap().run.clone().unwrap();
         assert_eq!(run.outcome, Outcome::Completed);
-        let path: Vec<&str> = run.steps.iter().map(|s| s.node()).collect();
+        let path: Vec<&str> = run.steps().map(|s| s.node()).collect();
         assert_eq!(
             path,
             [
@@ -564,8 +564,8 @@ fn a_sample_user_is_run_through_the_workflow_and_drawn_on_the_graph() {
         .run
         .clone()
         .unwrap();
-    assert_eq!(run.steps.last().unwrap().node(), "nd_approve");
-    assert_eq!(run.steps[5].node(), "nd_claim");
+    assert_eq!(run.last_step().unwrap().node(), "nd_approve");
+    assert_eq!(run.step(5).node(), "nd_claim");
 
     // A broken input is caught as it is typed, and cannot be run.
     harness

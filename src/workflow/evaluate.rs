@@ -296,11 +296,7 @@ fn write_shown(out: &mut String, value: Option<&Value>) {
     match value {
         // Most values are short plain strings: no need for the JSON writer.
         // (JSON escapes only these, and no byte of a longer character is one of them.)
-        Value::String(text)
-            if !text
-                .bytes()
-                .any(|b| b == b'"' || b == b'\\' || b < 0x20) =>
-        {
+        Value::String(text) if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
             out.push('"');
             out.push_str(text);
             out.push('"');

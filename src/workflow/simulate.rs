@@ -103,11 +103,24 @@ pub struct TakenRoute<'s> {
     pub label: &'s str,
 }
 
-/// One visited node. Its words (node id, type, reason, route label, next node) live in one
-/// string: a run of 1,000 steps keeps 1,000 strings rather than 5,000, which is a third of
-/// its time.
-#[derive(Clone, PartialEq)]
-pub struct Step {
+/// One visited node, as the run keeps it: its words (node id, type, reason, route label, next
+/// node) are a stretch of the run's one string, so a run of 1,000 steps allocates a handful of
+/// times rather than 5,000 (which was a third of its time).
+#[derive(Debug, Clone, PartialEq)]
+struct StepData {
+    index: usize,
+    kind: NodeKind,
+    result: StepResult,
+    route: Option<usize>,
+    has_next: bool,
+    /// Where the node id, the type, the reason, the label and the next node's id end in the
+    /// run's text; the node id starts where the step before ends.
+    ends: [usize; 5],
+}
+
+/// One visited node, read from its run.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Step<'s> {
     /// Position in the workflow's node list (the graph's node index).
     pub index: usize,
     pub kind: NodeKind,
@@ -115,72 +128,46 @@ pub struct Step {
     /// The taken route's position in `next`.
     route: Option<usize>,
     has_next: bool,
-    text: String,
-    /// Where the node id, the type, the reason and the label end in `text`; the next node's id
-    /// runs to its end.
-    ends: [usize; 4],
+    /// The run's text from this step's start, and where its words end in it.
+    text: &'s str,
+    ends: [usize; 5],
 }
 
-impl Step {
-    fn new(index: usize, kind: NodeKind, node: &Node, moved: Moved) -> Self {
-        let label = moved.route.as_ref().map_or("", |(_, label)| label.as_str());
-        let next = moved.next.as_ref().map_or("", |(_, id)| id.as_str());
-        let parts = [
-            node.id.as_str(),
-            node.node_type.as_str(),
-            &moved.reason,
-            label,
-            next,
-        ];
-        let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-        let mut ends = [0; 4];
-        for (i, part) in parts.iter().enumerate() {
-            text.push_str(part);
-            if let Some(end) = ends.get_mut(i) {
-                *end = text.len();
-            }
-        }
-        Self {
-            index,
-            kind,
-            result: moved.result,
-            route: moved.route.map(|(route, _)| route),
-            has_next: moved.next.is_some(),
-            text,
-            ends,
-        }
-    }
-
+impl<'s> Step<'s> {
     /// The node's id.
-    pub fn node(&self) -> &str {
+    pub fn node(&self) -> &'s str {
         &self.text[..self.ends[0]]
     }
 
     /// The node's `type` as written.
-    pub fn node_type(&self) -> &str {
+    pub fn node_type(&self) -> &'s str {
         &self.text[self.ends[0]..self.ends[1]]
     }
 
     /// Why the node did what it did, in words.
-    pub fn reason(&self) -> &str {
+    pub fn reason(&self) -> &'s str {
         &self.text[self.ends[1]..self.ends[2]]
     }
 
     /// The route taken, for a node with routes.
-    pub fn route(&self) -> Option<TakenRoute<'_>> {
+    pub fn route(&self) -> Option<TakenRoute<'s>> {
+        let text = self.text;
+        let ends = self.ends;
         self.route.map(|index| TakenRoute {
             index,
-            label: &self.text[self.ends[2]..self.ends[3]],
+            label: &text[ends[2]..ends[3]],
         })
     }
 
     /// The node gone to next, when the step passed.
-    pub fn next(&self) -> Option<&str> {
-        self.has_next.then(|| &self.text[self.ends[3]..])
+    pub fn next(&self) -> Option<&'s str> {
+        let text = self.text;
+        let ends = self.ends;
+        self.has_next.then(|| &text[ends[3]..ends[4]])
     }
 }
 
-impl std::fmt::Debug for Step {
+impl std::fmt::Debug for Step<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Step")
             .field("node", &self.node())
@@ -196,18 +183,74 @@ impl std::fmt::Debug for Step {
 }
 
 /// A finished run. Its reasons, route labels and `stopped` are in the language of the thread
-/// that ran it; [`Simulation::to_json`] gives them in English whatever that language is.
+/// that ran it: `--json` runs it with English installed (see [`Simulation::to_json`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
     pub outcome: Outcome,
-    pub steps: Vec<Step>,
+    steps: Vec<StepData>,
+    /// Every step's words, one after another.
+    text: String,
     /// The response node's settings, when the run completed.
     pub response: Option<Value>,
     /// Why the run stopped where no step says so (no entry node, too many steps).
     pub stopped: Option<String>,
-    /// The same run in English, when it ran in another language: what `--json` gives (the
-    /// walk is deterministic, so its steps match these one for one).
-    pub(crate) english: Option<Box<Simulation>>,
+}
+
+impl Simulation {
+    /// The visited nodes, in order.
+    pub fn steps(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Step<'_>> + DoubleEndedIterator + Clone + '_ {
+        (0..self.steps.len()).map(|i| self.step(i))
+    }
+
+    /// The `i`th visited node; past the last one it panics, as indexing does.
+    pub fn step(&self, i: usize) -> Step<'_> {
+        let data = &self.steps[i];
+        let start = match i {
+            0 => 0,
+            _ => self.steps[i - 1].ends[4],
+        };
+        Step {
+            index: data.index,
+            kind: data.kind,
+            result: data.result,
+            route: data.route,
+            has_next: data.has_next,
+            text: &self.text[start..],
+            ends: data.ends.map(|end| end - start),
+        }
+    }
+
+    /// The last visited node.
+    pub fn last_step(&self) -> Option<Step<'_>> {
+        self.steps.len().checked_sub(1).map(|i| self.step(i))
+    }
+
+    fn push_step(&mut self, index: usize, kind: NodeKind, node: &Node, moved: Moved) {
+        let label = moved.route.as_ref().map_or("", |(_, label)| label.as_str());
+        let next = moved.next.as_ref().map_or("", |(_, id)| id.as_str());
+        let words = [
+            node.id.as_str(),
+            node.node_type.as_str(),
+            &moved.reason,
+            label,
+            next,
+        ];
+        let mut ends = [0; 5];
+        for (end, word) in ends.iter_mut().zip(words) {
+            self.text.push_str(word);
+            *end = self.text.len();
+        }
+        self.steps.push(StepData {
+            index,
+            kind,
+            result: moved.result,
+            route: moved.route.map(|(route, _)| route),
+            has_next: moved.next.is_some(),
+            ends,
+        });
+    }
 }
 
 /// Runs `userinfo` through `workflow`; `mocks` give verification nodes (by id) another
@@ -217,16 +260,6 @@ pub fn simulate(
     userinfo: &Value,
     mocks: &HashMap<String, Value>,
 ) -> Simulation {
-    let run = || walk(workflow, userinfo, mocks);
-    let mut simulation = run();
-    if crate::i18n::current_language() != crate::i18n::Language::English {
-        simulation.english = Some(Box::new(crate::i18n::in_english(run)));
-    }
-    simulation
-}
-
-/// One run, its words in the language of the calling thread.
-fn walk(workflow: &Workflow, userinfo: &Value, mocks: &HashMap<String, Value>) -> Simulation {
     // Looked up once a step: Fx hashes an id in a few instructions where SipHash takes many.
     let mut by_id: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(workflow.nodes.len(), Default::default());
@@ -284,9 +317,9 @@ impl<'w> Walk<'w> {
         let mut simulation = Simulation {
             outcome: Outcome::Stuck,
             steps: Vec::with_capacity(self.nodes.len().min(MAX_STEPS)),
+            text: String::new(),
             response: None,
             stopped: None,
-            english: None,
         };
         let Some(mut at) = entry.and_then(|id| self.by_id.get(id).copied()) else {
             simulation.stopped = Some(match entry {
@@ -320,7 +353,7 @@ impl<'w> Walk<'w> {
                 StepResult::Stuck => Some(Outcome::Stuck),
                 StepResult::Invalid => Some(Outcome::Invalid),
             };
-            simulation.steps.push(Step::new(at, kind, node, moved));
+            simulation.push_step(at, kind, node, moved);
             match (outcome, next) {
                 (None, Some(next)) => at = next,
                 (Some(outcome), _) => {

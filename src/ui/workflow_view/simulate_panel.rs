@@ -66,12 +66,12 @@ impl RunOverlay {
                 .position(|node| node.index == workflow_index)
         };
         let mut overlay = RunOverlay::default();
-        for (number, step) in run.steps.iter().enumerate() {
+        for (number, step) in run.steps().enumerate() {
             let Some(here) = position(step.index) else {
                 continue;
             };
             overlay.steps_at.entry(here).or_default().push(number + 1);
-            let Some(next) = run.steps.get(number + 1).and_then(|s| position(s.index)) else {
+            let Some(next) = run.steps().nth(number + 1).and_then(|s| position(s.index)) else {
                 continue;
             };
             let taken = graph.outgoing[here].iter().copied().find(|&edge| {
@@ -87,7 +87,7 @@ impl RunOverlay {
             });
             overlay.taken_edges.extend(taken);
         }
-        if let Some(last) = run.steps.last().and_then(|s| position(s.index)) {
+        if let Some(last) = run.last_step().and_then(|s| position(s.index)) {
             overlay.end = Some((last, run.outcome));
         }
         overlay
@@ -259,11 +259,7 @@ impl SimulatePanel {
             return;
         };
         let colour = outcome_colour(run.outcome, tokens);
-        let ended_at = run
-            .steps
-            .last()
-            .map(|s| s.node().to_owned())
-            .unwrap_or_default();
+        let ended_at = run.last_step().map(|s| s.node()).unwrap_or_default();
         ui.label(
             RichText::new(crate::tr!(
                 "sim-ended",
@@ -291,7 +287,7 @@ impl SimulatePanel {
             .id_salt("sim-steps")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for (number, step) in run.steps.iter().enumerate() {
+                for (number, step) in run.steps().enumerate() {
                     let selected = self.selected_step == Some(number);
                     let shown_number: usize = number + 1;
                     let title = crate::tr!(

@@ -11,22 +11,21 @@ use crate::workflow::summary::RESULT_KEYS;
 impl Simulation {
     /// Every visited node id, in order, the last included.
     pub fn path(&self) -> Vec<&str> {
-        self.steps.iter().map(Step::node).collect()
+        self.steps().map(|step| step.node()).collect()
     }
 
     /// The node the run ended at; none when it never started.
     pub fn ended_at(&self) -> Option<&str> {
-        self.steps.last().map(Step::node)
+        self.last_step().map(|step| step.node())
     }
 
     /// `{"outcome", "path", "endedAt", "response", "steps": [{"node", "type", "result",
-    /// "route", "reason"}]}`; `route` is the taken route's label, as on the graph. In English
-    /// whatever the language in use: `--json` gives the same words in every language.
+    /// "route", "reason"}]}`; `route` is the taken route's label, as on the graph. The words are
+    /// in the language the run was made in: `--json` makes it with English installed, so it
+    /// reads the same in every language.
     pub fn to_json(&self) -> Value {
-        let run = self.english.as_deref().unwrap_or(self);
-        let steps: Vec<Value> = run
-            .steps
-            .iter()
+        let steps: Vec<Value> = self
+            .steps()
             .map(|step| {
                 json!({
                     "node": step.node(),
@@ -38,10 +37,10 @@ impl Simulation {
             })
             .collect();
         json!({
-            "outcome": run.outcome.as_str(),
-            "path": run.path(),
-            "endedAt": run.ended_at(),
-            "response": run.response,
+            "outcome": self.outcome.as_str(),
+            "path": self.path(),
+            "endedAt": self.ended_at(),
+            "response": self.response,
             "steps": steps,
         })
     }
@@ -50,8 +49,7 @@ impl Simulation {
     /// rejected"), then how it ended ("→ Response: approved"), in the language in use.
     pub fn trace(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
-            .steps
-            .iter()
+            .steps()
             .enumerate()
             .map(|(i, step)| format!("{}. {}", i + 1, step_words(step)))
             .collect();
@@ -78,7 +76,7 @@ impl Simulation {
     }
 }
 
-fn step_words(step: &Step) -> String {
+fn step_words(step: Step<'_>) -> String {
     let kind = match step.kind {
         NodeKind::Other => crate::tr!("sim-trace-other-type", code = step.node_type()),
         kind => kind.label(),

@@ -83,9 +83,9 @@ fn a_high_loa_goes_straight_to_approval() {
     );
     assert_eq!(sim.ended_at(), Some("nd_approve"));
     assert_eq!(sim.response, Some(json!({"result": "approved"})));
-    let route = sim.steps[4].route().unwrap();
+    let route = sim.step(4).route().unwrap();
     assert_eq!((route.index, route.label), (0, "input.loa >= 3"));
-    assert_eq!(sim.steps[2].reason(), "input.loa is 3, needs 2 or more");
+    assert_eq!(sim.step(2).reason(), "input.loa is 3, needs 2 or more");
     assert_eq!(sim.trace().last().unwrap(), "→ Response: approved");
 }
 
@@ -95,7 +95,7 @@ fn a_low_loa_is_rejected_at_the_check() {
     assert_eq!(sim.outcome, Outcome::Rejected);
     assert_eq!(sim.ended_at(), Some("nd_min_loa"));
     assert_eq!(sim.response, None);
-    let step = sim.steps.last().unwrap();
+    let step = sim.last_step().unwrap();
     assert_eq!(step.result, StepResult::Rejected);
     assert_eq!(step.reason(), "input.loa is 1, needs 2 or more");
     let trace = sim.trace();
@@ -117,17 +117,17 @@ fn a_korean_user_with_loa_2_is_checked_for_a_birthdate() {
         &path(&with)[4..],
         ["nd_route", "nd_claim", "nd_approve"],
         "{:?}",
-        with.steps
+        with.steps().collect::<Vec<_>>()
     );
     assert_eq!(
-        with.steps[4].reason(),
+        with.step(4).reason(),
         r#"input.loa is 2, needs 3 or more; input.user.nationality is "KR""#
     );
     let without = run(&kyc(), json!({"loa": 2, "user": {"nationality": "KR"}}));
     assert_eq!(without.outcome, Outcome::Rejected);
     assert_eq!(without.ended_at(), Some("nd_claim"));
     assert_eq!(
-        without.steps.last().unwrap().reason(),
+        without.last_step().unwrap().reason(),
         "input.birthdate is missing, needs a value"
     );
 }
@@ -138,7 +138,7 @@ fn a_swedish_user_with_loa_2_takes_the_default_route_to_a_rejecting_response() {
     assert_eq!(sim.outcome, Outcome::Completed);
     assert_eq!(sim.ended_at(), Some("nd_reject"));
     assert_eq!(sim.response, Some(json!({"result": "rejected"})));
-    let route = &sim.steps[4];
+    let route = &sim.step(4);
     assert_eq!(route.route().unwrap().label, "otherwise");
     assert!(
         route
@@ -266,7 +266,7 @@ fn check_claim_reads_a_claim_of_input_or_a_path_as_written() {
         user,
     );
     assert_eq!(
-        sim.steps.last().unwrap().reason(),
+        sim.last_step().unwrap().reason(),
         r#"input.user.nationality is "SE", not "KR""#
     );
 }
@@ -322,7 +322,7 @@ fn evaluate_needs_all_rules_or_the_group_it_names() {
     assert_eq!(run(&no_config, json!({})).outcome, Outcome::Invalid);
     let rejected = run(&around("evaluate", json!({"rules": [se, kr, loa]})), user);
     assert_eq!(
-        rejected.steps.last().unwrap().reason(),
+        rejected.last_step().unwrap().reason(),
         r#"input.user.nationality is "SE", not "KR""#
     );
 }
@@ -401,9 +401,9 @@ fn a_default_route_is_taken_only_when_no_other_holds_wherever_it_stands() {
     let sim = run(&routed(routes), json!({}));
     assert_eq!(sim.ended_at(), Some("b"));
     assert!(
-        sim.steps[2].reason().contains("only a default route"),
+        sim.step(2).reason().contains("only a default route"),
         "{}",
-        sim.steps[2].reason()
+        sim.step(2).reason()
     );
     // `default: false` is no default: nothing holds, so the run is stuck.
     let routes = json!([loa_at_least(3, "a"), {"default": false, "next": "c"}]);
@@ -418,7 +418,7 @@ fn a_default_route_is_taken_only_when_no_other_holds_wherever_it_stands() {
 fn no_route_holding_and_no_default_is_stuck() {
     let sim = run(&routed(json!([loa_at_least(3, "a")])), json!({"loa": 1}));
     assert_eq!(sim.outcome, Outcome::Stuck);
-    let step = sim.steps.last().unwrap();
+    let step = sim.last_step().unwrap();
     assert_eq!(step.result, StepResult::Stuck);
     assert_eq!(step.route(), None);
     assert!(
@@ -453,10 +453,15 @@ fn route_shapes_the_graph_reads_are_simulated_alike() {
     for routes in cases {
         let workflow = routed(routes.clone());
         let sim = run(&workflow, user.clone());
-        assert_eq!(sim.ended_at(), Some("b"), "{routes}: {:?}", sim.steps);
+        assert_eq!(
+            sim.ended_at(),
+            Some("b"),
+            "{routes}: {:?}",
+            sim.steps().collect::<Vec<_>>()
+        );
         // The route taken carries the label the graph draws on that edge.
         let graph = Graph::build(&workflow);
-        let taken = sim.steps[2].route().unwrap();
+        let taken = sim.step(2).route().unwrap();
         let edge = graph.outgoing[2]
             .iter()
             .map(|&e| &graph.edges[e])
@@ -484,9 +489,9 @@ fn a_route_neither_can_read_makes_the_node_invalid_for_every_user() {
         assert_eq!(sim.outcome, Outcome::Invalid, "{routes}");
         assert_eq!(sim.ended_at(), Some("route"));
         assert!(
-            sim.steps[2].reason().contains("cannot be read"),
+            sim.step(2).reason().contains("cannot be read"),
             "{}",
-            sim.steps[2].reason()
+            sim.step(2).reason()
         );
     }
 }
@@ -498,7 +503,7 @@ fn a_route_to_nowhere_is_stuck_on_that_route() {
         json!({"loa": 2}),
     );
     assert_eq!(sim.outcome, Outcome::Stuck);
-    let step = &sim.steps[2];
+    let step = &sim.step(2);
     assert_eq!(step.route().unwrap().index, 0);
     assert!(
         step.reason()
@@ -515,7 +520,8 @@ fn a_route_to_nowhere_is_stuck_on_that_route() {
     );
     assert_eq!(no_target.outcome, Outcome::Stuck);
     assert!(
-        no_target.steps[2]
+        no_target
+            .step(2)
             .reason()
             .contains("names no node to go to")
     );
@@ -530,7 +536,7 @@ fn a_missing_or_dangling_next_is_stuck_and_an_unknown_type_invalid() {
     let sim = run(&no_next, json!({}));
     assert_eq!((sim.outcome, sim.ended_at()), (Outcome::Stuck, Some("b")));
     assert_eq!(
-        sim.steps[1].reason(),
+        sim.step(1).reason(),
         "the userinfo becomes input; there is no next node"
     );
     let blank = workflow("a", json!([{"id": "a", "type": "request", "next": " "}]));
@@ -539,7 +545,7 @@ fn a_missing_or_dangling_next_is_stuck_and_an_unknown_type_invalid() {
     let sim = run(&dangling, json!({}));
     assert_eq!((sim.outcome, sim.ended_at()), (Outcome::Stuck, Some("a")));
     assert!(
-        sim.steps[0]
+        sim.step(0)
             .reason()
             .contains(r#"next "nope" is not a node"#)
     );
@@ -550,7 +556,7 @@ fn a_missing_or_dangling_next_is_stuck_and_an_unknown_type_invalid() {
     );
     let sim = run(&unknown, json!({}));
     assert_eq!((sim.outcome, sim.ended_at()), (Outcome::Invalid, Some("m")));
-    assert_eq!(sim.steps[1].result, StepResult::Invalid);
+    assert_eq!(sim.step(1).result, StepResult::Invalid);
     assert!(sim.trace()[1].starts_with("2. Type \"manual-review\": the type"));
     // Types are read as the graph reads them.
     let tolerant = workflow(
@@ -568,7 +574,7 @@ fn a_missing_entry_node_is_stuck_before_any_step() {
         json!({}),
     );
     assert_eq!(sim.outcome, Outcome::Stuck);
-    assert!(sim.steps.is_empty());
+    assert!(sim.steps().len() == 0);
     assert_eq!(sim.ended_at(), None);
     assert_eq!(
         sim.trace(),
@@ -611,7 +617,7 @@ fn more_than_a_thousand_steps_is_a_loop() {
     );
     let sim = run(&cycle, json!({}));
     assert_eq!(sim.outcome, Outcome::Loop);
-    assert_eq!(sim.steps.len(), MAX_STEPS);
+    assert_eq!(sim.steps().len(), MAX_STEPS);
     assert_eq!(sim.ended_at(), Some("b"));
     assert!(
         sim.trace()
@@ -669,10 +675,15 @@ fn mocks_give_one_verification_node_another_userinfo() {
         json!({"loa": 0, "user": {"nationality": "KR"}}),
     )]);
     let sim = simulate(&two, &user, &mocks);
-    assert_eq!(sim.outcome, Outcome::Completed, "{:?}", sim.steps);
-    assert_eq!(sim.steps[1].reason(), "the userinfo becomes input");
     assert_eq!(
-        sim.steps[3].reason(),
+        sim.outcome,
+        Outcome::Completed,
+        "{:?}",
+        sim.steps().collect::<Vec<_>>()
+    );
+    assert_eq!(sim.step(1).reason(), "the userinfo becomes input");
+    assert_eq!(
+        sim.step(3).reason(),
         "the mock userinfo for this node becomes input"
     );
     // A mock on the first node alone: the second verification brings the userinfo back.
@@ -722,7 +733,7 @@ fn next_is_followed_the_same_way_on_every_node() {
     assert_eq!(run(&wf, json!({"loa": 2})).ended_at(), Some("a"));
     assert_eq!(run(&wf, json!({"loa": 1})).ended_at(), Some("b"));
     assert_eq!(
-        run(&wf, json!({"loa": 1})).steps[0].reason(),
+        run(&wf, json!({"loa": 1})).step(0).reason(),
         "no routes, only a next node"
     );
 }
@@ -737,7 +748,7 @@ fn duplicate_ids_resolve_to_the_first_node_as_in_the_graph() {
     );
     let sim = run(&wf, json!({}));
     assert_eq!(sim.response, Some(json!({"result": "first"})));
-    assert_eq!(sim.steps[1].index, 1);
+    assert_eq!(sim.step(1).index, 1);
 }
 
 #[test]
