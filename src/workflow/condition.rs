@@ -43,21 +43,6 @@ pub enum Operator {
 impl Operator {
     /// The documented names, in any case; anything else is `None`.
     pub fn parse(name: &str) -> Option<Self> {
-        // Written as documented nearly always: match that before trying other cases.
-        let exact = match name {
-            "eq" => Some(Operator::Eq),
-            "neq" => Some(Operator::Neq),
-            "gt" => Some(Operator::Gt),
-            "gte" => Some(Operator::Gte),
-            "lt" => Some(Operator::Lt),
-            "lte" => Some(Operator::Lte),
-            "exists" => Some(Operator::Exists),
-            "not_exists" => Some(Operator::NotExists),
-            _ => None,
-        };
-        if exact.is_some() {
-            return exact;
-        }
         const NAMES: [(&str, Operator); 8] = [
             ("eq", Operator::Eq),
             ("neq", Operator::Neq),
@@ -68,9 +53,15 @@ impl Operator {
             ("exists", Operator::Exists),
             ("not_exists", Operator::NotExists),
         ];
+        // Written as documented nearly always: match that before trying other cases.
         NAMES
             .iter()
-            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .find(|(known, _)| same(known, name))
+            .or_else(|| {
+                NAMES
+                    .iter()
+                    .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            })
             .map(|(_, operator)| *operator)
     }
 
