@@ -128,7 +128,7 @@ pub struct Step<'s> {
     /// The taken route's position in `next`.
     route: Option<usize>,
     has_next: bool,
-    /// The run's text from this step's start, and where its words end in it.
+    /// This step's stretch of the run's text, and where its words end in it.
     text: &'s str,
     ends: [usize; 5],
 }
@@ -217,7 +217,7 @@ impl Simulation {
             result: data.result,
             route: data.route,
             has_next: data.has_next,
-            text: &self.text[start..],
+            text: &self.text[start..data.ends[4]],
             ends: data.ends.map(|end| end - start),
         }
     }

@@ -780,3 +780,29 @@ fn the_json_has_the_documented_shape() {
     assert_eq!(routed["steps"][5]["result"], "completed");
     assert_eq!(routed["response"], json!({"result": "approved"}));
 }
+
+/// A run keeps its words in one string; each step reads only its own stretch of it.
+#[test]
+fn each_step_reads_its_own_words_from_the_run() {
+    let wf = around("check-min-loa", json!({"minLoa": 2}));
+    let passed = run(&wf, json!({"loa": 3}));
+    let ids: Vec<&str> = passed.steps().map(|step| step.node()).collect();
+    assert_eq!(ids, ["req", "verify", "test", "ok"]);
+    let types: Vec<&str> = passed.steps().map(|step| step.node_type()).collect();
+    assert_eq!(
+        types,
+        ["request", "verification", "check-min-loa", "response"]
+    );
+    for (step, following) in passed.steps().zip(passed.steps().skip(1)) {
+        assert_eq!(step.next(), Some(following.node()));
+        assert_eq!(step.route(), None);
+    }
+    assert_eq!(passed.step(2).reason(), "input.loa is 3, needs 2 or more");
+    assert_eq!(passed.last_step().unwrap().next(), None);
+    // The same first steps of another run are equal, whatever came after them.
+    let rejected = run(&wf, json!({"loa": 1}));
+    assert_eq!(rejected.outcome, Outcome::Rejected);
+    assert_eq!(passed.step(1), rejected.step(1));
+    assert_ne!(passed.step(2), rejected.step(2));
+    assert_eq!(rejected.steps().len(), 3);
+}
