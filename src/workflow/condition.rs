@@ -289,23 +289,19 @@ fn write_words(condition: &Condition<'_>, out: &mut String) -> bool {
     }
 }
 
-/// " and " (" or " for an any-group) between a group's items in words.
-pub(super) fn write_joiner(any: bool, out: &mut String) {
-    out.push(' ');
-    if any {
-        crate::tr_text_into!(out, "route-or");
-    } else {
-        crate::tr_text_into!(out, "route-and");
-    }
-    out.push(' ');
-}
-
+/// A group's items in words, joined by " and " (" or " for an any-group).
 fn write_joined(group: &Condition<'_>, any: bool, out: &mut String) -> bool {
     let mut said = false;
     for item in group.items() {
         let mark = out.len();
         if said {
-            write_joiner(any, out);
+            out.push(' ');
+            if any {
+                crate::tr_text_into!(out, "route-or");
+            } else {
+                crate::tr_text_into!(out, "route-and");
+            }
+            out.push(' ');
         }
         if write_words(&item, out) {
             said = true;
@@ -324,29 +320,17 @@ pub fn rule_words(rule: &Rule<'_>) -> String {
 }
 
 fn write_rule(rule: &Rule<'_>, out: &mut String) {
-    let operator = Operator::parse(rule.operator).ok_or(rule.operator);
-    write_rule_words(rule.field, operator, rule.value, out);
-}
-
-/// A rule in words from its parts: the operator parsed, or as written when it is unknown.
-pub(super) fn write_rule_words(
-    field: &str,
-    operator: Result<Operator, &str>,
-    value: &Value,
-    out: &mut String,
-) {
-    match operator {
-        Ok(Operator::Exists) => crate::tr_text_into!(out, "route-exists", field = field),
-        Ok(Operator::NotExists) => crate::tr_text_into!(out, "route-not-exists", field = field),
+    match Operator::parse(rule.operator) {
+        Some(Operator::Exists) => crate::tr_text_into!(out, "route-exists", field = rule.field),
+        Some(Operator::NotExists) => {
+            crate::tr_text_into!(out, "route-not-exists", field = rule.field);
+        }
         known => {
-            out.push_str(field);
+            out.push_str(rule.field);
             out.push(' ');
-            match known {
-                Ok(operator) => out.push_str(operator.symbol()),
-                Err(written) => out.push_str(written),
-            }
+            out.push_str(known.map_or(rule.operator, |op| op.symbol()));
             out.push(' ');
-            match value {
+            match rule.value {
                 Value::String(text) => out.push_str(text),
                 Value::Number(number) => {
                     let _ = write!(out, "{number}");

@@ -6,9 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Number, Value};
 
-use super::condition::{
-    Condition, MAX_TEXT_CHARS, Operator, Rule, cut, same, shorten, write_joiner, write_rule_words,
-};
+use super::condition::{Condition, MAX_TEXT_CHARS, Operator, Rule, cut, same, shorten};
 
 /// Room for a typical reason, so writing one rarely grows its string.
 pub const REASON_CAPACITY: usize = 96;
@@ -96,47 +94,19 @@ pub fn unreadable(condition: &Condition<'_>) -> Option<String> {
 /// first failing rule, an any-group at its first holding one. One that cannot be read does not
 /// hold, and says why.
 pub fn evaluate(condition: &Condition<'_>, input: &Value) -> Verdict {
+    try_evaluate(condition, input).unwrap_or_else(|why| Verdict {
+        holds: false,
+        reason: why,
+    })
+}
+
+/// [`evaluate`], or why the condition cannot be read ([`read_parts`]).
+pub fn try_evaluate(condition: &Condition<'_>, input: &Value) -> Result<Verdict, String> {
     let mut parts = Vec::new();
-    match read_parts(condition, &mut parts) {
-        Ok(()) => {
-            let mut reason = String::with_capacity(REASON_CAPACITY);
-            let holds = evaluate_parts(&parts, input, &mut reason);
-            Verdict { holds, reason }
-        }
-        Err(why) => Verdict {
-            holds: false,
-            reason: why,
-        },
-    }
-}
-
-/// The words of the condition [`read_parts`] put at the start of `parts`: what
-/// [`words`](super::condition::words) says of it, without reading it again (a simulation labels
-/// the route it takes every step).
-pub fn parts_words(parts: &[Part<'_>]) -> String {
-    let mut text = String::with_capacity(48);
-    write_parts_words(parts, &mut text);
-    cut(text)
-}
-
-fn write_parts_words(parts: &[Part<'_>], out: &mut String) {
-    match parts[0] {
-        Part::Rule {
-            field,
-            operator,
-            value,
-        } => write_rule_words(field, Ok(operator), value, out),
-        Part::Group { any, len } => {
-            let mut at = 1;
-            while at <= len {
-                if at > 1 {
-                    write_joiner(any, out);
-                }
-                write_parts_words(&parts[at..], out);
-                at += parts[at].span();
-            }
-        }
-    }
+    read_parts(condition, &mut parts)?;
+    let mut reason = String::with_capacity(REASON_CAPACITY);
+    let holds = evaluate_parts(&parts, input, &mut reason);
+    Ok(Verdict { holds, reason })
 }
 
 /// Evaluates the condition [`read_parts`] put at the start of `parts`, appending why to

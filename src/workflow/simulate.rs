@@ -18,7 +18,7 @@ use super::condition::{
     read_claim_check, read_evaluate, route_condition, shorten,
 };
 use super::evaluate::{
-    Part, REASON_CAPACITY, evaluate_parts, parts_words, read_parts, rule_at, rule_verdict, shown,
+    Part, REASON_CAPACITY, evaluate_parts, read_parts, rule_at, rule_verdict, shown, try_evaluate,
     unreadable,
 };
 use super::graph::{NodeKind, route_target};
@@ -437,16 +437,13 @@ impl<'w> Walk<'w> {
 
     fn evaluate_node(&mut self, node: &'w Node) -> Moved {
         let config = node.config_value().unwrap_or(Value::Null);
-        let mut parts = Vec::new();
-        if let Err(why) = read_parts(&read_evaluate(&config), &mut parts) {
-            return Moved::ends(
+        match try_evaluate(&read_evaluate(&config), self.input) {
+            Ok(verdict) => self.passes_or_rejects(node, verdict.holds, verdict.reason),
+            Err(why) => Moved::ends(
                 StepResult::Invalid,
                 crate::tr_text!("sim-rules-unreadable", why = why),
-            );
+            ),
         }
-        let mut reason = String::with_capacity(REASON_CAPACITY);
-        let holds = evaluate_parts(&parts, self.input, &mut reason);
-        self.passes_or_rejects(node, holds, reason)
     }
 
     fn passes_or_rejects(&mut self, node: &'w Node, holds: bool, reason: String) -> Moved {
@@ -575,10 +572,7 @@ impl<'w> Walk<'w> {
         let taken = (
             index,
             // The words the graph puts on this route's edge (`route_label`), from the same reading.
-            match &read[index] {
-                (RouteCondition::When(_), at) => parts_words(&parts[at.clone()]),
-                (other, _) => label_of(other).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
-            },
+            label_of(&read[index].0).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
         );
         let target = route_target(route, &self.by_id);
         let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());
