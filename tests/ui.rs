@@ -17,6 +17,7 @@ use connect_console::runtime::Backend;
 use connect_console::sandbox::SandboxConfig;
 use connect_console::ui::ConsoleApp;
 use connect_console::ui::state::{LoadState, OpState};
+use connect_console::workflow::edit::Draft;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use kittest_support::step_console_until as step_until;
@@ -83,6 +84,18 @@ fn console_with(
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
     (harness_for(app), clipboard)
+}
+
+/// The workflow editor's draft, edited as its form would.
+fn draft<'h>(harness: &'h mut Harness<'static, ConsoleApp>) -> &'h mut Draft {
+    &mut harness
+        .state_mut()
+        .view
+        .workflow_mut()
+        .expect("the workflow view")
+        .editor()
+        .expect("the editor")
+        .draft
 }
 
 fn loaded(app: &ConsoleApp) -> bool {
@@ -1504,10 +1517,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
     });
     // Deleting the new node would leave the verification pointing nowhere: lint says so and
     // Save is not offered until it is fixed.
-    {
-        let view = harness.state_mut().view.workflow_mut().unwrap();
-        view.editor().unwrap().draft.delete_node("nd_check_min_loa");
-    }
+    draft(&mut harness).delete_node("nd_check_min_loa");
     harness.run_steps(2);
     harness.get_by_label("Save…").click();
     harness.run_steps(2);
@@ -1550,15 +1560,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
         .unwrap();
 
     // Our next save is refused, and offers to reload theirs or overwrite with ours.
-    harness
-        .state_mut()
-        .view
-        .workflow_mut()
-        .unwrap()
-        .editor()
-        .unwrap()
-        .draft
-        .rename("Ours");
+    draft(&mut harness).rename("Ours");
     harness.run_steps(2);
     harness.get_by_label("Save…").click();
     harness.run_steps(2);
@@ -1588,15 +1590,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
     assert_eq!((saved.name.as_str(), saved.nodes.len()), ("Ours", 4));
 
     // Leaving with unsaved edits asks: Keep editing stays, Discard leaves the editor.
-    harness
-        .state_mut()
-        .view
-        .workflow_mut()
-        .unwrap()
-        .editor()
-        .unwrap()
-        .draft
-        .rename("Not saved");
+    draft(&mut harness).rename("Not saved");
     harness.run_steps(2);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);

@@ -25,7 +25,7 @@ const CONDITION_KEYS: [&str; 7] = [
 pub const MIN_LOA_KEYS: [&str; 4] = ["minLoa", "min_loa", "loa", "level"];
 
 /// Keys that mark a route as the one taken when no other holds.
-const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
+pub const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
 
 /// A rule's comparison, as the docs name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,24 +41,26 @@ pub enum Operator {
 }
 
 impl Operator {
+    /// Every operator by its documented name, in the docs' order.
+    pub const NAMES: [(&str, Operator); 8] = [
+        ("eq", Operator::Eq),
+        ("neq", Operator::Neq),
+        ("gt", Operator::Gt),
+        ("gte", Operator::Gte),
+        ("lt", Operator::Lt),
+        ("lte", Operator::Lte),
+        ("exists", Operator::Exists),
+        ("not_exists", Operator::NotExists),
+    ];
+
     /// The documented names, in any case; anything else is `None`.
     pub fn parse(name: &str) -> Option<Self> {
-        const NAMES: [(&str, Operator); 8] = [
-            ("eq", Operator::Eq),
-            ("neq", Operator::Neq),
-            ("gt", Operator::Gt),
-            ("gte", Operator::Gte),
-            ("lt", Operator::Lt),
-            ("lte", Operator::Lte),
-            ("exists", Operator::Exists),
-            ("not_exists", Operator::NotExists),
-        ];
         // Written as documented nearly always: match that before trying other cases.
-        NAMES
+        Self::NAMES
             .iter()
             .find(|(known, _)| same(known, name))
             .or_else(|| {
-                NAMES
+                Self::NAMES
                     .iter()
                     .find(|(known, _)| known.eq_ignore_ascii_case(name))
             })

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::condition::DEFAULT_KEYS;
 use crate::api::{CompactJson, Next, Node, NodeType, Workflow};
 
 /// Edits kept for undo; older ones are dropped (a session rarely makes this many).
@@ -239,21 +240,6 @@ pub struct Route {
     /// the value's type) is written back as it was.
     pub raw: Option<Value>,
 }
-
-/// The words a route may use to mark itself the default.
-const DEFAULT_KEYS: [&str; 3] = ["default", "else", "otherwise"];
-
-/// The operators a rule may use.
-pub const OPERATORS: [&str; 8] = [
-    "eq",
-    "neq",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "exists",
-    "not_exists",
-];
 
 impl Route {
     /// Reads a route in the documented shape; other shapes come back `None` (the editor then

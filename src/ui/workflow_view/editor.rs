@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::api::{Next, Node, NodeType, NodeTypeField, Workflow};
 use crate::ui::theme::Tokens;
-use crate::workflow::edit::{Changes, Draft, OPERATORS, Route, routes_of};
+use crate::workflow::condition::Operator;
+use crate::workflow::edit::{Changes, Draft, Route, routes_of};
 
 /// An editing session of one workflow.
 #[derive(Debug)]
@@ -384,7 +385,7 @@ impl Editor {
                             .selected_text(route.operator.clone())
                             .width(90.0)
                             .show_ui(ui, |ui| {
-                                for op in OPERATORS {
+                                for (op, _) in Operator::NAMES {
                                     ui.selectable_value(&mut route.operator, op.to_owned(), op);
                                 }
                             });
