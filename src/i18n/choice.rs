@@ -16,6 +16,9 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language, in the order of their numbers.
+    pub const ALL: [Language; 2] = [Language::English, Language::Korean];
+
     pub(super) fn from_u8(value: u8) -> Self {
         match value {
             1 => Language::Korean,

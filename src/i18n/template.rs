@@ -24,12 +24,12 @@ type Template = Option<Box<[Piece]>>;
 /// filled in that language. Each call site of the macros has its own (`static`), so finding a
 /// template costs no lookup and its variables are found by position, not by name: a
 /// simulation words thousands of reasons a run.
-pub struct Templates([OnceLock<Template>; 2]);
+pub struct Templates([OnceLock<Template>; Language::ALL.len()]);
 
 impl Templates {
     #[allow(clippy::new_without_default)]
     pub const fn new() -> Self {
-        Self([OnceLock::new(), OnceLock::new()])
+        Self([const { OnceLock::new() }; Language::ALL.len()])
     }
 
     fn of<'n>(
