@@ -10,7 +10,7 @@ mod kittest_support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connect_console::api::{ApiError, Environment, ErrorKind, RetryPolicy};
+use connect_console::api::{ApiError, Environment, ErrorKind, RetryPolicy, Workflow};
 use connect_console::backends::memory::{Faults, MemoryWorkspace};
 use connect_console::clipboard::FakeClipboard;
 use connect_console::runtime::Backend;
@@ -84,6 +84,16 @@ fn console_with(
     let ctx = egui::Context::default();
     let app = ConsoleApp::new(backend, Box::new(clipboard.clone()), &ctx);
     (harness_for(app), clipboard)
+}
+
+/// The workflow the workflow view shows.
+fn shown_workflow(harness: &Harness<'static, ConsoleApp>) -> Workflow {
+    harness
+        .state()
+        .workflow_view()
+        .and_then(|view| view.workflow())
+        .expect("a workflow on screen")
+        .clone()
 }
 
 /// The workflow editor's draft, edited as its form would.
@@ -1449,13 +1459,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
     );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
     harness.run_steps(3);
-    let original = harness
-        .state()
-        .workflow_view()
-        .unwrap()
-        .workflow()
-        .unwrap()
-        .clone();
+    let original = shown_workflow(&harness);
     assert_eq!(original.nodes.len(), 3);
     let verification = original.nodes[1].id.clone();
 
@@ -1547,13 +1551,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
     let workspace = harness.state().backend().workspace().clone();
     let app_id = original_app_id(&harness);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut theirs = harness
-        .state()
-        .workflow_view()
-        .unwrap()
-        .workflow()
-        .unwrap()
-        .clone();
+    let mut theirs = shown_workflow(&harness);
     theirs.name = "Renamed by a colleague".into();
     runtime
         .block_on(workspace.update_workflow(None, &app_id, &theirs.workflow_id, &theirs))
@@ -1580,13 +1578,7 @@ fn the_workflow_editor_adds_a_node_saves_and_catches_a_change_on_the_server() {
         app.workflow_view()
             .is_some_and(|v| !v.has_unsaved_edits() && !v.save_conflict())
     });
-    let saved = harness
-        .state()
-        .workflow_view()
-        .unwrap()
-        .workflow()
-        .unwrap()
-        .clone();
+    let saved = shown_workflow(&harness);
     assert_eq!((saved.name.as_str(), saved.nodes.len()), ("Ours", 4));
 
     // Leaving with unsaved edits asks: Keep editing stays, Discard leaves the editor.
