@@ -53,6 +53,40 @@ pub(super) fn secret_warning() -> String {
     crate::tr!("cli-secret-warning")
 }
 
+/// A rotated client secret, shown once: the app's ids (each a `--json` key, a field label and
+/// its value) and the new secret, as JSON or as fields; then the warning that the previous
+/// secret no longer works. The one place both backends print a rotated secret.
+pub(super) fn print_rotated_secret(
+    json: bool,
+    ids: &[(&str, String, String)],
+    secret: &crate::secret::Secret,
+) -> Result<(), CliError> {
+    if json {
+        let mut out = serde_json::Map::new();
+        for (key, _, value) in ids {
+            out.insert((*key).to_owned(), value.clone().into());
+        }
+        out.insert("clientSecret".into(), secret.expose().into());
+        print_json(&out).map_err(CliError)?;
+    } else {
+        let mut fields: Vec<(String, String)> = ids
+            .iter()
+            .map(|(_, label, value)| (label.clone(), value.clone()))
+            .collect();
+        fields.push((
+            crate::tr!("cli-field-new-client-secret"),
+            secret.expose().to_owned(),
+        ));
+        print_fields(&fields);
+    }
+    eprintln!(
+        "{} {}",
+        secret_warning(),
+        crate::tr!("cli-previous-secret-gone")
+    );
+    Ok(())
+}
+
 /// "error: …" on stderr, in the language in use.
 pub fn print_error(message: &str) {
     eprintln!("{}", crate::tr!("cli-error", message = printable(message)));
@@ -464,24 +498,8 @@ async fn apps(client: &Client, command: AppsCommand) -> Result<(), CliError> {
             let Outcome::SecretRotated { secret, .. } = hopae_write(client, write).await? else {
                 return Err(unexpected_answer());
             };
-            if json {
-                print_json(&json!({"clientId": id, "clientSecret": secret.expose()}))
-                    .map_err(CliError)?;
-            } else {
-                print_fields(&[
-                    (crate::tr!("cli-field-client-id"), id.clone()),
-                    (
-                        crate::tr!("cli-field-new-client-secret"),
-                        secret.expose().to_owned(),
-                    ),
-                ]);
-            }
-            eprintln!(
-                "{} {}",
-                secret_warning(),
-                crate::tr!("cli-previous-secret-gone")
-            );
-            Ok(())
+            let ids = [("clientId", crate::tr!("cli-field-client-id"), id)];
+            print_rotated_secret(json, &ids, &secret)
         }
         AppsCommand::Webhook {
             id,

@@ -14,7 +14,9 @@ use serde_json::json;
 
 use super::activity::perform;
 use super::output::{print_fields, print_json, print_masked_json, print_table};
-use super::{AppsCommand, CliError, ConnectionArgs, confirm_write_to, secret_warning};
+use super::{
+    AppsCommand, CliError, ConnectionArgs, confirm_write_to, print_rotated_secret, secret_warning,
+};
 use crate::api::ErrorKind;
 use crate::backends::{self, App, AppKind, AppState, AuthMethod, BackendKind, Created, Workspace};
 use crate::ops::{Outcome, Write};
@@ -305,29 +307,15 @@ pub async fn apps(args: &ConnectionArgs, command: AppsCommand) -> Result<(), Cli
             else {
                 return Err(super::unexpected_answer());
             };
-            if json {
-                print_json(&json!({
-                    "appId": app.id,
-                    "clientId": app.client_id,
-                    "clientSecret": secret.expose(),
-                }))
-                .map_err(CliError)?;
-            } else {
-                print_fields(&[
-                    (crate::tr!("cli-field-app-id"), app.id.clone()),
-                    (crate::tr!("cli-field-client-id"), app.client_id.clone()),
-                    (
-                        crate::tr!("cli-field-new-client-secret"),
-                        secret.expose().to_owned(),
-                    ),
-                ]);
-            }
-            eprintln!(
-                "{} {}",
-                secret_warning(),
-                crate::tr!("cli-previous-secret-gone")
-            );
-            Ok(())
+            let ids = [
+                ("appId", crate::tr!("cli-field-app-id"), app.id.clone()),
+                (
+                    "clientId",
+                    crate::tr!("cli-field-client-id"),
+                    app.client_id.clone(),
+                ),
+            ];
+            print_rotated_secret(json, &ids, &secret)
         }
         AppsCommand::Keys(_) => Err(super::unexpected_answer()),
         AppsCommand::Deactivate { id, yes } => set_active(client, project, &id, yes, false).await,
