@@ -198,20 +198,20 @@ fn read_rule<'a>(rule: &'a Value, default_operator: &'a str) -> Option<Rule<'a>>
     // field is `field`, else `claim`, else `path`.
     let (mut field, mut rank, mut operator, mut value) = (None, usize::MAX, None, &NULL);
     for (key, item) in map {
-        let key_rank = if same(key, "field") {
-            0
-        } else if same(key, "claim") {
-            1
-        } else if same(key, "path") {
-            2
-        } else if same(key, "operator") {
-            operator = Some(item);
-            continue;
-        } else if same(key, "value") {
-            value = item;
-            continue;
-        } else {
-            continue;
+        // Byte-string patterns: a switch on the length, then a comparison of known size.
+        let key_rank = match key.as_bytes() {
+            b"field" => 0,
+            b"claim" => 1,
+            b"path" => 2,
+            b"operator" => {
+                operator = Some(item);
+                continue;
+            }
+            b"value" => {
+                value = item;
+                continue;
+            }
+            _ => continue,
         };
         if key_rank < rank {
             (field, rank) = (Some(item), key_rank);
