@@ -202,7 +202,7 @@ impl Graph {
                                 route_index,
                                 label: route_label(route),
                             };
-                            self.link(from, &target, kind, Some(route_index), by_id);
+                            self.link(from, target, kind, Some(route_index), by_id);
                         }
                         None => self.unresolved.push(UnresolvedRef::RouteWithoutTarget {
                             from,
@@ -273,23 +273,21 @@ impl Graph {
 /// The target id of a route: a bare string, a known key holding a string, or (for unknown
 /// shapes) any string value of the object that names an existing node. The simulator follows
 /// routes through this too.
-pub(super) fn route_target<S: std::hash::BuildHasher>(
-    route: &Value,
+pub(super) fn route_target<'r, S: std::hash::BuildHasher>(
+    route: &'r Value,
     by_id: &HashMap<&str, usize, S>,
-) -> Option<String> {
+) -> Option<&'r str> {
     match route {
-        Value::String(id) if !id.trim().is_empty() => Some(id.clone()),
+        Value::String(id) if !id.trim().is_empty() => Some(id),
         Value::Object(map) => {
             let named = first_matching(map, TARGET_KEYS, Value::is_string)
                 .and_then(Value::as_str)
                 .filter(|id| !id.trim().is_empty());
-            named
-                .or_else(|| {
-                    map.values()
-                        .filter_map(Value::as_str)
-                        .find(|s| by_id.contains_key(s))
-                })
-                .map(str::to_owned)
+            named.or_else(|| {
+                map.values()
+                    .filter_map(Value::as_str)
+                    .find(|s| by_id.contains_key(s))
+            })
         }
         _ => None,
     }

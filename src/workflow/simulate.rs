@@ -227,9 +227,9 @@ impl Simulation {
         self.steps.len().checked_sub(1).map(|i| self.step(i))
     }
 
-    fn push_step(&mut self, index: usize, kind: NodeKind, node: &Node, moved: Moved) {
+    fn push_step(&mut self, index: usize, kind: NodeKind, node: &Node, moved: &Moved<'_>) {
         let label = moved.route.as_ref().map_or("", |(_, label)| label.as_str());
-        let next = moved.next.as_ref().map_or("", |(_, id)| id.as_str());
+        let next = moved.next.map_or("", |(_, id)| id);
         let words = [
             node.id.as_str(),
             node.node_type.as_str(),
@@ -246,7 +246,7 @@ impl Simulation {
             index,
             kind,
             result: moved.result,
-            route: moved.route.map(|(route, _)| route),
+            route: moved.route.as_ref().map(|(route, _)| *route),
             has_next: moved.next.is_some(),
             ends,
         });
@@ -275,6 +275,7 @@ pub fn simulate(
         input: userinfo,
         routes: Vec::new(),
         parts: Vec::new(),
+        reason: String::with_capacity(2 * REASON_CAPACITY),
     }
     .run(workflow.entry_node_id.as_deref())
 }
@@ -290,18 +291,22 @@ struct Walk<'w> {
     /// kept between steps, so reading routes allocates nothing.
     routes: Vec<(RouteCondition<'w>, Range<usize>)>,
     parts: Vec<Part<'w>>,
-}
-
-/// What a node did, before it becomes a [`Step`].
-struct Moved {
-    result: StepResult,
-    /// The taken route's position and label.
-    route: Option<(usize, String)>,
-    next: Option<(usize, String)>,
+    /// The string an `if` node writes its routes' reasons into, kept between steps (a step's
+    /// words are copied into the run's text).
     reason: String,
 }
 
-impl Moved {
+/// What a node did, before it becomes a [`Step`].
+struct Moved<'w> {
+    result: StepResult,
+    /// The taken route's position and label.
+    route: Option<(usize, String)>,
+    /// The next node's position and id.
+    next: Option<(usize, &'w str)>,
+    reason: String,
+}
+
+impl Moved<'_> {
     fn ends(result: StepResult, reason: String) -> Self {
         Self {
             result,
@@ -353,7 +358,12 @@ impl<'w> Walk<'w> {
                 StepResult::Stuck => Some(Outcome::Stuck),
                 StepResult::Invalid => Some(Outcome::Invalid),
             };
-            simulation.push_step(at, kind, node, moved);
+            simulation.push_step(at, kind, node, &moved);
+            if self.reason.capacity() == 0 {
+                // An `if` step borrowed the reason buffer: it comes back for the next one.
+                self.reason = moved.reason;
+                self.reason.clear();
+            }
             match (outcome, next) {
                 (None, Some(next)) => at = next,
                 (Some(outcome), _) => {
@@ -366,7 +376,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn visit(&mut self, node: &'w Node, kind: NodeKind) -> Moved {
+    fn visit(&mut self, node: &'w Node, kind: NodeKind) -> Moved<'w> {
         match kind {
             NodeKind::Request => self.go_on(node, crate::tr_text!("sim-request-starts")),
             NodeKind::Verification => {
@@ -385,7 +395,10 @@ impl<'w> Walk<'w> {
             NodeKind::CheckMinLoa => self.check_min_loa(node),
             NodeKind::CheckClaim => self.check_claim(node),
             NodeKind::Evaluate => self.evaluate_node(node),
-            NodeKind::If => self.go_on(node, String::with_capacity(2 * REASON_CAPACITY)),
+            NodeKind::If => {
+                let reason = std::mem::take(&mut self.reason);
+                self.go_on(node, reason)
+            }
             NodeKind::Response => Moved::ends(
                 StepResult::Completed,
                 match node.config_value() {
@@ -407,7 +420,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn check_min_loa(&mut self, node: &'w Node) -> Moved {
+    fn check_min_loa(&mut self, node: &'w Node) -> Moved<'w> {
         let config = node.config_value().unwrap_or(Value::Null);
         let minimum = first_of(&config, &MIN_LOA_KEYS);
         match minimum {
@@ -423,7 +436,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn check_claim(&mut self, node: &'w Node) -> Moved {
+    fn check_claim(&mut self, node: &'w Node) -> Moved<'w> {
         let config = node.config_value().unwrap_or(Value::Null);
         let Some(rule) = read_claim_check(&config) else {
             return Moved::ends(StepResult::Invalid, crate::tr_text!("sim-no-claim"));
@@ -435,7 +448,7 @@ impl<'w> Walk<'w> {
         self.passes_or_rejects(node, verdict.holds, verdict.reason)
     }
 
-    fn evaluate_node(&mut self, node: &'w Node) -> Moved {
+    fn evaluate_node(&mut self, node: &'w Node) -> Moved<'w> {
         let config = node.config_value().unwrap_or(Value::Null);
         match try_evaluate(&read_evaluate(&config), self.input) {
             Ok(verdict) => self.passes_or_rejects(node, verdict.holds, verdict.reason),
@@ -446,7 +459,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn passes_or_rejects(&mut self, node: &'w Node, holds: bool, reason: String) -> Moved {
+    fn passes_or_rejects(&mut self, node: &'w Node, holds: bool, reason: String) -> Moved<'w> {
         if holds {
             self.go_on(node, reason)
         } else {
@@ -455,14 +468,14 @@ impl<'w> Walk<'w> {
     }
 
     /// Follows `next`: a node id, or routes (on any node, as the graph draws them).
-    fn go_on(&mut self, node: &'w Node, reason: String) -> Moved {
+    fn go_on(&mut self, node: &'w Node, reason: String) -> Moved<'w> {
         match &node.next {
             Some(Next::Routes(routes)) => self.take_route(routes, reason),
             Some(Next::Node(id)) if !id.trim().is_empty() => match self.by_id.get(id.as_str()) {
                 Some(&index) => Moved {
                     result: StepResult::Passed,
                     route: None,
-                    next: Some((index, id.clone())),
+                    next: Some((index, id.as_str())),
                     reason: if reason.is_empty() {
                         crate::tr_text!("sim-only-next")
                     } else {
@@ -487,7 +500,7 @@ impl<'w> Walk<'w> {
     /// The first route whose condition holds, else the first default route wherever it
     /// stands. Every route is read first: one that cannot be read makes the node invalid
     /// whoever the user is.
-    fn take_route(&mut self, routes: &'w [Value], reason: String) -> Moved {
+    fn take_route(&mut self, routes: &'w [Value], reason: String) -> Moved<'w> {
         let mut read = std::mem::take(&mut self.routes);
         let mut parts = std::mem::take(&mut self.parts);
         read.clear();
@@ -504,7 +517,7 @@ impl<'w> Walk<'w> {
         read: &mut Vec<(RouteCondition<'w>, Range<usize>)>,
         parts: &mut Vec<Part<'w>>,
         reason: String,
-    ) -> Moved {
+    ) -> Moved<'w> {
         for (i, route) in routes.iter().enumerate() {
             let condition = route_condition(route);
             let start = parts.len();
@@ -575,7 +588,7 @@ impl<'w> Walk<'w> {
             label_of(&read[index].0).unwrap_or_else(|| crate::tr_text!("route-otherwise")),
         );
         let target = route_target(route, &self.by_id);
-        let found = target.as_deref().and_then(|id| self.by_id.get(id).copied());
+        let found = target.and_then(|id| self.by_id.get(id).copied());
         match (target, found) {
             (Some(id), Some(next)) => Moved {
                 result: StepResult::Passed,
@@ -588,7 +601,7 @@ impl<'w> Walk<'w> {
                     Some(id) => crate::tr_text!(
                         "sim-route-target-missing",
                         route = (index + 1).to_string(),
-                        id = id.as_str()
+                        id = id
                     ),
                     None => crate::tr_text!("sim-route-no-target", route = (index + 1).to_string()),
                 };
